@@ -1,0 +1,106 @@
+// Builds the Express application from its dependencies: middleware in order, each feature's
+// pages and API, and the error handler last. No listening, no process concerns: see main.ts.
+import express, { type Express } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import { join } from 'node:path';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { createAuthenticator } from './auth/passport.ts';
+import { absoluteSessionTimeout, authApi, authPages } from './auth/routes.ts';
+import { homePages } from './home/routes.ts';
+import { unitApi, unitPages } from './units/routes.ts';
+import { userApi, userPages } from './users/routes.ts';
+import { csrfProtection } from './web/csrf.ts';
+import { errorHandler, notFoundHandler } from './web/error-handler.ts';
+import { translate } from './web/i18n/index.ts';
+import { languageOf } from './web/request.ts';
+import { PostgresSessionStore } from './web/session-store.ts';
+import { normaliseText } from './web/validate.ts';
+import { createViewEngine, VIEWS_DIR } from './web/views.ts';
+
+export interface AppDependencies {
+  config: Config;
+  db: Database;
+}
+
+export function createApp({ config, db }: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.engine('hbs', createViewEngine({ cache: config.env === 'production' }));
+  app.set('view engine', 'hbs');
+  app.set('views', VIEWS_DIR);
+  app.set('query parser', 'simple'); // no nested objects from ?a[b]=c
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"], upgradeInsecureRequests: config.env === 'production' ? [] : null },
+      },
+      strictTransportSecurity: config.env === 'production',
+    }),
+  );
+  app.use('/assets', express.static(join(VIEWS_DIR, 'assets'), { maxAge: config.env === 'production' ? '1d' : 0 }));
+
+  app.use(express.json({ limit: '200kb' }));
+  app.use(express.urlencoded({ extended: false, limit: '200kb' }));
+  app.use((req, _res, next) => {
+    if (req.body) req.body = normaliseText(req.body); // NFC once, at the edge
+    next();
+  });
+
+  const authenticator = createAuthenticator(db, config);
+
+  // The JSON API: bearer tokens only, so no cookies, sessions or CSRF tokens are involved.
+  const api = express.Router();
+  api.use((req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    if (!req.get('authorization')) return next();
+    authenticator.authenticate('bearer', { session: false }, (error: unknown, user: Express.User | false) => {
+      if (error) return next(error);
+      if (user) req.user = user;
+      next();
+    })(req, res, next);
+  });
+  api.use(authApi(db, config));
+  api.use(unitApi(db));
+  api.use(userApi(db));
+  api.use(notFoundHandler);
+  app.use('/api/v1', api);
+
+  // The pages: a session in PostgreSQL, passport, CSRF on every form.
+  app.use(
+    session({
+      name: 'dvk.sid',
+      secret: config.sessionSecret,
+      store: new PostgresSessionStore(db, config.sessionIdleMinutes * 60_000),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.env === 'production', maxAge: config.sessionIdleMinutes * 60_000 },
+    }),
+  );
+  app.use(authenticator.session());
+  app.use(absoluteSessionTimeout(config));
+  app.use((req, res, next) => {
+    const lang = languageOf(req);
+    res.locals.lang = lang;
+    res.locals.user = req.user;
+    res.locals.isAdmin = req.user?.role === 'admin';
+    res.locals.currentPath = req.originalUrl;
+    res.locals.otherLanguage = lang === 'vi' ? 'en' : 'vi';
+    res.locals.appName = translate(lang, 'app.name');
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(csrfProtection);
+  app.use(authPages(db, config, authenticator));
+  app.use(homePages(db));
+  app.use(unitPages(db));
+  app.use(userPages(db));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

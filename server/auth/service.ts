@@ -1,0 +1,78 @@
+// Signing in: checking credentials under throttling, and issuing API tokens.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import { recordAction, type Actor } from '../audit/audit.ts';
+import { AppError, RateLimitedError, UnauthenticatedError } from '../web/errors.ts';
+import { hashForUnknownUser, verifyPassword } from './passwords.ts';
+import * as repository from './repository.ts';
+import type { SessionUser } from './user.ts';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export class LoginFailedError extends AppError {
+  constructor() {
+    super(401, 'unauthenticated', 'login.failed');
+  }
+}
+
+/**
+ * Answers the user for valid credentials. Refuses with 429 once an account or an address has too
+ * many recent failures, before looking at the password, and answers an unknown user and a wrong
+ * password the same way and in the same time.
+ */
+export async function authenticate(db: Database, config: Config, credentials: Credentials, actor: Actor): Promise<SessionUser> {
+  const username = credentials.username.trim().toLowerCase();
+  const ip = actor.ip ?? 'unknown';
+  const { windowMinutes, maxPerAccount, maxPerAddress } = config.loginThrottle;
+  const failures = await repository.countRecentFailures(db, username, ip, new Date(Date.now() - windowMinutes * 60_000));
+  if (failures.forAccount >= maxPerAccount || failures.forAddress >= maxPerAddress) {
+    throw new RateLimitedError('login.throttled', { minutes: windowMinutes }, windowMinutes * 60);
+  }
+
+  const account = await repository.findUserForLogin(db, username);
+  const passwordMatches = await verifyPassword(credentials.password, account?.password_hash ?? (await hashForUnknownUser()));
+  const user = account && passwordMatches && !account.disabled_at ? await repository.findActiveSessionUser(db, account.id) : undefined;
+  if (!user) {
+    await repository.insertLoginFailure(db, username, ip);
+    throw new LoginFailedError();
+  }
+  await db.transaction().execute(async (trx) => {
+    await repository.deleteLoginFailures(trx, username);
+    await recordAction(trx, { ...actor, userId: user.id }, { action: 'auth.login', entityType: 'user', entityId: user.id });
+  });
+  return user;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** A bearer token for the API: 256 random bits, stored only as its SHA-256, valid API_TOKEN_DAYS. */
+export async function issueApiToken(db: Database, config: Config, credentials: Credentials, actor: Actor) {
+  const user = await authenticate(db, config, credentials, actor);
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(Date.now() + config.apiTokenDays * 86_400_000);
+  const row = await db.transaction().execute(async (trx) => {
+    const inserted = await repository.insertApiToken(trx, user.id, hashToken(token), expiresAt);
+    await recordAction(trx, { ...actor, userId: user.id }, { action: 'token.create', entityType: 'api_token', entityId: inserted.id, after: { userId: user.id, expiresAt } });
+    return inserted;
+  });
+  return { token, expiresAt: row.expires_at, user };
+}
+
+export async function userForToken(db: Database, token: string): Promise<SessionUser | undefined> {
+  const userId = await repository.findUserIdByTokenHash(db, hashToken(token));
+  return userId === undefined ? undefined : repository.findActiveSessionUser(db, userId);
+}
+
+export async function revokeToken(db: Database, token: string, actor: Actor): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const revoked = await repository.revokeApiToken(trx, hashToken(token));
+    if (!revoked) throw new UnauthenticatedError();
+    await recordAction(trx, actor, { action: 'token.revoke', entityType: 'api_token', entityId: revoked.id });
+  });
+}

@@ -1,0 +1,110 @@
+// Demo data: Kiên Giang as it was in 2018 (districts, communes, departments) and the An Giang
+// that succeeded it on 1 July 2025, so unit history is visible from the first start; and one
+// account per role, all with DEMO_PASSWORD.
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
+import { recordAction, SYSTEM_ACTOR } from '../audit/audit.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import type { Role } from '../auth/user.ts';
+
+interface DemoUnit {
+  code: string;
+  name: string;
+  kind: 'province' | 'district' | 'commune' | 'agency' | 'organisation';
+  block?: string;
+  parent?: string;
+  validFrom?: string;
+  validTo?: string;
+  successor?: string;
+}
+
+const MERGER_EVE = '2025-06-30';
+const MERGER_DAY = '2025-07-01';
+
+// Successors first: a unit can only point to a unit already inserted.
+export const DEMO_UNITS: DemoUnit[] = [
+  // Today's province and its units, from 1 July 2025.
+  { code: 'AG', name: 'Tỉnh An Giang', kind: 'province', block: 'chinh_quyen', validFrom: MERGER_DAY },
+  { code: 'AG.UBND', name: 'Ủy ban nhân dân tỉnh An Giang', kind: 'agency', block: 'chinh_quyen', parent: 'AG', validFrom: MERGER_DAY },
+  { code: 'AG.SNV', name: 'Sở Nội vụ tỉnh An Giang', kind: 'agency', block: 'chinh_quyen', parent: 'AG', validFrom: MERGER_DAY },
+  { code: 'AG.SGDDT', name: 'Sở Giáo dục và Đào tạo tỉnh An Giang', kind: 'agency', block: 'chinh_quyen', parent: 'AG', validFrom: MERGER_DAY },
+  { code: 'AG.BDV', name: 'Ban Dân vận Tỉnh ủy An Giang', kind: 'agency', block: 'dang', parent: 'AG', validFrom: MERGER_DAY },
+  { code: 'AG.MTTQ', name: 'Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh An Giang', kind: 'organisation', block: 'mat_tran_doan_the', parent: 'AG', validFrom: MERGER_DAY },
+  { code: 'AG.CA', name: 'Công an tỉnh An Giang', kind: 'agency', block: 'luc_luong_vu_trang', parent: 'AG', validFrom: MERGER_DAY },
+  { code: 'AG.P-RACHGIA', name: 'Phường Rạch Giá', kind: 'commune', block: 'chinh_quyen', parent: 'AG', validFrom: MERGER_DAY },
+  { code: 'AG.X-CHAUTHANH', name: 'Xã Châu Thành', kind: 'commune', block: 'chinh_quyen', parent: 'AG', validFrom: MERGER_DAY },
+  { code: 'AG.X-GIONGRIENG', name: 'Xã Giồng Riềng', kind: 'commune', block: 'chinh_quyen', parent: 'AG', validFrom: MERGER_DAY },
+  { code: 'AG.DK-PHUQUOC', name: 'Đặc khu Phú Quốc', kind: 'commune', block: 'chinh_quyen', parent: 'AG', validFrom: MERGER_DAY },
+
+  // Kiên Giang as it was from 2018 until the merger.
+  { code: 'KG', name: 'Tỉnh Kiên Giang', kind: 'province', block: 'chinh_quyen', validFrom: '2018-01-01', validTo: MERGER_EVE, successor: 'AG' },
+  { code: 'KG.UBND', name: 'Ủy ban nhân dân tỉnh Kiên Giang', kind: 'agency', block: 'chinh_quyen', parent: 'KG', validTo: MERGER_EVE, successor: 'AG.UBND' },
+  { code: 'KG.SNV', name: 'Sở Nội vụ tỉnh Kiên Giang', kind: 'agency', block: 'chinh_quyen', parent: 'KG', validTo: MERGER_EVE, successor: 'AG.SNV' },
+  { code: 'KG.SGDDT', name: 'Sở Giáo dục và Đào tạo tỉnh Kiên Giang', kind: 'agency', block: 'chinh_quyen', parent: 'KG', validTo: MERGER_EVE, successor: 'AG.SGDDT' },
+  { code: 'KG.BDV', name: 'Ban Dân vận Tỉnh ủy Kiên Giang', kind: 'agency', block: 'dang', parent: 'KG', validTo: MERGER_EVE, successor: 'AG.BDV' },
+  { code: 'KG.MTTQ', name: 'Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Kiên Giang', kind: 'organisation', block: 'mat_tran_doan_the', parent: 'KG', validTo: MERGER_EVE, successor: 'AG.MTTQ' },
+  { code: 'KG.CA', name: 'Công an tỉnh Kiên Giang', kind: 'agency', block: 'luc_luong_vu_trang', parent: 'KG', validTo: MERGER_EVE, successor: 'AG.CA' },
+  { code: 'KG.TP-RACHGIA', name: 'Thành phố Rạch Giá', kind: 'district', block: 'chinh_quyen', parent: 'KG', validTo: MERGER_EVE },
+  { code: 'KG.P-VINHTHANHVAN', name: 'Phường Vĩnh Thanh Vân', kind: 'commune', block: 'chinh_quyen', parent: 'KG.TP-RACHGIA', validTo: MERGER_EVE, successor: 'AG.P-RACHGIA' },
+  { code: 'KG.P-VINHLAC', name: 'Phường Vĩnh Lạc', kind: 'commune', block: 'chinh_quyen', parent: 'KG.TP-RACHGIA', validTo: MERGER_EVE, successor: 'AG.P-RACHGIA' },
+  { code: 'KG.H-CHAUTHANH', name: 'Huyện Châu Thành', kind: 'district', block: 'chinh_quyen', parent: 'KG', validTo: MERGER_EVE },
+  { code: 'KG.TT-MINHLUONG', name: 'Thị trấn Minh Lương', kind: 'commune', block: 'chinh_quyen', parent: 'KG.H-CHAUTHANH', validTo: MERGER_EVE, successor: 'AG.X-CHAUTHANH' },
+  { code: 'KG.X-MONGTHOA', name: 'Xã Mong Thọ A', kind: 'commune', block: 'chinh_quyen', parent: 'KG.H-CHAUTHANH', validTo: MERGER_EVE, successor: 'AG.X-CHAUTHANH' },
+  { code: 'KG.H-GIONGRIENG', name: 'Huyện Giồng Riềng', kind: 'district', block: 'chinh_quyen', parent: 'KG', validTo: MERGER_EVE },
+  { code: 'KG.TT-GIONGRIENG', name: 'Thị trấn Giồng Riềng', kind: 'commune', block: 'chinh_quyen', parent: 'KG.H-GIONGRIENG', validTo: MERGER_EVE, successor: 'AG.X-GIONGRIENG' },
+  { code: 'KG.TP-PHUQUOC', name: 'Thành phố Phú Quốc', kind: 'district', block: 'chinh_quyen', parent: 'KG', validFrom: '2020-12-01', validTo: MERGER_EVE, successor: 'AG.DK-PHUQUOC' },
+
+  // A neighbouring province, outside the demo users' scope.
+  { code: 'CT', name: 'Thành phố Cần Thơ', kind: 'province', block: 'chinh_quyen', validFrom: MERGER_DAY },
+  { code: 'CT.SNV', name: 'Sở Nội vụ thành phố Cần Thơ', kind: 'agency', block: 'chinh_quyen', parent: 'CT', validFrom: MERGER_DAY },
+];
+
+export const DEMO_USERS: { username: string; fullName: string; role: Role; unit: string }[] = [
+  { username: 'admin', fullName: 'Quản trị hệ thống', role: 'admin', unit: 'AG' },
+  { username: 'secretary', fullName: 'Nguyễn Thị Thu Hà', role: 'secretary', unit: 'AG' },
+  { username: 'member1', fullName: 'Trần Văn Bình', role: 'member', unit: 'AG' },
+  { username: 'member2', fullName: 'Lê Thị Ngọc Ánh', role: 'member', unit: 'AG' },
+  { username: 'member3', fullName: 'Phạm Quốc Đạt', role: 'member', unit: 'AG' },
+  { username: 'printer', fullName: 'Võ Thị Mỹ Dung', role: 'printer', unit: 'AG' },
+  { username: 'agency', fullName: 'Đặng Minh Khôi', role: 'agency', unit: 'AG.SGDDT' },
+];
+
+/** Loads the demo units and accounts once; answers false when they are already there. */
+export async function seedDemo(db: Database, demoPassword: string): Promise<boolean> {
+  if (await db.selectFrom('units').select('id').where('code', '=', 'AG').executeTakeFirst()) return false;
+  const passwordHash = await hashPassword(demoPassword);
+  await db.transaction().execute(async (trx) => {
+    const ids = await insertUnits(trx);
+    for (const user of DEMO_USERS) {
+      await trx
+        .insertInto('users')
+        .values({ username: user.username, password_hash: passwordHash, full_name: user.fullName, role: user.role, unit_id: ids.get(user.unit) as number })
+        .execute();
+    }
+    await recordAction(trx, SYSTEM_ACTOR, { action: 'demo.seed', entityType: 'database', entityId: null, after: { units: DEMO_UNITS.length, users: DEMO_USERS.length } });
+  });
+  return true;
+}
+
+async function insertUnits(trx: Transaction<DB>): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const unit of DEMO_UNITS) {
+    const row = await trx
+      .insertInto('units')
+      .values({
+        code: unit.code,
+        name: unit.name,
+        kind: unit.kind,
+        block_code: unit.block ?? null,
+        parent_id: unit.parent ? (ids.get(unit.parent) ?? null) : null,
+        valid_from: unit.validFrom ?? null,
+        valid_to: unit.validTo ?? null,
+        successor_id: unit.successor ? (ids.get(unit.successor) ?? null) : null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ids.set(unit.code, row.id);
+  }
+  return ids;
+}

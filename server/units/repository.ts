@@ -1,0 +1,121 @@
+// All SQL for units and the reference lists (blocks, fields).
+import { sql } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { NotFoundError } from '../web/errors.ts';
+import { scopedUnitIds, type UnitScope } from '../auth/scope.ts';
+
+const unitColumns = ['units.id', 'units.code', 'units.name', 'units.kind', 'units.block_code', 'units.parent_id', 'units.valid_from', 'units.valid_to', 'units.successor_id'] as const;
+
+export async function findUnit(db: Database, id: number, scope: UnitScope) {
+  const ids = scopedUnitIds(scope);
+  return db
+    .selectFrom('units')
+    .select(unitColumns)
+    .where('units.id', '=', id)
+    .$if(ids !== null, (qb) => qb.where('units.id', 'in', ids as number[]))
+    .executeTakeFirst();
+}
+
+export async function getUnit(db: Database, id: number, scope: UnitScope) {
+  const unit = await findUnit(db, id, scope);
+  if (!unit) throw new NotFoundError();
+  return unit;
+}
+
+export async function lockUnit(db: Database, id: number) {
+  const unit = await db.selectFrom('units').select(unitColumns).where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!unit) throw new NotFoundError();
+  return unit;
+}
+
+export async function unitExists(db: Database, id: number): Promise<boolean> {
+  return (await db.selectFrom('units').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+export async function findUnitByCode(db: Database, code: string) {
+  return db.selectFrom('units').select(unitColumns).where('code', '=', code).executeTakeFirst();
+}
+
+export async function blockExists(db: Database, code: string): Promise<boolean> {
+  return (await db.selectFrom('blocks').select('code').where('code', '=', code).executeTakeFirst()) !== undefined;
+}
+
+export interface UnitFilter {
+  q?: string;
+  includeEnded?: boolean;
+  afterCode?: string;
+  limit?: number;
+}
+
+/** Units in scope, ordered by code, with their parent's, successor's and block's names. */
+export async function listUnits(db: Database, scope: UnitScope, filter: UnitFilter = {}) {
+  const ids = scopedUnitIds(scope);
+  const base = db
+    .selectFrom('units')
+    .leftJoin('units as parent', 'parent.id', 'units.parent_id')
+    .leftJoin('units as successor', 'successor.id', 'units.successor_id')
+    .leftJoin('blocks', 'blocks.code', 'units.block_code')
+    .$if(ids !== null, (qb) => qb.where('units.id', 'in', ids as number[]))
+    .$if(filter.includeEnded === false, (qb) => qb.where((eb) => eb.or([eb('units.valid_to', 'is', null), eb('units.valid_to', '>=', sql<string>`current_date`)])))
+    .$if(Boolean(filter.q), (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          eb(sql`unaccent(lower(units.name))`, 'like', sql`'%' || unaccent(lower(${filter.q})) || '%'`),
+          eb(sql`lower(units.code)`, 'like', sql`'%' || lower(${filter.q}) || '%'`),
+        ]),
+      ),
+    );
+  const [rows, count] = await Promise.all([
+    base
+      .select([...unitColumns, 'parent.name as parent_name', 'successor.name as successor_name', 'blocks.name as block_name', 'blocks.name_en as block_name_en'])
+      .$if(filter.afterCode !== undefined, (qb) => qb.where('units.code', '>', filter.afterCode as string))
+      .orderBy('units.code')
+      .$if(filter.limit !== undefined, (qb) => qb.limit(filter.limit as number))
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.total) };
+}
+
+/** True when `candidateId` is `unitId` itself or lies under it (following parents only). */
+export async function isSelfOrDescendant(db: Database, unitId: number, candidateId: number): Promise<boolean> {
+  const { rows } = await sql<{ found: boolean }>`
+    WITH RECURSIVE tree(id) AS (
+      SELECT ${unitId}::integer
+      UNION
+      SELECT units.id FROM units JOIN tree ON units.parent_id = tree.id
+    )
+    SELECT EXISTS (SELECT 1 FROM tree WHERE id = ${candidateId}) AS found`.execute(db);
+  return rows[0]?.found === true;
+}
+
+/** True when following successors from `successorId` comes back to `unitId`. */
+export async function successorChainReaches(db: Database, successorId: number, unitId: number): Promise<boolean> {
+  const { rows } = await sql<{ found: boolean }>`
+    WITH RECURSIVE chain(id) AS (
+      SELECT ${successorId}::integer
+      UNION
+      SELECT units.successor_id FROM units JOIN chain ON units.id = chain.id WHERE units.successor_id IS NOT NULL
+    )
+    SELECT EXISTS (SELECT 1 FROM chain WHERE id = ${unitId}) AS found`.execute(db);
+  return rows[0]?.found === true;
+}
+
+export async function listBlocks(db: Database) {
+  return db.selectFrom('blocks').select(['code', 'name', 'name_en']).orderBy('sort_order').orderBy('code').execute();
+}
+
+export async function listFields(db: Database) {
+  return db.selectFrom('fields').select(['code', 'name', 'name_en']).orderBy('sort_order').orderBy('code').execute();
+}
+
+export async function countActiveUnits(db: Database, scope: UnitScope): Promise<number> {
+  const ids = scopedUnitIds(scope);
+  const row = await db
+    .selectFrom('units')
+    .select((eb) => eb.fn.countAll<number>().as('total'))
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', sql<string>`current_date`)]))
+    .$if(ids !== null, (qb) => qb.where('id', 'in', ids as number[]))
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}

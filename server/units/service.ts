@@ -1,0 +1,73 @@
+// Administrative units and agencies with their history: created and edited by administrators,
+// each change audited in its own transaction.
+import type { Database } from '../db/database.ts';
+import type { Transaction } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { recordAction, type Actor } from '../audit/audit.ts';
+import { ConflictError, ValidationError } from '../web/errors.ts';
+import { FieldConflictError } from '../web/forms.ts';
+import { translate, type Language } from '../web/i18n/index.ts';
+import * as repository from './repository.ts';
+import type { UnitInput } from './schemas.ts';
+
+export type Unit = Awaited<ReturnType<typeof repository.getUnit>>;
+
+/** Adds a unit; its code is unique and its parent, successor and block must exist. */
+export async function createUnit(db: Database, actor: Actor, input: UnitInput, language: Language): Promise<Unit> {
+  return db.transaction().execute(async (trx) => {
+    await checkReferences(trx, input, language);
+    if (await repository.findUnitByCode(trx, input.code)) throw new FieldConflictError('code', 'error.unit_code_taken');
+    const unit = await trx
+      .insertInto('units')
+      .values(toRow(input))
+      .returning(['id', 'code', 'name', 'kind', 'block_code', 'parent_id', 'valid_from', 'valid_to', 'successor_id'])
+      .executeTakeFirstOrThrow();
+    await recordAction(trx, actor, { action: 'unit.create', entityType: 'unit', entityId: unit.id, after: unit });
+    return unit;
+  });
+}
+
+/** Changes a unit; its parent may not lie under it, and its successors may not lead back to it. */
+export async function updateUnit(db: Database, actor: Actor, id: number, input: UnitInput, language: Language): Promise<Unit> {
+  return db.transaction().execute(async (trx) => {
+    const before = await repository.lockUnit(trx, id);
+    await checkReferences(trx, input, language);
+    if (input.code !== before.code && (await repository.findUnitByCode(trx, input.code))) throw new FieldConflictError('code', 'error.unit_code_taken');
+    if (input.parentId && (await repository.isSelfOrDescendant(trx, id, input.parentId))) throw new ConflictError('error.unit_cycle');
+    if (input.successorId && (await repository.successorChainReaches(trx, input.successorId, id))) throw new ConflictError('error.unit_cycle');
+    const after = await trx
+      .updateTable('units')
+      .set({ ...toRow(input), updated_at: new Date() })
+      .where('id', '=', id)
+      .returning(['id', 'code', 'name', 'kind', 'block_code', 'parent_id', 'valid_from', 'valid_to', 'successor_id'])
+      .executeTakeFirstOrThrow();
+    await recordAction(trx, actor, { action: 'unit.update', entityType: 'unit', entityId: id, before, after });
+    return after;
+  });
+}
+
+function toRow(input: UnitInput) {
+  return {
+    code: input.code,
+    name: input.name,
+    kind: input.kind,
+    block_code: input.blockCode ?? null,
+    parent_id: input.parentId ?? null,
+    valid_from: input.validFrom ?? null,
+    valid_to: input.validTo ?? null,
+    successor_id: input.successorId ?? null,
+  };
+}
+
+/** Unknown ids and codes are reported like any other bad field: 422 with every one listed. */
+async function checkReferences(trx: Transaction<DB>, input: UnitInput, language: Language): Promise<void> {
+  const missing: string[] = [];
+  if (input.parentId && !(await repository.unitExists(trx, input.parentId))) missing.push('parentId');
+  if (input.successorId && !(await repository.unitExists(trx, input.successorId))) missing.push('successorId');
+  if (input.blockCode && !(await repository.blockExists(trx, input.blockCode))) missing.push('blockCode');
+  if (missing.length > 0) {
+    throw new ValidationError(
+      missing.map((field) => ({ field, message: translate(language, 'error.unknown_reference', { field: translate(language, `field.${field}` as 'field.parentId') }) })),
+    );
+  }
+}

@@ -1,0 +1,120 @@
+// Account pages and API (administrators only).
+import { Router } from 'express';
+import Joi from 'joi';
+import type { Database } from '../db/database.ts';
+import { requireRole } from '../auth/guards.ts';
+import { ALL_UNITS } from '../auth/scope.ts';
+import { ROLES } from '../auth/user.ts';
+import { submitForm } from '../web/forms.ts';
+import { LANGUAGES, translate, type Language } from '../web/i18n/index.ts';
+import { decodeCursor, encodeCursor } from '../web/pagination.ts';
+import { actorOf, languageOf } from '../web/request.ts';
+import { id as idSchema, validate } from '../web/validate.ts';
+import { listUnits } from '../units/repository.ts';
+import * as repository from './repository.ts';
+import { newUserSchema, userChangesSchema, userFormSchema, userListSchema } from './schemas.ts';
+import { createUser, updateUser, userJson } from './service.ts';
+
+const idParam = Joi.object({ id: idSchema().required() });
+const isId = (value: unknown): value is number => Number.isInteger(value);
+
+export function userPages(db: Database): Router {
+  const router = Router();
+  router.use('/admin/users', requireRole('admin'));
+
+  const formModel = (language: Language, extra: Record<string, unknown>) => async () => ({
+    ...extra,
+    roles: ROLES.map((role) => ({ value: role, label: translate(language, `role.${role}`) })),
+    languages: LANGUAGES.map((value) => ({ value, label: translate(language, `language.${value}`) })),
+    units: (await listUnits(db, ALL_UNITS, { includeEnded: false })).rows.map((unit) => ({ value: String(unit.id), label: `${unit.code} — ${unit.name}` })),
+  });
+
+  router.get('/admin/users', async (req, res) => {
+    const language = languageOf(req);
+    const { rows, total } = await repository.listUsers(db, ALL_UNITS);
+    const flash = req.session.flash;
+    delete req.session.flash;
+    res.render('users/index', { title: translate(language, 'users.title'), users: rows, total, flash });
+  });
+
+  router.get('/admin/users/new', async (req, res) => {
+    const language = languageOf(req);
+    res.render('users/form', { ...(await formModel(language, { title: translate(language, 'users.new'), action: '/admin/users' })()), values: { language: 'vi' } });
+  });
+
+  router.post('/admin/users', async (req, res) => {
+    const language = languageOf(req);
+    await submitForm({
+      req,
+      res,
+      schema: newUserSchema,
+      view: 'users/form',
+      viewModel: formModel(language, { title: translate(language, 'users.new'), action: '/admin/users' }),
+      action: async (input) => {
+        const user = await createUser(db, actorOf(req), input, language);
+        return { redirectTo: '/admin/users', flash: translate(language, 'users.created', { name: user.username }) };
+      },
+    });
+  });
+
+  router.get('/admin/users/:id/edit', async (req, res) => {
+    const language = languageOf(req);
+    const { id } = validate(idParam, req.params, { language });
+    const user = await repository.getUser(db, id, ALL_UNITS);
+    const model = await formModel(language, { title: translate(language, 'users.editTitle', { name: user.username }), action: `/admin/users/${id}`, editing: true, username: user.username })();
+    res.render('users/form', { ...model, values: { ...userJson(user), unitId: String(user.unit_id) } });
+  });
+
+  router.post('/admin/users/:id', async (req, res) => {
+    const language = languageOf(req);
+    const { id } = validate(idParam, req.params, { language });
+    const user = await repository.getUser(db, id, ALL_UNITS);
+    await submitForm({
+      req,
+      res,
+      schema: userFormSchema,
+      view: 'users/form',
+      viewModel: formModel(language, { title: translate(language, 'users.editTitle', { name: user.username }), action: `/admin/users/${id}`, editing: true, username: user.username }),
+      action: async (changes) => {
+        const updated = await updateUser(db, actorOf(req), id, changes, language);
+        return { redirectTo: '/admin/users', flash: translate(language, 'users.updated', { name: updated.username }) };
+      },
+    });
+  });
+
+  return router;
+}
+
+export function userApi(db: Database): Router {
+  const router = Router();
+  router.use('/users', requireRole('admin'));
+
+  router.get('/users', async (req, res) => {
+    const query = validate(userListSchema, req.query, { language: languageOf(req) });
+    const afterId = decodeCursor(query.cursor, isId);
+    const { rows, total } = await repository.listUsers(db, ALL_UNITS, { afterId, limit: query.limit + 1 });
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    res.json({ items: page.map(userJson), nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null, total });
+  });
+
+  router.post('/users', async (req, res) => {
+    const language = languageOf(req);
+    const input = validate(newUserSchema, req.body, { language });
+    res.status(201).json(userJson(await createUser(db, actorOf(req), input, language)));
+  });
+
+  router.get('/users/:id', async (req, res) => {
+    const { id } = validate(idParam, req.params, { language: languageOf(req) });
+    res.json(userJson(await repository.getUser(db, id, ALL_UNITS)));
+  });
+
+  router.patch('/users/:id', async (req, res) => {
+    const language = languageOf(req);
+    const { id } = validate(idParam, req.params, { language });
+    const changes = validate(userChangesSchema, req.body, { language });
+    res.json(userJson(await updateUser(db, actorOf(req), id, changes, language)));
+  });
+
+  return router;
+}

@@ -1,0 +1,55 @@
+import Joi from 'joi';
+import { ROLES, type Role } from '../auth/user.ts';
+import { id, text } from '../web/validate.ts';
+import { pageKeys, type PageRequest } from '../web/pagination.ts';
+import type { Language } from '../web/i18n/index.ts';
+
+export interface NewUserInput {
+  username: string;
+  password: string;
+  fullName: string;
+  role: Role;
+  unitId: number;
+  language?: Language;
+}
+
+export interface UserChanges {
+  fullName?: string;
+  role?: Role;
+  unitId?: number;
+  language?: Language;
+  disabled?: boolean;
+  password?: string;
+}
+
+const username = Joi.string().trim().lowercase().pattern(/^[a-z0-9][a-z0-9._-]{2,39}$/, 'username');
+const password = Joi.string().min(10).max(200);
+
+export const newUserSchema = Joi.object<NewUserInput, true>({
+  username: username.required(),
+  password: password.required(),
+  fullName: text(120).min(2).required(),
+  role: Joi.string().valid(...ROLES).required(),
+  unitId: id().required(),
+  language: Joi.string().valid('vi', 'en'),
+});
+
+export const userChangesSchema = Joi.object<UserChanges, true>({
+  fullName: text(120).min(2),
+  role: Joi.string().valid(...ROLES),
+  unitId: id(),
+  language: Joi.string().valid('vi', 'en'),
+  disabled: Joi.boolean(),
+  password,
+});
+
+/** The edit form always sends every field; an unchecked box is simply absent. */
+export const userFormSchema = userChangesSchema.keys({
+  fullName: text(120).min(2).required(),
+  role: Joi.string().valid(...ROLES).required(),
+  unitId: id().required(),
+  language: Joi.string().valid('vi', 'en').required(),
+  disabled: Joi.boolean().default(false),
+});
+
+export const userListSchema = Joi.object<PageRequest, true>(pageKeys);

@@ -1,0 +1,76 @@
+// User accounts: created and changed by administrators, passwords hashed, every change audited.
+import type { Database } from '../db/database.ts';
+import { recordAction, type Actor } from '../audit/audit.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { ValidationError } from '../web/errors.ts';
+import { FieldConflictError } from '../web/forms.ts';
+import { translate, type Language } from '../web/i18n/index.ts';
+import { unitExists } from '../units/repository.ts';
+import * as repository from './repository.ts';
+import type { NewUserInput, UserChanges } from './schemas.ts';
+
+export type User = Awaited<ReturnType<typeof repository.getUser>>;
+
+/** Creates an account; the username is unique and the unit must exist. */
+export async function createUser(db: Database, actor: Actor, input: NewUserInput, language: Language): Promise<User> {
+  const passwordHash = await hashPassword(input.password); // slow on purpose: outside the transaction
+  return db.transaction().execute(async (trx) => {
+    if (!(await unitExists(trx, input.unitId))) throw unknownUnit(language);
+    if (await repository.usernameTaken(trx, input.username)) throw new FieldConflictError('username', 'error.username_taken');
+    const user = await trx
+      .insertInto('users')
+      .values({ username: input.username, password_hash: passwordHash, full_name: input.fullName, role: input.role, unit_id: input.unitId, language: input.language ?? 'vi' })
+      .returning(['id', 'username', 'full_name', 'role', 'unit_id', 'language', 'disabled_at', 'created_at'])
+      .executeTakeFirstOrThrow();
+    await recordAction(trx, actor, { action: 'user.create', entityType: 'user', entityId: user.id, after: user });
+    return user;
+  });
+}
+
+/** Changes an account; disabling it ends its sessions and tokens on their next request. */
+export async function updateUser(db: Database, actor: Actor, id: number, changes: UserChanges, language: Language): Promise<User> {
+  const passwordHash = changes.password ? await hashPassword(changes.password) : undefined;
+  return db.transaction().execute(async (trx) => {
+    const before = await repository.lockUser(trx, id);
+    if (changes.unitId !== undefined && !(await unitExists(trx, changes.unitId))) throw unknownUnit(language);
+    const disabledAt = changes.disabled === undefined ? before.disabled_at : changes.disabled ? (before.disabled_at ?? new Date()) : null;
+    const after = await trx
+      .updateTable('users')
+      .set({
+        full_name: changes.fullName ?? before.full_name,
+        role: changes.role ?? before.role,
+        unit_id: changes.unitId ?? before.unit_id,
+        language: changes.language ?? before.language,
+        disabled_at: disabledAt,
+        ...(passwordHash ? { password_hash: passwordHash } : {}),
+        updated_at: new Date(),
+      })
+      .where('id', '=', id)
+      .returning(['id', 'username', 'full_name', 'role', 'unit_id', 'language', 'disabled_at', 'created_at'])
+      .executeTakeFirstOrThrow();
+    if (passwordHash || (disabledAt && !before.disabled_at)) {
+      // A new password or a disabled account ends every session and API token of the old one.
+      await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+      await trx.updateTable('api_tokens').set({ revoked_at: new Date() }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
+    }
+    await recordAction(trx, actor, { action: 'user.update', entityType: 'user', entityId: id, before, after: { ...after, passwordChanged: Boolean(passwordHash) } });
+    return after;
+  });
+}
+
+function unknownUnit(language: Language): ValidationError {
+  return new ValidationError([{ field: 'unitId', message: translate(language, 'error.unknown_reference', { field: translate(language, 'field.unitId') }) }]);
+}
+
+export function userJson(user: User) {
+  return {
+    id: user.id,
+    username: user.username,
+    fullName: user.full_name,
+    role: user.role,
+    unitId: user.unit_id,
+    language: user.language,
+    disabled: user.disabled_at !== null,
+    createdAt: user.created_at.toISOString(),
+  };
+}

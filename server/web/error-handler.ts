@@ -1,0 +1,65 @@
+// The one error handler: typed errors become the API's JSON error or an error page, in the
+// caller's language; anything else is logged with a reference and answered as a plain 500,
+// never with a stack trace.
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { AppError, NotFoundError, RateLimitedError, ValidationError } from './errors.ts';
+import { translate } from './i18n/index.ts';
+import { languageOf } from './request.ts';
+
+interface HttpError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+}
+
+export function notFoundHandler(_req: Request, _res: Response, next: NextFunction): void {
+  next(new NotFoundError());
+}
+
+export function errorHandler(error: unknown, req: Request, res: Response, next: NextFunction): void {
+  if (res.headersSent) return next(error);
+  const language = languageOf(req);
+  const appError = toAppError(error);
+  const isApi = req.path.startsWith('/api/');
+
+  if (!appError) {
+    const ref = randomUUID().slice(0, 8);
+    console.error(`[error ${ref}] ${req.method} ${req.originalUrl}`, error);
+    const message = translate(language, 'error.internal', { ref });
+    if (isApi) res.status(500).json({ error: { code: 'internal', message } });
+    else res.status(500).render('errors/error', { lang: language, title: translate(language, 'error.title'), message, status: 500 });
+    return;
+  }
+
+  if (appError instanceof RateLimitedError) res.set('Retry-After', String(appError.retryAfterSeconds));
+  const message = translate(language, appError.messageKey, appError.params);
+  if (isApi) {
+    const details = appError instanceof ValidationError ? appError.details : undefined;
+    res.status(appError.status).json({ error: { code: appError.code, message, ...(details ? { details } : {}) } });
+    return;
+  }
+  if (appError.status === 401) {
+    res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+    return;
+  }
+  res.status(appError.status).render('errors/error', {
+    lang: language,
+    title: translate(language, 'error.title'),
+    message,
+    status: appError.status,
+    details: appError instanceof ValidationError ? appError.details : undefined,
+  });
+}
+
+/** Errors thrown by body-parser and friends carry a status; map the ones users can cause. */
+function toAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  const http = error as HttpError | undefined;
+  const status = http?.status ?? http?.statusCode;
+  if (status === 413) return new AppError(413, 'payload_too_large', 'error.payload_too_large');
+  if (status === 400 && http?.type === 'entity.parse.failed') return new AppError(400, 'bad_request', 'error.bad_request');
+  if (status && status >= 400 && status < 500 && http?.expose) return new AppError(status, 'bad_request', 'error.bad_request');
+  return undefined;
+}

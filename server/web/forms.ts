@@ -1,0 +1,48 @@
+// The one pattern every HTML form follows: validate, run one service action, then redirect; on a
+// validation error or a duplicate, re-render the same form with each bad field marked and the
+// user's input kept (422, or 409 for a duplicate).
+import type { Request, Response } from 'express';
+import type Joi from 'joi';
+import { ConflictError, ValidationError, type FieldError } from './errors.ts';
+import { translate } from './i18n/index.ts';
+import { languageOf } from './request.ts';
+import { validate } from './validate.ts';
+
+/** A duplicate detected by the service, reported on the form field it concerns. */
+export class FieldConflictError extends ConflictError {
+  constructor(
+    readonly field: string,
+    messageKey: ConstructorParameters<typeof ConflictError>[0],
+  ) {
+    super(messageKey);
+  }
+}
+
+interface FormSubmission<T> {
+  req: Request;
+  res: Response;
+  schema: Joi.ObjectSchema<T>;
+  view: string;
+  /** The page's data besides the form values and errors (option lists, titles). */
+  viewModel: () => Promise<Record<string, unknown>>;
+  action: (input: T) => Promise<{ redirectTo: string; flash?: string }>;
+}
+
+export async function submitForm<T>({ req, res, schema, view, viewModel, action }: FormSubmission<T>): Promise<void> {
+  const language = languageOf(req);
+  try {
+    const input = validate(schema, req.body, { language, form: true });
+    const { redirectTo, flash } = await action(input);
+    if (flash) req.session.flash = flash;
+    res.redirect(303, redirectTo);
+  } catch (error) {
+    let details: FieldError[];
+    if (error instanceof ValidationError) details = error.details;
+    else if (error instanceof FieldConflictError) details = [{ field: error.field, message: translate(language, error.messageKey, error.params) }];
+    else throw error;
+    const errors = Object.fromEntries(details.map((detail) => [detail.field, detail.message]));
+    const { _csrf, ...values } = (req.body ?? {}) as Record<string, unknown>;
+    void _csrf;
+    res.status(error instanceof ValidationError ? 422 : 409).render(view, { ...(await viewModel()), values, errors, errorList: details });
+  }
+}

@@ -1,0 +1,63 @@
+// Message lookup, and Vietnamese number and date formats for both languages' pages.
+import { en } from './en.ts';
+import { vi, type MessageKey } from './vi.ts';
+
+export type Language = 'vi' | 'en';
+export const LANGUAGES: readonly Language[] = ['vi', 'en'];
+export type { MessageKey };
+
+const catalogs: Record<Language, Record<MessageKey, string>> = { vi, en };
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(vi, key);
+}
+
+export function translate(language: Language, key: MessageKey, params: Record<string, unknown> = {}): string {
+  const template = catalogs[language][key];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+const numberFormat = new Intl.NumberFormat('vi-VN');
+
+/** 1649 -> "1.649", 12.17 -> "12,17" (the Vietnamese way, in both interface languages). */
+export function formatNumber(value: number): string {
+  return numberFormat.format(value);
+}
+
+/** '2019-05-27' -> '27/05/2019'. */
+export function formatDate(value: string | Date | null | undefined): string {
+  if (!value) return '';
+  const iso = value instanceof Date ? toIsoDate(value) : value.slice(0, 10);
+  const [year, month, day] = iso.split('-');
+  return `${day}/${month}/${year}`;
+}
+
+/** A timestamp in Vietnam's time zone: '23/11/2026 14:05'. */
+export function formatDateTime(value: Date): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false,
+  }).formatToParts(value);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('day')}/${part('month')}/${part('year')} ${part('hour')}:${part('minute')}`;
+}
+
+export function toIsoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** Accepts '27/05/2019', '27-05-2019' or '2019-05-27' from a form; answers 'YYYY-MM-DD' or undefined. */
+export function parseDateInput(text: string): string | undefined {
+  const trimmed = text.trim();
+  let match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(trimmed);
+  let year: number, month: number, day: number;
+  if (match) {
+    [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  } else {
+    match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(trimmed);
+    if (!match) return undefined;
+    [day, month, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  }
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  return toIsoDate(date);
+}

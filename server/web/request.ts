@@ -1,0 +1,52 @@
+// What a handler needs to know about the caller: language, audit actor, unit scope.
+import type { Request } from 'express';
+import type { Database } from '../db/database.ts';
+import type { Actor } from '../audit/audit.ts';
+import { loadUnitScope, type UnitScope } from '../auth/scope.ts';
+import { UnauthenticatedError } from './errors.ts';
+import type { Language } from './i18n/index.ts';
+import type { SessionUser } from '../auth/user.ts';
+
+export const LANGUAGE_COOKIE = 'lang';
+
+/** The interface language: the visitor's choice (cookie or API header), then the account's, then Vietnamese. */
+export function languageOf(req: Request): Language {
+  const chosen = req.cookies?.[LANGUAGE_COOKIE] ?? parseCookie(req.headers.cookie, LANGUAGE_COOKIE);
+  if (chosen === 'vi' || chosen === 'en') return chosen;
+  if (req.path.startsWith('/api/')) {
+    const header = req.get('accept-language') ?? '';
+    if (/^en\b/i.test(header)) return 'en';
+    if (/^vi\b/i.test(header)) return 'vi';
+  }
+  return req.user?.language ?? 'vi';
+}
+
+export function actorOf(req: Request): Actor {
+  return { userId: req.user?.id ?? null, ip: req.ip ?? null };
+}
+
+export function currentUser(req: Request): SessionUser {
+  if (!req.user) throw new UnauthenticatedError();
+  return req.user;
+}
+
+const scopes = new WeakMap<Request, Promise<UnitScope>>();
+
+/** The caller's unit scope, computed once per request. */
+export function scopeOf(req: Request, db: Database): Promise<UnitScope> {
+  let scope = scopes.get(req);
+  if (!scope) {
+    scope = loadUnitScope(db, currentUser(req));
+    scopes.set(req, scope);
+  }
+  return scope;
+}
+
+function parseCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}

@@ -1,0 +1,128 @@
+// Joi validation at the edge: every bad field is reported at once, in the caller's language,
+// unknown keys are refused, and text is NFC-normalised before any rule sees it.
+import Joi from 'joi';
+import { ValidationError, type FieldError } from './errors.ts';
+import { isMessageKey, parseDateInput, translate, type Language, type MessageKey } from './i18n/index.ts';
+
+/** Bidirectional overrides and zero-width characters let a name display as something it is not. */
+const INVISIBLE_OR_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+
+/** A single-line text (a name, a title): trimmed, no control, bidi or zero-width characters. */
+export function text(max: number) {
+  return Joi.string().trim().max(max).custom((value: string, helpers) => {
+    if (INVISIBLE_OR_CONTROL.test(value) || /[\r\n\t]/.test(value)) return helpers.error('string.unsafe');
+    return value;
+  });
+}
+
+/** Multi-line text (a summary, an achievement): line breaks allowed, other invisible characters not. */
+export function longText(max: number) {
+  return Joi.string().trim().max(max).custom((value: string, helpers) => {
+    if (INVISIBLE_OR_CONTROL.test(value)) return helpers.error('string.unsafe');
+    return value;
+  });
+}
+
+/** A calendar date given as YYYY-MM-DD (API) or dd/mm/yyyy (forms); the value becomes YYYY-MM-DD. */
+export function calendarDate() {
+  return Joi.string().trim().custom((value: string, helpers) => parseDateInput(value) ?? helpers.error('date.base'));
+}
+
+export function id() {
+  return Joi.number().integer().min(1).max(2_147_483_647);
+}
+
+/** Recursively NFC-normalises every string of a parsed body (forms and JSON alike). */
+export function normaliseText<T>(value: T): T {
+  if (typeof value === 'string') return value.normalize('NFC') as T;
+  if (Array.isArray(value)) return value.map((item) => normaliseText(item)) as T;
+  if (value && typeof value === 'object') {
+    const result: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) result[key] = normaliseText(item);
+    return result as T;
+  }
+  return value;
+}
+
+interface ValidateOptions {
+  language: Language;
+  /** HTML forms send '' for an untouched optional field: treat it as absent. */
+  form?: boolean;
+}
+
+/** Validates and converts `input`, or throws a ValidationError listing every bad field. */
+export function validate<T>(schema: Joi.ObjectSchema<T>, input: unknown, options: ValidateOptions): T {
+  const prepared = options.form ? withoutEmptyStrings(input) : input;
+  if (prepared === null || typeof prepared !== 'object' || Array.isArray(prepared)) {
+    throw new ValidationError([{ field: 'body', message: translate(options.language, 'validation.object') }]);
+  }
+  const { value, error } = schema.validate(normaliseText(prepared), { abortEarly: false, convert: true, allowUnknown: false });
+  if (error) throw new ValidationError(describe(error, options.language));
+  return value as T;
+}
+
+function withoutEmptyStrings(input: unknown): unknown {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return input;
+  return Object.fromEntries(Object.entries(input).filter(([key, value]) => value !== '' && key !== '_csrf'));
+}
+
+function describe(error: Joi.ValidationError, language: Language): FieldError[] {
+  const seen = new Set<string>();
+  const details: FieldError[] = [];
+  for (const detail of error.details) {
+    const field = detail.path.join('.') || String(detail.context?.key ?? 'body');
+    if (seen.has(field)) continue; // one message per field: the first rule it broke
+    seen.add(field);
+    details.push({ field, message: messageFor(detail, field, language) });
+  }
+  return details;
+}
+
+function messageFor(detail: Joi.ValidationErrorItem, field: string, language: Language): string {
+  const lastSegment = String(detail.path[detail.path.length - 1] ?? field);
+  const labelKey = `field.${lastSegment}`;
+  const label = isMessageKey(labelKey) ? translate(language, labelKey) : lastSegment;
+  const context = detail.context ?? {};
+  const params = { label, limit: context.limit, valids: (context.valids ?? []).join(', ') };
+  return translate(language, messageKeyFor(detail.type, context), params);
+}
+
+function messageKeyFor(type: string, context: Joi.Context): MessageKey {
+  switch (type) {
+    case 'any.required':
+    case 'string.empty':
+      return 'validation.required';
+    case 'string.max':
+    case 'array.max':
+      return 'validation.tooLong';
+    case 'string.min':
+      return 'validation.tooShort';
+    case 'number.base':
+      return 'validation.number';
+    case 'number.integer':
+      return 'validation.integer';
+    case 'number.min':
+    case 'number.greater':
+      return 'validation.min';
+    case 'number.max':
+    case 'number.less':
+      return 'validation.max';
+    case 'any.only':
+      return 'validation.oneOf';
+    case 'date.base':
+    case 'date.format':
+      return 'validation.date';
+    case 'object.unknown':
+      return 'validation.unknownField';
+    case 'string.unsafe':
+      return 'validation.unsafeText';
+    case 'date.order':
+      return 'validation.dateOrder';
+    case 'string.pattern.name': {
+      const key = `validation.pattern.${String(context.name)}`;
+      return isMessageKey(key) ? key : 'validation.invalid';
+    }
+    default:
+      return 'validation.invalid';
+  }
+}
