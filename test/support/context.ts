@@ -1,0 +1,81 @@
+// One database and one running app (real HTTP on a loopback port) shared by every test file.
+// With DATABASE_URL set, the tests run in a fresh database created on that server and dropped
+// afterwards; otherwise in an in-memory PGlite. Each test makes its own records with factories.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { loadConfig, type Config } from '../../server/config.ts';
+import { createApp } from '../../server/app.ts';
+import { openDatabase, type OpenDatabase } from '../../server/db/database.ts';
+import { migrateToLatest } from '../../server/db/migrate.ts';
+
+export interface TestContext {
+  config: Config;
+  database: OpenDatabase;
+  baseUrl: string;
+  server: Server;
+  /** The server database's name when running on PostgreSQL (dropped at the end). */
+  serverDatabase?: { adminUrl: string; name: string };
+}
+
+let context: TestContext | undefined;
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    PORT: '0',
+    TRUST_PROXY: 'true', // lets each test client present its own address to the login throttle
+    SESSION_SECRET: 'test-secret-that-is-at-least-32-characters-long',
+    ...overrides,
+  });
+}
+
+export async function startTestContext(): Promise<TestContext> {
+  const config = testConfig();
+  let databaseUrl: string | undefined;
+  let serverDatabase: TestContext['serverDatabase'];
+  if (config.databaseUrl) {
+    const name = `dvk_test_${process.pid}_${randomBytes(3).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: config.databaseUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(config.databaseUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    serverDatabase = { adminUrl: config.databaseUrl, name };
+  }
+  const database = await openDatabase({ databaseUrl, pgliteDir: 'memory://' });
+  await migrateToLatest(database.db);
+  const app = createApp({ config: { ...config, databaseUrl }, db: database.db });
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const { port } = server.address() as AddressInfo;
+  context = { config, database, baseUrl: `http://127.0.0.1:${port}`, server, serverDatabase };
+  return context;
+}
+
+export async function stopTestContext(): Promise<void> {
+  if (!context) return;
+  const { server, database, serverDatabase } = context;
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await database.close();
+  if (serverDatabase) {
+    const admin = new pg.Client({ connectionString: serverDatabase.adminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${serverDatabase.name} WITH (FORCE)`);
+    await admin.end();
+  }
+  context = undefined;
+}
+
+export function ctx(): TestContext {
+  if (!context) throw new Error('The test context is not started (test/support/hooks.ts)');
+  return context;
+}
+
+export const db = () => ctx().database.db;
