@@ -83,7 +83,7 @@ export function absoluteSessionTimeout(config: Config) {
     if (req.user && req.session && (!loginAt || Date.now() - loginAt > limit)) {
       await new Promise<void>((resolve, reject) => req.logout((error) => (error ? reject(error) : resolve())));
       req.session.flash = translate(languageOf(req), 'login.expired');
-      if (req.path.startsWith('/api/')) return next(new UnauthenticatedError());
+      if (req.originalUrl.startsWith('/api/')) return next(new UnauthenticatedError());
       return res.redirect(303, '/login');
     }
     next();

@@ -22,7 +22,7 @@ export function errorHandler(error: unknown, req: Request, res: Response, next: 
   if (res.headersSent) return next(error);
   const language = languageOf(req);
   const appError = toAppError(error);
-  const isApi = req.path.startsWith('/api/');
+  const isApi = req.originalUrl.startsWith('/api/');
 
   if (!appError) {
     const ref = randomUUID().slice(0, 8);

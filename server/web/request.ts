@@ -13,7 +13,7 @@ export const LANGUAGE_COOKIE = 'lang';
 export function languageOf(req: Request): Language {
   const chosen = req.cookies?.[LANGUAGE_COOKIE] ?? parseCookie(req.headers.cookie, LANGUAGE_COOKIE);
   if (chosen === 'vi' || chosen === 'en') return chosen;
-  if (req.path.startsWith('/api/')) {
+  if (req.originalUrl.startsWith('/api/')) {
     const header = req.get('accept-language') ?? '';
     if (/^en\b/i.test(header)) return 'en';
     if (/^vi\b/i.test(header)) return 'vi';
