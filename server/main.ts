@@ -6,9 +6,15 @@ import { createApp } from './app.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { DEMO_USERS, seedDemo } from './demo/seed.ts';
+import { DatabaseLockedError } from './db/folder-lock.ts';
 
 const config = loadConfig();
-const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: join(config.dataDir, 'pglite') });
+const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: join(config.dataDir, 'pglite') }).catch((error: unknown) => {
+  // A second copy on the same folder, or an unreachable server: one clear line, no stack trace.
+  if (error instanceof DatabaseLockedError) console.error(error.message);
+  else console.error(`Không mở được cơ sở dữ liệu / cannot open the database: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
 await migrateToLatest(database.db);
 
 // An empty embedded database gets the demo data; a server database only through `npm run seed:demo`.

@@ -13,8 +13,8 @@ import { ctx, db } from '../support/context.ts';
 
 describe('database', () => {
   it('applies every sql/ migration on this backend and records it', async () => {
-    const applied = await db().selectFrom('kysely_migration').select('name').orderBy('name').execute();
-    expect(applied.map((row) => row.name)).to.include('0001_foundation');
+    const applied = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(db());
+    expect(applied.rows.map((row) => row.name)).to.include('0001_foundation');
     const tables = await sql<{ table_name: string }>`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`.execute(db());
     expect(tables.rows.map((row) => row.table_name)).to.include.members(['units', 'users', 'sessions', 'api_tokens', 'audit_log', 'blocks', 'fields']);
     console.log(`      (backend: ${ctx().database.backend})`);
