@@ -9,6 +9,7 @@ import type { Database } from './db/database.ts';
 import { createAuthenticator } from './auth/passport.ts';
 import { absoluteSessionTimeout, authApi, authPages } from './auth/routes.ts';
 import { homePages } from './home/routes.ts';
+import { modelApi, modelPages } from './models/routes.ts';
 import { unitApi, unitPages } from './units/routes.ts';
 import { userApi, userPages } from './users/routes.ts';
 import { csrfProtection } from './web/csrf.ts';
@@ -66,6 +67,7 @@ export function createApp({ config, db }: AppDependencies): Express {
   api.use(authApi(db, config));
   api.use(unitApi(db));
   api.use(userApi(db));
+  api.use(modelApi(db));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 
@@ -99,6 +101,7 @@ export function createApp({ config, db }: AppDependencies): Express {
   app.use(homePages(db));
   app.use(unitPages(db));
   app.use(userPages(db));
+  app.use(modelPages(db));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

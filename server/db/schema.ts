@@ -48,6 +48,48 @@ export interface LoginFailuresTable {
   failed_at: Generated<Date>;
 }
 
+export interface ModelCodeCountersTable {
+  prefix: string;
+  year: number;
+  last_number: number;
+}
+
+export interface ModelReportsTable {
+  id: Generated<number>;
+  model_id: number;
+  from_status: string;
+  to_status: string;
+  reported_on: string;
+  note: string;
+  people_reached: number | null;
+  funds_vnd: number | null;
+  workdays: number | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface ModelsTable {
+  id: Generated<number>;
+  code: string;
+  title: string;
+  unit_id: number;
+  year: number;
+  field_code: string;
+  block_code: string;
+  kind: string;
+  summary: string;
+  goals: string | null;
+  started_on: string | null;
+  participants: string | null;
+  contact: string | null;
+  replicates_model_id: number | null;
+  status: Generated<string>;
+  search_text: Generated<string | null>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface SessionsTable {
   sid: string;
   user_id: number | null;
@@ -88,6 +130,9 @@ export interface DB {
   blocks: BlocksTable;
   fields: FieldsTable;
   login_failures: LoginFailuresTable;
+  model_code_counters: ModelCodeCountersTable;
+  model_reports: ModelReportsTable;
+  models: ModelsTable;
   sessions: SessionsTable;
   units: UnitsTable;
   users: UsersTable;

@@ -3,7 +3,7 @@
 // user's input kept (422, or 409 for a duplicate).
 import type { Request, Response } from 'express';
 import type Joi from 'joi';
-import { ConflictError, ValidationError, type FieldError } from './errors.ts';
+import { AppError, ConflictError, ValidationError, type FieldError } from './errors.ts';
 import { translate } from './i18n/index.ts';
 import { languageOf } from './request.ts';
 import { validate } from './validate.ts';
@@ -23,15 +23,17 @@ interface FormSubmission<T> {
   res: Response;
   schema: Joi.ObjectSchema<T>;
   view: string;
+  /** Label namespace for field names that mean different things per feature (see validate). */
+  labels?: string;
   /** The page's data besides the form values and errors (option lists, titles). */
   viewModel: () => Promise<Record<string, unknown>>;
   action: (input: T) => Promise<{ redirectTo: string; flash?: string }>;
 }
 
-export async function submitForm<T>({ req, res, schema, view, viewModel, action }: FormSubmission<T>): Promise<void> {
+export async function submitForm<T>({ req, res, schema, view, labels, viewModel, action }: FormSubmission<T>): Promise<void> {
   const language = languageOf(req);
   try {
-    const input = validate(schema, req.body, { language, form: true });
+    const input = validate(schema, req.body, { language, form: true, labels });
     const { redirectTo, flash } = await action(input);
     if (flash) req.session.flash = flash;
     res.redirect(303, redirectTo);
@@ -39,6 +41,7 @@ export async function submitForm<T>({ req, res, schema, view, viewModel, action 
     let details: FieldError[];
     if (error instanceof ValidationError) details = error.details;
     else if (error instanceof FieldConflictError) details = [{ field: error.field, message: translate(language, error.messageKey, error.params) }];
+    else if (error instanceof AppError && error.status === 409) details = [{ field: 'form', message: translate(language, error.messageKey, error.params) }];
     else throw error;
     const errors = Object.fromEntries(details.map((detail) => [detail.field, detail.message]));
     const { _csrf, ...values } = (req.body ?? {}) as Record<string, unknown>;

@@ -48,6 +48,8 @@ interface ValidateOptions {
   language: Language;
   /** HTML forms send '' for an untouched optional field: treat it as absent. */
   form?: boolean;
+  /** Labels are looked up as `field.<labels>.<name>` first, for names that mean different things per feature. */
+  labels?: string;
 }
 
 /** Validates and converts `input`, or throws a ValidationError listing every bad field. */
@@ -57,7 +59,7 @@ export function validate<T>(schema: Joi.ObjectSchema<T>, input: unknown, options
     throw new ValidationError([{ field: 'body', message: translate(options.language, 'validation.object') }]);
   }
   const { value, error } = schema.validate(normaliseText(prepared), { abortEarly: false, convert: true, allowUnknown: false });
-  if (error) throw new ValidationError(describe(error, options.language));
+  if (error) throw new ValidationError(describe(error, options.language, options.labels));
   return value as T;
 }
 
@@ -66,22 +68,22 @@ function withoutEmptyStrings(input: unknown): unknown {
   return Object.fromEntries(Object.entries(input).filter(([key, value]) => value !== '' && key !== '_csrf'));
 }
 
-function describe(error: Joi.ValidationError, language: Language): FieldError[] {
+function describe(error: Joi.ValidationError, language: Language, labels?: string): FieldError[] {
   const seen = new Set<string>();
   const details: FieldError[] = [];
   for (const detail of error.details) {
     const field = detail.path.join('.') || String(detail.context?.key ?? 'body');
     if (seen.has(field)) continue; // one message per field: the first rule it broke
     seen.add(field);
-    details.push({ field, message: messageFor(detail, field, language) });
+    details.push({ field, message: messageFor(detail, field, language, labels) });
   }
   return details;
 }
 
-function messageFor(detail: Joi.ValidationErrorItem, field: string, language: Language): string {
+function messageFor(detail: Joi.ValidationErrorItem, field: string, language: Language, labels?: string): string {
   const lastSegment = String(detail.path[detail.path.length - 1] ?? field);
-  const labelKey = `field.${lastSegment}`;
-  const label = isMessageKey(labelKey) ? translate(language, labelKey) : lastSegment;
+  const labelKey = [`field.${labels}.${lastSegment}`, `field.${lastSegment}`].find((key) => isMessageKey(key));
+  const label = labelKey && isMessageKey(labelKey) ? translate(language, labelKey) : lastSegment;
   const context = detail.context ?? {};
   const params = { label, limit: context.limit, valids: (context.valids ?? []).join(', ') };
   return translate(language, messageKeyFor(detail.type, context), params);

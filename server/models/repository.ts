@@ -1,0 +1,133 @@
+// All SQL for models and their progress reports.
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Database } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
+import { NotFoundError } from '../web/errors.ts';
+import { scopedUnitIds, type UnitScope } from '../auth/scope.ts';
+import type { ModelSort } from './schemas.ts';
+import type { ModelKind, ModelStatus } from './status.ts';
+
+export interface ModelFilter {
+  year?: number;
+  fieldCode?: string;
+  blockCode?: string;
+  status?: ModelStatus;
+  /** The unit asked for, already widened to the units under it and merged into it. */
+  unitIds?: readonly number[];
+  kind?: ModelKind;
+  q?: string;
+}
+
+const modelColumns = [
+  'models.id', 'models.code', 'models.title', 'models.unit_id', 'models.year', 'models.field_code', 'models.block_code', 'models.kind',
+  'models.summary', 'models.goals', 'models.started_on', 'models.participants', 'models.contact', 'models.replicates_model_id',
+  'models.status', 'models.created_at', 'models.updated_at',
+] as const;
+
+function matches(eb: ExpressionBuilder<DB, 'models'>, scope: UnitScope, filter: ModelFilter): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [];
+  const scoped = scopedUnitIds(scope);
+  if (scoped !== null) conditions.push(eb('models.unit_id', '=', sql<number>`ANY(${sql.val(scoped)}::integer[])`));
+  if (filter.unitIds) conditions.push(eb('models.unit_id', '=', sql<number>`ANY(${sql.val(filter.unitIds)}::integer[])`));
+  if (filter.year !== undefined) conditions.push(eb('models.year', '=', filter.year));
+  if (filter.fieldCode) conditions.push(eb('models.field_code', '=', filter.fieldCode));
+  if (filter.blockCode) conditions.push(eb('models.block_code', '=', filter.blockCode));
+  if (filter.status) conditions.push(eb('models.status', '=', filter.status));
+  if (filter.kind) conditions.push(eb('models.kind', '=', filter.kind));
+  if (filter.q) {
+    // The same folding as the stored search_text column: lower case, no diacritics (đ -> d).
+    conditions.push(eb('models.search_text', 'like', sql<string>`'%' || f_unaccent(lower(${escapeLike(filter.q)})) || '%'`));
+  }
+  return eb.and(conditions);
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+const ORDER: Record<ModelSort, [string, 'asc' | 'desc'][]> = {
+  newest: [['models.id', 'desc']],
+  code: [['models.code', 'asc']],
+  title: [['models.title', 'asc'], ['models.id', 'asc']],
+  year: [['models.year', 'desc'], ['models.id', 'desc']],
+  status: [['models.status', 'asc'], ['models.id', 'desc']],
+};
+
+export async function listModels(db: Database, scope: UnitScope, filter: ModelFilter, page: { sort: ModelSort; offset: number; limit: number }) {
+  let query = db
+    .selectFrom('models')
+    .innerJoin('units', 'units.id', 'models.unit_id')
+    .innerJoin('fields', 'fields.code', 'models.field_code')
+    .innerJoin('blocks', 'blocks.code', 'models.block_code')
+    .select([...modelColumns, 'units.name as unit_name', 'units.valid_to as unit_valid_to', 'fields.name as field_name', 'fields.name_en as field_name_en', 'blocks.name as block_name', 'blocks.name_en as block_name_en'])
+    .where((eb) => matches(eb, scope, filter));
+  for (const [column, direction] of ORDER[page.sort]) query = query.orderBy(sql.ref(column), direction); // columns from the allow-list above
+  return query.offset(page.offset).limit(page.limit).execute();
+}
+
+export async function countModels(db: Database, scope: UnitScope, filter: ModelFilter) {
+  const rows = await db
+    .selectFrom('models')
+    .select(['models.status', (eb) => eb.fn.countAll<number>().as('count')])
+    .where((eb) => matches(eb, scope, filter))
+    .groupBy('models.status')
+    .execute();
+  const byStatus = Object.fromEntries(rows.map((row) => [row.status, Number(row.count)])) as Partial<Record<ModelStatus, number>>;
+  return { total: rows.reduce((sum, row) => sum + Number(row.count), 0), byStatus };
+}
+
+export async function findModel(db: Database, id: number, scope: UnitScope) {
+  return db
+    .selectFrom('models')
+    .innerJoin('units', 'units.id', 'models.unit_id')
+    .innerJoin('fields', 'fields.code', 'models.field_code')
+    .innerJoin('blocks', 'blocks.code', 'models.block_code')
+    .leftJoin('models as original', 'original.id', 'models.replicates_model_id')
+    .select([...modelColumns, 'units.name as unit_name', 'units.valid_to as unit_valid_to', 'fields.name as field_name', 'fields.name_en as field_name_en', 'blocks.name as block_name', 'blocks.name_en as block_name_en', 'original.code as replicates_code', 'original.title as replicates_title'])
+    .where('models.id', '=', id)
+    .where((eb) => matches(eb, scope, {}))
+    .executeTakeFirst();
+}
+
+export async function getModel(db: Database, id: number, scope: UnitScope) {
+  const model = await findModel(db, id, scope);
+  if (!model) throw new NotFoundError();
+  return model;
+}
+
+/** Locks the model row for a status move or an edit; 404 outside the scope. */
+export async function lockModel(db: Database, id: number, scope: UnitScope) {
+  const model = await db.selectFrom('models').select(modelColumns).where('models.id', '=', id).where((eb) => matches(eb, scope, {})).forUpdate().executeTakeFirst();
+  if (!model) throw new NotFoundError();
+  return model;
+}
+
+export async function listReports(db: Database, modelId: number) {
+  return db
+    .selectFrom('model_reports')
+    .leftJoin('users', 'users.id', 'model_reports.created_by')
+    .select(['model_reports.id', 'from_status', 'to_status', 'reported_on', 'note', 'people_reached', 'funds_vnd', 'workdays', 'model_reports.created_at', 'users.full_name as reporter_name'])
+    .where('model_id', '=', modelId)
+    .orderBy('model_reports.id')
+    .execute();
+}
+
+/** The next registration number for a prefix and year, from a counter row locked by the upsert. */
+export async function nextCodeNumber(db: Database, prefix: string, year: number): Promise<number> {
+  const row = await db
+    .insertInto('model_code_counters')
+    .values({ prefix, year, last_number: 1 })
+    .onConflict((conflict) => conflict.columns(['prefix', 'year']).doUpdateSet({ last_number: sql`model_code_counters.last_number + 1` }))
+    .returning('last_number')
+    .executeTakeFirstOrThrow();
+  return row.last_number;
+}
+
+export async function unitBlock(db: Database, unitId: number): Promise<string | null | undefined> {
+  const unit = await db.selectFrom('units').select('block_code').where('id', '=', unitId).executeTakeFirst();
+  return unit === undefined ? undefined : unit.block_code;
+}
+
+export async function referenceExists(db: Database, table: 'fields' | 'blocks', code: string): Promise<boolean> {
+  return (await db.selectFrom(table).select('code').where('code', '=', code).executeTakeFirst()) !== undefined;
+}

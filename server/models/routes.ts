@@ -1,0 +1,203 @@
+// Model registry pages and API: list and search, register, edit, report progress.
+import { Router, type Request } from 'express';
+import Joi from 'joi';
+import type { Database } from '../db/database.ts';
+import { requireLogin, requireRole } from '../auth/guards.ts';
+import { unitAndEverythingUnder } from '../auth/scope.ts';
+import { listBlocks, listFields, listUnits } from '../units/repository.ts';
+import { submitForm } from '../web/forms.ts';
+import { formatNumber, translate, type Language } from '../web/i18n/index.ts';
+import { decodeCursor, encodeCursor } from '../web/pagination.ts';
+import { actorOf, currentUser, languageOf, scopeOf } from '../web/request.ts';
+import { id as idSchema, validate } from '../web/validate.ts';
+import { modelJson, reportJson } from './present.ts';
+import * as repository from './repository.ts';
+import { modelChangesSchema, modelListSchema, modelSchema, MODEL_SORTS, reportSchema, type ModelListQuery } from './schemas.ts';
+import { registerModel, reportProgress, updateModel } from './service.ts';
+import { MODEL_KINDS, MODEL_STATUSES, nextStatuses, type ModelStatus } from './status.ts';
+
+const idParam = Joi.object({ id: idSchema().required() });
+const isOffset = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
+const PAGE_SIZE = 25;
+const writers = requireRole('agency', 'secretary', 'admin');
+
+async function callerOf(req: Request, db: Database) {
+  return { user: currentUser(req), scope: await scopeOf(req, db), actor: actorOf(req), language: languageOf(req) };
+}
+
+/** The list filter from a query: a unit widens to the units under it and merged into it. */
+async function filterOf(db: Database, query: ModelListQuery): Promise<repository.ModelFilter> {
+  const { year, fieldCode, blockCode, status, kind, q } = query;
+  return { year, fieldCode, blockCode, status, kind, q, unitIds: query.unitId ? await unitAndEverythingUnder(db, query.unitId) : undefined };
+}
+
+export function modelApi(db: Database): Router {
+  const router = Router();
+
+  router.get('/models', requireLogin, async (req, res) => {
+    const language = languageOf(req);
+    const query = validate(modelListSchema, req.query, { language, labels: 'model' });
+    const scope = await scopeOf(req, db);
+    const filter = await filterOf(db, query);
+    const offset = decodeCursor(query.cursor, isOffset) ?? 0;
+    const [rows, counts] = await Promise.all([
+      repository.listModels(db, scope, filter, { sort: query.sort, offset, limit: query.limit + 1 }),
+      repository.countModels(db, scope, filter),
+    ]);
+    res.json({
+      items: rows.slice(0, query.limit).map((row) => modelJson(row, language)),
+      nextCursor: rows.length > query.limit ? encodeCursor(offset + query.limit) : null,
+      total: counts.total,
+      byStatus: counts.byStatus,
+    });
+  });
+
+  router.post('/models', writers, async (req, res) => {
+    const caller = await callerOf(req, db);
+    const input = validate(modelSchema, req.body, { language: caller.language, labels: 'model' });
+    res.status(201).json(modelJson(await registerModel(db, caller, input), caller.language));
+  });
+
+  router.get('/models/:id', requireLogin, async (req, res) => {
+    const language = languageOf(req);
+    const { id } = validate(idParam, req.params, { language });
+    const model = await repository.getModel(db, id, await scopeOf(req, db));
+    res.json({ ...modelJson(model, language), reports: (await repository.listReports(db, id)).map(reportJson) });
+  });
+
+  router.patch('/models/:id', writers, async (req, res) => {
+    const caller = await callerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: caller.language });
+    const changes = validate(modelChangesSchema, req.body, { language: caller.language, labels: 'model' });
+    res.json(modelJson(await updateModel(db, caller, id, changes), caller.language));
+  });
+
+  router.post('/models/:id/reports', writers, async (req, res) => {
+    const caller = await callerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: caller.language });
+    const input = validate(reportSchema, req.body, { language: caller.language, labels: 'model' });
+    res.status(201).json(reportJson(await reportProgress(db, caller, id, input)));
+  });
+
+  return router;
+}
+
+export function modelPages(db: Database): Router {
+  const router = Router();
+
+  const options = async (req: Request, language: Language) => {
+    const scope = await scopeOf(req, db);
+    const thisYear = new Date().getFullYear();
+    return {
+      years: Array.from({ length: thisYear - 2014 }, (_, i) => ({ value: String(thisYear + 1 - i), label: String(thisYear + 1 - i) })),
+      fields: (await listFields(db)).map((f) => ({ value: f.code, label: language === 'en' ? f.name_en : f.name })),
+      blocks: (await listBlocks(db)).map((b) => ({ value: b.code, label: language === 'en' ? b.name_en : b.name })),
+      statuses: MODEL_STATUSES.map((s) => ({ value: s, label: translate(language, `modelStatus.${s}`) })),
+      kinds: MODEL_KINDS.map((k) => ({ value: k, label: translate(language, `modelKind.${k}`) })),
+      sorts: MODEL_SORTS.map((s) => ({ value: s, label: translate(language, `models.sort.${s}`) })),
+      units: (await listUnits(db, scope)).rows.map((u) => ({ value: String(u.id), label: u.valid_to ? `${u.name} (${u.code}, ≤ ${u.valid_to.slice(0, 4)})` : `${u.name} (${u.code})` })),
+    };
+  };
+
+  router.get('/models', requireLogin, async (req, res) => {
+    const language = languageOf(req);
+    const query = validate(modelListSchema, { ...req.query, limit: undefined }, { language, form: true, labels: 'model' });
+    const scope = await scopeOf(req, db);
+    const filter = await filterOf(db, query);
+    const page = query.page ?? 1;
+    const [rows, counts] = await Promise.all([
+      repository.listModels(db, scope, filter, { sort: query.sort, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE }),
+      repository.countModels(db, scope, filter),
+    ]);
+    const pages = Math.max(1, Math.ceil(counts.total / PAGE_SIZE));
+    const pageLink = (n: number) => `/models?${new URLSearchParams({ ...(req.query as Record<string, string>), page: String(n) }).toString()}`;
+    const flash = req.session.flash;
+    delete req.session.flash;
+    res.render('models/index', {
+      title: translate(language, 'models.title'),
+      ...(await options(req, language)),
+      values: { ...query, year: query.year ? String(query.year) : '', unitId: query.unitId ? String(query.unitId) : '' },
+      models: rows.map((row) => ({ ...modelJson(row, language), unitMerged: row.unit_valid_to !== null })),
+      found: formatNumber(counts.total),
+      statusCounts: MODEL_STATUSES.filter((s) => counts.byStatus[s]).map((s) => ({ status: s, count: formatNumber(counts.byStatus[s] ?? 0) })),
+      page,
+      pages,
+      previous: page > 1 ? pageLink(page - 1) : null,
+      next: page < pages ? pageLink(page + 1) : null,
+      canRegister: ['agency', 'secretary', 'admin'].includes(currentUser(req).role),
+      flash,
+    });
+  });
+
+  const formModel = (req: Request, language: Language, extra: Record<string, unknown>) => async () => ({ ...extra, ...(await options(req, language)) });
+
+  router.get('/models/new', writers, async (req, res) => {
+    const language = languageOf(req);
+    const user = currentUser(req);
+    res.render('models/form', {
+      ...(await formModel(req, language, { title: translate(language, 'models.new'), action: '/models' })()),
+      values: { year: String(new Date().getFullYear()), unitId: String(user.unitId), kind: 'model' },
+    });
+  });
+
+  router.post('/models', writers, async (req, res) => {
+    const language = languageOf(req);
+    await submitForm({
+      req, res, schema: modelSchema, view: 'models/form', labels: 'model',
+      viewModel: formModel(req, language, { title: translate(language, 'models.new'), action: '/models' }),
+      action: async (input) => {
+        const model = await registerModel(db, await callerOf(req, db), input);
+        return { redirectTo: `/models/${model.id}`, flash: translate(language, 'models.created', { code: model.code, title: model.title }) };
+      },
+    });
+  });
+
+  router.get('/models/:id', requireLogin, async (req, res) => {
+    const language = languageOf(req);
+    const { id } = validate(idParam, req.params, { language });
+    const model = await repository.getModel(db, id, await scopeOf(req, db));
+    const reports = await repository.listReports(db, id);
+    const user = currentUser(req);
+    const canWrite = ['agency', 'secretary', 'admin'].includes(user.role);
+    const flash = req.session.flash;
+    delete req.session.flash;
+    res.render('models/show', {
+      title: `${model.code} · ${model.title}`,
+      model: { ...modelJson(model, language), replicatesCode: model.replicates_code, replicatesTitle: model.replicates_title, unitMerged: model.unit_valid_to !== null },
+      reports: reports.map((r) => ({
+        ...reportJson(r),
+        reporterName: r.reporter_name,
+        figures: r.people_reached !== null || r.funds_vnd !== null || r.workdays !== null
+          ? translate(language, 'models.figures', { people: formatNumber(r.people_reached ?? 0), funds: formatNumber(r.funds_vnd ?? 0), workdays: formatNumber(r.workdays ?? 0) })
+          : null,
+      })),
+      nextStatuses: canWrite ? nextStatuses(model.status as ModelStatus, user.role).map((s) => ({ value: s, label: translate(language, `modelStatus.${s}`) })) : [],
+      canWrite,
+      values: { reportedOn: new Date().toLocaleDateString('en-GB', { timeZone: 'Asia/Ho_Chi_Minh' }) },
+      flash,
+    });
+  });
+
+  router.post('/models/:id/reports', writers, async (req, res) => {
+    const language = languageOf(req);
+    const { id } = validate(idParam, req.params, { language });
+    const scope = await scopeOf(req, db);
+    const model = await repository.getModel(db, id, scope);
+    await submitForm({
+      req, res, schema: reportSchema, view: 'models/show', labels: 'model',
+      viewModel: async () => ({
+        title: `${model.code} · ${model.title}`,
+        model: { ...modelJson(model, language), unitMerged: model.unit_valid_to !== null },
+        reports: (await repository.listReports(db, id)).map(reportJson),
+        nextStatuses: nextStatuses(model.status as ModelStatus, currentUser(req).role).map((s) => ({ value: s, label: translate(language, `modelStatus.${s}`) })),
+        canWrite: true,
+      }),
+      action: async (input) => {
+        await reportProgress(db, await callerOf(req, db), id, input);
+        return { redirectTo: `/models/${id}`, flash: translate(language, 'models.reported', { code: model.code }) };
+      },
+    });
+  });
+
+  return router;
+}

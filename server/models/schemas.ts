@@ -1,0 +1,98 @@
+import Joi from 'joi';
+import { calendarDate, id, longText, text } from '../web/validate.ts';
+import { pageKeys, type PageRequest } from '../web/pagination.ts';
+import { MODEL_KINDS, MODEL_STATUSES, type ModelKind, type ModelStatus } from './status.ts';
+
+const thisYear = new Date().getFullYear();
+const year = () => Joi.number().integer().min(2000).max(thisYear + 1);
+const code = () => Joi.string().trim().max(40).pattern(/^[a-z][a-z0-9_]*$/, 'referenceCode');
+
+export interface ModelInput {
+  title: string;
+  unitId: number;
+  year: number;
+  fieldCode: string;
+  blockCode?: string;
+  kind: ModelKind;
+  summary: string;
+  goals?: string;
+  startedOn?: string;
+  participants?: string;
+  contact?: string;
+  replicatesModelId?: number | null;
+}
+
+const modelKeys = {
+  title: text(300).min(3),
+  unitId: id(),
+  year: year(),
+  fieldCode: code(),
+  blockCode: code(),
+  kind: Joi.string().valid(...MODEL_KINDS),
+  summary: longText(5000).min(10),
+  goals: longText(3000),
+  startedOn: calendarDate(),
+  participants: longText(1000),
+  contact: text(300),
+  replicatesModelId: id().allow(null),
+};
+
+export const modelSchema = Joi.object<ModelInput, true>({
+  ...modelKeys,
+  title: modelKeys.title.required(),
+  unitId: modelKeys.unitId.required(),
+  year: modelKeys.year.required(),
+  fieldCode: modelKeys.fieldCode.required(),
+  kind: modelKeys.kind.required(),
+  summary: modelKeys.summary.required(),
+});
+
+export type ModelChanges = Partial<ModelInput>;
+export const modelChangesSchema = Joi.object<ModelChanges, true>(modelKeys).min(1);
+
+export interface ReportInput {
+  status: ModelStatus;
+  reportedOn: string;
+  note: string;
+  peopleReached?: number;
+  fundsVnd?: number;
+  workdays?: number;
+}
+
+export const reportSchema = Joi.object<ReportInput, true>({
+  status: Joi.string().valid(...MODEL_STATUSES).required(),
+  reportedOn: calendarDate().required(),
+  note: longText(3000).min(3).required(),
+  peopleReached: Joi.number().integer().min(0).max(100_000_000),
+  fundsVnd: Joi.number().integer().min(0).max(1e15),
+  workdays: Joi.number().integer().min(0).max(100_000_000),
+});
+
+export const MODEL_SORTS = ['newest', 'code', 'title', 'year', 'status'] as const;
+export type ModelSort = (typeof MODEL_SORTS)[number];
+
+export interface ModelListQuery extends PageRequest {
+  year?: number;
+  fieldCode?: string;
+  blockCode?: string;
+  status?: ModelStatus;
+  unitId?: number;
+  kind?: ModelKind;
+  q?: string;
+  sort: ModelSort;
+  /** Page number of the HTML list (the API pages with `cursor`). */
+  page?: number;
+}
+
+export const modelListSchema = Joi.object<ModelListQuery, true>({
+  ...pageKeys,
+  year: year(),
+  fieldCode: code(),
+  blockCode: code(),
+  status: Joi.string().valid(...MODEL_STATUSES),
+  unitId: id(),
+  kind: Joi.string().valid(...MODEL_KINDS),
+  q: text(200),
+  sort: Joi.string().valid(...MODEL_SORTS).default('newest'),
+  page: Joi.number().integer().min(1).max(100000),
+});

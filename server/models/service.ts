@@ -1,0 +1,152 @@
+// Registering models and exemplars, editing them, and moving them through their life with
+// progress reports. Each action is one transaction with its audit row.
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
+import { recordAction, type Actor } from '../audit/audit.ts';
+import { scopeIncludes, type UnitScope } from '../auth/scope.ts';
+import type { SessionUser } from '../auth/user.ts';
+import { AppError, ConflictError, ForbiddenError, ValidationError, type FieldError } from '../web/errors.ts';
+import { translate, type Language } from '../web/i18n/index.ts';
+import * as repository from './repository.ts';
+import type { ModelChanges, ModelInput, ReportInput } from './schemas.ts';
+import { canMove, needsCommittee } from './status.ts';
+
+export type Model = Awaited<ReturnType<typeof repository.getModel>>;
+
+interface Caller {
+  user: SessionUser;
+  scope: UnitScope;
+  actor: Actor;
+  language: Language;
+}
+
+const CODE_PREFIX = { model: 'MH', exemplar: 'DH' } as const;
+
+/** Registers a model for a unit in the caller's scope; the block defaults to the unit's. */
+export async function registerModel(db: Database, caller: Caller, input: ModelInput): Promise<Model> {
+  return db.transaction().execute(async (trx) => {
+    const blockCode = await checkReferences(trx, caller, input);
+    const number = await repository.nextCodeNumber(trx, CODE_PREFIX[input.kind], input.year);
+    const code = `${CODE_PREFIX[input.kind]}-${input.year}-${String(number).padStart(6, '0')}`;
+    const inserted = await trx
+      .insertInto('models')
+      .values({
+        code,
+        title: input.title,
+        unit_id: input.unitId,
+        year: input.year,
+        field_code: input.fieldCode,
+        block_code: blockCode,
+        kind: input.kind,
+        summary: input.summary,
+        goals: input.goals ?? null,
+        started_on: input.startedOn ?? null,
+        participants: input.participants ?? null,
+        contact: input.contact ?? null,
+        replicates_model_id: input.replicatesModelId ?? null,
+        created_by: caller.user.id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const model = await repository.getModel(trx, inserted.id, caller.scope);
+    await recordAction(trx, caller.actor, { action: 'model.register', entityType: 'model', entityId: model.id, after: model });
+    return model;
+  });
+}
+
+/** Edits a model's registration details; its status moves only through progress reports. */
+export async function updateModel(db: Database, caller: Caller, id: number, changes: ModelChanges): Promise<Model> {
+  return db.transaction().execute(async (trx) => {
+    const before = await repository.lockModel(trx, id, caller.scope);
+    const merged: ModelInput = {
+      title: changes.title ?? before.title,
+      unitId: changes.unitId ?? before.unit_id,
+      year: changes.year ?? before.year,
+      fieldCode: changes.fieldCode ?? before.field_code,
+      blockCode: changes.blockCode ?? (changes.unitId !== undefined ? undefined : before.block_code),
+      kind: changes.kind ?? (before.kind as ModelInput['kind']),
+      summary: changes.summary ?? before.summary,
+      replicatesModelId: changes.replicatesModelId === undefined ? before.replicates_model_id : changes.replicatesModelId,
+    };
+    if (merged.replicatesModelId === id) throw invalid(caller.language, ['replicatesModelId']);
+    const blockCode = await checkReferences(trx, caller, merged);
+    await trx
+      .updateTable('models')
+      .set({
+        title: merged.title,
+        unit_id: merged.unitId,
+        year: merged.year,
+        field_code: merged.fieldCode,
+        block_code: blockCode,
+        kind: merged.kind,
+        summary: merged.summary,
+        goals: changes.goals === undefined ? before.goals : changes.goals,
+        started_on: changes.startedOn === undefined ? before.started_on : changes.startedOn,
+        participants: changes.participants === undefined ? before.participants : changes.participants,
+        contact: changes.contact === undefined ? before.contact : changes.contact,
+        replicates_model_id: merged.replicatesModelId ?? null,
+        updated_at: new Date(),
+      })
+      .where('id', '=', id)
+      .execute();
+    const after = await repository.getModel(trx, id, caller.scope);
+    await recordAction(trx, caller.actor, { action: 'model.update', entityType: 'model', entityId: id, before, after });
+    return after;
+  });
+}
+
+/**
+ * Records a progress report and moves the status by the transition table; an illegal move
+ * answers 409, and the row lock makes two simultaneous moves apply one after the other.
+ */
+export async function reportProgress(db: Database, caller: Caller, id: number, input: ReportInput) {
+  return db.transaction().execute(async (trx) => {
+    const model = await repository.lockModel(trx, id, caller.scope);
+    const from = model.status as ReportInput['status'];
+    if (!canMove(from, input.status)) {
+      throw new ConflictError('models.illegalMove', { from: translate(caller.language, `modelStatus.${from}`), to: translate(caller.language, `modelStatus.${input.status}`) });
+    }
+    if (needsCommittee(input.status) && caller.user.role !== 'secretary' && caller.user.role !== 'admin') throw new ForbiddenError('models.committeeOnly');
+    const report = await trx
+      .insertInto('model_reports')
+      .values({
+        model_id: id,
+        from_status: from,
+        to_status: input.status,
+        reported_on: input.reportedOn,
+        note: input.note,
+        people_reached: input.peopleReached ?? null,
+        funds_vnd: input.fundsVnd ?? null,
+        workdays: input.workdays ?? null,
+        created_by: caller.user.id,
+      })
+      .returning(['id', 'from_status', 'to_status', 'reported_on', 'note', 'people_reached', 'funds_vnd', 'workdays', 'created_at'])
+      .executeTakeFirstOrThrow();
+    await trx.updateTable('models').set({ status: input.status, updated_at: new Date() }).where('id', '=', id).where('status', '=', from).execute();
+    await recordAction(trx, caller.actor, { action: 'model.report', entityType: 'model', entityId: id, before: { status: from }, after: report });
+    return report;
+  });
+}
+
+/** Checks the unit (in scope), field, block and replicated model; answers the block to store. */
+async function checkReferences(trx: Transaction<DB>, caller: Caller, input: ModelInput): Promise<string> {
+  const bad: string[] = [];
+  const unitBlock = scopeIncludes(caller.scope, input.unitId) ? await repository.unitBlock(trx, input.unitId) : undefined;
+  if (unitBlock === undefined) bad.push('unitId');
+  if (!(await repository.referenceExists(trx, 'fields', input.fieldCode))) bad.push('fieldCode');
+  const blockCode = input.blockCode ?? unitBlock ?? null;
+  if (input.blockCode && !(await repository.referenceExists(trx, 'blocks', input.blockCode))) bad.push('blockCode');
+  else if (!blockCode && unitBlock !== undefined) bad.push('blockCode');
+  if (input.replicatesModelId && !(await repository.findModel(trx, input.replicatesModelId, caller.scope))) bad.push('replicatesModelId');
+  if (bad.length > 0) throw invalid(caller.language, bad);
+  return blockCode as string;
+}
+
+function invalid(language: Language, fields: string[]): AppError {
+  const details: FieldError[] = fields.map((field) => {
+    const labelKey = field === 'unitId' ? 'field.model.unitId' : (`field.${field}` as 'field.fieldCode');
+    return { field, message: translate(language, 'error.unknown_reference', { field: translate(language, labelKey) }) };
+  });
+  return new ValidationError(details);
+}
