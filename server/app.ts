@@ -10,6 +10,7 @@ import { createAuthenticator } from './auth/passport.ts';
 import { absoluteSessionTimeout, authApi, authPages } from './auth/routes.ts';
 import { homePages } from './home/routes.ts';
 import { modelApi, modelPages } from './models/routes.ts';
+import { modelTransferApi, modelTransferPages } from './models/transfer-routes.ts';
 import { unitApi, unitPages } from './units/routes.ts';
 import { userApi, userPages } from './users/routes.ts';
 import { csrfProtection } from './web/csrf.ts';
@@ -67,6 +68,7 @@ export function createApp({ config, db }: AppDependencies): Express {
   api.use(authApi(db, config));
   api.use(unitApi(db));
   api.use(userApi(db));
+  api.use(modelTransferApi(db)); // before modelApi, whose /models/:id would take /models/export.csv
   api.use(modelApi(db));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
@@ -101,6 +103,7 @@ export function createApp({ config, db }: AppDependencies): Express {
   app.use(homePages(db));
   app.use(unitPages(db));
   app.use(userPages(db));
+  app.use(modelTransferPages(db));
   app.use(modelPages(db));
 
   app.use(notFoundHandler);

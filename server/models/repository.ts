@@ -114,10 +114,15 @@ export async function listReports(db: Database, modelId: number) {
 
 /** The next registration number for a prefix and year, from a counter row locked by the upsert. */
 export async function nextCodeNumber(db: Database, prefix: string, year: number): Promise<number> {
+  return reserveCodeNumbers(db, prefix, year, 1);
+}
+
+/** Takes `count` numbers at once; answers the last one. */
+export async function reserveCodeNumbers(db: Database, prefix: string, year: number, count: number): Promise<number> {
   const row = await db
     .insertInto('model_code_counters')
-    .values({ prefix, year, last_number: 1 })
-    .onConflict((conflict) => conflict.columns(['prefix', 'year']).doUpdateSet({ last_number: sql`model_code_counters.last_number + 1` }))
+    .values({ prefix, year, last_number: count })
+    .onConflict((conflict) => conflict.columns(['prefix', 'year']).doUpdateSet({ last_number: sql`model_code_counters.last_number + ${count}` }))
     .returning('last_number')
     .executeTakeFirstOrThrow();
   return row.last_number;

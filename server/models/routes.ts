@@ -125,6 +125,7 @@ export function modelPages(db: Database): Router {
       previous: page > 1 ? pageLink(page - 1) : null,
       next: page < pages ? pageLink(page + 1) : null,
       canRegister: ['agency', 'secretary', 'admin'].includes(currentUser(req).role),
+      exportQuery: new URLSearchParams(Object.entries(req.query as Record<string, string>).filter(([key]) => key !== 'page')).toString(),
       flash,
     });
   });
@@ -152,49 +153,45 @@ export function modelPages(db: Database): Router {
     });
   });
 
-  router.get('/models/:id', requireLogin, async (req, res) => {
+  /** The model page's data, for showing it and for re-showing it with a report form's errors. */
+  async function modelPage(req: Request, id: number) {
     const language = languageOf(req);
-    const { id } = validate(idParam, req.params, { language });
     const model = await repository.getModel(db, id, await scopeOf(req, db));
-    const reports = await repository.listReports(db, id);
     const user = currentUser(req);
     const canWrite = ['agency', 'secretary', 'admin'].includes(user.role);
-    const flash = req.session.flash;
-    delete req.session.flash;
-    res.render('models/show', {
+    const figure = (value: number | null, key: 'models.figure.people' | 'models.figure.funds' | 'models.figure.workdays') =>
+      value === null ? null : translate(language, key, { value: formatNumber(value) });
+    return {
       title: `${model.code} · ${model.title}`,
       model: { ...modelJson(model, language), replicatesCode: model.replicates_code, replicatesTitle: model.replicates_title, unitMerged: model.unit_valid_to !== null },
-      reports: reports.map((r) => ({
+      reports: (await repository.listReports(db, id)).map((r) => ({
         ...reportJson(r),
         reporterName: r.reporter_name,
-        figures: r.people_reached !== null || r.funds_vnd !== null || r.workdays !== null
-          ? translate(language, 'models.figures', { people: formatNumber(r.people_reached ?? 0), funds: formatNumber(r.funds_vnd ?? 0), workdays: formatNumber(r.workdays ?? 0) })
-          : null,
+        figures: [figure(r.people_reached, 'models.figure.people'), figure(r.funds_vnd, 'models.figure.funds'), figure(r.workdays, 'models.figure.workdays')].filter(Boolean).join(' · ') || null,
       })),
       nextStatuses: canWrite ? nextStatuses(model.status as ModelStatus, user.role).map((s) => ({ value: s, label: translate(language, `modelStatus.${s}`) })) : [],
       canWrite,
-      values: { reportedOn: new Date().toLocaleDateString('en-GB', { timeZone: 'Asia/Ho_Chi_Minh' }) },
-      flash,
-    });
+    };
+  }
+
+  router.get('/models/:id', requireLogin, async (req, res) => {
+    const { id } = validate(idParam, req.params, { language: languageOf(req) });
+    const page = await modelPage(req, id);
+    const flash = req.session.flash;
+    delete req.session.flash;
+    res.render('models/show', { ...page, values: { reportedOn: new Date().toLocaleDateString('en-GB', { timeZone: 'Asia/Ho_Chi_Minh' }) }, flash });
   });
 
   router.post('/models/:id/reports', writers, async (req, res) => {
     const language = languageOf(req);
     const { id } = validate(idParam, req.params, { language });
-    const scope = await scopeOf(req, db);
-    const model = await repository.getModel(db, id, scope);
+    const page = await modelPage(req, id);
     await submitForm({
       req, res, schema: reportSchema, view: 'models/show', labels: 'model',
-      viewModel: async () => ({
-        title: `${model.code} · ${model.title}`,
-        model: { ...modelJson(model, language), unitMerged: model.unit_valid_to !== null },
-        reports: (await repository.listReports(db, id)).map(reportJson),
-        nextStatuses: nextStatuses(model.status as ModelStatus, currentUser(req).role).map((s) => ({ value: s, label: translate(language, `modelStatus.${s}`) })),
-        canWrite: true,
-      }),
+      viewModel: async () => page,
       action: async (input) => {
         await reportProgress(db, await callerOf(req, db), id, input);
-        return { redirectTo: `/models/${id}`, flash: translate(language, 'models.reported', { code: model.code }) };
+        return { redirectTo: `/models/${id}`, flash: translate(language, 'models.reported', { code: page.model.code }) };
       },
     });
   });

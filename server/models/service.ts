@@ -150,3 +150,47 @@ function invalid(language: Language, fields: string[]): AppError {
   });
   return new ValidationError(details);
 }
+
+/** Registers every imported row in one transaction (all or none), numbering codes in blocks. */
+export async function importModels(db: Database, caller: Caller, inputs: ModelInput[], source: { fileName: string; encoding: string }): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const codes = await reserveCodes(trx, inputs);
+    const blockOfUnit = new Map((await trx.selectFrom('units').select(['id', 'block_code']).where('id', 'in', [...new Set(inputs.map((i) => i.unitId))]).execute()).map((u) => [u.id, u.block_code]));
+    const rows = inputs.map((input, index) => ({
+      code: codes[index]!,
+      title: input.title,
+      unit_id: input.unitId,
+      year: input.year,
+      field_code: input.fieldCode,
+      block_code: input.blockCode ?? blockOfUnit.get(input.unitId) ?? 'chinh_quyen',
+      kind: input.kind,
+      summary: input.summary,
+      goals: input.goals ?? null,
+      started_on: input.startedOn ?? null,
+      participants: input.participants ?? null,
+      contact: input.contact ?? null,
+      created_by: caller.user.id,
+    }));
+    for (let start = 0; start < rows.length; start += 500) await trx.insertInto('models').values(rows.slice(start, start + 500)).execute();
+    await recordAction(trx, caller.actor, { action: 'model.import', entityType: 'model', entityId: null, after: { count: rows.length, codes: [rows[0]?.code, rows[rows.length - 1]?.code], ...source } });
+    return rows.length;
+  });
+}
+
+/** One counter update per kind and year, however many rows: codes in the order of the rows. */
+async function reserveCodes(trx: Transaction<DB>, inputs: ModelInput[]): Promise<string[]> {
+  const groups = new Map<string, number[]>();
+  inputs.forEach((input, index) => {
+    const key = `${CODE_PREFIX[input.kind]}-${input.year}`;
+    groups.set(key, [...(groups.get(key) ?? []), index]);
+  });
+  const codes: string[] = [];
+  for (const [key, indexes] of groups) {
+    const [prefix, year] = key.split('-') as [string, string];
+    const last = await repository.reserveCodeNumbers(trx, prefix, Number(year), indexes.length);
+    indexes.forEach((rowIndex, i) => {
+      codes[rowIndex] = `${key}-${String(last - indexes.length + 1 + i).padStart(6, '0')}`;
+    });
+  }
+  return codes;
+}

@@ -19,7 +19,9 @@ export function csrfProtection(req: Request, res: Response, next: NextFunction):
   if (req.user || req.session.csrfToken) ensureCsrfToken(req, res);
   if (SAFE_METHODS.has(req.method)) return next();
   const expected = req.session.csrfToken;
-  const sent = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
+  // A multipart upload is parsed after this check, so its form carries the token in the action URL.
+  const fromQuery = req.is('multipart/form-data') ? req.query._csrf : undefined;
+  const sent = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token') ?? fromQuery;
   if (!expected || typeof sent !== 'string' || !sameText(sent, expected)) throw new CsrfError();
   next();
 }

@@ -73,6 +73,7 @@ function registerHelpers(handlebars: typeof Handlebars): void {
   });
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => String(a ?? '') === String(b ?? ''));
   handlebars.registerHelper('not', (a: unknown) => !a);
+  handlebars.registerHelper('startsWith', (text: unknown, prefix: unknown) => String(text ?? '').startsWith(String(prefix)));
   handlebars.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   handlebars.registerHelper('number', (value: unknown) => (typeof value === 'number' ? formatNumber(value) : ''));
   handlebars.registerHelper('date', (value: unknown) => (value instanceof Date || typeof value === 'string' ? formatDate(value) : ''));

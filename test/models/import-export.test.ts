@@ -1,0 +1,192 @@
+import { expect } from 'chai';
+import ExcelJS from 'exceljs';
+import { decodeTcvn3, decodeVni, detectEncoding } from '../../server/models/legacy-encoding.ts';
+import { IMPORT_COLUMNS } from '../../server/models/import.ts';
+import { ctx, db } from '../support/context.ts';
+import { auditRows, createUnit, createUserWithToken } from '../support/factories.ts';
+import { api } from '../support/http.ts';
+
+const HEADER = IMPORT_COLUMNS.map((column) => column.header);
+
+async function xlsx(rows: (string | number)[][]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Danh sách');
+  for (const row of rows) sheet.addRow(row);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+async function upload(token: string, fileName: string, content: Buffer) {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(content)]), fileName);
+  const response = await fetch(`${ctx().baseUrl}/api/v1/models/import`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+async function countFor(unitId: number): Promise<number> {
+  return Number((await db().selectFrom('models').select((eb) => eb.fn.countAll<number>().as('n')).where('unit_id', '=', unitId).executeTakeFirstOrThrow()).n);
+}
+
+function row(unitCode: string, overrides: Partial<Record<(typeof IMPORT_COLUMNS)[number]['key'], string | number>> = {}): (string | number)[] {
+  const values: Record<string, string | number> = {
+    title: 'Dân vận khéo trong cải cách hành chính',
+    unitCode,
+    year: 2023,
+    field: 'Cải cách hành chính',
+    kind: 'Mô hình',
+    summary: 'Niêm yết công khai thủ tục, hướng dẫn tận tình người dân.',
+    block: '',
+    goals: '',
+    startedOn: '01/02/2023',
+    participants: '',
+    contact: '',
+    ...overrides,
+  };
+  return IMPORT_COLUMNS.map((column) => values[column.key] ?? '');
+}
+
+describe('legacy Vietnamese encodings', () => {
+  it('converts TCVN3 (ABC) text, every lower-case letter and the capitals it has', () => {
+    expect(decodeTcvn3('D©n vËn khÐo – §¶ng bé x· M\u00ADêng Kh\u00AD¬ng')).to.equal('Dân vận khéo – Đảng bộ xã Mường Khương');
+    expect(decodeTcvn3('µ¸¶·¹ ¨»¾¼½Æ ©ÇÊÈÉË ®')).to.equal('àáảãạ ăằắẳẵặ âầấẩẫậ đ');
+    expect(decodeTcvn3('ÌÐÎÏÑ ªÒÕÓÔÖ ×ÝØÜÞ ßãáâä «åèæçé ¬êíëìî ïóñòô \u00ADõøö÷ù úýûüþ')).to.equal('èéẻẽẹ êềếểễệ ìíỉĩị òóỏõọ ôồốổỗộ ơờớởỡợ ùúủũụ ưừứửữự ỳýỷỹỵ');
+    expect(decodeTcvn3('¡ ¢ § £ ¤ ¥ ¦')).to.equal('Ă Â Đ Ê Ô Ơ Ư');
+  });
+
+  it('converts VNI text, lower and upper case', () => {
+    expect(decodeVni('Ngöôøi daân tham gia xaây döïng ñöôøng')).to.equal('Người dân tham gia xây dựng đường');
+    expect(decodeVni('VIEÄT NAM – Ñaûng boä')).to.equal('VIỆT NAM – Đảng bộ');
+    expect(decodeVni('Phaïm Thò Kim Ngoïc, Myõ Tho, ngaøy 15')).to.equal('Phạm Thị Kim Ngọc, Mỹ Tho, ngày 15');
+  });
+
+  it('recognises the encoding of a text, and leaves Unicode alone', () => {
+    expect(detectEncoding('Ch\u00AD¬ng tr×nh D©n vËn khÐo')).to.equal('tcvn3');
+    expect(detectEncoding('Chöông trình daân vaän kheùo')).to.equal('vni');
+    expect(detectEncoding('Chương trình Dân vận khéo')).to.equal('unicode');
+    expect(detectEncoding('Tú Bà')).to.equal('unicode');
+  });
+});
+
+describe('model import and export', () => {
+  it('imports every row of an .xlsx in one go, in NFC, audited, with readable codes', async () => {
+    const unit = await createUnit({ blockCode: 'chinh_quyen' });
+    const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
+    const file = await xlsx([HEADER, row(unit.code, { title: 'Mô hình một'.normalize('NFD') }), row(unit.code, { title: 'Điển hình hai', kind: 'Điển hình', field: 'kinh_te', block: 'Đảng' }), [], row(unit.code.toLowerCase(), { title: 'Mô hình ba' })]);
+    const response = await upload(agency.token, 'danh-sach.xlsx', file);
+    expect(response.status).to.equal(200);
+    expect(response.body).to.deep.equal({ imported: 3, encoding: 'unicode' });
+    const rows = await db().selectFrom('models').select(['title', 'kind', 'block_code', 'code', 'started_on']).where('unit_id', '=', unit.id).orderBy('id').execute();
+    expect(rows.map((r) => r.title)).to.deep.equal(['Mô hình một'.normalize('NFC'), 'Điển hình hai', 'Mô hình ba']);
+    expect(rows[1]).to.deep.include({ kind: 'exemplar', block_code: 'dang' });
+    expect(rows[0]?.code).to.match(/^MH-2023-\d{6}$/);
+    expect(rows[0]?.started_on).to.equal('2023-02-01');
+    const audit = (await db().selectFrom('audit_log').select(['action', 'after', 'actor_user_id']).where('action', '=', 'model.import').where('actor_user_id', '=', agency.id).execute())[0];
+    expect(audit?.after).to.deep.include({ count: 3, fileName: 'danh-sach.xlsx' });
+  });
+
+  it('imports nothing when one row is bad, and names every bad row and field in Vietnamese', async () => {
+    const unit = await createUnit();
+    const other = await createUnit();
+    const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
+    const file = await xlsx([
+      HEADER,
+      row(unit.code),
+      row(unit.code, { title: '', year: 1990 }),
+      row(other.code, { field: 'Thể thao điện tử', kind: 'Phong trào', startedOn: '31/02/2023' }),
+      row(unit.code),
+    ]);
+    const response = await upload(agency.token, 'loi.xlsx', file);
+    expect(response.status).to.equal(422);
+    const details: { field: string; message: string }[] = response.body.error.details;
+    expect(details.map((d) => d.field)).to.deep.equal(['rows[3].title', 'rows[3].year', 'rows[4].unitCode', 'rows[4].field', 'rows[4].kind', 'rows[4].startedOn']);
+    expect(details[0]?.message).to.equal('Dòng 3, cột "Tên mô hình, điển hình": Tên mô hình, điển hình là bắt buộc.');
+    expect(details[2]?.message).to.include(`không tìm thấy "${other.code}"`);
+    expect(await countFor(unit.id)).to.equal(0);
+  });
+
+  it('fixing the bad rows and importing again succeeds', async () => {
+    const unit = await createUnit();
+    const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
+    const quoted = (values: (string | number)[]) => values.map((v) => `"${v}"`).join(',');
+    const bad = await upload(agency.token, 'lan1.csv', Buffer.from(`${quoted(HEADER)}\n${quoted(row(unit.code, { year: 'hai nghìn' }))}\n`));
+    expect(bad.status).to.equal(422);
+    expect(bad.body.error.details.map((d: { field: string }) => d.field)).to.deep.equal(['rows[2].year']);
+    const good = await upload(agency.token, 'lan2.csv', Buffer.from(`\uFEFF${quoted(HEADER)}\r\n${quoted(row(unit.code, { year: 2024 }))}\r\n`));
+    expect(good.status).to.equal(200);
+    expect(await countFor(unit.id)).to.equal(1);
+  });
+
+  it('recognises TCVN3 in a legacy CSV and VNI in an xlsx, converts them, and says so', async () => {
+    const unit = await createUnit();
+    const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
+    const tcvn3Header = ['Tªn m« h×nh, ®iÓn h×nh', 'M· ®¬n vÞ', 'N¨m', 'LÜnh vùc', 'Lo¹i', 'Néi dung tãm t¾t'];
+    const tcvn3Row = ['D©n vËn khÐo ë Mong Thä A', unit.code, '2019', 'Kinh tÕ', 'M« h×nh', 'VËn ®éng nh©n d©n lµm ®\u00ADêng'];
+    const csv = Buffer.from(`${tcvn3Header.join(';')}\r\n${tcvn3Row.join(';')}\r\n`, 'latin1');
+    const legacy = await upload(agency.token, 'tcvn3.csv', csv);
+    expect(legacy.status, JSON.stringify(legacy.body)).to.equal(200);
+    expect(legacy.body.encoding).to.equal('tcvn3');
+    const vni = await upload(agency.token, 'vni.xlsx', await xlsx([
+      ['Teân moâ hình, ñieån hình', 'Maõ ñôn vò', 'Naêm', 'Lónh vöïc', 'Loaïi', 'Noäi dung toùm taét'],
+      ['Daân vaän kheùo trong tröôøng hoïc', unit.code, 2020, 'Vaên hoùa - xaõ hoäi', 'Ñieån hình', 'Giaùo vieân vaän ñoäng hoïc sinh'],
+    ]));
+    expect(vni.status, JSON.stringify(vni.body)).to.equal(200);
+    expect(vni.body.encoding).to.equal('vni');
+    const titles = await db().selectFrom('models').select(['title', 'summary', 'kind']).where('unit_id', '=', unit.id).orderBy('id').execute();
+    expect(titles).to.deep.equal([
+      { title: 'Dân vận khéo ở Mong Thọ A', summary: 'Vận động nhân dân làm đường', kind: 'model' },
+      { title: 'Dân vận khéo trong trường học', summary: 'Giáo viên vận động học sinh', kind: 'exemplar' },
+    ]);
+  });
+
+  it('refuses a file that is too big (413), of another type, or missing', async () => {
+    const agency = await createUserWithToken({ role: 'agency' });
+    expect((await upload(agency.token, 'lon.csv', Buffer.alloc(11 * 1024 * 1024, 'a'))).status).to.equal(413);
+    const pdf = await upload(agency.token, 'to-trinh.pdf', Buffer.from('%PDF-1.4'));
+    expect(pdf.status).to.equal(422);
+    expect(pdf.body.error.details[0].message).to.equal('Chỉ nhận tệp .xlsx hoặc .csv.');
+    const garbage = await upload(agency.token, 'hong.xlsx', Buffer.from('not a zip'));
+    expect(garbage.status).to.equal(422);
+    const none = await api('POST', '/models/import', { token: agency.token, body: {} });
+    expect(none.status).to.equal(422);
+    const member = await createUserWithToken({ role: 'member' });
+    expect((await upload(member.token, 'a.csv', Buffer.from('x'))).status).to.equal(403);
+  });
+
+  it('exports the filtered list as csv and xlsx, neutralising formulas, without other units\' records', async () => {
+    const unit = await createUnit();
+    const other = await createUnit();
+    const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
+    const admin = await createUserWithToken({ role: 'admin' });
+    const register = (unitId: number, title: string) => api('POST', '/models', { token: admin.token, body: { title, unitId, year: 2022, fieldCode: 'kinh_te', kind: 'model', summary: '@SUM(A1:A9) hoặc =HYPERLINK("http://x")' } });
+    await register(unit.id, '=1+2 mô hình công thức');
+    await register(unit.id, '+cmd|calc mô hình hai');
+    await register(other.id, 'Mô hình đánh dấu không được xuất');
+    const csvResponse = await fetch(`${ctx().baseUrl}/api/v1/models/export.csv?year=2022`, { headers: { authorization: `Bearer ${agency.token}` } });
+    expect(csvResponse.headers.get('content-disposition')).to.match(/attachment; filename="?mo-hinh-dan-van-kheo-[\d-]+\.csv/);
+    const bytes = Buffer.from(await csvResponse.arrayBuffer());
+    expect([...bytes.subarray(0, 3)], 'a UTF-8 BOM, so Excel reads Vietnamese right').to.deep.equal([0xef, 0xbb, 0xbf]);
+    const csv = bytes.toString('utf8');
+    expect(csv).to.include("'=1+2 mô hình công thức");
+    expect(csv).to.include("'+cmd|calc mô hình hai");
+    expect(csv).to.include(`"'@SUM(A1:A9) hoặc =HYPERLINK(""http://x"")"`);
+    expect(csv).to.not.include('đánh dấu không được xuất');
+    const xlsxResponse = await fetch(`${ctx().baseUrl}/api/v1/models/export.xlsx?year=2022`, { headers: { authorization: `Bearer ${agency.token}` } });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await xlsxResponse.arrayBuffer()) as ArrayBuffer);
+    const values = workbook.worksheets[0]!.getSheetValues().flat().filter((v) => typeof v === 'string') as string[];
+    expect(values).to.include("'=1+2 mô hình công thức");
+    expect(values.some((v) => v.includes('đánh dấu không được xuất'))).to.equal(false);
+    let formulas = 0;
+    workbook.worksheets[0]!.eachRow((r) => r.eachCell((c) => void (c.formula ? formulas++ : 0)));
+    expect(formulas).to.equal(0);
+  });
+
+  it('offers a template that imports as it is', async () => {
+    const agency = await createUserWithToken({ role: 'agency' });
+    const response = await fetch(`${ctx().baseUrl}/api/v1/models/import-template.xlsx`, { headers: { authorization: `Bearer ${agency.token}` } });
+    expect(response.status).to.equal(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await response.arrayBuffer()) as ArrayBuffer);
+    expect(workbook.worksheets[0]!.getRow(1).getCell(1).value).to.equal('Tên mô hình, điển hình');
+    void auditRows;
+  });
+});
