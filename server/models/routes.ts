@@ -6,7 +6,7 @@ import { requireLogin, requireRole } from '../auth/guards.ts';
 import { unitAndEverythingUnder } from '../auth/scope.ts';
 import { listBlocks, listFields, listUnits } from '../units/repository.ts';
 import { submitForm } from '../web/forms.ts';
-import { formatNumber, translate, type Language } from '../web/i18n/index.ts';
+import { formatDate, formatNumber, translate, type Language } from '../web/i18n/index.ts';
 import { decodeCursor, encodeCursor } from '../web/pagination.ts';
 import { actorOf, currentUser, languageOf, scopeOf } from '../web/request.ts';
 import { id as idSchema, validate } from '../web/validate.ts';
@@ -149,6 +149,38 @@ export function modelPages(db: Database): Router {
       action: async (input) => {
         const model = await registerModel(db, await callerOf(req, db), input);
         return { redirectTo: `/models/${model.id}`, flash: translate(language, 'models.created', { code: model.code, title: model.title }) };
+      },
+    });
+  });
+
+  const editTitle = (language: Language, code: string) => translate(language, 'models.editTitle', { code });
+
+  router.get('/models/:id/edit', writers, async (req, res) => {
+    const language = languageOf(req);
+    const { id } = validate(idParam, req.params, { language });
+    const model = await repository.getModel(db, id, await scopeOf(req, db));
+    res.render('models/form', {
+      ...(await formModel(req, language, { title: editTitle(language, model.code), action: `/models/${id}`, editing: true })()),
+      values: {
+        title: model.title, unitId: String(model.unit_id), year: String(model.year), kind: model.kind, fieldCode: model.field_code, blockCode: model.block_code,
+        startedOn: model.started_on ? formatDate(model.started_on) : '', summary: model.summary, goals: model.goals ?? '', participants: model.participants ?? '',
+        contact: model.contact ?? '', replicatesModelId: model.replicates_model_id ? String(model.replicates_model_id) : '',
+      },
+    });
+  });
+
+  router.post('/models/:id', writers, async (req, res) => {
+    const language = languageOf(req);
+    const { id } = validate(idParam, req.params, { language });
+    const model = await repository.getModel(db, id, await scopeOf(req, db));
+    await submitForm({
+      req, res, schema: modelSchema, view: 'models/form', labels: 'model',
+      viewModel: formModel(req, language, { title: editTitle(language, model.code), action: `/models/${id}`, editing: true }),
+      action: async (input) => {
+        // The form shows every field: an emptied optional field is cleared, not kept.
+        const changes = { ...input, goals: input.goals ?? null, startedOn: input.startedOn ?? null, participants: input.participants ?? null, contact: input.contact ?? null, replicatesModelId: input.replicatesModelId ?? null };
+        const updated = await updateModel(db, await callerOf(req, db), id, changes);
+        return { redirectTo: `/models/${id}`, flash: translate(language, 'models.updated', { code: updated.code }) };
       },
     });
   });

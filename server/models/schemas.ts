@@ -15,10 +15,10 @@ export interface ModelInput {
   blockCode?: string;
   kind: ModelKind;
   summary: string;
-  goals?: string;
-  startedOn?: string;
-  participants?: string;
-  contact?: string;
+  goals?: string | null;
+  startedOn?: string | null;
+  participants?: string | null;
+  contact?: string | null;
   replicatesModelId?: number | null;
 }
 
@@ -30,10 +30,10 @@ const modelKeys = {
   blockCode: code(),
   kind: Joi.string().valid(...MODEL_KINDS),
   summary: longText(5000).min(10),
-  goals: longText(3000),
-  startedOn: calendarDate(),
-  participants: longText(1000),
-  contact: text(300),
+  goals: longText(3000).allow(null),
+  startedOn: calendarDate().allow(null),
+  participants: longText(1000).allow(null),
+  contact: text(300).allow(null),
   replicatesModelId: id().allow(null),
 };
 

@@ -232,4 +232,24 @@ describe('model registry pages', () => {
     expect(list.html).to.include('Nông dân giúp nhau thoát nghèo');
     expect(list.html).to.include('Tìm thấy 1 mô hình');
   });
+
+  it('edits a model through its form, clearing an emptied field, audited; another unit\'s model is 404', async () => {
+    const unit = await createUnit();
+    const other = await createUnit();
+    const user = await createUser({ role: 'agency', unitId: unit.id });
+    const admin = await createUserWithToken({ role: 'admin' });
+    const { body: model } = await api('POST', '/models', { token: admin.token, body: validModel(unit.id, { goals: 'Mục tiêu cũ', contact: 'Chị Lan' }) });
+    const { body: foreign } = await api('POST', '/models', { token: admin.token, body: validModel(other.id) });
+    const browser = new Browser();
+    await browser.login(user.username, TEST_PASSWORD);
+    const form = await browser.get(`/models/${model.id}/edit`);
+    expect(form.html).to.include('value="Chị Lan"');
+    const response = await browser.post(`/models/${model.id}`, { title: 'Tên đã sửa qua biểu mẫu', unitId: String(unit.id), year: '2024', kind: 'model', fieldCode: 'nong_thon_moi', summary: validModel(unit.id).summary, goals: '', contact: 'Anh Minh' });
+    expect(response.status).to.equal(303);
+    const row = await db().selectFrom('models').select(['title', 'goals', 'contact']).where('id', '=', model.id).executeTakeFirstOrThrow();
+    expect(row).to.deep.equal({ title: 'Tên đã sửa qua biểu mẫu', goals: null, contact: 'Anh Minh' });
+    expect((await auditRows('model', model.id)).map((a) => a.action)).to.include('model.update');
+    expect((await browser.get(`/models/${foreign.id}/edit`)).status).to.equal(404);
+    expect((await browser.post(`/models/${foreign.id}`, { title: 'Sửa trộm', unitId: String(unit.id), year: '2024', kind: 'model', fieldCode: 'kinh_te', summary: 'Không được phép sửa.' })).status).to.equal(404);
+  });
 });
