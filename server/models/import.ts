@@ -70,7 +70,9 @@ export async function parseModelImport(db: Database, scope: UnitScope, language:
   if (dataRows.length === 0) throw fail('import.empty');
   if (dataRows.length > MAX_IMPORT_ROWS) throw fail('import.tooMany', { max: MAX_IMPORT_ROWS });
 
-  const units = new Map((await db.selectFrom('units').select(['id', 'code']).execute()).map((unit) => [unit.code, unit.id]));
+  const unitRows = await db.selectFrom('units').select(['id', 'code', 'block_code']).execute();
+  const units = new Map(unitRows.map((unit) => [unit.code, unit.id]));
+  const unitBlocks = new Map(unitRows.map((unit) => [unit.id, unit.block_code]));
   const fields = referenceLookup(await listFields(db));
   const blocks = referenceLookup(await listBlocks(db));
 
@@ -83,8 +85,9 @@ export async function parseModelImport(db: Database, scope: UnitScope, language:
     if (cell('unitCode') && (unitId === undefined || !scopeIncludes(scope, unitId))) unknown.push('unitCode');
     const fieldCode = cell('field') ? fields.get(fold(cell('field'))) : undefined;
     if (cell('field') && !fieldCode) unknown.push('field');
-    const blockCode = cell('block') ? blocks.get(fold(cell('block'))) : undefined;
+    const blockCode = cell('block') ? blocks.get(fold(cell('block'))) : unitId !== undefined ? (unitBlocks.get(unitId) ?? undefined) : undefined;
     if (cell('block') && !blockCode) unknown.push('block');
+    const blockMissing = !cell('block') && unitId !== undefined && !blockCode;
     const kindText = fold(cell('kind'));
     const kind = ['mo hinh', 'model'].includes(kindText) ? 'model' : ['dien hinh', 'exemplar'].includes(kindText) ? 'exemplar' : cell('kind');
 
@@ -101,10 +104,12 @@ export async function parseModelImport(db: Database, scope: UnitScope, language:
       participants: cell('participants'),
       contact: cell('contact'),
     };
-    const rowErrors: FieldError[] = unknown.map((key) => ({
+    const rowErrors: FieldError[] = [];
+    if (blockMissing) rowErrors.push({ field: `rows[${line}].block`, message: translate(language, 'import.rowError', { line, label: headerOf('block'), message: translate(language, 'validation.required', { label: headerOf('block') }) }) });
+    rowErrors.push(...unknown.map((key) => ({
       field: `rows[${line}].${key}`,
       message: translate(language, 'import.rowError', { line, label: headerOf(key), message: translate(language, 'import.unknownValue', { value: cell(key) }) }),
-    }));
+    })));
     try {
       inputs.push(validate(modelSchema, candidate, { language, form: true, labels: 'model' }));
     } catch (error) {

@@ -112,12 +112,7 @@ export async function listReports(db: Database, modelId: number) {
     .execute();
 }
 
-/** The next registration number for a prefix and year, from a counter row locked by the upsert. */
-export async function nextCodeNumber(db: Database, prefix: string, year: number): Promise<number> {
-  return reserveCodeNumbers(db, prefix, year, 1);
-}
-
-/** Takes `count` numbers at once; answers the last one. */
+/** Takes `count` registration numbers for a prefix and year at once, from a counter row locked by the upsert; answers the last one. */
 export async function reserveCodeNumbers(db: Database, prefix: string, year: number, count: number): Promise<number> {
   const row = await db
     .insertInto('model_code_counters')

@@ -27,32 +27,35 @@ const CODE_PREFIX = { model: 'MH', exemplar: 'DH' } as const;
 export async function registerModel(db: Database, caller: Caller, input: ModelInput): Promise<Model> {
   return db.transaction().execute(async (trx) => {
     const blockCode = await checkReferences(trx, caller, input);
-    const number = await repository.nextCodeNumber(trx, CODE_PREFIX[input.kind], input.year);
-    const code = `${CODE_PREFIX[input.kind]}-${input.year}-${String(number).padStart(6, '0')}`;
+    const [code] = await reserveCodes(trx, [input]);
     const inserted = await trx
       .insertInto('models')
-      .values({
-        code,
-        title: input.title,
-        unit_id: input.unitId,
-        year: input.year,
-        field_code: input.fieldCode,
-        block_code: blockCode,
-        kind: input.kind,
-        summary: input.summary,
-        goals: input.goals ?? null,
-        started_on: input.startedOn ?? null,
-        participants: input.participants ?? null,
-        contact: input.contact ?? null,
-        replicates_model_id: input.replicatesModelId ?? null,
-        created_by: caller.user.id,
-      })
+      .values(newModelRow(input, code!, blockCode, caller.user.id))
       .returning('id')
       .executeTakeFirstOrThrow();
     const model = await repository.getModel(trx, inserted.id, caller.scope);
     await recordAction(trx, caller.actor, { action: 'model.register', entityType: 'model', entityId: model.id, after: model });
     return model;
   });
+}
+
+function newModelRow(input: ModelInput, code: string, blockCode: string, createdBy: number) {
+  return {
+    code,
+    title: input.title,
+    unit_id: input.unitId,
+    year: input.year,
+    field_code: input.fieldCode,
+    block_code: blockCode,
+    kind: input.kind,
+    summary: input.summary,
+    goals: input.goals ?? null,
+    started_on: input.startedOn ?? null,
+    participants: input.participants ?? null,
+    contact: input.contact ?? null,
+    replicates_model_id: input.replicatesModelId ?? null,
+    created_by: createdBy,
+  };
 }
 
 /** Edits a model's registration details; its status moves only through progress reports. */
@@ -155,22 +158,8 @@ function invalid(language: Language, fields: string[]): AppError {
 export async function importModels(db: Database, caller: Caller, inputs: ModelInput[], source: { fileName: string; encoding: string }): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const codes = await reserveCodes(trx, inputs);
-    const blockOfUnit = new Map((await trx.selectFrom('units').select(['id', 'block_code']).where('id', 'in', [...new Set(inputs.map((i) => i.unitId))]).execute()).map((u) => [u.id, u.block_code]));
-    const rows = inputs.map((input, index) => ({
-      code: codes[index]!,
-      title: input.title,
-      unit_id: input.unitId,
-      year: input.year,
-      field_code: input.fieldCode,
-      block_code: input.blockCode ?? blockOfUnit.get(input.unitId) ?? 'chinh_quyen',
-      kind: input.kind,
-      summary: input.summary,
-      goals: input.goals ?? null,
-      started_on: input.startedOn ?? null,
-      participants: input.participants ?? null,
-      contact: input.contact ?? null,
-      created_by: caller.user.id,
-    }));
+    // parseModelImport has given every row a block (its own or its unit's).
+    const rows = inputs.map((input, index) => newModelRow(input, codes[index]!, input.blockCode as string, caller.user.id));
     for (let start = 0; start < rows.length; start += 500) await trx.insertInto('models').values(rows.slice(start, start + 500)).execute();
     await recordAction(trx, caller.actor, { action: 'model.import', entityType: 'model', entityId: null, after: { count: rows.length, codes: [rows[0]?.code, rows[rows.length - 1]?.code], ...source } });
     return rows.length;
