@@ -1,7 +1,7 @@
 // Demo data: Kiên Giang as it was in 2018 (districts, communes, departments) and the An Giang
 // that succeeded it on 1 July 2025, so unit history is visible from the first start; and one
 // account per role, all with DEMO_PASSWORD.
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import { recordAction, SYSTEM_ACTOR } from '../audit/audit.ts';
@@ -82,7 +82,8 @@ export async function seedDemo(db: Database, demoPassword: string): Promise<bool
         .values({ username: user.username, password_hash: passwordHash, full_name: user.fullName, role: user.role, unit_id: ids.get(user.unit) as number })
         .execute();
     }
-    await recordAction(trx, SYSTEM_ACTOR, { action: 'demo.seed', entityType: 'database', entityId: null, after: { units: DEMO_UNITS.length, users: DEMO_USERS.length } });
+    const models = await insertModels(trx, ids);
+    await recordAction(trx, SYSTEM_ACTOR, { action: 'demo.seed', entityType: 'database', entityId: null, after: { units: DEMO_UNITS.length, users: DEMO_USERS.length, models } });
   });
   return true;
 }
@@ -107,4 +108,80 @@ async function insertUnits(trx: Transaction<DB>): Promise<Map<string, number>> {
     ids.set(unit.code, row.id);
   }
   return ids;
+}
+
+// Demo models: Kiên Giang's units until 2025, An Giang's after, each with some progress history.
+const DEMO_MODEL_TITLES: [string, string, string][] = [
+  ['Dân vận khéo trong xây dựng đường giao thông nông thôn', 'nong_thon_moi', 'Vận động nhân dân hiến đất, góp công xây dựng đường bê tông liên ấp.'],
+  ['Tổ phụ nữ giúp nhau phát triển kinh tế', 'kinh_te', 'Hội viên góp vốn xoay vòng, giúp hộ nghèo chăn nuôi và buôn bán nhỏ.'],
+  ['Cải cách hành chính "một cửa" thân thiện', 'cai_cach_hanh_chinh', 'Niêm yết công khai thủ tục, cán bộ hướng dẫn tận tình, trả kết quả đúng hẹn.'],
+  ['Tuyến đường tự quản xanh - sạch - đẹp', 'do_thi_van_minh', 'Các hộ dân tự trồng hoa, thu gom rác và giữ gìn vệ sinh tuyến đường.'],
+  ['Dân vận khéo trong trường học', 'van_hoa_xa_hoi', 'Giáo viên vận động phụ huynh hỗ trợ học sinh khó khăn đến trường.'],
+  ['Công an lắng nghe ý kiến nhân dân', 'quoc_phong_an_ninh', 'Tổ chức đối thoại định kỳ, giải quyết kịp thời tin báo về an ninh trật tự.'],
+  ['Chi bộ gương mẫu, dân tin theo', 'xay_dung_he_thong_chinh_tri', 'Đảng viên nhận đỡ đầu hộ khó khăn, nêu gương trong các phong trào ở khu dân cư.'],
+];
+const DEMO_MODEL_PLACES = [
+  ['KG.SGDDT', 'KG.H-CHAUTHANH', 'KG.X-MONGTHOA', 'KG.TT-GIONGRIENG', 'KG.P-VINHTHANHVAN', 'KG.CA', 'KG.BDV', 'KG.MTTQ'],
+  ['AG.SGDDT', 'AG.X-CHAUTHANH', 'AG.X-GIONGRIENG', 'AG.P-RACHGIA', 'AG.CA', 'AG.BDV', 'AG.MTTQ', 'AG.DK-PHUQUOC'],
+];
+const DEMO_STATUS_PATHS = [
+  ['registered'],
+  ['registered', 'implementing'],
+  ['registered', 'implementing', 'completed'],
+  ['registered', 'implementing', 'completed', 'recognized'],
+  ['registered', 'implementing', 'discontinued'],
+];
+
+async function insertModels(trx: Transaction<DB>, unitIds: Map<string, number>): Promise<number> {
+  let count = 0;
+  for (let year = 2018; year <= 2025; year++) {
+    const places = DEMO_MODEL_PLACES[year < 2025 ? 0 : 1]!;
+    for (let i = 0; i < 4 + (year - 2018); i++) {
+      const [title, field, summary] = DEMO_MODEL_TITLES[(i + year) % DEMO_MODEL_TITLES.length]!;
+      const unitCode = places[(i * 3 + year) % places.length]!;
+      const unit = DEMO_UNITS.find((u) => u.code === unitCode)!;
+      const kind = i % 5 === 4 ? 'exemplar' : 'model';
+      const prefix = kind === 'model' ? 'MH' : 'DH';
+      const counter = await trx
+        .insertInto('model_code_counters')
+        .values({ prefix, year, last_number: 1 })
+        .onConflict((c) => c.columns(['prefix', 'year']).doUpdateSet({ last_number: sql`model_code_counters.last_number + 1` }))
+        .returning('last_number')
+        .executeTakeFirstOrThrow();
+      const path = DEMO_STATUS_PATHS[year === 2025 ? i % 3 : (i + year) % DEMO_STATUS_PATHS.length]!;
+      const model = await trx
+        .insertInto('models')
+        .values({
+          code: `${prefix}-${year}-${String(counter.last_number).padStart(6, '0')}`,
+          title: `${title} (${year})`,
+          unit_id: unitIds.get(unitCode)!,
+          year,
+          field_code: field,
+          block_code: unit.block ?? 'chinh_quyen',
+          kind,
+          summary,
+          started_on: `${year}-0${1 + (i % 9)}-15`,
+          status: path[path.length - 1]!,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      for (let step = 1; step < path.length; step++) {
+        await trx
+          .insertInto('model_reports')
+          .values({
+            model_id: model.id,
+            from_status: path[step - 1]!,
+            to_status: path[step]!,
+            reported_on: `${year}-${String(2 + step * 3).padStart(2, '0')}-01`,
+            note: path[step] === 'discontinued' ? 'Dừng do địa bàn sáp nhập, chuyển sang mô hình mới.' : 'Đơn vị báo cáo kết quả thực hiện theo kế hoạch.',
+            people_reached: 200 * (step + i),
+            funds_vnd: 15_000_000 * (step + i),
+            workdays: 50 * step,
+          })
+          .execute();
+      }
+      count++;
+    }
+  }
+  return count;
 }

@@ -63,8 +63,12 @@ describe('starting the application (npm start path)', function () {
       body: JSON.stringify({ username: 'agency', password: 'DanVanKheo@2025' }),
     });
     expect(token.status).to.equal(201);
-    const { user } = (await token.json()) as { user: { role: string } };
+    const { user, token: bearer } = (await token.json()) as { user: { role: string }; token: string };
     expect(user.role).to.equal('agency');
+    // The demo department sees its own models and those of the Kiên Giang department it succeeded.
+    const models = (await (await fetch(`http://127.0.0.1:${port}/api/v1/models?limit=200`, { headers: { authorization: `Bearer ${bearer}` } })).json()) as { total: number; items: { unitName: string; year: number }[] };
+    expect(models.total).to.be.greaterThan(0);
+    expect(new Set(models.items.map((m) => m.unitName))).to.deep.equal(new Set(['Sở Giáo dục và Đào tạo tỉnh Kiên Giang', 'Sở Giáo dục và Đào tạo tỉnh An Giang']));
   });
 
   it('refuses a second process on the same data folder with a clear message', () => {
