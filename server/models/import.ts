@@ -151,9 +151,9 @@ function headerOf(key: ColumnKey): string {
   return IMPORT_COLUMNS.find((column) => column.key === key)?.header ?? key;
 }
 
-/** The template: headers and one example row. */
-export async function importTemplate(format: 'xlsx' | 'csv'): Promise<Buffer> {
+/** The template: headers and one example row, for the caller's own unit so it imports as it is. */
+export async function importTemplate(format: 'xlsx' | 'csv', unitCode: string): Promise<Buffer> {
   const header = IMPORT_COLUMNS.map((column) => column.header);
-  const example = [['Dân vận khéo trong xây dựng nông thôn mới', 'AG.SGDDT', 2025, 'Xây dựng nông thôn mới', 'Mô hình', 'Vận động nhân dân hiến đất làm đường giao thông nông thôn.', '', 'Hoàn thành 5 km đường', '15/03/2025', 'Hội Nông dân, Đoàn Thanh niên', 'Nguyễn Văn A, 0912 345 678']];
+  const example = [['Dân vận khéo trong xây dựng nông thôn mới', unitCode, new Date().getFullYear(), 'Xây dựng nông thôn mới', 'Mô hình', 'Vận động nhân dân hiến đất làm đường giao thông nông thôn.', '', 'Hoàn thành 5 km đường', '15/03/2025', 'Hội Nông dân, Đoàn Thanh niên', 'Nguyễn Văn A, 0912 345 678']];
   return format === 'xlsx' ? writeXlsx('Mẫu nhập', header, example) : writeCsv(header, example);
 }

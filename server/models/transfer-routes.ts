@@ -63,9 +63,10 @@ async function sendExport(db: Database, req: Request, res: Response, format: 'xl
   else res.type('text/csv; charset=utf-8').send(writeCsv(header, rows));
 }
 
-async function sendTemplate(res: Response, format: 'xlsx' | 'csv') {
+async function sendTemplate(db: Database, req: Request, res: Response, format: 'xlsx' | 'csv') {
+  const unit = await db.selectFrom('units').select('code').where('id', '=', currentUser(req).unitId).executeTakeFirstOrThrow();
   res.attachment(`mau-nhap-mo-hinh.${format}`);
-  res.type(format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8').send(await importTemplate(format));
+  res.type(format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8').send(await importTemplate(format, unit.code));
 }
 
 export function modelTransferApi(db: Database): Router {
@@ -76,7 +77,7 @@ export function modelTransferApi(db: Database): Router {
   });
   router.get('/models/export.xlsx', requireLogin, (req, res) => sendExport(db, req, res, 'xlsx'));
   router.get('/models/export.csv', requireLogin, (req, res) => sendExport(db, req, res, 'csv'));
-  router.get('/models/import-template.xlsx', requireLogin, (_req, res) => sendTemplate(res, 'xlsx'));
+  router.get('/models/import-template.xlsx', requireLogin, (req, res) => sendTemplate(db, req, res, 'xlsx'));
   return router;
 }
 
@@ -84,8 +85,8 @@ export function modelTransferPages(db: Database): Router {
   const router = Router();
   router.get('/models/export.xlsx', requireLogin, (req, res) => sendExport(db, req, res, 'xlsx'));
   router.get('/models/export.csv', requireLogin, (req, res) => sendExport(db, req, res, 'csv'));
-  router.get('/models/import/template.xlsx', requireLogin, (_req, res) => sendTemplate(res, 'xlsx'));
-  router.get('/models/import/template.csv', requireLogin, (_req, res) => sendTemplate(res, 'csv'));
+  router.get('/models/import/template.xlsx', requireLogin, (req, res) => sendTemplate(db, req, res, 'xlsx'));
+  router.get('/models/import/template.csv', requireLogin, (req, res) => sendTemplate(db, req, res, 'csv'));
 
   router.get('/models/import', writers, (req, res) => {
     res.render('models/import', { title: translate(languageOf(req), 'import.title') });

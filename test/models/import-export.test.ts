@@ -187,6 +187,9 @@ describe('model import and export', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await response.arrayBuffer()) as ArrayBuffer);
     expect(workbook.worksheets[0]!.getRow(1).getCell(1).value).to.equal('Tên mô hình, điển hình');
+    const imported = await upload(agency.token, 'mau.xlsx', Buffer.from(await (await fetch(`${ctx().baseUrl}/api/v1/models/import-template.xlsx`, { headers: { authorization: `Bearer ${agency.token}` } })).arrayBuffer()));
+    expect(imported.status, JSON.stringify(imported.body)).to.equal(200);
+    expect(imported.body.imported).to.equal(1);
     void auditRows;
   });
 });
