@@ -79,8 +79,9 @@ export function authPages(db: Database, config: Config, authenticator: Authentic
 export function absoluteSessionTimeout(config: Config) {
   const limit = config.sessionAbsoluteHours * 3_600_000;
   return async (req: Request, res: Response, next: (error?: unknown) => void) => {
+    if (req.user && req.session && !req.session.loginAt) req.session.loginAt = Date.now(); // a session saved before the login time was written
     const loginAt = req.session?.loginAt;
-    if (req.user && req.session && (!loginAt || Date.now() - loginAt > limit)) {
+    if (req.user && req.session && loginAt && Date.now() - loginAt > limit) {
       await new Promise<void>((resolve, reject) => req.logout((error) => (error ? reject(error) : resolve())));
       req.session.flash = translate(languageOf(req), 'login.expired');
       if (req.originalUrl.startsWith('/api/')) return next(new UnauthenticatedError());
