@@ -63,9 +63,9 @@ export async function startBenchServer(databaseUrl: string | undefined, log: (li
   if (databaseUrl) {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
-    const { rows } = await client.query<{ version: string }>('SHOW server_version');
+    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
     await client.end();
-    return { adminUrl: databaseUrl, throwAway: false, describe: `PostgreSQL ${rows[0]?.version} (DATABASE_URL)`, stop: async () => {} };
+    return { adminUrl: databaseUrl, throwAway: false, describe: `PostgreSQL ${rows[0]?.server_version} (DATABASE_URL)`, stop: async () => {} };
   }
 
   const bin = pgBinDir();

@@ -49,28 +49,31 @@ export const PROVINCES: Province[] = [
   { code: 'AGG', name: 'An Giang', type: 'tỉnh', absorbed: [t('KGG', 'Kiên Giang')] },
 ];
 
-/** The agencies and organisations of a province: code suffix, name prefix, kind, block. */
+/**
+ * The agencies and organisations of a province: code suffix, name template, kind, block. In a name,
+ * {t} is 'tỉnh' or 'thành phố', {u} 'Tỉnh ủy' or 'Thành ủy', {d} 'Tỉnh đoàn' or 'Thành đoàn', {n} the name.
+ */
 export const AGENCIES: [string, string, 'agency' | 'organisation', string][] = [
-  ['UBND', 'Ủy ban nhân dân', 'agency', 'chinh_quyen'],
-  ['VP', 'Văn phòng Ủy ban nhân dân', 'agency', 'chinh_quyen'],
-  ['SNV', 'Sở Nội vụ', 'agency', 'chinh_quyen'],
-  ['STC', 'Sở Tài chính', 'agency', 'chinh_quyen'],
-  ['SGDDT', 'Sở Giáo dục và Đào tạo', 'agency', 'chinh_quyen'],
-  ['SYT', 'Sở Y tế', 'agency', 'chinh_quyen'],
-  ['SNNMT', 'Sở Nông nghiệp và Môi trường', 'agency', 'chinh_quyen'],
-  ['SXD', 'Sở Xây dựng', 'agency', 'chinh_quyen'],
-  ['SCT', 'Sở Công Thương', 'agency', 'chinh_quyen'],
-  ['SVHTTDL', 'Sở Văn hóa, Thể thao và Du lịch', 'agency', 'chinh_quyen'],
-  ['SKHCN', 'Sở Khoa học và Công nghệ', 'agency', 'chinh_quyen'],
-  ['STP', 'Sở Tư pháp', 'agency', 'chinh_quyen'],
-  ['TTRA', 'Thanh tra', 'agency', 'chinh_quyen'],
-  ['BDV', 'Ban Dân vận Tỉnh ủy', 'agency', 'dang'],
-  ['BTC', 'Ban Tổ chức Tỉnh ủy', 'agency', 'dang'],
-  ['MTTQ', 'Ủy ban Mặt trận Tổ quốc Việt Nam', 'organisation', 'mat_tran_doan_the'],
-  ['HLHPN', 'Hội Liên hiệp Phụ nữ', 'organisation', 'mat_tran_doan_the'],
-  ['TDTN', 'Tỉnh đoàn', 'organisation', 'mat_tran_doan_the'],
-  ['CA', 'Công an', 'agency', 'luc_luong_vu_trang'],
-  ['BCHQS', 'Bộ Chỉ huy Quân sự', 'agency', 'luc_luong_vu_trang'],
+  ['UBND', 'Ủy ban nhân dân {t} {n}', 'agency', 'chinh_quyen'],
+  ['VP', 'Văn phòng Ủy ban nhân dân {t} {n}', 'agency', 'chinh_quyen'],
+  ['SNV', 'Sở Nội vụ {t} {n}', 'agency', 'chinh_quyen'],
+  ['STC', 'Sở Tài chính {t} {n}', 'agency', 'chinh_quyen'],
+  ['SGDDT', 'Sở Giáo dục và Đào tạo {t} {n}', 'agency', 'chinh_quyen'],
+  ['SYT', 'Sở Y tế {t} {n}', 'agency', 'chinh_quyen'],
+  ['SNNMT', 'Sở Nông nghiệp và Môi trường {t} {n}', 'agency', 'chinh_quyen'],
+  ['SXD', 'Sở Xây dựng {t} {n}', 'agency', 'chinh_quyen'],
+  ['SCT', 'Sở Công Thương {t} {n}', 'agency', 'chinh_quyen'],
+  ['SVHTTDL', 'Sở Văn hóa, Thể thao và Du lịch {t} {n}', 'agency', 'chinh_quyen'],
+  ['SKHCN', 'Sở Khoa học và Công nghệ {t} {n}', 'agency', 'chinh_quyen'],
+  ['STP', 'Sở Tư pháp {t} {n}', 'agency', 'chinh_quyen'],
+  ['TTRA', 'Thanh tra {t} {n}', 'agency', 'chinh_quyen'],
+  ['BDV', 'Ban Dân vận {u} {n}', 'agency', 'dang'],
+  ['BTC', 'Ban Tổ chức {u} {n}', 'agency', 'dang'],
+  ['MTTQ', 'Ủy ban Mặt trận Tổ quốc Việt Nam {t} {n}', 'organisation', 'mat_tran_doan_the'],
+  ['HLHPN', 'Hội Liên hiệp Phụ nữ {t} {n}', 'organisation', 'mat_tran_doan_the'],
+  ['DOAN', '{d} {n}', 'organisation', 'mat_tran_doan_the'],
+  ['CA', 'Công an {t} {n}', 'agency', 'luc_luong_vu_trang'],
+  ['BCHQS', 'Bộ Chỉ huy Quân sự {t} {n}', 'agency', 'luc_luong_vu_trang'],
 ];
 
 /** Syllables for place names (communes, districts, hamlets). */
