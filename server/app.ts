@@ -9,6 +9,7 @@ import type { Database } from './db/database.ts';
 import { createAuthenticator } from './auth/passport.ts';
 import { absoluteSessionTimeout, authApi, authPages } from './auth/routes.ts';
 import { homePages } from './home/routes.ts';
+import { awardApi } from './awards/routes.ts';
 import { modelApi, modelPages } from './models/routes.ts';
 import { modelTransferApi, modelTransferPages } from './models/transfer-routes.ts';
 import { unitApi, unitPages } from './units/routes.ts';
@@ -70,6 +71,7 @@ export function createApp({ config, db }: AppDependencies): Express {
   api.use(userApi(db));
   api.use(modelTransferApi(db)); // before modelApi, whose /models/:id would take /models/export.csv
   api.use(modelApi(db));
+  api.use(awardApi(db));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

@@ -36,3 +36,15 @@ export function scopeIncludes(scope: UnitScope, unitId: number | null | undefine
 export function scopedUnitIds(scope: UnitScope): readonly number[] | null {
   return scope.all ? null : scope.unitIds;
 }
+
+/** The unit and the units above it: the bodies whose award rounds a user's unit takes part in. */
+export async function unitAndEverythingAbove(db: Database, unitId: number): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    WITH RECURSIVE chain(id, parent_id) AS (
+      SELECT id, parent_id FROM units WHERE id = ${unitId}::integer
+      UNION
+      SELECT units.id, units.parent_id FROM units JOIN chain ON units.id = chain.parent_id
+    )
+    SELECT id FROM chain ORDER BY id`.execute(db);
+  return rows.map((row) => row.id);
+}

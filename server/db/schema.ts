@@ -27,11 +27,77 @@ export interface AuditLogTable {
   after: NullableJson;
 }
 
+export interface AwardKindsTable {
+  code: string;
+  name: string;
+  name_en: string;
+  template: Generated<string>;
+  sort_order: Generated<number>;
+}
+
+export interface AwardRoundsTable {
+  id: Generated<number>;
+  title: string;
+  year: number;
+  award_kind: string;
+  issuing_unit_id: number;
+  closes_on: string;
+  quorum_num: Generated<number>;
+  quorum_den: Generated<number>;
+  approval_num: Generated<number>;
+  approval_den: Generated<number>;
+  approval_strict: Generated<boolean>;
+  public_comment: Generated<boolean>;
+  decision_suffix: Generated<string>;
+  status: Generated<string>;
+  published_at: Date | null;
+  closed_at: Date | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface BlocksTable {
   code: string;
   name: string;
   name_en: string;
   sort_order: Generated<number>;
+}
+
+export interface CertificatesTable {
+  id: Generated<number>;
+  decision_id: number;
+  nomination_id: number;
+  issuing_unit_id: number;
+  year: number;
+  register_number: number;
+  recipient_kind: string;
+  recipient_name: string;
+  verification_code: string;
+  status: Generated<string>;
+  revoked_at: Date | null;
+  revoke_reason: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface DecisionCountersTable {
+  issuing_unit_id: number;
+  year: number;
+  last_number: number;
+}
+
+export interface DecisionsTable {
+  id: Generated<number>;
+  round_id: number;
+  issuing_unit_id: number;
+  year: number;
+  number: number;
+  number_text: string;
+  signed_on: string;
+  signer_name: string;
+  signer_title: string;
+  created_by: number | null;
+  created_at: Generated<Date>;
 }
 
 export interface FieldsTable {
@@ -90,6 +156,59 @@ export interface ModelsTable {
   updated_at: Generated<Date>;
 }
 
+export interface NominationFileContentsTable {
+  file_id: number;
+  content: Buffer;
+}
+
+export interface NominationFilesTable {
+  id: Generated<number>;
+  nomination_id: number;
+  kind: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  uploaded_by: number | null;
+  uploaded_at: Generated<Date>;
+}
+
+export interface NominationModelsTable {
+  nomination_id: number;
+  model_id: number;
+}
+
+export interface NominationsTable {
+  id: Generated<number>;
+  round_id: number;
+  unit_id: number;
+  nominee_kind: string;
+  nominee_name: string;
+  nominee_key: string;
+  position: string | null;
+  gender: string | null;
+  birth_year: number | null;
+  achievement: string;
+  status: Generated<string>;
+  return_reason: string | null;
+  submitted_at: Date | null;
+  returned_at: Date | null;
+  approvals: number | null;
+  rejections: number | null;
+  eligible_voters: number | null;
+  decided_at: Date | null;
+  decision_id: number | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface RegisterCountersTable {
+  issuing_unit_id: number;
+  year: number;
+  last_number: number;
+}
+
 export interface SessionsTable {
   sid: string;
   user_id: number | null;
@@ -124,16 +243,35 @@ export interface UsersTable {
   updated_at: Generated<Date>;
 }
 
+export interface VotesTable {
+  nomination_id: number;
+  member_id: number;
+  vote: string;
+  comment: string | null;
+  voted_at: Generated<Date>;
+}
+
 export interface DB {
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
+  award_kinds: AwardKindsTable;
+  award_rounds: AwardRoundsTable;
   blocks: BlocksTable;
+  certificates: CertificatesTable;
+  decision_counters: DecisionCountersTable;
+  decisions: DecisionsTable;
   fields: FieldsTable;
   login_failures: LoginFailuresTable;
   model_code_counters: ModelCodeCountersTable;
   model_reports: ModelReportsTable;
   models: ModelsTable;
+  nomination_file_contents: NominationFileContentsTable;
+  nomination_files: NominationFilesTable;
+  nomination_models: NominationModelsTable;
+  nominations: NominationsTable;
+  register_counters: RegisterCountersTable;
   sessions: SessionsTable;
   units: UnitsTable;
   users: UsersTable;
+  votes: VotesTable;
 }

@@ -1,10 +1,10 @@
 // Import from and export to spreadsheets, as pages and as API calls.
-import { Router, type NextFunction, type Request, type Response } from 'express';
-import multer from 'multer';
+import { Router, type Request, type Response } from 'express';
 import type { Database } from '../db/database.ts';
 import { requireLogin, requireRole } from '../auth/guards.ts';
 import { unitAndEverythingUnder } from '../auth/scope.ts';
-import { AppError, ValidationError } from '../web/errors.ts';
+import { ValidationError } from '../web/errors.ts';
+import { receiveFile, uploadedFileName } from '../web/upload.ts';
 import { formatDate, formatNumber, translate, type Language } from '../web/i18n/index.ts';
 import { actorOf, currentUser, languageOf, scopeOf } from '../web/request.ts';
 import { validate } from '../web/validate.ts';
@@ -19,21 +19,12 @@ export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const MAX_EXPORT_ROWS = 100_000;
 const writers = requireRole('agency', 'secretary', 'admin');
 
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } }).single('file');
-
-/** multer's own errors become ours: too big is 413, anything else a bad request. */
-function receiveFile(req: Request, res: Response, next: NextFunction): void {
-  upload(req, res, (error: unknown) => {
-    if (!error) return next();
-    const code = (error as { code?: string }).code;
-    next(code === 'LIMIT_FILE_SIZE' ? new AppError(413, 'payload_too_large', 'error.payload_too_large') : new AppError(400, 'bad_request', 'error.bad_request'));
-  });
-}
+const receiveImport = receiveFile(MAX_UPLOAD_BYTES);
 
 async function runImport(db: Database, req: Request) {
   const language = languageOf(req);
   if (!req.file) throw new ValidationError([{ field: 'file', message: translate(language, 'import.noFile') }]);
-  const fileName = Buffer.from(req.file.originalname, 'latin1').toString('utf8');
+  const fileName = uploadedFileName(req.file);
   const scope = await scopeOf(req, db);
   const parsed = await parseModelImport(db, scope, language, fileName, req.file.buffer);
   const imported = await importModels(db, { user: currentUser(req), scope, actor: actorOf(req), language }, parsed.inputs, { fileName, encoding: parsed.encoding });
@@ -71,7 +62,7 @@ async function sendTemplate(db: Database, req: Request, res: Response, format: '
 
 export function modelTransferApi(db: Database): Router {
   const router = Router();
-  router.post('/models/import', writers, receiveFile, async (req, res) => {
+  router.post('/models/import', writers, receiveImport, async (req, res) => {
     const { imported, encoding } = await runImport(db, req);
     res.json({ imported, encoding });
   });
@@ -92,7 +83,7 @@ export function modelTransferPages(db: Database): Router {
     res.render('models/import', { title: translate(languageOf(req), 'import.title') });
   });
 
-  router.post('/models/import', writers, receiveFile, async (req, res) => {
+  router.post('/models/import', writers, receiveImport, async (req, res) => {
     const language = languageOf(req);
     try {
       const { imported, encoding } = await runImport(db, req);

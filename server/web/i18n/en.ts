@@ -1,7 +1,10 @@
 // English messages, offered beside Vietnamese; the compiler keeps the keys identical to vi.ts.
 import type { MessageKey } from './vi.ts';
 
+import { awardsEn } from './awards.en.ts';
+
 export const en: Record<MessageKey, string> = {
+  ...awardsEn,
   'app.name': '"Dân vận khéo" Registry',
   'app.tagline': '"Dân vận khéo" models, exemplars and awards',
   'nav.home': 'Home',

@@ -61,3 +61,8 @@ export function parseDateInput(text: string): string | undefined {
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
   return toIsoDate(date);
 }
+
+/** Today's date in Vietnam as 'YYYY-MM-DD': closing dates are Vietnamese calendar days. */
+export function todayInVietnam(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}

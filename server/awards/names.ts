@@ -1,0 +1,28 @@
+// Vietnamese names: the key that makes two spellings of one nominee equal, and the order in which
+// an annex lists people (by given name, the last word, then the rest), as a Vietnamese reader expects.
+
+/** NFC, case-folded, inner spaces collapsed: "NGUYỄN  Văn An" and "nguyễn văn an" (NFD) are one name. */
+export function nomineeKey(name: string): string {
+  return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('vi');
+}
+
+const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
+const exact = new Intl.Collator('vi', { numeric: true });
+
+/** Compares personal names by given name, then family and middle names. */
+export function compareVietnameseNames(a: string, b: string): number {
+  const [givenA, restA] = splitGivenName(a);
+  const [givenB, restB] = splitGivenName(b);
+  return collator.compare(givenA, givenB) || collator.compare(restA, restB) || exact.compare(a, b);
+}
+
+/** Compares collective names as written. */
+export function compareText(a: string, b: string): number {
+  return collator.compare(a, b) || exact.compare(a, b);
+}
+
+function splitGivenName(name: string): [string, string] {
+  const words = name.trim().split(/\s+/);
+  const given = words.pop() ?? '';
+  return [given, words.join(' ')];
+}

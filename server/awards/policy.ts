@@ -1,0 +1,82 @@
+// Who may do what to rounds and nominations, as named rules that also say why not: a page uses
+// them to explain a missing button, the service uses the same rule to refuse (403 or 409).
+import { scopeIncludes } from '../auth/scope.ts';
+import { AppError, ConflictError, ForbiddenError } from '../web/errors.ts';
+import { todayInVietnam, type MessageKey } from '../web/i18n/index.ts';
+import { isEditable, type NominationStatus } from './status.ts';
+import type { AwardViewer } from './viewer.ts';
+
+export type Verdict = { allowed: true } | { allowed: false; status: 403 | 409; reason: MessageKey };
+
+const ALLOWED: Verdict = { allowed: true };
+const refuse = (status: 403 | 409, reason: MessageKey): Verdict => ({ allowed: false, status, reason });
+
+export function refusal(verdict: Verdict): AppError | undefined {
+  if (verdict.allowed) return undefined;
+  return verdict.status === 403 ? new ForbiddenError(verdict.reason) : new ConflictError(verdict.reason);
+}
+
+export function enforce(verdict: Verdict): void {
+  const error = refusal(verdict);
+  if (error) throw error;
+}
+
+interface RoundState {
+  status: string;
+  closes_on: string;
+  public_comment?: boolean;
+  published_at?: Date | null;
+}
+
+/** Opening, reviewing, returning, closing and deciding are the secretariat's work. */
+export function canManageRounds(viewer: AwardViewer): Verdict {
+  return viewer.user.role === 'secretary' || viewer.user.role === 'admin' ? ALLOWED : refuse(403, 'awards.secretaryOnly');
+}
+
+/** Units put their own collectives and people forward. */
+export function canNominate(viewer: AwardViewer): Verdict {
+  return viewer.user.role === 'agency' || viewer.user.role === 'admin' ? ALLOWED : refuse(403, 'awards.agencyOnly');
+}
+
+export function roundOpen(round: RoundState): Verdict {
+  return round.status === 'open' ? ALLOWED : refuse(409, 'awards.roundClosed');
+}
+
+/** Nominations are submitted to an open round up to and including its closing date (Vietnam time). */
+export function roundAccepts(round: RoundState): Verdict {
+  if (round.status !== 'open') return refuse(409, 'awards.roundClosed');
+  return todayInVietnam() <= round.closes_on ? ALLOWED : refuse(409, 'awards.roundPastClosing');
+}
+
+export function roundClosed(round: RoundState): Verdict {
+  return round.status === 'closed' ? ALLOWED : refuse(409, 'awards.roundNotClosed');
+}
+
+export function canPublish(round: RoundState): Verdict {
+  if (!round.public_comment) return refuse(409, 'awards.noPublicComment');
+  if (round.published_at) return refuse(409, 'awards.alreadyPublished');
+  return roundOpen(round);
+}
+
+/** A nomination can be changed by its own unit while it is a draft or has been returned. */
+export function canEdit(viewer: AwardViewer, nomination: { unit_id: number; status: string }): Verdict {
+  if (!scopeIncludes(viewer.scope, nomination.unit_id)) return refuse(403, 'awards.notYourUnit');
+  return isEditable(nomination.status as NominationStatus) ? ALLOWED : refuse(409, 'awards.notEditable');
+}
+
+interface VoteContext {
+  status: NominationStatus;
+  round: RoundState;
+  /** The issuing unit and the units under it: its members form the committee. */
+  committeeUnitIds: readonly number[];
+  /** The nominating unit and the units under it: their members may not vote on it. */
+  nominatingUnitIds: readonly number[];
+}
+
+export function canVote(viewer: AwardViewer, context: VoteContext): Verdict {
+  if (viewer.user.role !== 'member') return refuse(403, 'awards.membersOnly');
+  if (!context.committeeUnitIds.includes(viewer.user.unitId)) return refuse(403, 'awards.notOnCommittee');
+  if (context.nominatingUnitIds.includes(viewer.user.unitId)) return refuse(403, 'awards.ownUnitVote');
+  if (context.round.status !== 'open') return refuse(409, 'awards.roundClosed');
+  return context.status === 'submitted' ? ALLOWED : refuse(409, 'awards.notSubmitted');
+}

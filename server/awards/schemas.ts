@@ -1,0 +1,137 @@
+import Joi from 'joi';
+import { calendarDate, id, longText, text } from '../web/validate.ts';
+import { pageKeys, type PageRequest } from '../web/pagination.ts';
+import { APPROVAL_CHOICES, QUORUM_CHOICES, type ApprovalChoice, type QuorumChoice } from './rule.ts';
+import { GENDERS, NOMINATION_STATUSES, NOMINEE_KINDS, VOTES, type Gender, type NominationStatus, type NomineeKind, type Vote } from './status.ts';
+
+const thisYear = new Date().getFullYear();
+const year = () => Joi.number().integer().min(2000).max(thisYear + 1);
+const code = () => Joi.string().trim().max(60).pattern(/^[a-z][a-z0-9_]*$/, 'referenceCode');
+
+export interface RoundInput {
+  title: string;
+  year: number;
+  awardKind: string;
+  issuingUnitId: number;
+  closesOn: string;
+  quorum?: QuorumChoice;
+  approval?: ApprovalChoice;
+  publicComment?: boolean;
+  decisionSuffix?: string;
+}
+
+export const roundSchema = Joi.object<RoundInput, true>({
+  title: text(300).min(3).required(),
+  year: year().required(),
+  awardKind: code().required(),
+  issuingUnitId: id().required(),
+  closesOn: calendarDate().required(),
+  quorum: Joi.string().valid(...Object.keys(QUORUM_CHOICES)),
+  approval: Joi.string().valid(...Object.keys(APPROVAL_CHOICES)),
+  publicComment: Joi.boolean().truthy('on', '1', 'true').falsy('0', 'false'),
+  decisionSuffix: text(40).pattern(/^[\p{L}0-9.-]+$/u, 'decisionSuffix'),
+});
+
+export interface NominationInput {
+  roundId: number;
+  nomineeKind: NomineeKind;
+  unitId: number;
+  nomineeName: string;
+  position?: string | null;
+  gender?: Gender | null;
+  birthYear?: number | null;
+  achievement: string;
+  modelIds?: number[];
+}
+
+const nominationKeys = {
+  roundId: id(),
+  nomineeKind: Joi.string().valid(...NOMINEE_KINDS),
+  unitId: id(),
+  nomineeName: text(200).min(2),
+  position: text(200).allow(null),
+  gender: Joi.string().valid(...GENDERS).allow(null),
+  birthYear: Joi.number().integer().min(1920).max(thisYear - 16).allow(null),
+  achievement: longText(2000).min(10),
+  // Forms send one value or several; the API sends an array.
+  modelIds: Joi.array().single().items(id()).max(20).unique(),
+};
+
+export const nominationSchema = Joi.object<NominationInput, true>({
+  ...nominationKeys,
+  roundId: nominationKeys.roundId.required(),
+  nomineeKind: nominationKeys.nomineeKind.required(),
+  unitId: nominationKeys.unitId.required(),
+  nomineeName: nominationKeys.nomineeName.required(),
+  achievement: nominationKeys.achievement.required(),
+  // An individual is named with gender and birth year, as the certificate register needs.
+  gender: nominationKeys.gender.when('nomineeKind', { is: 'individual', then: Joi.required().invalid(null) }),
+  birthYear: nominationKeys.birthYear.when('nomineeKind', { is: 'individual', then: Joi.required().invalid(null) }),
+  position: nominationKeys.position.when('nomineeKind', { is: 'individual', then: Joi.required().invalid(null) }),
+});
+
+export type NominationChanges = Partial<Omit<NominationInput, 'roundId'>>;
+export const nominationChangesSchema = Joi.object<NominationChanges, true>({
+  nomineeKind: nominationKeys.nomineeKind,
+  unitId: nominationKeys.unitId,
+  nomineeName: nominationKeys.nomineeName,
+  position: nominationKeys.position,
+  gender: nominationKeys.gender,
+  birthYear: nominationKeys.birthYear,
+  achievement: nominationKeys.achievement,
+  modelIds: nominationKeys.modelIds,
+}).min(1);
+
+export interface VoteInput {
+  vote: Vote;
+  comment?: string;
+}
+export const voteSchema = Joi.object<VoteInput, true>({
+  vote: Joi.string().valid(...VOTES).required(),
+  comment: longText(1000),
+});
+
+export interface ReturnInput {
+  reason: string;
+}
+export const returnSchema = Joi.object<ReturnInput, true>({ reason: longText(1000).min(5).required() });
+
+export interface DecisionInput {
+  roundId: number;
+  signedOn: string;
+  signerName: string;
+  signerTitle: string;
+  nominationIds: number[];
+  /** A number already taken in the office's register of documents; the next free one otherwise. */
+  number?: number | string;
+}
+export const decisionSchema = Joi.object<DecisionInput, true>({
+  roundId: id().required(),
+  signedOn: calendarDate().required(),
+  signerName: text(120).min(2).required(),
+  signerTitle: text(200).min(2).required(),
+  nominationIds: Joi.array().single().items(id()).min(1).max(2000).unique().required(),
+  number: Joi.alternatives(
+    Joi.number().integer().min(1).max(999_999),
+    Joi.string().trim().max(60).pattern(/^[1-9][0-9]{0,5}(\/[\p{L}0-9.-]+)?$/u, 'decisionNumber'),
+  ),
+});
+
+export interface NominationListQuery extends PageRequest {
+  roundId?: number;
+  status?: NominationStatus;
+  unitId?: number;
+}
+export const nominationListSchema = Joi.object<NominationListQuery, true>({
+  ...pageKeys,
+  roundId: id(),
+  status: Joi.string().valid(...NOMINATION_STATUSES),
+  unitId: id(),
+});
+
+export type RoundListQuery = PageRequest & { year?: number };
+export const roundListSchema = Joi.object<RoundListQuery, true>({ ...pageKeys, year: year() });
+
+export const DOSSIER_KINDS = ['proposal', 'minutes', 'achievement_report', 'other'] as const;
+export type DossierKind = (typeof DOSSIER_KINDS)[number];
+export const dossierSchema = Joi.object<{ kind: DossierKind }, true>({ kind: Joi.string().valid(...DOSSIER_KINDS).required() });

@@ -1,0 +1,406 @@
+// The committee's work on awards, one business action per function: open a round, nominate, submit,
+// return, vote, close the round by its rule, and issue a numbered decision with its certificates.
+// Each action is one transaction with its audit row. Every status change is an
+// `UPDATE ... WHERE status = <expected>` on a locked row, so a double click or a race applies it once.
+import { randomBytes } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import { recordAction } from '../audit/audit.ts';
+import { scopeIncludes, scopedUnitIds, unitAndEverythingUnder } from '../auth/scope.ts';
+import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../web/errors.ts';
+import { FieldConflictError } from '../web/forms.ts';
+import { todayInVietnam, translate, type MessageKey } from '../web/i18n/index.ts';
+import { cleanFileName, dossierType, MAX_DOSSIER_BYTES, MAX_FILES_PER_NOMINATION, sha256 } from './dossier.ts';
+import { compareText, compareVietnameseNames, nomineeKey } from './names.ts';
+import * as policy from './policy.ts';
+import * as repository from './repository.ts';
+import { decide, DEFAULT_RULE, ruleOf } from './rule.ts';
+import type { DecisionInput, DossierKind, NominationChanges, NominationInput, ReturnInput, RoundInput, VoteInput } from './schemas.ts';
+import { canMove, targetOf, type NominationMove, type NominationStatus } from './status.ts';
+import { canSeeRoundOf, type AwardViewer } from './viewer.ts';
+
+/** Opens an award round for an issuing body the secretary serves. */
+export async function createRound(db: Database, viewer: AwardViewer, input: RoundInput) {
+  policy.enforce(policy.canManageRounds(viewer));
+  return db.transaction().execute(async (trx) => {
+    const bad: string[] = [];
+    if (!(await repository.awardKindExists(trx, input.awardKind))) bad.push('awardKind');
+    if (!canSeeRoundOf(viewer, input.issuingUnitId) || !(await trx.selectFrom('units').select('id').where('id', '=', input.issuingUnitId).executeTakeFirst())) bad.push('issuingUnitId');
+    if (bad.length > 0) throw unknownReferences(viewer, bad);
+    const rule = input.quorum || input.approval ? ruleOf(input.quorum ?? '2/3', input.approval ?? 'more_than_half') : DEFAULT_RULE;
+    const { id } = await trx
+      .insertInto('award_rounds')
+      .values({
+        title: input.title,
+        year: input.year,
+        award_kind: input.awardKind,
+        issuing_unit_id: input.issuingUnitId,
+        closes_on: input.closesOn,
+        quorum_num: rule.quorumNum,
+        quorum_den: rule.quorumDen,
+        approval_num: rule.approvalNum,
+        approval_den: rule.approvalDen,
+        approval_strict: rule.approvalStrict,
+        public_comment: input.publicComment ?? false,
+        decision_suffix: input.decisionSuffix ?? 'QĐ-UBND',
+        created_by: viewer.user.id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const round = await repository.getRound(trx, id, viewer);
+    await recordAction(trx, viewer.actor, { action: 'round.create', entityType: 'award_round', entityId: id, after: round });
+    return round;
+  });
+}
+
+/** Publishes the round's submitted nominees for public comment, once, when the round asks for it. */
+export async function publishRound(db: Database, viewer: AwardViewer, roundId: number) {
+  policy.enforce(policy.canManageRounds(viewer));
+  return db.transaction().execute(async (trx) => {
+    const round = await repository.lockRound(trx, roundId, viewer);
+    policy.enforce(policy.canPublish(round));
+    await trx.updateTable('award_rounds').set({ published_at: new Date(), updated_at: new Date() }).where('id', '=', roundId).where('published_at', 'is', null).execute();
+    await recordAction(trx, viewer.actor, { action: 'round.publish', entityType: 'award_round', entityId: roundId });
+    return repository.getRound(trx, roundId, viewer);
+  });
+}
+
+/** Creates a draft nomination for one of the caller's units in an open round. */
+export async function createNomination(db: Database, viewer: AwardViewer, input: NominationInput) {
+  policy.enforce(policy.canNominate(viewer));
+  return withDuplicateCheck(async () =>
+    db.transaction().execute(async (trx) => {
+      const round = await visibleRound(trx, viewer, input.roundId, 'roundId');
+      await checkNominationReferences(trx, viewer, input);
+      policy.enforce(policy.roundAccepts(round));
+      const key = nomineeKey(input.nomineeName);
+      await refuseDuplicate(trx, input.roundId, input.nomineeKind, key);
+      const { id } = await trx
+        .insertInto('nominations')
+        .values({
+          round_id: input.roundId,
+          unit_id: input.unitId,
+          nominee_kind: input.nomineeKind,
+          nominee_name: input.nomineeName,
+          nominee_key: key,
+          ...personalDetails(input),
+          achievement: input.achievement,
+          created_by: viewer.user.id,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await repository.replaceNominationModels(trx, id, input.modelIds ?? []);
+      const nomination = await repository.getNomination(trx, id, viewer);
+      await recordAction(trx, viewer.actor, { action: 'nomination.create', entityType: 'nomination', entityId: id, after: { ...nomination, modelIds: input.modelIds ?? [] } });
+      return nomination;
+    }),
+  );
+}
+
+/** Edits a nomination while it is in its unit's hands (a draft, or returned for a fix). */
+export async function updateNomination(db: Database, viewer: AwardViewer, id: number, changes: NominationChanges) {
+  policy.enforce(policy.canNominate(viewer));
+  return withDuplicateCheck(async () =>
+    db.transaction().execute(async (trx) => {
+      const before = await repository.lockNomination(trx, id, viewer);
+      policy.enforce(policy.canEdit(viewer, before));
+      const merged: NominationInput = {
+        roundId: before.round_id,
+        nomineeKind: changes.nomineeKind ?? (before.nominee_kind as NominationInput['nomineeKind']),
+        unitId: changes.unitId ?? before.unit_id,
+        nomineeName: changes.nomineeName ?? before.nominee_name,
+        position: changes.position === undefined ? before.position : changes.position,
+        gender: changes.gender === undefined ? (before.gender as NominationInput['gender']) : changes.gender,
+        birthYear: changes.birthYear === undefined ? before.birth_year : changes.birthYear,
+        achievement: changes.achievement ?? before.achievement,
+        modelIds: changes.modelIds,
+      };
+      await checkNominationReferences(trx, viewer, merged);
+      const key = nomineeKey(merged.nomineeName);
+      await refuseDuplicate(trx, before.round_id, merged.nomineeKind, key, id);
+      await trx
+        .updateTable('nominations')
+        .set({ unit_id: merged.unitId, nominee_kind: merged.nomineeKind, nominee_name: merged.nomineeName, nominee_key: key, ...personalDetails(merged), achievement: merged.achievement, updated_at: new Date() })
+        .where('id', '=', id)
+        .execute();
+      if (changes.modelIds !== undefined) await repository.replaceNominationModels(trx, id, changes.modelIds);
+      const after = await repository.getNomination(trx, id, viewer);
+      await recordAction(trx, viewer.actor, { action: 'nomination.update', entityType: 'nomination', entityId: id, before, after: { ...after, modelIds: changes.modelIds } });
+      return after;
+    }),
+  );
+}
+
+/** Sends a draft or a fixed nomination to the committee, on or before the round's closing date. */
+export async function submitNomination(db: Database, viewer: AwardViewer, id: number) {
+  policy.enforce(policy.canNominate(viewer));
+  return moveNomination(db, viewer, id, 'submit', async (trx, nomination) => {
+    policy.enforce(policy.canEdit(viewer, nomination));
+    const round = await repository.shareLockRound(trx, nomination.round_id);
+    policy.enforce(policy.roundAccepts(round));
+    return { submitted_at: new Date(), return_reason: null };
+  });
+}
+
+/** Returns a submitted nomination to its unit with the reason; the unit can fix and resubmit it. */
+export async function returnNomination(db: Database, viewer: AwardViewer, id: number, input: ReturnInput) {
+  policy.enforce(policy.canManageRounds(viewer));
+  return moveNomination(db, viewer, id, 'return', async (trx, nomination) => {
+    const round = await repository.shareLockRound(trx, nomination.round_id);
+    policy.enforce(policy.roundOpen(round));
+    return { return_reason: input.reason, returned_at: new Date() };
+  });
+}
+
+type LockedNomination = Awaited<ReturnType<typeof repository.lockNomination>>;
+
+/** The one way a nomination's status changes outside closing: lock, check the move, guarded update, audit. */
+async function moveNomination(db: Database, viewer: AwardViewer, id: number, move: NominationMove, prepare: (trx: Transaction<DB>, nomination: LockedNomination) => Promise<Record<string, unknown>>) {
+  return db.transaction().execute(async (trx) => {
+    const nomination = await repository.lockNomination(trx, id, viewer);
+    const from = nomination.status as NominationStatus;
+    if (!canMove(from, move)) throw illegalMove(viewer, from, targetOf(move));
+    const changes = await prepare(trx, nomination);
+    const updated = await trx
+      .updateTable('nominations')
+      .set({ ...changes, status: targetOf(move), updated_at: new Date() })
+      .where('id', '=', id)
+      .where('status', '=', from)
+      .returning('id')
+      .executeTakeFirst();
+    if (!updated) throw illegalMove(viewer, from, targetOf(move));
+    await recordAction(trx, viewer.actor, { action: `nomination.${move}`, entityType: 'nomination', entityId: id, before: { status: from }, after: { status: targetOf(move), ...changes } });
+    return repository.getNomination(trx, id, viewer);
+  });
+}
+
+/** Records or changes a committee member's vote on a submitted nomination while the round is open. */
+export async function castVote(db: Database, viewer: AwardViewer, id: number, input: VoteInput) {
+  return db.transaction().execute(async (trx) => {
+    const nomination = await repository.lockNomination(trx, id, viewer);
+    const round = await repository.shareLockRound(trx, nomination.round_id);
+    const committee = await unitAndEverythingUnder(trx, round.issuing_unit_id);
+    const nominatingUnits = await unitAndEverythingUnder(trx, nomination.unit_id);
+    policy.enforce(policy.canVote(viewer, { status: nomination.status as NominationStatus, round, committeeUnitIds: committee, nominatingUnitIds: nominatingUnits }));
+    const before = await trx.selectFrom('votes').select(['vote', 'comment']).where('nomination_id', '=', id).where('member_id', '=', viewer.user.id).executeTakeFirst();
+    const vote = await trx
+      .insertInto('votes')
+      .values({ nomination_id: id, member_id: viewer.user.id, vote: input.vote, comment: input.comment ?? null })
+      .onConflict((conflict) => conflict.columns(['nomination_id', 'member_id']).doUpdateSet({ vote: input.vote, comment: input.comment ?? null, voted_at: new Date() }))
+      .returning(['nomination_id', 'member_id', 'vote', 'comment', 'voted_at'])
+      .executeTakeFirstOrThrow();
+    await recordAction(trx, viewer.actor, { action: before ? 'vote.change' : 'vote.cast', entityType: 'nomination', entityId: id, before, after: vote });
+    return vote;
+  });
+}
+
+/**
+ * Closes voting: every submitted nomination becomes approved or rejected by the round's rule, with
+ * the tally kept. Members of the nominating unit are not counted among its eligible voters.
+ */
+export async function closeRound(db: Database, viewer: AwardViewer, roundId: number) {
+  policy.enforce(policy.canManageRounds(viewer));
+  return db.transaction().execute(async (trx) => {
+    const round = await repository.lockRound(trx, roundId, viewer);
+    policy.enforce(policy.roundOpen(round));
+    const members = await repository.committeeMembers(trx, round.issuing_unit_id);
+    const submitted = await trx.selectFrom('nominations').select(['id', 'unit_id']).where('round_id', '=', roundId).where('status', '=', 'submitted').orderBy('id').forUpdate().execute();
+    const votes = await repository.listVotes(trx, submitted.map((n) => n.id));
+    const rule = { quorumNum: round.quorum_num, quorumDen: round.quorum_den, approvalNum: round.approval_num, approvalDen: round.approval_den, approvalStrict: round.approval_strict };
+    const outcomes = [];
+    const subtrees = new Map<number, number[]>();
+    for (const nomination of submitted) {
+      if (!subtrees.has(nomination.unit_id)) subtrees.set(nomination.unit_id, await unitAndEverythingUnder(trx, nomination.unit_id));
+      const excluded = new Set(subtrees.get(nomination.unit_id));
+      const eligible = new Set(members.filter((member) => !excluded.has(member.unit_id)).map((member) => member.id));
+      const counted = votes.filter((vote) => vote.nomination_id === nomination.id && eligible.has(vote.member_id));
+      const tally = { approvals: counted.filter((v) => v.vote === 'approve').length, rejections: counted.filter((v) => v.vote === 'reject').length, eligibleVoters: eligible.size };
+      const outcome = decide(rule, tally);
+      await trx
+        .updateTable('nominations')
+        .set({ status: outcome.result, approvals: tally.approvals, rejections: tally.rejections, eligible_voters: tally.eligibleVoters, decided_at: new Date(), updated_at: new Date() })
+        .where('id', '=', nomination.id)
+        .where('status', '=', 'submitted')
+        .execute();
+      outcomes.push({ nominationId: nomination.id, status: outcome.result, reason: outcome.reason, ...tally });
+    }
+    const closed = await trx.updateTable('award_rounds').set({ status: 'closed', closed_at: new Date(), updated_at: new Date() }).where('id', '=', roundId).where('status', '=', 'open').returning('id').executeTakeFirst();
+    if (!closed) throw new ConflictError('awards.roundClosed');
+    await recordAction(trx, viewer.actor, { action: 'round.close', entityType: 'award_round', entityId: roundId, before: { status: 'open' }, after: { status: 'closed', outcomes } });
+    return { round: await repository.getRound(trx, roundId, viewer), outcomes };
+  });
+}
+
+/** Stores a dossier file (PDF or Word, size-limited) on a nomination its unit can still change. */
+export async function attachDossierFile(db: Database, viewer: AwardViewer, nominationId: number, upload: { kind: DossierKind; fileName: string; content: Buffer }) {
+  policy.enforce(policy.canNominate(viewer));
+  const fileName = cleanFileName(upload.fileName);
+  const type = dossierType(fileName, upload.content);
+  if (!type || upload.content.length === 0) throw new ValidationError([{ field: 'file', message: translate(viewer.language, 'awards.file.type') }]);
+  if (upload.content.length > MAX_DOSSIER_BYTES) throw new ValidationError([{ field: 'file', message: translate(viewer.language, 'awards.file.tooBig', { megabytes: MAX_DOSSIER_BYTES / 1024 / 1024 }) }]);
+  return db.transaction().execute(async (trx) => {
+    const nomination = await repository.lockNomination(trx, nominationId, viewer);
+    policy.enforce(policy.canEdit(viewer, nomination));
+    const count = await trx.selectFrom('nomination_files').select((eb) => eb.fn.countAll<number>().as('n')).where('nomination_id', '=', nominationId).executeTakeFirstOrThrow();
+    if (Number(count.n) >= MAX_FILES_PER_NOMINATION) throw new ConflictError('awards.file.tooMany', { count: MAX_FILES_PER_NOMINATION });
+    const file = await trx
+      .insertInto('nomination_files')
+      .values({ nomination_id: nominationId, kind: upload.kind, file_name: fileName, content_type: type.contentType, size_bytes: upload.content.length, sha256: sha256(upload.content), uploaded_by: viewer.user.id })
+      .returning(['id', 'nomination_id', 'kind', 'file_name', 'content_type', 'size_bytes', 'sha256', 'uploaded_at'])
+      .executeTakeFirstOrThrow();
+    await trx.insertInto('nomination_file_contents').values({ file_id: file.id, content: upload.content }).execute();
+    await recordAction(trx, viewer.actor, { action: 'nomination.file.attach', entityType: 'nomination', entityId: nominationId, after: file });
+    return file;
+  });
+}
+
+/** Removes a dossier file while the nomination is still in its unit's hands. */
+export async function removeDossierFile(db: Database, viewer: AwardViewer, nominationId: number, fileId: number) {
+  policy.enforce(policy.canNominate(viewer));
+  return db.transaction().execute(async (trx) => {
+    const nomination = await repository.lockNomination(trx, nominationId, viewer);
+    policy.enforce(policy.canEdit(viewer, nomination));
+    const file = await trx.deleteFrom('nomination_files').where('id', '=', fileId).where('nomination_id', '=', nominationId).returning(['id', 'file_name', 'sha256']).executeTakeFirst();
+    if (!file) throw new NotFoundError();
+    await recordAction(trx, viewer.actor, { action: 'nomination.file.remove', entityType: 'nomination', entityId: nominationId, before: file });
+  });
+}
+
+/**
+ * Issues a decision over approved nominations of a closed round: the decision number (the next one
+ * per issuing unit and year unless given), then one certificate per nominee in the annex's order,
+ * each with the next register number and a 128-bit verification code. All or nothing.
+ */
+export async function issueDecision(db: Database, viewer: AwardViewer, input: DecisionInput) {
+  policy.enforce(policy.canManageRounds(viewer));
+  const year = Number(input.signedOn.slice(0, 4));
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const round = await visibleRound(trx, viewer, input.roundId, 'roundId');
+      policy.enforce(policy.roundClosed(round));
+      await repository.shareLockRound(trx, round.id);
+      const nominations = await trx
+        .selectFrom('nominations')
+        .select(['id', 'status', 'decision_id', 'nominee_kind', 'nominee_name', 'round_id'])
+        .where('id', '=', sqlAny(input.nominationIds))
+        .orderBy('id')
+        .forUpdate()
+        .execute();
+      const wrong = input.nominationIds.filter((id) => !nominations.some((n) => n.id === id && n.round_id === round.id));
+      if (wrong.length > 0) throw new ValidationError([{ field: 'nominationIds', message: translate(viewer.language, 'awards.decision.notInRound', { ids: wrong.join(', ') }) }]);
+      const notReady = nominations.filter((n) => n.status !== 'approved' || n.decision_id !== null);
+      if (notReady.length > 0) throw new ConflictError('awards.decision.notApproved', { names: notReady.map((n) => n.nominee_name).join(', ') });
+
+      const number = await decisionNumber(trx, round, year, input.number);
+      const { id: decisionId } = await trx
+        .insertInto('decisions')
+        .values({ round_id: round.id, issuing_unit_id: round.issuing_unit_id, year, number: number.value, number_text: number.text, signed_on: input.signedOn, signer_name: input.signerName, signer_title: input.signerTitle, created_by: viewer.user.id })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const assigned = await trx.updateTable('nominations').set({ decision_id: decisionId, updated_at: new Date() }).where('id', '=', sqlAny(input.nominationIds)).where('status', '=', 'approved').where('decision_id', 'is', null).returning('id').execute();
+      if (assigned.length !== input.nominationIds.length) throw new ConflictError('awards.decision.notApproved', { names: '' });
+
+      const ordered = annexOrder(nominations);
+      const last = await repository.takeNumbers(trx, 'register_counters', round.issuing_unit_id, year, ordered.length);
+      const first = last - ordered.length + 1;
+      const certificates = await trx
+        .insertInto('certificates')
+        .values(ordered.map((n, index) => ({
+          decision_id: decisionId, nomination_id: n.id, issuing_unit_id: round.issuing_unit_id, year, register_number: first + index,
+          recipient_kind: n.nominee_kind, recipient_name: n.nominee_name, verification_code: newVerificationCode(),
+        })))
+        .returning(['id', 'nomination_id', 'recipient_name', 'register_number', 'verification_code'])
+        .execute();
+      const decision = { id: decisionId, number: number.text, year, signedOn: input.signedOn, signerName: input.signerName, signerTitle: input.signerTitle, roundId: round.id };
+      await recordAction(trx, viewer.actor, { action: 'decision.issue', entityType: 'decision', entityId: decisionId, after: { ...decision, certificates: certificates.map((c) => ({ id: c.id, nominationId: c.nomination_id, registerNumber: c.register_number })) } });
+      return { ...decision, certificates: certificates.sort((a, b) => a.register_number - b.register_number) };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'decisions_issuing_unit_id_year_number_key')) throw new FieldConflictError('number', 'awards.decision.numberTaken');
+    throw error;
+  }
+}
+
+/** 16 random bytes (128 bits), URL-safe: unguessable and unrelated to the register number. */
+export function newVerificationCode(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** Collectives first, then individuals by given name: the order of the decision's annex. */
+export function annexOrder<T extends { nominee_kind: string; nominee_name: string }>(nominees: readonly T[]): T[] {
+  const collectives = nominees.filter((n) => n.nominee_kind === 'collective').sort((a, b) => compareText(a.nominee_name, b.nominee_name));
+  const individuals = nominees.filter((n) => n.nominee_kind === 'individual').sort((a, b) => compareVietnameseNames(a.nominee_name, b.nominee_name));
+  return [...collectives, ...individuals];
+}
+
+async function decisionNumber(trx: Transaction<DB>, round: { issuing_unit_id: number; decision_suffix: string }, year: number, given: number | string | undefined) {
+  if (given === undefined) {
+    const value = await repository.takeNumbers(trx, 'decision_counters', round.issuing_unit_id, year, 1);
+    return { value, text: `${value}/${round.decision_suffix}` };
+  }
+  const [digits, suffix] = String(given).split('/');
+  const value = Number(digits);
+  if (await repository.decisionNumberTaken(trx, round.issuing_unit_id, year, value)) throw new FieldConflictError('number', 'awards.decision.numberTaken');
+  await repository.raiseDecisionCounter(trx, round.issuing_unit_id, year, value);
+  return { value, text: `${value}/${suffix ?? round.decision_suffix}` };
+}
+
+function sqlAny(ids: readonly number[]) {
+  return sql<number>`ANY(${sql.val(ids)}::integer[])`;
+}
+
+async function visibleRound(trx: Transaction<DB>, viewer: AwardViewer, roundId: number, field: string) {
+  try {
+    return await repository.getRound(trx, roundId, viewer);
+  } catch (error) {
+    if (error instanceof NotFoundError) throw unknownReferences(viewer, [field]);
+    throw error;
+  }
+}
+
+async function checkNominationReferences(trx: Transaction<DB>, viewer: AwardViewer, input: NominationInput) {
+  const bad: string[] = [];
+  if (!scopeIncludes(viewer.scope, input.unitId) || !(await trx.selectFrom('units').select('id').where('id', '=', input.unitId).executeTakeFirst())) bad.push('unitId');
+  const modelIds = input.modelIds ?? [];
+  // A nomination rests on models of the nominating unit's own scope.
+  const found = await repository.modelsOfUnits(trx, modelIds, scopedUnitIds(viewer.scope));
+  if (found.length !== modelIds.length) bad.push('modelIds');
+  if (bad.length > 0) throw unknownReferences(viewer, bad);
+}
+
+async function refuseDuplicate(trx: Transaction<DB>, roundId: number, kind: string, key: string, exceptId?: number) {
+  let query = trx.selectFrom('nominations').select('id').where('round_id', '=', roundId).where('nominee_kind', '=', kind).where('nominee_key', '=', key);
+  if (exceptId) query = query.where('id', '<>', exceptId);
+  if (await query.executeTakeFirst()) throw new FieldConflictError('nomineeName', 'awards.duplicateNominee');
+}
+
+/** The unique index is the last word when two clerks save the same nominee at the same moment. */
+async function withDuplicateCheck<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (isUniqueViolation(error, 'nominations_round_id_nominee_kind_nominee_key_key')) throw new FieldConflictError('nomineeName', 'awards.duplicateNominee');
+    throw error;
+  }
+}
+
+function personalDetails(input: Pick<NominationInput, 'nomineeKind' | 'position' | 'gender' | 'birthYear'>) {
+  // A collective has no gender or birth year; whatever a form left there is dropped.
+  const individual = input.nomineeKind === 'individual';
+  return { position: individual ? (input.position ?? null) : null, gender: individual ? (input.gender ?? null) : null, birth_year: individual ? (input.birthYear ?? null) : null };
+}
+
+function unknownReferences(viewer: AwardViewer, fields: string[]): ValidationError {
+  const details: FieldError[] = fields.map((field) => ({
+    field,
+    message: translate(viewer.language, 'error.unknown_reference', { field: translate(viewer.language, `field.award.${field}` as MessageKey) }),
+  }));
+  return new ValidationError(details);
+}
+
+function illegalMove(viewer: AwardViewer, from: NominationStatus, to: NominationStatus): ConflictError {
+  return new ConflictError('awards.illegalMove', { from: translate(viewer.language, `nominationStatus.${from}`), to: translate(viewer.language, `nominationStatus.${to}`) });
+}
+

@@ -1,0 +1,21 @@
+// One uploaded file per multipart request, held in memory up to a size limit; multer's own errors
+// become ours: too big is 413, anything else malformed is 400.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import multer from 'multer';
+import { AppError } from './errors.ts';
+
+export function receiveFile(maxBytes: number, field = 'file'): RequestHandler {
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 10 } }).single(field);
+  return (req: Request, res: Response, next: NextFunction) => {
+    upload(req, res, (error: unknown) => {
+      if (!error) return next();
+      const code = (error as { code?: string }).code;
+      next(code === 'LIMIT_FILE_SIZE' ? new AppError(413, 'payload_too_large', 'error.payload_too_large') : new AppError(400, 'bad_request', 'error.bad_request'));
+    });
+  };
+}
+
+/** Browsers send the file name's UTF-8 bytes, which multer reads as Latin-1. */
+export function uploadedFileName(file: Express.Multer.File): string {
+  return Buffer.from(file.originalname, 'latin1').toString('utf8');
+}
