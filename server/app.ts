@@ -9,6 +9,7 @@ import type { Database } from './db/database.ts';
 import { createAuthenticator } from './auth/passport.ts';
 import { absoluteSessionTimeout, authApi, authPages } from './auth/routes.ts';
 import { homePages } from './home/routes.ts';
+import { awardPages, publicAwardPages } from './awards/pages.ts';
 import { awardApi } from './awards/routes.ts';
 import { modelApi, modelPages } from './models/routes.ts';
 import { modelTransferApi, modelTransferPages } from './models/transfer-routes.ts';
@@ -107,6 +108,8 @@ export function createApp({ config, db }: AppDependencies): Express {
   app.use(userPages(db));
   app.use(modelTransferPages(db));
   app.use(modelPages(db));
+  app.use(awardPages(db));
+  app.use(publicAwardPages(db));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -268,3 +268,38 @@ export async function decisionCertificates(db: Database, decisionId: number) {
     .orderBy('certificates.register_number')
     .execute();
 }
+
+export function anyOf(ids: readonly number[]) {
+  return sql<number>`ANY(${sql.val(ids)}::integer[])`;
+}
+
+/** Models a nomination form offers: the unit's own, from the round's year and the four before it. */
+export async function modelChoices(db: Database, unitIds: readonly number[] | null, sinceYear: number) {
+  let query = db.selectFrom('models').select(['id', 'code', 'title', 'year']).where('year', '>=', sinceYear).orderBy('year', 'desc').orderBy('code').limit(300);
+  if (unitIds !== null) query = query.where('unit_id', '=', anyOf(unitIds));
+  return query.execute();
+}
+
+/** A round whose nominees are published for public comment, or undefined. */
+export async function findPublishedRound(db: Database, id: number) {
+  return db
+    .selectFrom('award_rounds')
+    .innerJoin('units', 'units.id', 'award_rounds.issuing_unit_id')
+    .innerJoin('award_kinds', 'award_kinds.code', 'award_rounds.award_kind')
+    .select(['award_rounds.id', 'award_rounds.title', 'award_rounds.year', 'award_rounds.published_at', 'units.name as issuer', 'award_kinds.name as award_name', 'award_kinds.name_en as award_name_en'])
+    .where('award_rounds.id', '=', id)
+    .where('award_rounds.public_comment', '=', true)
+    .where('award_rounds.published_at', 'is not', null)
+    .executeTakeFirst();
+}
+
+/** What the public sees of a published round's nominees: kind, name, position, unit and achievement. */
+export async function publishedNominees(db: Database, roundId: number) {
+  return db
+    .selectFrom('nominations')
+    .innerJoin('units', 'units.id', 'nominations.unit_id')
+    .select(['nominations.nominee_kind', 'nominations.nominee_name', 'nominations.position', 'nominations.achievement', 'units.name as unit_name'])
+    .where('nominations.round_id', '=', roundId)
+    .where('nominations.status', 'in', ['submitted', 'approved'])
+    .execute();
+}

@@ -79,5 +79,6 @@ function registerHelpers(handlebars: typeof Handlebars): void {
   handlebars.registerHelper('date', (value: unknown) => (value instanceof Date || typeof value === 'string' ? formatDate(value) : ''));
   handlebars.registerHelper('datetime', (value: unknown) => (value instanceof Date ? formatDateTime(value) : ''));
   /** Builds an id-safe string from parts, for label/field pairs. */
+  handlebars.registerHelper('includes', (list: unknown, value: unknown) => (Array.isArray(list) ? list : [list]).map(String).includes(String(value)));
   handlebars.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
 }

@@ -21,11 +21,13 @@ export class Browser {
   }
 
   /** Posts a form; the CSRF token is added unless `_csrf` is given (or given as null to leave it out). */
-  async post(path: string, form: Record<string, string | null> = {}): Promise<PageResponse> {
-    const fields: Record<string, string> = {};
-    if (!('_csrf' in form) && this.csrfToken) fields._csrf = this.csrfToken;
-    for (const [key, value] of Object.entries(form)) if (value !== null) fields[key] = value;
-    return this.request('POST', path, new URLSearchParams(fields).toString());
+  async post(path: string, form: Record<string, string | string[] | null> = {}): Promise<PageResponse> {
+    const fields = new URLSearchParams();
+    if (!('_csrf' in form) && this.csrfToken) fields.append('_csrf', this.csrfToken);
+    for (const [key, value] of Object.entries(form)) {
+      for (const item of value === null ? [] : Array.isArray(value) ? value : [value]) fields.append(key, item);
+    }
+    return this.request('POST', path, fields.toString());
   }
 
   async login(username: string, password: string): Promise<PageResponse> {

@@ -60,6 +60,8 @@ export const awardsEn: Record<keyof typeof awardsVi, string> = {
   'awards.voteRecorded': 'Your vote is recorded.',
   'awards.fileAttached': '"{name}" attached.',
   'awards.fileRemoved': 'File removed.',
+  'awards.individualOnly': 'For an individual only.',
+  'awards.chooseGender': '— Choose (individual) —',
   'awards.nominee': 'Nominee',
   'awards.nominee.unit': 'Nominating unit',
   'awards.nominee.position': 'Position',

@@ -58,6 +58,8 @@ export const awardsVi = {
   'awards.voteRecorded': 'Đã ghi nhận biểu quyết của bạn.',
   'awards.fileAttached': 'Đã đính kèm "{name}".',
   'awards.fileRemoved': 'Đã xóa tệp.',
+  'awards.individualOnly': 'Chỉ điền cho cá nhân.',
+  'awards.chooseGender': '— Chọn (cá nhân) —',
   'awards.nominee': 'Người, tập thể được đề nghị',
   'awards.nominee.unit': 'Đơn vị đề nghị',
   'awards.nominee.position': 'Chức vụ',

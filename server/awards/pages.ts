@@ -1,0 +1,422 @@
+// The awards pages: rounds and their review queue, nomination forms with the dossier, votes,
+// closing, decisions with their annex, and the public list of nominees. Thin: each POST is
+// validate -> one service call -> redirect, through submitForm.
+import { Router, type Request } from 'express';
+import Joi from 'joi';
+import type { Database } from '../db/database.ts';
+import { requireLogin, requireRole } from '../auth/guards.ts';
+import { scopedUnitIds, unitAndEverythingUnder } from '../auth/scope.ts';
+import { listUnits } from '../units/repository.ts';
+import { AppError, NotFoundError, ValidationError } from '../web/errors.ts';
+import { submitForm } from '../web/forms.ts';
+import { formatDate, formatNumber, todayInVietnam, translate, type Language } from '../web/i18n/index.ts';
+import { languageOf } from '../web/request.ts';
+import { receiveFile, uploadedFileName } from '../web/upload.ts';
+import { id as idSchema, validate } from '../web/validate.ts';
+import { MAX_DOSSIER_BYTES } from './dossier.ts';
+import * as policy from './policy.ts';
+import { nominationJson, roundJson } from './present.ts';
+import * as repository from './repository.ts';
+import { decisionDetails, nominationDetails, sendDossierFile } from './routes.ts';
+import { APPROVAL_CHOICES, QUORUM_CHOICES } from './rule.ts';
+import { decisionSchema, DOSSIER_KINDS, dossierSchema, nominationSchema, returnSchema, roundSchema, voteSchema, type NominationInput } from './schemas.ts';
+import * as service from './service.ts';
+import { annexOrder } from './service.ts';
+import { GENDERS, NOMINEE_KINDS, NOMINATION_STATUSES, type NominationStatus } from './status.ts';
+import { viewerOf, type AwardViewer } from './viewer.ts';
+
+const idParam = Joi.object({ id: idSchema().required() });
+const fileParams = Joi.object({ id: idSchema().required(), fileId: idSchema().required() });
+const committee = requireRole('secretary', 'admin');
+const nominators = requireRole('agency', 'admin');
+const receiveDossier = receiveFile(MAX_DOSSIER_BYTES);
+const PAGE_SIZE = 25;
+
+function takeFlash(req: Request): string | undefined {
+  const flash = req.session.flash;
+  delete req.session.flash;
+  return flash;
+}
+
+function ruleText(language: Language, round: repository.Round): string {
+  const { votingRule } = roundJson(round, language);
+  const quorum = votingRule.quorum ? translate(language, `awards.quorum.${votingRule.quorum}`) : `${round.quorum_num}/${round.quorum_den}`;
+  const approval = votingRule.approval ? translate(language, `awards.approval.${votingRule.approval}`) : `${round.approval_num}/${round.approval_den}`;
+  return translate(language, 'awards.round.ruleText', { quorum, approval });
+}
+
+export function awardPages(db: Database): Router {
+  const router = Router();
+
+  router.get('/awards', requireLogin, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const page = Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1);
+    const { rows, total } = await repository.listRounds(db, viewer, {}, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    res.render('awards/index', {
+      title: translate(viewer.language, 'awards.title'),
+      rounds: rows.map((round) => ({ ...roundJson(round, viewer.language), submittedCount: formatNumber(Number(round.submitted_count ?? 0)) })),
+      canCreate: policy.canManageRounds(viewer).allowed,
+      total: formatNumber(total),
+      previous: page > 1 ? `/awards?page=${page - 1}` : null,
+      next: page < pages ? `/awards?page=${page + 1}` : null,
+      flash: takeFlash(req),
+    });
+  });
+
+  const roundForm = async (req: Request, viewer: AwardViewer) => {
+    const kinds = await repository.listAwardKinds(db);
+    const units = await listUnits(db, viewer.scope);
+    return {
+      title: translate(viewer.language, 'awards.newRound'),
+      kinds: kinds.map((kind) => ({ value: kind.code, label: viewer.language === 'en' ? kind.name_en : kind.name })),
+      units: units.rows.filter((unit) => !unit.valid_to).map((unit) => ({ value: String(unit.id), label: `${unit.name} (${unit.code})` })),
+      quorums: Object.keys(QUORUM_CHOICES).map((key) => ({ value: key, label: translate(viewer.language, `awards.quorum.${key as keyof typeof QUORUM_CHOICES}`) })),
+      approvals: Object.keys(APPROVAL_CHOICES).map((key) => ({ value: key, label: translate(viewer.language, `awards.approval.${key as keyof typeof APPROVAL_CHOICES}`) })),
+    };
+  };
+
+  router.get('/awards/new', committee, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    res.render('awards/round-form', {
+      ...(await roundForm(req, viewer)),
+      values: { year: String(new Date().getFullYear()), awardKind: 'bang_khen_chu_tich_ubnd_tinh', issuingUnitId: String(viewer.user.unitId), quorum: '2/3', approval: 'more_than_half', decisionSuffix: 'QĐ-UBND' },
+    });
+  });
+
+  router.post('/awards', committee, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    await submitForm({
+      req, res, schema: roundSchema, view: 'awards/round-form', labels: 'award',
+      viewModel: () => roundForm(req, viewer),
+      action: async (input) => {
+        const round = await service.createRound(db, viewer, input);
+        return { redirectTo: `/awards/${round.id}`, flash: translate(viewer.language, 'awards.roundCreated', { title: round.title }) };
+      },
+    });
+  });
+
+  router.get('/awards/:id', requireLogin, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const round = await repository.getRound(db, id, viewer);
+    const status = NOMINATION_STATUSES.find((s) => s === req.query.status);
+    const { rows } = await repository.listNominations(db, viewer, { roundId: id, status });
+    const votes = await repository.listVotes(db, rows.map((n) => n.id));
+    const members = await repository.committeeMembers(db, round.issuing_unit_id);
+    const isMember = viewer.user.role === 'member';
+    const counts = Object.fromEntries(NOMINATION_STATUSES.map((s) => [s, 0])) as Record<NominationStatus, number>;
+    for (const n of (await repository.listNominations(db, viewer, { roundId: id })).rows) counts[n.status as NominationStatus] += 1;
+    res.render('awards/round', {
+      title: round.title,
+      round: { ...roundJson(round, viewer.language), ruleText: ruleText(viewer.language, round) },
+      nominations: rows.map((n) => {
+        const own = votes.filter((v) => v.nomination_id === n.id);
+        return {
+          ...nominationJson(n),
+          voteSummary: translate(viewer.language, 'awards.voteSummary', { approvals: own.filter((v) => v.vote === 'approve').length, rejections: own.filter((v) => v.vote === 'reject').length }),
+          myVote: isMember ? own.find((v) => v.member_id === viewer.user.id)?.vote ?? null : null,
+        };
+      }),
+      tabs: [{ value: '', label: translate(viewer.language, 'common.total', { count: Object.values(counts).reduce((a, b) => a + b, 0) }), current: !status }].concat(
+        NOMINATION_STATUSES.filter((s) => counts[s] > 0).map((s) => ({ value: s, label: `${translate(viewer.language, `nominationStatus.${s}`)} (${formatNumber(counts[s])})`, current: s === status })),
+      ),
+      committeeSize: translate(viewer.language, 'awards.round.committee', { count: members.length }),
+      decisions: (await repository.listDecisions(db, id)).map((d) => ({ ...d, certificate_count: formatNumber(Number(d.certificate_count ?? 0)) })),
+      isMember,
+      showVotes: viewer.user.role !== 'agency',
+      canNominate: policy.canNominate(viewer).allowed && policy.roundAccepts(round).allowed,
+      canManage: policy.canManageRounds(viewer).allowed,
+      canClose: policy.canManageRounds(viewer).allowed && policy.roundOpen(round).allowed,
+      canPublish: policy.canManageRounds(viewer).allowed && policy.canPublish(round).allowed,
+      canDecide: policy.canManageRounds(viewer).allowed && policy.roundClosed(round).allowed && counts.approved > 0,
+      flash: takeFlash(req),
+    });
+  });
+
+  router.post('/awards/:id/close', committee, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { outcomes } = await service.closeRound(db, viewer, id);
+    req.session.flash = translate(viewer.language, 'awards.roundClosedFlash', {
+      approved: outcomes.filter((o) => o.status === 'approved').length,
+      rejected: outcomes.filter((o) => o.status === 'rejected').length,
+    });
+    res.redirect(303, `/awards/${id}`);
+  });
+
+  router.post('/awards/:id/publish', committee, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    await service.publishRound(db, viewer, id);
+    req.session.flash = translate(viewer.language, 'awards.roundPublished');
+    res.redirect(303, `/awards/${id}`);
+  });
+
+  /** The nomination form's option lists: the caller's units and the models they registered. */
+  const nominationForm = async (req: Request, viewer: AwardViewer, round: repository.Round, extra: Record<string, unknown>) => {
+    const units = await listUnits(db, viewer.scope);
+    const models = await repository.modelChoices(db, scopedUnitIds(viewer.scope), round.year - 4);
+    return {
+      round: roundJson(round, viewer.language),
+      units: units.rows.filter((unit) => !unit.valid_to).map((unit) => ({ value: String(unit.id), label: `${unit.name} (${unit.code})` })),
+      kinds: NOMINEE_KINDS.map((k) => ({ value: k, label: translate(viewer.language, `nomineeKind.${k}`) })),
+      genders: GENDERS.map((g) => ({ value: g, label: translate(viewer.language, `gender.${g}`) })),
+      models: models.map((m) => ({ value: String(m.id), label: `${m.code} · ${m.title} (${m.year})` })),
+      ...extra,
+    };
+  };
+
+  router.get('/awards/:id/nominations/new', nominators, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const round = await repository.getRound(db, id, viewer);
+    policy.enforce(policy.roundAccepts(round));
+    res.render('awards/nomination-form', {
+      ...(await nominationForm(req, viewer, round, { title: translate(viewer.language, 'awards.newNomination'), action: `/awards/${id}/nominations` })),
+      values: { nomineeKind: 'individual', unitId: String(viewer.user.unitId), modelIds: [] },
+    });
+  });
+
+  router.post('/awards/:id/nominations', nominators, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const round = await repository.getRound(db, id, viewer);
+    await submitForm({
+      req, res, schema: nominationSchema, view: 'awards/nomination-form', labels: 'award',
+      viewModel: () => nominationForm(req, viewer, round, { title: translate(viewer.language, 'awards.newNomination'), action: `/awards/${id}/nominations` }),
+      action: async (input) => {
+        const nomination = await service.createNomination(db, viewer, { ...input, roundId: id });
+        return { redirectTo: `/nominations/${nomination.id}`, flash: translate(viewer.language, 'awards.nominationCreated', { name: nomination.nominee_name }) };
+      },
+    });
+  });
+
+  /** The nomination page: the dossier and cited models on one page, with what the viewer may do next. */
+  async function nominationPage(req: Request, viewer: AwardViewer, id: number) {
+    const { nomination, models, files, votes } = await nominationDetails(db, viewer, id);
+    const round = await repository.getRound(db, nomination.round_id, viewer);
+    const status = nomination.status as NominationStatus;
+    const committeeUnits = await unitAndEverythingUnder(db, round.issuing_unit_id);
+    const nominatingUnits = await unitAndEverythingUnder(db, nomination.unit_id);
+    const vote = policy.canVote(viewer, { status, round, committeeUnitIds: committeeUnits, nominatingUnitIds: nominatingUnits });
+    const editable = policy.canNominate(viewer).allowed && policy.canEdit(viewer, nomination).allowed;
+    const myVote = votes.find((v) => v.member_id === viewer.user.id);
+    const decision = nomination.decision_id ? await repository.getDecision(db, nomination.decision_id, viewer).catch(() => undefined) : undefined;
+    return {
+      title: nomination.nominee_name,
+      nomination: nominationJson(nomination),
+      round: roundJson(round, viewer.language),
+      models,
+      files: files.map((f) => ({ ...f, size: `${formatNumber(Math.max(1, Math.round(f.size_bytes / 1024)))} KB` })),
+      votes: viewer.user.role === 'member' ? [] : votes,
+      tally: nomination.decided_at ? translate(viewer.language, 'awards.tally', { approvals: nomination.approvals, rejections: nomination.rejections, eligible: nomination.eligible_voters }) : null,
+      decision: decision ? { id: decision.id, number: decision.number_text } : null,
+      dossierKinds: DOSSIER_KINDS.map((k) => ({ value: k, label: translate(viewer.language, `dossierKind.${k}`) })),
+      dossierHint: translate(viewer.language, 'awards.dossierHint', { megabytes: MAX_DOSSIER_BYTES / 1024 / 1024 }),
+      editable,
+      canSubmit: editable && policy.roundAccepts(round).allowed,
+      canReturn: policy.canManageRounds(viewer).allowed && status === 'submitted' && policy.roundOpen(round).allowed,
+      canVote: vote.allowed,
+      voteRefusal: viewer.user.role === 'member' && !vote.allowed ? translate(viewer.language, vote.reason) : null,
+      voteOptions: [{ value: 'approve', label: translate(viewer.language, 'vote.approve') }, { value: 'reject', label: translate(viewer.language, 'vote.reject') }],
+      myVote: myVote ? { vote: myVote.vote, comment: myVote.comment } : null,
+    };
+  }
+
+  router.get('/nominations/:id', requireLogin, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const page = await nominationPage(req, viewer, id);
+    res.render('awards/nomination', { ...page, values: { vote: page.myVote?.vote ?? '', comment: page.myVote?.comment ?? '', kind: 'proposal' }, flash: takeFlash(req) });
+  });
+
+  const editTitle = (language: Language) => translate(language, 'awards.editNomination');
+
+  router.get('/nominations/:id/edit', nominators, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { nomination, models } = await nominationDetails(db, viewer, id);
+    policy.enforce(policy.canEdit(viewer, nomination));
+    const round = await repository.getRound(db, nomination.round_id, viewer);
+    res.render('awards/nomination-form', {
+      ...(await nominationForm(req, viewer, round, { title: editTitle(viewer.language), action: `/nominations/${id}`, editing: true })),
+      values: {
+        nomineeKind: nomination.nominee_kind, unitId: String(nomination.unit_id), nomineeName: nomination.nominee_name, position: nomination.position ?? '',
+        gender: nomination.gender ?? '', birthYear: nomination.birth_year ? String(nomination.birth_year) : '', achievement: nomination.achievement,
+        modelIds: models.map((m) => String(m.id)),
+      },
+    });
+  });
+
+  router.post('/nominations/:id', nominators, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const nomination = await repository.getNomination(db, id, viewer);
+    const round = await repository.getRound(db, nomination.round_id, viewer);
+    await submitForm({
+      req, res, schema: nominationSchema, view: 'awards/nomination-form', labels: 'award',
+      viewModel: () => nominationForm(req, viewer, round, { title: editTitle(viewer.language), action: `/nominations/${id}`, editing: true }),
+      action: async (input: NominationInput) => {
+        // The form shows every field: an emptied list of models clears it.
+        const { roundId, ...changes } = input;
+        void roundId;
+        const updated = await service.updateNomination(db, viewer, id, { ...changes, modelIds: input.modelIds ?? [] });
+        return { redirectTo: `/nominations/${id}`, flash: translate(viewer.language, 'awards.nominationUpdated', { name: updated.nominee_name }) };
+      },
+    });
+  });
+
+  router.post('/nominations/:id/submit', nominators, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const nomination = await service.submitNomination(db, viewer, id);
+    req.session.flash = translate(viewer.language, 'awards.nominationSubmitted', { name: nomination.nominee_name });
+    res.redirect(303, `/nominations/${id}`);
+  });
+
+  router.post('/nominations/:id/return', committee, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    await submitForm({
+      req, res, schema: returnSchema, view: 'awards/nomination', labels: 'award',
+      viewModel: () => nominationPage(req, viewer, id),
+      action: async (input) => {
+        const nomination = await service.returnNomination(db, viewer, id, input);
+        return { redirectTo: `/awards/${nomination.round_id}?status=submitted`, flash: translate(viewer.language, 'awards.nominationReturned', { name: nomination.nominee_name }) };
+      },
+    });
+  });
+
+  router.post('/nominations/:id/votes', requireRole('member'), async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    await submitForm({
+      req, res, schema: voteSchema, view: 'awards/nomination', labels: 'award',
+      viewModel: () => nominationPage(req, viewer, id),
+      action: async (input) => {
+        await service.castVote(db, viewer, id, input);
+        const nomination = await repository.getNomination(db, id, viewer);
+        return { redirectTo: `/awards/${nomination.round_id}?status=submitted`, flash: translate(viewer.language, 'awards.voteRecorded') };
+      },
+    });
+  });
+
+  router.post('/nominations/:id/files', nominators, receiveDossier, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    try {
+      const { kind } = validate(dossierSchema, req.body ?? {}, { language: viewer.language, labels: 'award' });
+      if (!req.file) throw new ValidationError([{ field: 'file', message: translate(viewer.language, 'import.noFile') }]);
+      const file = await service.attachDossierFile(db, viewer, id, { kind, fileName: uploadedFileName(req.file), content: req.file.buffer });
+      req.session.flash = translate(viewer.language, 'awards.fileAttached', { name: file.file_name });
+      res.redirect(303, `/nominations/${id}#dossier`);
+    } catch (error) {
+      if (!(error instanceof ValidationError) && !(error instanceof AppError && error.status === 409)) throw error;
+      const details = error instanceof ValidationError ? error.details : [{ field: 'file', message: translate(viewer.language, error.messageKey, error.params) }];
+      res.status(error.status).render('awards/nomination', {
+        ...(await nominationPage(req, viewer, id)),
+        values: { kind: req.body?.kind ?? 'proposal' },
+        errors: Object.fromEntries(details.map((d) => [d.field, d.message])),
+        fileErrors: details,
+      });
+    }
+  });
+
+  router.get('/nominations/:id/files/:fileId', requireLogin, async (req, res) => {
+    await sendDossierFile(db, req, res);
+  });
+
+  router.post('/nominations/:id/files/:fileId/delete', nominators, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id, fileId } = validate(fileParams, req.params, { language: viewer.language });
+    await service.removeDossierFile(db, viewer, id, fileId);
+    req.session.flash = translate(viewer.language, 'awards.fileRemoved');
+    res.redirect(303, `/nominations/${id}#dossier`);
+  });
+
+  const decisionForm = async (viewer: AwardViewer, round: repository.Round) => {
+    const approved = (await repository.listNominations(db, viewer, { roundId: round.id, status: 'approved' })).rows.filter((n) => n.decision_id === null);
+    return {
+      title: translate(viewer.language, 'awards.decision.new'),
+      round: roundJson(round, viewer.language),
+      candidates: annexOrder(approved).map((n) => ({ value: String(n.id), label: n.nominee_name, kind: n.nominee_kind, unitName: n.unit_name, position: n.position })),
+    };
+  };
+
+  router.get('/awards/:id/decisions/new', committee, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const round = await repository.getRound(db, id, viewer);
+    policy.enforce(policy.roundClosed(round));
+    const form = await decisionForm(viewer, round);
+    res.render('awards/decision-form', { ...form, values: { signedOn: formatDate(todayInVietnam()), nominationIds: form.candidates.map((c) => c.value) } });
+  });
+
+  router.post('/awards/:id/decisions', committee, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const round = await repository.getRound(db, id, viewer);
+    await submitForm({
+      req, res, schema: decisionSchema, view: 'awards/decision-form', labels: 'award',
+      viewModel: () => decisionForm(viewer, round),
+      action: async (input) => {
+        const decision = await service.issueDecision(db, viewer, { ...input, roundId: id });
+        return { redirectTo: `/decisions/${decision.id}`, flash: translate(viewer.language, 'awards.decision.created', { number: decision.number, count: decision.certificates.length }) };
+      },
+    });
+  });
+
+  router.get('/decisions/:id', requireLogin, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    res.render('awards/decision', { ...(await annexModel(db, viewer, id)), flash: takeFlash(req) });
+  });
+
+  router.get('/decisions/:id/annex', requireLogin, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    res.render('awards/annex', { ...(await annexModel(db, viewer, id)), bare: true });
+  });
+
+  return router;
+}
+
+/** The decision and its annex: collectives, then individuals, each in register order. */
+async function annexModel(db: Database, viewer: AwardViewer, id: number) {
+  const { decision, certificates } = await decisionDetails(db, viewer, id);
+  const awardName = viewer.language === 'en' ? decision.award_kind_name_en : decision.award_kind_name;
+  const row = (c: (typeof certificates)[number]) => ({ ...c, registerNumber: formatNumber(c.register_number) });
+  const collectives = certificates.filter((c) => c.recipient_kind === 'collective').map(row);
+  const individuals = certificates.filter((c) => c.recipient_kind === 'individual').map(row);
+  return {
+    title: translate(viewer.language, 'awards.decision.title', { number: decision.number_text }),
+    decision: { ...decision, signedOnText: formatDate(decision.signed_on) },
+    annexTitle: translate(viewer.language, 'awards.decision.annexTitle', { award: awardName.toLocaleUpperCase('vi') }),
+    annexSubtitle: translate(viewer.language, 'awards.decision.annexSubtitle', { number: decision.number_text, date: formatDate(decision.signed_on), issuer: decision.issuing_unit_name }),
+    recipients: translate(viewer.language, 'awards.decision.recipients', { collectives: formatNumber(collectives.length), individuals: formatNumber(individuals.length) }),
+    collectives,
+    individuals,
+  };
+}
+
+/** The published list of nominees for public comment: names, units and achievements, nothing else. */
+export function publicAwardPages(db: Database): Router {
+  const router = Router();
+  router.get('/public/awards/:id', async (req, res) => {
+    const language = languageOf(req);
+    const { id } = validate(idParam, req.params, { language });
+    const round = await repository.findPublishedRound(db, id);
+    if (!round) throw new NotFoundError();
+    const nominees = await repository.publishedNominees(db, id);
+    const ordered = annexOrder(nominees);
+    res.render('awards/public', {
+      title: translate(language, 'awards.public.title'),
+      round: { ...round, publishedOn: formatDate(round.published_at!) },
+      intro: translate(language, 'awards.public.intro', { award: language === 'en' ? round.award_name_en : round.award_name }),
+      collectives: ordered.filter((n) => n.nominee_kind === 'collective'),
+      individuals: ordered.filter((n) => n.nominee_kind === 'individual'),
+    });
+  });
+  return router;
+}
