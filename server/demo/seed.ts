@@ -4,6 +4,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
+import { seedDemoAwards } from './awards.ts';
 import { recordAction, SYSTEM_ACTOR } from '../audit/audit.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Role } from '../auth/user.ts';
@@ -72,7 +73,10 @@ export const DEMO_USERS: { username: string; fullName: string; role: Role; unit:
 
 /** Loads the demo units and accounts once; answers false when they are already there. */
 export async function seedDemo(db: Database, demoPassword: string): Promise<boolean> {
-  if (await db.selectFrom('units').select('id').where('code', '=', 'AG').executeTakeFirst()) return false;
+  if (await db.selectFrom('units').select('id').where('code', '=', 'AG').executeTakeFirst()) {
+    await seedAwardsOnce(db); // a demo database made before awards existed gets them too
+    return false;
+  }
   const passwordHash = await hashPassword(demoPassword);
   await db.transaction().execute(async (trx) => {
     const ids = await insertUnits(trx);
@@ -85,7 +89,14 @@ export async function seedDemo(db: Database, demoPassword: string): Promise<bool
     const models = await insertModels(trx, ids);
     await recordAction(trx, SYSTEM_ACTOR, { action: 'demo.seed', entityType: 'database', entityId: null, after: { units: DEMO_UNITS.length, users: DEMO_USERS.length, models } });
   });
+  await seedAwardsOnce(db);
   return true;
+}
+
+async function seedAwardsOnce(db: Database): Promise<void> {
+  const hasRounds = await db.selectFrom('award_rounds').select('id').limit(1).executeTakeFirst();
+  const hasDemoUsers = await db.selectFrom('users').select('id').where('username', '=', 'secretary').executeTakeFirst();
+  if (!hasRounds && hasDemoUsers) await seedDemoAwards(db);
 }
 
 async function insertUnits(trx: Transaction<DB>): Promise<Map<string, number>> {

@@ -108,6 +108,8 @@ export const awardsEn: Record<keyof typeof awardsVi, string> = {
   'awards.decision.annexSubtitle': '(Annex to decision No. {number} of {date} by {issuer})',
   'awards.decision.collectives': 'Collectives',
   'awards.decision.individuals': 'Individuals',
+  'awards.decision.collectiveName': 'Collective',
+  'awards.decision.personName': 'Full name',
   'awards.decision.registerNumber': 'Register No.',
   'awards.decision.print': 'Print the annex',
   'awards.decision.recipients': '{collectives} collectives and {individuals} individuals',

@@ -106,6 +106,8 @@ export const awardsVi = {
   'awards.decision.annexSubtitle': '(Kèm theo Quyết định số {number} ngày {date} của {issuer})',
   'awards.decision.collectives': 'Tập thể',
   'awards.decision.individuals': 'Cá nhân',
+  'awards.decision.collectiveName': 'Tên tập thể',
+  'awards.decision.personName': 'Họ và tên',
   'awards.decision.registerNumber': 'Số sổ',
   'awards.decision.print': 'In danh sách',
   'awards.decision.recipients': '{collectives} tập thể và {individuals} cá nhân',

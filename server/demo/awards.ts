@@ -1,0 +1,91 @@
+// Demo awards, made through the same services the pages use so they hold every rule: a 2024 round
+// already decided (Quyết định with numbered certificates, ready to print) and a 2025 round open for
+// nominations, with submitted, returned and draft dossiers and some votes.
+import type { Database } from '../db/database.ts';
+import { loadUnitScope, unitAndEverythingAbove } from '../auth/scope.ts';
+import type { Role } from '../auth/user.ts';
+import * as awards from '../awards/service.ts';
+import type { AwardViewer } from '../awards/viewer.ts';
+import { todayInVietnam } from '../web/i18n/index.ts';
+
+async function viewerFor(db: Database, username: string): Promise<AwardViewer> {
+  const user = await db
+    .selectFrom('users')
+    .innerJoin('units', 'units.id', 'users.unit_id')
+    .select(['users.id', 'users.username', 'users.full_name', 'users.role', 'users.unit_id', 'units.name as unit_name'])
+    .where('users.username', '=', username)
+    .executeTakeFirstOrThrow();
+  const sessionUser = { id: user.id, username: user.username, fullName: user.full_name, role: user.role as Role, unitId: user.unit_id, unitName: user.unit_name, language: 'vi' as const };
+  return {
+    user: sessionUser,
+    scope: await loadUnitScope(db, sessionUser),
+    servedUnitIds: await unitAndEverythingAbove(db, user.unit_id),
+    actor: { userId: user.id, ip: null },
+    language: 'vi',
+  };
+}
+
+const unitId = async (db: Database, code: string) => (await db.selectFrom('units').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
+
+const ACHIEVEMENT = 'Đã có thành tích xuất sắc trong thực hiện phong trào thi đua "Dân vận khéo" và công tác dân vận chính quyền năm';
+
+export async function seedDemoAwards(db: Database): Promise<void> {
+  const [secretary, agency, admin] = await Promise.all([viewerFor(db, 'secretary'), viewerFor(db, 'agency'), viewerFor(db, 'admin')]);
+  const members = await Promise.all(['member1', 'member2', 'member3'].map((name) => viewerFor(db, name)));
+  const province = await unitId(db, 'AG');
+  const education = await unitId(db, 'AG.SGDDT');
+  const inAMonth = new Date(Date.now() + 30 * 86_400_000);
+
+  // 2024: decided. Nominated by the administrator for several units, as the secretariat did then.
+  const past = await awards.createRound(db, secretary, {
+    title: 'Tổng kết công tác dân vận chính quyền năm 2024', year: 2024, awardKind: 'bang_khen_chu_tich_ubnd_tinh', issuingUnitId: province, closesOn: todayInVietnam(inAMonth), publicComment: true,
+  });
+  const pastNominees = [
+    { kind: 'collective', name: 'Phòng Giáo dục Trung học, Sở Giáo dục và Đào tạo', unit: 'AG.SGDDT' },
+    { kind: 'collective', name: 'Ủy ban nhân dân xã Châu Thành', unit: 'AG.X-CHAUTHANH' },
+    { kind: 'collective', name: 'Công an phường Rạch Giá', unit: 'AG.CA' },
+    { kind: 'individual', name: 'Nguyễn Văn Tâm', position: 'Chủ tịch UBND xã Giồng Riềng', gender: 'male', birthYear: 1976, unit: 'AG.X-GIONGRIENG' },
+    { kind: 'individual', name: 'Lê Thị Ánh Tuyết', position: 'Phó Trưởng phòng Chính trị, tư tưởng', gender: 'female', birthYear: 1984, unit: 'AG.SGDDT' },
+    { kind: 'individual', name: 'Đặng Hoàng Anh', position: 'Chuyên viên Ban Dân vận Tỉnh ủy', gender: 'male', birthYear: 1990, unit: 'AG.BDV' },
+    { kind: 'individual', name: 'Trần Thị Bích Ngọc', position: 'Trưởng ấp Phước Hòa', gender: 'female', birthYear: 1979, unit: 'AG.DK-PHUQUOC' },
+  ] as const;
+  const pastIds: number[] = [];
+  for (const nominee of pastNominees) {
+    const nomination = await awards.createNomination(db, admin, {
+      roundId: past.id, nomineeKind: nominee.kind, unitId: await unitId(db, nominee.unit), nomineeName: nominee.name, achievement: `${ACHIEVEMENT} 2024.`,
+      ...(nominee.kind === 'individual' ? { position: nominee.position, gender: nominee.gender, birthYear: nominee.birthYear } : {}),
+    });
+    await awards.submitNomination(db, admin, nomination.id);
+    pastIds.push(nomination.id);
+  }
+  await awards.publishRound(db, secretary, past.id);
+  for (const [index, id] of pastIds.entries()) {
+    for (const [m, member] of members.entries()) await awards.castVote(db, member, id, { vote: index === pastIds.length - 1 && m > 0 ? 'reject' : 'approve' });
+  }
+  await awards.closeRound(db, secretary, past.id);
+  await awards.issueDecision(db, secretary, {
+    roundId: past.id, signedOn: '2024-12-20', signerName: 'Nguyễn Thanh Nhàn', signerTitle: 'KT. CHỦ TỊCH - PHÓ CHỦ TỊCH', number: '2875/QĐ-UBND', nominationIds: pastIds.slice(0, -1),
+  });
+  await db.updateTable('award_rounds').set({ closes_on: '2024-12-10' }).where('id', '=', past.id).execute();
+
+  // 2025: open, the agency's dossiers at every step.
+  const current = await awards.createRound(db, secretary, {
+    title: 'Tổng kết phong trào thi đua "Dân vận khéo" năm 2025', year: 2025, awardKind: 'bang_khen_chu_tich_ubnd_tinh', issuingUnitId: province, closesOn: todayInVietnam(inAMonth),
+  });
+  const currentNominees = [
+    { kind: 'collective', name: 'Trường THPT Nguyễn Trung Trực', status: 'submitted' },
+    { kind: 'individual', name: 'Phạm Thị Thu Trang', position: 'Giáo viên Trường THCS Vĩnh Lạc', gender: 'female', birthYear: 1988, status: 'submitted' },
+    { kind: 'individual', name: 'Huỳnh Văn Lộc', position: 'Hiệu trưởng Trường Tiểu học Mong Thọ', gender: 'male', birthYear: 1972, status: 'returned' },
+    { kind: 'collective', name: 'Phòng Tổ chức cán bộ, Sở Giáo dục và Đào tạo', status: 'draft' },
+  ] as const;
+  for (const nominee of currentNominees) {
+    const nomination = await awards.createNomination(db, agency, {
+      roundId: current.id, nomineeKind: nominee.kind, unitId: education, nomineeName: nominee.name, achievement: `${ACHIEVEMENT} 2025.`,
+      ...(nominee.kind === 'individual' ? { position: nominee.position, gender: nominee.gender, birthYear: nominee.birthYear } : {}),
+    });
+    if (nominee.status === 'draft') continue;
+    await awards.submitNomination(db, agency, nomination.id);
+    if (nominee.status === 'returned') await awards.returnNomination(db, secretary, nomination.id, { reason: 'Bổ sung biên bản họp xét của Hội đồng Thi đua - Khen thưởng cơ sở.' });
+    else await awards.castVote(db, members[0]!, nomination.id, { vote: 'approve', comment: 'Thành tích rõ, có mô hình cụ thể.' });
+  }
+}
