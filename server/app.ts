@@ -11,6 +11,8 @@ import { absoluteSessionTimeout, authApi, authPages } from './auth/routes.ts';
 import { homePages } from './home/routes.ts';
 import { awardPages, publicAwardPages } from './awards/pages.ts';
 import { awardApi } from './awards/routes.ts';
+import type { CertificateRenderer } from './certificates/renderer.ts';
+import { certificateApi, certificatePages, verificationRoutes } from './certificates/routes.ts';
 import { modelApi, modelPages } from './models/routes.ts';
 import { modelTransferApi, modelTransferPages } from './models/transfer-routes.ts';
 import { unitApi, unitPages } from './units/routes.ts';
@@ -26,9 +28,13 @@ import { createViewEngine, VIEWS_DIR } from './web/views.ts';
 export interface AppDependencies {
   config: Config;
   db: Database;
+  /** The process's PDF renderer; undefined when no Chromium was found (printing then answers 503). */
+  renderer?: CertificateRenderer;
 }
 
-export function createApp({ config, db }: AppDependencies): Express {
+export function createApp({ config, db, renderer }: AppDependencies): Express {
+  const certificates = { db, renderer, publicUrl: config.publicUrl };
+  const verification = verificationRoutes(certificates);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -73,6 +79,8 @@ export function createApp({ config, db }: AppDependencies): Express {
   api.use(modelTransferApi(db)); // before modelApi, whose /models/:id would take /models/export.csv
   api.use(modelApi(db));
   api.use(awardApi(db));
+  api.use(verification.api); // public: no token needed
+  api.use(certificateApi(certificates));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 
@@ -110,6 +118,8 @@ export function createApp({ config, db }: AppDependencies): Express {
   app.use(modelPages(db));
   app.use(awardPages(db));
   app.use(publicAwardPages(db));
+  app.use(verification.pages);
+  app.use(certificatePages(certificates));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

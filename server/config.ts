@@ -20,6 +20,12 @@ export interface Config {
   /** Express `trust proxy`: set when the app runs behind a reverse proxy that sets X-Forwarded-For. */
   trustProxy: boolean;
   publicUrl: string;
+  /** PUPPETEER_EXECUTABLE_PATH: the Chromium for PDFs; unset means Puppeteer's own or the system's. */
+  chromiumPath: string | undefined;
+  /** Pages rendering PDFs at once in this process. */
+  renderConcurrency: number;
+  /** Whether this process runs print jobs (set false on app processes when separate workers do). */
+  runPrintJobs: boolean;
 }
 
 const schema = Joi.object({
@@ -38,6 +44,9 @@ const schema = Joi.object({
   LOGIN_THROTTLE_MAX_PER_ADDRESS: Joi.number().integer().min(1).default(30),
   TRUST_PROXY: Joi.boolean().default(false),
   PUBLIC_URL: Joi.string().uri({ scheme: ['http', 'https'] }).empty(''),
+  PUPPETEER_EXECUTABLE_PATH: Joi.string().empty(''),
+  RENDER_CONCURRENCY: Joi.number().integer().min(1).max(16).default(2),
+  RUN_PRINT_JOBS: Joi.boolean().default(true),
 }).unknown(true);
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
@@ -72,5 +81,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }),
     trustProxy: value.TRUST_PROXY,
     publicUrl: value.PUBLIC_URL ?? `http://localhost:${value.PORT}`,
+    chromiumPath: value.PUPPETEER_EXECUTABLE_PATH,
+    renderConcurrency: value.RENDER_CONCURRENCY,
+    runPrintJobs: value.RUN_PRINT_JOBS,
   });
 }

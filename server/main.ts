@@ -7,6 +7,8 @@ import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { DEMO_USERS, seedDemo } from './demo/seed.ts';
 import { DatabaseLockedError } from './db/folder-lock.ts';
+import { PrintJobRunner } from './certificates/jobs.ts';
+import { createRenderer, findBrowser } from './certificates/setup.ts';
 
 const config = loadConfig();
 const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: join(config.dataDir, 'pglite') }).catch((error: unknown) => {
@@ -20,7 +22,14 @@ await migrateToLatest(database.db);
 // An empty embedded database gets the demo data; a server database only through `npm run seed:demo`.
 const seeded = database.backend === 'pglite' ? await seedDemo(database.db, config.demoPassword) : false;
 
-const app = createApp({ config, db: database.db });
+// One browser for the whole process, found once; without one the app runs and printing says why.
+const chromium = await findBrowser(config.chromiumPath);
+if (!chromium) console.warn('Không tìm thấy Chromium, chưa in được bằng khen / no Chromium for PDFs: sudo apt-get install -y chromium');
+const renderer = chromium ? createRenderer(chromium, { concurrency: config.renderConcurrency }) : undefined;
+const printJobs = renderer && config.runPrintJobs ? new PrintJobRunner({ db: database.db, renderer, publicUrl: config.publicUrl }) : undefined;
+printJobs?.start();
+
+const app = createApp({ config, db: database.db, renderer });
 const server = app.listen(config.port, config.host, () => {
   const where = database.backend === 'pglite' ? `PGlite ${join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)';
   console.log(`Sổ đăng ký "Dân vận khéo" đang chạy tại / running at http://localhost:${config.port}  [${where}]`);
@@ -36,6 +45,8 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   console.log(`${signal}: đang dừng / shutting down...`);
   server.close(async () => {
+    await printJobs?.stop(); // the chunk in progress is finished and stored; the rest resumes on the next start
+    await renderer?.close();
     await database.close();
     process.exit(0);
   });

@@ -397,6 +397,7 @@ async function annexModel(db: Database, viewer: AwardViewer, id: number) {
     recipients: translate(viewer.language, 'awards.decision.recipients', { collectives: formatNumber(collectives.length), individuals: formatNumber(individuals.length) }),
     collectives,
     individuals,
+    canPrint: ['printer', 'secretary', 'admin'].includes(viewer.user.role),
   };
 }
 

@@ -64,6 +64,15 @@ export interface BlocksTable {
   sort_order: Generated<number>;
 }
 
+export interface CertificateReissuesTable {
+  id: Generated<number>;
+  certificate_id: number;
+  copy_number: number;
+  reason: string;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+
 export interface CertificatesTable {
   id: Generated<number>;
   decision_id: number;
@@ -78,6 +87,8 @@ export interface CertificatesTable {
   revoked_at: Date | null;
   revoke_reason: string | null;
   created_at: Generated<Date>;
+  copy_number: Generated<number>;
+  revoked_by: number | null;
 }
 
 export interface DecisionCountersTable {
@@ -203,6 +214,52 @@ export interface NominationsTable {
   updated_at: Generated<Date>;
 }
 
+export interface PrintJobChunksTable {
+  job_id: number;
+  chunk_index: number;
+  pages: number;
+  pdf: Buffer;
+}
+
+export interface PrintJobsTable {
+  id: Generated<number>;
+  decision_id: number;
+  mode: string;
+  status: Generated<string>;
+  total: number;
+  done: Generated<number>;
+  attempts: Generated<number>;
+  error: string | null;
+  file: Buffer | null;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  started_at: Date | null;
+  heartbeat_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface PrintLayoutsTable {
+  template: string;
+  mode: string;
+  paper_width_mm: string;
+  paper_height_mm: string;
+  offset_x_mm: Generated<string>;
+  offset_y_mm: Generated<string>;
+  updated_by: number | null;
+  updated_at: Generated<Date>;
+}
+
+export interface PrintLogTable {
+  id: Generated<number>;
+  certificate_id: number;
+  copy_number: number;
+  mode: string;
+  channel: string;
+  job_id: number | null;
+  printed_by: number | null;
+  printed_at: Generated<Date>;
+}
+
 export interface RegisterCountersTable {
   issuing_unit_id: number;
   year: number;
@@ -257,6 +314,7 @@ export interface DB {
   award_kinds: AwardKindsTable;
   award_rounds: AwardRoundsTable;
   blocks: BlocksTable;
+  certificate_reissues: CertificateReissuesTable;
   certificates: CertificatesTable;
   decision_counters: DecisionCountersTable;
   decisions: DecisionsTable;
@@ -269,6 +327,10 @@ export interface DB {
   nomination_files: NominationFilesTable;
   nomination_models: NominationModelsTable;
   nominations: NominationsTable;
+  print_job_chunks: PrintJobChunksTable;
+  print_jobs: PrintJobsTable;
+  print_layouts: PrintLayoutsTable;
+  print_log: PrintLogTable;
   register_counters: RegisterCountersTable;
   sessions: SessionsTable;
   units: UnitsTable;

@@ -3,8 +3,7 @@ import { existsSync } from 'node:fs';
 
 const systemCandidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
-export async function findChromium() {
-  const configured = process.env.PUPPETEER_EXECUTABLE_PATH;
+export async function findChromium(configured = process.env.PUPPETEER_EXECUTABLE_PATH) {
   if (configured) return existsSync(configured) ? configured : null;
   try {
     const puppeteer = (await import('puppeteer')).default;

@@ -80,5 +80,6 @@ function registerHelpers(handlebars: typeof Handlebars): void {
   handlebars.registerHelper('datetime', (value: unknown) => (value instanceof Date ? formatDateTime(value) : ''));
   /** Builds an id-safe string from parts, for label/field pairs. */
   handlebars.registerHelper('includes', (list: unknown, value: unknown) => (Array.isArray(list) ? list : [list]).map(String).includes(String(value)));
+  handlebars.registerHelper('array', (...args: unknown[]) => args.slice(0, -1));
   handlebars.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
 }

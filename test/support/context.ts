@@ -2,17 +2,22 @@
 // With DATABASE_URL set, the tests run in a fresh database created on that server and dropped
 // afterwards; otherwise in an in-memory PGlite. Each test makes its own records with factories.
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { createApp } from '../../server/app.ts';
 import { openDatabase, type OpenDatabase } from '../../server/db/database.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
+import { PrintJobRunner } from '../../server/certificates/jobs.ts';
+import type { CertificateRenderer } from '../../server/certificates/renderer.ts';
+import { createRenderer, findBrowser } from '../../server/certificates/setup.ts';
 
 export interface TestContext {
   config: Config;
   database: OpenDatabase;
+  renderer: CertificateRenderer;
+  printJobs: PrintJobRunner;
   baseUrl: string;
   server: Server;
   /** The server database's name when running on PostgreSQL (dropped at the end). */
@@ -49,18 +54,27 @@ export async function startTestContext(): Promise<TestContext> {
   }
   const database = await openDatabase({ databaseUrl, pgliteDir: 'memory://' });
   await migrateToLatest(database.db);
-  const app = createApp({ config: { ...config, databaseUrl }, db: database.db });
-  const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
+  const executablePath = await findBrowser(config.chromiumPath);
+  if (!executablePath) throw new Error('No Chromium for the PDF tests: sudo apt-get install -y chromium');
+  const renderer = createRenderer(executablePath, { concurrency: 2 });
+  // Listen first: the certificates' QR codes carry the server's real address.
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
-  context = { config, database, baseUrl: `http://127.0.0.1:${port}`, server, serverDatabase };
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const appConfig = { ...config, databaseUrl, publicUrl: baseUrl };
+  server.on('request', createApp({ config: appConfig, db: database.db, renderer }));
+  const printJobs = new PrintJobRunner({ db: database.db, renderer, publicUrl: baseUrl }, 100);
+  printJobs.start();
+  context = { config: appConfig, database, renderer, printJobs, baseUrl, server, serverDatabase };
   return context;
 }
 
 export async function stopTestContext(): Promise<void> {
   if (!context) return;
-  const { server, database, serverDatabase } = context;
+  const { server, database, serverDatabase, renderer, printJobs } = context;
+  await printJobs.stop();
+  await renderer.close();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await database.close();

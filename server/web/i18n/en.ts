@@ -2,9 +2,11 @@
 import type { MessageKey } from './vi.ts';
 
 import { awardsEn } from './awards.en.ts';
+import { certificatesEn } from './certificates.en.ts';
 
 export const en: Record<MessageKey, string> = {
   ...awardsEn,
+  ...certificatesEn,
   'app.name': '"Dân vận khéo" Registry',
   'app.tagline': '"Dân vận khéo" models, exemplars and awards',
   'nav.home': 'Home',

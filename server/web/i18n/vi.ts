@@ -1,9 +1,11 @@
 // Vietnamese messages: the registry's first language. Keys are shared with en.ts, which the
 // compiler holds to the same set. `{name}` placeholders are filled by translate().
 import { awardsVi } from './awards.vi.ts';
+import { certificatesVi } from './certificates.vi.ts';
 
 export const vi = {
   ...awardsVi,
+  ...certificatesVi,
   'app.name': 'Sổ đăng ký "Dân vận khéo"',
   'app.tagline': 'Mô hình, điển hình "Dân vận khéo" và khen thưởng',
   'nav.home': 'Trang chủ',

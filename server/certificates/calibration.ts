@@ -1,0 +1,24 @@
+// The calibration test page: a sample certificate with the longest usual texts, printed with the
+// layout being calibrated, so an administrator can hold it against a blank form and measure.
+import { EMBLEM_URL, fitOf, type CertificateSheet } from './templates.ts';
+import { qrDataUrl, verificationUrl } from './sheets.ts';
+
+export async function calibrationSheet(publicUrl: string): Promise<CertificateSheet> {
+  const url = verificationUrl(publicUrl, 'MAU-CAN-CHINH-KHONG-CO-GIA-TRI');
+  const name = 'Nguyễn Thị Minh Khai';
+  const achievement = 'Đã có thành tích xuất sắc trong thực hiện phong trào thi đua "Dân vận khéo" năm 2025 (bản mẫu căn chỉnh, không có giá trị).';
+  return {
+    recipient: { kind: 'individual', honorific: 'Bà', name, position: 'Trưởng phòng Công tác dân vận', unitName: 'Sở Nội vụ tỉnh An Giang' },
+    authority: 'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH AN GIANG',
+    awardTitle: 'BẰNG KHEN',
+    achievement,
+    placeDate: 'An Giang, ngày 01 tháng 01 năm 2026',
+    signer: { titleLines: ['KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'], name: 'Họ và tên người ký' },
+    decisionNumber: '0000/QĐ-UBND',
+    registerNumber: '0/2026',
+    qr: { dataUrl: await qrDataUrl(url), url, code: 'MAU-CAN-CHINH-KHONG-CO-GIA-TRI' },
+    copyLabel: 'BẢN MẪU CĂN CHỈNH',
+    fit: fitOf(`Bà ${name}`, achievement),
+    emblemUrl: EMBLEM_URL,
+  };
+}

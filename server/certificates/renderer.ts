@@ -1,0 +1,207 @@
+// The PDF renderer: one Chromium per process, a few reused pages, and a bounded queue in front.
+// Rendering is offline: JavaScript is off before any content, the cache is off, and every request
+// is intercepted — fonts (and other assets) are answered from memory, data: URLs pass, everything
+// else is aborted, so a hostile name can neither reach the network nor read a local file. Every
+// render has a timeout; a crashed or hung browser is killed and relaunched on the next render.
+import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppError } from '../web/errors.ts';
+
+/** The origin under which the certificate's own assets are served from memory. */
+export const ASSET_ORIGIN = 'https://certificate.assets';
+
+export interface RendererOptions {
+  executablePath: string;
+  /** Pages rendering at once; more than the cores buys nothing. */
+  concurrency?: number;
+  /** Renders allowed to wait; beyond that the caller is told to come back (503). */
+  queueLimit?: number;
+  timeoutMs?: number;
+  /** Assets by path under ASSET_ORIGIN, e.g. '/fonts/NotoSerif-Regular.ttf'. */
+  assets: ReadonlyMap<string, { body: Buffer; contentType: string }>;
+}
+
+export interface PaperSize {
+  widthMm: number;
+  heightMm: number;
+}
+
+export class RendererBusyError extends AppError {
+  constructor() {
+    super(503, 'rate_limited', 'certificates.busy');
+  }
+}
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update',
+  '--no-first-run', '--disable-extensions', '--disable-sync', '--disable-default-apps', '--mute-audio', '--no-zygote',
+  '--font-render-hinting=none',
+];
+
+export class CertificateRenderer {
+  private browser: Promise<Browser> | undefined;
+  private userDataDir: string | undefined;
+  private readonly idlePages: Page[] = [];
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly concurrency: number;
+  private readonly queueLimit: number;
+  private readonly timeoutMs: number;
+  private closed = false;
+  /** Launches so far: a test or the benchmark can see that a crash led to a relaunch. */
+  launches = 0;
+
+  constructor(private readonly options: RendererOptions) {
+    this.concurrency = options.concurrency ?? 2;
+    this.queueLimit = options.queueLimit ?? 64;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  /** Renders one HTML document to a PDF of the given paper size. */
+  async renderPdf(html: string, paper: PaperSize): Promise<Buffer> {
+    await this.acquireSlot();
+    try {
+      return await this.renderOnce(html, paper).catch(async (error: unknown) => {
+        // One retry on a fresh browser: the usual cause is a crash or a hang, not the document.
+        await this.restart();
+        if (this.closed) throw error;
+        return this.renderOnce(html, paper);
+      });
+    } finally {
+      this.releaseSlot();
+    }
+  }
+
+  /** The running browser's process id, for tests and benchmarks that measure or kill it. */
+  async browserPid(): Promise<number | undefined> {
+    return (await this.launch()).process()?.pid;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.restart();
+  }
+
+  private async renderOnce(html: string, paper: PaperSize): Promise<Buffer> {
+    const page = await this.takePage();
+    let healthy = false;
+    try {
+      const pdf = await withTimeout(
+        (async () => {
+          await page.setContent(html, { waitUntil: 'load', timeout: this.timeoutMs });
+          await page.evaluateHandle('document.fonts.ready').catch(() => undefined);
+          return page.pdf({ width: `${paper.widthMm}mm`, height: `${paper.heightMm}mm`, printBackground: true, preferCSSPageSize: true, timeout: this.timeoutMs });
+        })(),
+        this.timeoutMs,
+      );
+      healthy = true;
+      return Buffer.from(pdf);
+    } finally {
+      if (healthy && !page.isClosed()) {
+        this.idlePages.push(page);
+      } else {
+        await page.close().catch(() => undefined);
+      }
+    }
+  }
+
+  private async takePage(): Promise<Page> {
+    const idle = this.idlePages.pop();
+    if (idle && !idle.isClosed()) return idle;
+    const browser = await this.launch();
+    const page = await browser.newPage();
+    await page.setJavaScriptEnabled(false);
+    await page.setCacheEnabled(false);
+    await page.setRequestInterception(true);
+    page.on('request', (request) => this.answer(request));
+    page.setDefaultTimeout(this.timeoutMs);
+    return page;
+  }
+
+  /** The whole network of a certificate page: our assets from memory, data: URLs, nothing else. */
+  private answer(request: HTTPRequest): void {
+    if (request.isInterceptResolutionHandled()) return;
+    const url = request.url();
+    if (url.startsWith('data:') || url === 'about:blank') {
+      void request.continue();
+      return;
+    }
+    if (url.startsWith(`${ASSET_ORIGIN}/`)) {
+      const asset = this.options.assets.get(new URL(url).pathname);
+      if (asset) {
+        void request.respond({ status: 200, contentType: asset.contentType, body: asset.body, headers: { 'access-control-allow-origin': '*' } });
+        return;
+      }
+    }
+    void request.abort('blockedbyclient');
+  }
+
+  private launch(): Promise<Browser> {
+    if (this.closed) return Promise.reject(new Error('renderer closed'));
+    if (!this.browser) {
+      this.userDataDir = mkdtempSync(join(tmpdir(), 'dvk-chromium-'));
+      const launching = puppeteer.launch({
+        executablePath: this.options.executablePath,
+        headless: true,
+        args: CHROMIUM_ARGS,
+        userDataDir: this.userDataDir,
+        protocolTimeout: this.timeoutMs * 2,
+      });
+      this.browser = launching;
+      this.launches += 1;
+      launching.then(
+        (browser) => browser.on('disconnected', () => {
+          // A crash: forget the browser and its pages; the next render launches a new one.
+          if (this.browser === launching) this.forget();
+        }),
+        () => {
+          if (this.browser === launching) this.forget();
+        },
+      );
+    }
+    return this.browser;
+  }
+
+  private forget(): void {
+    this.browser = undefined;
+    this.idlePages.length = 0;
+    if (this.userDataDir) rmSync(this.userDataDir, { recursive: true, force: true });
+    this.userDataDir = undefined;
+  }
+
+  /** Kills the browser (hung or crashed) and forgets it. */
+  private async restart(): Promise<void> {
+    const current = this.browser;
+    this.forget();
+    if (!current) return;
+    const browser = await current.catch(() => undefined);
+    if (!browser) return;
+    const process = browser.process();
+    await withTimeout(browser.close(), 5_000).catch(() => process?.kill('SIGKILL'));
+  }
+
+  private async acquireSlot(): Promise<void> {
+    if (this.active < this.concurrency) {
+      this.active += 1;
+      return;
+    }
+    if (this.waiting.length >= this.queueLimit) throw new RendererBusyError();
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private releaseSlot(): void {
+    const next = this.waiting.shift();
+    if (next) next(); // the slot passes straight to the next waiter
+    else this.active -= 1;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`render timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

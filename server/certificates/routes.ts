@@ -1,0 +1,315 @@
+// Certificates over HTTP: PDFs of one certificate or a decision, print jobs with their progress,
+// reissue and revoke, the public verification page and JSON, and the print layouts an
+// administrator calibrates. Thin: validate, one service call, answer.
+import { Router, type Request, type Response } from 'express';
+import Joi from 'joi';
+import type { Database } from '../db/database.ts';
+import { requireLogin, requireRole } from '../auth/guards.ts';
+import { viewerOf } from '../awards/viewer.ts';
+import { AppError, NotFoundError, RateLimitedError } from '../web/errors.ts';
+import { submitForm } from '../web/forms.ts';
+import { formatDate, formatDateTime, formatNumber, translate, type Language } from '../web/i18n/index.ts';
+import { languageOf } from '../web/request.ts';
+import { id as idSchema, longText, validate } from '../web/validate.ts';
+import type { CertificateRenderer } from './renderer.ts';
+import * as service from './service.ts';
+import { certificateDocument, PRINT_MODES, renderSheet, TEMPLATE_NAMES, type PrintMode, type TemplateName } from './templates.ts';
+import { calibrationSheet } from './calibration.ts';
+
+const idParam = Joi.object({ id: idSchema().required() });
+const modeQuery = Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full'), download: Joi.string().valid('1', '0') });
+const reasonSchema = Joi.object<{ reason: string }, true>({ reason: longText(500).min(5).required() });
+const codeParam = Joi.object({ code: Joi.string().pattern(/^[A-Za-z0-9_-]{22,64}$/).required() });
+const printers = requireRole('printer', 'secretary', 'admin');
+const committee = requireRole('secretary', 'admin');
+
+export interface CertificateDeps {
+  db: Database;
+  /** Undefined when no Chromium was found: printing answers 503 with a one-line reason. */
+  renderer: CertificateRenderer | undefined;
+  publicUrl: string;
+}
+
+function printDeps(deps: CertificateDeps): service.PrintDeps {
+  if (!deps.renderer) throw new AppError(503, 'internal', 'certificates.noBrowser');
+  return { db: deps.db, renderer: deps.renderer, publicUrl: deps.publicUrl };
+}
+
+function sendPdf(res: Response, pdf: Buffer, fileName: string, download: boolean) {
+  res.set({
+    'Content-Type': 'application/pdf',
+    'Content-Length': String(pdf.length),
+    'Content-Disposition': `${download ? 'attachment' : 'inline'}; filename="${fileName}"`,
+    'Cache-Control': 'private, no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(pdf);
+}
+
+const fileNameOf = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+
+/** A small in-process limiter for the public verification: enough against enumeration, per address. */
+function verificationLimiter(perMinute: number) {
+  const hits = new Map<string, { count: number; resetAt: number }>();
+  return (req: Request, _res: Response, next: (error?: unknown) => void) => {
+    const now = Date.now();
+    const key = req.ip ?? 'unknown';
+    let entry = hits.get(key);
+    if (!entry || entry.resetAt <= now) {
+      if (hits.size > 10_000) hits.clear(); // bounded memory under a flood of addresses
+      entry = { count: 0, resetAt: now + 60_000 };
+      hits.set(key, entry);
+    }
+    entry.count += 1;
+    if (entry.count > perMinute) return next(new RateLimitedError('error.rate_limited', {}, Math.ceil((entry.resetAt - now) / 1000)));
+    next();
+  };
+}
+
+export function certificateApi(deps: CertificateDeps): Router {
+  const router = Router();
+  const { db } = deps;
+
+  router.get('/certificates/:id.pdf', printers, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { mode } = validate(modeQuery, req.query, { language: viewer.language });
+    const { pdf, record } = await service.printCertificate(printDeps(deps), viewer, id, mode);
+    sendPdf(res, pdf, `bang-khen-${record.register_number}-${record.year}.pdf`, true);
+  });
+
+  router.get('/decisions/:id/certificates.pdf', printers, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { mode } = validate(modeQuery, req.query, { language: viewer.language });
+    const { pdf, records } = await service.printDecision(printDeps(deps), viewer, id, mode);
+    sendPdf(res, pdf, `quyet-dinh-${fileNameOf(records[0]!.decision_number)}.pdf`, true);
+  });
+
+  router.post('/decisions/:id/print-jobs', printers, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { mode } = validate(Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full') }), req.body ?? {}, { language: viewer.language });
+    printDeps(deps);
+    const job = await service.enqueuePrintJob(db, viewer, id, mode);
+    res.status(202).location(`/api/v1/print-jobs/${job.id}`).json({ id: job.id, status: job.status, done: job.done, total: job.total });
+  });
+
+  router.get('/print-jobs/:id', printers, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const job = await service.getPrintJob(db, viewer, id);
+    res.json({ id: job.id, decisionId: job.decision_id, mode: job.mode, status: job.status, done: job.done, total: job.total, error: job.error, fileUrl: job.status === 'done' ? `/api/v1/print-jobs/${job.id}/file` : null });
+  });
+
+  router.get('/print-jobs/:id/file', printers, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    sendPdf(res, await service.printJobFile(db, viewer, id), `lenh-in-${id}.pdf`, true);
+  });
+
+  router.post('/certificates/:id/reissue', printers, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { reason } = validate(reasonSchema, req.body, { language: viewer.language, labels: 'certificate' });
+    res.status(201).json(await service.reissueCertificate(db, viewer, id, reason));
+  });
+
+  router.post('/certificates/:id/revoke', committee, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { reason } = validate(reasonSchema, req.body, { language: viewer.language, labels: 'certificate' });
+    const revoked = await service.revokeCertificate(db, viewer, id, reason);
+    res.json({ id: revoked.id, status: revoked.status, revokedAt: revoked.revoked_at?.toISOString(), reason: revoked.revoke_reason });
+  });
+
+  return router;
+}
+
+/** The public verification answer: no login, rate-limited, the same for the page and the JSON. */
+export function verificationRoutes(deps: CertificateDeps): { api: Router; pages: Router } {
+  const limiter = verificationLimiter(30);
+  const api = Router();
+  api.get('/verify/:code', limiter, async (req, res) => {
+    const { code } = validate(codeParam, req.params, { language: languageOf(req), labels: 'certificate' });
+    res.json(await service.verifyCertificate(deps.db, code));
+  });
+  const pages = Router();
+  pages.get('/verify/:code', limiter, async (req, res) => {
+    const language = languageOf(req);
+    let result;
+    try {
+      const { code } = validate(codeParam, req.params, { language, labels: 'certificate' });
+      result = await service.verifyCertificate(deps.db, code);
+    } catch (error) {
+      if (!(error instanceof NotFoundError) && !(error instanceof AppError && error.status === 422)) throw error;
+      res.status(404).render('certificates/verify', { title: translate(language, 'verify.title'), found: false });
+      return;
+    }
+    res.render('certificates/verify', { title: translate(language, 'verify.title'), found: true, result: { ...result, decisionDate: formatDate(result.decisionDate) } });
+  });
+  return { api, pages };
+}
+
+export function certificatePages(deps: CertificateDeps): Router {
+  const router = Router();
+  const { db } = deps;
+
+  async function certificatePage(req: Request, id: number) {
+    const viewer = await viewerOf(req, db);
+    const [record] = await service.visibleCertificates(db, viewer, { id });
+    if (!record) throw new NotFoundError();
+    const log = await db
+      .selectFrom('print_log')
+      .leftJoin('users', 'users.id', 'print_log.printed_by')
+      .select(['print_log.printed_at', 'print_log.mode', 'print_log.channel', 'print_log.copy_number', 'users.full_name'])
+      .where('certificate_id', '=', id)
+      .orderBy('print_log.id', 'desc')
+      .limit(50)
+      .execute();
+    const reissues = await db.selectFrom('certificate_reissues').leftJoin('users', 'users.id', 'certificate_reissues.created_by').select(['copy_number', 'reason', 'certificate_reissues.created_at', 'users.full_name']).where('certificate_id', '=', id).orderBy('copy_number').execute();
+    return {
+      title: translate(viewer.language, 'certificates.title', { number: record.register_number, year: record.year }),
+      certificate: { ...record, signedOnText: formatDate(record.signed_on), verifyUrl: `/verify/${record.verification_code}` },
+      log: log.map((entry) => ({ ...entry, when: formatDateTime(entry.printed_at) })),
+      reissues: reissues.map((r) => ({ ...r, when: formatDateTime(r.created_at) })),
+      canPrint: ['printer', 'secretary', 'admin'].includes(viewer.user.role),
+      canRevoke: (viewer.user.role === 'secretary' || viewer.user.role === 'admin') && record.status === 'valid',
+      canReissue: record.status === 'valid',
+    };
+  }
+
+  router.get('/certificates/:id.pdf', printers, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { mode, download } = validate(modeQuery, req.query, { language: viewer.language });
+    const { pdf, record } = await service.printCertificate(printDeps(deps), viewer, id, mode);
+    sendPdf(res, pdf, `bang-khen-${record.register_number}-${record.year}${mode === 'overlay' ? '-in-len-phoi' : ''}.pdf`, download === '1');
+  });
+
+  router.get('/certificates/:id', printers, async (req, res) => {
+    const { id } = validate(idParam, req.params, { language: languageOf(req) });
+    const flash = req.session.flash;
+    delete req.session.flash;
+    res.render('certificates/show', { ...(await certificatePage(req, id)), flash });
+  });
+
+  for (const action of ['reissue', 'revoke'] as const) {
+    router.post(`/certificates/:id/${action}`, action === 'revoke' ? committee : printers, async (req, res) => {
+      const viewer = await viewerOf(req, db);
+      const { id } = validate(idParam, req.params, { language: viewer.language });
+      await submitForm({
+        req, res, schema: reasonSchema, view: 'certificates/show', labels: 'certificate',
+        viewModel: async () => ({ ...(await certificatePage(req, id)), failedAction: action }),
+        action: async ({ reason }) => {
+          if (action === 'reissue') await service.reissueCertificate(db, viewer, id, reason);
+          else await service.revokeCertificate(db, viewer, id, reason);
+          return { redirectTo: `/certificates/${id}`, flash: translate(viewer.language, action === 'reissue' ? 'certificates.reissued' : 'certificates.revokedFlash') };
+        },
+      });
+    });
+  }
+
+  router.get('/decisions/:id/certificates.pdf', printers, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { mode } = validate(modeQuery, req.query, { language: viewer.language });
+    const { pdf, records } = await service.printDecision(printDeps(deps), viewer, id, mode);
+    sendPdf(res, pdf, `quyet-dinh-${fileNameOf(records[0]!.decision_number)}.pdf`, true);
+  });
+
+  router.post('/decisions/:id/print-jobs', printers, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { mode } = validate(Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full') }), req.body ?? {}, { language: viewer.language, form: true });
+    printDeps(deps);
+    const job = await service.enqueuePrintJob(db, viewer, id, mode);
+    res.redirect(303, `/print-jobs/${job.id}`);
+  });
+
+  router.get('/print-jobs/:id', printers, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const job = await service.getPrintJob(db, viewer, id);
+    const percent = job.total === 0 ? 100 : Math.floor((job.done / job.total) * 100);
+    res.render('certificates/print-job', {
+      title: translate(viewer.language, 'printJobs.title', { id: job.id }),
+      job: { ...job, percent, progressText: translate(viewer.language, 'printJobs.progress', { done: formatNumber(job.done), total: formatNumber(job.total), percent }) },
+      // The page refreshes itself while the job runs: no script needed.
+      refresh: job.status === 'queued' || job.status === 'running',
+    });
+  });
+
+  router.get('/print-jobs/:id/file', printers, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    sendPdf(res, await service.printJobFile(db, viewer, id), `lenh-in-${id}.pdf`, true);
+  });
+
+  router.get('/admin/print-layouts', requireRole('admin'), async (req, res) => {
+    const language = languageOf(req);
+    const flash = req.session.flash;
+    delete req.session.flash;
+    res.render('certificates/layouts', { title: translate(language, 'layouts.title'), layouts: await layoutRows(db, language), flash });
+  });
+
+  router.post('/admin/print-layouts/:template/:mode', requireRole('admin'), async (req, res) => {
+    const language = languageOf(req);
+    const { template, mode } = validate(layoutParams, req.params, { language });
+    await submitForm({
+      req, res, schema: layoutSchema, view: 'certificates/layouts', labels: 'layout',
+      viewModel: async () => ({ title: translate(language, 'layouts.title'), layouts: await layoutRows(db, language), editing: `${template}/${mode}` }),
+      action: async (input) => {
+        const viewer = await viewerOf(req, db);
+        await service.updateLayout(db, viewer, template, mode, input);
+        return { redirectTo: '/admin/print-layouts', flash: translate(language, 'layouts.saved') };
+      },
+    });
+  });
+
+  router.get('/admin/print-layouts/:template/:mode/test.pdf', requireRole('admin'), async (req, res) => {
+    const language = languageOf(req);
+    const { template, mode } = validate(layoutParams, req.params, { language });
+    const layout = await service.layoutFor(db, template, mode);
+    const html = certificateDocument([renderSheet(template, await calibrationSheet(deps.publicUrl)), calibrationGrid()], layout);
+    const pdf = await printDeps(deps).renderer.renderPdf(html, { widthMm: layout.paperWidthMm, heightMm: layout.paperHeightMm });
+    sendPdf(res, pdf, `can-chinh-${template}-${mode}.pdf`, false);
+  });
+
+  return router;
+}
+
+const layoutParams = Joi.object<{ template: TemplateName; mode: PrintMode }, true>({
+  template: Joi.string().valid(...TEMPLATE_NAMES).required(),
+  mode: Joi.string().valid(...PRINT_MODES).required(),
+});
+
+export interface LayoutInput {
+  paperWidthMm: number;
+  paperHeightMm: number;
+  offsetXMm: number;
+  offsetYMm: number;
+}
+const millimetres = (min: number, max: number) => Joi.number().min(min).max(max).precision(1).required();
+const layoutSchema = Joi.object<LayoutInput, true>({
+  paperWidthMm: millimetres(100, 600),
+  paperHeightMm: millimetres(100, 600),
+  offsetXMm: millimetres(-50, 50),
+  offsetYMm: millimetres(-50, 50),
+});
+
+async function layoutRows(db: Database, language: Language) {
+  const rows = await db.selectFrom('print_layouts').selectAll().orderBy('template').orderBy('mode').execute();
+  return rows.map((row) => ({
+    template: row.template,
+    mode: row.mode,
+    label: `${translate(language, `layouts.template.${row.template as TemplateName}`)} · ${translate(language, `layouts.mode.${row.mode as PrintMode}`)}`,
+    values: { paperWidthMm: String(Number(row.paper_width_mm)), paperHeightMm: String(Number(row.paper_height_mm)), offsetXMm: String(Number(row.offset_x_mm)), offsetYMm: String(Number(row.offset_y_mm)) },
+  }));
+}
+
+/** A second page of the test print: a millimetre grid to measure where the printer puts things. */
+function calibrationGrid(): string {
+  return '<section class="sheet calibration-grid"><p class="calibration-grid__label">Lưới căn chỉnh 10 mm — đặt lên phôi, soi trước ánh sáng để đo độ lệch</p></section>';
+}
+

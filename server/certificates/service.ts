@@ -1,0 +1,213 @@
+// Printing certificates: one, a whole decision, or a print job for large batches; reissue and
+// revoke; and the public verification answer. A batch is rendered in chunks (one PDF per chunk,
+// then joined), so memory stays bounded however many certificates a decision holds.
+import { PDFDocument } from 'pdf-lib';
+import { sql } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { recordAction } from '../audit/audit.ts';
+import type { AwardViewer } from '../awards/viewer.ts';
+import { roundVisible } from '../awards/viewer.ts';
+import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError } from '../web/errors.ts';
+import type { CertificateRenderer } from './renderer.ts';
+import { certificateQuery, sheetOf, type CertificateRecord } from './sheets.ts';
+import { certificateDocument, renderSheet, type Layout, type PrintMode, type TemplateName } from './templates.ts';
+
+export const CHUNK_SIZE = 100;
+/** Print jobs waiting or running at once; beyond that a new one is refused with 429. */
+export const MAX_OPEN_JOBS = 20;
+
+export interface PrintDeps {
+  db: Database;
+  renderer: CertificateRenderer;
+  publicUrl: string;
+}
+
+const PRINTERS = ['printer', 'secretary', 'admin'];
+
+function mayPrint(viewer: AwardViewer): void {
+  if (!PRINTERS.includes(viewer.user.role)) throw new ForbiddenError('certificates.printersOnly');
+}
+
+export async function layoutFor(db: Database, template: string, mode: PrintMode): Promise<Layout> {
+  const row = await db.selectFrom('print_layouts').selectAll().where('template', '=', template).where('mode', '=', mode).executeTakeFirst();
+  if (!row) return { mode, paperWidthMm: 297, paperHeightMm: 210, offsetXMm: 0, offsetYMm: 0 };
+  return { mode, paperWidthMm: Number(row.paper_width_mm), paperHeightMm: Number(row.paper_height_mm), offsetXMm: Number(row.offset_x_mm), offsetYMm: Number(row.offset_y_mm) };
+}
+
+/** Certificates the viewer may see (those of rounds it takes part in), in register order. */
+export async function visibleCertificates(db: Database, viewer: AwardViewer, where: { id?: number; decisionId?: number }): Promise<CertificateRecord[]> {
+  let query = certificateQuery(db).where((eb) => roundVisible(eb, viewer));
+  if (where.id !== undefined) query = query.where('certificates.id', '=', where.id);
+  if (where.decisionId !== undefined) query = query.where('certificates.decision_id', '=', where.decisionId);
+  return query.orderBy('certificates.register_number').execute();
+}
+
+/** Renders certificates into one PDF, one page each, chunk by chunk; `onChunk` sees each chunk as it is made. */
+export async function renderCertificates(deps: Omit<PrintDeps, 'db'>, records: readonly CertificateRecord[], layout: Layout, onChunk?: (index: number, pdf: Buffer, pages: number) => Promise<void>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for (let start = 0; start < records.length; start += CHUNK_SIZE) {
+    const slice = records.slice(start, start + CHUNK_SIZE);
+    const pdf = await renderChunk(deps, slice, layout);
+    if (onChunk) await onChunk(start / CHUNK_SIZE, pdf, slice.length);
+    chunks.push(pdf);
+  }
+  return joinPdfs(chunks);
+}
+
+export async function renderChunk(deps: Omit<PrintDeps, 'db'>, records: readonly CertificateRecord[], layout: Layout): Promise<Buffer> {
+  const sheets = await Promise.all(records.map(async (record) => renderSheet(record.template as TemplateName, await sheetOf(record, deps.publicUrl))));
+  return deps.renderer.renderPdf(certificateDocument(sheets, layout), { widthMm: layout.paperWidthMm, heightMm: layout.paperHeightMm });
+}
+
+/** Joins chunk PDFs page by page (pdf-lib copies each page with its fonts and text intact). */
+export async function joinPdfs(chunks: readonly Buffer[]): Promise<Buffer> {
+  if (chunks.length === 1) return chunks[0]!;
+  const joined = await PDFDocument.create();
+  for (const chunk of chunks) {
+    const source = await PDFDocument.load(chunk);
+    for (const page of await joined.copyPages(source, source.getPageIndices())) joined.addPage(page);
+  }
+  return Buffer.from(await joined.save());
+}
+
+/** One certificate as a PDF, logged as printed by the viewer. */
+export async function printCertificate(deps: PrintDeps, viewer: AwardViewer, id: number, mode: PrintMode): Promise<{ pdf: Buffer; record: CertificateRecord }> {
+  mayPrint(viewer);
+  const [record] = await visibleCertificates(deps.db, viewer, { id });
+  if (!record) throw new NotFoundError();
+  const pdf = await renderCertificates(deps, [record], await layoutFor(deps.db, record.template, mode));
+  await logPrints(deps.db, viewer, [record], mode, 'single', null);
+  return { pdf, record };
+}
+
+/** Every certificate of a decision in one PDF, logged. For a few hundred; larger batches go through a print job. */
+export async function printDecision(deps: PrintDeps, viewer: AwardViewer, decisionId: number, mode: PrintMode): Promise<{ pdf: Buffer; records: CertificateRecord[] }> {
+  mayPrint(viewer);
+  const records = await visibleCertificates(deps.db, viewer, { decisionId });
+  if (records.length === 0) throw new NotFoundError();
+  const pdf = await renderCertificates(deps, records, await layoutFor(deps.db, records[0]!.template, mode));
+  await logPrints(deps.db, viewer, records, mode, 'decision', null);
+  return { pdf, records };
+}
+
+async function logPrints(db: Database, viewer: AwardViewer, records: readonly CertificateRecord[], mode: PrintMode, channel: 'single' | 'decision', jobId: number | null) {
+  await db.insertInto('print_log').values(records.map((r) => ({ certificate_id: r.id, copy_number: r.copy_number, mode, channel, job_id: jobId, printed_by: viewer.user.id }))).execute();
+}
+
+/** Queues a print job for a decision; the job runner renders it chunk by chunk. */
+export async function enqueuePrintJob(db: Database, viewer: AwardViewer, decisionId: number, mode: PrintMode) {
+  mayPrint(viewer);
+  return db.transaction().execute(async (trx) => {
+    const decision = await trx.selectFrom('decisions').innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id').select('decisions.id').where('decisions.id', '=', decisionId).where((eb) => roundVisible(eb, viewer)).executeTakeFirst();
+    if (!decision) throw new NotFoundError();
+    // Serialise enqueuers on a lock so the bound holds under concurrency.
+    await sql`SELECT pg_advisory_xact_lock(hashtext('print_jobs_enqueue'))`.execute(trx);
+    const open = await trx.selectFrom('print_jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['queued', 'running']).executeTakeFirstOrThrow();
+    if (Number(open.n) >= MAX_OPEN_JOBS) throw new RateLimitedError('certificates.queueFull', {}, 30);
+    const total = await trx.selectFrom('certificates').select((eb) => eb.fn.countAll<number>().as('n')).where('decision_id', '=', decisionId).executeTakeFirstOrThrow();
+    const job = await trx
+      .insertInto('print_jobs')
+      .values({ decision_id: decisionId, mode, total: Number(total.n), created_by: viewer.user.id })
+      .returning(['id', 'decision_id', 'mode', 'status', 'total', 'done', 'created_at'])
+      .executeTakeFirstOrThrow();
+    await recordAction(trx, viewer.actor, { action: 'print_job.create', entityType: 'print_job', entityId: job.id, after: job });
+    return job;
+  });
+}
+
+export async function getPrintJob(db: Database, viewer: AwardViewer, id: number) {
+  mayPrint(viewer);
+  const job = await db
+    .selectFrom('print_jobs')
+    .innerJoin('decisions', 'decisions.id', 'print_jobs.decision_id')
+    .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
+    .select(['print_jobs.id', 'print_jobs.decision_id', 'print_jobs.mode', 'print_jobs.status', 'print_jobs.total', 'print_jobs.done', 'print_jobs.error', 'print_jobs.attempts', 'print_jobs.created_at', 'print_jobs.finished_at', 'decisions.number_text'])
+    .where('print_jobs.id', '=', id)
+    .where((eb) => roundVisible(eb, viewer))
+    .executeTakeFirst();
+  if (!job) throw new NotFoundError();
+  return job;
+}
+
+export async function printJobFile(db: Database, viewer: AwardViewer, id: number): Promise<Buffer> {
+  const job = await getPrintJob(db, viewer, id);
+  if (job.status !== 'done') throw new ConflictError('certificates.jobNotDone');
+  const row = await db.selectFrom('print_jobs').select('file').where('id', '=', id).executeTakeFirstOrThrow();
+  if (!row.file) throw new ConflictError('certificates.jobNotDone');
+  return Buffer.from(row.file);
+}
+
+async function lockVisibleCertificate(trx: Database, viewer: AwardViewer, id: number) {
+  const row = await trx
+    .selectFrom('certificates')
+    .innerJoin('decisions', 'decisions.id', 'certificates.decision_id')
+    .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
+    .select(['certificates.id', 'certificates.status', 'certificates.copy_number', 'certificates.register_number', 'certificates.recipient_name'])
+    .where('certificates.id', '=', id)
+    .where((eb) => roundVisible(eb, viewer))
+    .forUpdate('certificates')
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError();
+  return row;
+}
+
+/** A new copy of a lost or damaged certificate: same register number, next copy number, reason kept. */
+export async function reissueCertificate(db: Database, viewer: AwardViewer, id: number, reason: string) {
+  mayPrint(viewer);
+  return db.transaction().execute(async (trx) => {
+    const certificate = await lockVisibleCertificate(trx, viewer, id);
+    if (certificate.status !== 'valid') throw new ConflictError('certificates.revoked');
+    const copyNumber = certificate.copy_number + 1;
+    await trx.updateTable('certificates').set({ copy_number: copyNumber }).where('id', '=', id).where('copy_number', '=', certificate.copy_number).execute();
+    const reissue = await trx.insertInto('certificate_reissues').values({ certificate_id: id, copy_number: copyNumber, reason, created_by: viewer.user.id }).returning(['id', 'copy_number', 'reason', 'created_at']).executeTakeFirstOrThrow();
+    await recordAction(trx, viewer.actor, { action: 'certificate.reissue', entityType: 'certificate', entityId: id, before: { copyNumber: certificate.copy_number }, after: { copyNumber, reason } });
+    return { id, copyNumber, registerNumber: certificate.register_number, reason: reissue.reason };
+  });
+}
+
+/** Withdraws an award: the certificate verifies as revoked from now on. Never deleted. */
+export async function revokeCertificate(db: Database, viewer: AwardViewer, id: number, reason: string) {
+  if (viewer.user.role !== 'secretary' && viewer.user.role !== 'admin') throw new ForbiddenError('certificates.revokeSecretaryOnly');
+  return db.transaction().execute(async (trx) => {
+    await lockVisibleCertificate(trx, viewer, id);
+    const revoked = await trx
+      .updateTable('certificates')
+      .set({ status: 'revoked', revoked_at: new Date(), revoke_reason: reason, revoked_by: viewer.user.id })
+      .where('id', '=', id)
+      .where('status', '=', 'valid')
+      .returning(['id', 'status', 'revoked_at', 'revoke_reason'])
+      .executeTakeFirst();
+    if (!revoked) throw new ConflictError('certificates.revoked');
+    await recordAction(trx, viewer.actor, { action: 'certificate.revoke', entityType: 'certificate', entityId: id, before: { status: 'valid' }, after: revoked });
+    return revoked;
+  });
+}
+
+/** The public answer for a verification code: status, recipient, award, decision and issuer — nothing more. */
+export async function verifyCertificate(db: Database, code: string) {
+  const record = await certificateQuery(db).where('certificates.verification_code', '=', code).executeTakeFirst();
+  if (!record) throw new NotFoundError();
+  return {
+    status: record.status as 'valid' | 'revoked',
+    recipientName: record.recipient_name,
+    awardTitle: record.award_name,
+    decisionNumber: record.decision_number,
+    decisionDate: record.signed_on,
+    issuer: record.issuer_name,
+    ...(record.copy_number > 0 ? { copy: record.copy_number } : {}),
+  };
+}
+
+/** Calibrates a template's paper size and text offsets (millimetres) for one print mode. */
+export async function updateLayout(db: Database, viewer: AwardViewer, template: string, mode: PrintMode, input: { paperWidthMm: number; paperHeightMm: number; offsetXMm: number; offsetYMm: number }) {
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('print_layouts').selectAll().where('template', '=', template).where('mode', '=', mode).forUpdate().executeTakeFirst();
+    const values = { paper_width_mm: String(input.paperWidthMm), paper_height_mm: String(input.paperHeightMm), offset_x_mm: String(input.offsetXMm), offset_y_mm: String(input.offsetYMm), updated_by: viewer.user.id, updated_at: new Date() };
+    await trx
+      .insertInto('print_layouts')
+      .values({ template, mode, ...values })
+      .onConflict((c) => c.columns(['template', 'mode']).doUpdateSet(values))
+      .execute();
+    await recordAction(trx, viewer.actor, { action: 'print_layout.update', entityType: 'print_layout', entityId: `${template}/${mode}`, before, after: input });
+  });
+}

@@ -1,0 +1,114 @@
+// What a printed certificate says, built from the decision, the nomination and the issuing body:
+// the authority line, the recipient with position and unit, the place and date in words, the
+// signer, the numbers, and the QR code that opens the public verification page.
+import QRCode from 'qrcode';
+import type { Database } from '../db/database.ts';
+import { compareText } from '../awards/names.ts';
+import { EMBLEM_URL, fitOf, type CertificateSheet } from './templates.ts';
+
+export interface CertificateRecord {
+  id: number;
+  decision_id: number;
+  nomination_id: number;
+  register_number: number;
+  year: number;
+  recipient_kind: string;
+  recipient_name: string;
+  verification_code: string;
+  status: string;
+  copy_number: number;
+  position: string | null;
+  gender: string | null;
+  achievement: string;
+  nominee_unit_name: string;
+  decision_number: string;
+  signed_on: string;
+  signer_name: string;
+  signer_title: string;
+  issuer_name: string;
+  issuer_kind: string;
+  award_kind: string;
+  award_name: string;
+  template: string;
+  round_id: number;
+  issuing_unit_id: number;
+}
+
+export function certificateQuery(db: Database) {
+  return db
+    .selectFrom('certificates')
+    .innerJoin('decisions', 'decisions.id', 'certificates.decision_id')
+    .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
+    .innerJoin('award_kinds', 'award_kinds.code', 'award_rounds.award_kind')
+    .innerJoin('units as issuer', 'issuer.id', 'decisions.issuing_unit_id')
+    .innerJoin('nominations', 'nominations.id', 'certificates.nomination_id')
+    .innerJoin('units as nominee_unit', 'nominee_unit.id', 'nominations.unit_id')
+    .select([
+      'certificates.id', 'certificates.decision_id', 'certificates.nomination_id', 'certificates.register_number', 'certificates.year', 'certificates.recipient_kind',
+      'certificates.recipient_name', 'certificates.verification_code', 'certificates.status', 'certificates.copy_number', 'nominations.position', 'nominations.gender',
+      'nominations.achievement', 'nominee_unit.name as nominee_unit_name', 'decisions.number_text as decision_number', 'decisions.signed_on', 'decisions.signer_name',
+      'decisions.signer_title', 'issuer.name as issuer_name', 'issuer.kind as issuer_kind', 'award_rounds.award_kind', 'award_kinds.name as award_name',
+      'award_kinds.template', 'award_rounds.id as round_id', 'decisions.issuing_unit_id',
+    ]);
+}
+
+/** "Tỉnh An Giang" -> "An Giang": the place written before the date. */
+export function placeName(issuerName: string): string {
+  return issuerName.replace(/^(Tỉnh|Thành phố|Ủy ban nhân dân tỉnh|Ủy ban nhân dân thành phố|UBND tỉnh|UBND thành phố)\s+/i, '');
+}
+
+/** The authority granting the award, as the form writes it: "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH AN GIANG". */
+export function authorityLine(awardKind: string, issuerName: string, issuerKind: string): string {
+  const issuer = issuerName.toLocaleUpperCase('vi');
+  if (awardKind === 'bang_khen_chu_tich_ubnd_tinh' && issuerKind === 'province') return `CHỦ TỊCH ỦY BAN NHÂN DÂN ${issuer}`;
+  return issuer;
+}
+
+/** '2024-12-20' -> 'ngày 20 tháng 12 năm 2024'; '2025-02-05' -> 'ngày 05 tháng 02 năm 2025'. */
+export function dateInWords(isoDate: string): string {
+  const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
+  const two = (n: number, pad: boolean) => (pad && n < 10 ? `0${n}` : String(n));
+  // Nghị định 30/2020: day 1–9 and month 1–2 are written with a leading zero.
+  return `ngày ${two(day, true)} tháng ${two(month, month <= 2)} năm ${year}`;
+}
+
+/** "KT. CHỦ TỊCH - PHÓ CHỦ TỊCH" is printed on two lines, as signed acts are. */
+export function signerLines(title: string): string[] {
+  return title.split(/\s+-\s+|\n/).map((line) => line.trim().toLocaleUpperCase('vi')).filter(Boolean);
+}
+
+export function verificationUrl(publicUrl: string, code: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/verify/${code}`;
+}
+
+export async function qrDataUrl(url: string): Promise<string> {
+  const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 });
+  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+}
+
+export async function sheetOf(record: CertificateRecord, publicUrl: string): Promise<CertificateSheet> {
+  const url = verificationUrl(publicUrl, record.verification_code);
+  const individual = record.recipient_kind === 'individual';
+  const honorific = individual ? (record.gender === 'female' ? 'Bà' : record.gender === 'male' ? 'Ông' : null) : null;
+  return {
+    recipient: {
+      kind: individual ? 'individual' : 'collective',
+      honorific,
+      name: record.recipient_name,
+      position: individual ? record.position : null,
+      // A collective named after its unit does not repeat it.
+      unitName: compareText(record.recipient_name, record.nominee_unit_name) === 0 ? null : record.nominee_unit_name,
+    },
+    authority: authorityLine(record.award_kind, record.issuer_name, record.issuer_kind),
+    awardTitle: record.template === 'giay_khen' ? 'GIẤY KHEN' : 'BẰNG KHEN',
+    achievement: record.achievement,
+    placeDate: `${placeName(record.issuer_name)}, ${dateInWords(record.signed_on)}`,
+    signer: { titleLines: signerLines(record.signer_title), name: record.signer_name },
+    decisionNumber: record.decision_number,
+    registerNumber: `${record.register_number}/${record.year}`,
+    qr: { dataUrl: await qrDataUrl(url), url, code: record.verification_code },
+    copyLabel: record.copy_number > 0 ? `BẢN CẤP LẠI LẦN ${record.copy_number}` : null,
+    fit: fitOf(`${honorific ?? ''} ${record.recipient_name}`, record.achievement),
+    emblemUrl: EMBLEM_URL,
+  };
+}

@@ -1,0 +1,110 @@
+// Certificate templates: Handlebars files in certificates/, compiled by their own strict instance
+// (a missing field fails the render instead of printing a blank certificate), wrapped into one
+// HTML document per batch with the layout's paper size and offsets, and the fonts they need.
+import Handlebars from 'handlebars';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ASSET_ORIGIN } from './renderer.ts';
+
+export const CERTIFICATES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'certificates');
+
+export const TEMPLATE_NAMES = ['bang_khen', 'giay_khen', 'mo_hinh'] as const;
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+export const PRINT_MODES = ['full', 'overlay'] as const;
+export type PrintMode = (typeof PRINT_MODES)[number];
+
+export interface Layout {
+  mode: PrintMode;
+  paperWidthMm: number;
+  paperHeightMm: number;
+  offsetXMm: number;
+  offsetYMm: number;
+}
+
+export interface CertificateSheet {
+  recipient: { kind: 'collective' | 'individual' | 'model'; honorific: string | null; name: string; position: string | null; unitName: string | null };
+  authority: string;
+  awardTitle: string;
+  achievement: string;
+  placeDate: string;
+  signer: { titleLines: string[]; name: string };
+  decisionNumber: string;
+  registerNumber: string;
+  qr: { dataUrl: string; url: string; code: string };
+  copyLabel: string | null;
+  fit: { name: 'normal' | 'long' | 'very-long'; achievement: 'normal' | 'long' | 'very-long' };
+  emblemUrl: string;
+}
+
+const require = createRequire(import.meta.url);
+const FONT_FILES = {
+  'NotoSerif-Regular.ttf': '@expo-google-fonts/noto-serif/400Regular/NotoSerif_400Regular.ttf',
+  'NotoSerif-Italic.ttf': '@expo-google-fonts/noto-serif/400Regular_Italic/NotoSerif_400Regular_Italic.ttf',
+  'NotoSerif-Bold.ttf': '@expo-google-fonts/noto-serif/700Bold/NotoSerif_700Bold.ttf',
+  'NotoSerif-BoldItalic.ttf': '@expo-google-fonts/noto-serif/700Bold_Italic/NotoSerif_700Bold_Italic.ttf',
+} as const;
+
+/** A simple emblem mark for the plain-paper copy: a gold star on a red disc (the real emblem is on the blank forms). */
+const EMBLEM_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><circle cx="50" cy="50" r="47" fill="#c8102e" stroke="#c99a2e" stroke-width="4"/><polygon fill="#ffcd00" points="50,14 59.4,39.5 86.6,39.5 64.6,55.5 73,81 50,65 27,81 35.4,55.5 13.4,39.5 40.6,39.5"/></svg>`;
+export const EMBLEM_URL = `${ASSET_ORIGIN}/emblem.svg`;
+
+/** The files the renderer answers from memory, by path under ASSET_ORIGIN. */
+export function certificateAssets(): Map<string, { body: Buffer; contentType: string }> {
+  const assets = new Map<string, { body: Buffer; contentType: string }>();
+  for (const [name, modulePath] of Object.entries(FONT_FILES)) {
+    assets.set(`/fonts/${name}`, { body: readFileSync(require.resolve(modulePath)), contentType: 'font/ttf' });
+  }
+  assets.set('/emblem.svg', { body: Buffer.from(EMBLEM_SVG), contentType: 'image/svg+xml' });
+  return assets;
+}
+
+const FONT_FACES = Object.keys(FONT_FILES)
+  .map((name) => {
+    const weight = name.includes('Bold') ? 700 : 400;
+    const style = name.includes('Italic') ? 'italic' : 'normal';
+    return `@font-face { font-family: 'Noto Serif'; src: url('${ASSET_ORIGIN}/fonts/${name}') format('truetype'); font-weight: ${weight}; font-style: ${style}; }`;
+  })
+  .join('\n');
+
+// The certificates' own Handlebars: strict, and nothing registered but what the templates use.
+const strict = Handlebars.create();
+const compileOptions = { strict: true, noEscape: false, knownHelpersOnly: true } as const;
+const templateFiles: Record<TemplateName, string> = { bang_khen: 'bang-khen.hbs', giay_khen: 'bang-khen.hbs', mo_hinh: 'mo-hinh.hbs' };
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+let stylesheet: string | undefined;
+
+function templateFor(name: TemplateName): Handlebars.TemplateDelegate {
+  const file = templateFiles[name];
+  let template = compiled.get(file);
+  if (!template) {
+    template = strict.compile(readFileSync(join(CERTIFICATES_DIR, file), 'utf8'), compileOptions);
+    compiled.set(file, template);
+  }
+  return template;
+}
+
+/** One sheet's HTML; throws when the template asks for a field the sheet does not have. */
+export function renderSheet(template: TemplateName, sheet: CertificateSheet | Record<string, unknown>): string {
+  return templateFor(template)(sheet);
+}
+
+/** A whole document: the sheets, the stylesheet, the fonts and the layout's page size and offsets. */
+export function certificateDocument(sheets: readonly string[], layout: Layout): string {
+  stylesheet ??= readFileSync(join(CERTIFICATES_DIR, 'certificate.css'), 'utf8');
+  const mm = (value: number) => {
+    if (!Number.isFinite(value)) throw new Error('layout values must be numbers');
+    return `${value}mm`;
+  };
+  // Only numbers from the layout reach this CSS, and the stylesheet is our own file: nothing here comes from a user.
+  const layoutCss = `@page { size: ${mm(layout.paperWidthMm)} ${mm(layout.paperHeightMm)}; margin: 0; }
+:root { --paper-w: ${mm(layout.paperWidthMm)}; --paper-h: ${mm(layout.paperHeightMm)}; --offset-x: ${mm(layout.offsetXMm)}; --offset-y: ${mm(layout.offsetYMm)}; }`;
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>${FONT_FACES}\n${stylesheet}\n${layoutCss}</style></head><body class="mode-${layout.mode === 'overlay' ? 'overlay' : 'full'}">${sheets.join('\n')}</body></html>`;
+}
+
+/** Long names and achievements get smaller type, so every certificate stays on one page. */
+export function fitOf(name: string, achievement: string): CertificateSheet['fit'] {
+  const size = (length: number, long: number, veryLong: number) => (length > veryLong ? 'very-long' : length > long ? 'long' : 'normal');
+  return { name: size(name.length, 38, 70), achievement: size(achievement.length, 220, 480) };
+}
