@@ -10,11 +10,13 @@ export async function calibrationSheet(publicUrl: string): Promise<CertificateSh
   return {
     recipient: { kind: 'individual', honorific: 'Bà', name, position: 'Trưởng phòng Công tác dân vận', unitName: 'Sở Nội vụ tỉnh An Giang' },
     authority: 'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH AN GIANG',
+    awardVerb: 'TẶNG',
     awardTitle: 'BẰNG KHEN',
     achievement,
     placeDate: 'An Giang, ngày 01 tháng 01 năm 2026',
     signer: { titleLines: ['KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'], name: 'Họ và tên người ký' },
     decisionNumber: '0000/QĐ-UBND',
+    numbers: { decisionLabel: 'Quyết định số' },
     registerNumber: '0/2026',
     qr: { dataUrl: await qrDataUrl(url), url, code: 'MAU-CAN-CHINH-KHONG-CO-GIA-TRI' },
     copyLabel: 'BẢN MẪU CĂN CHỈNH',

@@ -9,7 +9,8 @@ import { viewerOf } from '../awards/viewer.ts';
 import { AppError, NotFoundError, RateLimitedError } from '../web/errors.ts';
 import { submitForm } from '../web/forms.ts';
 import { formatDate, formatDateTime, formatNumber, translate, type Language } from '../web/i18n/index.ts';
-import { languageOf } from '../web/request.ts';
+import { actorOf, currentUser, languageOf, scopeOf } from '../web/request.ts';
+import { printModelCertificate } from './model-certificates.ts';
 import { id as idSchema, longText, validate } from '../web/validate.ts';
 import type { CertificateRenderer } from './renderer.ts';
 import * as service from './service.ts';
@@ -185,6 +186,15 @@ export function certificatePages(deps: CertificateDeps): Router {
     const { mode, download } = validate(modeQuery, req.query, { language: viewer.language });
     const { pdf, record } = await service.printCertificate(printDeps(deps), viewer, id, mode);
     sendPdf(res, pdf, `bang-khen-${record.register_number}-${record.year}${mode === 'overlay' ? '-in-len-phoi' : ''}.pdf`, download === '1');
+  });
+
+  router.get('/models/:id/certificate.pdf', printers, async (req, res) => {
+    const language = languageOf(req);
+    const { id } = validate(idParam, req.params, { language });
+    const { mode, download } = validate(modeQuery, req.query, { language });
+    const caller = { user: currentUser(req), scope: await scopeOf(req, db), actor: actorOf(req) };
+    const { pdf } = await printModelCertificate(printDeps(deps), caller, id, mode);
+    sendPdf(res, pdf, `chung-nhan-mo-hinh-${id}.pdf`, download === '1');
   });
 
   router.get('/certificates/:id', printers, async (req, res) => {

@@ -10,6 +10,7 @@ import { roundVisible } from '../awards/viewer.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError } from '../web/errors.ts';
 import type { CertificateRenderer } from './renderer.ts';
 import { certificateQuery, sheetOf, type CertificateRecord } from './sheets.ts';
+import { verifyModelCertificate } from './model-certificates.ts';
 import { certificateDocument, renderSheet, type Layout, type PrintMode, type TemplateName } from './templates.ts';
 
 export const CHUNK_SIZE = 100;
@@ -186,7 +187,11 @@ export async function revokeCertificate(db: Database, viewer: AwardViewer, id: n
 /** The public answer for a verification code: status, recipient, award, decision and issuer — nothing more. */
 export async function verifyCertificate(db: Database, code: string) {
   const record = await certificateQuery(db).where('certificates.verification_code', '=', code).executeTakeFirst();
-  if (!record) throw new NotFoundError();
+  if (!record) {
+    const model = await verifyModelCertificate(db, code);
+    if (!model) throw new NotFoundError();
+    return { status: model.status as 'valid' | 'revoked', recipientName: `${model.title} (${model.unit_name})`, awardTitle: 'Chứng nhận mô hình "Dân vận khéo"', decisionNumber: model.code, decisionDate: model.recognized_on, issuer: model.issuer_name };
+  }
   return {
     status: record.status as 'valid' | 'revoked',
     recipientName: record.recipient_name,

@@ -26,12 +26,16 @@ export interface Layout {
 export interface CertificateSheet {
   recipient: { kind: 'collective' | 'individual' | 'model'; honorific: string | null; name: string; position: string | null; unitName: string | null };
   authority: string;
+  /** "TẶNG" for an award, "CHỨNG NHẬN" for a recognised model. */
+  awardVerb: string;
   awardTitle: string;
   achievement: string;
   placeDate: string;
   signer: { titleLines: string[]; name: string };
   decisionNumber: string;
-  registerNumber: string;
+  numbers: { decisionLabel: string };
+  /** Null on a model's certificate, which has no place in the awards register. */
+  registerNumber: string | null;
   qr: { dataUrl: string; url: string; code: string };
   copyLabel: string | null;
   fit: { name: 'normal' | 'long' | 'very-long'; achievement: 'normal' | 'long' | 'very-long' };
@@ -71,7 +75,8 @@ const FONT_FACES = Object.keys(FONT_FILES)
 // The certificates' own Handlebars: strict, and nothing registered but what the templates use.
 const strict = Handlebars.create();
 const compileOptions = { strict: true, noEscape: false, knownHelpersOnly: true } as const;
-const templateFiles: Record<TemplateName, string> = { bang_khen: 'bang-khen.hbs', giay_khen: 'bang-khen.hbs', mo_hinh: 'mo-hinh.hbs' };
+// One layout serves all three: the words differ, the places on the blank form do not.
+const templateFiles: Record<TemplateName, string> = { bang_khen: 'bang-khen.hbs', giay_khen: 'bang-khen.hbs', mo_hinh: 'bang-khen.hbs' };
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
 let stylesheet: string | undefined;
 

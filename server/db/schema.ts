@@ -125,6 +125,17 @@ export interface LoginFailuresTable {
   failed_at: Generated<Date>;
 }
 
+export interface ModelCertificatesTable {
+  id: Generated<number>;
+  model_id: number;
+  issuing_unit_id: number;
+  recognized_on: string;
+  verification_code: string;
+  status: Generated<string>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+
 export interface ModelCodeCountersTable {
   prefix: string;
   year: number;
@@ -320,6 +331,7 @@ export interface DB {
   decisions: DecisionsTable;
   fields: FieldsTable;
   login_failures: LoginFailuresTable;
+  model_certificates: ModelCertificatesTable;
   model_code_counters: ModelCodeCountersTable;
   model_reports: ModelReportsTable;
   models: ModelsTable;

@@ -203,6 +203,7 @@ export function modelPages(db: Database): Router {
       })),
       nextStatuses: canWrite ? nextStatuses(model.status as ModelStatus, user.role).map((s) => ({ value: s, label: translate(language, `modelStatus.${s}`) })) : [],
       canWrite,
+      canPrintCertificate: model.status === 'recognized' && ['printer', 'secretary', 'admin'].includes(user.role),
     };
   }
 

@@ -3,6 +3,8 @@ import type { certificatesVi } from './certificates.vi.ts';
 
 export const certificatesEn: Record<keyof typeof certificatesVi, string> = {
   'certificates.title': 'Certificate register No. {number}/{year}',
+  'certificates.modelNotRecognized': 'Only a recognised model has a certificate.',
+  'certificates.modelCertificate': 'Print the "Dân vận khéo" model certificate',
   'certificates.busy': 'The PDF printer is busy; please try again in a few minutes.',
   'certificates.noBrowser': 'No Chromium found to make PDFs. Install it with: sudo apt-get install -y chromium',
   'certificates.printersOnly': 'Only printing staff, the committee secretariat or an administrator print certificates.',

@@ -1,6 +1,8 @@
 // Vietnamese messages for printing certificates, print jobs, verification and print layouts.
 export const certificatesVi = {
   'certificates.title': 'Bằng khen số sổ {number}/{year}',
+  'certificates.modelNotRecognized': 'Chỉ in chứng nhận cho mô hình đã được công nhận.',
+  'certificates.modelCertificate': 'In chứng nhận mô hình "Dân vận khéo"',
   'certificates.busy': 'Máy in PDF đang bận, vui lòng thử lại sau ít phút.',
   'certificates.noBrowser': 'Không tìm thấy Chromium để tạo PDF. Cài bằng lệnh: sudo apt-get install -y chromium',
   'certificates.printersOnly': 'Chỉ văn thư, Thư ký Hội đồng hoặc quản trị được in bằng khen.',
