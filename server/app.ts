@@ -13,6 +13,7 @@ import { awardPages, publicAwardPages } from './awards/pages.ts';
 import { awardApi } from './awards/routes.ts';
 import type { CertificateRenderer } from './certificates/renderer.ts';
 import { certificateApi, certificatePages, verificationRoutes } from './certificates/routes.ts';
+import { reportApi, reportPages } from './reports/routes.ts';
 import { modelApi, modelPages } from './models/routes.ts';
 import { modelTransferApi, modelTransferPages } from './models/transfer-routes.ts';
 import { unitApi, unitPages } from './units/routes.ts';
@@ -81,6 +82,7 @@ export function createApp({ config, db, renderer }: AppDependencies): Express {
   api.use(awardApi(db));
   api.use(verification.api); // public: no token needed
   api.use(certificateApi(certificates));
+  api.use(reportApi(db));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 
@@ -120,6 +122,7 @@ export function createApp({ config, db, renderer }: AppDependencies): Express {
   app.use(publicAwardPages(db));
   app.use(verification.pages);
   app.use(certificatePages(certificates));
+  app.use(reportPages(db, renderer));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

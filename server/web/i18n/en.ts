@@ -3,10 +3,12 @@ import type { MessageKey } from './vi.ts';
 
 import { awardsEn } from './awards.en.ts';
 import { certificatesEn } from './certificates.en.ts';
+import { reportsEn } from './reports.en.ts';
 
 export const en: Record<MessageKey, string> = {
   ...awardsEn,
   ...certificatesEn,
+  ...reportsEn,
   'app.name': '"Dân vận khéo" Registry',
   'app.tagline': '"Dân vận khéo" models, exemplars and awards',
   'nav.home': 'Home',

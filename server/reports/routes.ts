@@ -1,0 +1,125 @@
+// Reports over HTTP: the summary as JSON, as a page with charts, as a workbook and as a PDF made
+// by the same Puppeteer renderer as the certificates.
+import { Router, type Request, type Response } from 'express';
+import Joi from 'joi';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from '../db/database.ts';
+import { requireLogin } from '../auth/guards.ts';
+import { listUnits } from '../units/repository.ts';
+import type { CertificateRenderer } from '../certificates/renderer.ts';
+import { AppError } from '../web/errors.ts';
+import { formatNumber, translate, type Language } from '../web/i18n/index.ts';
+import { currentUser, languageOf, scopeOf } from '../web/request.ts';
+import { id, validate } from '../web/validate.ts';
+import { VIEWS_DIR } from '../web/views.ts';
+import { barChart, trendChart } from './charts.ts';
+import { headlineParagraph } from './paragraph.ts';
+import { buildSummary, type Change, type Summary } from './service.ts';
+import { summaryWorkbook } from './xlsx.ts';
+
+const thisYear = new Date().getFullYear();
+const summaryQuery = Joi.object<{ year: number; unitId?: number }, true>({
+  year: Joi.number().integer().min(2000).max(thisYear + 1).default(thisYear),
+  unitId: id(),
+});
+
+async function summaryFor(db: Database, req: Request) {
+  const language = languageOf(req);
+  const query = validate(summaryQuery, req.query, { language, form: !req.originalUrl.startsWith('/api/'), labels: 'report' });
+  const summary = await buildSummary(db, { scope: await scopeOf(req, db), unitId: currentUser(req).unitId }, query, language);
+  return { language, summary, paragraph: headlineParagraph(summary, language) };
+}
+
+export function reportApi(db: Database): Router {
+  const router = Router();
+  router.get('/reports/summary', requireLogin, async (req, res) => {
+    const { summary, paragraph } = await summaryFor(db, req);
+    res.json({ ...summary, paragraph });
+  });
+  return router;
+}
+
+const percentText = (value: number | null) => (value === null ? '—' : `${formatNumber(value)}%`);
+const changeText = (change: Change) => `${change.count > 0 ? '+' : ''}${formatNumber(change.count)}${change.percent === null ? '' : ` (${change.percent > 0 ? '+' : ''}${formatNumber(change.percent)}%)`}`;
+
+/** The page's (and the PDF's) view of a summary: numbers formatted the Vietnamese way, charts as geometry. */
+function reportView(summary: Summary, paragraph: string, language: Language) {
+  const { models } = summary;
+  const row = (r: Summary['models']['byField'][number]) => ({
+    ...r,
+    registeredText: formatNumber(r.registered), implementingText: formatNumber(r.implementing), completedText: formatNumber(r.completed), recognizedText: formatNumber(r.recognized),
+    previousText: formatNumber(r.previous.registered), changeText: changeText(r.change.registered), shareText: percentText(r.share), trend: r.change.registered.count > 0 ? 'up' : r.change.registered.count < 0 ? 'down' : 'same',
+  });
+  const headline = (key: 'registered' | 'implementing' | 'completed' | 'recognized') => ({
+    key, label: translate(language, `reports.${key}`), value: formatNumber(models[key]), change: changeText(models.change[key]),
+    trend: models.change[key].count > 0 ? 'up' : models.change[key].count < 0 ? 'down' : 'same',
+  });
+  return {
+    summary,
+    paragraph,
+    headlines: [headline('registered'), headline('implementing'), headline('completed'), headline('recognized')],
+    others: { replicated: formatNumber(models.replicated), discontinued: formatNumber(models.discontinued), collectives: formatNumber(summary.awards.collectives), individuals: formatNumber(summary.awards.individuals) },
+    previousYear: summary.year - 1,
+    byField: models.byField.map(row),
+    byBlock: models.byBlock.map(row),
+    byKind: models.byKind.map(row),
+    byUnit: models.byUnit.map(row),
+    fieldChart: barChart(models.byField),
+    blockChart: barChart(models.byBlock),
+    trendChart: trendChart(models.trend),
+    trend: models.trend.map((t) => ({ year: t.year, registered: formatNumber(t.registered), implementing: formatNumber(t.implementing) })),
+    rounds: summary.awards.byRound.map((r) => ({ ...r, collectivesText: formatNumber(r.collectives), individualsText: formatNumber(r.individuals) })),
+  };
+}
+
+export function reportPages(db: Database, renderer: CertificateRenderer | undefined): Router {
+  const router = Router();
+
+  router.get('/reports', requireLogin, async (req, res) => {
+    const { language, summary, paragraph } = await summaryFor(db, req);
+    const scope = await scopeOf(req, db);
+    const units = (await listUnits(db, scope)).rows;
+    const query = new URLSearchParams({ year: String(summary.year), ...(summary.unitId ? { unitId: String(summary.unitId) } : {}) }).toString();
+    res.render('reports/index', {
+      title: translate(language, 'reports.title'),
+      ...reportView(summary, paragraph, language),
+      years: Array.from({ length: thisYear - 2014 }, (_, i) => ({ value: String(thisYear + 1 - i), label: String(thisYear + 1 - i) })),
+      units: units.map((u) => ({ value: String(u.id), label: u.valid_to ? `${u.name} (≤ ${u.valid_to.slice(0, 4)})` : u.name })),
+      allUnitsLabel: scope.all ? translate(language, 'reports.allUnits') : null,
+      values: { year: String(summary.year), unitId: summary.unitId ? String(summary.unitId) : '' },
+      exportQuery: query,
+    });
+  });
+
+  router.get('/reports/summary.xlsx', requireLogin, async (req, res) => {
+    const { language, summary, paragraph } = await summaryFor(db, req);
+    res.set({
+      'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'Content-Disposition': `attachment; filename="bao-cao-dan-van-kheo-${summary.year}.xlsx"`,
+    });
+    res.send(await summaryWorkbook(summary, paragraph, language));
+  });
+
+  router.get('/reports/summary.pdf', requireLogin, async (req, res) => {
+    if (!renderer) throw new AppError(503, 'internal', 'certificates.noBrowser');
+    const { language, summary, paragraph } = await summaryFor(db, req);
+    const html = await renderView(res, 'reports/print', { ...reportView(summary, paragraph, language), title: translate(language, 'reports.title'), lang: language });
+    const pdf = await renderer.renderPdf(withPrintStyles(html), { widthMm: 210, heightMm: 297 });
+    res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="bao-cao-dan-van-kheo-${summary.year}.pdf"`, 'Cache-Control': 'private, no-store' });
+    res.end(pdf);
+  });
+
+  return router;
+}
+
+function renderView(res: Response, view: string, data: Record<string, unknown>): Promise<string> {
+  return new Promise((resolve, reject) => res.app.render(view, { ...res.locals, ...data }, (error, html) => (error ? reject(error) : resolve(html))));
+}
+
+let printCss: string | undefined;
+/** The renderer loads nothing from the network: the report's stylesheet goes into the page itself. */
+function withPrintStyles(html: string): string {
+  printCss ??= readFileSync(join(VIEWS_DIR, 'assets', 'report-print.css'), 'utf8');
+  return html.replace('</head>', `<style>${printCss}</style></head>`);
+}

@@ -1,0 +1,202 @@
+// The year-end summary the conferences read out: models registered and "đã và đang triển khai",
+// completed, recognised, replicated and discontinued, broken down by field, block, kind and
+// sub-unit, each with the change from the previous year; a block's share of all models; and the
+// awards by round, collective and individual. One grouped query per year pair; the rest in memory.
+import type { Database } from '../db/database.ts';
+import { scopeIncludes, unitAndEverythingUnder, type UnitScope } from '../auth/scope.ts';
+import { NotFoundError } from '../web/errors.ts';
+import type { Language } from '../web/i18n/index.ts';
+import { IMPLEMENTING_OR_FURTHER, type ModelStatus } from '../models/status.ts';
+import * as repository from './repository.ts';
+
+export const TREND_YEARS = 8;
+
+export interface Counts {
+  registered: number;
+  implementing: number;
+  completed: number;
+  recognized: number;
+  notRecognized: number;
+  discontinued: number;
+  replicated: number;
+}
+
+export interface Change {
+  count: number;
+  /** Percent of the previous year's figure; null when there was nothing to compare with. */
+  percent: number | null;
+}
+
+export interface Row extends Counts {
+  code: string;
+  name: string;
+  previous: Counts;
+  change: { registered: Change; implementing: Change };
+  /** Share of all models registered that year, in percent (for blocks: "1.680/7.108"). */
+  share: number | null;
+}
+
+const COMPLETED_OR_FURTHER: readonly ModelStatus[] = ['completed', 'recognized', 'not_recognized'];
+
+function emptyCounts(): Counts {
+  return { registered: 0, implementing: 0, completed: 0, recognized: 0, notRecognized: 0, discontinued: 0, replicated: 0 };
+}
+
+function add(counts: Counts, group: { status: string; replicated: boolean; count: number }): void {
+  const status = group.status as ModelStatus;
+  counts.registered += group.count;
+  if (IMPLEMENTING_OR_FURTHER.includes(status)) counts.implementing += group.count;
+  if (COMPLETED_OR_FURTHER.includes(status)) counts.completed += group.count;
+  if (status === 'recognized') counts.recognized += group.count;
+  if (status === 'not_recognized') counts.notRecognized += group.count;
+  if (status === 'discontinued') counts.discontinued += group.count;
+  if (group.replicated) counts.replicated += group.count;
+}
+
+export function changeOf(current: number, previous: number): Change {
+  return { count: current - previous, percent: previous === 0 ? null : Math.round(((current - previous) / previous) * 10_000) / 100 };
+}
+
+export function shareOf(part: number, whole: number): number | null {
+  return whole === 0 ? null : Math.round((part / whole) * 10_000) / 100;
+}
+
+/**
+ * Attributes every unit of the subtree to a branch directly under the root: a merged unit counts
+ * with its successor (Kiên Giang's Sở Giáo dục with An Giang's), anything else with its parent's branch.
+ */
+export function branchesOf(rootId: number, units: readonly { id: number; parent_id: number | null; successor_id: number | null }[]): Map<number, number> {
+  const byId = new Map(units.map((unit) => [unit.id, unit]));
+  const branch = new Map<number, number>();
+  const visiting = new Set<number>();
+  const resolve = (id: number): number => {
+    if (id === rootId) return rootId;
+    const known = branch.get(id);
+    if (known !== undefined) return known;
+    const unit = byId.get(id);
+    if (!unit || visiting.has(id)) return rootId;
+    visiting.add(id);
+    let result: number;
+    if (unit.successor_id !== null && byId.has(unit.successor_id)) result = resolve(unit.successor_id);
+    else if (unit.parent_id === rootId) result = id;
+    else if (unit.parent_id !== null && byId.has(unit.parent_id)) result = resolve(unit.parent_id);
+    else result = rootId;
+    visiting.delete(id);
+    branch.set(id, result);
+    return result;
+  };
+  for (const unit of units) resolve(unit.id);
+  return branch;
+}
+
+export interface SummaryRequest {
+  year: number;
+  /** The unit asked for; undefined means the caller's own unit (or the whole country for an administrator). */
+  unitId?: number;
+}
+
+/** The summary for a year and a unit with everything under it (merged units included), in the caller's scope. */
+export async function buildSummary(db: Database, caller: { scope: UnitScope; unitId: number }, request: SummaryRequest, language: Language) {
+  const { year } = request;
+  const { scope } = caller;
+  const rootId: number | null = request.unitId ?? (scope.all ? null : caller.unitId);
+  if (rootId !== null && !scopeIncludes(scope, rootId)) throw new NotFoundError();
+  const unitIds = rootId === null ? null : await unitAndEverythingUnder(db, rootId);
+  const root = rootId === null ? null : await db.selectFrom('units').select(['id', 'name', 'code']).where('id', '=', rootId).executeTakeFirstOrThrow();
+
+  const [groups, trendRows, awardRows, names, units] = await Promise.all([
+    repository.modelGroups(db, [year, year - 1], unitIds),
+    repository.trendByYear(db, year - TREND_YEARS + 1, year, unitIds),
+    repository.awardsByRound(db, year, unitIds),
+    repository.referenceNames(db),
+    repository.subtreeUnits(db, unitIds),
+  ]);
+
+  const current = groups.filter((g) => g.year === year);
+  const previous = groups.filter((g) => g.year === year - 1);
+  const total = emptyCounts();
+  const before = emptyCounts();
+  for (const group of current) add(total, group);
+  for (const group of previous) add(before, group);
+
+  const label = (item: { name: string; name_en: string }) => (language === 'en' ? item.name_en : item.name);
+  const breakdown = (keyOf: (g: repository.ModelGroup) => string, catalogue: { code: string; name: string }[], withShare = false): Row[] => {
+    const rows = new Map<string, Row>();
+    const rowFor = (code: string) => {
+      let row = rows.get(code);
+      if (!row) {
+        const name = catalogue.find((item) => item.code === code)?.name ?? code;
+        row = { code, name, ...emptyCounts(), previous: emptyCounts(), change: { registered: changeOf(0, 0), implementing: changeOf(0, 0) }, share: null };
+        rows.set(code, row);
+      }
+      return row;
+    };
+    for (const item of catalogue) rowFor(item.code);
+    for (const group of current) add(rowFor(keyOf(group)), group);
+    for (const group of previous) add(rowFor(keyOf(group)).previous, group);
+    const order = new Map(catalogue.map((item, index) => [item.code, index]));
+    return [...rows.values()]
+      .map((row) => ({ ...row, change: { registered: changeOf(row.registered, row.previous.registered), implementing: changeOf(row.implementing, row.previous.implementing) }, share: withShare ? shareOf(row.registered, total.registered) : null }))
+      .sort((a, b) => (order.get(a.code) ?? 999) - (order.get(b.code) ?? 999) || b.registered - a.registered || a.name.localeCompare(b.name, 'vi'));
+  };
+
+  const fields = names.fields.map((f) => ({ code: f.code, name: label(f) }));
+  const blocks = names.blocks.map((b) => ({ code: b.code, name: label(b) }));
+  const kinds = [{ code: 'model', name: language === 'en' ? 'Models' : 'Mô hình' }, { code: 'exemplar', name: language === 'en' ? 'Exemplars' : 'Điển hình' }];
+  // For the whole country the branches are the provinces: top-level units hang under a virtual root 0.
+  const branchRoot = rootId ?? 0;
+  const tree = rootId === null ? units.map((u) => ({ ...u, parent_id: u.parent_id ?? 0 })) : units;
+  const branches = branchesOf(branchRoot, tree);
+  const unitNames = units
+    .filter((u) => u.id === rootId || branches.get(u.id) === u.id)
+    .map((u) => ({ code: String(u.id), name: u.id === rootId ? `${u.name} (${language === 'en' ? 'directly' : 'trực tiếp'})` : u.name }));
+  const byUnit = breakdown((g) => String(branches.get(g.unit_id) ?? branchRoot), unitNames)
+    .filter((row) => row.registered > 0 || row.previous.registered > 0)
+    .sort((a, b) => b.registered - a.registered || a.name.localeCompare(b.name, 'vi'));
+
+  const trend = Array.from({ length: TREND_YEARS }, (_, i) => year - TREND_YEARS + 1 + i).map((y) => {
+    const rows = trendRows.filter((r) => r.year === y);
+    return {
+      year: y,
+      registered: rows.reduce((sum, r) => sum + r.count, 0),
+      implementing: rows.filter((r) => IMPLEMENTING_OR_FURTHER.includes(r.status as ModelStatus)).reduce((sum, r) => sum + r.count, 0),
+    };
+  });
+
+  const rounds = new Map<number, { roundId: number; title: string; awardName: string; collectives: number; individuals: number }>();
+  for (const row of awardRows) {
+    const round = rounds.get(row.id) ?? { roundId: row.id, title: row.title, awardName: language === 'en' ? row.award_name_en : row.award_name, collectives: 0, individuals: 0 };
+    if (row.recipient_kind === 'collective') round.collectives += row.count;
+    else round.individuals += row.count;
+    rounds.set(row.id, round);
+  }
+  const byRound = [...rounds.values()];
+
+  return {
+    year,
+    unitId: root?.id ?? null,
+    unitName: root?.name ?? (language === 'en' ? 'All units' : 'Toàn bộ đơn vị'),
+    models: {
+      ...total,
+      byField: breakdown((g) => g.field_code, fields),
+      byBlock: breakdown((g) => g.block_code, blocks, true),
+      byKind: breakdown((g) => g.kind, kinds),
+      byUnit,
+      previousYear: { year: year - 1, ...before },
+      change: {
+        registered: changeOf(total.registered, before.registered),
+        implementing: changeOf(total.implementing, before.implementing),
+        completed: changeOf(total.completed, before.completed),
+        recognized: changeOf(total.recognized, before.recognized),
+      },
+      trend,
+    },
+    awards: {
+      collectives: byRound.reduce((sum, r) => sum + r.collectives, 0),
+      individuals: byRound.reduce((sum, r) => sum + r.individuals, 0),
+      byRound,
+    },
+  };
+}
+
+export type Summary = Awaited<ReturnType<typeof buildSummary>>;

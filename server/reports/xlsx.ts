@@ -1,0 +1,69 @@
+// The summary as a workbook: one sheet per breakdown, numbers as numbers (formatted by Excel in the
+// reader's locale), text made safe against formula injection.
+import ExcelJS from 'exceljs';
+import { safeCell } from '../models/spreadsheet.ts';
+import { translate, type Language } from '../web/i18n/index.ts';
+import type { Row, Summary } from './service.ts';
+
+export async function summaryWorkbook(summary: Summary, paragraph: string, language: Language): Promise<Buffer> {
+  const t = (key: Parameters<typeof translate>[1], params?: Record<string, unknown>) => translate(language, key, params);
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = t('app.name');
+  const { models, awards, year } = summary;
+
+  const overview = workbook.addWorksheet(t('reports.sheet.overview'));
+  overview.addRow([t('reports.title'), safeCell(summary.unitName), year]).font = { bold: true };
+  overview.addRow([]);
+  overview.addRow([t('reports.figure'), String(year), String(year - 1), t('reports.change'), t('reports.changePercent')]).font = { bold: true };
+  const figures = [
+    ['reports.registered', models.registered, models.previousYear.registered, models.change.registered],
+    ['reports.implementing', models.implementing, models.previousYear.implementing, models.change.implementing],
+    ['reports.completed', models.completed, models.previousYear.completed, models.change.completed],
+    ['reports.recognized', models.recognized, models.previousYear.recognized, models.change.recognized],
+  ] as const;
+  for (const [key, current, previous, change] of figures) overview.addRow([t(key), current, previous, change.count, change.percent]);
+  overview.addRow([t('reports.replicated'), models.replicated, models.previousYear.replicated]);
+  overview.addRow([t('reports.discontinued'), models.discontinued, models.previousYear.discontinued]);
+  overview.addRow([t('reports.awardsCollectives'), awards.collectives]);
+  overview.addRow([t('reports.awardsIndividuals'), awards.individuals]);
+  overview.addRow([]);
+  overview.addRow([safeCell(paragraph)]);
+  overview.getColumn(1).width = 42;
+  for (const column of [2, 3, 4, 5]) overview.getColumn(column).width = 14;
+
+  const breakdownSheet = (name: string, rows: Row[], withShare = false) => {
+    const sheet = workbook.addWorksheet(name);
+    const header = [t('reports.name'), t('reports.registered'), t('reports.implementing'), t('reports.completed'), t('reports.recognized'), `${t('reports.registered')} ${year - 1}`, t('reports.change'), t('reports.changePercent')];
+    if (withShare) header.push(t('reports.share'));
+    sheet.addRow(header).font = { bold: true };
+    for (const row of rows) {
+      const cells: (string | number | null)[] = [safeCell(row.name), row.registered, row.implementing, row.completed, row.recognized, row.previous.registered, row.change.registered.count, row.change.registered.percent];
+      if (withShare) cells.push(row.share);
+      sheet.addRow(cells);
+    }
+    sheet.getColumn(1).width = 44;
+    sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  };
+  breakdownSheet(t('reports.sheet.fields'), models.byField);
+  breakdownSheet(t('reports.sheet.blocks'), models.byBlock, true);
+  breakdownSheet(t('reports.sheet.kinds'), models.byKind);
+  breakdownSheet(t('reports.sheet.units'), models.byUnit);
+
+  const trend = workbook.addWorksheet(t('reports.sheet.trend'));
+  trend.addRow([t('reports.year'), t('reports.registered'), t('reports.implementing')]).font = { bold: true };
+  for (const point of models.trend) trend.addRow([point.year, point.registered, point.implementing]);
+
+  const rounds = workbook.addWorksheet(t('reports.sheet.awards'));
+  rounds.addRow([t('reports.round'), t('reports.award'), t('reports.collectives'), t('reports.individuals')]).font = { bold: true };
+  for (const round of awards.byRound) rounds.addRow([safeCell(round.title), safeCell(round.awardName), round.collectives, round.individuals]);
+  rounds.addRow([t('reports.total'), '', awards.collectives, awards.individuals]).font = { bold: true };
+  rounds.getColumn(1).width = 50;
+  rounds.getColumn(2).width = 40;
+
+  for (const sheet of workbook.worksheets) {
+    sheet.eachRow((row) => row.eachCell((cell) => {
+      if (typeof cell.value === 'number') cell.numFmt = Number.isInteger(cell.value) ? '#,##0' : '#,##0.00';
+    }));
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
