@@ -12,6 +12,7 @@ import { homePages } from './home/routes.ts';
 import { awardPages, publicAwardPages } from './awards/pages.ts';
 import { awardApi } from './awards/routes.ts';
 import type { CertificateRenderer } from './certificates/renderer.ts';
+import type { JobQueue } from './jobs/queue.ts';
 import { certificateApi, certificatePages, verificationRoutes } from './certificates/routes.ts';
 import { reportApi, reportPages } from './reports/routes.ts';
 import { modelApi, modelPages } from './models/routes.ts';
@@ -31,10 +32,12 @@ export interface AppDependencies {
   db: Database;
   /** The process's PDF renderer; undefined when no Chromium was found (printing then answers 503). */
   renderer?: CertificateRenderer;
+  /** The job queue (pg-boss) print jobs are sent to. */
+  queue?: JobQueue;
 }
 
-export function createApp({ config, db, renderer }: AppDependencies): Express {
-  const certificates = { db, renderer, publicUrl: config.publicUrl };
+export function createApp({ config, db, renderer, queue }: AppDependencies): Express {
+  const certificates = { db, renderer, queue, publicUrl: config.publicUrl };
   const verification = verificationRoutes(certificates);
   const app = express();
   app.disable('x-powered-by');

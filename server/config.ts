@@ -26,6 +26,8 @@ export interface Config {
   renderConcurrency: number;
   /** Whether this process runs print jobs (set false on app processes when separate workers do). */
   runPrintJobs: boolean;
+  /** A print job whose worker died is handed to another worker after this many seconds. */
+  printJobExpireSeconds: number;
 }
 
 const schema = Joi.object({
@@ -47,6 +49,7 @@ const schema = Joi.object({
   PUPPETEER_EXECUTABLE_PATH: Joi.string().empty(''),
   RENDER_CONCURRENCY: Joi.number().integer().min(1).max(16).default(2),
   RUN_PRINT_JOBS: Joi.boolean().default(true),
+  PRINT_JOB_EXPIRE_SECONDS: Joi.number().integer().min(10).max(86_400).default(300),
 }).unknown(true);
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
@@ -84,5 +87,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     chromiumPath: value.PUPPETEER_EXECUTABLE_PATH,
     renderConcurrency: value.RENDER_CONCURRENCY,
     runPrintJobs: value.RUN_PRINT_JOBS,
+    printJobExpireSeconds: value.PRINT_JOB_EXPIRE_SECONDS,
   });
 }

@@ -13,6 +13,7 @@ import { actorOf, currentUser, languageOf, scopeOf } from '../web/request.ts';
 import { printModelCertificate } from './model-certificates.ts';
 import { id as idSchema, longText, validate } from '../web/validate.ts';
 import type { CertificateRenderer } from './renderer.ts';
+import type { JobQueue } from '../jobs/queue.ts';
 import * as service from './service.ts';
 import { certificateDocument, PRINT_MODES, renderSheet, TEMPLATE_NAMES, type PrintMode, type TemplateName } from './templates.ts';
 import { calibrationSheet } from './calibration.ts';
@@ -28,12 +29,19 @@ export interface CertificateDeps {
   db: Database;
   /** Undefined when no Chromium was found: printing answers 503 with a one-line reason. */
   renderer: CertificateRenderer | undefined;
+  /** The job queue print jobs go through; undefined means they are refused like missing Chromium. */
+  queue: JobQueue | undefined;
   publicUrl: string;
 }
 
 function printDeps(deps: CertificateDeps): service.PrintDeps {
   if (!deps.renderer) throw new AppError(503, 'internal', 'certificates.noBrowser');
   return { db: deps.db, renderer: deps.renderer, publicUrl: deps.publicUrl };
+}
+
+function queueOf(deps: CertificateDeps): JobQueue {
+  if (!deps.queue) throw new AppError(503, 'internal', 'certificates.noBrowser');
+  return deps.queue;
 }
 
 function sendPdf(res: Response, pdf: Buffer, fileName: string, download: boolean) {
@@ -91,8 +99,7 @@ export function certificateApi(deps: CertificateDeps): Router {
     const viewer = await viewerOf(req, db);
     const { id } = validate(idParam, req.params, { language: viewer.language });
     const { mode } = validate(Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full') }), req.body ?? {}, { language: viewer.language });
-    printDeps(deps);
-    const job = await service.enqueuePrintJob(db, viewer, id, mode);
+    const job = await service.enqueuePrintJob(db, queueOf(deps), viewer, id, mode);
     res.status(202).location(`/api/v1/print-jobs/${job.id}`).json({ id: job.id, status: job.status, done: job.done, total: job.total });
   });
 
@@ -232,8 +239,7 @@ export function certificatePages(deps: CertificateDeps): Router {
     const viewer = await viewerOf(req, db);
     const { id } = validate(idParam, req.params, { language: viewer.language });
     const { mode } = validate(Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full') }), req.body ?? {}, { language: viewer.language, form: true });
-    printDeps(deps);
-    const job = await service.enqueuePrintJob(db, viewer, id, mode);
+    const job = await service.enqueuePrintJob(db, queueOf(deps), viewer, id, mode);
     res.redirect(303, `/print-jobs/${job.id}`);
   });
 

@@ -9,6 +9,7 @@ import type { AwardViewer } from '../awards/viewer.ts';
 import { roundVisible } from '../awards/viewer.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError } from '../web/errors.ts';
 import type { CertificateRenderer } from './renderer.ts';
+import { inTransaction, PRINT_QUEUE, type JobQueue } from '../jobs/queue.ts';
 import { certificateQuery, sheetOf, type CertificateRecord } from './sheets.ts';
 import { verifyModelCertificate } from './model-certificates.ts';
 import { certificateDocument, renderSheet, type Layout, type PrintMode, type TemplateName } from './templates.ts';
@@ -95,8 +96,8 @@ async function logPrints(db: Database, viewer: AwardViewer, records: readonly Ce
   await db.insertInto('print_log').values(records.map((r) => ({ certificate_id: r.id, copy_number: r.copy_number, mode, channel, job_id: jobId, printed_by: viewer.user.id }))).execute();
 }
 
-/** Queues a print job for a decision; the job runner renders it chunk by chunk. */
-export async function enqueuePrintJob(db: Database, viewer: AwardViewer, decisionId: number, mode: PrintMode) {
+/** Queues a print job for a decision, in one transaction with its queue entry; a worker renders it chunk by chunk. */
+export async function enqueuePrintJob(db: Database, queue: JobQueue, viewer: AwardViewer, decisionId: number, mode: PrintMode) {
   mayPrint(viewer);
   return db.transaction().execute(async (trx) => {
     const decision = await trx.selectFrom('decisions').innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id').select('decisions.id').where('decisions.id', '=', decisionId).where((eb) => roundVisible(eb, viewer)).executeTakeFirst();
@@ -111,6 +112,7 @@ export async function enqueuePrintJob(db: Database, viewer: AwardViewer, decisio
       .values({ decision_id: decisionId, mode, total: Number(total.n), created_by: viewer.user.id })
       .returning(['id', 'decision_id', 'mode', 'status', 'total', 'done', 'created_at'])
       .executeTakeFirstOrThrow();
+    await queue.send(PRINT_QUEUE, { printJobId: job.id }, { db: inTransaction(trx) });
     await recordAction(trx, viewer.actor, { action: 'print_job.create', entityType: 'print_job', entityId: job.id, after: job });
     return job;
   });

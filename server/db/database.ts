@@ -21,6 +21,8 @@ export type Database = Kysely<DB>;
 
 export interface OpenDatabase {
   db: Database;
+  /** The driver's pool under Kysely, for libraries that speak SQL themselves (the job queue). */
+  pool: pg.Pool;
   backend: 'pglite' | 'postgres';
   close(): Promise<void>;
 }
@@ -36,7 +38,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, backend: 'postgres', close: () => db.destroy() };
+    return { db, pool, backend: 'postgres', close: () => db.destroy() };
   }
   return openPglite(options.pgliteDir ?? 'memory://');
 }
@@ -54,6 +56,7 @@ async function openPglite(dir: string): Promise<OpenDatabase> {
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
+      pool,
       backend: 'pglite',
       async close() {
         await db.destroy();

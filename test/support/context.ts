@@ -10,6 +10,7 @@ import { createApp } from '../../server/app.ts';
 import { openDatabase, type OpenDatabase } from '../../server/db/database.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
 import { PrintJobRunner } from '../../server/certificates/jobs.ts';
+import { startQueue, type JobQueue } from '../../server/jobs/queue.ts';
 import type { CertificateRenderer } from '../../server/certificates/renderer.ts';
 import { createRenderer, findBrowser } from '../../server/certificates/setup.ts';
 
@@ -17,6 +18,7 @@ export interface TestContext {
   config: Config;
   database: OpenDatabase;
   renderer: CertificateRenderer;
+  queue: JobQueue;
   printJobs: PrintJobRunner;
   baseUrl: string;
   server: Server;
@@ -63,17 +65,19 @@ export async function startTestContext(): Promise<TestContext> {
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
   const appConfig = { ...config, databaseUrl, publicUrl: baseUrl };
-  server.on('request', createApp({ config: appConfig, db: database.db, renderer }));
-  const printJobs = new PrintJobRunner({ db: database.db, renderer, publicUrl: baseUrl }, 100);
-  printJobs.start();
-  context = { config: appConfig, database, renderer, printJobs, baseUrl, server, serverDatabase };
+  const queue = await startQueue(database.pool, { retryDelaySeconds: 0 });
+  server.on('request', createApp({ config: appConfig, db: database.db, renderer, queue }));
+  const printJobs = new PrintJobRunner({ db: database.db, renderer, publicUrl: baseUrl, queue }, 0.5);
+  await printJobs.start();
+  context = { config: appConfig, database, renderer, queue, printJobs, baseUrl, server, serverDatabase };
   return context;
 }
 
 export async function stopTestContext(): Promise<void> {
   if (!context) return;
-  const { server, database, serverDatabase, renderer, printJobs } = context;
+  const { server, database, serverDatabase, renderer, printJobs, queue } = context;
   await printJobs.stop();
+  await queue.stop({ graceful: false, wait: true, close: false });
   await renderer.close();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));

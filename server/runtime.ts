@@ -1,0 +1,43 @@
+// What every process of the registry holds, opened and closed in one place: the database (migrated),
+// the one Chromium renderer, the job queue, and — when this process runs print jobs — the worker.
+// main.ts (the web app) and worker.ts (print workers) both start from here.
+import type { Config } from './config.ts';
+import { openDatabase, type OpenDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { join } from 'node:path';
+import { PrintJobRunner } from './certificates/jobs.ts';
+import type { CertificateRenderer } from './certificates/renderer.ts';
+import { createRenderer, findBrowser } from './certificates/setup.ts';
+import { startQueue, type JobQueue } from './jobs/queue.ts';
+
+export interface Runtime {
+  database: OpenDatabase;
+  renderer: CertificateRenderer | undefined;
+  queue: JobQueue;
+  printJobs: PrintJobRunner | undefined;
+  /** Stops taking jobs, lets the job in progress finish its chunk, then closes browser, queue and database. */
+  close(): Promise<void>;
+}
+
+export async function openRuntime(config: Config, options: { runPrintJobs: boolean }): Promise<Runtime> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: join(config.dataDir, 'pglite') });
+  await migrateToLatest(database.db);
+  const chromium = await findBrowser(config.chromiumPath);
+  if (!chromium) console.warn('Không tìm thấy Chromium, chưa in được bằng khen / no Chromium for PDFs: sudo apt-get install -y chromium');
+  const renderer = chromium ? createRenderer(chromium, { concurrency: config.renderConcurrency }) : undefined;
+  const queue = await startQueue(database.pool, { expireInSeconds: config.printJobExpireSeconds });
+  const printJobs = renderer && options.runPrintJobs ? new PrintJobRunner({ db: database.db, renderer, publicUrl: config.publicUrl, queue }) : undefined;
+  await printJobs?.start();
+  return {
+    database,
+    renderer,
+    queue,
+    printJobs,
+    async close() {
+      await printJobs?.stop();
+      await queue.stop({ graceful: true, wait: true, close: false, timeout: 10_000 });
+      await renderer?.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { expect } from 'chai';
+import { sql } from 'kysely';
+import { ctx, db } from '../support/context.ts';
+import { createUserWithToken } from '../support/factories.ts';
+import { api } from '../support/http.ts';
+import { collective, createCommittee, individual, openRound, submitted, voteAll } from '../support/awards.ts';
+import { PRINT_QUEUE } from '../../server/jobs/queue.ts';
+
+async function decisionWith(count: number) {
+  const committee = await createCommittee({ members: 1 });
+  const round = await openRound(committee);
+  const ids: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const body = i % 2 ? collective(round.id, committee.department.id, { nomineeName: `Tổ dân vận số ${i}` }) : individual(round.id, committee.department.id, { nomineeName: `Nguyễn Văn Số${i}` });
+    const id = await submitted(committee, body);
+    await voteAll(committee, id, ['approve']);
+    ids.push(id);
+  }
+  await api('POST', `/award-rounds/${round.id}/close`, { token: committee.secretary.token });
+  const decision = await api('POST', '/decisions', { token: committee.secretary.token, body: { roundId: round.id, signedOn: '2025-12-20', signerName: 'Hồ Văn Mừng', signerTitle: 'Phó Chủ tịch', nominationIds: ids } });
+  const printer = await createUserWithToken({ role: 'printer', unitId: committee.province.id });
+  return { committee, decisionId: decision.body.id as number, printer };
+}
+
+async function waitForJob(token: string, id: number) {
+  for (let i = 0; i < 120; i++) {
+    const job = await api('GET', `/print-jobs/${id}`, { token });
+    if (job.body.status === 'done' || job.body.status === 'failed') return job.body;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('print job did not finish');
+}
+
+async function queuedJobsFor(printJobId: number): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = ${PRINT_QUEUE} AND data->>'printJobId' = ${String(printJobId)}`.execute(db());
+  return rows[0]!.n;
+}
+
+describe('print jobs through the pg-boss queue', () => {
+  it('queues the job in the request\'s transaction and a worker prints it once, with one log row per certificate', async () => {
+    const { decisionId, printer } = await decisionWith(3);
+    const created = await api('POST', `/decisions/${decisionId}/print-jobs`, { token: printer.token, body: { mode: 'overlay' } });
+    expect(created.status).to.equal(202);
+    expect(await queuedJobsFor(created.body.id)).to.equal(1);
+    const job = await waitForJob(printer.token, created.body.id);
+    expect(job).to.include({ status: 'done', done: 3, total: 3 });
+    const file = await fetch(`${ctx().baseUrl}/api/v1/print-jobs/${created.body.id}/file`, { headers: { authorization: `Bearer ${printer.token}` } });
+    expect(file.headers.get('content-type')).to.equal('application/pdf');
+    const log = await db().selectFrom('print_log').select(['certificate_id', 'channel', 'mode', 'printed_by']).where('job_id', '=', created.body.id).execute();
+    expect(log).to.have.length(3);
+    expect(log.every((row) => row.channel === 'job' && row.mode === 'overlay' && row.printed_by === printer.id)).to.equal(true);
+  });
+
+  it('delivers a job twice without printing or logging anything twice', async () => {
+    const { decisionId, printer } = await decisionWith(2);
+    await ctx().printJobs.stop();
+    try {
+      const created = await api('POST', `/decisions/${decisionId}/print-jobs`, { token: printer.token, body: {} });
+      // A second delivery of the same work, as after a worker crash.
+      await ctx().queue.send(PRINT_QUEUE, { printJobId: created.body.id });
+      expect(await ctx().printJobs.runAvailable()).to.equal(2);
+      const job = await api('GET', `/print-jobs/${created.body.id}`, { token: printer.token });
+      expect(job.body).to.include({ status: 'done', done: 2 });
+      expect(await db().selectFrom('print_log').select('id').where('job_id', '=', created.body.id).execute()).to.have.length(2);
+    } finally {
+      await ctx().printJobs.start();
+    }
+  });
+
+  it('writes neither the job nor its queue entry when the request is refused', async () => {
+    const { decisionId } = await decisionWith(1);
+    const agency = await createUserWithToken({ role: 'agency' });
+    const before = await db().selectFrom('print_jobs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect((await api('POST', `/decisions/${decisionId}/print-jobs`, { token: agency.token, body: {} })).status).to.equal(403);
+    const after = await db().selectFrom('print_jobs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).to.equal(Number(before.n));
+  });
+});
