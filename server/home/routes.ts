@@ -3,8 +3,18 @@ import { Router } from 'express';
 import type { Database } from '../db/database.ts';
 import { requireLogin } from '../auth/guards.ts';
 import { countActiveUnits } from '../units/repository.ts';
-import { translate } from '../web/i18n/index.ts';
+import { translate, type MessageKey } from '../web/i18n/index.ts';
+import type { Role } from '../auth/user.ts';
 import { currentUser, languageOf, scopeOf } from '../web/request.ts';
+
+/** Where each role starts its day, most frequent first. */
+const START_LINKS: Record<Role, [string, MessageKey][]> = {
+  agency: [['/models/new', 'models.new'], ['/models', 'models.title'], ['/awards', 'home.link.nominate'], ['/reports', 'nav.reports']],
+  secretary: [['/awards', 'home.link.review'], ['/awards/new', 'awards.newRound'], ['/models', 'models.title'], ['/reports', 'nav.reports']],
+  member: [['/awards', 'home.link.vote'], ['/reports', 'nav.reports']],
+  printer: [['/awards', 'home.link.print'], ['/reports', 'nav.reports']],
+  admin: [['/admin/units/new', 'units.new'], ['/admin/users/new', 'users.new'], ['/admin/print-layouts', 'nav.printLayouts'], ['/reports', 'nav.reports']],
+};
 
 export function homePages(db: Database): Router {
   const router = Router();
@@ -22,6 +32,7 @@ export function homePages(db: Database): Router {
       unitsInScope,
       users,
       isAdmin: user.role === 'admin',
+      startLinks: START_LINKS[user.role].map(([href, key]) => ({ href, label: translate(language, key) })),
       flash,
     });
   });

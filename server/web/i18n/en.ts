@@ -55,7 +55,11 @@ export const en: Record<MessageKey, string> = {
   'home.unitsInScope': 'Units within your scope: {count}',
   'home.stats.units': 'Active units',
   'home.stats.users': 'Accounts',
-  'home.comingSoon': 'Model registration, awards and certificate printing will appear here.',
+  'home.start': 'Start here',
+  'home.link.nominate': 'Nominate for an award',
+  'home.link.review': 'Review nominations',
+  'home.link.vote': 'Vote on nominations',
+  'home.link.print': 'Print the certificates of a decision',
 
   'role.admin': 'Administrator',
   'role.agency': 'Agency staff',

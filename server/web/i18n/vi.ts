@@ -54,7 +54,11 @@ export const vi = {
   'home.unitsInScope': 'Đơn vị trong phạm vi của bạn: {count}',
   'home.stats.units': 'Đơn vị đang hoạt động',
   'home.stats.users': 'Tài khoản',
-  'home.comingSoon': 'Các chức năng đăng ký mô hình, khen thưởng và in bằng khen sẽ xuất hiện ở đây.',
+  'home.start': 'Bắt đầu',
+  'home.link.nominate': 'Đề nghị khen thưởng',
+  'home.link.review': 'Thẩm định hồ sơ khen thưởng',
+  'home.link.vote': 'Biểu quyết hồ sơ',
+  'home.link.print': 'In bằng khen theo quyết định',
 
   'role.admin': 'Quản trị hệ thống',
   'role.agency': 'Cán bộ đơn vị',
