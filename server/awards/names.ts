@@ -6,7 +6,8 @@ export function nomineeKey(name: string): string {
   return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('vi');
 }
 
-const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
+// Accents (tones and letters like ă, â, đ) count, case does not: 'Anh' sorts before 'Ánh' whatever the family name.
+const collator = new Intl.Collator('vi', { sensitivity: 'accent', numeric: true });
 const exact = new Intl.Collator('vi', { numeric: true });
 
 /** Compares personal names by given name, then family and middle names. */
