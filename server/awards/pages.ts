@@ -383,7 +383,7 @@ export function awardPages(db: Database): Router {
 }
 
 /** The decision and its annex: collectives, then individuals, each in register order. */
-async function annexModel(db: Database, viewer: AwardViewer, id: number) {
+export async function annexModel(db: Database, viewer: AwardViewer, id: number) {
   const { decision, certificates } = await decisionDetails(db, viewer, id);
   const awardName = viewer.language === 'en' ? decision.award_kind_name_en : decision.award_kind_name;
   const row = (c: (typeof certificates)[number]) => ({ ...c, registerNumber: formatNumber(c.register_number) });

@@ -17,6 +17,8 @@ import type { JobQueue } from '../jobs/queue.ts';
 import * as service from './service.ts';
 import { certificateDocument, PRINT_MODES, renderSheet, TEMPLATE_NAMES, type PrintMode, type TemplateName } from './templates.ts';
 import { calibrationSheet } from './calibration.ts';
+import { annexModel } from '../awards/pages.ts';
+import { viewToPdf } from '../web/print.ts';
 
 const idParam = Joi.object({ id: idSchema().required() });
 const modeQuery = Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full'), download: Joi.string().valid('1', '0') });
@@ -233,6 +235,14 @@ export function certificatePages(deps: CertificateDeps): Router {
     const { mode } = validate(modeQuery, req.query, { language: viewer.language });
     const { pdf, records } = await service.printDecision(printDeps(deps), viewer, id, mode);
     sendPdf(res, pdf, `quyet-dinh-${fileNameOf(records[0]!.decision_number)}.pdf`, true);
+  });
+
+  router.get('/decisions/:id/annex.pdf', requireLogin, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const annex = await annexModel(db, viewer, id);
+    const pdf = await viewToPdf(res, printDeps(deps).renderer, 'awards/annex', { ...annex, bare: true, pdf: true }, 'annex.css', { widthMm: 210, heightMm: 297 });
+    sendPdf(res, pdf, `danh-sach-kem-theo-${fileNameOf(annex.decision.number_text)}.pdf`, false);
   });
 
   router.post('/decisions/:id/print-jobs', printers, async (req, res) => {

@@ -111,6 +111,7 @@ export const awardsEn: Record<keyof typeof awardsVi, string> = {
   'awards.decision.collectiveName': 'Collective',
   'awards.decision.personName': 'Full name',
   'awards.decision.registerNumber': 'Register No.',
+  'awards.decision.annexPdf': 'Download the annex (PDF)',
   'awards.decision.print': 'Print the annex',
   'awards.decision.recipients': '{collectives} collectives and {individuals} individuals',
   'awards.decision.verification': 'Verification code',

@@ -109,6 +109,7 @@ export const awardsVi = {
   'awards.decision.collectiveName': 'Tên tập thể',
   'awards.decision.personName': 'Họ và tên',
   'awards.decision.registerNumber': 'Số sổ',
+  'awards.decision.annexPdf': 'Tải danh sách (PDF)',
   'awards.decision.print': 'In danh sách',
   'awards.decision.recipients': '{collectives} tập thể và {individuals} cá nhân',
   'awards.decision.verification': 'Mã xác thực',
