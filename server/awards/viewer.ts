@@ -60,5 +60,6 @@ export function nominationVisible(eb: ExpressionBuilder<DB, 'nominations' | 'awa
   if (scoped === null) return sql<boolean>`true`;
   const ownUnits = eb('nominations.unit_id', '=', anyOf(scoped));
   if (viewer.user.role === 'agency') return ownUnits;
-  return eb.or([ownUnits, eb.and([eb('award_rounds.issuing_unit_id', '=', anyOf(viewer.servedUnitIds)), eb('nominations.status', '<>', 'draft')])]);
+  // The committee's scope covers the units under it too, but a unit's draft is its own until submitted.
+  return eb.and([eb.or([ownUnits, eb('award_rounds.issuing_unit_id', '=', anyOf(viewer.servedUnitIds))]), eb('nominations.status', '<>', 'draft')]);
 }
