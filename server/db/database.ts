@@ -37,6 +37,9 @@ export interface DatabaseOptions {
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // A server restart or a killed backend ends connections: the query in progress fails (500) and the pool
+    // drops the client, but the 'error' event pg also emits, idle or checked out, must not end the process.
+    pool.on('error', () => undefined).on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, pool, backend: 'postgres', close: () => db.destroy() };
   }
