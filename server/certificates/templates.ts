@@ -38,7 +38,7 @@ export interface CertificateSheet {
   registerNumber: string | null;
   qr: { dataUrl: string; url: string; code: string };
   copyLabel: string | null;
-  fit: { name: 'normal' | 'long' | 'very-long'; achievement: 'normal' | 'long' | 'very-long' };
+  fit: { name: 'normal' | 'long' | 'very-long'; achievement: 'normal' | 'long' | 'very-long' | 'extreme' };
   emblemUrl: string;
 }
 
@@ -111,5 +111,6 @@ export function certificateDocument(sheets: readonly string[], layout: Layout): 
 /** Long names and achievements get smaller type, so every certificate stays on one page. */
 export function fitOf(name: string, achievement: string): CertificateSheet['fit'] {
   const size = (length: number, long: number, veryLong: number) => (length > veryLong ? 'very-long' : length > long ? 'long' : 'normal');
-  return { name: size(name.length, 38, 70), achievement: size(achievement.length, 220, 480) };
+  // Past 1000 characters (a nomination allows 2000) even the very-long size pushes the numbers, QR code and signature off the sheet.
+  return { name: size(name.length, 38, 70), achievement: achievement.length > 1000 ? 'extreme' : size(achievement.length, 220, 480) };
 }
