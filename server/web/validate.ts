@@ -7,11 +7,21 @@ import { isMessageKey, parseDateInput, translate, type Language, type MessageKey
 /** Bidirectional overrides and zero-width characters let a name display as something it is not. */
 const INVISIBLE_OR_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
 
+/**
+ * Joi's `.min()` counts UTF-16 code units, PostgreSQL's `length()` counts characters: "😍" passes
+ * `.min(2)` and then breaks a `CHECK (length(...) >= 2)` with a 500. Count characters as the database does.
+ */
+function atLeastMinCharacters(value: string, helpers: Joi.CustomHelpers) {
+  const min = (helpers.schema.$_getRule('min') as { args?: { limit?: unknown } } | undefined)?.args?.limit;
+  if (typeof min === 'number' && [...value].length < min) return helpers.error('string.min', { limit: min, value });
+  return value;
+}
+
 /** A single-line text (a name, a title): trimmed, no control, bidi or zero-width characters. */
 export function text(max: number) {
   return Joi.string().trim().max(max).custom((value: string, helpers) => {
     if (INVISIBLE_OR_CONTROL.test(value) || /[\r\n\t]/.test(value)) return helpers.error('string.unsafe');
-    return value;
+    return atLeastMinCharacters(value, helpers);
   });
 }
 
@@ -19,7 +29,7 @@ export function text(max: number) {
 export function longText(max: number) {
   return Joi.string().trim().max(max).custom((value: string, helpers) => {
     if (INVISIBLE_OR_CONTROL.test(value)) return helpers.error('string.unsafe');
-    return value;
+    return atLeastMinCharacters(value, helpers);
   });
 }
 
