@@ -90,8 +90,19 @@ function templateFor(name: TemplateName): Handlebars.TemplateDelegate {
   return template;
 }
 
+// Strict mode checks `{{field}}` but not the arguments of `{{#if}}` and `{{#each}}`: a sheet without
+// `registerNumber` or `signer.titleLines` would print without them. These are checked here.
+const FIELDS_READ_BY_HELPERS = ['copyLabel', 'registerNumber', 'recipient.honorific', 'recipient.position', 'recipient.unitName', 'signer.titleLines'];
+
 /** One sheet's HTML; throws when the template asks for a field the sheet does not have. */
 export function renderSheet(template: TemplateName, sheet: CertificateSheet | Record<string, unknown>): string {
+  for (const path of FIELDS_READ_BY_HELPERS) {
+    let value: unknown = sheet;
+    for (const key of path.split('.')) {
+      if (value === null || typeof value !== 'object' || !(key in value)) throw new Error(`"${path}" not defined in the certificate sheet`);
+      value = (value as Record<string, unknown>)[key];
+    }
+  }
   return templateFor(template)(sheet);
 }
 
