@@ -101,8 +101,9 @@ export async function buildSummary(db: Database, caller: { scope: UnitScope; uni
   const { scope } = caller;
   const rootId: number | null = request.unitId ?? (scope.all ? null : caller.unitId);
   if (rootId !== null && !scopeIncludes(scope, rootId)) throw new NotFoundError();
+  const root = rootId === null ? null : await db.selectFrom('units').select(['id', 'name', 'code']).where('id', '=', rootId).executeTakeFirst();
+  if (rootId !== null && !root) throw new NotFoundError();
   const unitIds = rootId === null ? null : await unitAndEverythingUnder(db, rootId);
-  const root = rootId === null ? null : await db.selectFrom('units').select(['id', 'name', 'code']).where('id', '=', rootId).executeTakeFirstOrThrow();
 
   const [groups, trendRows, awardRows, names, units] = await Promise.all([
     repository.modelGroups(db, [year, year - 1], unitIds),
