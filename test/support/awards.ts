@@ -1,7 +1,8 @@
 // A committee to test awards against: a province (the issuing body) with two departments, a
 // secretary, members (one of them in a department), agency staff in each department, and a round.
+import { ctx, db } from './context.ts';
 import { createUnit, createUserWithToken } from './factories.ts';
-import { api } from './http.ts';
+import { api, type ApiResponse } from './http.ts';
 
 export async function createCommittee(options: { members?: number; memberInDepartment?: boolean } = {}) {
   const province = await createUnit({ kind: 'province', name: 'Tỉnh thử nghiệm' });
@@ -59,4 +60,63 @@ export async function voteAll(committee: Committee, nominationId: number, votes:
     const response = await api('POST', `/nominations/${nominationId}/votes`, { token: committee.members[index]!.token, body: { vote } });
     if (response.status !== 201) throw new Error(`vote refused: ${JSON.stringify(response.body)}`);
   }
+}
+
+/** Closes a round as its secretary; throws unless it answers 200. */
+export async function closeRound(committee: Committee, roundId: number) {
+  const response = await api('POST', `/award-rounds/${roundId}/close`, { token: committee.secretary.token });
+  if (response.status !== 200) throw new Error(`round not closed: ${JSON.stringify(response.body)}`);
+  return response.body as { id: number; status: string; outcomes: { nominationId: number; status: string; approvals: number; rejections: number; eligibleVoters: number }[] };
+}
+
+/**
+ * A closed round of the committee's province in which each given nominee was submitted by the
+ * department and approved (two of three members approve); answers the round and the ids by name.
+ */
+export async function approvedInClosedRound(committee: Committee, nominees: { name: string; kind: 'individual' | 'collective' }[], roundOverrides: Record<string, unknown> = {}) {
+  const round = await openRound(committee, roundOverrides);
+  const ids: Record<string, number> = {};
+  for (const nominee of nominees) {
+    const body = nominee.kind === 'individual' ? individual(round.id, committee.department.id, { nomineeName: nominee.name }) : collective(round.id, committee.department.id, { nomineeName: nominee.name });
+    const id = await submitted(committee, body);
+    await voteAll(committee, id, ['approve', 'approve']);
+    ids[nominee.name] = id;
+  }
+  await closeRound(committee, round.id);
+  return { round, ids };
+}
+
+export function decisionBody(roundId: number, nominationIds: number[], overrides: Record<string, unknown> = {}) {
+  return { roundId, signedOn: '2025-12-20', signerName: 'Hồ Văn Mừng', signerTitle: 'Phó Chủ tịch Ủy ban nhân dân tỉnh', nominationIds, ...overrides };
+}
+
+/** Rows in each table, to show that a refused request wrote nothing. */
+export async function rowCounts(tables: readonly string[] = ['award_rounds', 'nominations', 'nomination_models', 'nomination_files', 'nomination_file_contents', 'votes', 'decisions', 'certificates', 'decision_counters', 'register_counters', 'audit_log']) {
+  const counts: Record<string, number> = {};
+  for (const table of tables) {
+    const row = await db().selectFrom(table as 'units').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    counts[table] = Number(row.n);
+  }
+  return counts;
+}
+
+/** A small but real PDF file. */
+export function pdfBytes(text = 'Tờ trình đề nghị khen thưởng'): Buffer {
+  return Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n% ${text}\ntrailer << /Root 1 0 R >>\n%%EOF\n`, 'utf8');
+}
+
+/** Posts a dossier file as a browser would: multipart/form-data with the fields `kind` and `file`. */
+export async function uploadDossierFile(token: string | undefined, nominationId: number, file: { name: string; content: Uint8Array; type?: string; kind?: string | null }): Promise<ApiResponse> {
+  const form = new FormData();
+  if (file.kind !== null) form.append('kind', file.kind ?? 'proposal');
+  form.append('file', new Blob([new Uint8Array(file.content)], { type: file.type ?? 'application/pdf' }), file.name);
+  const response = await fetch(`${ctx().baseUrl}/api/v1/nominations/${nominationId}/files`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {}, body: form });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+}
+
+/** GETs a file from the API as bytes. */
+export async function downloadBytes(token: string | undefined, path: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
+  const response = await fetch(`${ctx().baseUrl}/api/v1${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()), headers: response.headers };
 }
