@@ -398,7 +398,7 @@ async function singlePhases(executablePath: string, html: string, warmup: number
     return { content: summarise(content), fonts: summarise(fonts), pdf: summarise(pdf), assetKbPerRender: served / reps / 1024, assetRequestsPerRender: requests / reps };
   } finally {
     await browser.close();
-    rmSync(userDataDir, { recursive: true, force: true });
+    dropProfile(userDataDir);
   }
 }
 
@@ -410,8 +410,20 @@ async function printPage(page: import('puppeteer').Page, html: string): Promise<
   return Buffer.from(pdf);
 }
 
+/** Profiles of browsers still open, removed on exit too (Ctrl-C, kill). */
+const profiles = new Set<string>();
+process.on('exit', () => {
+  for (const dir of profiles) rmSync(dir, { recursive: true, force: true });
+});
+
+function dropProfile(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  profiles.delete(dir);
+}
+
 function launch(executablePath: string) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'dvk-bench-chromium-'));
+  profiles.add(userDataDir);
   const browser = puppeteer.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, userDataDir, protocolTimeout: TIMEOUT_MS * 2 });
   return { browser, userDataDir };
 }
@@ -451,7 +463,7 @@ async function browserPerCertificate(executablePath: string, records: readonly C
       await page.close();
     } finally {
       await browser.close();
-      rmSync(userDataDir, { recursive: true, force: true });
+      dropProfile(userDataDir);
     }
   }
   const wallMs = performance.now() - started;
@@ -498,7 +510,7 @@ async function pagePerCertificate(executablePath: string, all: readonly Certific
     wallMs = performance.now() - started;
   } finally {
     await browser.close();
-    rmSync(userDataDir, { recursive: true, force: true });
+    dropProfile(userDataDir);
   }
   const peak = await sampler.read();
   const check = await checkSingles(pdfs);
