@@ -112,7 +112,8 @@ export const decisionSchema = Joi.object<DecisionInput, true>({
   signerTitle: text(200).min(2).required(),
   nominationIds: Joi.array().single().items(id()).min(1).max(2000).unique().required(),
   number: Joi.alternatives(
-    Joi.number().integer().min(1).max(999_999),
+    // strict: a string goes to the pattern below, so "1E2", "08" or "1.00" are refused, not read as 100, 8 or 1.
+    Joi.number().strict().integer().min(1).max(999_999),
     Joi.string().trim().max(60).pattern(/^[1-9][0-9]{0,5}(\/[\p{L}0-9.-]+)?$/u, 'decisionNumber'),
   ),
 });
