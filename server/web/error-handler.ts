@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, NotFoundError, RateLimitedError, ValidationError } from './errors.ts';
+import { FieldConflictError } from './forms.ts';
 import { translate } from './i18n/index.ts';
 import { languageOf } from './request.ts';
 
@@ -36,7 +37,8 @@ export function errorHandler(error: unknown, req: Request, res: Response, next: 
   if (appError instanceof RateLimitedError) res.set('Retry-After', String(appError.retryAfterSeconds));
   const message = translate(language, appError.messageKey, appError.params);
   if (isApi) {
-    const details = appError instanceof ValidationError ? appError.details : undefined;
+    // A duplicate names its field too (409 on the nominee's name, on a decision number already used).
+    const details = appError instanceof ValidationError ? appError.details : appError instanceof FieldConflictError ? [{ field: appError.field, message }] : undefined;
     res.status(appError.status).json({ error: { code: appError.code, message, ...(details ? { details } : {}) } });
     return;
   }
