@@ -1,0 +1,211 @@
+// Benchmark of the year-end summary (GET /api/v1/reports/summary) at registry scale: the real app
+// over HTTP against the SQL the report service runs, replayed bare through `pg`, on a real
+// PostgreSQL 15 with the same generated data as bench/models-list.ts.
+//
+//   npx tsx bench/reports.ts                          1,000,000 models on a throw-away server
+//   MODELS=100000 BENCH_REPS=10 npx tsx bench/reports.ts
+//
+// Settings (environment): as bench/models-list.ts (MODELS, BENCH_REPS (30), BENCH_WARMUP (3),
+// DATABASE_URL, BENCH_KEEP, BENCH_REUSE, BENCH_INDEXES), and BENCH_YEAR (2024) for the report year.
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import { createApp } from '../server/app.ts';
+import { hashPassword } from '../server/auth/passwords.ts';
+import { loadUnitScope, type UnitScope } from '../server/auth/scope.ts';
+import { hashToken } from '../server/auth/service.ts';
+import type { Role } from '../server/auth/user.ts';
+import { loadConfig } from '../server/config.ts';
+import { buildSummary } from '../server/reports/service.ts';
+import { interleaved, ms, table, type Summary } from './lib/measure.ts';
+import { capturingKysely, Cleanups, openRegistry, registrySettings, say, shortenArrays, type CapturedQuery } from './lib/registry.ts';
+
+const AIM_PROVINCE_MS = 300;
+const AIM_COUNTRY_MS = 1000;
+
+type Who = 'admin' | 'secretary';
+
+interface Case {
+  id: string;
+  label: string;
+  who: Who;
+  /** The unit's code, or undefined for the whole country. */
+  unit?: string;
+  year: number;
+  /** The aim for the app's p95, when the case is in the verdict. */
+  aimMs?: number;
+}
+
+interface Caller {
+  who: Who;
+  unitId: number;
+  token: string;
+  scope: UnitScope;
+}
+
+interface Result {
+  c: Case;
+  registered: number;
+  groupRows: number;
+  app: Summary;
+  bareMain: Summary;
+  bareAll: Summary;
+  queries: CapturedQuery[];
+  main: CapturedQuery;
+}
+
+function settings(env: NodeJS.ProcessEnv) {
+  const int = (name: string, fallback: number, min: number) => {
+    const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name]);
+    if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}`);
+    return value;
+  };
+  return { ...registrySettings(env), repetitions: int('BENCH_REPS', 30, 1), warmup: int('BENCH_WARMUP', 3, 0), year: int('BENCH_YEAR', 2024, 2017) };
+}
+
+async function run(s: ReturnType<typeof settings>, cleanups: Cleanups): Promise<void> {
+  const startLoad = loadavg().map((n) => n.toFixed(2)).join(' ');
+  say(`Reports benchmark: ${s.models.toLocaleString('en')} models, ${s.repetitions} repetitions after ${s.warmup} warm-up rounds`);
+  const { url, database, pool } = await openRegistry(s, cleanups);
+  const db = database.db;
+
+  // Ninh Bình absorbed Hà Nam and Nam Định on 1 July 2025: its report covers three provinces' history.
+  const CASES: Case[] = [
+    { id: 'a', label: `province NBH ${s.year}`, who: 'secretary', unit: 'NBH', year: s.year, aimMs: AIM_PROVINCE_MS },
+    { id: 'b', label: `whole country ${s.year}`, who: 'admin', year: s.year, aimMs: AIM_COUNTRY_MS },
+    { id: 'c', label: 'province NBH 2025 (after the merger)', who: 'secretary', unit: 'NBH', year: 2025 },
+    { id: 'd', label: `province HNI ${s.year} (as admin)`, who: 'admin', unit: 'HNI', year: s.year },
+  ];
+
+  // ------------------------------------------------------------------ callers and the app
+  const passwordHash = await hashPassword(randomBytes(12).toString('hex'));
+  const callers = {} as Record<Who, Caller>;
+  for (const [who, code] of [['admin', 'HNI'], ['secretary', 'NBH']] as const) {
+    const role: Role = who;
+    const unit = await db.selectFrom('units').select('id').where('code', '=', code).executeTakeFirstOrThrow();
+    const user = await db
+      .insertInto('users')
+      .values({ username: `bench.${who}.${randomBytes(3).toString('hex')}`, password_hash: passwordHash, full_name: `Bench ${who}`, role, unit_id: unit.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const token = randomBytes(32).toString('base64url');
+    await db.insertInto('api_tokens').values({ user_id: user.id, token_hash: hashToken(token), expires_at: new Date(Date.now() + 86_400_000) }).execute();
+    callers[who] = { who, unitId: unit.id, token, scope: await loadUnitScope(db, { role, unitId: unit.id }) };
+  }
+  const scope = callers.secretary.scope;
+  say(`Scope of the secretary (NBH): ${scope.all ? 'all' : `${scope.unitIds.length} units`}`);
+
+  const config = loadConfig({ NODE_ENV: 'production', PORT: '0', DATABASE_URL: url, SESSION_SECRET: randomBytes(32).toString('hex'), DEMO_PASSWORD: randomBytes(12).toString('hex') });
+  const app = createApp({ config, db });
+  const httpServer = await new Promise<Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  cleanups.add(async () => {
+    httpServer.closeAllConnections();
+    await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+  });
+  const baseUrl = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+
+  const get = async (path: string, caller: Caller) => {
+    const response = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${caller.token}`, 'accept-language': 'vi' } });
+    const body: unknown = await response.json();
+    if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(body)}`);
+    return body as { models: { registered: number; implementing: number; byUnit: unknown[] }; paragraph: string };
+  };
+
+  // The SQL the service builds, captured from a Kysely instance of its own and replayed bare.
+  const capture = capturingKysely(url, cleanups);
+
+  // ------------------------------------------------------------------ measurements
+  say();
+  const results: Result[] = [];
+  for (const c of CASES) {
+    const caller = callers[c.who];
+    const unitId = c.unit ? (await db.selectFrom('units').select('id').where('code', '=', c.unit).executeTakeFirstOrThrow()).id : undefined;
+    capture.take();
+    const expected = await buildSummary(capture.db, { scope: caller.scope, unitId: caller.unitId }, { year: c.year, unitId }, 'vi');
+    const queries = capture.take();
+    const main = queries.find((q) => /group by "year", "unit_id"/i.test(q.sql));
+    if (!main) throw new Error(`(${c.id}) the grouped model query was not captured`);
+    // Run one after the other before the rest: the subtree CTE and the root unit's name.
+    const first = queries.filter((q) => /WITH RECURSIVE/i.test(q.sql) || /^select "id", "name", "code" from "units" where "id" = \$1$/i.test(q.sql.trim()));
+    const parallel = queries.filter((q) => !first.includes(q));
+    const groupRows = (await pool.query(main.sql, main.parameters)).rowCount ?? 0;
+
+    const path = `/api/v1/reports/summary?${new URLSearchParams({ year: String(c.year), ...(unitId ? { unitId: String(unitId) } : {}) }).toString()}`;
+    const body = await get(path, caller);
+    if (body.models.registered !== expected.models.registered || body.models.implementing !== expected.models.implementing) {
+      console.warn(`  WARNING (${c.id}): app and service differ (${body.models.registered} vs ${expected.models.registered})`);
+    }
+
+    const timing = await interleaved(
+      {
+        app: () => get(path, caller),
+        bareMain: () => pool.query(main.sql, main.parameters),
+        // The service's SQL as it runs it: the subtree CTE and the root unit, then the rest at once.
+        bareAll: async () => {
+          for (const q of first) await pool.query(q.sql, q.parameters);
+          await Promise.all(parallel.map((q) => pool.query(q.sql, q.parameters)));
+        },
+      },
+      s.warmup,
+      s.repetitions,
+    );
+    results.push({ c, registered: body.models.registered, groupRows, ...timing, queries, main });
+    say(
+      `(${c.id}) ${c.label}: ${body.models.registered.toLocaleString('en')} registered, ${groupRows.toLocaleString('en')} group rows, ` +
+        `app ${ms(timing.app.median)}/${ms(timing.app.p95)} ms, main query ${ms(timing.bareMain.median)}/${ms(timing.bareMain.p95)} ms, all SQL ${ms(timing.bareAll.median)}/${ms(timing.bareAll.p95)} ms`,
+    );
+  }
+
+  // ------------------------------------------------------------------ report
+  say();
+  say(`Results at ${s.models.toLocaleString('en')} models, ${s.repetitions} repetitions (ms; "main" = the grouped model query alone through pg; "all SQL" = every query of the summary, run as the service runs them)`);
+  say(
+    table(
+      ['case', 'who', 'registered', 'group rows', 'app med', 'app p95', 'main med', 'main p95', 'app/main', 'all SQL med', 'app/all', 'aim p95'],
+      results.map((r) => [
+        `(${r.c.id}) ${r.c.label}`,
+        r.c.who,
+        r.registered.toLocaleString('en'),
+        r.groupRows.toLocaleString('en'),
+        ms(r.app.median),
+        ms(r.app.p95),
+        ms(r.bareMain.median),
+        ms(r.bareMain.p95),
+        (r.app.median / r.bareMain.median).toFixed(2),
+        ms(r.bareAll.median),
+        (r.app.median / r.bareAll.median).toFixed(2),
+        r.c.aimMs ? `< ${r.c.aimMs}` : '-',
+      ]),
+    ),
+  );
+  say(`Load average: ${loadavg().map((n) => n.toFixed(2)).join(' ')} (1/5/15 min) at the end, ${startLoad} at the start, on ${cpus().length} CPUs`);
+  const verdict = results
+    .filter((r) => r.c.aimMs !== undefined)
+    .map((r) => `(${r.c.id}) ${r.app.p95 < (r.c.aimMs ?? 0) ? 'PASS' : 'FAIL'} p95 ${ms(r.app.p95)} < ${r.c.aimMs} ms`);
+  say(`Verdict at ${s.models.toLocaleString('en')} models: ${verdict.join('; ')}`);
+
+  // ------------------------------------------------------------------ plans
+  for (const r of results.filter((x) => x.c.aimMs !== undefined)) {
+    for (const q of r.queries.filter((x) => /from "models"/i.test(x.sql))) {
+      say();
+      say(`EXPLAIN (ANALYZE, BUFFERS) (${r.c.id}) ${r.c.label}${q === r.main ? ' [main grouped query]' : ''}`);
+      say(`  ${q.sql}`);
+      say(`  parameters: ${shortenArrays(JSON.stringify(q.parameters))}`);
+      const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, q.parameters);
+      say(rows.map((row) => `  ${shortenArrays(row['QUERY PLAN'])}`).join('\n'));
+    }
+  }
+}
+
+const cleanups = new Cleanups();
+try {
+  await run(settings(process.env), cleanups);
+} catch (error) {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 1;
+} finally {
+  await cleanups.run();
+}
