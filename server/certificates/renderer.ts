@@ -167,7 +167,8 @@ export class CertificateRenderer {
   private forget(): void {
     this.browser = undefined;
     this.idlePages.length = 0;
-    if (this.userDataDir) rmSync(this.userDataDir, { recursive: true, force: true });
+    // Chromium's surviving children may still write into the profile after a crash (ENOTEMPTY): that must not end the process.
+    if (this.userDataDir) try { rmSync(this.userDataDir, { recursive: true, force: true, maxRetries: 3 }); } catch { /* left in the temp folder */ }
     this.userDataDir = undefined;
   }
 
