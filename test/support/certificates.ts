@@ -1,0 +1,281 @@
+// Helpers for the certificate suites (test/certificates/): a decision issued quickly through the
+// API, printing staff, PDF downloads, and what poppler (pdfinfo, pdftotext, pdffonts, pdftoppm)
+// and a QR decoder read back from a PDF.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import jsQRModule from 'jsqr';
+import { PNG } from 'pngjs';
+import { nomineeKey } from '../../server/awards/names.ts';
+import { ctx, db } from './context.ts';
+import { createUserWithToken } from './factories.ts';
+import { api } from './http.ts';
+import { openRound, type Committee } from './awards.ts';
+
+const run = promisify(execFile);
+// jsqr is CommonJS with a declared default export: under NodeNext the default import is the module object.
+const jsQR = (jsQRModule.default ?? jsQRModule) as typeof jsQRModule.default;
+
+export interface Nominee {
+  name: string;
+  kind?: 'individual' | 'collective';
+  /** Individuals only; a default is used when left out. */
+  position?: string;
+  gender?: 'female' | 'male';
+  achievement?: string;
+}
+
+export interface IssuedCertificate {
+  id: number;
+  nominationId: number;
+  recipientName: string;
+  registerNumber: number;
+  verificationCode: string;
+}
+
+export interface IssuedDecision {
+  id: number;
+  number: string;
+  roundId: number;
+  certificates: IssuedCertificate[];
+}
+
+export const SIGNER = { signedOn: '2025-12-20', signerName: 'Hồ Văn Mừng', signerTitle: 'KT. Chủ tịch - Phó Chủ tịch' } as const;
+const DEFAULT_ACHIEVEMENT = 'Đã có thành tích xuất sắc trong phong trào thi đua "Dân vận khéo" năm 2025';
+
+function nominationBody(roundId: number, unitId: number, nominee: Nominee) {
+  const kind = nominee.kind ?? 'individual';
+  return {
+    roundId, unitId, nomineeKind: kind, nomineeName: nominee.name, achievement: nominee.achievement ?? DEFAULT_ACHIEVEMENT,
+    ...(kind === 'individual' ? { position: nominee.position ?? 'Chuyên viên', gender: nominee.gender ?? 'female', birthYear: 1980 } : {}),
+  };
+}
+
+async function expectStatus(response: { status: number; body: unknown }, status: number, what: string) {
+  if (response.status !== status) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
+}
+
+/** Issues a decision over the given nominees through the API: a round, submitted nominations, two approvals each, closing, the decision. */
+export async function issueDecision(committee: Committee, nominees: readonly Nominee[]): Promise<IssuedDecision> {
+  const round = await openRound(committee);
+  const ids = await Promise.all(
+    nominees.map(async (nominee) => {
+      const created = await api('POST', '/nominations', { token: committee.agency.token, body: nominationBody(round.id, committee.department.id, nominee) });
+      await expectStatus(created, 201, `nomination ${nominee.name.slice(0, 40)} not created`);
+      await expectStatus(await api('POST', `/nominations/${created.body.id}/submit`, { token: committee.agency.token }), 200, 'not submitted');
+      for (const member of committee.members.slice(0, 2)) {
+        await expectStatus(await api('POST', `/nominations/${created.body.id}/votes`, { token: member.token, body: { vote: 'approve' } }), 201, 'vote refused');
+      }
+      return created.body.id as number;
+    }),
+  );
+  return closeAndDecide(committee, round.id, ids);
+}
+
+/**
+ * A decision over `count` individuals, for batches too large to nominate request by request: the
+ * nominations and the committee's votes are inserted as the API would store them, then the round
+ * is closed and the decision issued through the API (so numbering and certificates are the real ones).
+ */
+export async function issueLargeDecision(committee: Committee, count: number, name = (i: number) => `Người nhận thứ ${i + 1}`): Promise<IssuedDecision> {
+  const round = await openRound(committee);
+  const rows = Array.from({ length: count }, (_, i) => ({
+    round_id: round.id, unit_id: committee.department.id, nominee_kind: 'individual', nominee_name: name(i), nominee_key: nomineeKey(name(i)),
+    position: 'Chuyên viên', gender: 'male', birth_year: 1985, achievement: DEFAULT_ACHIEVEMENT, status: 'submitted', submitted_at: new Date(), created_by: committee.agency.id,
+  }));
+  const ids = (await db().insertInto('nominations').values(rows).returning('id').execute()).map((r) => r.id);
+  await db()
+    .insertInto('votes')
+    .values(ids.flatMap((id) => committee.members.slice(0, 2).map((member) => ({ nomination_id: id, member_id: member.id, vote: 'approve' }))))
+    .execute();
+  return closeAndDecide(committee, round.id, ids);
+}
+
+async function closeAndDecide(committee: Committee, roundId: number, nominationIds: number[]): Promise<IssuedDecision> {
+  const closed = await api('POST', `/award-rounds/${roundId}/close`, { token: committee.secretary.token });
+  await expectStatus(closed, 200, 'round not closed');
+  const decision = await api('POST', '/decisions', { token: committee.secretary.token, body: { roundId, ...SIGNER, nominationIds } });
+  await expectStatus(decision, 201, 'decision not issued');
+  return { id: decision.body.id, number: decision.body.number, roundId, certificates: decision.body.certificates };
+}
+
+/** Printing staff of the committee's province (who sees its decisions). */
+export function printerOf(committee: Committee, role: 'printer' | 'secretary' | 'admin' = 'printer') {
+  return createUserWithToken({ role, unitId: committee.province.id, fullName: 'Cán bộ in bằng khen' });
+}
+
+export interface Download {
+  status: number;
+  bytes: Buffer;
+  headers: Headers;
+  /** The JSON error body, when the answer was not a PDF. */
+  json?: any;
+}
+
+/** GETs an API path as bytes (a PDF, or an error as JSON). */
+export async function download(path: string, token?: string, address?: string): Promise<Download> {
+  const response = await fetch(`${ctx().baseUrl}/api/v1${path}`, {
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(address ? { 'x-forwarded-for': address } : {}) },
+  });
+  const bytes = Buffer.from(await response.arrayBuffer());
+  const json = response.headers.get('content-type')?.includes('json') ? JSON.parse(bytes.toString('utf8')) : undefined;
+  return { status: response.status, bytes, headers: response.headers, json };
+}
+
+/** A PDF download that must succeed. */
+export async function pdfOf(path: string, token: string): Promise<Buffer> {
+  const got = await download(path, token);
+  if (got.status !== 200 || got.headers.get('content-type') !== 'application/pdf') throw new Error(`${path}: ${got.status} ${JSON.stringify(got.json)}`);
+  return got.bytes;
+}
+
+async function withPdfFile<T>(pdf: Buffer, work: (file: string, dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'dvk-pdf-test-'));
+  try {
+    const file = join(dir, 'in.pdf');
+    await writeFile(file, pdf);
+    return await work(file, dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export interface PdfInfo {
+  pages: number;
+  /** Points, of the first page (pdfinfo -l reports each page; every page is checked to be the same). */
+  width: number;
+  height: number;
+  /** Each page's size as pdfinfo reports it, e.g. "841.92 x 595.2 pts". */
+  pageSizes: string[];
+}
+
+export async function pdfInfo(pdf: Buffer): Promise<PdfInfo> {
+  return withPdfFile(pdf, async (file) => {
+    const { stdout } = await run('pdfinfo', ['-f', '1', '-l', '100000', file], { maxBuffer: 64 * 1024 * 1024 });
+    const pages = Number(/^Pages:\s+(\d+)/m.exec(stdout)?.[1]);
+    const pageSizes = [...stdout.matchAll(/^Page\s+\d+ size:\s+(.+)$/gm)].map((m) => m[1]!.trim());
+    const [, width, height] = /([\d.]+) x ([\d.]+) pts/.exec(pageSizes[0] ?? '') ?? [];
+    return { pages, width: Number(width), height: Number(height), pageSizes };
+  });
+}
+
+/**
+ * The text poppler extracts, NFC-normalised (pdftotext may give decomposed marks). `raw` keeps the
+ * content stream's order and, unlike the default mode, does not join a word broken after a hyphen
+ * at the end of a line (the default turns "@font-⏎face" into "@fontface").
+ */
+export async function pdfText(pdf: Buffer, options: { page?: number; raw?: boolean } = {}): Promise<string> {
+  return withPdfFile(pdf, async (file) => {
+    const range = options.page === undefined ? [] : ['-f', String(options.page), '-l', String(options.page)];
+    const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', ...(options.raw ? ['-raw'] : []), ...range, file, '-'], { maxBuffer: 64 * 1024 * 1024 });
+    return stdout.normalize('NFC');
+  });
+}
+
+/** Each page's text, split on form feeds. */
+export async function pdfPagesText(pdf: Buffer): Promise<string[]> {
+  const text = await pdfText(pdf);
+  const pages = text.split('\f');
+  if (pages.at(-1)?.trim() === '') pages.pop();
+  return pages;
+}
+
+export interface PdfWord {
+  page: number;
+  text: string;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
+
+/** Every word with its box in points from the page's top-left (pdftotext -bbox), pages counted from 1. */
+export async function pdfWords(pdf: Buffer): Promise<{ pages: { width: number; height: number }[]; words: PdfWord[] }> {
+  return withPdfFile(pdf, async (file) => {
+    const { stdout } = await run('pdftotext', ['-bbox', '-enc', 'UTF-8', file, '-'], { maxBuffer: 64 * 1024 * 1024 });
+    const pages: { width: number; height: number }[] = [];
+    const words: PdfWord[] = [];
+    const unescape = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+    for (const match of stdout.matchAll(/<page width="([\d.]+)" height="([\d.]+)">|<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<\/word>/g)) {
+      if (match[1]) pages.push({ width: Number(match[1]), height: Number(match[2]) });
+      else words.push({ page: pages.length, text: unescape(match[7]!).normalize('NFC'), xMin: Number(match[3]), yMin: Number(match[4]), xMax: Number(match[5]), yMax: Number(match[6]) });
+    }
+    return { pages, words };
+  });
+}
+
+/** Whitespace collapsed to single spaces: line wrapping is layout, not content. */
+export const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** Raw text with the line wraps undone: a break after a hyphen joins, any other becomes one space. */
+export const unwrapRaw = (text: string) => collapse(text.replace(/-\n/g, '-'));
+
+export interface PdfFont {
+  name: string;
+  type: string;
+  embedded: boolean;
+  subset: boolean;
+  unicode: boolean;
+}
+
+export async function pdfFonts(pdf: Buffer): Promise<PdfFont[]> {
+  return withPdfFile(pdf, async (file) => {
+    const { stdout } = await run('pdffonts', [file]);
+    const lines = stdout.split('\n').slice(2).filter((line) => line.trim());
+    // name type encoding emb sub uni object ID: the name has no spaces; type may ("Type 1C", "CID TrueType").
+    return lines.map((line) => {
+      const m = /^(\S+)\s+(.+?)\s+(\S+)\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/.exec(line);
+      if (!m) throw new Error(`unexpected pdffonts line: ${line}`);
+      return { name: m[1]!, type: m[2]!, embedded: m[4] === 'yes', subset: m[5] === 'yes', unicode: m[6] === 'yes' };
+    });
+  });
+}
+
+/**
+ * The QR code on a page, decoded: the page rendered at 200 dpi (pdftoppm), read by jsQR. The
+ * lower-left quarter, where the form puts the code, is tried first (a quarter of the pixels is
+ * much faster on a busy machine), then the whole page. Null when no code is found.
+ */
+export async function qrCodeOnPage(pdf: Buffer, page = 1): Promise<string | null> {
+  return withPdfFile(pdf, async (file, dir) => {
+    const info = await pdfInfo(pdf);
+    const dpi = 200;
+    const widthPx = Math.ceil((info.width / 72) * dpi);
+    const heightPx = Math.ceil((info.height / 72) * dpi);
+    const regions = [
+      { x: 0, y: Math.floor(heightPx / 2), w: Math.ceil(widthPx / 2), h: Math.ceil(heightPx / 2) },
+      { x: 0, y: 0, w: widthPx, h: heightPx },
+    ];
+    for (const [index, region] of regions.entries()) {
+      const prefix = join(dir, `page${index}`);
+      await run('pdftoppm', ['-r', String(dpi), '-gray', '-f', String(page), '-l', String(page), '-x', String(region.x), '-y', String(region.y), '-W', String(region.w), '-H', String(region.h), '-png', file, prefix]);
+      const image = (await readdir(dir)).find((name) => name.startsWith(`page${index}`) && name.endsWith('.png'));
+      if (!image) throw new Error('pdftoppm wrote no image');
+      const png = PNG.sync.read(await readFile(join(dir, image)));
+      const found = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height, { inversionAttempts: 'dontInvert' });
+      if (found) return found.data;
+    }
+    return null;
+  });
+}
+
+/** Rows of print_log for some certificates, oldest first. */
+export function printLogOf(certificateIds: readonly number[]) {
+  if (certificateIds.length === 0) return Promise.resolve([]);
+  return db().selectFrom('print_log').selectAll().where('certificate_id', 'in', certificateIds).orderBy('id').execute();
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` until it answers something truthy, or fails after `timeoutMs`. */
+export async function until<T>(check: () => Promise<T | undefined | null | false>, timeoutMs: number, what: string, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
