@@ -1,0 +1,426 @@
+// Authorization matrix (issue 7, SECURITY.md): every role (and anonymous) x every route of the API
+// and the pages that reads or writes a unit-owned record x the record's unit being the user's own,
+// a child of it, or an unrelated one. The table below has one row per route with the expected status
+// per role and relation; one `it` is generated per cell.
+//
+// Statuses: 401 for an anonymous API call, 303 to /login for an anonymous page; 403 for a role the
+// route is not for; 404 for a record outside the caller's units (invisible, not forbidden). A body
+// that *references* an invisible unit or round (creating a round for it, a decision on its round,
+// importing a row for it) is a 422 naming that field: there is no record to hide, the reference is
+// simply unknown (error.unknown_reference).
+//
+// Every user sits in the province P; "own" records belong to P, "child" records to the department D
+// under P, "other" records to the unrelated province X. Award records follow the same rule: a round
+// or decision of the relation's unit; a nomination of the relation's unit, in P's round (own, child)
+// or X's round (other), so that P's committee (secretary, member, printer) is the body it goes to.
+// Rows that change a record's state (submit, return, close, publish, decide, revoke) get a fresh
+// record per cell, so no cell depends on the order of the others.
+//
+// Not in the table: the multipart page forms (import, dossier upload: the API rows cover the same
+// service calls) and the page PDF of a certificate and page print-job creation (same service calls
+// as their API rows; each costs a Chromium render or a queued job).
+import { expect } from 'chai';
+import { nomineeKey } from '../../server/awards/names.ts';
+import { todayInVietnam, formatDate } from '../../server/web/i18n/index.ts';
+import { inDays } from '../support/awards.ts';
+import { ctx, db } from '../support/context.ts';
+import { createUnit, createUser, createUserWithToken, TEST_PASSWORD, uniqueSuffix } from '../support/factories.ts';
+import { api, Browser } from '../support/http.ts';
+import { signedIn } from '../support/security.ts';
+
+const ROLES = ['admin', 'agency', 'secretary', 'member', 'printer', 'anonymous'] as const;
+const RELATIONS = ['own', 'child', 'other'] as const;
+type Role = (typeof ROLES)[number];
+type SignedInRole = Exclude<Role, 'anonymous'>;
+type Relation = (typeof RELATIONS)[number];
+
+/** One status for every relation, or one per relation [own, child, other]. */
+type Cell = number | readonly [number, number, number];
+const SCOPED = [200, 200, 404] as const;
+
+interface Records {
+  unitId: number;
+  unitCode: string;
+  modelId: number;
+  modelCode: string;
+  /** A nomination submitted to its committee, with one dossier file. */
+  submittedId: number;
+  fileId: number;
+  /** A draft, editable by its unit. */
+  draftId: number;
+  /** The open round the relation's nominations go to (P's for own and child, X's for other). */
+  nominationRoundId: number;
+  /** An open round issued by the relation's unit. */
+  roundId: number;
+  decisionId: number;
+  certificateId: number;
+  /** A finished print job of the decision, with its file. */
+  printJobId: number;
+  /** A user of the relation's unit (for the admin routes). */
+  userId: number;
+}
+
+interface Fixture {
+  units: Record<'P' | 'D' | 'X', { id: number; code: string; name: string; kind: string; parent_id: number | null; block_code: string | null }>;
+  users: Record<SignedInRole, { id: number; username: string; password: string; token: string }>;
+  browsers: Record<Role, Browser>;
+  records: Record<Relation, Records>;
+  fieldCode: string;
+}
+
+let fx: Fixture;
+const today = todayInVietnam();
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+// ------------------------------------------------------------------------------------------------
+// Records, made straight in the tables where going through the API would only cost time.
+
+const unitOf = (rel: Relation) => (rel === 'own' ? fx.units.P : rel === 'child' ? fx.units.D : fx.units.X);
+const adminToken = () => fx.users.admin.token;
+
+async function insertRound(issuingUnitId: number, options: { status?: 'open' | 'closed'; publicComment?: boolean } = {}): Promise<number> {
+  const row = await db()
+    .insertInto('award_rounds')
+    .values({
+      title: `Đợt thử phân quyền ${uniqueSuffix()}`, year: 2025, award_kind: 'bang_khen_chu_tich_ubnd_tinh', issuing_unit_id: issuingUnitId, closes_on: inDays(10),
+      status: options.status ?? 'open', public_comment: options.publicComment ?? false, closed_at: options.status === 'closed' ? new Date() : null, created_by: fx.users.admin.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+async function insertNomination(roundId: number, unitId: number, status: 'draft' | 'submitted' | 'approved'): Promise<number> {
+  const name = `Tập thể thử phân quyền ${uniqueSuffix()}`;
+  const row = await db()
+    .insertInto('nominations')
+    .values({
+      round_id: roundId, unit_id: unitId, nominee_kind: 'collective', nominee_name: name, nominee_key: nomineeKey(name),
+      achievement: 'Thành tích xuất sắc trong phong trào thi đua "Dân vận khéo"', status,
+      submitted_at: status === 'draft' ? null : new Date(), decided_at: status === 'approved' ? new Date() : null,
+      ...(status === 'approved' ? { approvals: 1, rejections: 0, eligible_voters: 1 } : {}), created_by: fx.users.admin.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** A closed round of the relation's unit with one approved nomination, ready for a decision. */
+async function decidableRound(rel: Relation) {
+  const unit = unitOf(rel);
+  const roundId = await insertRound(unit.id, { status: 'closed' });
+  return { roundId, nominationId: await insertNomination(roundId, unit.id, 'approved') };
+}
+
+/** A decision of the relation's unit with one certificate (issued by the admin through the API). */
+async function issuedCertificate(rel: Relation) {
+  const { roundId, nominationId } = await decidableRound(rel);
+  const response = await api('POST', '/decisions', { token: adminToken(), body: { roundId, signedOn: today, signerName: 'Nguyễn Văn An', signerTitle: 'Chủ tịch', nominationIds: [nominationId] } });
+  if (response.status !== 201) throw new Error(`decision not issued: ${JSON.stringify(response.body)}`);
+  return { decisionId: response.body.id as number, certificateId: response.body.certificates[0].id as number };
+}
+
+async function upload(path: string, token: string | undefined, fields: Record<string, string>, file: { name: string; content: Buffer; type: string }) {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) form.append(key, value);
+  form.append('file', new Blob([new Uint8Array(file.content)], { type: file.type }), file.name);
+  const response = await fetch(`${ctx().baseUrl}/api/v1${path}`, { method: 'POST', body: form, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function relationRecords(rel: Relation): Promise<Records> {
+  const unit = unitOf(rel);
+  const model = await api('POST', '/models', {
+    token: adminToken(),
+    body: { title: `Mô hình đánh dấu ${rel} ${uniqueSuffix()}`, unitId: unit.id, year: 2024, fieldCode: fx.fieldCode, kind: 'model', summary: 'Mô hình đánh dấu cho ma trận phân quyền' },
+  });
+  if (model.status !== 201) throw new Error(JSON.stringify(model.body));
+  const nominationRoundId = await insertRound(rel === 'other' ? fx.units.X.id : fx.units.P.id);
+  const submittedId = await insertNomination(nominationRoundId, unit.id, 'draft');
+  const file = await upload(`/nominations/${submittedId}/files`, adminToken(), { kind: 'proposal' }, { name: 'to-trinh.pdf', content: PDF, type: 'application/pdf' });
+  if (file.status !== 201) throw new Error(JSON.stringify(file.body));
+  await db().updateTable('nominations').set({ status: 'submitted', submitted_at: new Date() }).where('id', '=', submittedId).execute();
+  const { decisionId, certificateId } = await issuedCertificate(rel);
+  const job = await db()
+    .insertInto('print_jobs')
+    .values({ decision_id: decisionId, mode: 'full', status: 'done', total: 1, done: 1, file: PDF, created_by: fx.users.admin.id, finished_at: new Date() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return {
+    unitId: unit.id, unitCode: unit.code, modelId: model.body.id, modelCode: model.body.code, submittedId, fileId: file.body.id,
+    draftId: await insertNomination(nominationRoundId, unit.id, 'draft'), nominationRoundId, roundId: await insertRound(unit.id),
+    decisionId, certificateId, printJobId: job.id, userId: (await createUser({ role: 'agency', unitId: unit.id })).id,
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+// The table.
+
+interface Answer {
+  status: number;
+  location?: string | null;
+  text: string;
+  body?: any;
+}
+
+interface CellContext {
+  role: Role;
+  rel: Relation;
+  rec: Records;
+  unit: Fixture['units']['P'];
+  token: string | undefined;
+  browser: Browser;
+}
+
+interface Row {
+  door: 'api' | 'page';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  path: string;
+  /** Expected status per signed-in role; anonymous is 401 (API) or 303 to /login (page). */
+  expect: Record<SignedInRole, Cell>;
+  run: (c: CellContext) => Promise<Answer>;
+  /** The field a 422 must name (the reference to an invisible unit or round). */
+  unknownField?: string;
+  /** Extra checks on a successful answer (e.g. what a list shows). */
+  verify?: (c: CellContext, answer: Answer) => void;
+}
+
+async function call(c: CellContext, method: string, path: string, body?: unknown): Promise<Answer> {
+  const response = await fetch(`${ctx().baseUrl}/api/v1${path}`, {
+    method,
+    headers: { ...(c.token ? { authorization: `Bearer ${c.token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text && (response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, text, body: parsed };
+}
+
+async function page(c: CellContext, method: 'GET' | 'POST', path: string, form: Record<string, string | string[]> = {}): Promise<Answer> {
+  const response = method === 'GET' ? await c.browser.get(path) : await c.browser.post(path, form);
+  return { status: response.status, location: response.location, text: response.html };
+}
+
+/** A scoped reader sees the marker of its own and child units, never another unit's; the admin sees all. */
+const sees = (c: CellContext) => c.role === 'admin' || c.rel !== 'other';
+
+const ALL = (status: number): Record<SignedInRole, Cell> => ({ admin: status, agency: status, secretary: status, member: status, printer: status });
+const ADMIN_ONLY = (status: number): Record<SignedInRole, Cell> => ({ admin: status, agency: 403, secretary: 403, member: 403, printer: 403 });
+const writers = (ok: number, other = 404): Record<SignedInRole, Cell> => ({ admin: ok, agency: [ok, ok, other], secretary: [ok, ok, other], member: 403, printer: 403 });
+const nominators = (ok: number): Record<SignedInRole, Cell> => ({ admin: ok, agency: [ok, ok, 404], secretary: 403, member: 403, printer: 403 });
+const committee = (ok: number, other = 404): Record<SignedInRole, Cell> => ({ admin: ok, agency: 403, secretary: [ok, ok, other], member: 403, printer: 403 });
+const printers = (ok: number): Record<SignedInRole, Cell> => ({ admin: ok, agency: 403, secretary: [ok, ok, 404], member: 403, printer: [ok, ok, 404] });
+const readers: Record<SignedInRole, Cell> = { admin: 200, agency: SCOPED, secretary: SCOPED, member: SCOPED, printer: SCOPED };
+
+const modelForm = (c: CellContext) => ({
+  title: `Mô hình đánh dấu đã sửa ${uniqueSuffix()}`, unitId: String(c.unit.id), year: '2024', fieldCode: fx.fieldCode, kind: 'model', summary: 'Mô hình đánh dấu cho ma trận phân quyền (sửa)',
+});
+const roundBody = (c: CellContext) => ({ title: 'Đợt thử phân quyền', year: 2025, awardKind: 'bang_khen_chu_tich_ubnd_tinh', issuingUnitId: c.unit.id, closesOn: inDays(10) });
+
+const ROWS: Row[] = [
+  // ---------------------------------------------------------------- API: models
+  {
+    door: 'api', method: 'GET', path: '/api/v1/models?unitId=:unit', expect: ALL(200),
+    run: (c) => call(c, 'GET', `/models?unitId=${c.unit.id}&limit=200`),
+    verify: (c, a) => expect(a.body.items.some((m: { id: number }) => m.id === c.rec.modelId), 'marker model listed').to.equal(sees(c)),
+  },
+  { door: 'api', method: 'GET', path: '/api/v1/models/:id', expect: readers, run: (c) => call(c, 'GET', `/models/${c.rec.modelId}`) },
+  { door: 'api', method: 'PATCH', path: '/api/v1/models/:id', expect: writers(200), run: (c) => call(c, 'PATCH', `/models/${c.rec.modelId}`, { summary: `Tóm tắt đã sửa bởi ${c.role}` }) },
+  {
+    door: 'api', method: 'POST', path: '/api/v1/models/:id/reports', expect: writers(201),
+    run: (c) => call(c, 'POST', `/models/${c.rec.modelId}/reports`, { status: 'implementing', reportedOn: today, note: `Báo cáo tiến độ của ${c.role}` }),
+  },
+  {
+    door: 'api', method: 'POST', path: '/api/v1/models/import (a row of the unit)', expect: writers(200, 422), unknownField: 'rows[2].unitCode',
+    run: async (c) => {
+      const csv = `title,unitCode,year,field,kind,summary\nMô hình nhập thử ${uniqueSuffix()},${c.unit.code},2024,${fx.fieldCode},Mô hình,Nội dung tóm tắt của mô hình nhập thử\n`;
+      const answer = await upload('/models/import', c.token, {}, { name: 'mo-hinh.csv', content: Buffer.from(csv), type: 'text/csv' });
+      return { ...answer, text: JSON.stringify(answer.body) };
+    },
+  },
+  {
+    door: 'api', method: 'GET', path: '/api/v1/models/export.csv?unitId=:unit', expect: ALL(200),
+    run: (c) => call(c, 'GET', `/models/export.csv?unitId=${c.unit.id}`),
+    verify: (c, a) => expect(a.text.includes(c.rec.modelCode), 'marker model exported').to.equal(sees(c)),
+  },
+  // ---------------------------------------------------------------- API: nominations
+  { door: 'api', method: 'GET', path: '/api/v1/nominations/:id', expect: readers, run: (c) => call(c, 'GET', `/nominations/${c.rec.submittedId}`) },
+  { door: 'api', method: 'PATCH', path: '/api/v1/nominations/:id', expect: nominators(200), run: (c) => call(c, 'PATCH', `/nominations/${c.rec.draftId}`, { achievement: `Thành tích đã sửa bởi ${c.role} trong đợt thi đua` }) },
+  {
+    door: 'api', method: 'POST', path: '/api/v1/nominations/:id/submit', expect: nominators(200),
+    run: async (c) => call(c, 'POST', `/nominations/${await insertNomination(c.rec.nominationRoundId, c.unit.id, 'draft')}/submit`),
+  },
+  {
+    door: 'api', method: 'POST', path: '/api/v1/nominations/:id/files', expect: nominators(201),
+    run: async (c) => {
+      const answer = await upload(`/nominations/${c.rec.draftId}/files`, c.token, { kind: 'minutes' }, { name: 'bien-ban.pdf', content: PDF, type: 'application/pdf' });
+      return { ...answer, text: JSON.stringify(answer.body) };
+    },
+  },
+  { door: 'api', method: 'GET', path: '/api/v1/nominations/:id/files/:fileId', expect: readers, run: (c) => call(c, 'GET', `/nominations/${c.rec.submittedId}/files/${c.rec.fileId}`) },
+  {
+    // A member may not vote on a nomination of its own unit (403); the child unit's is its to judge.
+    door: 'api', method: 'POST', path: '/api/v1/nominations/:id/votes', expect: { admin: 403, agency: 403, secretary: 403, member: [403, 201, 404], printer: 403 },
+    run: (c) => call(c, 'POST', `/nominations/${c.rec.submittedId}/votes`, { vote: 'approve', comment: 'Đồng ý' }),
+  },
+  {
+    door: 'api', method: 'POST', path: '/api/v1/nominations/:id/return', expect: committee(200),
+    run: async (c) => call(c, 'POST', `/nominations/${await insertNomination(c.rec.nominationRoundId, c.unit.id, 'submitted')}/return`, { reason: 'Thiếu biên bản họp xét' }),
+  },
+  // ---------------------------------------------------------------- API: rounds and decisions
+  { door: 'api', method: 'POST', path: '/api/v1/award-rounds (issuingUnitId)', expect: committee(201, 422), unknownField: 'issuingUnitId', run: (c) => call(c, 'POST', '/award-rounds', roundBody(c)) },
+  { door: 'api', method: 'POST', path: '/api/v1/award-rounds/:id/close', expect: committee(200), run: async (c) => call(c, 'POST', `/award-rounds/${await insertRound(c.unit.id)}/close`) },
+  { door: 'api', method: 'POST', path: '/api/v1/award-rounds/:id/publish', expect: committee(200), run: async (c) => call(c, 'POST', `/award-rounds/${await insertRound(c.unit.id, { publicComment: true })}/publish`) },
+  {
+    door: 'api', method: 'POST', path: '/api/v1/decisions (roundId)', expect: committee(201, 422), unknownField: 'roundId',
+    run: async (c) => {
+      const { roundId, nominationId } = await decidableRound(c.rel);
+      return call(c, 'POST', '/decisions', { roundId, signedOn: today, signerName: 'Nguyễn Văn An', signerTitle: 'Chủ tịch', nominationIds: [nominationId] });
+    },
+  },
+  { door: 'api', method: 'GET', path: '/api/v1/decisions/:id', expect: readers, run: (c) => call(c, 'GET', `/decisions/${c.rec.decisionId}`) },
+  // ---------------------------------------------------------------- API: certificates and print jobs
+  { door: 'api', method: 'GET', path: '/api/v1/certificates/:id.pdf', expect: printers(200), run: (c) => call(c, 'GET', `/certificates/${c.rec.certificateId}.pdf`) },
+  { door: 'api', method: 'POST', path: '/api/v1/certificates/:id/reissue', expect: printers(201), run: (c) => call(c, 'POST', `/certificates/${c.rec.certificateId}/reissue`, { reason: 'Bản gốc bị hư hỏng' }) },
+  {
+    door: 'api', method: 'POST', path: '/api/v1/certificates/:id/revoke', expect: committee(200),
+    run: async (c) => call(c, 'POST', `/certificates/${(await issuedCertificate(c.rel)).certificateId}/revoke`, { reason: 'Thu hồi theo quyết định mới' }),
+  },
+  { door: 'api', method: 'POST', path: '/api/v1/decisions/:id/print-jobs', expect: printers(202), run: (c) => call(c, 'POST', `/decisions/${c.rec.decisionId}/print-jobs`, {}) },
+  { door: 'api', method: 'GET', path: '/api/v1/print-jobs/:id', expect: printers(200), run: (c) => call(c, 'GET', `/print-jobs/${c.rec.printJobId}`) },
+  { door: 'api', method: 'GET', path: '/api/v1/print-jobs/:id/file', expect: printers(200), run: (c) => call(c, 'GET', `/print-jobs/${c.rec.printJobId}/file`) },
+  // ---------------------------------------------------------------- API: reports, units, users
+  { door: 'api', method: 'GET', path: '/api/v1/reports/summary?unitId=:unit', expect: readers, run: (c) => call(c, 'GET', `/reports/summary?year=2024&unitId=${c.unit.id}`) },
+  { door: 'api', method: 'GET', path: '/api/v1/units/:id', expect: readers, run: (c) => call(c, 'GET', `/units/${c.unit.id}`) },
+  {
+    door: 'api', method: 'PUT', path: '/api/v1/units/:id (unchanged values)', expect: ADMIN_ONLY(200),
+    run: (c) => call(c, 'PUT', `/units/${c.unit.id}`, { code: c.unit.code, name: c.unit.name, kind: c.unit.kind, blockCode: c.unit.block_code, parentId: c.unit.parent_id }),
+  },
+  { door: 'api', method: 'POST', path: '/api/v1/units (parentId)', expect: ADMIN_ONLY(201), run: (c) => call(c, 'POST', '/units', { code: `M${uniqueSuffix()}`, name: 'Phòng thử phân quyền', kind: 'agency', parentId: c.unit.id }) },
+  { door: 'api', method: 'GET', path: '/api/v1/users/:id', expect: ADMIN_ONLY(200), run: (c) => call(c, 'GET', `/users/${c.rec.userId}`) },
+  { door: 'api', method: 'PATCH', path: '/api/v1/users/:id', expect: ADMIN_ONLY(200), run: (c) => call(c, 'PATCH', `/users/${c.rec.userId}`, { fullName: `Cán bộ đổi tên bởi ${c.role}` }) },
+  {
+    door: 'api', method: 'POST', path: '/api/v1/users (unitId)', expect: ADMIN_ONLY(201),
+    run: (c) => call(c, 'POST', '/users', { username: `m${uniqueSuffix().toLowerCase()}`, password: TEST_PASSWORD, fullName: 'Cán bộ thử phân quyền', role: 'agency', unitId: c.unit.id }),
+  },
+
+  // ---------------------------------------------------------------- pages: models
+  { door: 'page', method: 'GET', path: '/models/:id', expect: readers, run: (c) => page(c, 'GET', `/models/${c.rec.modelId}`) },
+  { door: 'page', method: 'GET', path: '/models/:id/edit', expect: writers(200), run: (c) => page(c, 'GET', `/models/${c.rec.modelId}/edit`) },
+  { door: 'page', method: 'POST', path: '/models/:id (edit form)', expect: writers(303), run: (c) => page(c, 'POST', `/models/${c.rec.modelId}`, modelForm(c)) },
+  {
+    door: 'page', method: 'POST', path: '/models/:id/reports', expect: writers(303),
+    run: (c) => page(c, 'POST', `/models/${c.rec.modelId}/reports`, { status: 'implementing', reportedOn: formatDate(today), note: `Báo cáo qua biểu mẫu của ${c.role}` }),
+  },
+  {
+    door: 'page', method: 'GET', path: '/models/export.csv?unitId=:unit', expect: ALL(200),
+    run: (c) => page(c, 'GET', `/models/export.csv?unitId=${c.unit.id}`),
+    verify: (c, a) => expect(a.text.includes(c.rec.modelCode), 'marker model exported').to.equal(sees(c)),
+  },
+  // ---------------------------------------------------------------- pages: nominations
+  { door: 'page', method: 'GET', path: '/nominations/:id', expect: readers, run: (c) => page(c, 'GET', `/nominations/${c.rec.submittedId}`) },
+  { door: 'page', method: 'GET', path: '/nominations/:id/edit', expect: nominators(200), run: (c) => page(c, 'GET', `/nominations/${c.rec.draftId}/edit`) },
+  {
+    door: 'page', method: 'POST', path: '/nominations/:id/submit', expect: nominators(303),
+    run: async (c) => page(c, 'POST', `/nominations/${await insertNomination(c.rec.nominationRoundId, c.unit.id, 'draft')}/submit`),
+  },
+  {
+    door: 'page', method: 'POST', path: '/nominations/:id/return', expect: committee(303),
+    run: async (c) => page(c, 'POST', `/nominations/${await insertNomination(c.rec.nominationRoundId, c.unit.id, 'submitted')}/return`, { reason: 'Thiếu biên bản họp xét' }),
+  },
+  {
+    door: 'page', method: 'POST', path: '/nominations/:id/votes', expect: { admin: 403, agency: 403, secretary: 403, member: [403, 303, 404], printer: 403 },
+    run: (c) => page(c, 'POST', `/nominations/${c.rec.submittedId}/votes`, { vote: 'approve', comment: 'Đồng ý' }),
+  },
+  { door: 'page', method: 'GET', path: '/nominations/:id/files/:fileId', expect: readers, run: (c) => page(c, 'GET', `/nominations/${c.rec.submittedId}/files/${c.rec.fileId}`) },
+  // ---------------------------------------------------------------- pages: rounds and decisions
+  { door: 'page', method: 'GET', path: '/awards/:id', expect: readers, run: (c) => page(c, 'GET', `/awards/${c.rec.roundId}`) },
+  {
+    door: 'page', method: 'POST', path: '/awards (issuingUnitId)', expect: committee(303, 422), unknownField: 'issuingUnitId',
+    run: (c) => page(c, 'POST', '/awards', { title: 'Đợt thử phân quyền', year: '2025', awardKind: 'bang_khen_chu_tich_ubnd_tinh', issuingUnitId: String(c.unit.id), closesOn: formatDate(inDays(10)), quorum: '2/3', approval: 'more_than_half' }),
+  },
+  { door: 'page', method: 'POST', path: '/awards/:id/close', expect: committee(303), run: async (c) => page(c, 'POST', `/awards/${await insertRound(c.unit.id)}/close`) },
+  { door: 'page', method: 'POST', path: '/awards/:id/publish', expect: committee(303), run: async (c) => page(c, 'POST', `/awards/${await insertRound(c.unit.id, { publicComment: true })}/publish`) },
+  {
+    door: 'page', method: 'POST', path: '/awards/:id/decisions', expect: committee(303),
+    run: async (c) => {
+      const { roundId, nominationId } = await decidableRound(c.rel);
+      return page(c, 'POST', `/awards/${roundId}/decisions`, { roundId: String(roundId), signedOn: formatDate(today), signerName: 'Nguyễn Văn An', signerTitle: 'Chủ tịch', nominationIds: String(nominationId) });
+    },
+  },
+  { door: 'page', method: 'GET', path: '/decisions/:id', expect: readers, run: (c) => page(c, 'GET', `/decisions/${c.rec.decisionId}`) },
+  // ---------------------------------------------------------------- pages: certificates and print jobs
+  { door: 'page', method: 'GET', path: '/certificates/:id', expect: printers(200), run: (c) => page(c, 'GET', `/certificates/${c.rec.certificateId}`) },
+  { door: 'page', method: 'POST', path: '/certificates/:id/reissue', expect: printers(303), run: (c) => page(c, 'POST', `/certificates/${c.rec.certificateId}/reissue`, { reason: 'Bản gốc bị hư hỏng' }) },
+  {
+    door: 'page', method: 'POST', path: '/certificates/:id/revoke', expect: committee(303),
+    run: async (c) => page(c, 'POST', `/certificates/${(await issuedCertificate(c.rel)).certificateId}/revoke`, { reason: 'Thu hồi theo quyết định mới' }),
+  },
+  { door: 'page', method: 'GET', path: '/print-jobs/:id', expect: printers(200), run: (c) => page(c, 'GET', `/print-jobs/${c.rec.printJobId}`) },
+  { door: 'page', method: 'GET', path: '/print-jobs/:id/file', expect: printers(200), run: (c) => page(c, 'GET', `/print-jobs/${c.rec.printJobId}/file`) },
+  // ---------------------------------------------------------------- pages: reports, units, users
+  { door: 'page', method: 'GET', path: '/reports?unitId=:unit', expect: readers, run: (c) => page(c, 'GET', `/reports?year=2024&unitId=${c.unit.id}`) },
+  { door: 'page', method: 'GET', path: '/admin/units/:id/edit', expect: ADMIN_ONLY(200), run: (c) => page(c, 'GET', `/admin/units/${c.unit.id}/edit`) },
+  { door: 'page', method: 'GET', path: '/admin/users/:id/edit', expect: ADMIN_ONLY(200), run: (c) => page(c, 'GET', `/admin/users/${c.rec.userId}/edit`) },
+];
+
+// ------------------------------------------------------------------------------------------------
+
+function expectedStatus(row: Row, role: Role, rel: Relation): number {
+  if (role === 'anonymous') return row.door === 'api' ? 401 : 303;
+  const cell = row.expect[role];
+  return typeof cell === 'number' ? cell : cell[RELATIONS.indexOf(rel)]!;
+}
+
+describe(`Authorization matrix: ${ROLES.length} roles x ${ROWS.length} routes x ${RELATIONS.length} relations`, function () {
+  this.timeout(120_000);
+
+  before(async function () {
+    this.timeout(600_000);
+    // Under a heavily loaded machine, a client reusing a keep-alive socket the server is just closing gets
+    // ECONNRESET; a longer server-side keep-alive removes that race for these long request loops.
+    ctx().server.keepAliveTimeout = 120_000;
+    const P = await createUnit({ kind: 'province', name: 'Tỉnh của người dùng' });
+    const D = await createUnit({ parentId: P.id, name: 'Sở trực thuộc' });
+    const X = await createUnit({ kind: 'province', name: 'Tỉnh không liên quan' });
+    const units = Object.fromEntries(await Promise.all(([['P', P.id], ['D', D.id], ['X', X.id]] as const).map(async ([key, id]) => [key, await db().selectFrom('units').select(['id', 'code', 'name', 'kind', 'parent_id', 'block_code']).where('id', '=', id).executeTakeFirstOrThrow()]))) as Fixture['units'];
+    const users = {} as Fixture['users'];
+    for (const role of ['admin', 'agency', 'secretary', 'member', 'printer'] as const) users[role] = await createUserWithToken({ role, unitId: P.id, fullName: `Người dùng ${role}` });
+    const browsers = {} as Fixture['browsers'];
+    for (const role of ['admin', 'agency', 'secretary', 'member', 'printer'] as const) browsers[role] = await signedIn(users[role]);
+    browsers.anonymous = new Browser();
+    await browsers.anonymous.get('/login'); // a session with a CSRF token: its posts reach the guard, which sends them to /login
+    const { code: fieldCode } = await db().selectFrom('fields').select('code').orderBy('code').executeTakeFirstOrThrow();
+    fx = { units, users, browsers, records: {} as Fixture['records'], fieldCode };
+    for (const rel of RELATIONS) fx.records[rel] = await relationRecords(rel);
+  });
+
+  for (const row of ROWS) {
+    describe(`${row.method} ${row.path}`, () => {
+      for (const role of ROLES) {
+        for (const rel of RELATIONS) {
+          const status = expectedStatus(row, role, rel);
+          it(`${role} ${row.method} ${row.path} (${rel} unit) → ${status}`, async () => {
+            const c: CellContext = {
+              role, rel, rec: fx.records[rel], unit: unitOf(rel), browser: fx.browsers[role],
+              token: role === 'anonymous' ? undefined : fx.users[role].token,
+            };
+            const answer = await row.run(c);
+            const summary = /<div class="error-summary"[\s\S]*?<\/ul>/.exec(answer.text)?.[0] ?? /<main[\s\S]{0,600}/.exec(answer.text)?.[0] ?? answer.text.slice(0, 300);
+            expect(answer.status, summary).to.equal(status);
+            if (role === 'anonymous' && row.door === 'page') expect(answer.location ?? '').to.match(/^\/login\?next=/);
+            if (status === 422 && row.door === 'api') expect(answer.body?.error?.details?.map((d: { field: string }) => d.field), 'the unknown reference is named').to.include(row.unknownField);
+            if (status === 422 && row.door === 'page') expect(answer.text, 'the unknown reference is marked').to.include(`href="#field-${row.unknownField}"`);
+            if (status < 300) row.verify?.(c, answer);
+          });
+        }
+      }
+    });
+  }
+});
