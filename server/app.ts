@@ -101,6 +101,17 @@ export function createApp({ config, db, renderer, queue }: AppDependencies): Exp
       cookie: { httpOnly: true, sameSite: 'lax', secure: config.env === 'production', maxAge: config.sessionIdleMinutes * 60_000 },
     }),
   );
+  // Save the session before a redirect leaves: the browser follows a 303 as soon as it sees the
+  // headers, and on a pooled PostgreSQL its next request could read the session before the flash
+  // message (or the login) was written.
+  app.use((req, res, next) => {
+    const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+    res.redirect = ((...args: unknown[]) => {
+      if (!req.session) return redirect(...args);
+      req.session.save((error) => (error ? next(error) : redirect(...args)));
+    }) as typeof res.redirect;
+    next();
+  });
   app.use(authenticator.session());
   app.use(absoluteSessionTimeout(config));
   app.use((req, res, next) => {
