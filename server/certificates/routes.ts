@@ -77,9 +77,29 @@ function verificationLimiter(perMinute: number) {
   };
 }
 
+/** The two downloads the API and the pages answer alike (the pages' session, the API's token). */
+function pdfDownloads(deps: CertificateDeps) {
+  const { db } = deps;
+  return {
+    async decision(req: Request, res: Response) {
+      const viewer = await viewerOf(req, db);
+      const { id } = validate(idParam, req.params, { language: viewer.language });
+      const { mode } = validate(modeQuery, req.query, { language: viewer.language });
+      const { pdf, records } = await service.printDecision(printDeps(deps), viewer, id, mode);
+      sendPdf(res, pdf, `quyet-dinh-${fileNameOf(records[0]!.decision_number)}.pdf`, true);
+    },
+    async jobFile(req: Request, res: Response) {
+      const viewer = await viewerOf(req, db);
+      const { id } = validate(idParam, req.params, { language: viewer.language });
+      sendPdf(res, await service.printJobFile(db, viewer, id), `lenh-in-${id}.pdf`, true);
+    },
+  };
+}
+
 export function certificateApi(deps: CertificateDeps): Router {
   const router = Router();
   const { db } = deps;
+  const downloads = pdfDownloads(deps);
 
   router.get('/certificates/:id.pdf', printers, async (req, res) => {
     const viewer = await viewerOf(req, db);
@@ -89,13 +109,7 @@ export function certificateApi(deps: CertificateDeps): Router {
     sendPdf(res, pdf, `bang-khen-${record.register_number}-${record.year}.pdf`, true);
   });
 
-  router.get('/decisions/:id/certificates.pdf', printers, async (req, res) => {
-    const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
-    const { mode } = validate(modeQuery, req.query, { language: viewer.language });
-    const { pdf, records } = await service.printDecision(printDeps(deps), viewer, id, mode);
-    sendPdf(res, pdf, `quyet-dinh-${fileNameOf(records[0]!.decision_number)}.pdf`, true);
-  });
+  router.get('/decisions/:id/certificates.pdf', printers, downloads.decision);
 
   router.post('/decisions/:id/print-jobs', printers, async (req, res) => {
     const viewer = await viewerOf(req, db);
@@ -112,11 +126,7 @@ export function certificateApi(deps: CertificateDeps): Router {
     res.json({ id: job.id, decisionId: job.decision_id, mode: job.mode, status: job.status, done: job.done, total: job.total, error: job.error, fileUrl: job.status === 'done' ? `/api/v1/print-jobs/${job.id}/file` : null });
   });
 
-  router.get('/print-jobs/:id/file', printers, async (req, res) => {
-    const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
-    sendPdf(res, await service.printJobFile(db, viewer, id), `lenh-in-${id}.pdf`, true);
-  });
+  router.get('/print-jobs/:id/file', printers, downloads.jobFile);
 
   router.post('/certificates/:id/reissue', printers, async (req, res) => {
     const viewer = await viewerOf(req, db);
@@ -164,6 +174,7 @@ export function verificationRoutes(deps: CertificateDeps): { api: Router; pages:
 export function certificatePages(deps: CertificateDeps): Router {
   const router = Router();
   const { db } = deps;
+  const downloads = pdfDownloads(deps);
 
   async function certificatePage(req: Request, id: number) {
     const viewer = await viewerOf(req, db);
@@ -229,13 +240,7 @@ export function certificatePages(deps: CertificateDeps): Router {
     });
   }
 
-  router.get('/decisions/:id/certificates.pdf', printers, async (req, res) => {
-    const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
-    const { mode } = validate(modeQuery, req.query, { language: viewer.language });
-    const { pdf, records } = await service.printDecision(printDeps(deps), viewer, id, mode);
-    sendPdf(res, pdf, `quyet-dinh-${fileNameOf(records[0]!.decision_number)}.pdf`, true);
-  });
+  router.get('/decisions/:id/certificates.pdf', printers, downloads.decision);
 
   router.get('/decisions/:id/annex.pdf', requireLogin, async (req, res) => {
     const viewer = await viewerOf(req, db);
@@ -266,11 +271,7 @@ export function certificatePages(deps: CertificateDeps): Router {
     });
   });
 
-  router.get('/print-jobs/:id/file', printers, async (req, res) => {
-    const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
-    sendPdf(res, await service.printJobFile(db, viewer, id), `lenh-in-${id}.pdf`, true);
-  });
+  router.get('/print-jobs/:id/file', printers, downloads.jobFile);
 
   router.get('/admin/print-layouts', requireRole('admin'), async (req, res) => {
     const language = languageOf(req);

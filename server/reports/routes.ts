@@ -1,9 +1,7 @@
 // Reports over HTTP: the summary as JSON, as a page with charts, as a workbook and as a PDF made
 // by the same Puppeteer renderer as the certificates.
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import Joi from 'joi';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Database } from '../db/database.ts';
 import { requireLogin } from '../auth/guards.ts';
 import { listUnits } from '../units/repository.ts';
@@ -12,7 +10,7 @@ import { AppError } from '../web/errors.ts';
 import { formatNumber, translate, type Language } from '../web/i18n/index.ts';
 import { currentUser, languageOf, scopeOf } from '../web/request.ts';
 import { id, validate } from '../web/validate.ts';
-import { VIEWS_DIR } from '../web/views.ts';
+import { viewToPdf } from '../web/print.ts';
 import { barChart, trendChart } from './charts.ts';
 import { headlineParagraph } from './paragraph.ts';
 import { buildSummary, type Change, type Summary } from './service.ts';
@@ -104,22 +102,11 @@ export function reportPages(db: Database, renderer: CertificateRenderer | undefi
   router.get('/reports/summary.pdf', requireLogin, async (req, res) => {
     if (!renderer) throw new AppError(503, 'internal', 'certificates.noBrowser');
     const { language, summary, paragraph } = await summaryFor(db, req);
-    const html = await renderView(res, 'reports/print', { ...reportView(summary, paragraph, language), title: translate(language, 'reports.title'), lang: language });
-    const pdf = await renderer.renderPdf(withPrintStyles(html), { widthMm: 210, heightMm: 297 });
+    const data = { ...reportView(summary, paragraph, language), title: translate(language, 'reports.title'), lang: language };
+    const pdf = await viewToPdf(res, renderer, 'reports/print', data, 'report-print.css', { widthMm: 210, heightMm: 297 });
     res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="bao-cao-dan-van-kheo-${summary.year}.pdf"`, 'Cache-Control': 'private, no-store' });
     res.end(pdf);
   });
 
   return router;
-}
-
-function renderView(res: Response, view: string, data: Record<string, unknown>): Promise<string> {
-  return new Promise((resolve, reject) => res.app.render(view, { ...res.locals, ...data }, (error, html) => (error ? reject(error) : resolve(html))));
-}
-
-let printCss: string | undefined;
-/** The renderer loads nothing from the network: the report's stylesheet goes into the page itself. */
-function withPrintStyles(html: string): string {
-  printCss ??= readFileSync(join(VIEWS_DIR, 'assets', 'report-print.css'), 'utf8');
-  return html.replace('</head>', `<style>${printCss}</style></head>`);
 }
