@@ -19,6 +19,12 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export type Database = Kysely<DB>;
 
+/**
+ * Settings for every session on a PostgreSQL server. JIT compiling pays off for long analytic
+ * queries; for counts over 100,000 index entries it adds 10-30 ms of compile time to every request.
+ */
+export const POSTGRES_SESSION_OPTIONS = '-c jit=off';
+
 export interface OpenDatabase {
   db: Database;
   backend: 'pglite' | 'postgres';
@@ -34,7 +40,7 @@ export interface DatabaseOptions {
 
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, options: POSTGRES_SESSION_OPTIONS });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, backend: 'postgres', close: () => db.destroy() };
   }
