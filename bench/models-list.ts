@@ -22,7 +22,7 @@ import { loadUnitScope, type UnitScope } from '../server/auth/scope.ts';
 import { hashToken, userForToken } from '../server/auth/service.ts';
 import type { Role } from '../server/auth/user.ts';
 import { loadConfig } from '../server/config.ts';
-import { countModels, listModels, withSearchWords, type ModelFilter } from '../server/models/repository.ts';
+import { countModels, listModels, type ModelFilter } from '../server/models/repository.ts';
 import { SEARCH_COUNT_CAP } from '../server/models/routes.ts';
 import { modelListSchema } from '../server/models/schemas.ts';
 import { validate } from '../server/web/validate.ts';
@@ -162,9 +162,7 @@ async function run(s: ReturnType<typeof settings>, cleanups: Cleanups): Promise<
     // The same validation and filter as the route (routes.ts filterOf; no unitId in these cases).
     const query = validate(modelListSchema, { ...c.query }, { language: 'vi', labels: 'model' });
     capture.take();
-    // A search first turns q into its words (one small query), as filterOf does.
-    const filter: ModelFilter = await withSearchWords(capture.db, { year: query.year, fieldCode: query.fieldCode, blockCode: query.blockCode, status: query.status, kind: query.kind, q: query.q });
-    const words = capture.take();
+    const filter: ModelFilter = { year: query.year, fieldCode: query.fieldCode, blockCode: query.blockCode, status: query.status, kind: query.kind, q: query.q };
     const cap = filter.q ? SEARCH_COUNT_CAP : undefined;
     await listModels(capture.db, caller.scope, filter, { sort: query.sort, offset: 0, limit: query.limit + 1 });
     await countModels(capture.db, caller.scope, filter, { cap });
@@ -181,11 +179,8 @@ async function run(s: ReturnType<typeof settings>, cleanups: Cleanups): Promise<
     const timing = await interleaved(
       {
         app: () => get(path, caller),
-        // The words of q first, then both queries at once on two connections, as the route runs them (Promise.all).
-        bare: async () => {
-          await replay(words);
-          await Promise.all([pool.query(list.sql, list.parameters), pool.query(count.sql, count.parameters)]);
-        },
+        // Both queries at once on two connections, as the route runs them (Promise.all).
+        bare: () => Promise.all([pool.query(list.sql, list.parameters), pool.query(count.sql, count.parameters)]),
         bareList: () => pool.query(list.sql, list.parameters),
         bareCount: () => pool.query(count.sql, count.parameters),
       },

@@ -16,8 +16,6 @@ export interface ModelFilter {
   unitIds?: readonly number[];
   kind?: ModelKind;
   q?: string;
-  /** The words of q as a prefix tsquery (searchWords); without it, q is matched by the LIKE alone. */
-  words?: string;
 }
 
 const modelColumns = [
@@ -37,28 +35,10 @@ function matches(eb: ExpressionBuilder<DB, 'models'>, scope: UnitScope, filter: 
   if (filter.status) conditions.push(eb('models.status', '=', filter.status));
   if (filter.kind) conditions.push(eb('models.kind', '=', filter.kind));
   if (filter.q) {
-    // The word index finds the few rows that have every word; the LIKE keeps the phrase, in order.
-    // The expression must be written as in models_words_idx (sql/0003) for the index to be used.
-    if (filter.words) conditions.push(sql<SqlBool>`to_tsvector('simple', ${sql.ref('models.search_text')}) @@ ${filter.words}::tsquery`);
     // The same folding as the stored search_text column: lower case, no diacritics (đ -> d).
     conditions.push(eb('models.search_text', 'like', sql<string>`'%' || f_unaccent(lower(${escapeLike(filter.q)})) || '%'`));
   }
   return eb.and(conditions);
-}
-
-/**
- * The filter with q's words as a tsquery that matches each word as a prefix (`'dan':* & 'van':* &
- * 'kh':*`). The words come from the same folding and parser as the index, so a phrase found by the
- * LIKE is also found by the words, unless the phrase starts inside a word. A q without any word
- * (punctuation only) is left to the LIKE alone.
- */
-export async function withSearchWords(db: Database, filter: ModelFilter): Promise<ModelFilter> {
-  if (!filter.q || filter.words !== undefined) return filter;
-  const { rows } = await sql<{ lexeme: string }>`SELECT lexeme FROM unnest(to_tsvector('simple', f_unaccent(lower(${filter.q}))))`.execute(db);
-  // Each word is quoted for the tsquery syntax (a cast, not to_tsquery: no second parse), so no
-  // character of q can act as a tsquery operator; the whole string is a parameter.
-  const words = rows.map((row) => `'${row.lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}':*`).join(' & ');
-  return { ...filter, words };
 }
 
 function escapeLike(text: string): string {
@@ -82,7 +62,6 @@ export interface ModelPage {
 }
 
 export async function listModels(db: Database, scope: UnitScope, filter: ModelFilter, page: ModelPage) {
-  filter = await withSearchWords(db, filter);
   let query = db
     .selectFrom('models')
     .innerJoin('units', 'units.id', 'models.unit_id')
@@ -111,7 +90,6 @@ export interface ModelCounts {
  * for a common word matches too many rows to count exactly in time.
  */
 export async function countModels(db: Database, scope: UnitScope, filter: ModelFilter, options: { cap?: number } = {}): Promise<ModelCounts> {
-  filter = await withSearchWords(db, filter);
   const { cap } = options;
   const rows =
     cap === undefined

@@ -28,8 +28,7 @@ async function callerOf(req: Request, db: Database) {
 /** The list filter from a query: a unit widens to the units under it and merged into it. */
 async function filterOf(db: Database, query: ModelListQuery): Promise<repository.ModelFilter> {
   const { year, fieldCode, blockCode, status, kind, q } = query;
-  const filter = { year, fieldCode, blockCode, status, kind, q, unitIds: query.unitId ? await unitAndEverythingUnder(db, query.unitId) : undefined };
-  return repository.withSearchWords(db, filter);
+  return { year, fieldCode, blockCode, status, kind, q, unitIds: query.unitId ? await unitAndEverythingUnder(db, query.unitId) : undefined };
 }
 
 /** Counts stop at this many for a search: a common word matches too many models to count in time. */

@@ -27,7 +27,7 @@ async function createManyModels(unitId: number, count: number, word: string): Pr
 
 const search = async (token: string, unitId: number, q: string) => api('GET', `/models?unitId=${unitId}&q=${encodeURIComponent(q)}`, { token });
 
-describe('model search by words', () => {
+describe('model search', () => {
   it('finds "Dân vận khéo" from the words without diacritics, from their beginnings, and keeps the phrase order', async () => {
     const unit = await createUnit();
     const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
@@ -44,7 +44,7 @@ describe('model search by words', () => {
     expect((await search(agency.token, unit.id, 'van')).body.total, 'a word found in both').to.equal(2);
   });
 
-  it('answers a search of punctuation or tsquery syntax alone as text, never as an error', async () => {
+  it('answers a search of punctuation or query syntax alone as text, never as an error', async () => {
     const unit = await createUnit();
     const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
     await api('POST', '/models', { token: agency.token, body: validModel(unit.id, { title: 'Mô hình "Dân vận khéo" (2024) & xã hội!' }) });
