@@ -16,13 +16,19 @@ function validModel(unitId: number, overrides: Record<string, unknown> = {}) {
   };
 }
 
-/** `count` models of one unit, written in one statement, each titled with `word`. */
+/**
+ * `count` models of one unit, each titled with `word`, a thousand per statement: embedded PGlite
+ * runs in the test's thread, and one statement of seconds would let idle keep-alive sockets expire
+ * under the HTTP client (ECONNRESET on the next request).
+ */
 async function createManyModels(unitId: number, count: number, word: string): Promise<void> {
   const prefix = `T${uniqueSuffix()}`;
-  await sql`
-    INSERT INTO models (code, title, unit_id, year, field_code, block_code, kind, summary)
-    SELECT ${prefix} || '-' || g, 'Mô hình ' || ${word} || ' số ' || g, ${unitId}::integer, 2024, 'nong_thon_moi', 'chinh_quyen', 'model', 'Tóm tắt mô hình số ' || g
-    FROM generate_series(1, ${count}::integer) AS g`.execute(db());
+  for (let from = 1; from <= count; from += 1000) {
+    await sql`
+      INSERT INTO models (code, title, unit_id, year, field_code, block_code, kind, summary)
+      SELECT ${prefix} || '-' || g, 'Mô hình ' || ${word} || ' số ' || g, ${unitId}::integer, 2024, 'nong_thon_moi', 'chinh_quyen', 'model', 'Tóm tắt mô hình số ' || g
+      FROM generate_series(${from}::integer, ${Math.min(from + 999, count)}::integer) AS g`.execute(db());
+  }
 }
 
 const search = async (token: string, unitId: number, q: string) => api('GET', `/models?unitId=${unitId}&q=${encodeURIComponent(q)}`, { token });
