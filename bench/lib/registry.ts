@@ -3,7 +3,7 @@
 // optional candidate index statements, and the clean-up that undoes all of it, also on Ctrl-C.
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { openDatabase, type OpenDatabase } from '../../server/db/database.ts';
+import { openDatabase, POSTGRES_SESSION_OPTIONS, type OpenDatabase } from '../../server/db/database.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
 import type { DB } from '../../server/db/schema.ts';
 import { generateModels, generateUnits } from './generate.ts';
@@ -106,7 +106,8 @@ export async function openRegistry(s: RegistrySettings, cleanups: Cleanups): Pro
   const database = await openDatabase({ databaseUrl: url });
   cleanups.add(() => database.close());
   await migrateToLatest(database.db);
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // The bare queries run with the app's session settings (jit off), so only the app's own work differs.
+  const pool = new pg.Pool({ connectionString: url, max: 10, options: POSTGRES_SESSION_OPTIONS });
   cleanups.add(() => pool.end());
 
   if (reuse) {

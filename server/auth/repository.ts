@@ -41,16 +41,24 @@ export async function insertApiToken(db: Database, userId: number, tokenHash: st
     .executeTakeFirstOrThrow();
 }
 
-export async function findUserIdByTokenHash(db: Database, tokenHash: string): Promise<number | undefined> {
-  const row = await db
-    .updateTable('api_tokens')
-    .set({ last_used_at: new Date() })
+export async function findActiveToken(db: Database, tokenHash: string) {
+  return db
+    .selectFrom('api_tokens')
+    .select(['id', 'user_id', 'last_used_at'])
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
     .where('expires_at', '>', new Date())
-    .returning('user_id')
     .executeTakeFirst();
-  return row?.user_id;
+}
+
+/** Marks a token used now, unless it was marked less than a minute ago (also by a simultaneous request). */
+export async function touchApiToken(db: Database, tokenId: number) {
+  await db
+    .updateTable('api_tokens')
+    .set({ last_used_at: sql<Date>`now()` })
+    .where('id', '=', tokenId)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`now() - interval '1 minute'`)]))
+    .execute();
 }
 
 export async function revokeApiToken(db: Database, tokenHash: string) {

@@ -15,8 +15,33 @@ export async function loadUnitScope(db: Database, user: Pick<SessionUser, 'role'
   return { all: false, unitIds: await unitAndEverythingUnder(db, user.unitId) };
 }
 
+// The recursive query costs 2-3 ms on every request, and the unit tree changes a few times a year,
+// so each unit's tree is kept in this process. A unit written here clears it (forgetUnitTrees), but
+// another process (a second app instance, `npm run seed:demo`, psql) cannot: the TTL bounds how long
+// such a change stays unseen.
+const TREE_TTL_MS = 30_000;
+interface CachedTree {
+  ids: Promise<readonly number[]>;
+  expires: number;
+}
+let treeCaches = new WeakMap<Database, Map<number, CachedTree>>();
+
 /** The unit, the units under it, and the units merged into any of them, recursively. */
-export async function unitAndEverythingUnder(db: Database, unitId: number): Promise<number[]> {
+export function unitAndEverythingUnder(db: Database, unitId: number): Promise<readonly number[]> {
+  const cache = treeCaches.get(db) ?? new Map<number, CachedTree>();
+  treeCaches.set(db, cache);
+  const cached = cache.get(unitId);
+  if (cached && cached.expires > Date.now()) return cached.ids;
+  // The promise is kept, so simultaneous requests share one query; a failed one is not kept.
+  const ids = loadTree(db, unitId);
+  cache.set(unitId, { ids, expires: Date.now() + TREE_TTL_MS });
+  ids.catch(() => {
+    if (cache.get(unitId)?.ids === ids) cache.delete(unitId);
+  });
+  return ids;
+}
+
+async function loadTree(db: Database, unitId: number): Promise<readonly number[]> {
   const { rows } = await sql<{ id: number }>`
     WITH RECURSIVE tree(id) AS (
       SELECT ${unitId}::integer
@@ -24,7 +49,15 @@ export async function unitAndEverythingUnder(db: Database, unitId: number): Prom
       SELECT units.id FROM units JOIN tree ON units.parent_id = tree.id OR units.successor_id = tree.id
     )
     SELECT id FROM tree ORDER BY id`.execute(db);
-  return rows.map((row) => row.id);
+  return Object.freeze(rows.map((row) => row.id));
+}
+
+/**
+ * Forgets every cached unit tree: call after a unit write has committed. A query still running
+ * from before belongs to the dropped cache, so a stale tree is never kept.
+ */
+export function forgetUnitTrees(): void {
+  treeCaches = new WeakMap();
 }
 
 export function scopeIncludes(scope: UnitScope, unitId: number | null | undefined): boolean {

@@ -64,10 +64,18 @@ export async function issueApiToken(db: Database, config: Config, credentials: C
   return { token, expiresAt: row.expires_at, user };
 }
 
+/**
+ * The user of a valid token. Its last use is written at most once a minute: a write on every API
+ * request would cost more than the rest of the lookup, and a minute is precise enough to audit.
+ */
 export async function userForToken(db: Database, token: string): Promise<SessionUser | undefined> {
-  const userId = await repository.findUserIdByTokenHash(db, hashToken(token));
-  return userId === undefined ? undefined : repository.findActiveSessionUser(db, userId);
+  const found = await repository.findActiveToken(db, hashToken(token));
+  if (!found) return undefined;
+  if (!found.last_used_at || Date.now() - found.last_used_at.getTime() >= TOKEN_TOUCH_MS) await repository.touchApiToken(db, found.id);
+  return repository.findActiveSessionUser(db, found.user_id);
 }
+
+const TOKEN_TOUCH_MS = 60_000;
 
 export async function revokeToken(db: Database, token: string, actor: Actor): Promise<void> {
   await db.transaction().execute(async (trx) => {

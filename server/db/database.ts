@@ -19,6 +19,12 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export type Database = Kysely<DB>;
 
+/**
+ * Settings for every session on a PostgreSQL server. JIT compiling pays off for long analytic
+ * queries; for counts over 100,000 index entries it adds 10-30 ms of compile time to every request.
+ */
+export const POSTGRES_SESSION_OPTIONS = '-c jit=off';
+
 export interface OpenDatabase {
   db: Database;
   /** The driver's pool under Kysely, for libraries that speak SQL themselves (the job queue). */
@@ -36,7 +42,7 @@ export interface DatabaseOptions {
 
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, options: POSTGRES_SESSION_OPTIONS });
     // A server restart or a killed backend ends connections: the query in progress fails (500) and the pool
     // drops the client, but the 'error' event pg also emits, idle or checked out, must not end the process.
     pool.on('error', () => undefined).on('connect', (client) => client.on('error', () => undefined));

@@ -53,7 +53,15 @@ const ORDER: Record<ModelSort, [string, 'asc' | 'desc'][]> = {
   status: [['models.status', 'asc'], ['models.id', 'desc']],
 };
 
-export async function listModels(db: Database, scope: UnitScope, filter: ModelFilter, page: { sort: ModelSort; offset: number; limit: number }) {
+export interface ModelPage {
+  sort: ModelSort;
+  offset: number;
+  limit: number;
+  /** Keyset paging for the newest-first sort: only models with a smaller id (the last one shown). */
+  beforeId?: number;
+}
+
+export async function listModels(db: Database, scope: UnitScope, filter: ModelFilter, page: ModelPage) {
   let query = db
     .selectFrom('models')
     .innerJoin('units', 'units.id', 'models.unit_id')
@@ -61,19 +69,45 @@ export async function listModels(db: Database, scope: UnitScope, filter: ModelFi
     .innerJoin('blocks', 'blocks.code', 'models.block_code')
     .select([...modelColumns, 'units.name as unit_name', 'units.valid_to as unit_valid_to', 'fields.name as field_name', 'fields.name_en as field_name_en', 'blocks.name as block_name', 'blocks.name_en as block_name_en'])
     .where((eb) => matches(eb, scope, filter));
+  if (page.beforeId !== undefined) {
+    if (page.sort !== 'newest') throw new Error('keyset paging is for the newest-first sort only');
+    query = query.where('models.id', '<', page.beforeId);
+  }
   for (const [column, direction] of ORDER[page.sort]) query = query.orderBy(sql.ref(column), direction); // columns from the allow-list above
   return query.offset(page.offset).limit(page.limit).execute();
 }
 
-export async function countModels(db: Database, scope: UnitScope, filter: ModelFilter) {
-  const rows = await db
-    .selectFrom('models')
-    .select(['models.status', (eb) => eb.fn.countAll<number>().as('count')])
-    .where((eb) => matches(eb, scope, filter))
-    .groupBy('models.status')
-    .execute();
+export interface ModelCounts {
+  /** Exact, or `cap` when `capped`: there are more. */
+  total: number;
+  /** Exact, or when `capped` the counts among the first cap + 1 matches found: lower bounds. */
+  byStatus: Partial<Record<ModelStatus, number>>;
+  capped: boolean;
+}
+
+/**
+ * Counts the matching models by status. With a cap, counting stops after cap + 1 matches: a search
+ * for a common word matches too many rows to count exactly in time.
+ */
+export async function countModels(db: Database, scope: UnitScope, filter: ModelFilter, options: { cap?: number } = {}): Promise<ModelCounts> {
+  const { cap } = options;
+  const rows =
+    cap === undefined
+      ? await db
+          .selectFrom('models')
+          .select(['models.status', (eb) => eb.fn.countAll<number>().as('count')])
+          .where((eb) => matches(eb, scope, filter))
+          .groupBy('models.status')
+          .execute()
+      : await db
+          .selectFrom((qb) => qb.selectFrom('models').select('models.status').where((eb) => matches(eb, scope, filter)).limit(cap + 1).as('matched'))
+          .select(['matched.status', (eb) => eb.fn.countAll<number>().as('count')])
+          .groupBy('matched.status')
+          .execute();
   const byStatus = Object.fromEntries(rows.map((row) => [row.status, Number(row.count)])) as Partial<Record<ModelStatus, number>>;
-  return { total: rows.reduce((sum, row) => sum + Number(row.count), 0), byStatus };
+  const total = rows.reduce((sum, row) => sum + Number(row.count), 0);
+  const capped = cap !== undefined && total > cap;
+  return { total: capped ? cap : total, byStatus, capped };
 }
 
 export async function findModel(db: Database, id: number, scope: UnitScope) {

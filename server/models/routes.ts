@@ -31,6 +31,15 @@ async function filterOf(db: Database, query: ModelListQuery): Promise<repository
   return { year, fieldCode, blockCode, status, kind, q, unitIds: query.unitId ? await unitAndEverythingUnder(db, query.unitId) : undefined };
 }
 
+/** Counts stop at this many for a search: a common word matches too many models to count in time. */
+export const SEARCH_COUNT_CAP = 10_000;
+const countCap = (filter: repository.ModelFilter) => (filter.q ? SEARCH_COUNT_CAP : undefined);
+
+/** An API cursor: the last id shown for the newest-first sort (keyset), an offset for the others. */
+type Cursor = number | { before: number };
+const isCursor = (value: unknown): value is Cursor =>
+  isOffset(value) || (typeof value === 'object' && value !== null && Object.keys(value).length === 1 && isOffset((value as { before?: unknown }).before));
+
 export function modelApi(db: Database): Router {
   const router = Router();
 
@@ -39,15 +48,20 @@ export function modelApi(db: Database): Router {
     const query = validate(modelListSchema, req.query, { language, labels: 'model' });
     const scope = await scopeOf(req, db);
     const filter = await filterOf(db, query);
-    const offset = decodeCursor(query.cursor, isOffset) ?? 0;
+    const cursor = decodeCursor(query.cursor, isCursor) ?? 0;
+    const offset = typeof cursor === 'number' ? cursor : 0;
+    const beforeId = typeof cursor === 'number' || query.sort !== 'newest' ? undefined : cursor.before;
     const [rows, counts] = await Promise.all([
-      repository.listModels(db, scope, filter, { sort: query.sort, offset, limit: query.limit + 1 }),
-      repository.countModels(db, scope, filter),
+      repository.listModels(db, scope, filter, { sort: query.sort, offset, beforeId, limit: query.limit + 1 }),
+      repository.countModels(db, scope, filter, { cap: countCap(filter) }),
     ]);
+    const items = rows.slice(0, query.limit);
+    const more = rows.length > query.limit;
     res.json({
-      items: rows.slice(0, query.limit).map((row) => modelJson(row, language)),
-      nextCursor: rows.length > query.limit ? encodeCursor(offset + query.limit) : null,
+      items: items.map((row) => modelJson(row, language)),
+      nextCursor: !more ? null : query.sort === 'newest' ? encodeCursor({ before: items[items.length - 1]!.id }) : encodeCursor(offset + query.limit),
       total: counts.total,
+      ...(counts.capped ? { totalCapped: true } : {}),
       byStatus: counts.byStatus,
     });
   });
@@ -105,11 +119,14 @@ export function modelPages(db: Database): Router {
     const scope = await scopeOf(req, db);
     const filter = await filterOf(db, query);
     const page = query.page ?? 1;
-    const [rows, counts] = await Promise.all([
-      repository.listModels(db, scope, filter, { sort: query.sort, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE }),
-      repository.countModels(db, scope, filter),
+    const [found, counts] = await Promise.all([
+      repository.listModels(db, scope, filter, { sort: query.sort, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE + 1 }),
+      repository.countModels(db, scope, filter, { cap: countCap(filter) }),
     ]);
+    const rows = found.slice(0, PAGE_SIZE);
     const pages = Math.max(1, Math.ceil(counts.total / PAGE_SIZE));
+    // A capped count says "more than": the page number stands alone and the rows say whether there is a next page.
+    const count = (n: number) => (counts.capped ? translate(language, 'models.moreThan', { count: formatNumber(n) }) : formatNumber(n));
     const pageLink = (n: number) => `/models?${new URLSearchParams({ ...(req.query as Record<string, string>), page: String(n) }).toString()}`;
     const flash = req.session.flash;
     delete req.session.flash;
@@ -118,12 +135,15 @@ export function modelPages(db: Database): Router {
       ...(await options(req, language)),
       values: { ...query, year: query.year ? String(query.year) : '', unitId: query.unitId ? String(query.unitId) : '' },
       models: rows.map((row) => ({ ...modelJson(row, language), unitMerged: row.unit_valid_to !== null })),
-      found: formatNumber(counts.total),
-      statusCounts: MODEL_STATUSES.filter((s) => counts.byStatus[s]).map((s) => ({ status: s, count: formatNumber(counts.byStatus[s] ?? 0) })),
+      found: count(counts.total),
+      statusCounts: MODEL_STATUSES.filter((s) => counts.byStatus[s]).map((s) => ({
+        status: s,
+        count: counts.capped ? translate(language, 'models.atLeast', { count: formatNumber(counts.byStatus[s] ?? 0) }) : formatNumber(counts.byStatus[s] ?? 0),
+      })),
       page,
-      pages,
+      pages: counts.capped ? null : pages,
       previous: page > 1 ? pageLink(page - 1) : null,
-      next: page < pages ? pageLink(page + 1) : null,
+      next: found.length > PAGE_SIZE ? pageLink(page + 1) : null,
       canRegister: ['agency', 'secretary', 'admin'].includes(currentUser(req).role),
       exportQuery: new URLSearchParams(Object.entries(req.query as Record<string, string>).filter(([key]) => key !== 'page')).toString(),
       flash,

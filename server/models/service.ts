@@ -160,7 +160,12 @@ export async function importModels(db: Database, caller: Caller, inputs: ModelIn
     const codes = await reserveCodes(trx, inputs);
     // parseModelImport has given every row a block (its own or its unit's).
     const rows = inputs.map((input, index) => newModelRow(input, codes[index]!, input.blockCode as string, caller.user.id));
-    for (let start = 0; start < rows.length; start += 500) await trx.insertInto('models').values(rows.slice(start, start + 500)).execute();
+    for (let start = 0; start < rows.length; start += 500) {
+      await trx.insertInto('models').values(rows.slice(start, start + 500)).execute();
+      // PGlite runs in this thread: without a turn of the event loop between batches, a 10,000-row
+      // import would hold up every other request for seconds.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     await recordAction(trx, caller.actor, { action: 'model.import', entityType: 'model', entityId: null, after: { count: rows.length, codes: [rows[0]?.code, rows[rows.length - 1]?.code], ...source } });
     return rows.length;
   });

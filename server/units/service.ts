@@ -4,6 +4,7 @@ import type { Database } from '../db/database.ts';
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { recordAction, type Actor } from '../audit/audit.ts';
+import { forgetUnitTrees } from '../auth/scope.ts';
 import { ConflictError, ValidationError } from '../web/errors.ts';
 import { FieldConflictError } from '../web/forms.ts';
 import { translate, type Language } from '../web/i18n/index.ts';
@@ -14,7 +15,7 @@ export type Unit = Awaited<ReturnType<typeof repository.getUnit>>;
 
 /** Adds a unit; its code is unique and its parent, successor and block must exist. */
 export async function createUnit(db: Database, actor: Actor, input: UnitInput, language: Language): Promise<Unit> {
-  return db.transaction().execute(async (trx) => {
+  const unit = await db.transaction().execute(async (trx) => {
     await checkReferences(trx, input, language);
     if (await repository.findUnitByCode(trx, input.code)) throw new FieldConflictError('code', 'error.unit_code_taken');
     const unit = await trx
@@ -25,11 +26,13 @@ export async function createUnit(db: Database, actor: Actor, input: UnitInput, l
     await recordAction(trx, actor, { action: 'unit.create', entityType: 'unit', entityId: unit.id, after: unit });
     return unit;
   });
+  forgetUnitTrees();
+  return unit;
 }
 
 /** Changes a unit; its parent may not lie under it, and its successors may not lead back to it. */
 export async function updateUnit(db: Database, actor: Actor, id: number, input: UnitInput, language: Language): Promise<Unit> {
-  return db.transaction().execute(async (trx) => {
+  const unit = await db.transaction().execute(async (trx) => {
     const before = await repository.lockUnit(trx, id);
     await checkReferences(trx, input, language);
     if (input.code !== before.code && (await repository.findUnitByCode(trx, input.code))) throw new FieldConflictError('code', 'error.unit_code_taken');
@@ -44,6 +47,8 @@ export async function updateUnit(db: Database, actor: Actor, id: number, input: 
     await recordAction(trx, actor, { action: 'unit.update', entityType: 'unit', entityId: id, before, after });
     return after;
   });
+  forgetUnitTrees();
+  return unit;
 }
 
 function toRow(input: UnitInput) {

@@ -1,6 +1,7 @@
 // Factories: each test makes the records it needs, with unique codes, straight in the database.
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../../server/auth/passwords.ts';
+import { forgetUnitTrees } from '../../server/auth/scope.ts';
 import { hashToken } from '../../server/auth/service.ts';
 import type { Role } from '../../server/auth/user.ts';
 import { db } from './context.ts';
@@ -30,7 +31,7 @@ export interface UnitOptions {
 
 export async function createUnit(options: UnitOptions = {}) {
   const suffix = uniqueSuffix();
-  return db()
+  const unit = await db()
     .insertInto('units')
     .values({
       code: `T${suffix}`,
@@ -44,6 +45,9 @@ export async function createUnit(options: UnitOptions = {}) {
     })
     .returning(['id', 'code', 'name', 'kind', 'parent_id', 'successor_id'])
     .executeTakeFirstOrThrow();
+  // Written past the units service, so the app's cached unit trees are cleared here as it would.
+  forgetUnitTrees();
+  return unit;
 }
 
 export async function createUser(options: { role: Role; unitId?: number; fullName?: string; disabled?: boolean }) {

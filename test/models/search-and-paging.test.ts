@@ -1,0 +1,195 @@
+import { expect } from 'chai';
+import { sql } from 'kysely';
+import { db } from '../support/context.ts';
+import { createUnit, createUser, createUserWithToken, TEST_PASSWORD, uniqueSuffix } from '../support/factories.ts';
+import { api, Browser } from '../support/http.ts';
+
+function validModel(unitId: number, overrides: Record<string, unknown> = {}) {
+  return {
+    title: 'Tuyến đường hoa tự quản',
+    unitId,
+    year: 2024,
+    fieldCode: 'nong_thon_moi',
+    kind: 'model',
+    summary: 'Chi hội phụ nữ ấp 3 vận động trồng và chăm sóc hoa hai bên đường.',
+    ...overrides,
+  };
+}
+
+/**
+ * `count` models of one unit, each titled with `word`, a thousand per statement: embedded PGlite
+ * runs in the test's thread, and one statement of seconds would let idle keep-alive sockets expire
+ * under the HTTP client (ECONNRESET on the next request).
+ */
+async function createManyModels(unitId: number, count: number, word: string): Promise<void> {
+  const prefix = `T${uniqueSuffix()}`;
+  for (let from = 1; from <= count; from += 1000) {
+    await sql`
+      INSERT INTO models (code, title, unit_id, year, field_code, block_code, kind, summary)
+      SELECT ${prefix} || '-' || g, 'Mô hình ' || ${word} || ' số ' || g, ${unitId}::integer, 2024, 'nong_thon_moi', 'chinh_quyen', 'model', 'Tóm tắt mô hình số ' || g
+      FROM generate_series(${from}::integer, ${Math.min(from + 999, count)}::integer) AS g`.execute(db());
+  }
+}
+
+const search = async (token: string, unitId: number, q: string) => api('GET', `/models?unitId=${unitId}&q=${encodeURIComponent(q)}`, { token });
+
+describe('model search', () => {
+  it('finds "Dân vận khéo" from the words without diacritics, from their beginnings, and keeps the phrase order', async () => {
+    const unit = await createUnit();
+    const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
+    await api('POST', '/models', { token: agency.token, body: validModel(unit.id, { title: 'Mô hình "Dân vận khéo" ở khu dân cư' }) });
+    await api('POST', '/models', { token: agency.token, body: validModel(unit.id, { title: 'Khéo léo vận động dân làng', summary: 'Người dân góp công sửa đường làng.' }) });
+    for (const q of ['dan van kheo', 'Dân vận khéo', 'dan van kh', 'DAN VAN K', 'khu dan cu', 'hoa hai']) {
+      const found = await search(agency.token, unit.id, q);
+      expect(found.status, q).to.equal(200);
+      expect(found.body.total, q).to.equal(1);
+      expect(found.body).not.to.have.property('totalCapped');
+    }
+    expect((await search(agency.token, unit.id, 'dan van kheo')).body.items[0].title).to.equal('Mô hình "Dân vận khéo" ở khu dân cư');
+    expect((await search(agency.token, unit.id, 'kheo van dan')).body.total, 'words out of order are not the phrase').to.equal(0);
+    expect((await search(agency.token, unit.id, 'van')).body.total, 'a word found in both').to.equal(2);
+  });
+
+  it('answers a search of punctuation or query syntax alone as text, never as an error', async () => {
+    const unit = await createUnit();
+    const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
+    await api('POST', '/models', { token: agency.token, body: validModel(unit.id, { title: 'Mô hình "Dân vận khéo" (2024) & xã hội!' }) });
+    for (const q of ['!!!', "'", '&', '|', ':*', '(', '"', '\\', '%', '_', '...', ' - ']) {
+      const found = await search(agency.token, unit.id, q);
+      expect(found.status, q).to.equal(200);
+      expect(found.body.items, q).to.be.an('array');
+    }
+    expect((await search(agency.token, unit.id, '" (')).body.total, 'punctuation in the title, matched by the LIKE').to.equal(1);
+    expect((await search(agency.token, unit.id, '(2024) &')).body.total).to.equal(1);
+    for (const q of ["dan' & !van", 'dan:* | xyz', "khéo') OR 1=1 --", 'dân vận khéo" (2024']) {
+      const found = await search(agency.token, unit.id, q);
+      expect(found.status, q).to.equal(200);
+    }
+    expect((await search(agency.token, unit.id, 'dân vận khéo" (2024')).body.total).to.equal(1);
+    expect((await search(agency.token, unit.id, 'dan:* | xyz')).body.total, 'operators are text').to.equal(0);
+    const page = new Browser();
+    const user = await createUser({ role: 'agency', unitId: unit.id });
+    await page.login(user.username, TEST_PASSWORD);
+    expect((await page.get(`/models?q=${encodeURIComponent("'&|!")}`)).status).to.equal(200);
+  });
+});
+
+describe('model counts for common searches', () => {
+  it('counts a search with more than 10,000 matches up to the cap, says so in the API and on the page, and counts exactly below it', async () => {
+    const unit = await createUnit();
+    const word = `phobien${uniqueSuffix().toLowerCase()}`;
+    await createManyModels(unit.id, 10_001, word);
+    const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
+    const capped = await search(agency.token, unit.id, word);
+    expect(capped.status).to.equal(200);
+    expect(capped.body.total).to.equal(10_000);
+    expect(capped.body.totalCapped).to.equal(true);
+    expect(capped.body.items).to.have.length(50);
+    expect(capped.body.byStatus.registered).to.be.at.least(10_000);
+
+    const exact = await search(agency.token, unit.id, `${word} so 500`);
+    expect(exact.body.total, 'số 500 and số 5000 to 5009').to.equal(11);
+    expect(exact.body).not.to.have.property('totalCapped');
+    const list = await api('GET', `/models?unitId=${unit.id}&limit=1`, { token: agency.token });
+    expect(list.body.total, 'a list without a search counts exactly').to.equal(10_001);
+    expect(list.body).not.to.have.property('totalCapped');
+
+    const user = await createUser({ role: 'agency', unitId: unit.id });
+    const browser = new Browser();
+    await browser.login(user.username, TEST_PASSWORD);
+    const vi = await browser.get(`/models?q=${word}`);
+    expect(vi.status).to.equal(200);
+    expect(vi.html).to.include('Tìm thấy hơn 10.000 mô hình');
+    expect(vi.html).to.match(/Đã đăng ký: ít nhất [\d.]+/);
+    expect(vi.html).to.include('rel="next"');
+    expect(vi.html).not.to.include('Trang 1/');
+    await browser.get('/language/en');
+    const en = await browser.get(`/models?q=${word}`);
+    expect(en.html).to.include('more than 10.000 models and exemplars found');
+    const exactPage = await browser.get(`/models?q=${encodeURIComponent(`${word} so 500`)}`);
+    expect(exactPage.html).to.include('11 models and exemplars found');
+  });
+});
+
+describe('model list paging', () => {
+  it('pages the newest first by keyset: every model exactly once, also when models are added between pages', async () => {
+    const unit = await createUnit();
+    const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
+    const created: number[] = [];
+    for (let i = 0; i < 7; i++) created.push((await api('POST', '/models', { token: agency.token, body: validModel(unit.id, { title: `Mô hình số ${i}` }) })).body.id);
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const response: { status: number; body: { items: { id: number }[]; nextCursor: string | null; total: number } } = await api('GET', `/models?unitId=${unit.id}&limit=3${cursor ? `&cursor=${cursor}` : ''}`, { token: agency.token });
+      expect(response.status).to.equal(200);
+      seen.push(...response.body.items.map((item) => item.id));
+      cursor = response.body.nextCursor;
+      // A model registered after the first page is newer than the cursor: it does not shift the pages.
+      if (pages === 0) await api('POST', '/models', { token: agency.token, body: validModel(unit.id, { title: 'Mô hình mới giữa chừng' }) });
+      pages++;
+    } while (cursor && pages < 10);
+    expect(pages).to.equal(3);
+    expect(seen).to.deep.equal([...created].reverse());
+    expect((await api('GET', `/models?unitId=${unit.id}&cursor=eyJ4IjoxfQ`, { token: agency.token })).status, 'a foreign cursor starts over').to.equal(200);
+  });
+
+  it('pages the other sorts by offset, and the HTML list by page number', async () => {
+    const unit = await createUnit();
+    const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
+    for (const title of ['Cờ', 'Ba', 'Ấp', 'Đường', 'Em']) await api('POST', '/models', { token: agency.token, body: validModel(unit.id, { title: `${title} mô hình` }) });
+    const titles: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const response: { body: { items: { title: string }[]; nextCursor: string | null } } = await api('GET', `/models?unitId=${unit.id}&limit=2&sort=code${cursor ? `&cursor=${cursor}` : ''}`, { token: agency.token });
+      titles.push(...response.body.items.map((item) => item.title));
+      cursor = response.body.nextCursor;
+    } while (cursor);
+    expect(titles).to.have.length(5);
+    expect(new Set(titles).size).to.equal(5);
+
+    await createManyModels(unit.id, 30, 'trang');
+    const user = await createUser({ role: 'agency', unitId: unit.id });
+    const browser = new Browser();
+    await browser.login(user.username, TEST_PASSWORD);
+    const first = await browser.get(`/models?unitId=${unit.id}`);
+    expect(first.html).to.include('Trang 1/2');
+    expect(first.html).to.include('rel="next"');
+    const second = await browser.get(`/models?unitId=${unit.id}&page=2`);
+    expect(second.html).to.include('Trang 2/2');
+    expect(second.html).not.to.include('rel="next"');
+    expect(second.html).to.include('rel="prev"');
+    expect((second.html.match(/<tr>/g) ?? []).length - 1, 'rows on the last page').to.equal(10);
+  });
+});
+
+describe('unit scope cache', () => {
+  it('sees a unit added under the caller\'s unit at once, through the units service', async () => {
+    const province = await createUnit({ kind: 'province' });
+    const staff = await createUserWithToken({ role: 'agency', unitId: province.id });
+    const admin = await createUserWithToken({ role: 'admin' });
+    expect((await api('GET', '/models', { token: staff.token })).body.total, 'scope loaded and kept').to.equal(0);
+    const child = await api('POST', '/units', { token: admin.token, body: { code: `C.${uniqueSuffix()}`, name: 'Xã mới thử', kind: 'commune', blockCode: 'chinh_quyen', parentId: province.id } });
+    expect(child.status).to.equal(201);
+    expect((await api('POST', '/models', { token: admin.token, body: validModel(child.body.id) })).status).to.equal(201);
+    expect((await api('GET', '/models', { token: staff.token })).body.total, 'the new unit is in scope').to.equal(1);
+  });
+});
+
+describe('API token use', () => {
+  it('records a token\'s last use at most once a minute', async () => {
+    const user = await createUserWithToken({ role: 'agency' });
+    const lastUsed = async () =>
+      (await db().selectFrom('api_tokens').select('last_used_at').where('user_id', '=', user.id).executeTakeFirstOrThrow()).last_used_at;
+    expect(await lastUsed()).to.equal(null);
+    expect((await api('GET', '/me', { token: user.token })).status).to.equal(200);
+    const first = await lastUsed();
+    expect(first).to.be.an.instanceOf(Date);
+    expect((await api('GET', '/me', { token: user.token })).status).to.equal(200);
+    expect((await lastUsed())?.getTime(), 'not written again within the minute').to.equal(first?.getTime());
+    await db().updateTable('api_tokens').set({ last_used_at: sql<Date>`now() - interval '2 minutes'` }).where('user_id', '=', user.id).execute();
+    const old = await lastUsed();
+    expect((await api('GET', '/me', { token: user.token })).status).to.equal(200);
+    expect((await lastUsed())!.getTime()).to.be.greaterThan(old!.getTime());
+  });
+});
