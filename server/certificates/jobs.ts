@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type PgBoss from 'pg-boss';
 import { PRINT_QUEUE, type JobQueue } from '../jobs/queue.ts';
 import { certificateQuery } from './sheets.ts';
-import { CHUNK_SIZE, joinPdfs, layoutFor, renderChunk, type PrintDeps } from './service.ts';
+import { CHUNK_SIZE, inOrder, joinPdfs, layoutFor, renderChunk, type PrintDeps } from './service.ts';
 import type { PrintMode } from './templates.ts';
 
 export interface PrintJobData {
@@ -99,16 +99,22 @@ export class PrintJobRunner {
     const records = await certificateQuery(db).where('certificates.decision_id', '=', decisionId).orderBy('certificates.register_number').execute();
     const layout = await layoutFor(db, records[0]?.template ?? 'bang_khen', mode);
     const stored = new Set((await db.selectFrom('print_job_chunks').select('chunk_index').where('job_id', '=', jobId).execute()).map((c) => c.chunk_index));
-    for (let index = 0; index * CHUNK_SIZE < records.length; index++) {
-      if (stored.has(index)) continue;
-      if (this.stopping) return false;
-      const slice = records.slice(index * CHUNK_SIZE, (index + 1) * CHUNK_SIZE);
-      const pdf = await renderChunk(this.deps, slice, layout);
+    const missing = Array.from({ length: Math.ceil(records.length / CHUNK_SIZE) }, (_, index) => index).filter((index) => !stored.has(index));
+    const sliceOf = (index: number) => records.slice(index * CHUNK_SIZE, (index + 1) * CHUNK_SIZE);
+    let stopped = false;
+    // A stopping worker starts no new chunk; the chunks already rendering are stored, so a retry resumes after them.
+    await inOrder(missing, this.deps.renderer.parallelism, (index) => (this.stopping ? Promise.resolve(null) : renderChunk(this.deps, sliceOf(index), layout)), async (pdf, position) => {
+      if (!pdf) {
+        stopped = true;
+        return;
+      }
+      const index = missing[position]!;
+      const pages = sliceOf(index).length;
       await db.transaction().execute(async (trx) => {
         await trx
           .insertInto('print_job_chunks')
-          .values({ job_id: jobId, chunk_index: index, pages: slice.length, pdf })
-          .onConflict((c) => c.columns(['job_id', 'chunk_index']).doUpdateSet({ pdf, pages: slice.length }))
+          .values({ job_id: jobId, chunk_index: index, pages, pdf })
+          .onConflict((c) => c.columns(['job_id', 'chunk_index']).doUpdateSet({ pdf, pages }))
           .execute();
         await trx
           .updateTable('print_jobs')
@@ -118,7 +124,8 @@ export class PrintJobRunner {
       });
       // PGlite shares one thread with the web server: let requests in between chunks.
       await new Promise((resolve) => setImmediate(resolve));
-    }
+    });
+    if (stopped) return false;
     return true;
   }
 

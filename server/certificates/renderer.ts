@@ -19,6 +19,8 @@ export interface RendererOptions {
   /** Renders allowed to wait; beyond that the caller is told to come back (503). */
   queueLimit?: number;
   timeoutMs?: number;
+  /** HTML a page may lay out before it is closed and replaced (see PAGE_BUDGET_BYTES). */
+  pageBudgetBytes?: number;
   /** Assets by path under ASSET_ORIGIN, e.g. '/fonts/NotoSerif-Regular.ttf'. */
   assets: ReadonlyMap<string, { body: Buffer; contentType: string }>;
 }
@@ -34,6 +36,14 @@ export class RendererBusyError extends AppError {
   }
 }
 
+/**
+ * A reused page's renderer process keeps what it laid out: about 35 MB more after each batch of
+ * 100 certificates, and each batch slower than the last, even after navigating to about:blank. A
+ * fresh page costs ~20 ms, so a page is retired once it has laid out this much HTML: after every
+ * chunk of 100 certificates (~440 KB), or after ~25 single ones (~10 KB each).
+ */
+export const PAGE_BUDGET_BYTES = 256 * 1024;
+
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update',
   '--no-first-run', '--disable-extensions', '--disable-sync', '--disable-default-apps', '--mute-audio', '--no-zygote',
@@ -44,30 +54,46 @@ export class CertificateRenderer {
   private browser: Promise<Browser> | undefined;
   private userDataDir: string | undefined;
   private readonly idlePages: Page[] = [];
+  /** HTML laid out so far by each open page. */
+  private readonly pageUse = new WeakMap<Page, number>();
+  /** Per launched browser, a promise that rejects when it disconnects (crash, kill, close). */
+  private readonly disconnections = new WeakMap<Browser, Promise<never>>();
   private active = 0;
   private readonly waiting: (() => void)[] = [];
   private readonly concurrency: number;
   private readonly queueLimit: number;
   private readonly timeoutMs: number;
+  private readonly pageBudgetBytes: number;
   private closed = false;
   /** Launches so far: a test or the benchmark can see that a crash led to a relaunch. */
   launches = 0;
+  /** Pages opened so far (a retired page is replaced by a new one). */
+  pagesOpened = 0;
 
   constructor(private readonly options: RendererOptions) {
     this.concurrency = options.concurrency ?? 2;
     this.queueLimit = options.queueLimit ?? 64;
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.pageBudgetBytes = options.pageBudgetBytes ?? PAGE_BUDGET_BYTES;
+  }
+
+  /** Pages rendering at once: callers with many documents (a batch) keep this many in flight. */
+  get parallelism(): number {
+    return this.concurrency;
   }
 
   /** Renders one HTML document to a PDF of the given paper size. */
   async renderPdf(html: string, paper: PaperSize): Promise<Buffer> {
     await this.acquireSlot();
     try {
-      return await this.renderOnce(html, paper).catch(async (error: unknown) => {
+      const attempt = { browser: undefined as Browser | undefined };
+      return await this.renderOnce(html, paper, attempt).catch(async (error: unknown) => {
         // One retry on a fresh browser: the usual cause is a crash or a hang, not the document.
-        await this.restart();
+        // Only the browser this render used is killed: another render's failure may already have
+        // replaced it, and killing the replacement would fail the renders running on it.
+        await this.restart(attempt.browser);
         if (this.closed) throw error;
-        return this.renderOnce(html, paper);
+        return this.renderOnce(html, paper, attempt);
       });
     } finally {
       this.releaseSlot();
@@ -84,25 +110,35 @@ export class CertificateRenderer {
     await this.restart();
   }
 
-  private async renderOnce(html: string, paper: PaperSize): Promise<Buffer> {
-    const page = await this.takePage();
+  private async renderOnce(html: string, paper: PaperSize, attempt: { browser?: Browser | undefined }): Promise<Buffer> {
+    const browser = await this.launch();
+    attempt.browser = browser;
+    // A killed browser does not fail the calls in flight on it (they wait for their timeout): its
+    // disconnection fails them at once, so the retry starts within milliseconds.
+    const gone = this.disconnections.get(browser) ?? Promise.reject(new Error('browser not tracked'));
+    const page = await Promise.race([this.takePage(), gone]);
     let healthy = false;
     try {
       const pdf = await withTimeout(
-        (async () => {
-          await page.setContent(html, { waitUntil: 'load', timeout: this.timeoutMs });
-          await page.evaluateHandle('document.fonts.ready').catch(() => undefined);
-          return page.pdf({ width: `${paper.widthMm}mm`, height: `${paper.heightMm}mm`, printBackground: true, preferCSSPageSize: true, timeout: this.timeoutMs });
-        })(),
+        Promise.race([
+          (async () => {
+            await page.setContent(html, { waitUntil: 'load', timeout: this.timeoutMs });
+            await page.evaluateHandle('document.fonts.ready').catch(() => undefined);
+            return page.pdf({ width: `${paper.widthMm}mm`, height: `${paper.heightMm}mm`, printBackground: true, preferCSSPageSize: true, timeout: this.timeoutMs });
+          })(),
+          gone,
+        ]),
         this.timeoutMs,
       );
       healthy = true;
       return Buffer.from(pdf);
     } finally {
-      if (healthy && !page.isClosed()) {
+      const used = (this.pageUse.get(page) ?? 0) + html.length;
+      this.pageUse.set(page, used);
+      if (healthy && !page.isClosed() && used < this.pageBudgetBytes) {
         this.idlePages.push(page);
-      } else {
-        await page.close().catch(() => undefined);
+      } else if (browser.connected) {
+        await withTimeout(page.close(), 5_000).catch(() => undefined);
       }
     }
   }
@@ -112,6 +148,7 @@ export class CertificateRenderer {
     if (idle && !idle.isClosed()) return idle;
     const browser = await this.launch();
     const page = await browser.newPage();
+    this.pagesOpened += 1;
     await page.setJavaScriptEnabled(false);
     await page.setCacheEnabled(false);
     await page.setRequestInterception(true);
@@ -152,10 +189,15 @@ export class CertificateRenderer {
       this.browser = launching;
       this.launches += 1;
       launching.then(
-        (browser) => browser.on('disconnected', () => {
-          // A crash: forget the browser and its pages; the next render launches a new one.
-          if (this.browser === launching) this.forget();
-        }),
+        (browser) => {
+          const gone = new Promise<never>((_, reject) => browser.once('disconnected', () => reject(new Error('browser disconnected'))));
+          gone.catch(() => undefined); // observed by the renders racing it
+          this.disconnections.set(browser, gone);
+          browser.on('disconnected', () => {
+            // A crash: forget the browser and its pages; the next render launches a new one.
+            if (this.browser === launching) this.forget();
+          });
+        },
         () => {
           if (this.browser === launching) this.forget();
         },
@@ -172,12 +214,13 @@ export class CertificateRenderer {
     this.userDataDir = undefined;
   }
 
-  /** Kills the browser (hung or crashed) and forgets it. */
-  private async restart(): Promise<void> {
+  /** Kills the browser (hung or crashed) and forgets it; given one, only if that one is still current. */
+  private async restart(only?: Browser): Promise<void> {
     const current = this.browser;
-    this.forget();
     if (!current) return;
     const browser = await current.catch(() => undefined);
+    if (only && browser && browser !== only) return; // already replaced after that browser failed
+    if (this.browser === current) this.forget();
     if (!browser) return;
     const process = browser.process();
     await withTimeout(browser.close(), 5_000).catch(() => process?.kill('SIGKILL'));

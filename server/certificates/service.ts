@@ -44,16 +44,43 @@ export async function visibleCertificates(db: Database, viewer: AwardViewer, whe
   return query.orderBy('certificates.register_number').execute();
 }
 
-/** Renders certificates into one PDF, one page each, chunk by chunk; `onChunk` sees each chunk as it is made. */
+/**
+ * Renders certificates into one PDF, one page each, chunk by chunk; `onChunk` sees each chunk as it
+ * is made, in order. As many chunks are in flight as the renderer has pages, so node builds the next
+ * chunk's sheets while Chromium prints the current one and both cores are busy.
+ */
 export async function renderCertificates(deps: Omit<PrintDeps, 'db'>, records: readonly CertificateRecord[], layout: Layout, onChunk?: (index: number, pdf: Buffer, pages: number) => Promise<void>): Promise<Buffer> {
+  const slices: (readonly CertificateRecord[])[] = [];
+  for (let start = 0; start < records.length; start += CHUNK_SIZE) slices.push(records.slice(start, start + CHUNK_SIZE));
   const chunks: Buffer[] = [];
-  for (let start = 0; start < records.length; start += CHUNK_SIZE) {
-    const slice = records.slice(start, start + CHUNK_SIZE);
-    const pdf = await renderChunk(deps, slice, layout);
-    if (onChunk) await onChunk(start / CHUNK_SIZE, pdf, slice.length);
+  await inOrder(slices, deps.renderer.parallelism, (slice) => renderChunk(deps, slice, layout), async (pdf, index) => {
+    if (onChunk) await onChunk(index, pdf, slices[index]!.length);
     chunks.push(pdf);
-  }
+  });
   return joinPdfs(chunks);
+}
+
+/**
+ * Runs `work` over the items with at most `width` in flight and hands the results to `take` in the
+ * items' order. The first failure stops new work and is thrown once the started work has settled.
+ */
+export async function inOrder<T, R>(items: readonly T[], width: number, work: (item: T, index: number) => Promise<R>, take: (result: R, index: number) => Promise<void>): Promise<void> {
+  const started: Promise<R>[] = [];
+  const start = (index: number) => {
+    const promise = work(items[index]!, index);
+    promise.catch(() => undefined); // observed below, in order; not an unhandled rejection meanwhile
+    started.push(promise);
+  };
+  try {
+    for (let index = 0; index < Math.min(width, items.length); index++) start(index);
+    for (let index = 0; index < items.length; index++) {
+      const result = await started[index]!;
+      if (started.length < items.length) start(started.length);
+      await take(result, index);
+    }
+  } finally {
+    await Promise.allSettled(started);
+  }
 }
 
 export async function renderChunk(deps: Omit<PrintDeps, 'db'>, records: readonly CertificateRecord[], layout: Layout): Promise<Buffer> {
