@@ -35,7 +35,7 @@ import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { ASSET_ORIGIN, type CertificateRenderer, type PaperSize } from '../server/certificates/renderer.ts';
-import { CHUNK_SIZE, joinPdfs, renderCertificates, renderChunk } from '../server/certificates/service.ts';
+import { CHUNK_SIZE, inOrder, joinPdfs, renderCertificates, renderChunk } from '../server/certificates/service.ts';
 import { findBrowser, createRenderer } from '../server/certificates/setup.ts';
 import { sheetOf, type CertificateRecord } from '../server/certificates/sheets.ts';
 import { certificateAssets, certificateDocument, renderSheet, type Layout, type TemplateName } from '../server/certificates/templates.ts';
@@ -533,25 +533,30 @@ async function pagePerCertificate(executablePath: string, all: readonly Certific
 }
 
 interface BatchProfile {
-  /** Time inside renderer.renderPdf (Chromium: setContent, fonts, pdf; plus the queue, always free here). */
+  /** Wall time with a renderer.renderPdf call running (Chromium: setContent, fonts, pdf; chunks overlap). */
   chromiumMs: number;
-  /** Building the sheets in node: sheetOf (QR code), renderSheet, certificateDocument. */
+  /** The rest of the chunks' wall time: building sheets in node (sheetOf with its QR code, renderSheet, certificateDocument) while no render runs. */
   sheetsMs: number;
   /** joinPdfs after the last chunk (pdf-lib load, copyPages, save). */
   joinMs: number;
   chunks: number;
 }
 
-/** Times renderer.renderPdf by wrapping the instance's own method; the call path is unchanged. */
+/**
+ * Times renderer.renderPdf by wrapping the instance's own method; the call path is unchanged. Chunks
+ * render in parallel, so what is counted is the wall time during which at least one render runs.
+ */
 function timedRenderer(renderer: CertificateRenderer): { renderer: CertificateRenderer; take(): number } {
   const original = renderer.renderPdf.bind(renderer);
   let spent = 0;
+  let running = 0;
+  let busySince = 0;
   renderer.renderPdf = async (html: string, paper: PaperSize) => {
-    const started = performance.now();
+    if (running++ === 0) busySince = performance.now();
     try {
       return await original(html, paper);
     } finally {
-      spent += performance.now() - started;
+      if (--running === 0) spent += performance.now() - busySince;
     }
   };
   return { renderer, take: () => { const value = spent; spent = 0; return value; } };
@@ -578,10 +583,12 @@ async function batchPath(renderer: ReturnType<typeof timedRenderer>, records: re
       lastChunkAt = performance.now();
     });
   } else {
-    for (let start = 0; start < records.length; start += chunkSize) {
-      parts.push(await renderChunk(deps, records.slice(start, start + chunkSize), LAYOUT));
+    const slices: CertificateRecord[][] = [];
+    for (let start = 0; start < records.length; start += chunkSize) slices.push(records.slice(start, start + chunkSize));
+    await inOrder(slices, deps.renderer.parallelism, (slice) => renderChunk(deps, slice, LAYOUT), async (chunk) => {
+      parts.push(chunk);
       chunks += 1;
-    }
+    });
     lastChunkAt = performance.now();
     pdf = await joinPdfs(parts);
   }

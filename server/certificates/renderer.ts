@@ -48,6 +48,8 @@ const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update',
   '--no-first-run', '--disable-extensions', '--disable-sync', '--disable-default-apps', '--mute-audio', '--no-zygote',
   '--font-render-hinting=none',
+  // The GPU process (software compositing only, with --disable-gpu) runs inside the browser process: one process less, ~25 MB.
+  '--in-process-gpu',
 ];
 
 export class CertificateRenderer {
@@ -190,6 +192,8 @@ export class CertificateRenderer {
       this.launches += 1;
       launching.then(
         (browser) => {
+          // The blank tab a launch opens holds a renderer process (~50-70 MB) that is never used.
+          void browser.pages().then((pages) => Promise.all(pages.map((page) => page.close()))).catch(() => undefined);
           const gone = new Promise<never>((_, reject) => browser.once('disconnected', () => reject(new Error('browser disconnected'))));
           gone.catch(() => undefined); // observed by the renders racing it
           this.disconnections.set(browser, gone);
