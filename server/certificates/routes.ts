@@ -85,7 +85,8 @@ function pdfDownloads(deps: CertificateDeps) {
       const viewer = await viewerOf(req, db);
       const { id } = validate(idParam, req.params, { language: viewer.language });
       const { mode } = validate(modeQuery, req.query, { language: viewer.language });
-      const { pdf, records } = await service.printDecision(printDeps(deps), viewer, id, mode);
+      const { pdf, records, leftOut } = await service.printDecision(printDeps(deps), viewer, id, mode);
+      res.set('X-Revoked-Left-Out', String(leftOut)); // revoked certificates not in the PDF
       sendPdf(res, pdf, `quyet-dinh-${fileNameOf(records[0]!.decision_number)}.pdf`, true);
     },
     async jobFile(req: Request, res: Response) {
@@ -123,7 +124,7 @@ export function certificateApi(deps: CertificateDeps): Router {
     const viewer = await viewerOf(req, db);
     const { id } = validate(idParam, req.params, { language: viewer.language });
     const job = await service.getPrintJob(db, viewer, id);
-    res.json({ id: job.id, decisionId: job.decision_id, mode: job.mode, status: job.status, done: job.done, total: job.total, error: job.error, fileUrl: job.status === 'done' ? `/api/v1/print-jobs/${job.id}/file` : null });
+    res.json({ id: job.id, decisionId: job.decision_id, mode: job.mode, status: job.status, done: job.done, total: job.total, leftOut: job.leftOut, error: job.error, fileUrl: job.status === 'done' ? `/api/v1/print-jobs/${job.id}/file` : null });
   });
 
   router.get('/print-jobs/:id/file', printers, downloads.jobFile);
@@ -265,7 +266,12 @@ export function certificatePages(deps: CertificateDeps): Router {
     const percent = job.total === 0 ? 100 : Math.floor((job.done / job.total) * 100);
     res.render('certificates/print-job', {
       title: translate(viewer.language, 'printJobs.title', { id: job.id }),
-      job: { ...job, percent, progressText: translate(viewer.language, 'printJobs.progress', { done: formatNumber(job.done), total: formatNumber(job.total), percent }) },
+      job: {
+        ...job,
+        percent,
+        progressText: translate(viewer.language, 'printJobs.progress', { done: formatNumber(job.done), total: formatNumber(job.total), percent }),
+        leftOutText: job.leftOut > 0 ? translate(viewer.language, 'printJobs.leftOut', { count: formatNumber(job.leftOut) }) : undefined,
+      },
       // The page refreshes itself while the job runs: no script needed.
       refresh: job.status === 'queued' || job.status === 'running',
     });
