@@ -291,7 +291,11 @@ export function certificatePages(deps: CertificateDeps): Router {
     const { template, mode } = validate(layoutParams, req.params, { language });
     await submitForm({
       req, res, schema: layoutSchema, view: 'certificates/layouts', labels: 'layout',
-      viewModel: async () => ({ title: translate(language, 'layouts.title'), layouts: await layoutRows(db, language), editing: `${template}/${mode}` }),
+      // The refused form shows what was typed, not the stored values, with its errors beside it.
+      viewModel: async () => ({
+        title: translate(language, 'layouts.title'),
+        layouts: (await layoutRows(db, language)).map((row) => (row.template === template && row.mode === mode ? { ...row, values: typedLayout(req.body), editing: true } : row)),
+      }),
       action: async (input) => {
         const viewer = await viewerOf(req, db);
         await service.updateLayout(db, viewer, template, mode, input);
@@ -339,6 +343,13 @@ async function layoutRows(db: Database, language: Language) {
     label: `${translate(language, `layouts.template.${row.template as TemplateName}`)} · ${translate(language, `layouts.mode.${row.mode as PrintMode}`)}`,
     values: { paperWidthMm: String(Number(row.paper_width_mm)), paperHeightMm: String(Number(row.paper_height_mm)), offsetXMm: String(Number(row.offset_x_mm)), offsetYMm: String(Number(row.offset_y_mm)) },
   }));
+}
+
+/** The four layout fields as the user typed them, for a form shown again after a refusal. */
+function typedLayout(body: unknown): Record<keyof LayoutInput, string> {
+  const typed = (body ?? {}) as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  return { paperWidthMm: text(typed.paperWidthMm), paperHeightMm: text(typed.paperHeightMm), offsetXMm: text(typed.offsetXMm), offsetYMm: text(typed.offsetYMm) };
 }
 
 /** A second page of the test print: a millimetre grid to measure where the printer puts things. */

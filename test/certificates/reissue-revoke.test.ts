@@ -3,8 +3,8 @@
 // can be neither revoked again nor reissued. Both are audited with the actor and the reason.
 import { expect } from 'chai';
 import { ctx, db } from '../support/context.ts';
-import { auditRows } from '../support/factories.ts';
-import { api } from '../support/http.ts';
+import { auditRows, createUser } from '../support/factories.ts';
+import { api, Browser } from '../support/http.ts';
 import { createCommittee, type Committee } from '../support/awards.ts';
 import { collapse, download, issueDecision, pdfInfo, pdfText, printerOf, printLogOf, until, type IssuedDecision } from '../support/certificates.ts';
 
@@ -227,5 +227,28 @@ describe('a revoked certificate is never printed', () => {
     expect(job.body.error.code).to.equal('conflict');
     expect(await db().selectFrom('print_jobs').select('id').where('decision_id', '=', decision.id).execute()).to.deep.equal([]);
     expect(await printLogOf([decision.certificates[0]!.id])).to.deep.equal([]);
+  });
+});
+
+describe('the reissue and revoke forms after a refusal', () => {
+  it('link each error of the summary to its own input (field-reissue-reason, field-revoke-reason)', async function () {
+    this.timeout(60_000);
+    const committee = await createCommittee();
+    const decision = await issueDecision(committee, [{ name: 'Võ Thị Sáu Lành' }]);
+    const secretary = await createUser({ role: 'secretary', unitId: committee.province.id });
+    const browser = new Browser();
+    expect((await browser.login(secretary.username, secretary.password)).status).to.equal(303);
+    const id = decision.certificates[0]!.id;
+    await browser.get(`/certificates/${id}`);
+    for (const action of ['reissue', 'revoke']) {
+      const refused = await browser.post(`/certificates/${id}/${action}`, { reason: '' });
+      expect(refused.status, action).to.equal(422);
+      const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(refused.html)?.[0] ?? '';
+      const links = [...summary.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
+      expect(links).to.deep.equal([`field-${action}-reason`]);
+      expect(refused.html).to.contain(`<input id="field-${action}-reason"`);
+    }
+    expect(await certificateRow(id)).to.include({ status: 'valid', copy_number: 0 });
+    expect(await auditRows('certificate', id)).to.deep.equal([]);
   });
 });
