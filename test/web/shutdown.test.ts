@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ctx } from '../support/context.ts';
+import { createUser } from '../support/factories.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -82,18 +84,25 @@ describe('graceful shutdown of the app process under keep-alive load', function 
     const port = 30000 + Math.floor(Math.random() * 20000);
     const { DATABASE_URL: _unused, ...env } = process.env;
     void _unused;
+    // On PostgreSQL the process opens the tests' database (no demo data there: a user of our own);
+    // on PGlite a folder of its own, with the demo users.
+    const databaseUrl = ctx().config.databaseUrl;
+    const account = databaseUrl ? await createUser({ role: 'agency' }) : { username: 'agency', password: 'DanVanKheo@2025' };
     // node --import tsx rather than `npm start`, so the signal reaches the server itself (as in production).
-    child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: { ...env, DATA_DIR: dataDir, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1' } });
+    child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: root,
+      env: { ...env, DATA_DIR: dataDir, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', ...(databaseUrl ? { DATABASE_URL: databaseUrl, RUN_PRINT_JOBS: 'false' } : {}) },
+    });
     const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child!.once('exit', (code, signal) => resolve({ code, signal })));
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await waitForOutput(child, /agency\s+agency/, 120_000);
+    await waitForOutput(child, databaseUrl ? /running at http/ : /agency\s+agency/, 120_000);
 
     let signalled = false;
     const afterSignal = () => signalled;
     const stopping = () => output.includes('SIGTERM: đang dừng');
-    const login = JSON.stringify({ username: 'agency', password: 'DanVanKheo@2025' });
+    const login = JSON.stringify({ username: account.username, password: account.password });
     const tokenAnswer = await send(false, port, 'POST', '/api/v1/tokens', { headers: { 'content-type': 'application/json' }, write: (req) => req.end(login), afterSignal });
     expect(tokenAnswer.status, tokenAnswer.body).to.equal(201);
     const token = (JSON.parse(tokenAnswer.body!) as { token: string }).token;
