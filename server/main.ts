@@ -1,6 +1,7 @@
 // Process entry of the web app: settings, the runtime (database migrated, renderer, job queue and,
 // unless RUN_PRINT_JOBS=false, a print worker), demo data on an empty embedded database, the app,
 // and a graceful shutdown that finishes requests and the print chunk in flight before closing.
+import { createServer, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { loadConfig } from './config.ts';
 import { createApp } from './app.ts';
@@ -21,7 +22,18 @@ const { database } = runtime;
 const seeded = database.backend === 'pglite' ? await seedDemo(database.db, config.demoPassword) : false;
 
 const app = createApp({ config, db: database.db, renderer: runtime.renderer, queue: runtime.queue });
-const server = app.listen(config.port, config.host, () => {
+// Responses not yet finished, so a shutdown can ask each one to close its connection when done.
+const inFlight = new Set<ServerResponse>();
+let stopping = false;
+const server = createServer((req, res) => {
+  // Once stopping, a keep-alive client must not go on sending requests here: the answer closes the
+  // connection, and the client (or the balancer) opens its next one on another process.
+  if (stopping) res.setHeader('Connection', 'close');
+  inFlight.add(res);
+  res.on('close', () => inFlight.delete(res));
+  app(req, res);
+});
+server.listen(config.port, config.host, () => {
   const where = database.backend === 'pglite' ? `PGlite ${join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)';
   console.log(`Sổ đăng ký "Dân vận khéo" đang chạy tại / running at http://localhost:${config.port}  [${where}]`);
   if (database.backend === 'pglite' || seeded) {
@@ -30,17 +42,30 @@ const server = app.listen(config.port, config.host, () => {
   }
 });
 
-let stopping = false;
+/**
+ * SIGTERM/SIGINT: stop accepting connections, answer every further request with `Connection: close`,
+ * let the requests in flight finish, then close the runtime (print chunk in progress, queue, browser,
+ * database) and exit 0. After 30 s the process exits 1 regardless.
+ */
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: đang dừng / shutting down...`);
   setTimeout(() => process.exit(1), 30_000).unref(); // a request or a render that never ends must not keep us up
-  server.close(async () => {
+  for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+  // A connection whose last answer went out keep-alive (its headers were sent before the signal)
+  // is closed as soon as it is idle: server.close() closes the idle ones once, this the rest.
+  const idle = setInterval(() => server.closeIdleConnections(), 100);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  clearInterval(idle);
+  let code = 0;
+  try {
     await runtime.close(); // the print chunk in progress is finished and stored; the rest resumes in another worker
-    process.exit(0);
-  });
-  server.closeIdleConnections();
+  } catch (error) {
+    console.error(`Lỗi khi dừng / error while stopping: ${error instanceof Error ? error.message : String(error)}`);
+    code = 1;
+  }
+  process.exit(code);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -2,7 +2,10 @@
 // one, and gives a job whose worker died to another worker once it expires. The work itself is
 // idempotent: each chunk of certificates is stored as soon as it is rendered (keyed by job and
 // chunk), so a retry renders only the missing chunks, and the print log takes each certificate of
-// a job once. `print_jobs` keeps what the user sees: status and progress.
+// a job once. `print_jobs` keeps what the user sees: status and progress. Revoked certificates are
+// never printed: a chunk is stored only if every certificate in it is still valid, revoking drops
+// the stored chunks of the decision's open jobs, and the job finishes only when its chunks hold
+// exactly the decision's valid certificates.
 import { sql } from 'kysely';
 import type PgBoss from 'pg-boss';
 import { PRINT_QUEUE, type JobQueue } from '../jobs/queue.ts';
@@ -96,7 +99,7 @@ export class PrintJobRunner {
 
   private async renderMissingChunks(jobId: number, decisionId: number, mode: PrintMode): Promise<boolean> {
     const { db } = this.deps;
-    const records = await certificateQuery(db).where('certificates.decision_id', '=', decisionId).orderBy('certificates.register_number').execute();
+    const records = await certificateQuery(db).where('certificates.decision_id', '=', decisionId).where('certificates.status', '=', 'valid').orderBy('certificates.register_number').execute();
     const layout = await layoutFor(db, records[0]?.template ?? 'bang_khen', mode);
     const stored = new Set((await db.selectFrom('print_job_chunks').select('chunk_index').where('job_id', '=', jobId).execute()).map((c) => c.chunk_index));
     const missing = Array.from({ length: Math.ceil(records.length / CHUNK_SIZE) }, (_, index) => index).filter((index) => !stored.has(index));
@@ -111,6 +114,10 @@ export class PrintJobRunner {
       const index = missing[position]!;
       const pages = sliceOf(index).length;
       await db.transaction().execute(async (trx) => {
+        // Locked against a revocation until this chunk is stored; one revoked meanwhile fails the
+        // attempt, and pg-boss retries the job from a fresh list.
+        const stillValid = await trx.selectFrom('certificates').select('id').where('id', 'in', slice.map((r) => r.id)).where('status', '=', 'valid').forShare().execute();
+        if (stillValid.length !== slice.length) throw new Error('a certificate was revoked while the job ran; printing again without it');
         await trx
           .insertInto('print_job_chunks')
           .values({ job_id: jobId, chunk_index: index, pages, pdf })
@@ -131,13 +138,18 @@ export class PrintJobRunner {
 
   private async finish(jobId: number, decisionId: number, mode: PrintMode, createdBy: number | null) {
     const { db } = this.deps;
-    const certificates = await db.selectFrom('certificates').select(['id', 'copy_number']).where('decision_id', '=', decisionId).orderBy('register_number').execute();
-    const chunks = await db.selectFrom('print_job_chunks').select(['pdf']).where('job_id', '=', jobId).orderBy('chunk_index').execute();
+    const chunks = await db.selectFrom('print_job_chunks').select(['pdf', 'pages']).where('job_id', '=', jobId).orderBy('chunk_index').execute();
     const file = chunks.length > 0 ? await joinPdfs(chunks.map((c) => Buffer.from(c.pdf))) : null;
     await db.transaction().execute(async (trx) => {
+      // The valid certificates, locked against a revocation until the job is done.
+      const certificates = await trx.selectFrom('certificates').select(['id', 'copy_number']).where('decision_id', '=', decisionId).where('status', '=', 'valid').orderBy('register_number').forShare().execute();
+      const pages = chunks.reduce((sum, chunk) => sum + chunk.pages, 0);
+      // A revocation dropped the chunks after they were read: render again (pg-boss retries).
+      const current = await trx.selectFrom('print_job_chunks').select((eb) => eb.fn.countAll<number>().as('n')).where('job_id', '=', jobId).executeTakeFirstOrThrow();
+      if (pages !== certificates.length || Number(current.n) !== chunks.length) throw new Error('a certificate was revoked while the job ran; printing again without it');
       const done = await trx
         .updateTable('print_jobs')
-        .set({ status: 'done', file, done: certificates.length, finished_at: new Date(), heartbeat_at: new Date(), error: null })
+        .set({ status: 'done', file, done: certificates.length, total: certificates.length, finished_at: new Date(), heartbeat_at: new Date(), error: null })
         .where('id', '=', jobId)
         .where('status', '=', 'running')
         .returning('id')

@@ -85,7 +85,8 @@ function pdfDownloads(deps: CertificateDeps) {
       const viewer = await viewerOf(req, db);
       const { id } = validate(idParam, req.params, { language: viewer.language });
       const { mode } = validate(modeQuery, req.query, { language: viewer.language });
-      const { pdf, records } = await service.printDecision(printDeps(deps), viewer, id, mode);
+      const { pdf, records, leftOut } = await service.printDecision(printDeps(deps), viewer, id, mode);
+      res.set('X-Revoked-Left-Out', String(leftOut)); // revoked certificates not in the PDF
       sendPdf(res, pdf, `quyet-dinh-${fileNameOf(records[0]!.decision_number)}.pdf`, true);
     },
     async jobFile(req: Request, res: Response) {
@@ -123,7 +124,7 @@ export function certificateApi(deps: CertificateDeps): Router {
     const viewer = await viewerOf(req, db);
     const { id } = validate(idParam, req.params, { language: viewer.language });
     const job = await service.getPrintJob(db, viewer, id);
-    res.json({ id: job.id, decisionId: job.decision_id, mode: job.mode, status: job.status, done: job.done, total: job.total, error: job.error, fileUrl: job.status === 'done' ? `/api/v1/print-jobs/${job.id}/file` : null });
+    res.json({ id: job.id, decisionId: job.decision_id, mode: job.mode, status: job.status, done: job.done, total: job.total, leftOut: job.leftOut, error: job.error, fileUrl: job.status === 'done' ? `/api/v1/print-jobs/${job.id}/file` : null });
   });
 
   router.get('/print-jobs/:id/file', printers, downloads.jobFile);
@@ -265,7 +266,12 @@ export function certificatePages(deps: CertificateDeps): Router {
     const percent = job.total === 0 ? 100 : Math.floor((job.done / job.total) * 100);
     res.render('certificates/print-job', {
       title: translate(viewer.language, 'printJobs.title', { id: job.id }),
-      job: { ...job, percent, progressText: translate(viewer.language, 'printJobs.progress', { done: formatNumber(job.done), total: formatNumber(job.total), percent }) },
+      job: {
+        ...job,
+        percent,
+        progressText: translate(viewer.language, 'printJobs.progress', { done: formatNumber(job.done), total: formatNumber(job.total), percent }),
+        leftOutText: job.leftOut > 0 ? translate(viewer.language, 'printJobs.leftOut', { count: formatNumber(job.leftOut) }) : undefined,
+      },
       // The page refreshes itself while the job runs: no script needed.
       refresh: job.status === 'queued' || job.status === 'running',
     });
@@ -285,7 +291,11 @@ export function certificatePages(deps: CertificateDeps): Router {
     const { template, mode } = validate(layoutParams, req.params, { language });
     await submitForm({
       req, res, schema: layoutSchema, view: 'certificates/layouts', labels: 'layout',
-      viewModel: async () => ({ title: translate(language, 'layouts.title'), layouts: await layoutRows(db, language), editing: `${template}/${mode}` }),
+      // The refused form shows what was typed, not the stored values, with its errors beside it.
+      viewModel: async () => ({
+        title: translate(language, 'layouts.title'),
+        layouts: (await layoutRows(db, language)).map((row) => (row.template === template && row.mode === mode ? { ...row, values: typedLayout(req.body), editing: true } : row)),
+      }),
       action: async (input) => {
         const viewer = await viewerOf(req, db);
         await service.updateLayout(db, viewer, template, mode, input);
@@ -333,6 +343,13 @@ async function layoutRows(db: Database, language: Language) {
     label: `${translate(language, `layouts.template.${row.template as TemplateName}`)} · ${translate(language, `layouts.mode.${row.mode as PrintMode}`)}`,
     values: { paperWidthMm: String(Number(row.paper_width_mm)), paperHeightMm: String(Number(row.paper_height_mm)), offsetXMm: String(Number(row.offset_x_mm)), offsetYMm: String(Number(row.offset_y_mm)) },
   }));
+}
+
+/** The four layout fields as the user typed them, for a form shown again after a refusal. */
+function typedLayout(body: unknown): Record<keyof LayoutInput, string> {
+  const typed = (body ?? {}) as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  return { paperWidthMm: text(typed.paperWidthMm), paperHeightMm: text(typed.paperHeightMm), offsetXMm: text(typed.offsetXMm), offsetYMm: text(typed.offsetYMm) };
 }
 
 /** A second page of the test print: a millimetre grid to measure where the printer puts things. */

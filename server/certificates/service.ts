@@ -99,31 +99,41 @@ export async function joinPdfs(chunks: readonly Buffer[]): Promise<Buffer> {
   return Buffer.from(await joined.save());
 }
 
-/** One certificate as a PDF, logged as printed by the viewer. */
+/** One certificate as a PDF, logged as printed by the viewer. A revoked one is never printed (409). */
 export async function printCertificate(deps: PrintDeps, viewer: AwardViewer, id: number, mode: PrintMode): Promise<{ pdf: Buffer; record: CertificateRecord }> {
   mayPrint(viewer);
   const [record] = await visibleCertificates(deps.db, viewer, { id });
   if (!record) throw new NotFoundError();
+  if (record.status !== 'valid') throw new ConflictError('certificates.revokedNotPrinted');
   const pdf = await renderCertificates(deps, [record], await layoutFor(deps.db, record.template, mode));
   await logPrints(deps.db, viewer, [record], mode, 'single', null);
   return { pdf, record };
 }
 
-/** Every certificate of a decision in one PDF, logged. For a few hundred; larger batches go through a print job. */
-export async function printDecision(deps: PrintDeps, viewer: AwardViewer, decisionId: number, mode: PrintMode): Promise<{ pdf: Buffer; records: CertificateRecord[] }> {
+/**
+ * Every valid certificate of a decision in one PDF, logged; revoked ones are left out and counted
+ * (`leftOut`), and a decision whose certificates are all revoked is refused (409). For a few
+ * hundred; larger batches go through a print job.
+ */
+export async function printDecision(deps: PrintDeps, viewer: AwardViewer, decisionId: number, mode: PrintMode): Promise<{ pdf: Buffer; records: CertificateRecord[]; leftOut: number }> {
   mayPrint(viewer);
-  const records = await visibleCertificates(deps.db, viewer, { decisionId });
-  if (records.length === 0) throw new NotFoundError();
+  const all = await visibleCertificates(deps.db, viewer, { decisionId });
+  if (all.length === 0) throw new NotFoundError();
+  const records = all.filter((record) => record.status === 'valid');
+  if (records.length === 0) throw new ConflictError('certificates.allRevoked');
   const pdf = await renderCertificates(deps, records, await layoutFor(deps.db, records[0]!.template, mode));
   await logPrints(deps.db, viewer, records, mode, 'decision', null);
-  return { pdf, records };
+  return { pdf, records, leftOut: all.length - records.length };
 }
 
 async function logPrints(db: Database, viewer: AwardViewer, records: readonly CertificateRecord[], mode: PrintMode, channel: 'single' | 'decision', jobId: number | null) {
   await db.insertInto('print_log').values(records.map((r) => ({ certificate_id: r.id, copy_number: r.copy_number, mode, channel, job_id: jobId, printed_by: viewer.user.id }))).execute();
 }
 
-/** Queues a print job for a decision, in one transaction with its queue entry; a worker renders it chunk by chunk. */
+/**
+ * Queues a print job for a decision's valid certificates, in one transaction with its queue entry;
+ * a worker renders it chunk by chunk. Refused (409) when every certificate is revoked.
+ */
 export async function enqueuePrintJob(db: Database, queue: JobQueue, viewer: AwardViewer, decisionId: number, mode: PrintMode) {
   mayPrint(viewer);
   return db.transaction().execute(async (trx) => {
@@ -133,10 +143,15 @@ export async function enqueuePrintJob(db: Database, queue: JobQueue, viewer: Awa
     await sql`SELECT pg_advisory_xact_lock(hashtext('print_jobs_enqueue'))`.execute(trx);
     const open = await trx.selectFrom('print_jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['queued', 'running']).executeTakeFirstOrThrow();
     if (Number(open.n) >= MAX_OPEN_JOBS) throw new RateLimitedError('certificates.queueFull', {}, 30);
-    const total = await trx.selectFrom('certificates').select((eb) => eb.fn.countAll<number>().as('n')).where('decision_id', '=', decisionId).executeTakeFirstOrThrow();
+    const counts = await trx
+      .selectFrom('certificates')
+      .select((eb) => [eb.fn.countAll<number>().as('all'), eb.fn.countAll<number>().filterWhere('status', '=', 'valid').as('valid')])
+      .where('decision_id', '=', decisionId)
+      .executeTakeFirstOrThrow();
+    if (Number(counts.all) > 0 && Number(counts.valid) === 0) throw new ConflictError('certificates.allRevoked');
     const job = await trx
       .insertInto('print_jobs')
-      .values({ decision_id: decisionId, mode, total: Number(total.n), created_by: viewer.user.id })
+      .values({ decision_id: decisionId, mode, total: Number(counts.valid), created_by: viewer.user.id })
       .returning(['id', 'decision_id', 'mode', 'status', 'total', 'done', 'created_at'])
       .executeTakeFirstOrThrow();
     await queue.send(PRINT_QUEUE, { printJobId: job.id }, { db: inTransaction(trx) });
@@ -152,11 +167,14 @@ export async function getPrintJob(db: Database, viewer: AwardViewer, id: number)
     .innerJoin('decisions', 'decisions.id', 'print_jobs.decision_id')
     .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
     .select(['print_jobs.id', 'print_jobs.decision_id', 'print_jobs.mode', 'print_jobs.status', 'print_jobs.total', 'print_jobs.done', 'print_jobs.error', 'print_jobs.attempts', 'print_jobs.created_at', 'print_jobs.finished_at', 'decisions.number_text'])
+    // The job prints the valid certificates (`total`); the others of the decision are revoked ones left out.
+    .select((eb) => eb.selectFrom('certificates').select((c) => c.fn.countAll<number>().as('n')).whereRef('certificates.decision_id', '=', 'print_jobs.decision_id').as('certificates'))
     .where('print_jobs.id', '=', id)
     .where((eb) => roundVisible(eb, viewer))
     .executeTakeFirst();
   if (!job) throw new NotFoundError();
-  return job;
+  const { certificates, ...rest } = job;
+  return { ...rest, leftOut: Math.max(0, Number(certificates) - job.total) };
 }
 
 export async function printJobFile(db: Database, viewer: AwardViewer, id: number): Promise<Buffer> {
@@ -208,6 +226,12 @@ export async function revokeCertificate(db: Database, viewer: AwardViewer, id: n
       .returning(['id', 'status', 'revoked_at', 'revoke_reason'])
       .executeTakeFirst();
     if (!revoked) throw new ConflictError('certificates.revoked');
+    // An unfinished print job of the decision may hold the certificate in a chunk already rendered:
+    // drop that job's chunks, so the worker renders them again without it (see jobs.ts).
+    await trx
+      .deleteFrom('print_job_chunks')
+      .where('job_id', 'in', (eb) => eb.selectFrom('print_jobs').select('id').where('status', 'in', ['queued', 'running']).where('decision_id', '=', (sub) => sub.selectFrom('certificates').select('decision_id').where('id', '=', id)))
+      .execute();
     await recordAction(trx, viewer.actor, { action: 'certificate.revoke', entityType: 'certificate', entityId: id, before: { status: 'valid' }, after: revoked });
     return revoked;
   });

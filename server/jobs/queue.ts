@@ -26,12 +26,15 @@ export async function startQueue(pool: pg.Pool, options: QueueOptions = {}): Pro
   } as PgBoss.ConstructorOptions);
   boss.on('error', (error) => console.error(`hàng đợi / queue: ${error.message}`));
   await boss.start();
-  await boss.createQueue(PRINT_QUEUE, {
-    name: PRINT_QUEUE,
+  const settings = {
     retryLimit: options.retryLimit ?? 3,
     retryDelay: options.retryDelaySeconds ?? 2,
     expireInSeconds: options.expireInSeconds ?? 300,
-  });
+  };
+  // createQueue does nothing when the queue exists, so the first process's settings would stay for
+  // good: every process applies its own (the last one started wins; set them the same everywhere).
+  await boss.createQueue(PRINT_QUEUE, { name: PRINT_QUEUE, ...settings });
+  await boss.updateQueue(PRINT_QUEUE, { name: PRINT_QUEUE, ...settings });
   return boss;
 }
 

@@ -55,13 +55,19 @@ export function errorHandler(error: unknown, req: Request, res: Response, next: 
   });
 }
 
-/** Errors thrown by body-parser and friends carry a status; map the ones users can cause. */
+/**
+ * Errors thrown by body-parser, the router and friends carry a status; a 4xx is the caller's doing
+ * and keeps its status. The router's URIError for a broken percent-escape in a path (/verify/%E0%A4%A)
+ * says 400 without `expose`, so the status alone decides. The message is always ours, never theirs.
+ */
 function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
-  const http = error as HttpError | undefined;
-  const status = http?.status ?? http?.statusCode;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const http = error as HttpError;
+  const status = http.status ?? http.statusCode;
   if (status === 413) return new AppError(413, 'payload_too_large', 'error.payload_too_large');
-  if (status === 400 && http?.type === 'entity.parse.failed') return new AppError(400, 'bad_request', 'error.bad_request');
-  if (status && status >= 400 && status < 500 && http?.expose) return new AppError(status, 'bad_request', 'error.bad_request');
+  if (status === 404) return new NotFoundError();
+  if (typeof status === 'number' && Number.isInteger(status) && status >= 400 && status < 500) return new AppError(status, 'bad_request', 'error.bad_request');
+  if (error instanceof URIError) return new AppError(400, 'bad_request', 'error.bad_request');
   return undefined;
 }

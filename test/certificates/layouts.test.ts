@@ -122,4 +122,27 @@ describe('print layouts (admin)', () => {
     expect(await layoutRow('mo_hinh', 'full')).to.deep.equal(before);
     expect(await auditRows('print_layout', 'mo_hinh/full')).to.have.length(audits);
   });
+
+  it('shows a refused form again with the values typed, each error linked to its own input, and writes nothing', async () => {
+    const { browser } = await loggedIn('admin');
+    await browser.get('/admin/print-layouts');
+    const before = await layoutRow('bang_khen', 'overlay');
+    const audits = (await auditRows('print_layout', 'bang_khen/overlay')).length;
+    const typed = { paperWidthMm: '29,7 cm', paperHeightMm: '99', offsetXMm: '-75', offsetYMm: '60' };
+    const refused = await browser.post('/admin/print-layouts/bang_khen/overlay', typed);
+    expect(refused.status).to.equal(422);
+    const section = /<section class="card">(?:(?!<\/section>)[\s\S])*action="\/admin\/print-layouts\/bang_khen\/overlay"[\s\S]*?<\/section>/.exec(refused.html)?.[0] ?? '';
+    expect(section, 'the bang_khen/overlay form').to.not.equal('');
+    const inputs = new Map([...section.matchAll(/<input id="([^"]+)" name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[2]!, { id: m[1]!, value: m[3]! }]));
+    for (const [name, value] of Object.entries(typed)) expect(inputs.get(name)?.value, name).to.equal(value);
+    const links = [...section.matchAll(/<li><a href="#([^"]+)">/g)].map((m) => m[1]!);
+    expect(links).to.have.length(4);
+    expect(links).to.have.members([...inputs.values()].map((input) => input.id));
+    // Each bad input is marked and described by its message.
+    for (const { id } of inputs.values()) expect(section).to.match(new RegExp(`id="${id}"[^>]*aria-invalid="true"`));
+    // The other forms keep their stored values and show no errors.
+    expect(refused.html.match(/class="error-summary"/g)).to.have.length(1);
+    expect(await layoutRow('bang_khen', 'overlay')).to.deep.equal(before);
+    expect(await auditRows('print_layout', 'bang_khen/overlay')).to.have.length(audits);
+  });
 });

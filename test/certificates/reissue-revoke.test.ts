@@ -2,11 +2,11 @@
 // the printed copy says so; the secretariat revokes an award, which then verifies as revoked and
 // can be neither revoked again nor reissued. Both are audited with the actor and the reason.
 import { expect } from 'chai';
-import { db } from '../support/context.ts';
-import { auditRows } from '../support/factories.ts';
-import { api } from '../support/http.ts';
+import { ctx, db } from '../support/context.ts';
+import { auditRows, createUser } from '../support/factories.ts';
+import { api, Browser } from '../support/http.ts';
 import { createCommittee, type Committee } from '../support/awards.ts';
-import { collapse, download, issueDecision, pdfText, printerOf, printLogOf, type IssuedDecision } from '../support/certificates.ts';
+import { collapse, download, issueDecision, pdfInfo, pdfText, printerOf, printLogOf, until, type IssuedDecision } from '../support/certificates.ts';
 
 function certificateRow(id: number) {
   return db().selectFrom('certificates').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -119,5 +119,136 @@ describe('reissuing and revoking certificates', () => {
       status: 'revoked', recipientName: certificate.recipientName, awardTitle: 'Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh',
       decisionNumber: decision.number, decisionDate: '2025-12-20', issuer: committee.province.name,
     });
+  });
+});
+
+describe('a revoked certificate is never printed', () => {
+  let committee: Committee;
+  let printer: Awaited<ReturnType<typeof printerOf>>;
+  const reason = 'Thu hồi theo Quyết định số 15/QĐ-UBND do trùng khen thưởng';
+
+  before(async function () {
+    this.timeout(60_000);
+    committee = await createCommittee();
+    printer = await printerOf(committee);
+  });
+
+  async function revoke(id: number) {
+    const answer = await api('POST', `/certificates/${id}/revoke`, { token: committee.secretary.token, body: { reason } });
+    expect(answer.status).to.equal(200);
+  }
+
+  async function waitForJob(id: number) {
+    return until(async () => {
+      const job = await api('GET', `/print-jobs/${id}`, { token: printer.token });
+      return job.body.status === 'done' || job.body.status === 'failed' ? job.body : undefined;
+    }, 60_000, `print job ${id}`, 250);
+  }
+
+  it('refuses a single print or download of a revoked certificate with 409 and a Vietnamese message, logging nothing', async () => {
+    const decision = await issueDecision(committee, [{ name: 'Lâm Thị Diệu Hiền' }]);
+    const certificate = decision.certificates[0]!;
+    await revoke(certificate.id);
+    for (const mode of ['full', 'overlay']) {
+      const refused = await download(`/certificates/${certificate.id}.pdf?mode=${mode}`, printer.token);
+      expect(refused.status).to.equal(409);
+      expect(refused.headers.get('content-type')).to.match(/json/);
+      expect(refused.json.error).to.deep.equal({ code: 'conflict', message: 'Bằng khen đã bị thu hồi nên không được in hoặc tải về.' });
+    }
+    expect(await printLogOf([certificate.id])).to.deep.equal([]);
+    // The refusal writes nothing: the one audit row is the revocation's.
+    expect((await auditRows('certificate', certificate.id)).map((row) => row.action)).to.deep.equal(['certificate.revoke']);
+  });
+
+  it('prints a decision without its revoked certificates, says how many were left out, and logs only the printed ones', async function () {
+    this.timeout(60_000);
+    const decision = await issueDecision(committee, [{ name: 'Đặng Văn Khải' }, { name: 'Kiều Thị Thanh Nhàn' }, { name: 'Châu Văn Lộc' }]);
+    const [first, revoked, third] = decision.certificates;
+    await revoke(revoked!.id);
+    const pdf = await download(`/decisions/${decision.id}/certificates.pdf`, printer.token);
+    expect(pdf.status).to.equal(200);
+    expect(pdf.headers.get('x-revoked-left-out')).to.equal('1');
+    expect((await pdfInfo(pdf.bytes)).pages).to.equal(2);
+    const text = collapse(await pdfText(pdf.bytes));
+    expect(text).to.contain(first!.recipientName).and.contain(third!.recipientName);
+    expect(text).to.not.contain(revoked!.recipientName);
+    const log = await printLogOf(decision.certificates.map((c) => c.id));
+    expect(log.map((row) => row.certificate_id)).to.have.members([first!.id, third!.id]);
+    expect(log.every((row) => row.channel === 'decision' && row.printed_by === printer.id)).to.equal(true);
+  });
+
+  it('runs a print job over the valid certificates only: total and PDF without the revoked one, leftOut 1, logged once each', async function () {
+    this.timeout(90_000);
+    const decision = await issueDecision(committee, [{ name: 'Ông Văn Thuận' }, { name: 'Mạc Thị Yến' }, { name: 'Lư Văn Phát' }]);
+    const [revoked, ...kept] = decision.certificates;
+    await revoke(revoked!.id);
+    const created = await api('POST', `/decisions/${decision.id}/print-jobs`, { token: printer.token, body: {} });
+    expect(created.status).to.equal(202);
+    expect(created.body.total).to.equal(2);
+    const job = await waitForJob(created.body.id);
+    expect(job).to.include({ status: 'done', done: 2, total: 2, leftOut: 1 });
+    const pdf = await download(`/print-jobs/${created.body.id}/file`, printer.token);
+    expect((await pdfInfo(pdf.bytes)).pages).to.equal(2);
+    expect(collapse(await pdfText(pdf.bytes))).to.not.contain(revoked!.recipientName);
+    const log = await db().selectFrom('print_log').select('certificate_id').where('job_id', '=', created.body.id).execute();
+    expect(log.map((row) => row.certificate_id)).to.have.members(kept.map((c) => c.id));
+  });
+
+  it('drops a running job\'s chunks when one of its certificates is revoked, and prints it again without that one', async function () {
+    this.timeout(90_000);
+    const decision = await issueDecision(committee, [{ name: 'Thạch Thị Sa Ly' }, { name: 'Danh Văn Hùng' }]);
+    await ctx().printJobs.stop();
+    try {
+      const created = await api('POST', `/decisions/${decision.id}/print-jobs`, { token: printer.token, body: {} });
+      expect(created.body.total).to.equal(2);
+      // A chunk holding both certificates, stored before the revocation (as by a worker mid-job).
+      await db().insertInto('print_job_chunks').values({ job_id: created.body.id, chunk_index: 0, pages: 2, pdf: Buffer.from('%PDF-1.4 stale chunk') }).execute();
+      await revoke(decision.certificates[1]!.id);
+      expect(await db().selectFrom('print_job_chunks').select('chunk_index').where('job_id', '=', created.body.id).execute()).to.deep.equal([]);
+      expect(await ctx().printJobs.runAvailable()).to.be.at.least(1);
+      const job = await api('GET', `/print-jobs/${created.body.id}`, { token: printer.token });
+      expect(job.body).to.include({ status: 'done', done: 1, total: 1, leftOut: 1 });
+      const pdf = await download(`/print-jobs/${created.body.id}/file`, printer.token);
+      expect((await pdfInfo(pdf.bytes)).pages).to.equal(1);
+      expect(collapse(await pdfText(pdf.bytes))).to.contain(decision.certificates[0]!.recipientName).and.not.contain(decision.certificates[1]!.recipientName);
+    } finally {
+      await ctx().printJobs.start();
+    }
+  });
+
+  it('refuses the PDF and the print job of a decision whose certificates are all revoked with 409, writing no job', async () => {
+    const decision = await issueDecision(committee, [{ name: 'Tăng Thị Kim Chi' }]);
+    await revoke(decision.certificates[0]!.id);
+    const pdf = await download(`/decisions/${decision.id}/certificates.pdf`, printer.token);
+    expect(pdf.status).to.equal(409);
+    expect(pdf.json.error).to.deep.equal({ code: 'conflict', message: 'Mọi bằng khen của quyết định này đã bị thu hồi: không có bằng khen nào để in.' });
+    const job = await api('POST', `/decisions/${decision.id}/print-jobs`, { token: printer.token, body: {} });
+    expect(job.status).to.equal(409);
+    expect(job.body.error.code).to.equal('conflict');
+    expect(await db().selectFrom('print_jobs').select('id').where('decision_id', '=', decision.id).execute()).to.deep.equal([]);
+    expect(await printLogOf([decision.certificates[0]!.id])).to.deep.equal([]);
+  });
+});
+
+describe('the reissue and revoke forms after a refusal', () => {
+  it('link each error of the summary to its own input (field-reissue-reason, field-revoke-reason)', async function () {
+    this.timeout(60_000);
+    const committee = await createCommittee();
+    const decision = await issueDecision(committee, [{ name: 'Võ Thị Sáu Lành' }]);
+    const secretary = await createUser({ role: 'secretary', unitId: committee.province.id });
+    const browser = new Browser();
+    expect((await browser.login(secretary.username, secretary.password)).status).to.equal(303);
+    const id = decision.certificates[0]!.id;
+    await browser.get(`/certificates/${id}`);
+    for (const action of ['reissue', 'revoke']) {
+      const refused = await browser.post(`/certificates/${id}/${action}`, { reason: '' });
+      expect(refused.status, action).to.equal(422);
+      const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(refused.html)?.[0] ?? '';
+      const links = [...summary.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
+      expect(links).to.deep.equal([`field-${action}-reason`]);
+      expect(refused.html).to.contain(`<input id="field-${action}-reason"`);
+    }
+    expect(await certificateRow(id)).to.include({ status: 'valid', copy_number: 0 });
+    expect(await auditRows('certificate', id)).to.deep.equal([]);
   });
 });

@@ -5,6 +5,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { expect } from 'chai';
 import { ctx } from '../support/context.ts';
 import { api } from '../support/http.ts';
+import { createUserWithToken } from '../support/factories.ts';
 import { createCommittee, type Committee } from '../support/awards.ts';
 import { issueDecision, type IssuedDecision } from '../support/certificates.ts';
 
@@ -57,13 +58,27 @@ describe('public verification of certificates', () => {
     }
   });
 
-  // Pending on a bug outside the certificates code: the router's URIError for a broken percent-escape
-  // carries status 400 but not `expose`, so server/web/error-handler.ts answers it with a 500.
-  it.skip('answers a code with a broken percent-escape with 400, 404 or 422, never 500', async () => {
+  it('answers a code with a broken percent-escape with 400 and the usual Vietnamese error, never 500', async () => {
     for (const code of ['%E0%A4%A', '%']) {
-      expect([400, 404, 422], code).to.include((await api('GET', `/verify/${code}`)).status);
-      expect([400, 404, 422], code).to.include((await page(`/verify/${code}`)).status);
+      const answer = await api('GET', `/verify/${code}`);
+      expect(answer.status, code).to.equal(400);
+      expect(answer.body.error).to.deep.equal({ code: 'bad_request', message: 'Yêu cầu không hợp lệ.' });
+      const shown = await page(`/verify/${code}`);
+      expect(shown.status, code).to.equal(400);
+      expect(shown.headers.get('content-type')).to.match(/^text\/html/);
+      expect(shown.html).to.contain('Yêu cầu không hợp lệ.');
+      expect(shown.html).to.not.contain('URIError');
     }
+  });
+
+  it('answers a broken percent-escape on the models routes with 400 too, for a signed-in caller and a broken language cookie', async () => {
+    const user = await createUserWithToken({ role: 'admin' });
+    const listed = await api('GET', '/models/%E0%A4%A', { token: user.token });
+    expect(listed.status).to.equal(400);
+    expect(listed.body.error.code).to.equal('bad_request');
+    const shown = await fetch(`${ctx().baseUrl}/models/%E0%A4%A`, { headers: { cookie: 'lang=%E0%A4%A', 'x-forwarded-for': randomAddress() }, redirect: 'manual' });
+    expect(shown.status).to.equal(400);
+    expect(await shown.text()).to.contain('Yêu cầu không hợp lệ.');
   });
 
   it('shows the page with the name and "hợp lệ", without the achievement or position', async () => {

@@ -4,7 +4,7 @@ import { ctx, db } from '../support/context.ts';
 import { createUserWithToken } from '../support/factories.ts';
 import { api } from '../support/http.ts';
 import { collective, createCommittee, individual, openRound, submitted, voteAll } from '../support/awards.ts';
-import { PRINT_QUEUE } from '../../server/jobs/queue.ts';
+import { PRINT_QUEUE, startQueue } from '../../server/jobs/queue.ts';
 
 async function decisionWith(count: number) {
   const committee = await createCommittee({ members: 1 });
@@ -74,5 +74,23 @@ describe('print jobs through the pg-boss queue', () => {
     expect((await api('POST', `/decisions/${decisionId}/print-jobs`, { token: agency.token, body: {} })).status).to.equal(403);
     const after = await db().selectFrom('print_jobs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).to.equal(Number(before.n));
+  });
+
+  it('applies the expiry and retry settings of every process that starts, not only the first one\'s', async () => {
+    const settings = async () => (await ctx().queue.getQueue(PRINT_QUEUE))!;
+    const before = await settings();
+    // The queue exists already (the test app created it); a process started with other settings:
+    const other = await startQueue(ctx().database.pool, { expireInSeconds: 77, retryLimit: 5, retryDelaySeconds: 4 });
+    try {
+      expect(await settings()).to.include({ expireInSeconds: 77, retryLimit: 5, retryDelay: 4 });
+      const { rows } = await sql<{ expire_seconds: number }>`SELECT expire_seconds FROM pgboss.queue WHERE name = ${PRINT_QUEUE}`.execute(db());
+      expect(rows[0]!.expire_seconds).to.equal(77);
+    } finally {
+      await other.stop({ graceful: false, wait: true, close: false });
+      // Give the shared test queue its own settings back.
+      const restored = await startQueue(ctx().database.pool, { expireInSeconds: before.expireInSeconds, retryLimit: before.retryLimit, retryDelaySeconds: before.retryDelay });
+      await restored.stop({ graceful: false, wait: true, close: false });
+    }
+    expect(await settings()).to.include({ expireInSeconds: before.expireInSeconds, retryLimit: before.retryLimit, retryDelay: before.retryDelay });
   });
 });
