@@ -112,7 +112,8 @@ export class PrintJobRunner {
         return;
       }
       const index = missing[position]!;
-      const pages = sliceOf(index).length;
+      const slice = sliceOf(index);
+      const pages = slice.length;
       await db.transaction().execute(async (trx) => {
         // Locked against a revocation until this chunk is stored; one revoked meanwhile fails the
         // attempt, and pg-boss retries the job from a fresh list.
