@@ -32,11 +32,11 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import pg from 'pg';
-import { startBenchServer, withDatabase } from './lib/postgres.ts';
+import { startBenchServer } from './lib/postgres.ts';
 import { table } from './lib/measure.ts';
-import { Cleanups, say } from './lib/registry.ts';
+import { runBench, say, type Cleanups } from './lib/registry.ts';
 import {
-  apiToken, browserPids, busiest, createDatabase, insertBigDecision, killProc, LOG_DIR, restartPostgres, seedDemo, startApp, startWorker, stopProc, unitId,
+  apiToken, browserPids, busiest, benchDatabase, insertBigDecision, killProc, LOG_DIR, restartPostgres, seedDemo, startApp, startWorker, stopProc, unitId,
   waitUntil, type BigDecision, type Proc,
 } from './lib/cluster.ts';
 
@@ -342,16 +342,7 @@ async function main(cleanups: Cleanups) {
   const server = await startBenchServer(env.DATABASE_URL, (line) => say(`  ${line}`));
   cleanups.add(() => server.stop());
   say(`Server: ${server.describe}`);
-  await createDatabase(server.adminUrl, DATABASE);
-  const url = withDatabase(server.adminUrl, DATABASE);
-  if (!server.throwAway) {
-    cleanups.add(async () => {
-      const admin = new pg.Client({ connectionString: server.adminUrl });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-      await admin.end();
-    });
-  }
+  const url = await benchDatabase(server, DATABASE, cleanups);
   say(`seed:demo: ${await seedDemo(url)}`);
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   pool.on('error', () => undefined); // our own pool survives the restart in (c)
@@ -504,12 +495,4 @@ async function main(cleanups: Cleanups) {
   if (rows.some((r) => !r.ok)) process.exitCode = 1;
 }
 
-const cleanups = new Cleanups();
-try {
-  await main(cleanups);
-} catch (error) {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exitCode = 1;
-} finally {
-  await cleanups.run();
-}
+await runBench(main);

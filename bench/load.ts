@@ -22,10 +22,10 @@ import pg from 'pg';
 import { loadUnitScope } from '../server/auth/scope.ts';
 import { certificateQuery } from '../server/certificates/sheets.ts';
 import { countModels, listModels } from '../server/models/repository.ts';
-import { startBenchServer, withDatabase } from './lib/postgres.ts';
+import { startBenchServer } from './lib/postgres.ts';
 import { ms, summarise, table } from './lib/measure.ts';
-import { capturingKysely, Cleanups, say, type CapturedQuery } from './lib/registry.ts';
-import { apiToken, createDatabase, insertBigDecision, insertModels, LOG_DIR, seedDemo, sessionCookie, startApp, stopProc, unitId } from './lib/cluster.ts';
+import { capturingKysely, runBench, say, type CapturedQuery, type Cleanups } from './lib/registry.ts';
+import { apiToken, benchDatabase, insertBigDecision, insertModels, LOG_DIR, seedDemo, sessionCookie, startApp, stopProc, unitId } from './lib/cluster.ts';
 
 const env = process.env;
 const S = {
@@ -103,16 +103,7 @@ async function main(cleanups: Cleanups) {
   const server = await startBenchServer(env.DATABASE_URL, (line) => say(`  ${line}`));
   cleanups.add(() => server.stop());
   say(`Server: ${server.describe}`);
-  await createDatabase(server.adminUrl, DATABASE);
-  const url = withDatabase(server.adminUrl, DATABASE);
-  if (!server.throwAway) {
-    cleanups.add(async () => {
-      const admin = new pg.Client({ connectionString: server.adminUrl });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-      await admin.end();
-    });
-  }
+  const url = await benchDatabase(server, DATABASE, cleanups);
   say(`seed:demo: ${await seedDemo(url)}`);
   const pool = new pg.Pool({ connectionString: url, max: 10 }); // the app's pool size (server/db/database.ts)
   cleanups.add(() => pool.end());
@@ -239,12 +230,4 @@ async function main(cleanups: Cleanups) {
   if (!clean || !limiterOk) process.exitCode = 1;
 }
 
-const cleanups = new Cleanups();
-try {
-  await main(cleanups);
-} catch (error) {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exitCode = 1;
-} finally {
-  await cleanups.run();
-}
+await runBench(main);

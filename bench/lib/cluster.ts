@@ -15,6 +15,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { withDatabase, type BenchServer } from './postgres.ts';
+import type { Cleanups } from './registry.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const LOG_DIR = join(tmpdir(), `dvk-cluster-${process.pid}`);
@@ -252,11 +254,28 @@ export async function restartPostgres(adminUrl: string): Promise<number> {
 }
 
 export async function createDatabase(adminUrl: string, name: string): Promise<void> {
+  await dropDatabase(adminUrl, name);
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+}
+
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
+}
+
+/**
+ * A fresh database `name` on the benchmark's server, and its URL. A throw-away server goes entirely
+ * at the end; on a DATABASE_URL server the database is dropped at the end.
+ */
+export async function benchDatabase(server: BenchServer, name: string, cleanups: Cleanups): Promise<string> {
+  await createDatabase(server.adminUrl, name);
+  if (!server.throwAway) cleanups.add(() => dropDatabase(server.adminUrl, name));
+  return withDatabase(server.adminUrl, name);
 }
 
 /** `npm run seed:demo` against the database: migrations, demo units, users, models and awards. */

@@ -69,6 +69,19 @@ export class Cleanups {
   }
 }
 
+/** Runs a benchmark's main with its clean-ups, which run at the end whatever happens; a failure sets exit code 1. */
+export async function runBench(main: (cleanups: Cleanups) => Promise<void>): Promise<void> {
+  const cleanups = new Cleanups();
+  try {
+    await main(cleanups);
+  } catch (error) {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exitCode = 1;
+  } finally {
+    await cleanups.run();
+  }
+}
+
 export interface Registry {
   server: BenchServer;
   url: string;
