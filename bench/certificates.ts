@@ -27,14 +27,13 @@
 // between Chromium's processes more than once: the figure is an upper bound.
 import puppeteer, { type HTTPRequest } from 'puppeteer';
 import { ParseSpeeds, PDFDocument } from 'pdf-lib';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
-import { ASSET_ORIGIN, type CertificateRenderer, type PaperSize } from '../server/certificates/renderer.ts';
+import { ASSET_ORIGIN, CHROMIUM_ARGS, type CertificateRenderer, type PaperSize } from '../server/certificates/renderer.ts';
 import { CHUNK_SIZE, inOrder, joinPdfs, renderCertificates, renderChunk } from '../server/certificates/service.ts';
 import { findBrowser, createRenderer } from '../server/certificates/setup.ts';
 import { sheetOf, type CertificateRecord } from '../server/certificates/sheets.ts';
@@ -54,12 +53,6 @@ const PUBLIC_URL = 'https://thiduakhenthuong.ninhbinh.gov.vn';
 const LAYOUT: Layout = { mode: 'full', paperWidthMm: 297, paperHeightMm: 210, offsetXMm: 0, offsetYMm: 0 };
 const PAPER: PaperSize = { widthMm: LAYOUT.paperWidthMm, heightMm: LAYOUT.paperHeightMm };
 
-/** renderer.ts's CHROMIUM_ARGS (not exported); checked against its source at start. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update',
-  '--no-first-run', '--disable-extensions', '--disable-sync', '--disable-default-apps', '--mute-audio', '--no-zygote',
-  '--font-render-hinting=none',
-];
 const TIMEOUT_MS = 30_000;
 
 const say = (line = '') => console.log(line);
@@ -642,22 +635,11 @@ async function joinBreakdown(parts: readonly Buffer[]) {
 
 // ------------------------------------------------------------------ the run
 
-function checkChromiumArgs(): void {
-  const source = readFileSync(fileURLToPath(new URL('../server/certificates/renderer.ts', import.meta.url)), 'utf8');
-  const block = /const CHROMIUM_ARGS = \[([\s\S]*?)\];/.exec(source)?.[1];
-  const theirs = block ? [...block.matchAll(/'([^']+)'/g)].map((m) => m[1]) : [];
-  if (theirs.join(' ') !== CHROMIUM_ARGS.join(' ')) {
-    console.warn(`WARNING: renderer.ts CHROMIUM_ARGS changed (${theirs.join(' ')}); (a) and (b) launch with the benchmark's copy (${CHROMIUM_ARGS.join(' ')})`);
-  }
-}
-
 const mb = (value: number) => value.toFixed(0);
-const median = (values: readonly number[]) => summarise(values).median;
 
 async function run(s: Settings): Promise<void> {
   const executablePath = await findBrowser();
   if (!executablePath) throw new Error('No Chromium found (PUPPETEER_EXECUTABLE_PATH, Puppeteer download or /usr/bin/chromium)');
-  checkChromiumArgs();
   const startLoad = loadavg().map((n) => n.toFixed(2)).join(' ');
   const maxCount = Math.max(...s.counts);
   const all = makeRecords(maxCount);

@@ -44,7 +44,7 @@ export class RendererBusyError extends AppError {
  */
 export const PAGE_BUDGET_BYTES = 256 * 1024;
 
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update',
   '--no-first-run', '--disable-extensions', '--disable-sync', '--disable-default-apps', '--mute-audio', '--no-zygote',
   '--font-render-hinting=none',
