@@ -210,7 +210,7 @@ export async function closeRound(db: Database, viewer: AwardViewer, roundId: num
     const votes = await repository.listVotes(trx, submitted.map((n) => n.id));
     const rule = { quorumNum: round.quorum_num, quorumDen: round.quorum_den, approvalNum: round.approval_num, approvalDen: round.approval_den, approvalStrict: round.approval_strict };
     const outcomes = [];
-    const subtrees = new Map<number, number[]>();
+    const subtrees = new Map<number, readonly number[]>();
     for (const nomination of submitted) {
       if (!subtrees.has(nomination.unit_id)) subtrees.set(nomination.unit_id, await unitAndEverythingUnder(trx, nomination.unit_id));
       const excluded = new Set(subtrees.get(nomination.unit_id));
