@@ -112,7 +112,9 @@ export async function buildSummary(db: Database, caller: { scope: UnitScope; uni
   const unitsAndGroups = repository.subtreeUnits(db, unitIds).then(async (units) => {
     const tree = rootId === null ? units.map((u) => ({ ...u, parent_id: u.parent_id ?? 0 })) : units;
     const branches = branchesOf(branchRoot, tree);
-    return { units, branches, groups: await repository.modelGroups(db, [year, year - 1], unitIds, branches, branchRoot) };
+    // Every unit named, the root's own models under the root's row.
+    const branchOfUnit = new Map(units.map((u) => [u.id, branches.get(u.id) ?? branchRoot]));
+    return { units, branches, groups: await repository.modelGroups(db, [year, year - 1], unitIds, branchOfUnit) };
   });
   const [{ units, branches, groups }, trendRows, awardRows, names] = await Promise.all([
     unitsAndGroups,
