@@ -53,6 +53,8 @@ interface Result {
   bareAll: Summary;
   queries: CapturedQuery[];
   main: CapturedQuery;
+  /** The grouped query as the service runs it: in a transaction after its SET LOCAL. */
+  runMain(explain?: string): Promise<{ rows: unknown[] }>;
 }
 
 function settings(env: NodeJS.ProcessEnv) {
@@ -126,12 +128,30 @@ async function run(s: ReturnType<typeof settings>, cleanups: Cleanups): Promise<
     capture.take();
     const expected = await buildSummary(capture.db, { scope: caller.scope, unitId: caller.unitId }, { year: c.year, unitId }, 'vi');
     const queries = capture.take();
-    const main = queries.find((q) => /group by "year", "unit_id"/i.test(q.sql));
+    const main = queries.find((q) => /GROUPING SETS/i.test(q.sql));
     if (!main) throw new Error(`(${c.id}) the grouped model query was not captured`);
     // Run one after the other before the rest: the subtree CTE and the root unit's name.
     const first = queries.filter((q) => /WITH RECURSIVE/i.test(q.sql) || /^select "id", "name", "code" from "units" where "id" = \$1$/i.test(q.sql.trim()));
-    const parallel = queries.filter((q) => !first.includes(q));
-    const groupRows = (await pool.query(main.sql, main.parameters)).rowCount ?? 0;
+    // The grouped query needs the subtree's units (for the branches): those two run in a chain.
+    const units = queries.find((q) => /^select "id", "name", "code", "parent_id"/i.test(q.sql.trim()));
+    if (!units) throw new Error(`(${c.id}) the subtree units query was not captured`);
+    // The grouped query runs in a transaction of its own, after SET LOCAL work_mem: replayed the same way.
+    const setLocal = queries.filter((q) => /^SET LOCAL/i.test(q.sql.trim()));
+    const control = (q: CapturedQuery) => /^(begin|commit|rollback)$/i.test(q.sql.trim());
+    const parallel = queries.filter((q) => !first.includes(q) && q !== units && q !== main && !setLocal.includes(q) && !control(q));
+    const runMain = async (explain = '') => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        for (const q of setLocal) await client.query(q.sql, q.parameters);
+        const result = await client.query(`${explain}${main.sql}`, main.parameters);
+        await client.query('COMMIT');
+        return result;
+      } finally {
+        client.release();
+      }
+    };
+    const groupRows = (await runMain()).rowCount ?? 0;
 
     const path = `/api/v1/reports/summary?${new URLSearchParams({ year: String(c.year), ...(unitId ? { unitId: String(unitId) } : {}) }).toString()}`;
     const body = await get(path, caller);
@@ -142,17 +162,22 @@ async function run(s: ReturnType<typeof settings>, cleanups: Cleanups): Promise<
     const timing = await interleaved(
       {
         app: () => get(path, caller),
-        bareMain: () => pool.query(main.sql, main.parameters),
-        // The service's SQL as it runs it: the subtree CTE and the root unit, then the rest at once.
+        bareMain: () => runMain(),
+        // The service's SQL as it runs it: the subtree CTE and the root unit, then the rest at once
+        // (the subtree's units, then the grouped query, beside the others).
         bareAll: async () => {
           for (const q of first) await pool.query(q.sql, q.parameters);
-          await Promise.all(parallel.map((q) => pool.query(q.sql, q.parameters)));
+          const chain = async () => {
+            await pool.query(units.sql, units.parameters);
+            await runMain();
+          };
+          await Promise.all([chain(), ...parallel.map((q) => pool.query(q.sql, q.parameters))]);
         },
       },
       s.warmup,
       s.repetitions,
     );
-    results.push({ c, registered: body.models.registered, groupRows, ...timing, queries, main });
+    results.push({ c, registered: body.models.registered, groupRows, ...timing, queries, main, runMain });
     say(
       `(${c.id}) ${c.label}: ${body.models.registered.toLocaleString('en')} registered, ${groupRows.toLocaleString('en')} group rows, ` +
         `app ${ms(timing.app.median)}/${ms(timing.app.p95)} ms, main query ${ms(timing.bareMain.median)}/${ms(timing.bareMain.p95)} ms, all SQL ${ms(timing.bareAll.median)}/${ms(timing.bareAll.p95)} ms`,
@@ -189,12 +214,13 @@ async function run(s: ReturnType<typeof settings>, cleanups: Cleanups): Promise<
 
   // ------------------------------------------------------------------ plans
   for (const r of results.filter((x) => x.c.aimMs !== undefined)) {
-    for (const q of r.queries.filter((x) => /from "models"/i.test(x.sql))) {
+    for (const q of r.queries.filter((x) => /from "?models"?\b/i.test(x.sql))) {
       say();
       say(`EXPLAIN (ANALYZE, BUFFERS) (${r.c.id}) ${r.c.label}${q === r.main ? ' [main grouped query]' : ''}`);
       say(`  ${q.sql}`);
       say(`  parameters: ${shortenArrays(JSON.stringify(q.parameters))}`);
-      const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, q.parameters);
+      const explain = 'EXPLAIN (ANALYZE, BUFFERS) ';
+      const { rows } = (q === r.main ? await r.runMain(explain) : await pool.query(`${explain}${q.sql}`, q.parameters)) as { rows: { 'QUERY PLAN': string }[] };
       say(rows.map((row) => `  ${shortenArrays(row['QUERY PLAN'])}`).join('\n'));
     }
   }

@@ -5,27 +5,54 @@ import type { Database } from '../db/database.ts';
 
 const anyOf = (ids: readonly number[]) => sql<number>`ANY(${sql.val(ids)}::integer[])`;
 
+/** The breakdowns of the summary: one set of figures per field, block, kind and branch (the sub-unit row). */
+export type Dimension = 'field' | 'block' | 'kind' | 'branch';
+
 export interface ModelGroup {
   year: number;
-  unit_id: number;
-  field_code: string;
-  block_code: string;
-  kind: string;
+  dimension: Dimension;
+  /** The field's or block's code, the kind, or the branch's unit id as text. */
+  code: string;
   status: string;
   replicated: boolean;
   count: number;
 }
 
-/** Model counts for the given years and units, grouped finely enough to build every breakdown in memory. */
-export async function modelGroups(db: Database, years: readonly number[], unitIds: readonly number[] | null): Promise<ModelGroup[]> {
-  let query = db
-    .selectFrom('models')
-    .select(['year', 'unit_id', 'field_code', 'block_code', 'kind', 'status', sql<boolean>`replicates_model_id IS NOT NULL`.as('replicated'), (eb) => eb.fn.countAll<number>().as('count')])
-    .where('year', 'in', [...years])
-    .groupBy(['year', 'unit_id', 'field_code', 'block_code', 'kind', 'status', sql`replicates_model_id IS NOT NULL`]);
-  if (unitIds !== null) query = query.where('unit_id', '=', anyOf(unitIds));
-  const rows = await query.execute();
-  return rows.map((row) => ({ ...row, count: Number(row.count) }));
+/**
+ * Model counts for the given years and units, already folded into the rows the report shows: by
+ * field, by block, by kind and by branch, each per year, status and "replicated". `branches` maps
+ * every unit of `unitIds` (every unit, for null) to the branch it is reported under (`branchesOf`).
+ * One pass over the models, a thousand rows back instead of one per (unit, field, block, ...).
+ */
+export async function modelGroups(
+  db: Database,
+  years: readonly number[],
+  unitIds: readonly number[] | null,
+  branches: ReadonlyMap<number, number>,
+): Promise<ModelGroup[]> {
+  // Two steps: the models grouped by everything a row needs (24.463 groups for the whole country),
+  // then those groups folded into the four breakdowns. The planner expects a group per model, so with
+  // the default 4 MB it would sort 200.000 rows on disk; 32 MB for this transaction lets it hash both.
+  const rows = await db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL work_mem = '32MB'`.execute(trx);
+    const result = await sql<{ year: number; field_code: string | null; block_code: string | null; kind: string | null; branch: number | null; status: string; replicated: boolean; count: string }>`
+      SELECT year, field_code, block_code, kind, branch, status, replicated, sum(n)::bigint AS count
+      FROM (
+        SELECT m.year, m.field_code, m.block_code, m.kind, b.branch_id AS branch, m.status, m.replicates_model_id IS NOT NULL AS replicated, count(*) AS n
+        FROM models m
+        JOIN unnest(${[...branches.keys()]}::integer[], ${[...branches.values()]}::integer[]) AS b (unit_id, branch_id) ON b.unit_id = m.unit_id
+        WHERE m.year = ${anyOf(years)}${unitIds === null ? sql`` : sql` AND m.unit_id = ${anyOf(unitIds)}`}
+        GROUP BY m.year, m.field_code, m.block_code, m.kind, b.branch_id, m.status, replicated
+      ) AS g
+      GROUP BY year, status, replicated, GROUPING SETS ((field_code), (block_code), (kind), (branch))`.execute(trx);
+    return result.rows;
+  });
+  // The one column of a row's grouping set that is not null says which breakdown it belongs to.
+  return rows.map((row) => {
+    const [dimension, code]: [Dimension, string] =
+      row.field_code !== null ? ['field', row.field_code] : row.block_code !== null ? ['block', row.block_code] : row.kind !== null ? ['kind', row.kind] : ['branch', String(row.branch)];
+    return { year: row.year, dimension, code, status: row.status, replicated: row.replicated, count: Number(row.count) };
+  });
 }
 
 /** Registered and "implementing or further" per year, for the trend chart. */

@@ -1,7 +1,8 @@
 // The year-end summary the conferences read out: models registered and "đã và đang triển khai",
 // completed, recognised, replicated and discontinued, broken down by field, block, kind and
 // sub-unit, each with the change from the previous year; a block's share of all models; and the
-// awards by round, collective and individual. One grouped query per year pair; the rest in memory.
+// awards by round, collective and individual. One grouped query per year pair, folded in SQL into
+// the rows the report shows (by field, block, kind and branch); the rest in memory.
 import type { Database } from '../db/database.ts';
 import { scopeIncludes, unitAndEverythingUnder, type UnitScope } from '../auth/scope.ts';
 import { NotFoundError } from '../web/errors.ts';
@@ -105,23 +106,33 @@ export async function buildSummary(db: Database, caller: { scope: UnitScope; uni
   if (rootId !== null && !root) throw new NotFoundError();
   const unitIds = rootId === null ? null : await unitAndEverythingUnder(db, rootId);
 
-  const [groups, trendRows, awardRows, names, units] = await Promise.all([
-    repository.modelGroups(db, [year, year - 1], unitIds),
+  // For the whole country the branches are the provinces: top-level units hang under a virtual root 0.
+  // The units come first so that SQL can fold every unit's models into its branch's row.
+  const branchRoot = rootId ?? 0;
+  const unitsAndGroups = repository.subtreeUnits(db, unitIds).then(async (units) => {
+    const tree = rootId === null ? units.map((u) => ({ ...u, parent_id: u.parent_id ?? 0 })) : units;
+    const branches = branchesOf(branchRoot, tree);
+    // Every unit named, the root's own models under the root's row.
+    const branchOfUnit = new Map(units.map((u) => [u.id, branches.get(u.id) ?? branchRoot]));
+    return { units, branches, groups: await repository.modelGroups(db, [year, year - 1], unitIds, branchOfUnit) };
+  });
+  const [{ units, branches, groups }, trendRows, awardRows, names] = await Promise.all([
+    unitsAndGroups,
     repository.trendByYear(db, year - TREND_YEARS + 1, year, unitIds),
     repository.awardsByRound(db, year, unitIds),
     repository.referenceNames(db),
-    repository.subtreeUnits(db, unitIds),
   ]);
 
   const current = groups.filter((g) => g.year === year);
   const previous = groups.filter((g) => g.year === year - 1);
+  // Every model is in each breakdown once; the kinds' rows are the fewest to add up.
   const total = emptyCounts();
   const before = emptyCounts();
-  for (const group of current) add(total, group);
-  for (const group of previous) add(before, group);
+  for (const group of current) if (group.dimension === 'kind') add(total, group);
+  for (const group of previous) if (group.dimension === 'kind') add(before, group);
 
   const label = (item: { name: string; name_en: string }) => (language === 'en' ? item.name_en : item.name);
-  const breakdown = (keyOf: (g: repository.ModelGroup) => string, catalogue: { code: string; name: string }[], withShare = false): Row[] => {
+  const breakdown = (dimension: repository.Dimension, catalogue: { code: string; name: string }[], withShare = false): Row[] => {
     const rows = new Map<string, Row>();
     const rowFor = (code: string) => {
       let row = rows.get(code);
@@ -133,8 +144,8 @@ export async function buildSummary(db: Database, caller: { scope: UnitScope; uni
       return row;
     };
     for (const item of catalogue) rowFor(item.code);
-    for (const group of current) add(rowFor(keyOf(group)), group);
-    for (const group of previous) add(rowFor(keyOf(group)).previous, group);
+    for (const group of current) if (group.dimension === dimension) add(rowFor(group.code), group);
+    for (const group of previous) if (group.dimension === dimension) add(rowFor(group.code).previous, group);
     const order = new Map(catalogue.map((item, index) => [item.code, index]));
     return [...rows.values()]
       .map((row) => ({ ...row, change: { registered: changeOf(row.registered, row.previous.registered), implementing: changeOf(row.implementing, row.previous.implementing) }, share: withShare ? shareOf(row.registered, total.registered) : null }))
@@ -144,14 +155,10 @@ export async function buildSummary(db: Database, caller: { scope: UnitScope; uni
   const fields = names.fields.map((f) => ({ code: f.code, name: label(f) }));
   const blocks = names.blocks.map((b) => ({ code: b.code, name: label(b) }));
   const kinds = [{ code: 'model', name: language === 'en' ? 'Models' : 'Mô hình' }, { code: 'exemplar', name: language === 'en' ? 'Exemplars' : 'Điển hình' }];
-  // For the whole country the branches are the provinces: top-level units hang under a virtual root 0.
-  const branchRoot = rootId ?? 0;
-  const tree = rootId === null ? units.map((u) => ({ ...u, parent_id: u.parent_id ?? 0 })) : units;
-  const branches = branchesOf(branchRoot, tree);
   const unitNames = units
     .filter((u) => u.id === rootId || branches.get(u.id) === u.id)
     .map((u) => ({ code: String(u.id), name: u.id === rootId ? `${u.name} (${language === 'en' ? 'directly' : 'trực tiếp'})` : u.name }));
-  const byUnit = breakdown((g) => String(branches.get(g.unit_id) ?? branchRoot), unitNames)
+  const byUnit = breakdown('branch', unitNames)
     .filter((row) => row.registered > 0 || row.previous.registered > 0)
     .sort((a, b) => b.registered - a.registered || a.name.localeCompare(b.name, 'vi'));
 
@@ -179,9 +186,9 @@ export async function buildSummary(db: Database, caller: { scope: UnitScope; uni
     unitName: root?.name ?? (language === 'en' ? 'All units' : 'Toàn bộ đơn vị'),
     models: {
       ...total,
-      byField: breakdown((g) => g.field_code, fields),
-      byBlock: breakdown((g) => g.block_code, blocks, true),
-      byKind: breakdown((g) => g.kind, kinds),
+      byField: breakdown('field', fields),
+      byBlock: breakdown('block', blocks, true),
+      byKind: breakdown('kind', kinds),
       byUnit,
       previousYear: { year: year - 1, ...before },
       change: {

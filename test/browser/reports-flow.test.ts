@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import type { Page } from 'puppeteer';
 import ExcelJS from 'exceljs';
 import { translate } from '../../server/web/i18n/index.ts';
-import { launchBrowserSession, type BrowserSession } from '../support/browser.ts';
+import { launchBrowserSession, PHONE, type BrowserSession } from '../support/browser.ts';
 import { TEST_PASSWORD } from '../support/factories.ts';
 import { awardCertificates, createReportProvince, YEAR, type ReportProvince } from '../reports/dataset.ts';
 
@@ -78,6 +78,10 @@ describe('year-end report flow in a real browser (Chromium, axe-core)', function
     });
     expect(unitRows[0]).to.deep.equal([p.education.name, '5', '4', '3', '1', '3', '+2 (+66,67%)']);
     expect(unitRows.map((row) => row[0])).to.deep.equal([p.education.name, p.farmers.name, p.district.name, `${p.province.name} (trực tiếp)`]);
+    const alignments = await page.$$eval('.report-table .number', (cells) => [...new Set(cells.map((cell) => getComputedStyle(cell).textAlign))]);
+    expect(alignments, 'every figure right-aligned, headings included').to.deep.equal(['right']);
+    const labels = await page.$$eval('form.filters label', (elements) => elements.map((label) => (label.textContent ?? '').trim()));
+    expect(labels, 'a filter marks no field "(không bắt buộc)"').to.deep.equal([vi('reports.year'), vi('reports.unit')]);
     await session.inspect('reports-02-year-2024');
   });
 
@@ -116,5 +120,17 @@ describe('year-end report flow in a real browser (Chromium, axe-core)', function
   it('fits a phone without sideways scrolling', async function () {
     await session.visit(`/reports?year=${YEAR}&unitId=${p.province.id}`);
     await session.inspectOnPhone('reports-04-phone');
+    // The charts are drawn smaller on a narrow phone: their labels must still be 11 px or more on screen.
+    const sizes = await session.atViewport({ ...PHONE, width: 375 }, () =>
+      page.$$eval('.chart svg text', (texts) =>
+        texts.map((text) => {
+          const svg = (text as SVGTextElement).ownerSVGElement;
+          const scale = svg?.getScreenCTM()?.a ?? 1;
+          return { text: text.textContent ?? '', px: Math.round(parseFloat(getComputedStyle(text).fontSize) * scale * 10) / 10 };
+        }),
+      ),
+    );
+    expect(sizes.length).to.be.greaterThan(20);
+    expect(sizes.filter((size) => size.px < 11), 'chart labels under 11 px at 375 px wide').to.deep.equal([]);
   });
 });
