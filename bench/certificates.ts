@@ -19,6 +19,7 @@
 //                  PAGE_SAMPLE=1000 measures 1,000 in full: a quarter of an hour or more on a busy machine)
 //   BATCH_REPS     runs of (c) per count; the median rate is reported, the peak memory is the highest (3)
 //   CHUNK_SIZES    chunk sizes tried on the batch path ("50,100,250"; empty to skip)
+//   PAGE_BUDGET_KB the renderer's page budget (HTML laid out before a page is replaced; renderer.ts's PAGE_BUDGET_BYTES)
 //   SINGLE_REPS    renders of one certificate for (d) (50), after SINGLE_WARMUP warm-up renders (5)
 //
 // Peak memory is the highest, over a run, of node's VmRSS plus the VmRSS of every Chromium process under
@@ -83,6 +84,7 @@ function settings(env: NodeJS.ProcessEnv) {
     pageSample: int('PAGE_SAMPLE', 200, 1),
     batchReps: int('BATCH_REPS', 3, 1),
     chunkSizes: list('CHUNK_SIZES', '50,100,250'),
+    pageBudgetBytes: env.PAGE_BUDGET_KB ? Number(env.PAGE_BUDGET_KB) * 1024 : undefined,
     singleReps: int('SINGLE_REPS', 50, 1),
     singleWarmup: int('SINGLE_WARMUP', 5, 0),
   };
@@ -684,7 +686,7 @@ async function run(s: Settings): Promise<void> {
       say(`=== ${count} certificates ===`);
 
       // (c) first on each count: its renderer launched and warmed before timing, as the app's long-lived one is.
-      const renderer = timedRenderer(createRenderer(executablePath));
+      const renderer = timedRenderer(createRenderer(executablePath, { pageBudgetBytes: s.pageBudgetBytes }));
       try {
         const warmStarted = performance.now();
         await renderer.renderer.renderPdf(oneHtml, PAPER);
@@ -734,7 +736,7 @@ async function run(s: Settings): Promise<void> {
 
     // (d) one certificate, warm.
     say();
-    const single = timedRenderer(createRenderer(executablePath));
+    const single = timedRenderer(createRenderer(executablePath, { pageBudgetBytes: s.pageBudgetBytes }));
     let singleSummary;
     let singlePages = 0;
     try {
