@@ -156,6 +156,8 @@ async function throughApi(label: string, strings: readonly string[], testCase: A
 
 interface FormCase {
   field: string;
+  /** The input's id without `field-`, when a page has several forms with that field (default: field). */
+  inputId?: string;
   post: (payload: string, index: number) => Promise<PageResponse>;
   snapshot: () => Promise<unknown>;
   /** The record's page after an accepted post (303); `expected` overrides the stored text to look for. */
@@ -188,7 +190,7 @@ async function throughForm(label: string, strings: readonly string[], testCase: 
     } else if (REJECTED.has(response.status)) {
       const after = await testCase.snapshot();
       if (JSON.stringify(after) !== JSON.stringify(before)) failures.add(payload, `rejected with ${response.status} but something was written`);
-      const named = response.html.includes(`href="#field-${testCase.field}"`) || (response.status === 409 && response.html.includes('role="alert"'));
+      const named = response.html.includes(`href="#field-${testCase.inputId ?? testCase.field}"`) || (response.status === 409 && response.html.includes('role="alert"'));
       if (!named) failures.add(payload, `form re-rendered with ${response.status} without marking ${testCase.field}`);
       if (testCase.keepsValue && response.status === 422 && !response.html.includes(htmlEscapeSent(payload))) failures.add(payload, 'the re-rendered form lost the typed value');
     } else {
@@ -687,7 +689,7 @@ describe('Hostile input: the Big List of Naughty Strings through every text fiel
     it('POST /certificates/:id/reissue: reason', async () => {
       let certificateId = 0;
       await throughForm('reissue form reason', SAMPLE, {
-        field: 'reason', keepsValue: false,
+        field: 'reason', inputId: 'reissue-reason', keepsValue: false,
         prepare: async (index) => {
           if (index % 30 === 0) certificateId = f.certificates.pop()!;
         },
@@ -705,7 +707,7 @@ describe('Hostile input: the Big List of Naughty Strings through every text fiel
     it('POST /certificates/:id/revoke: reason', async () => {
       let certificateId = 0;
       await throughForm('revoke form reason', SAMPLE, {
-        field: 'reason', keepsValue: false,
+        field: 'reason', inputId: 'revoke-reason', keepsValue: false,
         post: async (payload) => {
           certificateId = f.certificates[f.certificates.length - 1]!;
           return f.browsers.secretary.post(`/certificates/${certificateId}/revoke`, { reason: payload });
