@@ -13,21 +13,17 @@
 //                  (a kept database gets its indexes back at the end)
 //   BENCH_EXPLAIN=all   plans for every case, not only the slowest
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { createApp } from '../server/app.ts';
 import { hashPassword } from '../server/auth/passwords.ts';
 import { loadUnitScope, type UnitScope } from '../server/auth/scope.ts';
 import { hashToken, userForToken } from '../server/auth/service.ts';
 import type { Role } from '../server/auth/user.ts';
-import { loadConfig } from '../server/config.ts';
 import { countModels, listModels, type ModelFilter } from '../server/models/repository.ts';
 import { SEARCH_COUNT_CAP } from '../server/models/routes.ts';
 import { modelListSchema } from '../server/models/schemas.ts';
 import { validate } from '../server/web/validate.ts';
 import { interleaved, ms, table, type Summary } from './lib/measure.ts';
-import { capturingKysely, Cleanups, openRegistry, registrySettings, say, shortenArrays, type CapturedQuery } from './lib/registry.ts';
+import { capturingKysely, Cleanups, openRegistry, registrySettings, say, shortenArrays, type CapturedQuery, startBenchApp } from './lib/registry.ts';
 
 const AIM_P95_MS = 50;
 const AIM_RATIO = 2;
@@ -112,16 +108,7 @@ async function run(s: ReturnType<typeof settings>, cleanups: Cleanups): Promise<
     say(`Scope of the ${who} (${UNIT_OF[who]}): ${scope.all ? 'all' : `${scope.unitIds.length} units`}`);
   }
 
-  const config = loadConfig({ NODE_ENV: 'production', PORT: '0', DATABASE_URL: url, SESSION_SECRET: randomBytes(32).toString('hex'), DEMO_PASSWORD: randomBytes(12).toString('hex') });
-  const app = createApp({ config, db });
-  const httpServer = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  cleanups.add(async () => {
-    httpServer.closeAllConnections();
-    await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-  });
-  const baseUrl = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  const baseUrl = await startBenchApp(url, db, cleanups);
 
   // Node's fetch keeps the connection alive between requests.
   const get = async (path: string, caller: Caller) => {

@@ -8,18 +8,14 @@
 // Settings (environment): as bench/models-list.ts (MODELS, BENCH_REPS (30), BENCH_WARMUP (3),
 // DATABASE_URL, BENCH_KEEP, BENCH_REUSE, BENCH_INDEXES), and BENCH_YEAR (2024) for the report year.
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { createApp } from '../server/app.ts';
 import { hashPassword } from '../server/auth/passwords.ts';
 import { loadUnitScope, type UnitScope } from '../server/auth/scope.ts';
 import { hashToken } from '../server/auth/service.ts';
 import type { Role } from '../server/auth/user.ts';
-import { loadConfig } from '../server/config.ts';
 import { buildSummary } from '../server/reports/service.ts';
 import { interleaved, ms, table, type Summary } from './lib/measure.ts';
-import { capturingKysely, Cleanups, openRegistry, registrySettings, say, shortenArrays, type CapturedQuery } from './lib/registry.ts';
+import { capturingKysely, Cleanups, openRegistry, registrySettings, say, shortenArrays, type CapturedQuery, startBenchApp } from './lib/registry.ts';
 
 const AIM_PROVINCE_MS = 300;
 const AIM_COUNTRY_MS = 1000;
@@ -98,16 +94,7 @@ async function run(s: ReturnType<typeof settings>, cleanups: Cleanups): Promise<
   const scope = callers.secretary.scope;
   say(`Scope of the secretary (NBH): ${scope.all ? 'all' : `${scope.unitIds.length} units`}`);
 
-  const config = loadConfig({ NODE_ENV: 'production', PORT: '0', DATABASE_URL: url, SESSION_SECRET: randomBytes(32).toString('hex'), DEMO_PASSWORD: randomBytes(12).toString('hex') });
-  const app = createApp({ config, db });
-  const httpServer = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  cleanups.add(async () => {
-    httpServer.closeAllConnections();
-    await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-  });
-  const baseUrl = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  const baseUrl = await startBenchApp(url, db, cleanups);
 
   const get = async (path: string, caller: Caller) => {
     const response = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${caller.token}`, 'accept-language': 'vi' } });

@@ -1,7 +1,12 @@
 // The generated registry the model benchmarks run on: a server (DATABASE_URL or throw-away), the
 // database dvk_bench migrated and filled (or reused when kept from an earlier run of the same size),
 // optional candidate index statements, and the clean-up that undoes all of it, also on Ctrl-C.
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Kysely, PostgresDialect } from 'kysely';
+import { createApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
 import pg from 'pg';
 import { openDatabase, POSTGRES_SESSION_OPTIONS, type OpenDatabase } from '../../server/db/database.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
@@ -80,6 +85,20 @@ export async function runBench(main: (cleanups: Cleanups) => Promise<void>): Pro
   } finally {
     await cleanups.run();
   }
+}
+
+/** The app in this process on a free loopback port, production settings, closed at the end; its base URL. */
+export async function startBenchApp(url: string, db: Kysely<DB>, cleanups: Cleanups): Promise<string> {
+  const config = loadConfig({ NODE_ENV: 'production', PORT: '0', DATABASE_URL: url, SESSION_SECRET: randomBytes(32).toString('hex'), DEMO_PASSWORD: randomBytes(12).toString('hex') });
+  const app = createApp({ config, db });
+  const httpServer = await new Promise<Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  cleanups.add(async () => {
+    httpServer.closeAllConnections();
+    await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+  });
+  return `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
 }
 
 export interface Registry {

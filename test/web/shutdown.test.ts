@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitForOutput } from '../support/processes.ts';
 import { ctx } from '../support/context.ts';
 import { createUser } from '../support/factories.ts';
 
@@ -23,22 +24,6 @@ interface Outcome {
   connection?: string;
   /** Set when no answer came (connection refused or closed before the answer started). */
   error?: string;
-}
-
-function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out; output so far:\n${output}`)), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (pattern.test(output)) {
-        clearTimeout(timer);
-        resolve(output);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-  });
 }
 
 /** One HTTP request; `write` sends the body (all at once unless the caller holds part of it back). */

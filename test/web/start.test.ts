@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitForOutput } from '../support/processes.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -12,23 +13,6 @@ function freshEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.P
   const { DATABASE_URL: _unused, ...env } = process.env;
   void _unused;
   return { ...env, DATA_DIR: dataDir, NODE_ENV: 'development', ...extra };
-}
-
-async function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out; output so far:\n${output}`)), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (pattern.test(output)) {
-        clearTimeout(timer);
-        resolve(output);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-  });
 }
 
 describe('starting the application (npm start path)', function () {
