@@ -194,7 +194,7 @@ function makeRecords(count: number): CertificateRecord[] {
 
 /** One certificate's HTML document, exactly as renderChunk builds it for a chunk of one. */
 async function documentOf(record: CertificateRecord): Promise<string> {
-  return certificateDocument([renderSheet(record.template as TemplateName, await sheetOf(record, PUBLIC_URL))], LAYOUT);
+  return certificateDocument([renderSheet(record.template as TemplateName, sheetOf(record, PUBLIC_URL))], LAYOUT);
 }
 
 // ------------------------------------------------------------------ peak memory
@@ -530,9 +530,9 @@ async function pagePerCertificate(executablePath: string, all: readonly Certific
 interface BatchProfile {
   /** Wall time with a renderer.renderPdf call running (Chromium: setContent, fonts, pdf; chunks overlap). */
   chromiumMs: number;
-  /** The rest of the chunks' wall time: building sheets in node (sheetOf with its QR code, renderSheet, certificateDocument) while no render runs. */
+  /** The rest of the chunks' wall time: building sheets in node (sheetOf with its QR code, renderSheet, certificateDocument) and joining the chunks so far, while no render runs. */
   sheetsMs: number;
-  /** joinPdfs after the last chunk (pdf-lib load, copyPages, save). */
+  /** Joining after the last chunk: renderCertificates joins each chunk as it comes (PdfJoiner), so this is the last chunk's copy and the save; the (c') runs join all at the end (joinPdfs). */
   joinMs: number;
   chunks: number;
 }
@@ -546,10 +546,10 @@ function timedRenderer(renderer: CertificateRenderer): { renderer: CertificateRe
   let spent = 0;
   let running = 0;
   let busySince = 0;
-  renderer.renderPdf = async (html: string, paper: PaperSize) => {
+  renderer.renderPdf = async (...args: Parameters<CertificateRenderer['renderPdf']>) => {
     if (running++ === 0) busySince = performance.now();
     try {
-      return await original(html, paper);
+      return await original(...args);
     } finally {
       if (--running === 0) spent += performance.now() - busySince;
     }

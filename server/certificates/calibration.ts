@@ -1,9 +1,9 @@
 // The calibration test page: a sample certificate with the longest usual texts, printed with the
 // layout being calibrated, so an administrator can hold it against a blank form and measure.
 import { EMBLEM_URL, fitOf, type CertificateSheet } from './templates.ts';
-import { qrDataUrl, verificationUrl } from './sheets.ts';
+import { qrCode, verificationUrl } from './sheets.ts';
 
-export async function calibrationSheet(publicUrl: string): Promise<CertificateSheet> {
+export function calibrationSheet(publicUrl: string): CertificateSheet {
   const url = verificationUrl(publicUrl, 'MAU-CAN-CHINH-KHONG-CO-GIA-TRI');
   const name = 'Nguyễn Thị Minh Khai';
   const achievement = 'Đã có thành tích xuất sắc trong thực hiện phong trào thi đua "Dân vận khéo" năm 2025 (bản mẫu căn chỉnh, không có giá trị).';
@@ -18,7 +18,7 @@ export async function calibrationSheet(publicUrl: string): Promise<CertificateSh
     decisionNumber: '0000/QĐ-UBND',
     numbers: { decisionLabel: 'Quyết định số' },
     registerNumber: '0/2026',
-    qr: { dataUrl: await qrDataUrl(url), url, code: 'MAU-CAN-CHINH-KHONG-CO-GIA-TRI' },
+    qr: { ...qrCode(url), url, code: 'MAU-CAN-CHINH-KHONG-CO-GIA-TRI' },
     copyLabel: 'BẢN MẪU CĂN CHỈNH',
     fit: fitOf(`Bà ${name}`, achievement),
     emblemUrl: EMBLEM_URL,

@@ -9,7 +9,7 @@ import { newVerificationCode } from '../awards/service.ts';
 import { recordAction, type Actor } from '../audit/audit.ts';
 import { ConflictError, ForbiddenError } from '../web/errors.ts';
 import type { SessionUser } from '../auth/user.ts';
-import { dateInWords, placeName, qrDataUrl, verificationUrl } from './sheets.ts';
+import { dateInWords, placeName, qrCode, verificationUrl } from './sheets.ts';
 import { layoutFor, type PrintDeps } from './service.ts';
 import { certificateDocument, EMBLEM_URL, fitOf, renderSheet, type CertificateSheet, type PrintMode } from './templates.ts';
 
@@ -39,7 +39,7 @@ export async function printModelCertificate(deps: PrintDeps, caller: Caller, mod
     decisionNumber: model.code,
     numbers: { decisionLabel: 'Mã mô hình' },
     registerNumber: null,
-    qr: { dataUrl: await qrDataUrl(url), url, code: certificate.verification_code },
+    qr: { ...qrCode(url), url, code: certificate.verification_code },
     copyLabel: null,
     fit: fitOf(model.title, achievement),
     emblemUrl: EMBLEM_URL,

@@ -308,7 +308,7 @@ export function certificatePages(deps: CertificateDeps): Router {
     const language = languageOf(req);
     const { template, mode } = validate(layoutParams, req.params, { language });
     const layout = await service.layoutFor(db, template, mode);
-    const html = certificateDocument([renderSheet(template, await calibrationSheet(deps.publicUrl)), calibrationGrid()], layout);
+    const html = certificateDocument([renderSheet(template, calibrationSheet(deps.publicUrl)), calibrationGrid()], layout);
     const pdf = await printDeps(deps).renderer.renderPdf(html, { widthMm: layout.paperWidthMm, heightMm: layout.paperHeightMm });
     sendPdf(res, pdf, `can-chinh-${template}-${mode}.pdf`, false);
   });

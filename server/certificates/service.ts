@@ -8,7 +8,7 @@ import { recordAction } from '../audit/audit.ts';
 import type { AwardViewer } from '../awards/viewer.ts';
 import { roundVisible } from '../awards/viewer.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError } from '../web/errors.ts';
-import type { CertificateRenderer } from './renderer.ts';
+import type { CertificateRenderer, PdfOptions } from './renderer.ts';
 import { inTransaction, PRINT_QUEUE, type JobQueue } from '../jobs/queue.ts';
 import { certificateQuery, sheetOf, type CertificateRecord } from './sheets.ts';
 import { verifyModelCertificate } from './model-certificates.ts';
@@ -50,14 +50,18 @@ export async function visibleCertificates(db: Database, viewer: AwardViewer, whe
  * chunk's sheets while Chromium prints the current one and both cores are busy.
  */
 export async function renderCertificates(deps: Omit<PrintDeps, 'db'>, records: readonly CertificateRecord[], layout: Layout, onChunk?: (index: number, pdf: Buffer, pages: number) => Promise<void>): Promise<Buffer> {
+  // A small batch is cut in as many chunks as pages render at once, so every core works on it.
+  const size = Math.min(CHUNK_SIZE, Math.ceil(records.length / deps.renderer.parallelism));
   const slices: (readonly CertificateRecord[])[] = [];
-  for (let start = 0; start < records.length; start += CHUNK_SIZE) slices.push(records.slice(start, start + CHUNK_SIZE));
-  const chunks: Buffer[] = [];
-  await inOrder(slices, deps.renderer.parallelism, (slice) => renderChunk(deps, slice, layout), async (pdf, index) => {
+  for (let start = 0; start < records.length; start += size) slices.push(records.slice(start, start + size));
+  // One certificate is also the digital copy, read on screen: tagged. Several go to the printer.
+  const pdfOptions = { tagged: records.length === 1 };
+  const joiner = new PdfJoiner();
+  await inOrder(slices, deps.renderer.parallelism, (slice) => renderChunk(deps, slice, layout, pdfOptions), async (pdf, index) => {
     if (onChunk) await onChunk(index, pdf, slices[index]!.length);
-    chunks.push(pdf);
+    await joiner.add(pdf); // while the next chunks render
   });
-  return joinPdfs(chunks);
+  return joiner.result();
 }
 
 /**
@@ -83,22 +87,50 @@ export async function inOrder<T, R>(items: readonly T[], width: number, work: (i
   }
 }
 
-export async function renderChunk(deps: Omit<PrintDeps, 'db'>, records: readonly CertificateRecord[], layout: Layout): Promise<Buffer> {
-  const sheets = await Promise.all(records.map(async (record) => renderSheet(record.template as TemplateName, await sheetOf(record, deps.publicUrl))));
-  return deps.renderer.renderPdf(certificateDocument(sheets, layout), { widthMm: layout.paperWidthMm, heightMm: layout.paperHeightMm });
+export async function renderChunk(deps: Omit<PrintDeps, 'db'>, records: readonly CertificateRecord[], layout: Layout, pdfOptions: PdfOptions = { tagged: false }): Promise<Buffer> {
+  const sheets = records.map((record) => renderSheet(record.template as TemplateName, sheetOf(record, deps.publicUrl)));
+  return deps.renderer.renderPdf(certificateDocument(sheets, layout), { widthMm: layout.paperWidthMm, heightMm: layout.paperHeightMm }, pdfOptions);
 }
 
-/** Joins chunk PDFs page by page (pdf-lib copies each page with its fonts and text intact). */
-export async function joinPdfs(chunks: readonly Buffer[]): Promise<Buffer> {
-  if (chunks.length === 1) return chunks[0]!;
-  const joined = await PDFDocument.create();
-  for (const chunk of chunks) {
+/**
+ * Joins chunk PDFs page by page as they arrive (pdf-lib copies each page with its fonts and text
+ * intact), so a batch's parsing overlaps the rendering of its next chunks. One chunk is kept as it is.
+ */
+export class PdfJoiner {
+  private first: Buffer | undefined;
+  private joined: PDFDocument | undefined;
+
+  async add(chunk: Buffer): Promise<void> {
+    if (!this.joined && !this.first) {
+      this.first = chunk;
+      return;
+    }
+    if (!this.joined) {
+      this.joined = await PDFDocument.create();
+      await this.copy(this.first!);
+      this.first = undefined;
+    }
+    await this.copy(chunk);
+  }
+
+  async result(): Promise<Buffer> {
+    if (this.joined) return Buffer.from(await this.joined.save());
+    if (this.first) return this.first;
+    throw new Error('no PDF to join');
+  }
+
+  private async copy(chunk: Buffer): Promise<void> {
     // pdf-lib's default parse yields a timer tick every 100 objects (≈ 3 s of 4 at 1,000 certificates);
     // one chunk parsed at once blocks the event loop for a few tens of milliseconds.
     const source = await PDFDocument.load(chunk, { parseSpeed: ParseSpeeds.Fastest, updateMetadata: false });
-    for (const page of await joined.copyPages(source, source.getPageIndices())) joined.addPage(page);
+    for (const page of await this.joined!.copyPages(source, source.getPageIndices())) this.joined!.addPage(page);
   }
-  return Buffer.from(await joined.save());
+}
+
+export async function joinPdfs(chunks: readonly Buffer[]): Promise<Buffer> {
+  const joiner = new PdfJoiner();
+  for (const chunk of chunks) await joiner.add(chunk);
+  return joiner.result();
 }
 
 /** One certificate as a PDF, logged as printed by the viewer. A revoked one is never printed (409). */

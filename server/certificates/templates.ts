@@ -36,7 +36,8 @@ export interface CertificateSheet {
   numbers: { decisionLabel: string };
   /** Null on a model's certificate, which has no place in the awards register. */
   registerNumber: string | null;
-  qr: { dataUrl: string; url: string; code: string };
+  /** The QR code's modules (size × size) as an SVG path, its URL and the code printed under it. */
+  qr: { size: number; path: string; url: string; code: string };
   copyLabel: string | null;
   fit: { name: 'normal' | 'long' | 'very-long'; achievement: 'normal' | 'long' | 'very-long' | 'extreme' };
   emblemUrl: string;
@@ -71,6 +72,9 @@ const FONT_FACES = Object.keys(FONT_FILES)
     return `@font-face { font-family: 'Noto Serif'; src: url('${ASSET_ORIGIN}/fonts/${name}') format('truetype'); font-weight: ${weight}; font-style: ${style}; }`;
   })
   .join('\n');
+
+/** One letter in each face, laid out on screen (where the sheets are not) so every face has loaded when printing starts. */
+const FONT_WARMUP = '<p class="font-warmup" aria-hidden="true">Đ<b>Đ</b><i>Đ<b>Đ</b></i></p>';
 
 // The certificates' own Handlebars: strict, and nothing registered but what the templates use.
 const strict = Handlebars.create();
@@ -116,7 +120,7 @@ export function certificateDocument(sheets: readonly string[], layout: Layout): 
   // Only numbers from the layout reach this CSS, and the stylesheet is our own file: nothing here comes from a user.
   const layoutCss = `@page { size: ${mm(layout.paperWidthMm)} ${mm(layout.paperHeightMm)}; margin: 0; }
 :root { --paper-w: ${mm(layout.paperWidthMm)}; --paper-h: ${mm(layout.paperHeightMm)}; --offset-x: ${mm(layout.offsetXMm)}; --offset-y: ${mm(layout.offsetYMm)}; }`;
-  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>${FONT_FACES}\n${stylesheet}\n${layoutCss}</style></head><body class="mode-${layout.mode === 'overlay' ? 'overlay' : 'full'}">${sheets.join('\n')}</body></html>`;
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>${FONT_FACES}\n${stylesheet}\n${layoutCss}</style></head><body class="mode-${layout.mode === 'overlay' ? 'overlay' : 'full'}">${FONT_WARMUP}${sheets.join('\n')}</body></html>`;
 }
 
 /** Long names and achievements get smaller type, so every certificate stays on one page. */

@@ -2,6 +2,7 @@
 // Serif embedded, every Vietnamese letter extracted exactly, the overlay mode without the
 // preprinted text, a QR code that opens the verification page, and long texts kept on one page.
 import { expect } from 'chai';
+import { PDFDocument, PDFName } from 'pdf-lib';
 import { ctx } from '../support/context.ts';
 import { createCommittee, type Committee } from '../support/awards.ts';
 import {
@@ -148,6 +149,12 @@ describe('certificate PDFs', function () {
     expect(text).to.contain(`Số sổ: ${alphabet.registerNumber}/2025`);
     expect(text).to.contain(NATION);
     expect(text).to.not.contain(team.recipientName);
+  });
+
+  it('tags the single certificate (the digital copy a screen reader reads) and not the batch for the printer', async () => {
+    const structureOf = async (bytes: Buffer) => (await PDFDocument.load(bytes, { updateMetadata: false })).catalog.get(PDFName.of('StructTreeRoot'));
+    expect(await structureOf(single.bytes), 'single certificate').to.not.equal(undefined);
+    expect(await structureOf(full.bytes), 'decision batch').to.equal(undefined);
   });
 
   it('leaves the preprinted text out in overlay mode but prints the recipient and numbers', async () => {
