@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import Handlebars from 'handlebars';
 import { calibrationSheet } from '../../server/certificates/calibration.ts';
+import { qrCode } from '../../server/certificates/sheets.ts';
 import { renderSheet, type CertificateSheet } from '../../server/certificates/templates.ts';
 
 /** Every field of a sheet, as a path ("recipient.name"), objects and their leaves alike. */
@@ -64,5 +65,14 @@ describe('certificate template (strict Handlebars)', () => {
     expect(html).to.not.contain('<script>');
     expect(html).to.contain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
     expect(html).to.contain('&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('draws the QR code as a path of numbers whatever the URL holds, one run per dark stretch of a row', () => {
+    const { size, path } = qrCode('https://dvk.example.gov.vn/verify/"><script>alert(1)</script>');
+    expect(path).to.match(/^(M\d+ \d+\.5h\d+)+$/);
+    expect((size - 17) % 4, 'a QR code is 17 + 4 × version modules wide').to.equal(0);
+    // The three finder patterns: row 0 starts with 7 dark modules on the left and ends with 7 on the right.
+    expect(path.startsWith('M0 0.5h7')).to.equal(true);
+    expect(path).to.contain(`M${size - 7} 0.5h7`);
   });
 });
