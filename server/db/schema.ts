@@ -176,6 +176,7 @@ export interface ModelsTable {
   created_by: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  search_words: Generated<string>;
 }
 
 export interface NominationFileContentsTable {

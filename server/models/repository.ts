@@ -35,10 +35,20 @@ function matches(eb: ExpressionBuilder<DB, 'models'>, scope: UnitScope, filter: 
   if (filter.status) conditions.push(eb('models.status', '=', filter.status));
   if (filter.kind) conditions.push(eb('models.kind', '=', filter.kind));
   if (filter.q) {
-    // The same folding as the stored search_text column: lower case, no diacritics (đ -> d).
-    conditions.push(eb('models.search_text', 'like', sql<string>`'%' || f_unaccent(lower(${escapeLike(filter.q)})) || '%'`));
+    // Words as a phrase, the last one a prefix, through the word index (sql/0008). Text without a
+    // letter or digit has no word: it is looked for as it is in the folded text (a full scan).
+    conditions.push(
+      hasWords(filter.q)
+        ? sql<SqlBool>`${sql.ref('models.search_words')} @@ f_search_query(${filter.q})`
+        : eb('models.search_text', 'like', sql<string>`'%' || f_unaccent(lower(${escapeLike(filter.q)})) || '%'`),
+    );
   }
   return eb.and(conditions);
+}
+
+/** Whether f_search_query finds a word in the text (it drops punctuation and symbols). */
+function hasWords(text: string): boolean {
+  return /[\p{L}\p{N}]/u.test(text);
 }
 
 function escapeLike(text: string): string {

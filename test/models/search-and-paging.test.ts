@@ -17,17 +17,17 @@ function validModel(unitId: number, overrides: Record<string, unknown> = {}) {
 }
 
 /**
- * `count` models of one unit, each titled with `word`, a thousand per statement: embedded PGlite
+ * `count` models of one unit, each titled with `word`, 250 per statement: embedded PGlite
  * runs in the test's thread, and one statement of seconds would let idle keep-alive sockets expire
  * under the HTTP client (ECONNRESET on the next request).
  */
 async function createManyModels(unitId: number, count: number, word: string): Promise<void> {
   const prefix = `T${uniqueSuffix()}`;
-  for (let from = 1; from <= count; from += 1000) {
+  for (let from = 1; from <= count; from += 250) {
     await sql`
       INSERT INTO models (code, title, unit_id, year, field_code, block_code, kind, summary)
       SELECT ${prefix} || '-' || g, 'Mô hình ' || ${word} || ' số ' || g, ${unitId}::integer, 2024, 'nong_thon_moi', 'chinh_quyen', 'model', 'Tóm tắt mô hình số ' || g
-      FROM generate_series(${from}::integer, ${Math.min(from + 999, count)}::integer) AS g`.execute(db());
+      FROM generate_series(${from}::integer, ${Math.min(from + 249, count)}::integer) AS g`.execute(db());
   }
 }
 
