@@ -74,6 +74,88 @@ describe('model search', () => {
   });
 });
 
+describe('model search by words (sql/0008)', () => {
+  it('matches whole words from their beginning, the last one as a prefix, đ as d, punctuation as space, with exact counts', async () => {
+    const unit = await createUnit();
+    const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
+    const create = async (title: string, summary = 'Tóm tắt ngắn.') =>
+      (await api('POST', '/models', { token: agency.token, body: validModel(unit.id, { title, summary }) })).body as { id: number; code: string };
+    const road = await create('Đường làng sáng – xanh – sạch', 'Đoàn viên "dân vận khéo" cùng nhân dân thắp sáng đường quê.');
+    const loan = await create('Tổ vay vốn khéo léo', 'Hội viên giúp nhau vay vốn, trả đúng hạn.');
+    await create('Bếp ăn bán trú', 'Nấu ăn cho học sinh vùng cao.');
+    const ids = async (q: string) => {
+      const found = await search(agency.token, unit.id, q);
+      expect(found.status, q).to.equal(200);
+      expect(found.body.total, `${q}: total is the number of items`).to.equal(found.body.items.length);
+      return (found.body.items as { id: number }[]).map((item) => item.id).sort((a, b) => a - b);
+    };
+    expect(await ids('duong lang'), 'đ folds to d').to.deep.equal([road.id]);
+    expect(await ids('ĐƯỜNG LÀNG SÁNG'), 'case and marks').to.deep.equal([road.id]);
+    expect(await ids('sang xanh sach'), 'dashes between the words are spaces').to.deep.equal([road.id]);
+    expect(await ids('dân vận, khéo'), 'a comma between words of the phrase does not matter').to.deep.equal([road.id]);
+    expect(await ids('kheo'), 'one word, as a prefix: khéo and khéo léo').to.deep.equal([road.id, loan.id]);
+    expect(await ids('kh'), 'a prefix of one word').to.deep.equal([road.id, loan.id]);
+    expect(await ids('an van kheo'), 'a word is matched from its beginning (not "dân")').to.deep.equal([]);
+    expect(await ids('heo'), 'nor inside a word').to.deep.equal([]);
+    expect(await ids('vay von kheo'), 'the words in order').to.deep.equal([loan.id]);
+    expect(await ids('vay kheo'), 'next to each other').to.deep.equal([]);
+    expect(await ids('von'), 'both vốn in one model count once').to.deep.equal([loan.id]);
+    expect(await ids('nau an cho hoc sinh vung cao'), 'from the summary').to.deep.equal([(await ids('bep an'))[0]!]);
+  });
+
+  it('finds a model by its registration code, whole or by its parts, and by the words of an edited title only', async () => {
+    const unit = await createUnit();
+    const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
+    const { body: model } = await api('POST', '/models', { token: agency.token, body: validModel(unit.id, { title: 'Mô hình tìm theo mã' }) });
+    const code = model.code as string;
+    expect(code).to.match(/^MH-2024-\d{6}$/);
+    const [, , number] = code.split('-') as [string, string, string];
+    for (const q of [code, code.toLowerCase(), code.slice(0, -2), `2024-${number}`, number, `MH 2024 ${number}`]) {
+      const found = await search(agency.token, unit.id, q);
+      expect(found.body.items.map((item: { id: number }) => item.id), q).to.deep.equal([model.id]);
+    }
+    expect((await search(agency.token, unit.id, `DH-2024-${number}`)).body.total, 'the kind is part of the code').to.equal(0);
+
+    const stored = await db().selectFrom('models').select(sql<string>`search_words::text`.as('words')).where('id', '=', model.id).executeTakeFirstOrThrow();
+    expect(stored.words).to.include(`'${number}'`).and.to.include("'mh'").and.to.include("'ma'");
+
+    const edited = await api('PATCH', `/models/${model.id}`, { token: agency.token, body: { title: 'Chợ phiên đổi mới' } });
+    expect(edited.status).to.equal(200);
+    expect((await search(agency.token, unit.id, 'cho phien doi moi')).body.total, 'the trigger refolds an edited title').to.equal(1);
+    expect((await search(agency.token, unit.id, 'tim theo ma')).body.total, 'the old title is gone').to.equal(0);
+    expect((await search(agency.token, unit.id, 'hoa hai ben duong')).body.total, 'the summary is kept').to.equal(1);
+  });
+
+  it('takes hostile input as words: no tsquery syntax, no error, the same answer as the words alone', async () => {
+    const unit = await createUnit();
+    const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
+    const { body: model } = await api('POST', '/models', { token: agency.token, body: validModel(unit.id, { title: 'Dân vận khéo ấp An Bình' }) });
+    const same = [
+      ["'a & | ! ( ) :* <->'", 'a'],
+      ['a & | ! ( ) :* <->', 'a'],
+      ["dan' & !van", 'dan van'],
+      ['dan <-> van', 'dan van'],
+      ['!dan | (van & kheo)', 'dan van kheo'],
+      ['dan:* <2> kheo', 'dan 2 kheo'],
+      ["\\' OR ''='", 'or'],
+      ['ấp\\an', 'ap an'],
+    ];
+    for (const [hostile, words] of same) {
+      const found = await search(agency.token, unit.id, hostile!);
+      expect(found.status, hostile).to.equal(200);
+      const plain = await search(agency.token, unit.id, words!);
+      expect(found.body.total, hostile).to.equal(plain.body.total);
+    }
+    expect((await search(agency.token, unit.id, "'a & | ! ( ) :* <->'")).body.items.map((item: { id: number }) => item.id), '"a" as a prefix: ấp, An').to.deep.equal([model.id]);
+    expect((await search(agency.token, unit.id, '!dan | (van & kheo)')).body.total).to.equal(1);
+    for (const q of ['“ ” – …', '!!!', '<->', ':*', "''", '\\']) {
+      const found = await search(agency.token, unit.id, q);
+      expect(found.status, q).to.equal(200);
+      expect(found.body.total, `${q}: no word, and not in the text`).to.equal(0);
+    }
+  });
+});
+
 describe('model counts for common searches', () => {
   it('counts a search with more than 10,000 matches up to the cap, says so in the API and on the page, and counts exactly below it', async () => {
     const unit = await createUnit();
