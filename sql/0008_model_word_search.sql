@@ -3,8 +3,8 @@
 -- Words of code, title and summary go into a tsvector column kept by a trigger (added without a
 -- table rewrite, unlike a stored generated column) with a GIN index.
 
--- The text folded as search_text is (lower case, no diacritics, đ -> d), with ASCII punctuation as
--- spaces: the default parser would read "MH-2024-000123" as "mh", "-2024", "-000123" (signed
+-- The text folded as sql/0002's search_text was (lower case, no diacritics, đ -> d), with ASCII
+-- punctuation as spaces: the default parser would read "MH-2024-000123" as "mh", "-2024", "-000123" (signed
 -- numbers), so "2024-000123" or "000123" would not find the code.
 CREATE FUNCTION f_search_words(text) RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
@@ -25,8 +25,10 @@ AS $$
         FROM unnest(f_search_words($1)) AS w, unnest(w.positions) AS p(pos)) AS words
 $$;
 
--- The trigram index goes first, or the backfill below would update it for every row.
+-- The stored folded text and its trigram index go first, or the backfill below would recompute the
+-- one and update the other for every row. A search without a word folds the columns as it runs.
 DROP INDEX models_search_idx;
+ALTER TABLE models DROP COLUMN search_text;
 
 -- A constant default is kept in the catalog: no table rewrite either. The trigger fills new rows.
 ALTER TABLE models ADD COLUMN search_words tsvector NOT NULL DEFAULT '';
@@ -34,7 +36,6 @@ ALTER TABLE models ADD COLUMN search_words tsvector NOT NULL DEFAULT '';
 CREATE FUNCTION models_search_words() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  -- From the columns, not NEW.search_text: generated columns are computed after BEFORE triggers.
   NEW.search_words := f_search_words(NEW.code || ' ' || NEW.title || ' ' || NEW.summary);
   RETURN NEW;
 END $$;

@@ -36,11 +36,11 @@ function matches(eb: ExpressionBuilder<DB, 'models'>, scope: UnitScope, filter: 
   if (filter.kind) conditions.push(eb('models.kind', '=', filter.kind));
   if (filter.q) {
     // Words as a phrase, the last one a prefix, through the word index (sql/0008). Text without a
-    // letter or digit has no word: it is looked for as it is in the folded text (a full scan).
+    // letter or digit has no word: it is looked for as it is in the folded columns (a full scan).
     conditions.push(
       hasWords(filter.q)
         ? sql<SqlBool>`${sql.ref('models.search_words')} @@ f_search_query(${filter.q})`
-        : eb('models.search_text', 'like', sql<string>`'%' || f_unaccent(lower(${escapeLike(filter.q)})) || '%'`),
+        : sql<SqlBool>`f_unaccent(lower(models.code || ' ' || models.title || ' ' || models.summary)) like '%' || f_unaccent(lower(${escapeLike(filter.q)})) || '%'`,
     );
   }
   return eb.and(conditions);
