@@ -36,19 +36,13 @@ function matches(eb: ExpressionBuilder<DB, 'models'>, scope: UnitScope, filter: 
   if (filter.kind) conditions.push(eb('models.kind', '=', filter.kind));
   if (filter.q) {
     // Words as a phrase, the last one a prefix, through the word index (sql/0008). Text without a
-    // letter or digit has no word: it is looked for as it is in the folded columns (a full scan).
-    conditions.push(
-      hasWords(filter.q)
-        ? sql<SqlBool>`${sql.ref('models.search_words')} @@ f_search_query(${filter.q})`
-        : sql<SqlBool>`f_unaccent(lower(models.code || ' ' || models.title || ' ' || models.summary)) like '%' || f_unaccent(lower(${escapeLike(filter.q)})) || '%'`,
-    );
+    // word (punctuation only) is looked for as it is in the folded columns, a full scan. The planner
+    // folds f_search_query of the value, so only one branch is left and the first uses the index.
+    const folded = sql<string>`f_unaccent(lower(models.code || ' ' || models.title || ' ' || models.summary))`;
+    const words = sql<SqlBool>`${sql.ref('models.search_words')} @@ f_search_query(${filter.q})`;
+    conditions.push(sql<SqlBool>`(${words} or (f_search_query(${filter.q}) is null and ${folded} like '%' || f_unaccent(lower(${escapeLike(filter.q)})) || '%'))`);
   }
   return eb.and(conditions);
-}
-
-/** Whether f_search_query finds a word in the text (it drops punctuation and symbols). */
-function hasWords(text: string): boolean {
-  return /[\p{L}\p{N}]/u.test(text);
 }
 
 function escapeLike(text: string): string {
