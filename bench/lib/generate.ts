@@ -136,7 +136,7 @@ function modelsInsert(total: number, pickCounts: { pre: number; post: number }):
     INSERT INTO models (id, code, title, unit_id, year, field_code, block_code, kind, summary, goals, started_on, participants, contact,
                         replicates_model_id, status, created_at, updated_at, search_words)
     OVERRIDING SYSTEM VALUE
-    -- search_words as the trigger of sql/0008 would fill it: triggers do not fire in replica mode.
+    -- search_words as the trigger of sql/0009 would fill it: triggers do not fire in replica mode.
     SELECT m.*, f_search_words(m.code || ' ' || m.title || ' ' || m.summary) FROM (
     SELECT s.n,
       CASE WHEN s.exemplar THEN 'DH' ELSE 'MH' END || '-' || s.y || '-' || lpad((s.n - ((s.y - ${FIRST_YEAR})::bigint * ${total} + ${YEARS - 1}) / ${YEARS})::text, 6, '0') AS code,

@@ -35,7 +35,7 @@ function matches(eb: ExpressionBuilder<DB, 'models'>, scope: UnitScope, filter: 
   if (filter.status) conditions.push(eb('models.status', '=', filter.status));
   if (filter.kind) conditions.push(eb('models.kind', '=', filter.kind));
   if (filter.q) {
-    // Words as a phrase, the last one a prefix, through the word index (sql/0008). Text without a
+    // Words as a phrase, the last one a prefix, through the word index (sql/0009). Text without a
     // word (punctuation only) is looked for as it is in the folded columns, a full scan. The planner
     // folds f_search_query of the value, so only one branch is left and the first uses the index.
     const folded = sql<string>`f_unaccent(lower(models.code || ' ' || models.title || ' ' || models.summary))`;

@@ -74,7 +74,7 @@ describe('model search', () => {
   });
 });
 
-describe('model search by words (sql/0008)', () => {
+describe('model search by words (sql/0009)', () => {
   it('matches whole words from their beginning, the last one as a prefix, đ as d, punctuation as space, with exact counts', async () => {
     const unit = await createUnit();
     const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
