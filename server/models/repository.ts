@@ -35,11 +35,14 @@ function matches(eb: ExpressionBuilder<DB, 'models'>, scope: UnitScope, filter: 
   if (filter.status) conditions.push(eb('models.status', '=', filter.status));
   if (filter.kind) conditions.push(eb('models.kind', '=', filter.kind));
   if (filter.q) {
-    // Words as a phrase, the last one a prefix, through the word index (sql/0009). Text without a
-    // word (punctuation only) is looked for as it is in the folded columns, a full scan. The planner
-    // folds f_search_query of the value, so only one branch is left and the first uses the index.
+    // Words as a phrase, the last one a prefix (sql/0009): the index finds the rows holding every
+    // pair of adjacent words (f_search_index_query, the @@ operator), and the phrase is checked on
+    // those rows (ts_match_vq, the same test written as a function call, which the index leaves alone:
+    // as an operator it would also look up each word, and a prefix of one word reads every row of
+    // every word it starts). Text without a word (punctuation only) is looked for as it is in the
+    // folded columns, a full scan. The planner folds the functions of the value, so one branch is left.
     const folded = sql<string>`f_unaccent(lower(models.code || ' ' || models.title || ' ' || models.summary))`;
-    const words = sql<SqlBool>`${sql.ref('models.search_words')} @@ f_search_query(${filter.q})`;
+    const words = sql<SqlBool>`(${sql.ref('models.search_words')} @@ f_search_index_query(${filter.q}) and ts_match_vq(${sql.ref('models.search_words')}, f_search_query(${filter.q})))`;
     conditions.push(sql<SqlBool>`(${words} or (f_search_query(${filter.q}) is null and ${folded} like '%' || f_unaccent(lower(${escapeLike(filter.q)})) || '%'))`);
   }
   return eb.and(conditions);

@@ -31,8 +31,11 @@ async function filterOf(db: Database, query: ModelListQuery): Promise<repository
   return { year, fieldCode, blockCode, status, kind, q, unitIds: query.unitId ? await unitAndEverythingUnder(db, query.unitId) : undefined };
 }
 
-/** Counts stop at this many for a search: a common word matches too many models to count in time. */
-export const SEARCH_COUNT_CAP = 10_000;
+/**
+ * Counts stop at this many for a search: a search is for finding, not for statistics (exact counts are
+ * in the lists without q and in the reports), and a small cap lets PostgreSQL stop after a few thousand rows.
+ */
+export const SEARCH_COUNT_CAP = 1_000;
 const countCap = (filter: repository.ModelFilter) => (filter.q ? SEARCH_COUNT_CAP : undefined);
 
 /** An API cursor: the last id shown for the newest-first sort (keyset), an offset for the others. */

@@ -157,23 +157,23 @@ describe('model search by words (sql/0009)', () => {
 });
 
 describe('model counts for common searches', () => {
-  it('counts a search with more than 10,000 matches up to the cap, says so in the API and on the page, and counts exactly below it', async () => {
+  it('counts a search with more than 1,000 matches up to the cap, says so in the API and on the page, and counts exactly below it', async () => {
     const unit = await createUnit();
     const word = `phobien${uniqueSuffix().toLowerCase()}`;
-    await createManyModels(unit.id, 10_001, word);
+    await createManyModels(unit.id, 1_001, word);
     const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
     const capped = await search(agency.token, unit.id, word);
     expect(capped.status).to.equal(200);
-    expect(capped.body.total).to.equal(10_000);
+    expect(capped.body.total).to.equal(1_000);
     expect(capped.body.totalCapped).to.equal(true);
     expect(capped.body.items).to.have.length(50);
-    expect(capped.body.byStatus.registered).to.be.at.least(10_000);
+    expect(capped.body.byStatus.registered).to.be.at.least(1_000);
 
-    const exact = await search(agency.token, unit.id, `${word} so 500`);
-    expect(exact.body.total, 'số 500 and số 5000 to 5009').to.equal(11);
+    const exact = await search(agency.token, unit.id, `${word} so 50`);
+    expect(exact.body.total, 'số 50 and số 500 to 509').to.equal(11);
     expect(exact.body).not.to.have.property('totalCapped');
     const list = await api('GET', `/models?unitId=${unit.id}&limit=1`, { token: agency.token });
-    expect(list.body.total, 'a list without a search counts exactly').to.equal(10_001);
+    expect(list.body.total, 'a list without a search counts exactly').to.equal(1_001);
     expect(list.body).not.to.have.property('totalCapped');
 
     const user = await createUser({ role: 'agency', unitId: unit.id });
@@ -181,14 +181,14 @@ describe('model counts for common searches', () => {
     await browser.login(user.username, TEST_PASSWORD);
     const vi = await browser.get(`/models?q=${word}`);
     expect(vi.status).to.equal(200);
-    expect(vi.html).to.include('Tìm thấy hơn 10.000 mô hình');
+    expect(vi.html).to.include('Tìm thấy hơn 1.000 mô hình');
     expect(vi.html).to.match(/Đã đăng ký: ít nhất [\d.]+/);
     expect(vi.html).to.include('rel="next"');
     expect(vi.html).not.to.include('Trang 1/');
     await browser.get('/language/en');
     const en = await browser.get(`/models?q=${word}`);
-    expect(en.html).to.include('more than 10.000 models and exemplars found');
-    const exactPage = await browser.get(`/models?q=${encodeURIComponent(`${word} so 500`)}`);
+    expect(en.html).to.include('more than 1.000 models and exemplars found');
+    const exactPage = await browser.get(`/models?q=${encodeURIComponent(`${word} so 50`)}`);
     expect(exactPage.html).to.include('11 models and exemplars found');
   });
 });
