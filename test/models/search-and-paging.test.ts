@@ -103,6 +103,30 @@ describe('model search by words (sql/0009)', () => {
     expect(await ids('nau an cho hoc sinh vung cao'), 'from the summary').to.deep.equal([(await ids('bep an'))[0]!]);
   });
 
+  it('looks a phrase up by its pairs of adjacent words, the last word still a prefix while typing', async () => {
+    const unit = await createUnit();
+    const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
+    const create = async (title: string, summary: string) =>
+      ((await api('POST', '/models', { token: agency.token, body: validModel(unit.id, { title, summary }) })).body as { id: number }).id;
+    const brocade = await create('Dệt thổ cẩm Tà Ôi', 'Giữ nghề thổ cẩm truyền thống.');
+    const poems = await create('Câu lạc bộ thơ', 'Thơ ca cảm xúc, thờ cúng tổ tiên.');
+    const camera = await create('Thợ camera cộng đồng', 'Ghi hình các buổi họp dân.');
+    const ids = async (q: string) => {
+      const found = await search(agency.token, unit.id, q);
+      expect(found.status, q).to.equal(200);
+      return (found.body.items as { id: number }[]).map((item) => item.id).sort((a, b) => a - b);
+    };
+    expect(await ids('thổ cẩm'), 'cẩm and camera start with cam').to.deep.equal([brocade, camera]);
+    expect(await ids('tho cam tr'), 'three words, the last one typed in part').to.deep.equal([brocade]);
+    expect(await ids('det tho cam ta oi'), 'a longer phrase').to.deep.equal([brocade]);
+    expect(await ids('tho c'), 'thổ cẩm, thơ ca, thờ cúng, thợ camera').to.deep.equal([brocade, poems, camera]);
+    expect(await ids('cam tho'), 'swapped').to.deep.equal([]);
+    expect(await ids('tho cam xuc'), 'thơ and cảm xúc are a word apart').to.deep.equal([]);
+    expect(await ids('ca'), 'one word is looked up as itself').to.deep.equal([brocade, poems, camera]);
+    const stored = await db().selectFrom('models').select(sql<string>`search_words::text`.as('words')).where('id', '=', brocade).executeTakeFirstOrThrow();
+    expect(stored.words).to.include("'_tho_cam'").and.to.include("'tho':");
+  });
+
   it('finds a model by its registration code, whole or by its parts, and by the words of an edited title only', async () => {
     const unit = await createUnit();
     const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
