@@ -92,7 +92,8 @@ END $$;
 CREATE TRIGGER models_search_words BEFORE INSERT OR UPDATE OF code, title, summary ON models
 FOR EACH ROW EXECUTE FUNCTION models_search_words();
 
--- Existing rows: one UPDATE (about N s at 1M models, README), holding the table's write lock.
+-- Existing rows: one UPDATE (an estimated 6 minutes at 1M models with the pairs, and ~2 minutes for the
+-- index below; README, Benchmarks), holding the table's write lock.
 UPDATE models SET search_words = f_search_words(code || ' ' || title || ' ' || summary);
 
 CREATE INDEX models_search_words_idx ON models USING gin (search_words);
