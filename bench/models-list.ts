@@ -18,7 +18,7 @@ import { hashPassword } from '../server/auth/passwords.ts';
 import { loadUnitScope, type UnitScope } from '../server/auth/scope.ts';
 import { hashToken, userForToken } from '../server/auth/service.ts';
 import type { Role } from '../server/auth/user.ts';
-import { countModels, listModels, type ModelFilter } from '../server/models/repository.ts';
+import { countModels, listModels, searchReach, type ModelFilter } from '../server/models/repository.ts';
 import { SEARCH_COUNT_CAP } from '../server/models/routes.ts';
 import { modelListSchema } from '../server/models/schemas.ts';
 import { validate } from '../server/web/validate.ts';
@@ -151,9 +151,16 @@ async function run(s: ReturnType<typeof settings>, cleanups: Cleanups): Promise<
     capture.take();
     const filter: ModelFilter = { year: query.year, fieldCode: query.fieldCode, blockCode: query.blockCode, status: query.status, kind: query.kind, q: query.q };
     const cap = filter.q ? SEARCH_COUNT_CAP : undefined;
-    await listModels(capture.db, caller.scope, filter, { sort: query.sort, offset: 0, limit: query.limit + 1 });
-    await countModels(capture.db, caller.scope, filter, { cap });
+    // A search in a narrow scope first asks pg_stats how common its words are (searchReach), once per
+    // request before the list and the count, as the route does: the bare run does the same.
+    const reach = await searchReach(capture.db, caller.scope, filter);
+    const [reachQuery] = capture.take() as [CapturedQuery?];
+    await listModels(capture.db, caller.scope, filter, { sort: query.sort, offset: 0, limit: query.limit + 1, reach });
+    await countModels(capture.db, caller.scope, filter, { cap, reach });
     const [list, count] = capture.take() as [CapturedQuery, CapturedQuery];
+    const reached = async () => {
+      if (reachQuery) await pool.query(reachQuery.sql, reachQuery.parameters);
+    };
     const path = `/api/v1/models?${new URLSearchParams(c.query).toString()}`;
 
     // The app and the bare SQL must answer the same thing.
@@ -167,7 +174,10 @@ async function run(s: ReturnType<typeof settings>, cleanups: Cleanups): Promise<
       {
         app: () => get(path, caller),
         // Both queries at once on two connections, as the route runs them (Promise.all).
-        bare: () => Promise.all([pool.query(list.sql, list.parameters), pool.query(count.sql, count.parameters)]),
+        bare: async () => {
+          await reached();
+          return Promise.all([pool.query(list.sql, list.parameters), pool.query(count.sql, count.parameters)]);
+        },
         bareList: () => pool.query(list.sql, list.parameters),
         bareCount: () => pool.query(count.sql, count.parameters),
       },
@@ -176,7 +186,7 @@ async function run(s: ReturnType<typeof settings>, cleanups: Cleanups): Promise<
     );
     const capped = (body as { totalCapped?: boolean }).totalCapped === true;
     results.push({ c, total: body.total, ...timing, list, count, capped });
-    say(`(${c.id}) ${c.label}: ${capped ? 'more than ' : ''}${body.total.toLocaleString('en')} rows, app ${ms(timing.app.median)}/${ms(timing.app.p95)} ms, bare ${ms(timing.bare.median)}/${ms(timing.bare.p95)} ms`);
+    say(`(${c.id}) ${c.label}${reach === 'scope' ? ' [reached through the scope]' : ''}: ${capped ? 'more than ' : ''}${body.total.toLocaleString('en')} rows, app ${ms(timing.app.median)}/${ms(timing.app.p95)} ms, bare ${ms(timing.bare.median)}/${ms(timing.bare.p95)} ms`);
   }
 
   // ------------------------------------------------------------------ report

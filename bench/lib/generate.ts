@@ -134,13 +134,15 @@ function modelsInsert(total: number, pickCounts: { pre: number; post: number }):
   const w = words;
   return `
     INSERT INTO models (id, code, title, unit_id, year, field_code, block_code, kind, summary, goals, started_on, participants, contact,
-                        replicates_model_id, status, created_at, updated_at)
+                        replicates_model_id, status, created_at, updated_at, search_words)
     OVERRIDING SYSTEM VALUE
+    -- search_words as the trigger of sql/0009 would fill it: triggers do not fire in replica mode.
+    SELECT m.*, f_search_words(m.code || ' ' || m.title || ' ' || m.summary) FROM (
     SELECT s.n,
-      CASE WHEN s.exemplar THEN 'DH' ELSE 'MH' END || '-' || s.y || '-' || lpad((s.n - ((s.y - ${FIRST_YEAR})::bigint * ${total} + ${YEARS - 1}) / ${YEARS})::text, 6, '0'),
+      CASE WHEN s.exemplar THEN 'DH' ELSE 'MH' END || '-' || s.y || '-' || lpad((s.n - ((s.y - ${FIRST_YEAR})::bigint * ${total} + ${YEARS - 1}) / ${YEARS})::text, 6, '0') AS code,
       CASE WHEN random() < 0.22 THEN ${pick(headsKheo, w.TITLE_HEADS_KHEO)} ELSE ${pick(heads, w.TITLE_HEADS)} END || ' ' ||
         CASE WHEN random() < 0.001 THEN ${pick(rare, w.RARE_TOPICS)} ELSE ${pick(topics, w.TITLE_TOPICS)} END || ' ' ||
-        ${pick(placeWords, w.PLACE_WORDS)} || ' ' || ${pick(syllables, w.PLACE_SYLLABLES)} || ' ' || ${pick(syllables, w.PLACE_SYLLABLES)},
+        ${pick(placeWords, w.PLACE_WORDS)} || ' ' || ${pick(syllables, w.PLACE_SYLLABLES)} || ' ' || ${pick(syllables, w.PLACE_SYLLABLES)} AS title,
       p.unit_id,
       s.y,
       (ARRAY['kinh_te','van_hoa_xa_hoi','quoc_phong_an_ninh','xay_dung_he_thong_chinh_tri','nong_thon_moi','do_thi_van_minh','cai_cach_hanh_chinh'])[1 + floor(random() * 7)::int],
@@ -152,7 +154,7 @@ function modelsInsert(total: number, pickCounts: { pre: number; post: number }):
         CASE WHEN random() < 0.10 THEN 'Thực hiện phương châm "Dân vận khéo", ' ELSE 'Bằng cách ' END ||
         ${pick(activities, w.ACTIVITIES)} || ', ' || ${pick(actors, w.ACTORS)} || ' đã vận động nhân dân ' || ${pick(results, w.RESULTS)} || '. ' ||
         CASE WHEN random() < 0.5 THEN 'Mô hình đã được nhân rộng ra ' || (2 + floor(random() * 10))::int || ' ' || ${pick(placeWords, w.PLACE_WORDS)} || ' lân cận.'
-             ELSE 'Kết quả nổi bật: ' || ${pick(results, w.RESULTS)} || '.' END,
+             ELSE 'Kết quả nổi bật: ' || ${pick(results, w.RESULTS)} || '.' END AS summary,
       CASE WHEN random() < 0.5 THEN ${pick(goals, w.GOALS)} || '.' END,
       make_date(s.y, 1, 1) + floor(random() * 330)::int,
       CASE WHEN random() < 0.6 THEN (20 + floor(random() * 980))::int || ' hộ dân' END,
@@ -172,7 +174,7 @@ function modelsInsert(total: number, pickCounts: { pre: number; post: number }):
       FROM (SELECT n, ${FIRST_YEAR} + ((n - 1)::bigint * ${YEARS} / ${total})::integer AS y FROM generate_series($13::integer, $14::integer) n) g
     ) s
     JOIN bench_unit_pick p ON p.era = s.era AND p.idx = 1 + floor(s.ru * CASE s.era WHEN 'pre' THEN ${pickCounts.pre} ELSE ${pickCounts.post} END)::integer
-    ORDER BY s.n`;
+    ORDER BY s.n) m`;
 }
 
 export interface ModelGeneration {

@@ -172,10 +172,10 @@ export interface ModelsTable {
   contact: string | null;
   replicates_model_id: number | null;
   status: Generated<string>;
-  search_text: Generated<string | null>;
   created_by: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  search_words: Generated<string>;
 }
 
 export interface NominationFileContentsTable {

@@ -24,7 +24,17 @@ const modelColumns = [
   'models.status', 'models.created_at', 'models.updated_at',
 ] as const;
 
-function matches(eb: ExpressionBuilder<DB, 'models'>, scope: UnitScope, filter: ModelFilter): Expression<SqlBool> {
+/**
+ * How a search reaches its rows. 'index': the word index (sql/0009), for words and pairs that are rare
+ * enough. 'scope': the rows of a narrow scope (a province: ~50.000 models at 1M) read through the unit
+ * index, the words tested on each — for a phrase in many models: the index would first collect every
+ * model with it in the country (~350.000 for "dân vận khéo", ~130 ms), where a capped count stops after
+ * a few thousand of the scope's rows. PostgreSQL cannot tell the two apart (it underestimates how often
+ * pairs of common words go together, and how long a large posting list takes), so searchReach chooses.
+ */
+export type SearchReach = 'index' | 'scope';
+
+function matches(eb: ExpressionBuilder<DB, 'models'>, scope: UnitScope, filter: ModelFilter, reach: SearchReach = 'index'): Expression<SqlBool> {
   const conditions: Expression<SqlBool>[] = [];
   const scoped = scopedUnitIds(scope);
   if (scoped !== null) conditions.push(eb('models.unit_id', '=', sql<number>`ANY(${sql.val(scoped)}::integer[])`));
@@ -35,10 +45,49 @@ function matches(eb: ExpressionBuilder<DB, 'models'>, scope: UnitScope, filter: 
   if (filter.status) conditions.push(eb('models.status', '=', filter.status));
   if (filter.kind) conditions.push(eb('models.kind', '=', filter.kind));
   if (filter.q) {
-    // The same folding as the stored search_text column: lower case, no diacritics (đ -> d).
-    conditions.push(eb('models.search_text', 'like', sql<string>`'%' || f_unaccent(lower(${escapeLike(filter.q)})) || '%'`));
+    // Words as a phrase, the last one a prefix (sql/0009): the index finds the rows holding every
+    // pair of adjacent words (f_search_index_query, the @@ operator), and the phrase is checked on
+    // those rows (ts_match_vq, the same test written as a function call, which the index leaves alone:
+    // as an operator it would also look up each word, and a prefix of one word reads every row of
+    // every word it starts). Text without a word (punctuation only) is looked for as it is in the
+    // folded columns, a full scan. The planner folds the functions of the value, so one branch is left.
+    const folded = sql<string>`f_unaccent(lower(models.code || ' ' || models.title || ' ' || models.summary))`;
+    // Reaching by scope, only the phrase is tested, as a function call: the index is not used.
+    const phrase = sql<SqlBool>`ts_match_vq(${sql.ref('models.search_words')}, f_search_query(${filter.q}))`;
+    const words = reach === 'index' ? sql<SqlBool>`(${sql.ref('models.search_words')} @@ f_search_index_query(${filter.q}) and ${phrase})` : phrase;
+    conditions.push(sql<SqlBool>`(${words} or (f_search_query(${filter.q}) is null and ${folded} like '%' || f_unaccent(lower(${escapeLike(filter.q)})) || '%'))`);
   }
   return eb.and(conditions);
+}
+
+/** A scope of at most this many units (a province with its communes and merged units) is narrow. */
+const NARROW_SCOPE_UNITS = 2000;
+/** A word or pair in at least this share of all models (PostgreSQL's statistics of search_words) is common. */
+const COMMON_SHARE = 0.05;
+
+/**
+ * 'scope' when the search is confined to a narrow set of units and even the rarest lexeme the index would
+ * look up (a pair, or the one word; the last one a prefix) is common; otherwise 'index'. One small query
+ * on pg_stats, only for a search in a narrow scope; a lexeme missing from the statistics counts as rare.
+ */
+export async function searchReach(db: Database, scope: UnitScope, filter: ModelFilter): Promise<SearchReach> {
+  if (!filter.q) return 'index';
+  const units = [scopedUnitIds(scope), filter.unitIds].filter((ids): ids is readonly number[] => ids !== null && ids !== undefined);
+  if (!units.some((ids) => ids.length <= NARROW_SCOPE_UNITS)) return 'index';
+  const { rows } = await sql<{ share: number | null }>`
+    WITH common AS (
+      SELECT unnest(most_common_elems::text::text[]) AS lexeme, unnest(most_common_elem_freqs) AS share
+      FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'models' AND attname = 'search_words'
+    ), looked_up AS (
+      SELECT item, n = count(*) OVER () AS prefix
+      FROM unnest(coalesce(nullif(f_search_pairs(f_search_fold(${filter.q})), '{}'), tsvector_to_array(to_tsvector('simple'::regconfig, f_search_fold(${filter.q})))))
+        WITH ORDINALITY AS items(item, n)
+    )
+    SELECT min((SELECT coalesce(sum(common.share), 0) FROM common
+                WHERE common.lexeme = looked_up.item OR (looked_up.prefix AND left(common.lexeme, length(looked_up.item)) = looked_up.item))) AS share
+    FROM looked_up`.execute(db);
+  const share = rows[0]?.share;
+  return share !== null && share !== undefined && Number(share) >= COMMON_SHARE ? 'scope' : 'index';
 }
 
 function escapeLike(text: string): string {
@@ -59,16 +108,19 @@ export interface ModelPage {
   limit: number;
   /** Keyset paging for the newest-first sort: only models with a smaller id (the last one shown). */
   beforeId?: number;
+  /** How a search reaches its rows (searchReach); asked for when not given. */
+  reach?: SearchReach;
 }
 
 export async function listModels(db: Database, scope: UnitScope, filter: ModelFilter, page: ModelPage) {
+  const reach = page.reach ?? (await searchReach(db, scope, filter));
   let query = db
     .selectFrom('models')
     .innerJoin('units', 'units.id', 'models.unit_id')
     .innerJoin('fields', 'fields.code', 'models.field_code')
     .innerJoin('blocks', 'blocks.code', 'models.block_code')
     .select([...modelColumns, 'units.name as unit_name', 'units.valid_to as unit_valid_to', 'fields.name as field_name', 'fields.name_en as field_name_en', 'blocks.name as block_name', 'blocks.name_en as block_name_en'])
-    .where((eb) => matches(eb, scope, filter));
+    .where((eb) => matches(eb, scope, filter, reach));
   if (page.beforeId !== undefined) {
     if (page.sort !== 'newest') throw new Error('keyset paging is for the newest-first sort only');
     query = query.where('models.id', '<', page.beforeId);
@@ -89,18 +141,24 @@ export interface ModelCounts {
  * Counts the matching models by status. With a cap, counting stops after cap + 1 matches: a search
  * for a common word matches too many rows to count exactly in time.
  */
-export async function countModels(db: Database, scope: UnitScope, filter: ModelFilter, options: { cap?: number } = {}): Promise<ModelCounts> {
+export async function countModels(db: Database, scope: UnitScope, filter: ModelFilter, options: { cap?: number; reach?: SearchReach } = {}): Promise<ModelCounts> {
   const { cap } = options;
+  const reach = options.reach ?? (await searchReach(db, scope, filter));
   const rows =
     cap === undefined
       ? await db
           .selectFrom('models')
           .select(['models.status', (eb) => eb.fn.countAll<number>().as('count')])
-          .where((eb) => matches(eb, scope, filter))
+          .where((eb) => matches(eb, scope, filter, reach))
           .groupBy('models.status')
           .execute()
       : await db
-          .selectFrom((qb) => qb.selectFrom('models').select('models.status').where((eb) => matches(eb, scope, filter)).limit(cap + 1).as('matched'))
+          .selectFrom((qb) => {
+            const matched = qb.selectFrom('models').select('models.status').where((eb) => matches(eb, scope, filter, reach));
+            // Through the scope in the unit index's order: PostgreSQL then reads the index as it goes and
+            // stops at the cap, where a bitmap would first collect all of the scope's rows (~6 ms a province).
+            return (reach === 'scope' ? matched.orderBy('models.unit_id') : matched).limit(cap + 1).as('matched');
+          })
           .select(['matched.status', (eb) => eb.fn.countAll<number>().as('count')])
           .groupBy('matched.status')
           .execute();

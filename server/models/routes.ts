@@ -31,8 +31,11 @@ async function filterOf(db: Database, query: ModelListQuery): Promise<repository
   return { year, fieldCode, blockCode, status, kind, q, unitIds: query.unitId ? await unitAndEverythingUnder(db, query.unitId) : undefined };
 }
 
-/** Counts stop at this many for a search: a common word matches too many models to count in time. */
-export const SEARCH_COUNT_CAP = 10_000;
+/**
+ * Counts stop at this many for a search: a search is for finding, not for statistics (exact counts are
+ * in the lists without q and in the reports), and a small cap lets PostgreSQL stop after a few thousand rows.
+ */
+export const SEARCH_COUNT_CAP = 1_000;
 const countCap = (filter: repository.ModelFilter) => (filter.q ? SEARCH_COUNT_CAP : undefined);
 
 /** An API cursor: the last id shown for the newest-first sort (keyset), an offset for the others. */
@@ -51,9 +54,10 @@ export function modelApi(db: Database): Router {
     const cursor = decodeCursor(query.cursor, isCursor) ?? 0;
     const offset = typeof cursor === 'number' ? cursor : 0;
     const beforeId = typeof cursor === 'number' || query.sort !== 'newest' ? undefined : cursor.before;
+    const reach = await repository.searchReach(db, scope, filter);
     const [rows, counts] = await Promise.all([
-      repository.listModels(db, scope, filter, { sort: query.sort, offset, beforeId, limit: query.limit + 1 }),
-      repository.countModels(db, scope, filter, { cap: countCap(filter) }),
+      repository.listModels(db, scope, filter, { sort: query.sort, offset, beforeId, limit: query.limit + 1, reach }),
+      repository.countModels(db, scope, filter, { cap: countCap(filter), reach }),
     ]);
     const items = rows.slice(0, query.limit);
     const more = rows.length > query.limit;
@@ -119,9 +123,10 @@ export function modelPages(db: Database): Router {
     const scope = await scopeOf(req, db);
     const filter = await filterOf(db, query);
     const page = query.page ?? 1;
+    const reach = await repository.searchReach(db, scope, filter);
     const [found, counts] = await Promise.all([
-      repository.listModels(db, scope, filter, { sort: query.sort, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE + 1 }),
-      repository.countModels(db, scope, filter, { cap: countCap(filter) }),
+      repository.listModels(db, scope, filter, { sort: query.sort, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE + 1, reach }),
+      repository.countModels(db, scope, filter, { cap: countCap(filter), reach }),
     ]);
     const rows = found.slice(0, PAGE_SIZE);
     const pages = Math.max(1, Math.ceil(counts.total / PAGE_SIZE));

@@ -314,10 +314,17 @@ describe('Hostile input: the Big List of Naughty Strings through every text fiel
       const failures = new Failures('model search q');
       const before = await countRows('models');
       await inPool(NAUGHTY, 4, async (payload) => {
-        const response = await api('GET', `/models?${new URLSearchParams({ q: payload, unitId: String(f.committee.department.id), limit: '200' })}`, { token: agencyToken() });
+        const params = { q: payload, unitId: String(f.committee.department.id), limit: '200' };
+        const response = await api('GET', `/models?${new URLSearchParams(params)}`, { token: agencyToken() });
         if (response.status === 200) {
           const id = titled.get(stored(payload));
-          if (id !== undefined && !response.body.items.some((item: { id: number }) => item.id === id)) failures.add(payload, 'the model with this exact title is not found');
+          // The search is by words (punctuation is a space): "--1" finds every model with a word
+          // starting with 1, so the model may be on a later page.
+          let page = response;
+          while (id !== undefined && !page.body.items.some((item: { id: number }) => item.id === id) && page.body.nextCursor) {
+            page = await api('GET', `/models?${new URLSearchParams({ ...params, cursor: page.body.nextCursor })}`, { token: agencyToken() });
+          }
+          if (id !== undefined && !page.body.items.some((item: { id: number }) => item.id === id)) failures.add(payload, 'the model with this exact title is not found');
         } else if (response.status === 422) {
           if (!errorListsField(response.body, 'q')) failures.add(payload, `422 without naming q: ${JSON.stringify(response.body)}`);
         } else failures.add(payload, `answered ${response.status}`);
