@@ -23,8 +23,8 @@ export interface RendererOptions {
   pageBudgetBytes?: number;
   /**
    * A small document that uses the fonts. A retired page's replacement lays it out at once, while
-   * the other pages work, so the next render finds a page with its fonts loaded (a new page's first
-   * chunk took ~0,5 s longer).
+   * the other pages work, so the next render finds a page with its fonts loaded (a chunk on a new
+   * page took about 1 s longer).
    */
   warmupHtml?: string;
   /** Assets by path under ASSET_ORIGIN, e.g. '/fonts/NotoSerif-Regular.ttf'. */
@@ -140,8 +140,7 @@ export class CertificateRenderer {
       const pdf = await withTimeout(
         Promise.race([
           (async () => {
-            await page.setContent(html, { waitUntil: 'load', timeout: this.timeoutMs });
-            await page.evaluateHandle('document.fonts.ready').catch(() => undefined);
+            await this.layOut(page, html);
             return page.pdf({ width: `${paper.widthMm}mm`, height: `${paper.heightMm}mm`, printBackground: true, preferCSSPageSize: true, tagged: pdfOptions.tagged ?? true, timeout: this.timeoutMs });
           })(),
           gone,
@@ -177,8 +176,7 @@ export class CertificateRenderer {
     const warming = (async () => {
       const page = await this.openPage(browser);
       try {
-        await withTimeout(page.setContent(warmupHtml, { waitUntil: 'load', timeout: this.timeoutMs }), this.timeoutMs);
-        await page.evaluateHandle('document.fonts.ready').catch(() => undefined);
+        await withTimeout(this.layOut(page, warmupHtml), this.timeoutMs);
         this.pageUse.set(page, warmupHtml.length);
         return page;
       } catch {
@@ -188,6 +186,12 @@ export class CertificateRenderer {
     })();
     warming.catch(() => undefined); // a crashed browser: takePage opens a page on the next one
     this.warmingPages.push(warming);
+  }
+
+  /** Loads a document and waits for its fonts. */
+  private async layOut(page: Page, html: string): Promise<void> {
+    await page.setContent(html, { waitUntil: 'load', timeout: this.timeoutMs });
+    await page.evaluateHandle('document.fonts.ready').catch(() => undefined);
   }
 
   private async openPage(browser: Browser): Promise<Page> {
