@@ -1,8 +1,6 @@
-// Skip Puppeteer's own Chrome download when a system Chromium exists: this network cannot reach
-// Google's servers, and the system browser is what we render with anyway. A machine without one
-// (and with internet) still gets Puppeteer's Chrome.
-const fs = require('node:fs');
-const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => fs.existsSync(p));
+// Puppeteer never downloads a browser at install: this network cannot reach Google's servers, and a
+// failed download used to fail `npm ci` itself. The renderer finds a Chromium at run time
+// (PUPPETEER_EXECUTABLE_PATH, a system Chromium, or the one packaged in @sparticuz/chromium).
 module.exports = {
-  skipDownload: Boolean(process.env.PUPPETEER_EXECUTABLE_PATH || systemChromium),
+  skipDownload: true,
 };
