@@ -1,6 +1,8 @@
 // Dossier files (proposal, minutes, achievement report): PDF or Word only, recognised by their
-// first bytes rather than by the name or type the browser claims, and size-limited.
+// first bytes rather than by the name or type the browser claims, and size-limited. A .docx is a ZIP,
+// so its first bytes prove little: its package must declare a Word document as its main part.
 import { createHash } from 'node:crypto';
+import yauzl from 'yauzl';
 
 export const MAX_DOSSIER_BYTES = 10 * 1024 * 1024;
 export const MAX_FILES_PER_NOMINATION = 12;
@@ -12,11 +14,64 @@ const TYPES = [
 ] as const;
 
 /** The stored type of an upload, or undefined when its name and its bytes are not both PDF or Word. */
-export function dossierType(fileName: string, content: Buffer): { contentType: string } | undefined {
+export async function dossierType(fileName: string, content: Buffer): Promise<{ contentType: string } | undefined> {
   const extension = fileName.toLowerCase().split('.').pop();
   const type = TYPES.find((candidate) => candidate.extension === extension);
   if (!type || !content.subarray(0, type.magic.length).equals(type.magic)) return undefined;
+  if (type.extension === 'docx' && !(await isWordPackage(content))) return undefined;
   return { contentType: type.contentType };
+}
+
+const WORD_MAIN_PART = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml';
+const MAX_CONTENT_TYPES_BYTES = 256 * 1024;
+
+/**
+ * Whether a ZIP is a Word document: `[Content_Types].xml` declares `/word/document.xml` as a Word
+ * main part and that part exists, with no macro project. Anything unreadable is not one.
+ */
+export async function isWordPackage(content: Buffer): Promise<boolean> {
+  try {
+    const entries = await zipEntries(content, '[Content_Types].xml');
+    if (!entries.names.has('word/document.xml') || [...entries.names].some((name) => /vbaProject\.bin$/i.test(name))) return false;
+    const types = entries.wanted;
+    if (types === undefined) return false;
+    const override = /<Override\b[^>]*>/g;
+    for (const match of types.match(override) ?? []) {
+      if (/PartName="\/word\/document\.xml"/i.test(match) && match.includes(`ContentType="${WORD_MAIN_PART}"`)) return true;
+    }
+    return false;
+  } catch {
+    return false;
+  }
+}
+
+/** Every entry name of a ZIP held in memory, and the text of one small entry. */
+function zipEntries(content: Buffer, wantedName: string): Promise<{ names: Set<string>; wanted?: string }> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(content, { lazyEntries: true, validateEntrySizes: true }, (error, zip) => {
+      if (error || !zip) return reject(error ?? new Error('not a zip'));
+      const names = new Set<string>();
+      let wanted: string | undefined;
+      zip.on('error', reject);
+      zip.on('end', () => resolve({ names, wanted }));
+      zip.on('entry', (entry: yauzl.Entry) => {
+        names.add(entry.fileName);
+        if (entry.fileName !== wantedName) return zip.readEntry();
+        if (entry.uncompressedSize > MAX_CONTENT_TYPES_BYTES) return reject(new Error('content types too large'));
+        zip.openReadStream(entry, (streamError, stream) => {
+          if (streamError || !stream) return reject(streamError ?? new Error('unreadable entry'));
+          const chunks: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.on('error', reject);
+          stream.on('end', () => {
+            wanted = Buffer.concat(chunks).toString('utf8');
+            zip.readEntry();
+          });
+        });
+      });
+      zip.readEntry();
+    });
+  });
 }
 
 /** A file name safe to store and to send back in Content-Disposition: no path, no control characters. */

@@ -105,6 +105,8 @@ export function awardPages(db: Database): Router {
     const votes = await repository.listVotes(db, rows.map((n) => n.id));
     const members = await repository.committeeMembers(db, round.issuing_unit_id);
     const isMember = viewer.user.role === 'member';
+    const seeAllVotes = policy.canSeeTally(viewer, round);
+    const manage = policy.canManageRound(viewer, round).allowed;
     const counts = Object.fromEntries(NOMINATION_STATUSES.map((s) => [s, 0])) as Record<NominationStatus, number>;
     for (const n of (await repository.listNominations(db, viewer, { roundId: id })).rows) counts[n.status as NominationStatus] += 1;
     res.render('awards/round', {
@@ -114,7 +116,7 @@ export function awardPages(db: Database): Router {
         const own = votes.filter((v) => v.nomination_id === n.id);
         return {
           ...nominationJson(n),
-          voteSummary: translate(viewer.language, 'awards.voteSummary', { approvals: own.filter((v) => v.vote === 'approve').length, rejections: own.filter((v) => v.vote === 'reject').length }),
+          voteSummary: seeAllVotes ? translate(viewer.language, 'awards.voteSummary', { approvals: own.filter((v) => v.vote === 'approve').length, rejections: own.filter((v) => v.vote === 'reject').length }) : null,
           myVote: isMember ? own.find((v) => v.member_id === viewer.user.id)?.vote ?? null : null,
         };
       }),
@@ -124,12 +126,12 @@ export function awardPages(db: Database): Router {
       committeeSize: translate(viewer.language, 'awards.round.committee', { count: members.length }),
       decisions: (await repository.listDecisions(db, id)).map((d) => ({ ...d, certificate_count: formatNumber(Number(d.certificate_count ?? 0)) })),
       isMember,
-      showVotes: viewer.user.role !== 'agency',
+      showVotes: seeAllVotes,
       canNominate: policy.canNominate(viewer).allowed && policy.roundAccepts(round).allowed,
-      canManage: policy.canManageRounds(viewer).allowed,
-      canClose: policy.canManageRounds(viewer).allowed && policy.roundOpen(round).allowed,
-      canPublish: policy.canManageRounds(viewer).allowed && policy.canPublish(round).allowed,
-      canDecide: policy.canManageRounds(viewer).allowed && policy.roundClosed(round).allowed && counts.approved > 0,
+      canManage: manage,
+      canClose: manage && policy.roundOpen(round).allowed,
+      canPublish: manage && policy.canPublish(round).allowed,
+      canDecide: manage && policy.roundClosed(round).allowed && counts.approved > 0,
       flash: takeFlash(req),
     });
   });
@@ -198,7 +200,7 @@ export function awardPages(db: Database): Router {
     const round = await repository.getRound(db, nomination.round_id, viewer);
     const status = nomination.status as NominationStatus;
     const committeeUnits = await unitAndEverythingUnder(db, round.issuing_unit_id);
-    const nominatingUnits = await unitAndEverythingUnder(db, nomination.unit_id);
+    const nominatingUnits = await repository.nominatingUnits(db, nomination.unit_id);
     const vote = policy.canVote(viewer, { status, round, committeeUnitIds: committeeUnits, nominatingUnitIds: nominatingUnits });
     const editable = policy.canNominate(viewer).allowed && policy.canEdit(viewer, nomination).allowed;
     const myVote = votes.find((v) => v.member_id === viewer.user.id);
@@ -216,7 +218,7 @@ export function awardPages(db: Database): Router {
       dossierHint: translate(viewer.language, 'awards.dossierHint', { megabytes: MAX_DOSSIER_BYTES / 1024 / 1024 }),
       editable,
       canSubmit: editable && policy.roundAccepts(round).allowed,
-      canReturn: policy.canManageRounds(viewer).allowed && status === 'submitted' && policy.roundOpen(round).allowed,
+      canReturn: policy.canManageRound(viewer, round).allowed && status === 'submitted' && policy.roundOpen(round).allowed,
       canVote: vote.allowed,
       voteRefusal: viewer.user.role === 'member' && !vote.allowed ? translate(viewer.language, vote.reason) : null,
       voteOptions: [{ value: 'approve', label: translate(viewer.language, 'vote.approve') }, { value: 'reject', label: translate(viewer.language, 'vote.reject') }],
@@ -397,7 +399,7 @@ export async function annexModel(db: Database, viewer: AwardViewer, id: number) 
     recipients: translate(viewer.language, 'awards.decision.recipients', { collectives: formatNumber(collectives.length), individuals: formatNumber(individuals.length) }),
     collectives,
     individuals,
-    canPrint: ['printer', 'secretary', 'admin'].includes(viewer.user.role),
+    canPrint: policy.canPrintFor(viewer, decision.issuing_unit_id).allowed,
   };
 }
 

@@ -1,18 +1,20 @@
 // Who may do what to rounds and nominations, as named rules that also say why not: a page uses
 // them to explain a missing button, the service uses the same rule to refuse (403 or 409).
 import { scopeIncludes } from '../auth/scope.ts';
-import { AppError, ConflictError, ForbiddenError } from '../web/errors.ts';
+import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../web/errors.ts';
 import { todayInVietnam, type MessageKey } from '../web/i18n/index.ts';
 import { isEditable, type NominationStatus } from './status.ts';
-import type { AwardViewer } from './viewer.ts';
+import { actsFor, type AwardViewer } from './viewer.ts';
 
-export type Verdict = { allowed: true } | { allowed: false; status: 403 | 409; reason: MessageKey };
+/** 404 is the answer for a body outside the viewer's scope: its records are invisible, not forbidden. */
+export type Verdict = { allowed: true } | { allowed: false; status: 403 | 404 | 409; reason: MessageKey };
 
 const ALLOWED: Verdict = { allowed: true };
-const refuse = (status: 403 | 409, reason: MessageKey): Verdict => ({ allowed: false, status, reason });
+const refuse = (status: 403 | 404 | 409, reason: MessageKey): Verdict => ({ allowed: false, status, reason });
 
 export function refusal(verdict: Verdict): AppError | undefined {
   if (verdict.allowed) return undefined;
+  if (verdict.status === 404) return new NotFoundError();
   return verdict.status === 403 ? new ForbiddenError(verdict.reason) : new ConflictError(verdict.reason);
 }
 
@@ -31,6 +33,37 @@ interface RoundState {
 /** Opening, reviewing, returning, closing and deciding are the secretariat's work. */
 export function canManageRounds(viewer: AwardViewer): Verdict {
   return viewer.user.role === 'secretary' || viewer.user.role === 'admin' ? ALLOWED : refuse(403, 'awards.secretaryOnly');
+}
+
+/**
+ * Managing one body's round (publish, return, close, decide): the secretariat's role, for a body
+ * inside the viewer's own scope. A body above the viewer's unit answers 404.
+ */
+export function canManageRound(viewer: AwardViewer, round: { issuing_unit_id: number }): Verdict {
+  const role = canManageRounds(viewer);
+  if (!role.allowed) return role;
+  return actsFor(viewer, round.issuing_unit_id) ? ALLOWED : refuse(404, 'error.not_found');
+}
+
+/** Printing, reissuing and revoking a body's certificates: the printing roles, for a body in scope. */
+export function canPrintFor(viewer: AwardViewer, issuingUnitId: number): Verdict {
+  if (!PRINTING_ROLES.includes(viewer.user.role)) return refuse(403, 'certificates.printersOnly');
+  return actsFor(viewer, issuingUnitId) ? ALLOWED : refuse(404, 'error.not_found');
+}
+
+export const PRINTING_ROLES: readonly string[] = ['printer', 'secretary', 'admin'];
+
+/** Who voted what is for whoever manages the round; everyone else sees their own vote only. */
+export function canSeeVotes(viewer: AwardViewer, round: { issuing_unit_id: number }): boolean {
+  return canManageRound(viewer, round).allowed;
+}
+
+/**
+ * The running tally while a round is open is for whoever manages it; once closed, the tally is the
+ * round's result, shown to the committee and printing staff (agency staff see the outcome only).
+ */
+export function canSeeTally(viewer: AwardViewer, round: { status: string; issuing_unit_id: number }): boolean {
+  return canSeeVotes(viewer, round) || (round.status !== 'open' && viewer.user.role !== 'agency');
 }
 
 /** Units put their own collectives and people forward. */

@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { unitAndEverythingUnder } from '../auth/scope.ts';
 import { NotFoundError } from '../web/errors.ts';
-import { nominationVisible, roundVisible, type AwardViewer } from './viewer.ts';
+import { todayInVietnam } from '../web/i18n/index.ts';
+import { certificateVisible, nominationVisible, roundVisible, type AwardViewer } from './viewer.ts';
 import type { NominationStatus } from './status.ts';
 
 export async function listAwardKinds(db: Database) {
@@ -172,6 +173,33 @@ export async function fileContent(db: Database, fileId: number) {
   return row.content;
 }
 
+/**
+ * The units that count as the nominating unit for conflicts of interest: the unit as it is today
+ * (a unit merged in 2025 counts as its successor), with everything under it and merged into it.
+ */
+export async function nominatingUnits(db: Database, unitId: number): Promise<readonly number[]> {
+  const { rows } = await sql<{ id: number }>`
+    WITH RECURSIVE chain(id, successor_id, depth) AS (
+      SELECT id, successor_id, 0 FROM units WHERE id = ${unitId}::integer
+      UNION ALL
+      SELECT units.id, units.successor_id, chain.depth + 1 FROM units JOIN chain ON units.id = chain.successor_id WHERE chain.depth < 20
+    )
+    SELECT id FROM chain ORDER BY depth DESC LIMIT 1`.execute(db);
+  return unitAndEverythingUnder(db, rows[0]?.id ?? unitId);
+}
+
+/** Whether a unit has ended (merged or dissolved), with the name of the unit that took it over. */
+export async function endedUnit(db: Database, unitId: number): Promise<{ successorName: string | null } | undefined> {
+  const row = await db
+    .selectFrom('units')
+    .leftJoin('units as successor', 'successor.id', 'units.successor_id')
+    .select(['units.valid_to', 'successor.name as successor_name'])
+    .where('units.id', '=', unitId)
+    .executeTakeFirst();
+  if (!row?.valid_to || String(row.valid_to) >= todayInVietnam()) return undefined;
+  return { successorName: row.successor_name };
+}
+
 /** Active committee members of an issuing body: members whose unit is the body or under it. */
 export async function committeeMembers(db: Database, issuingUnitId: number) {
   const units = await unitAndEverythingUnder(db, issuingUnitId);
@@ -253,8 +281,8 @@ export async function listDecisions(db: Database, roundId: number) {
     .execute();
 }
 
-/** The decision's certificates with their nominees, in register order. */
-export async function decisionCertificates(db: Database, decisionId: number) {
+/** The decision's certificates the viewer may see (see certificateVisible), in register order. */
+export async function decisionCertificates(db: Database, decisionId: number, viewer: AwardViewer) {
   return db
     .selectFrom('certificates')
     .innerJoin('nominations', 'nominations.id', 'certificates.nomination_id')
@@ -265,6 +293,7 @@ export async function decisionCertificates(db: Database, decisionId: number) {
       'nominations.achievement', 'units.name as unit_name',
     ])
     .where('certificates.decision_id', '=', decisionId)
+    .where((eb) => certificateVisible(eb, viewer))
     .orderBy('certificates.register_number')
     .execute();
 }

@@ -17,6 +17,7 @@ import * as repository from './repository.ts';
 import { decisionSchema, dossierSchema, nominationChangesSchema, nominationListSchema, nominationSchema, returnSchema, roundListSchema, roundSchema, voteSchema } from './schemas.ts';
 import * as service from './service.ts';
 import { viewerOf, type AwardViewer } from './viewer.ts';
+import { canSeeVotes } from './policy.ts';
 
 const idParam = Joi.object({ id: idSchema().required() });
 const fileParams = Joi.object({ id: idSchema().required(), fileId: idSchema().required() });
@@ -31,22 +32,21 @@ function params(req: Request, viewer: AwardViewer) {
   return validate(idParam, req.params, { language: viewer.language });
 }
 
-/** What a viewer may see of the votes: the secretariat sees every vote, a member their own. */
-export async function visibleVotes(db: Database, viewer: AwardViewer, nominationId: number) {
-  const votes = await repository.listVotes(db, [nominationId]);
-  if (viewer.user.role === 'secretary' || viewer.user.role === 'admin') return votes;
-  return votes.filter((vote) => vote.member_id === viewer.user.id);
+/** What a viewer may see of the votes: every vote for whoever manages the round, else their own. */
+export async function visibleVotes(db: Database, viewer: AwardViewer, nomination: { id: number; issuing_unit_id: number }) {
+  const votes = await repository.listVotes(db, [nomination.id]);
+  return canSeeVotes(viewer, nomination) ? votes : votes.filter((vote) => vote.member_id === viewer.user.id);
 }
 
 export async function nominationDetails(db: Database, viewer: AwardViewer, id: number) {
   const nomination = await repository.getNomination(db, id, viewer);
-  const [models, files, votes] = await Promise.all([repository.nominationModels(db, [id]), repository.listFiles(db, [id]), visibleVotes(db, viewer, id)]);
+  const [models, files, votes] = await Promise.all([repository.nominationModels(db, [id]), repository.listFiles(db, [id]), visibleVotes(db, viewer, nomination)]);
   return { nomination, models, files, votes };
 }
 
 export async function decisionDetails(db: Database, viewer: AwardViewer, id: number) {
   const decision = await repository.getDecision(db, id, viewer);
-  const certificates = await repository.decisionCertificates(db, id);
+  const certificates = await repository.decisionCertificates(db, id, viewer);
   return { decision, certificates };
 }
 

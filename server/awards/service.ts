@@ -19,15 +19,15 @@ import * as repository from './repository.ts';
 import { decide, DEFAULT_RULE, ruleOf } from './rule.ts';
 import type { DecisionInput, DossierKind, NominationChanges, NominationInput, ReturnInput, RoundInput, VoteInput } from './schemas.ts';
 import { canMove, targetOf, type NominationMove, type NominationStatus } from './status.ts';
-import { canSeeRoundOf, type AwardViewer } from './viewer.ts';
+import { actsFor, type AwardViewer } from './viewer.ts';
 
-/** Opens an award round for an issuing body the secretary serves. */
+/** Opens an award round for an issuing body inside the secretary's own scope. */
 export async function createRound(db: Database, viewer: AwardViewer, input: RoundInput) {
   policy.enforce(policy.canManageRounds(viewer));
   return db.transaction().execute(async (trx) => {
     const bad: string[] = [];
     if (!(await repository.awardKindExists(trx, input.awardKind))) bad.push('awardKind');
-    if (!canSeeRoundOf(viewer, input.issuingUnitId) || !(await trx.selectFrom('units').select('id').where('id', '=', input.issuingUnitId).executeTakeFirst())) bad.push('issuingUnitId');
+    if (!actsFor(viewer, input.issuingUnitId) || !(await trx.selectFrom('units').select('id').where('id', '=', input.issuingUnitId).executeTakeFirst())) bad.push('issuingUnitId');
     if (bad.length > 0) throw unknownReferences(viewer, bad);
     const rule = input.quorum || input.approval ? ruleOf(input.quorum ?? '2/3', input.approval ?? 'more_than_half') : DEFAULT_RULE;
     const { id } = await trx
@@ -60,6 +60,7 @@ export async function publishRound(db: Database, viewer: AwardViewer, roundId: n
   policy.enforce(policy.canManageRounds(viewer));
   return db.transaction().execute(async (trx) => {
     const round = await repository.lockRound(trx, roundId, viewer);
+    policy.enforce(policy.canManageRound(viewer, round));
     policy.enforce(policy.canPublish(round));
     await trx.updateTable('award_rounds').set({ published_at: new Date(), updated_at: new Date() }).where('id', '=', roundId).where('published_at', 'is', null).execute();
     await recordAction(trx, viewer.actor, { action: 'round.publish', entityType: 'award_round', entityId: roundId });
@@ -117,7 +118,7 @@ export async function updateNomination(db: Database, viewer: AwardViewer, id: nu
         achievement: changes.achievement ?? before.achievement,
         modelIds: changes.modelIds,
       };
-      await checkNominationReferences(trx, viewer, merged);
+      await checkNominationReferences(trx, viewer, merged, before.unit_id);
       const key = nomineeKey(merged.nomineeName);
       await refuseDuplicate(trx, before.round_id, merged.nomineeKind, key, id);
       await trx
@@ -148,6 +149,7 @@ export async function submitNomination(db: Database, viewer: AwardViewer, id: nu
 export async function returnNomination(db: Database, viewer: AwardViewer, id: number, input: ReturnInput) {
   policy.enforce(policy.canManageRounds(viewer));
   return moveNomination(db, viewer, id, 'return', async (trx, nomination) => {
+    policy.enforce(policy.canManageRound(viewer, nomination));
     const round = await repository.shareLockRound(trx, nomination.round_id);
     policy.enforce(policy.roundOpen(round));
     return { return_reason: input.reason, returned_at: new Date() };
@@ -182,7 +184,7 @@ export async function castVote(db: Database, viewer: AwardViewer, id: number, in
     const nomination = await repository.lockNomination(trx, id, viewer);
     const round = await repository.shareLockRound(trx, nomination.round_id);
     const committee = await unitAndEverythingUnder(trx, round.issuing_unit_id);
-    const nominatingUnits = await unitAndEverythingUnder(trx, nomination.unit_id);
+    const nominatingUnits = await repository.nominatingUnits(trx, nomination.unit_id);
     policy.enforce(policy.canVote(viewer, { status: nomination.status as NominationStatus, round, committeeUnitIds: committee, nominatingUnitIds: nominatingUnits }));
     const before = await trx.selectFrom('votes').select(['vote', 'comment']).where('nomination_id', '=', id).where('member_id', '=', viewer.user.id).executeTakeFirst();
     const vote = await trx
@@ -204,6 +206,7 @@ export async function closeRound(db: Database, viewer: AwardViewer, roundId: num
   policy.enforce(policy.canManageRounds(viewer));
   return db.transaction().execute(async (trx) => {
     const round = await repository.lockRound(trx, roundId, viewer);
+    policy.enforce(policy.canManageRound(viewer, round));
     policy.enforce(policy.roundOpen(round));
     const members = await repository.committeeMembers(trx, round.issuing_unit_id);
     const submitted = await trx.selectFrom('nominations').select(['id', 'unit_id']).where('round_id', '=', roundId).where('status', '=', 'submitted').orderBy('id').forUpdate().execute();
@@ -212,7 +215,7 @@ export async function closeRound(db: Database, viewer: AwardViewer, roundId: num
     const outcomes = [];
     const subtrees = new Map<number, readonly number[]>();
     for (const nomination of submitted) {
-      if (!subtrees.has(nomination.unit_id)) subtrees.set(nomination.unit_id, await unitAndEverythingUnder(trx, nomination.unit_id));
+      if (!subtrees.has(nomination.unit_id)) subtrees.set(nomination.unit_id, await repository.nominatingUnits(trx, nomination.unit_id));
       const excluded = new Set(subtrees.get(nomination.unit_id));
       const eligible = new Set(members.filter((member) => !excluded.has(member.unit_id)).map((member) => member.id));
       const counted = votes.filter((vote) => vote.nomination_id === nomination.id && eligible.has(vote.member_id));
@@ -237,7 +240,7 @@ export async function closeRound(db: Database, viewer: AwardViewer, roundId: num
 export async function attachDossierFile(db: Database, viewer: AwardViewer, nominationId: number, upload: { kind: DossierKind; fileName: string; content: Buffer }) {
   policy.enforce(policy.canNominate(viewer));
   const fileName = cleanFileName(upload.fileName);
-  const type = dossierType(fileName, upload.content);
+  const type = await dossierType(fileName, upload.content);
   if (!type || upload.content.length === 0) throw new ValidationError([{ field: 'file', message: translate(viewer.language, 'awards.file.type') }]);
   if (upload.content.length > MAX_DOSSIER_BYTES) throw new ValidationError([{ field: 'file', message: translate(viewer.language, 'awards.file.tooBig', { megabytes: MAX_DOSSIER_BYTES / 1024 / 1024 }) }]);
   return db.transaction().execute(async (trx) => {
@@ -279,6 +282,7 @@ export async function issueDecision(db: Database, viewer: AwardViewer, input: De
   try {
     return await db.transaction().execute(async (trx) => {
       const round = await visibleRound(trx, viewer, input.roundId, 'roundId');
+      policy.enforce(policy.canManageRound(viewer, round));
       policy.enforce(policy.roundClosed(round));
       await repository.shareLockRound(trx, round.id);
       const nominations = await trx
@@ -360,7 +364,7 @@ async function visibleRound(trx: Transaction<DB>, viewer: AwardViewer, roundId: 
   }
 }
 
-async function checkNominationReferences(trx: Transaction<DB>, viewer: AwardViewer, input: NominationInput) {
+async function checkNominationReferences(trx: Transaction<DB>, viewer: AwardViewer, input: NominationInput, keptUnitId?: number) {
   const bad: string[] = [];
   if (!scopeIncludes(viewer.scope, input.unitId) || !(await trx.selectFrom('units').select('id').where('id', '=', input.unitId).executeTakeFirst())) bad.push('unitId');
   const modelIds = input.modelIds ?? [];
@@ -368,6 +372,15 @@ async function checkNominationReferences(trx: Transaction<DB>, viewer: AwardView
   const found = await repository.modelsOfUnits(trx, modelIds, scopedUnitIds(viewer.scope));
   if (found.length !== modelIds.length) bad.push('modelIds');
   if (bad.length > 0) throw unknownReferences(viewer, bad);
+  // A unit merged away in 2025 receives nothing new: its successor nominates.
+  const ended = input.unitId === keptUnitId ? undefined : await repository.endedUnit(trx, input.unitId);
+  if (ended) {
+    const unit = await trx.selectFrom('units').select('name').where('id', '=', input.unitId).executeTakeFirstOrThrow();
+    const message = ended.successorName
+      ? translate(viewer.language, 'awards.unitEnded', { unit: unit.name, successor: ended.successorName })
+      : translate(viewer.language, 'awards.unitEndedNoSuccessor', { unit: unit.name });
+    throw new ValidationError([{ field: 'unitId', reason: 'unit_ended', message }]);
+  }
 }
 
 async function refuseDuplicate(trx: Transaction<DB>, roundId: number, kind: string, key: string, exceptId?: number) {

@@ -1,13 +1,14 @@
-// Who is looking at awards, and which records that lets them see. Agency staff see their own
-// units' nominations; the committee (secretary, members) and printing staff see the rounds of the
-// bodies they serve (their unit and the units above it) and every nomination submitted to them,
-// never another unit's drafts. Administrators see everything.
+// Who is looking at awards, and which records that lets them see or act on. Everyone sees the rounds
+// of the bodies above their unit (to take part in them) and of the bodies in their scope. Acting for
+// an issuing body (managing its rounds, deciding, printing) needs the body inside the viewer's own
+// scope: its unit or one under it, never one above. A nomination is read by its own units, by whoever
+// acts for its body, and by the body's committee, never another unit's draft. Administrators see everything.
 import type { Request } from 'express';
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import type { Actor } from '../audit/audit.ts';
-import { scopedUnitIds, unitAndEverythingAbove, type UnitScope } from '../auth/scope.ts';
+import { scopedUnitIds, scopeIncludes, unitAndEverythingAbove, type UnitScope } from '../auth/scope.ts';
 import type { SessionUser } from '../auth/user.ts';
 import type { Language } from '../web/i18n/index.ts';
 import { actorOf, currentUser, languageOf, scopeOf } from '../web/request.ts';
@@ -49,9 +50,20 @@ export function roundVisible(eb: ExpressionBuilder<DB, 'award_rounds'>, viewer: 
   return ids === null ? sql<boolean>`true` : eb('award_rounds.issuing_unit_id', '=', anyOf(ids));
 }
 
-export function canSeeRoundOf(viewer: AwardViewer, issuingUnitId: number): boolean {
-  const ids = roundUnitIds(viewer);
-  return ids === null || ids.includes(issuingUnitId);
+/** The one rule for acting in an issuing body's name: the body is the viewer's unit or under it. */
+export function actsFor(viewer: AwardViewer, issuingUnitId: number): boolean {
+  return scopeIncludes(viewer.scope, issuingUnitId);
+}
+
+/** `actsFor` as SQL over an issuing unit column (a constant of the code, never user input). */
+export function actingFor(viewer: AwardViewer, issuingUnitColumn: 'award_rounds.issuing_unit_id' | 'certificates.issuing_unit_id'): Expression<SqlBool> {
+  const scoped = scopedUnitIds(viewer.scope);
+  return scoped === null ? sql<boolean>`true` : sql<boolean>`${sql.ref(issuingUnitColumn)} = ${anyOf(scoped)}`;
+}
+
+/** A member sits on the committee of the bodies at or above their unit (the body's subtree holds the member). */
+function onCommitteeOf(viewer: AwardViewer): readonly number[] {
+  return viewer.user.role === 'member' ? viewer.servedUnitIds : [];
 }
 
 /** Needs `award_rounds` joined to the nominations. */
@@ -60,6 +72,18 @@ export function nominationVisible(eb: ExpressionBuilder<DB, 'nominations' | 'awa
   if (scoped === null) return sql<boolean>`true`;
   const ownUnits = eb('nominations.unit_id', '=', anyOf(scoped));
   if (viewer.user.role === 'agency') return ownUnits;
-  // The committee's scope covers the units under it too, but a unit's draft is its own until submitted.
-  return eb.and([eb.or([ownUnits, eb('award_rounds.issuing_unit_id', '=', anyOf(viewer.servedUnitIds))]), eb('nominations.status', '<>', 'draft')]);
+  // Beyond its own units, a viewer reads what was submitted to a body it acts for or sits on the
+  // committee of; a unit's draft is its own until submitted.
+  const bodies = [...scoped, ...onCommitteeOf(viewer)];
+  return eb.and([eb.or([ownUnits, eb('award_rounds.issuing_unit_id', '=', anyOf(bodies))]), eb('nominations.status', '<>', 'draft')]);
+}
+
+/**
+ * Certificates the viewer may read: all of a body it acts for, and those of nominees of its own
+ * units. Needs `certificates` and `nominations` joined.
+ */
+export function certificateVisible(eb: ExpressionBuilder<DB, 'certificates' | 'nominations'>, viewer: AwardViewer): Expression<SqlBool> {
+  const scoped = scopedUnitIds(viewer.scope);
+  if (scoped === null) return sql<boolean>`true`;
+  return eb.or([eb('certificates.issuing_unit_id', '=', anyOf(scoped)), eb('nominations.unit_id', '=', anyOf(scoped))]);
 }

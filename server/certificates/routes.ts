@@ -5,7 +5,8 @@ import { Router, type Request, type Response } from 'express';
 import Joi from 'joi';
 import type { Database } from '../db/database.ts';
 import { requireLogin, requireRole } from '../auth/guards.ts';
-import { viewerOf } from '../awards/viewer.ts';
+import { actsFor, viewerOf } from '../awards/viewer.ts';
+import { canPrintFor } from '../awards/policy.ts';
 import { AppError, NotFoundError, RateLimitedError } from '../web/errors.ts';
 import { submitForm } from '../web/forms.ts';
 import { formatDate, formatDateTime, formatNumber, translate, type Language } from '../web/i18n/index.ts';
@@ -195,9 +196,9 @@ export function certificatePages(deps: CertificateDeps): Router {
       certificate: { ...record, signedOnText: formatDate(record.signed_on), verifyUrl: `/verify/${record.verification_code}` },
       log: log.map((entry) => ({ ...entry, when: formatDateTime(entry.printed_at) })),
       reissues: reissues.map((r) => ({ ...r, when: formatDateTime(r.created_at) })),
-      canPrint: ['printer', 'secretary', 'admin'].includes(viewer.user.role),
-      canRevoke: (viewer.user.role === 'secretary' || viewer.user.role === 'admin') && record.status === 'valid',
-      canReissue: record.status === 'valid',
+      canPrint: canPrintFor(viewer, record.issuing_unit_id).allowed,
+      canRevoke: (viewer.user.role === 'secretary' || viewer.user.role === 'admin') && actsFor(viewer, record.issuing_unit_id) && record.status === 'valid',
+      canReissue: canPrintFor(viewer, record.issuing_unit_id).allowed && record.status === 'valid',
     };
   }
 

@@ -6,7 +6,8 @@ import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { recordAction } from '../audit/audit.ts';
 import type { AwardViewer } from '../awards/viewer.ts';
-import { roundVisible } from '../awards/viewer.ts';
+import { actingFor, certificateVisible } from '../awards/viewer.ts';
+import { PRINTING_ROLES } from '../awards/policy.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError } from '../web/errors.ts';
 import type { CertificateRenderer, PdfOptions } from './renderer.ts';
 import { inTransaction, PRINT_QUEUE, type JobQueue } from '../jobs/queue.ts';
@@ -24,10 +25,8 @@ export interface PrintDeps {
   publicUrl: string;
 }
 
-const PRINTERS = ['printer', 'secretary', 'admin'];
-
 function mayPrint(viewer: AwardViewer): void {
-  if (!PRINTERS.includes(viewer.user.role)) throw new ForbiddenError('certificates.printersOnly');
+  if (!PRINTING_ROLES.includes(viewer.user.role)) throw new ForbiddenError('certificates.printersOnly');
 }
 
 export async function layoutFor(db: Database, template: string, mode: PrintMode): Promise<Layout> {
@@ -36,9 +35,12 @@ export async function layoutFor(db: Database, template: string, mode: PrintMode)
   return { mode, paperWidthMm: Number(row.paper_width_mm), paperHeightMm: Number(row.paper_height_mm), offsetXMm: Number(row.offset_x_mm), offsetYMm: Number(row.offset_y_mm) };
 }
 
-/** Certificates the viewer may see (those of rounds it takes part in), in register order. */
-export async function visibleCertificates(db: Database, viewer: AwardViewer, where: { id?: number; decisionId?: number }): Promise<CertificateRecord[]> {
-  let query = certificateQuery(db).where((eb) => roundVisible(eb, viewer));
+/**
+ * Certificates the viewer may see, in register order: all of a body it acts for and those of its own
+ * units' nominees; `acting` keeps only those of bodies it acts for (printing, reissue, revoke).
+ */
+export async function visibleCertificates(db: Database, viewer: AwardViewer, where: { id?: number; decisionId?: number; acting?: boolean }): Promise<CertificateRecord[]> {
+  let query = certificateQuery(db).where(where.acting ? actingFor(viewer, 'certificates.issuing_unit_id') : (eb) => certificateVisible(eb, viewer));
   if (where.id !== undefined) query = query.where('certificates.id', '=', where.id);
   if (where.decisionId !== undefined) query = query.where('certificates.decision_id', '=', where.decisionId);
   return query.orderBy('certificates.register_number').execute();
@@ -136,7 +138,7 @@ export async function joinPdfs(chunks: readonly Buffer[]): Promise<Buffer> {
 /** One certificate as a PDF, logged as printed by the viewer. A revoked one is never printed (409). */
 export async function printCertificate(deps: PrintDeps, viewer: AwardViewer, id: number, mode: PrintMode): Promise<{ pdf: Buffer; record: CertificateRecord }> {
   mayPrint(viewer);
-  const [record] = await visibleCertificates(deps.db, viewer, { id });
+  const [record] = await visibleCertificates(deps.db, viewer, { id, acting: true });
   if (!record) throw new NotFoundError();
   if (record.status !== 'valid') throw new ConflictError('certificates.revokedNotPrinted');
   const pdf = await renderCertificates(deps, [record], await layoutFor(deps.db, record.template, mode));
@@ -151,7 +153,7 @@ export async function printCertificate(deps: PrintDeps, viewer: AwardViewer, id:
  */
 export async function printDecision(deps: PrintDeps, viewer: AwardViewer, decisionId: number, mode: PrintMode): Promise<{ pdf: Buffer; records: CertificateRecord[]; leftOut: number }> {
   mayPrint(viewer);
-  const all = await visibleCertificates(deps.db, viewer, { decisionId });
+  const all = await visibleCertificates(deps.db, viewer, { decisionId, acting: true });
   if (all.length === 0) throw new NotFoundError();
   const records = all.filter((record) => record.status === 'valid');
   if (records.length === 0) throw new ConflictError('certificates.allRevoked');
@@ -171,7 +173,7 @@ async function logPrints(db: Database, viewer: AwardViewer, records: readonly Ce
 export async function enqueuePrintJob(db: Database, queue: JobQueue, viewer: AwardViewer, decisionId: number, mode: PrintMode) {
   mayPrint(viewer);
   return db.transaction().execute(async (trx) => {
-    const decision = await trx.selectFrom('decisions').innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id').select('decisions.id').where('decisions.id', '=', decisionId).where((eb) => roundVisible(eb, viewer)).executeTakeFirst();
+    const decision = await trx.selectFrom('decisions').innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id').select('decisions.id').where('decisions.id', '=', decisionId).where(actingFor(viewer, 'award_rounds.issuing_unit_id')).executeTakeFirst();
     if (!decision) throw new NotFoundError();
     // Serialise enqueuers on a lock so the bound holds under concurrency.
     await sql`SELECT pg_advisory_xact_lock(hashtext('print_jobs_enqueue'))`.execute(trx);
@@ -204,7 +206,7 @@ export async function getPrintJob(db: Database, viewer: AwardViewer, id: number)
     // The job prints the valid certificates (`total`); the others of the decision are revoked ones left out.
     .select((eb) => eb.selectFrom('certificates').select((c) => c.fn.countAll<number>().as('n')).whereRef('certificates.decision_id', '=', 'print_jobs.decision_id').as('certificates'))
     .where('print_jobs.id', '=', id)
-    .where((eb) => roundVisible(eb, viewer))
+    .where(actingFor(viewer, 'award_rounds.issuing_unit_id'))
     .executeTakeFirst();
   if (!job) throw new NotFoundError();
   const { certificates, ...rest } = job;
@@ -226,7 +228,7 @@ async function lockVisibleCertificate(trx: Database, viewer: AwardViewer, id: nu
     .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
     .select(['certificates.id', 'certificates.status', 'certificates.copy_number', 'certificates.register_number', 'certificates.recipient_name'])
     .where('certificates.id', '=', id)
-    .where((eb) => roundVisible(eb, viewer))
+    .where(actingFor(viewer, 'certificates.issuing_unit_id'))
     .forUpdate('certificates')
     .executeTakeFirst();
   if (!row) throw new NotFoundError();

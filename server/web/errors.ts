@@ -4,8 +4,16 @@ import type { MessageKey } from './i18n/index.ts';
 
 export interface FieldError {
   field: string;
+  /** The stable word for the rule that refused the field (`unit_ended`, `invalid_characters`, ...). */
+  reason?: string;
   /** Already translated for the caller's language. */
   message: string;
+}
+
+/** The stable reason a message key stands for: `awards.roundClosed` → `round_closed`. */
+export function reasonOf(messageKey: string): string {
+  const last = messageKey.split('.').pop() ?? messageKey;
+  return last.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
 export type ErrorCode =
@@ -51,8 +59,11 @@ export class ForbiddenError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(messageKey: MessageKey = 'error.conflict', params: Record<string, unknown> = {}) {
+  /** Which rule refused: every 409 carries one, from its message key unless given. */
+  readonly reason: string;
+  constructor(messageKey: MessageKey = 'error.conflict', params: Record<string, unknown> = {}, reason?: string) {
     super(409, 'conflict', messageKey, params);
+    this.reason = reason ?? reasonOf(messageKey);
   }
 }
 

@@ -153,7 +153,7 @@ describe('a revoked certificate is never printed', () => {
       const refused = await download(`/certificates/${certificate.id}.pdf?mode=${mode}`, printer.token);
       expect(refused.status).to.equal(409);
       expect(refused.headers.get('content-type')).to.match(/json/);
-      expect(refused.json.error).to.deep.equal({ code: 'conflict', message: 'Bằng khen đã bị thu hồi nên không được in hoặc tải về.' });
+      expect(refused.json.error).to.deep.equal({ code: 'conflict', reason: 'revoked_not_printed', message: 'Bằng khen đã bị thu hồi nên không được in hoặc tải về.' });
     }
     expect(await printLogOf([certificate.id])).to.deep.equal([]);
     // The refusal writes nothing: the one audit row is the revocation's.
@@ -221,7 +221,7 @@ describe('a revoked certificate is never printed', () => {
     await revoke(decision.certificates[0]!.id);
     const pdf = await download(`/decisions/${decision.id}/certificates.pdf`, printer.token);
     expect(pdf.status).to.equal(409);
-    expect(pdf.json.error).to.deep.equal({ code: 'conflict', message: 'Mọi bằng khen của quyết định này đã bị thu hồi: không có bằng khen nào để in.' });
+    expect(pdf.json.error).to.deep.equal({ code: 'conflict', reason: 'all_revoked', message: 'Mọi bằng khen của quyết định này đã bị thu hồi: không có bằng khen nào để in.' });
     const job = await api('POST', `/decisions/${decision.id}/print-jobs`, { token: printer.token, body: {} });
     expect(job.status).to.equal(409);
     expect(job.body.error.code).to.equal('conflict');

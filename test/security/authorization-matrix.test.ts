@@ -9,10 +9,13 @@
 // importing a row for it) is a 422 naming that field: there is no record to hide, the reference is
 // simply unknown (error.unknown_reference).
 //
-// Every user sits in the province P; "own" records belong to P, "child" records to the department D
-// under P, "other" records to the unrelated province X. Award records follow the same rule: a round
-// or decision of the relation's unit; a nomination of the relation's unit, in P's round (own, child)
-// or X's round (other), so that P's committee (secretary, member, printer) is the body it goes to.
+// Every user sits in the unit P, which sits under the province A; "own" records belong to P, "child"
+// records to the department D under P, "other" records to the unrelated province X, "above" records
+// to A. Award records follow the same rule: a round or decision of the relation's unit; a nomination
+// of the relation's unit, in P's round (own, child), X's round (other) or A's round (above), so that
+// P's committee (secretary, member, printer) is the body it goes to for own and child. A body above
+// one's unit is never acted for (404): its rounds are seen (to take part), its nominations only by
+// its committee (a member of P sits on A's committee), its certificates only those of one's own units.
 // Rows that change a record's state (submit, return, close, publish, decide, revoke) get a fresh
 // record per cell, so no cell depends on the order of the others.
 //
@@ -29,14 +32,14 @@ import { api, Browser } from '../support/http.ts';
 import { signedIn } from '../support/security.ts';
 
 const ROLES = ['admin', 'agency', 'secretary', 'member', 'printer', 'anonymous'] as const;
-const RELATIONS = ['own', 'child', 'other'] as const;
+const RELATIONS = ['own', 'child', 'other', 'above'] as const;
 type Role = (typeof ROLES)[number];
 type SignedInRole = Exclude<Role, 'anonymous'>;
 type Relation = (typeof RELATIONS)[number];
 
-/** One status for every relation, or one per relation [own, child, other]. */
-type Cell = number | readonly [number, number, number];
-const SCOPED = [200, 200, 404] as const;
+/** One status for every relation, or one per relation [own, child, other, above]. */
+type Cell = number | readonly [number, number, number, number];
+const SCOPED = [200, 200, 404, 404] as const;
 
 interface Records {
   unitId: number;
@@ -61,7 +64,7 @@ interface Records {
 }
 
 interface Fixture {
-  units: Record<'P' | 'D' | 'X', { id: number; code: string; name: string; kind: string; parent_id: number | null; block_code: string | null }>;
+  units: Record<'A' | 'P' | 'D' | 'X', { id: number; code: string; name: string; kind: string; parent_id: number | null; block_code: string | null }>;
   users: Record<SignedInRole, { id: number; username: string; password: string; token: string }>;
   browsers: Record<Role, Browser>;
   records: Record<Relation, Records>;
@@ -75,7 +78,7 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 // ------------------------------------------------------------------------------------------------
 // Records, made straight in the tables where going through the API would only cost time.
 
-const unitOf = (rel: Relation) => (rel === 'own' ? fx.units.P : rel === 'child' ? fx.units.D : fx.units.X);
+const unitOf = (rel: Relation) => ({ own: fx.units.P, child: fx.units.D, other: fx.units.X, above: fx.units.A })[rel];
 const adminToken = () => fx.users.admin.token;
 
 async function insertRound(issuingUnitId: number, options: { status?: 'open' | 'closed'; publicComment?: boolean } = {}): Promise<number> {
@@ -136,7 +139,7 @@ async function relationRecords(rel: Relation): Promise<Records> {
     body: { title: `Mô hình đánh dấu ${rel} ${uniqueSuffix()}`, unitId: unit.id, year: 2024, fieldCode: fx.fieldCode, kind: 'model', summary: 'Mô hình đánh dấu cho ma trận phân quyền' },
   });
   if (model.status !== 201) throw new Error(JSON.stringify(model.body));
-  const nominationRoundId = await insertRound(rel === 'other' ? fx.units.X.id : fx.units.P.id);
+  const nominationRoundId = await insertRound(rel === 'other' ? fx.units.X.id : rel === 'above' ? fx.units.A.id : fx.units.P.id);
   const submittedId = await insertNomination(nominationRoundId, unit.id, 'draft');
   const file = await upload(`/nominations/${submittedId}/files`, adminToken(), { kind: 'proposal' }, { name: 'to-trinh.pdf', content: PDF, type: 'application/pdf' });
   if (file.status !== 201) throw new Error(JSON.stringify(file.body));
@@ -208,15 +211,19 @@ async function page(c: CellContext, method: 'GET' | 'POST', path: string, form: 
 }
 
 /** A scoped reader sees the marker of its own and child units, never another unit's; the admin sees all. */
-const sees = (c: CellContext) => c.role === 'admin' || c.rel !== 'other';
+const sees = (c: CellContext) => c.role === 'admin' || c.rel === 'own' || c.rel === 'child';
 
 const ALL = (status: number): Record<SignedInRole, Cell> => ({ admin: status, agency: status, secretary: status, member: status, printer: status });
 const ADMIN_ONLY = (status: number): Record<SignedInRole, Cell> => ({ admin: status, agency: 403, secretary: 403, member: 403, printer: 403 });
-const writers = (ok: number, other = 404): Record<SignedInRole, Cell> => ({ admin: ok, agency: [ok, ok, other], secretary: [ok, ok, other], member: 403, printer: 403 });
-const nominators = (ok: number): Record<SignedInRole, Cell> => ({ admin: ok, agency: [ok, ok, 404], secretary: 403, member: 403, printer: 403 });
-const committee = (ok: number, other = 404): Record<SignedInRole, Cell> => ({ admin: ok, agency: 403, secretary: [ok, ok, other], member: 403, printer: 403 });
-const printers = (ok: number): Record<SignedInRole, Cell> => ({ admin: ok, agency: 403, secretary: [ok, ok, 404], member: 403, printer: [ok, ok, 404] });
+const writers = (ok: number, other = 404): Record<SignedInRole, Cell> => ({ admin: ok, agency: [ok, ok, other, other], secretary: [ok, ok, other, other], member: 403, printer: 403 });
+const nominators = (ok: number): Record<SignedInRole, Cell> => ({ admin: ok, agency: [ok, ok, 404, 404], secretary: 403, member: 403, printer: 403 });
+const committee = (ok: number, other = 404, above = other): Record<SignedInRole, Cell> => ({ admin: ok, agency: 403, secretary: [ok, ok, other, above], member: 403, printer: 403 });
+const printers = (ok: number): Record<SignedInRole, Cell> => ({ admin: ok, agency: 403, secretary: [ok, ok, 404, 404], member: 403, printer: [ok, ok, 404, 404] });
 const readers: Record<SignedInRole, Cell> = { admin: 200, agency: SCOPED, secretary: SCOPED, member: SCOPED, printer: SCOPED };
+/** A nomination submitted to a body above is read by that body's committee, of which a member of P is part. */
+const nominationReaders: Record<SignedInRole, Cell> = { ...readers, member: [200, 200, 404, 200] };
+/** Rounds and decisions of a body above are seen by everyone under it (to take part in them, to know them). */
+const roundReaders: Record<SignedInRole, Cell> = { admin: 200, agency: [200, 200, 404, 200], secretary: [200, 200, 404, 200], member: [200, 200, 404, 200], printer: [200, 200, 404, 200] };
 
 const modelForm = (c: CellContext) => ({
   title: `Mô hình đánh dấu đã sửa ${uniqueSuffix()}`, unitId: String(c.unit.id), year: '2024', fieldCode: fx.fieldCode, kind: 'model', summary: 'Mô hình đánh dấu cho ma trận phân quyền (sửa)',
@@ -250,7 +257,12 @@ const ROWS: Row[] = [
     verify: (c, a) => expect(a.text.includes(c.rec.modelCode), 'marker model exported').to.equal(sees(c)),
   },
   // ---------------------------------------------------------------- API: nominations
-  { door: 'api', method: 'GET', path: '/api/v1/nominations/:id', expect: readers, run: (c) => call(c, 'GET', `/nominations/${c.rec.submittedId}`) },
+  { door: 'api', method: 'GET', path: '/api/v1/nominations/:id', expect: nominationReaders, run: (c) => call(c, 'GET', `/nominations/${c.rec.submittedId}`) },
+  {
+    door: 'api', method: 'GET', path: '/api/v1/nominations?roundId=:round', expect: ALL(200),
+    run: (c) => call(c, 'GET', `/nominations?roundId=${c.rec.nominationRoundId}&limit=200`),
+    verify: (c, a) => expect(a.body.items.some((n: { id: number }) => n.id === c.rec.submittedId), 'marker nomination listed').to.equal(c.role === 'admin' || c.rel === 'own' || c.rel === 'child' || (c.rel === 'above' && c.role === 'member')),
+  },
   { door: 'api', method: 'PATCH', path: '/api/v1/nominations/:id', expect: nominators(200), run: (c) => call(c, 'PATCH', `/nominations/${c.rec.draftId}`, { achievement: `Thành tích đã sửa bởi ${c.role} trong đợt thi đua` }) },
   {
     door: 'api', method: 'POST', path: '/api/v1/nominations/:id/submit', expect: nominators(200),
@@ -263,10 +275,12 @@ const ROWS: Row[] = [
       return { ...answer, text: JSON.stringify(answer.body) };
     },
   },
-  { door: 'api', method: 'GET', path: '/api/v1/nominations/:id/files/:fileId', expect: readers, run: (c) => call(c, 'GET', `/nominations/${c.rec.submittedId}/files/${c.rec.fileId}`) },
+  { door: 'api', method: 'GET', path: '/api/v1/nominations/:id/files/:fileId', expect: nominationReaders, run: (c) => call(c, 'GET', `/nominations/${c.rec.submittedId}/files/${c.rec.fileId}`) },
   {
-    // A member may not vote on a nomination of its own unit (403); the child unit's is its to judge.
-    door: 'api', method: 'POST', path: '/api/v1/nominations/:id/votes', expect: { admin: 403, agency: 403, secretary: 403, member: [403, 201, 404], printer: 403 },
+    // A member may not vote on a nomination of its own unit (403); the child unit's is its to judge. P's
+    // member sits on A's committee and reads A's nominations, but A's own nomination is of a unit that
+    // P is part of: a conflict of interest (403).
+    door: 'api', method: 'POST', path: '/api/v1/nominations/:id/votes', expect: { admin: 403, agency: 403, secretary: 403, member: [403, 201, 404, 403], printer: 403 },
     run: (c) => call(c, 'POST', `/nominations/${c.rec.submittedId}/votes`, { vote: 'approve', comment: 'Đồng ý' }),
   },
   {
@@ -278,13 +292,17 @@ const ROWS: Row[] = [
   { door: 'api', method: 'POST', path: '/api/v1/award-rounds/:id/close', expect: committee(200), run: async (c) => call(c, 'POST', `/award-rounds/${await insertRound(c.unit.id)}/close`) },
   { door: 'api', method: 'POST', path: '/api/v1/award-rounds/:id/publish', expect: committee(200), run: async (c) => call(c, 'POST', `/award-rounds/${await insertRound(c.unit.id, { publicComment: true })}/publish`) },
   {
-    door: 'api', method: 'POST', path: '/api/v1/decisions (roundId)', expect: committee(201, 422), unknownField: 'roundId',
+    door: 'api', method: 'POST', path: '/api/v1/decisions (roundId)', expect: committee(201, 422, 404), unknownField: 'roundId',
     run: async (c) => {
       const { roundId, nominationId } = await decidableRound(c.rel);
       return call(c, 'POST', '/decisions', { roundId, signedOn: today, signerName: 'Nguyễn Văn An', signerTitle: 'Chủ tịch', nominationIds: [nominationId] });
     },
   },
-  { door: 'api', method: 'GET', path: '/api/v1/decisions/:id', expect: readers, run: (c) => call(c, 'GET', `/decisions/${c.rec.decisionId}`) },
+  {
+    door: 'api', method: 'GET', path: '/api/v1/decisions/:id', expect: roundReaders, run: (c) => call(c, 'GET', `/decisions/${c.rec.decisionId}`),
+    // A decision of the body above is known, but its certificates are only those of one's own units.
+    verify: (c, a) => expect(a.body.certificates.map((x: { id: number }) => x.id), 'certificates listed').to.deep.equal(sees(c) ? [c.rec.certificateId] : []),
+  },
   // ---------------------------------------------------------------- API: certificates and print jobs
   { door: 'api', method: 'GET', path: '/api/v1/certificates/:id.pdf', expect: printers(200), run: (c) => call(c, 'GET', `/certificates/${c.rec.certificateId}.pdf`) },
   { door: 'api', method: 'POST', path: '/api/v1/certificates/:id/reissue', expect: printers(201), run: (c) => call(c, 'POST', `/certificates/${c.rec.certificateId}/reissue`, { reason: 'Bản gốc bị hư hỏng' }) },
@@ -324,7 +342,7 @@ const ROWS: Row[] = [
     verify: (c, a) => expect(a.text.includes(c.rec.modelCode), 'marker model exported').to.equal(sees(c)),
   },
   // ---------------------------------------------------------------- pages: nominations
-  { door: 'page', method: 'GET', path: '/nominations/:id', expect: readers, run: (c) => page(c, 'GET', `/nominations/${c.rec.submittedId}`) },
+  { door: 'page', method: 'GET', path: '/nominations/:id', expect: nominationReaders, run: (c) => page(c, 'GET', `/nominations/${c.rec.submittedId}`) },
   { door: 'page', method: 'GET', path: '/nominations/:id/edit', expect: nominators(200), run: (c) => page(c, 'GET', `/nominations/${c.rec.draftId}/edit`) },
   {
     door: 'page', method: 'POST', path: '/nominations/:id/submit', expect: nominators(303),
@@ -335,12 +353,16 @@ const ROWS: Row[] = [
     run: async (c) => page(c, 'POST', `/nominations/${await insertNomination(c.rec.nominationRoundId, c.unit.id, 'submitted')}/return`, { reason: 'Thiếu biên bản họp xét' }),
   },
   {
-    door: 'page', method: 'POST', path: '/nominations/:id/votes', expect: { admin: 403, agency: 403, secretary: 403, member: [403, 303, 404], printer: 403 },
+    door: 'page', method: 'POST', path: '/nominations/:id/votes', expect: { admin: 403, agency: 403, secretary: 403, member: [403, 303, 404, 403], printer: 403 },
     run: (c) => page(c, 'POST', `/nominations/${c.rec.submittedId}/votes`, { vote: 'approve', comment: 'Đồng ý' }),
   },
-  { door: 'page', method: 'GET', path: '/nominations/:id/files/:fileId', expect: readers, run: (c) => page(c, 'GET', `/nominations/${c.rec.submittedId}/files/${c.rec.fileId}`) },
+  { door: 'page', method: 'GET', path: '/nominations/:id/files/:fileId', expect: nominationReaders, run: (c) => page(c, 'GET', `/nominations/${c.rec.submittedId}/files/${c.rec.fileId}`) },
   // ---------------------------------------------------------------- pages: rounds and decisions
-  { door: 'page', method: 'GET', path: '/awards/:id', expect: readers, run: (c) => page(c, 'GET', `/awards/${c.rec.roundId}`) },
+  { door: 'page', method: 'GET', path: '/awards/:id', expect: roundReaders, run: (c) => page(c, 'GET', `/awards/${c.rec.roundId}`) },
+  {
+    door: 'page', method: 'GET', path: '/awards/:id (the round its nominations go to)', expect: roundReaders, run: (c) => page(c, 'GET', `/awards/${c.rec.nominationRoundId}`),
+    verify: (c, a) => expect(a.text.includes(`/nominations/${c.rec.submittedId}"`), 'marker nomination listed').to.equal(c.role === 'admin' || c.rel === 'own' || c.rel === 'child' || (c.rel === 'above' && c.role === 'member')),
+  },
   {
     door: 'page', method: 'POST', path: '/awards (issuingUnitId)', expect: committee(303, 422), unknownField: 'issuingUnitId',
     run: (c) => page(c, 'POST', '/awards', { title: 'Đợt thử phân quyền', year: '2025', awardKind: 'bang_khen_chu_tich_ubnd_tinh', issuingUnitId: String(c.unit.id), closesOn: formatDate(inDays(10)), quorum: '2/3', approval: 'more_than_half' }),
@@ -354,7 +376,7 @@ const ROWS: Row[] = [
       return page(c, 'POST', `/awards/${roundId}/decisions`, { roundId: String(roundId), signedOn: formatDate(today), signerName: 'Nguyễn Văn An', signerTitle: 'Chủ tịch', nominationIds: String(nominationId) });
     },
   },
-  { door: 'page', method: 'GET', path: '/decisions/:id', expect: readers, run: (c) => page(c, 'GET', `/decisions/${c.rec.decisionId}`) },
+  { door: 'page', method: 'GET', path: '/decisions/:id', expect: roundReaders, run: (c) => page(c, 'GET', `/decisions/${c.rec.decisionId}`) },
   // ---------------------------------------------------------------- pages: certificates and print jobs
   { door: 'page', method: 'GET', path: '/certificates/:id', expect: printers(200), run: (c) => page(c, 'GET', `/certificates/${c.rec.certificateId}`) },
   { door: 'page', method: 'POST', path: '/certificates/:id/reissue', expect: printers(303), run: (c) => page(c, 'POST', `/certificates/${c.rec.certificateId}/reissue`, { reason: 'Bản gốc bị hư hỏng' }) },
@@ -386,10 +408,11 @@ describe(`Authorization matrix: ${ROLES.length} roles x ${ROWS.length} routes x 
     // Under a heavily loaded machine, a client reusing a keep-alive socket the server is just closing gets
     // ECONNRESET; a longer server-side keep-alive removes that race for these long request loops.
     ctx().server.keepAliveTimeout = 120_000;
-    const P = await createUnit({ kind: 'province', name: 'Tỉnh của người dùng' });
-    const D = await createUnit({ parentId: P.id, name: 'Sở trực thuộc' });
+    const A = await createUnit({ kind: 'province', name: 'Tỉnh cấp trên' });
+    const P = await createUnit({ parentId: A.id, kind: 'organisation', name: 'Ban của người dùng' });
+    const D = await createUnit({ parentId: P.id, name: 'Phòng trực thuộc' });
     const X = await createUnit({ kind: 'province', name: 'Tỉnh không liên quan' });
-    const units = Object.fromEntries(await Promise.all(([['P', P.id], ['D', D.id], ['X', X.id]] as const).map(async ([key, id]) => [key, await db().selectFrom('units').select(['id', 'code', 'name', 'kind', 'parent_id', 'block_code']).where('id', '=', id).executeTakeFirstOrThrow()]))) as Fixture['units'];
+    const units = Object.fromEntries(await Promise.all(([['A', A.id], ['P', P.id], ['D', D.id], ['X', X.id]] as const).map(async ([key, id]) => [key, await db().selectFrom('units').select(['id', 'code', 'name', 'kind', 'parent_id', 'block_code']).where('id', '=', id).executeTakeFirstOrThrow()]))) as Fixture['units'];
     const users = {} as Fixture['users'];
     for (const role of ['admin', 'agency', 'secretary', 'member', 'printer'] as const) users[role] = await createUserWithToken({ role, unitId: P.id, fullName: `Người dùng ${role}` });
     const browsers = {} as Fixture['browsers'];

@@ -136,6 +136,8 @@ export const en: Record<MessageKey, string> = {
   'error.username_taken': 'This username is already taken.',
   'error.unit_code_taken': 'This unit code already exists.',
   'error.unknown_reference': '{field} not found.',
+  'awards.unitEnded': '{unit} has ended (merged into {successor}): no new nomination can be made for it; choose the successor unit.',
+  'awards.unitEndedNoSuccessor': '{unit} has ended: no new nomination can be made for it.',
 
   'validation.required': '{label} is required.',
   'validation.invalid': '{label} is invalid.',

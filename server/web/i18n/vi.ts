@@ -135,6 +135,8 @@ export const vi = {
   'error.username_taken': 'Tên đăng nhập đã có người dùng.',
   'error.unit_code_taken': 'Mã đơn vị đã tồn tại.',
   'error.unknown_reference': 'Không tìm thấy {field}.',
+  'awards.unitEnded': '{unit} đã kết thúc hoạt động (sáp nhập vào {successor}): không thể đề nghị khen thưởng mới cho đơn vị này, hãy chọn đơn vị kế thừa.',
+  'awards.unitEndedNoSuccessor': '{unit} đã kết thúc hoạt động: không thể đề nghị khen thưởng mới cho đơn vị này.',
 
   'validation.required': '{label} là bắt buộc.',
   'validation.invalid': '{label} không hợp lệ.',
