@@ -353,7 +353,10 @@ describe('awards flow in a real browser (Chromium, axe-core)', function () {
       for (const nominee of nominees) {
         const id = idOf(nominee);
         const vote = nominee === tranVanBinh && memberIndex < 2 ? 'reject' : 'approve';
-        expect((await nominationRow(id))[5], `not yet voted on ${nominee.name}`).to.equal('—');
+        // While the round is open a member sees no running tally: name, kind, unit, status, own vote.
+        const row = await nominationRow(id);
+        expect(row, `no tally for a member on ${nominee.name}`).to.have.length(5);
+        expect(row[4], `not yet voted on ${nominee.name}`).to.equal('—');
         await session.clickAndWait(`table a[href="/nominations/${id}"]`);
         expect(session.pathname()).to.equal(`/nominations/${id}`);
         expect(await texts('#field-vote label.radio')).to.deep.equal([vi('vote.approve'), vi('vote.reject')]);
@@ -374,7 +377,7 @@ describe('awards flow in a real browser (Chromium, axe-core)', function () {
         expect(voted.status()).to.equal(200);
         expect(session.pathname()).to.equal(`/awards/${roundId}`);
         expect(await session.text('.flash')).to.equal(vi('awards.voteRecorded'));
-        expect((await nominationRow(id))[5], `the vote on ${nominee.name}`).to.equal(vi(`vote.${vote}`));
+        expect((await nominationRow(id))[4], `the vote on ${nominee.name}`).to.equal(vi(`vote.${vote}`));
       }
       const votes = await db().selectFrom('votes').select(['nomination_id', 'vote', 'comment']).where('member_id', '=', member.id).orderBy('nomination_id').execute();
       expect(votes.map((v) => [v.nomination_id, v.vote])).to.deep.equal(

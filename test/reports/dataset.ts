@@ -172,10 +172,15 @@ export async function awardCertificates(p: ReportProvince) {
     { body: (r) => individual(r, p.education.id, { nomineeName: 'Nguyễn Thị Lan' }), token: agency },
     { body: (r) => individual(r, p.farmers.id, { nomineeName: 'Trần Văn An', gender: 'male' }), token: other },
   ]);
+  // Round 2 dates from 2024, when the old department still existed (it ended on 30/6/2025, and an
+  // ended unit receives nothing new): it is reopened for the round and ended again afterwards.
+  const endedOn = (await db().selectFrom('units').select('valid_to').where('id', '=', p.oldEducation.id).executeTakeFirstOrThrow()).valid_to;
+  await db().updateTable('units').set({ valid_to: null }).where('id', '=', p.oldEducation.id).execute();
   const round2 = await decide('Khen thưởng chuyên đề dân vận chính quyền năm 2024', YEAR, '2024-12-25', [
     { body: (r) => collective(r, p.oldEducation.id, { nomineeName: 'Phòng Giáo dục Tiểu học tỉnh cũ' }), token: agency },
     { body: (r) => individual(r, p.farmers.id, { nomineeName: 'Lê Văn Bình', gender: 'male' }), token: other },
   ]);
+  await db().updateTable('units').set({ valid_to: endedOn }).where('id', '=', p.oldEducation.id).execute();
   const round3 = await decide('Tổng kết công tác dân vận năm 2023', PREVIOUS, '2023-12-28', [
     { body: (r) => individual(r, p.education.id, { nomineeName: 'Phạm Thị Hoa' }), token: agency },
   ]);
