@@ -6,7 +6,7 @@ import Joi from 'joi';
 import type { Database } from '../db/database.ts';
 import { requireLogin, requireRole } from '../auth/guards.ts';
 import { actsFor, viewerOf } from '../awards/viewer.ts';
-import { canPrintFor } from '../awards/policy.ts';
+import { canPrintFor, PRINTING_ROLES } from '../awards/policy.ts';
 import { AppError, NotFoundError, RateLimitedError } from '../web/errors.ts';
 import { submitForm } from '../web/forms.ts';
 import { formatDate, formatDateTime, formatNumber, translate, type Language } from '../web/i18n/index.ts';
@@ -197,6 +197,8 @@ export function certificatePages(deps: CertificateDeps): Router {
       log: log.map((entry) => ({ ...entry, when: formatDateTime(entry.printed_at) })),
       reissues: reissues.map((r) => ({ ...r, when: formatDateTime(r.created_at) })),
       canPrint: canPrintFor(viewer, record.issuing_unit_id).allowed,
+      // A printing role that does not act for this body is told why there is nothing to press.
+      otherBody: PRINTING_ROLES.includes(viewer.user.role) && !actsFor(viewer, record.issuing_unit_id) ? translate(viewer.language, 'certificates.otherBody', { issuer: record.issuer_name }) : undefined,
       canRevoke: (viewer.user.role === 'secretary' || viewer.user.role === 'admin') && actsFor(viewer, record.issuing_unit_id) && record.status === 'valid',
       canReissue: canPrintFor(viewer, record.issuing_unit_id).allowed && record.status === 'valid',
     };

@@ -8,6 +8,7 @@ export const certificatesEn: Record<keyof typeof certificatesVi, string> = {
   'certificates.busy': 'The PDF printer is busy; please try again in a few minutes.',
   'certificates.noBrowser': 'No Chromium found to make PDFs. Install it with: sudo apt-get install -y chromium',
   'certificates.printersOnly': 'Only printing staff, the committee secretariat or an administrator print certificates.',
+  'certificates.otherBody': 'This certificate was issued by {issuer}: only the printing staff or secretary of {issuer}, or of a unit above it, print, reissue or revoke it.',
   'certificates.revokeSecretaryOnly': 'Only the committee secretariat or an administrator revoke a certificate.',
   'certificates.queueFull': 'Too many print jobs are waiting; please try again later.',
   'certificates.jobNotDone': 'The print job is not finished.',

@@ -6,6 +6,7 @@ export const certificatesVi = {
   'certificates.busy': 'Máy in PDF đang bận, vui lòng thử lại sau ít phút.',
   'certificates.noBrowser': 'Không tìm thấy Chromium để tạo PDF. Cài bằng lệnh: sudo apt-get install -y chromium',
   'certificates.printersOnly': 'Chỉ văn thư, Thư ký Hội đồng hoặc quản trị được in bằng khen.',
+  'certificates.otherBody': 'Bằng khen này do {issuer} cấp: chỉ văn thư, thư ký của {issuer} hoặc của đơn vị cấp trên mới in, cấp lại hoặc thu hồi.',
   'certificates.revokeSecretaryOnly': 'Chỉ Thư ký Hội đồng hoặc quản trị được thu hồi bằng khen.',
   'certificates.queueFull': 'Đang có quá nhiều lệnh in chờ xử lý, vui lòng thử lại sau.',
   'certificates.jobNotDone': 'Lệnh in chưa xong.',
