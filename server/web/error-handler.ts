@@ -3,7 +3,7 @@
 // never with a stack trace.
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { AppError, ConflictError, NotFoundError, RateLimitedError, ValidationError } from './errors.ts';
+import { AppError, NotFoundError, RateLimitedError, ValidationError } from './errors.ts';
 import { FieldConflictError } from './forms.ts';
 import { translate } from './i18n/index.ts';
 import { languageOf } from './request.ts';
@@ -38,7 +38,7 @@ export function errorHandler(error: unknown, req: Request, res: Response, next: 
   const message = translate(language, appError.messageKey, appError.params);
   if (isApi) {
     // A duplicate names its field too (409 on the nominee's name, on a decision number already used).
-    const reason = appError instanceof ConflictError ? appError.reason : undefined;
+    const reason = appError.reason;
     const details = appError instanceof ValidationError ? appError.details : appError instanceof FieldConflictError ? [{ field: appError.field, reason, message }] : undefined;
     res.status(appError.status).json({ error: { code: appError.code, ...(reason ? { reason } : {}), message, ...(details ? { details } : {}) } });
     return;

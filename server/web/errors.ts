@@ -34,6 +34,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     readonly messageKey: MessageKey,
     readonly params: Record<string, unknown> = {},
+    /** Which rule refused, a stable snake_case word (API.md, Errors). */
+    readonly reason?: string,
   ) {
     super(messageKey);
     this.name = new.target.name;
@@ -58,12 +60,10 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/** Every 409 carries a reason: the one given, or the one its message key stands for. */
 export class ConflictError extends AppError {
-  /** Which rule refused: every 409 carries one, from its message key unless given. */
-  readonly reason: string;
   constructor(messageKey: MessageKey = 'error.conflict', params: Record<string, unknown> = {}, reason?: string) {
-    super(409, 'conflict', messageKey, params);
-    this.reason = reason ?? reasonOf(messageKey);
+    super(409, 'conflict', messageKey, params, reason ?? reasonOf(messageKey));
   }
 }
 
