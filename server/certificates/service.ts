@@ -15,7 +15,7 @@ import { verifyModelCertificate } from './model-certificates.ts';
 import { certificateDocument, renderSheet, type Layout, type PrintMode, type TemplateName } from './templates.ts';
 
 export const CHUNK_SIZE = 100;
-/** Print jobs waiting or running at once; beyond that a new one is refused with 429. */
+/** Print jobs waiting or running at once per issuing unit; beyond that its new one is refused with 429. */
 export const MAX_OPEN_JOBS = 20;
 
 export interface PrintDeps {
@@ -171,11 +171,19 @@ async function logPrints(db: Database, viewer: AwardViewer, records: readonly Ce
 export async function enqueuePrintJob(db: Database, queue: JobQueue, viewer: AwardViewer, decisionId: number, mode: PrintMode) {
   mayPrint(viewer);
   return db.transaction().execute(async (trx) => {
-    const decision = await trx.selectFrom('decisions').innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id').select('decisions.id').where('decisions.id', '=', decisionId).where((eb) => roundVisible(eb, viewer)).executeTakeFirst();
+    const decision = await trx.selectFrom('decisions').innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id').select(['decisions.id', 'award_rounds.issuing_unit_id']).where('decisions.id', '=', decisionId).where((eb) => roundVisible(eb, viewer)).executeTakeFirst();
     if (!decision) throw new NotFoundError();
-    // Serialise enqueuers on a lock so the bound holds under concurrency.
-    await sql`SELECT pg_advisory_xact_lock(hashtext('print_jobs_enqueue'))`.execute(trx);
-    const open = await trx.selectFrom('print_jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['queued', 'running']).executeTakeFirstOrThrow();
+    // The bound is per issuing unit, so one body's printer never blocks another's. Enqueuers of a
+    // unit are serialised on a lock so the bound holds under concurrency.
+    await sql`SELECT pg_advisory_xact_lock(hashtext('print_jobs_enqueue'), ${decision.issuing_unit_id})`.execute(trx);
+    const open = await trx
+      .selectFrom('print_jobs')
+      .innerJoin('decisions', 'decisions.id', 'print_jobs.decision_id')
+      .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('print_jobs.status', 'in', ['queued', 'running'])
+      .where('award_rounds.issuing_unit_id', '=', decision.issuing_unit_id)
+      .executeTakeFirstOrThrow();
     if (Number(open.n) >= MAX_OPEN_JOBS) throw new RateLimitedError('certificates.queueFull', {}, 30);
     const counts = await trx
       .selectFrom('certificates')
