@@ -1,8 +1,11 @@
 // Finding Chromium and making the process's one renderer, for main.ts, the tests and the benchmarks.
-// The finder looks at the configured path (PUPPETEER_EXECUTABLE_PATH), then a system Chromium
-// (unless CHROMIUM_SYSTEM=false), then the headless Chromium packed inside the npm package
-// @sparticuz/chromium, unpacked once per version into the temp folder: a machine with Node and npm
-// and nothing else prints PDFs offline.
+// The finder takes the configured path (PUPPETEER_EXECUTABLE_PATH), else the headless Chromium
+// packed inside the npm package @sparticuz/chromium (unpacked once per version into the temp
+// folder), else a system Chromium (unless CHROMIUM_SYSTEM=false): a machine with Node and npm and
+// nothing else prints PDFs offline. The packaged one comes before the system's because it is the
+// faster of the two where both exist (bench/certificates.ts BROWSERS=system,packaged: about twice
+// the certificates per second; README, Benchmarks → Certificates); the system's is the fallback
+// where the packaged one cannot run (it is built for Linux x64) or cannot be unpacked.
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -14,6 +17,9 @@ import { certificateAssets, certificateDocument } from './templates.ts';
 
 /** Where Debian, Ubuntu and Google's packages put their browser. */
 export const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+
+/** The package ships a Linux x64 build only. */
+const PACKAGED_RUNS_HERE = process.platform === 'linux' && process.arch === 'x64';
 
 export type BrowserKind = 'configured' | 'system' | 'packaged';
 
@@ -28,20 +34,23 @@ export interface FindOptions {
 }
 
 /**
- * The Chromium to use: the configured path, a system Chromium, or the packaged one (unpacked on
- * first use); null when none. A configured path that does not exist is an error of the settings,
- * not a reason to print with another browser: null.
+ * The Chromium to use: the configured path, the packaged one (unpacked on first use), or a system
+ * Chromium; null when none. A configured path that does not exist is an error of the settings, not
+ * a reason to print with another browser: null.
  */
 export async function chooseBrowser(configured: string | undefined, options: FindOptions = {}): Promise<BrowserChoice | null> {
   if (configured) return existsSync(configured) ? { kind: 'configured', executablePath: configured } : null;
+  const packaged = PACKAGED_RUNS_HERE
+    ? await unpackPackagedChromium().catch((error: unknown) => {
+        console.error(`Không giải nén được Chromium đóng gói / cannot unpack the packaged Chromium: ${error instanceof Error ? error.message : String(error)}`);
+        return null;
+      })
+    : null;
+  if (packaged) return { kind: 'packaged', executablePath: packaged };
   const system = options.system ?? true ? SYSTEM_CHROMIUMS.find((candidate) => existsSync(candidate)) : undefined;
-  if (system) return { kind: 'system', executablePath: system };
-  const packaged = await unpackPackagedChromium().catch((error: unknown) => {
-    console.error(`Không giải nén được Chromium đóng gói / cannot unpack the packaged Chromium: ${error instanceof Error ? error.message : String(error)}`);
-    return null;
-  });
-  return packaged ? { kind: 'packaged', executablePath: packaged } : null;
+  return system ? { kind: 'system', executablePath: system } : null;
 }
+
 
 /** The Chromium's path (see chooseBrowser); null when none. */
 export async function findBrowser(configured?: string, options: FindOptions = {}): Promise<string | null> {
