@@ -38,9 +38,9 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import { ASSET_ORIGIN, CHROMIUM_ARGS, type CertificateRenderer, type PaperSize } from '../server/certificates/renderer.ts';
+import { ASSET_ORIGIN, type CertificateRenderer, type PaperSize } from '../server/certificates/renderer.ts';
 import { CHUNK_SIZE, inOrder, joinPdfs, renderCertificates, renderChunk } from '../server/certificates/service.ts';
-import { findBrowser, createRenderer, unpackPackagedChromium, SYSTEM_CHROMIUMS } from '../server/certificates/setup.ts';
+import { findBrowser, createRenderer, launchSettings, unpackPackagedChromium, SYSTEM_CHROMIUMS } from '../server/certificates/setup.ts';
 import { existsSync } from 'node:fs';
 import { sheetOf, type CertificateRecord } from '../server/certificates/sheets.ts';
 import { certificateAssets, certificateDocument, renderSheet, type Layout, type TemplateName } from '../server/certificates/templates.ts';
@@ -424,7 +424,9 @@ function dropProfile(dir: string): void {
 function launch(executablePath: string) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'dvk-bench-chromium-'));
   profiles.add(userDataDir);
-  const browser = puppeteer.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, userDataDir, protocolTimeout: TIMEOUT_MS * 2 });
+  // The renderer's flags and, for the packaged browser, its libraries and fonts (setup.ts launchSettings).
+  const { args, env } = launchSettings(executablePath);
+  const browser = puppeteer.launch({ executablePath, headless: true, args, ...(env ? { env: { ...process.env, ...env } } : {}), userDataDir, protocolTimeout: TIMEOUT_MS * 2 });
   return { browser, userDataDir };
 }
 
