@@ -21,6 +21,10 @@
 //   CHUNK_SIZES    chunk sizes tried on the batch path ("50,100,250"; empty to skip)
 //   PAGE_BUDGET_KB the renderer's page budget (HTML laid out before a page is replaced; renderer.ts's PAGE_BUDGET_BYTES)
 //   SINGLE_REPS    renders of one certificate for (d) (50), after SINGLE_WARMUP warm-up renders (5)
+//   BROWSERS       "system,packaged": instead of the above, compares browsers in one run: for each,
+//                  (c) at every count (BATCH_REPS runs, the browsers taking turns) and (d) one certificate
+//                  warm (renders alternating between them); "system" is /usr/bin/chromium (or the first
+//                  system Chromium found), "packaged" the one of @sparticuz/chromium, anything else a path
 //
 // Peak memory is the highest, over a run, of node's VmRSS plus the VmRSS of every Chromium process under
 // it (descendants found through /proc/*/stat ppid), sampled every 50 ms by a worker thread, so a busy
@@ -34,9 +38,10 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import { ASSET_ORIGIN, CHROMIUM_ARGS, type CertificateRenderer, type PaperSize } from '../server/certificates/renderer.ts';
+import { ASSET_ORIGIN, type CertificateRenderer, type PaperSize } from '../server/certificates/renderer.ts';
 import { CHUNK_SIZE, inOrder, joinPdfs, renderCertificates, renderChunk } from '../server/certificates/service.ts';
-import { findBrowser, createRenderer } from '../server/certificates/setup.ts';
+import { findBrowser, createRenderer, launchSettings, unpackPackagedChromium, SYSTEM_CHROMIUMS } from '../server/certificates/setup.ts';
+import { existsSync } from 'node:fs';
 import { sheetOf, type CertificateRecord } from '../server/certificates/sheets.ts';
 import { certificateAssets, certificateDocument, renderSheet, type Layout, type TemplateName } from '../server/certificates/templates.ts';
 import { ms, summarise, table } from './lib/measure.ts';
@@ -419,7 +424,9 @@ function dropProfile(dir: string): void {
 function launch(executablePath: string) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'dvk-bench-chromium-'));
   profiles.add(userDataDir);
-  const browser = puppeteer.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, userDataDir, protocolTimeout: TIMEOUT_MS * 2 });
+  // The renderer's flags and, for the packaged browser, its libraries and fonts (setup.ts launchSettings).
+  const { args, env } = launchSettings(executablePath);
+  const browser = puppeteer.launch({ executablePath, headless: true, args, ...(env ? { env: { ...process.env, ...env } } : {}), userDataDir, protocolTimeout: TIMEOUT_MS * 2 });
   return { browser, userDataDir };
 }
 
@@ -850,10 +857,74 @@ async function run(s: Settings): Promise<void> {
   }
 }
 
+/** BROWSERS=system,packaged: the batch path and one warm certificate with each browser, taking turns. */
+async function compareBrowsers(s: Settings, names: string[]): Promise<void> {
+  const browsers: { name: string; path: string }[] = [];
+  for (const name of names) {
+    const path = name === 'system' ? SYSTEM_CHROMIUMS.find((p) => existsSync(p)) : name === 'packaged' ? await unpackPackagedChromium() : name;
+    if (!path || !existsSync(path)) throw new Error(`no browser for ${name}`);
+    browsers.push({ name, path });
+  }
+  const startLoad = loadavg().map((n) => n.toFixed(2)).join(' ');
+  say(`Certificate rendering by browser: ${browsers.map((b) => `${b.name} = ${b.path}`).join('; ')}; counts ${s.counts.join(', ')}, ${s.batchReps} runs each; ${cpus().length} CPUs, load ${startLoad}`);
+  const all = makeRecords(Math.max(...s.counts));
+  const oneHtml = await documentOf(all[0]!);
+  const sampler = new MemorySampler();
+  const renderers = browsers.map((b) => ({ ...b, timed: timedRenderer(createRenderer(b.path, { pageBudgetBytes: s.pageBudgetBytes })) }));
+  const rows: string[][] = [];
+  try {
+    for (const r of renderers) {
+      const t = performance.now();
+      await r.timed.renderer.renderPdf(oneHtml, PAPER);
+      say(`${r.name}: launched and warmed in ${seconds(performance.now() - t)} s (not timed)`);
+    }
+    const rates = new Map<string, number[]>();
+    const peaks = new Map<string, number>();
+    for (const count of s.counts) {
+      const records = all.slice(0, count);
+      for (let rep = 0; rep < s.batchReps; rep++) {
+        for (const r of renderers) {
+          const result = await batchPath(r.timed, records, undefined, sampler);
+          result.parts = [];
+          const key = `${r.name}:${count}`;
+          rates.set(key, [...(rates.get(key) ?? []), result.rate]);
+          peaks.set(key, Math.max(peaks.get(key) ?? 0, result.peak.distinctMb));
+          say(`(c) ${r.name}, ${count} certificates, run ${rep + 1}: ${seconds(result.wallMs)} s, ${rate1(result.rate)}/s, peak ${mb(result.peak.totalMb)} MB (distinct ${mb(result.peak.distinctMb)}), ${result.pages} pages${result.pagesOk ? '' : ' WRONG'}`);
+        }
+      }
+    }
+    const singles = new Map<string, number[]>(renderers.map((r) => [r.name, []]));
+    for (let i = 0; i < s.singleWarmup; i++) for (const r of renderers) await r.timed.renderer.renderPdf(oneHtml, PAPER);
+    for (let i = 0; i < s.singleReps; i++) {
+      for (const r of renderers) {
+        const t = performance.now();
+        await r.timed.renderer.renderPdf(oneHtml, PAPER);
+        singles.get(r.name)!.push(performance.now() - t);
+      }
+    }
+    for (const r of renderers) {
+      const single = summarise(singles.get(r.name)!);
+      const cells = s.counts.flatMap((count) => {
+        const list = [...(rates.get(`${r.name}:${count}`) ?? [])].sort((a, b) => a - b);
+        return [`${rate1(list[Math.floor((list.length - 1) / 2)]!)} (${list.map(rate1).join(', ')})`, mb(peaks.get(`${r.name}:${count}`)!)];
+      });
+      rows.push([r.name, ...cells, `${ms(single.median)} / ${ms(single.p95)}`]);
+    }
+  } finally {
+    for (const r of renderers) await r.timed.renderer.close();
+    await sampler.stop();
+  }
+  say();
+  say(table(['browser', ...s.counts.flatMap((count) => [`${count}: certs/s median (runs)`, `${count}: peak distinct MB`]), `single warm ms median / p95 (${s.singleReps})`], rows));
+  say(`Load average: ${loadavg().map((n) => n.toFixed(2)).join(' ')} (1/5/15 min) at the end, ${startLoad} at the start`);
+}
+
 // Ctrl-C or kill: exit, and Puppeteer's exit handler kills the browsers this process launched.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 try {
-  await run(settings(process.env));
+  const compared = (process.env.BROWSERS ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  if (compared.length > 0) await compareBrowsers(settings(process.env), compared);
+  else await run(settings(process.env));
 } catch (error) {
   console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exitCode = 1;

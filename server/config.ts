@@ -20,8 +20,10 @@ export interface Config {
   /** Express `trust proxy`: set when the app runs behind a reverse proxy that sets X-Forwarded-For. */
   trustProxy: boolean;
   publicUrl: string;
-  /** PUPPETEER_EXECUTABLE_PATH: the Chromium for PDFs; unset means Puppeteer's own or the system's. */
+  /** PUPPETEER_EXECUTABLE_PATH: the Chromium for PDFs; unset means the system's, else the packaged one. */
   chromiumPath: string | undefined;
+  /** CHROMIUM_SYSTEM=false: never a system Chromium, the packaged one (@sparticuz/chromium) instead. */
+  chromiumSystem: boolean;
   /** Pages rendering PDFs at once in this process. */
   renderConcurrency: number;
   /** Whether this process runs print jobs (set false on app processes when separate workers do). */
@@ -47,6 +49,7 @@ const schema = Joi.object({
   TRUST_PROXY: Joi.boolean().default(false),
   PUBLIC_URL: Joi.string().uri({ scheme: ['http', 'https'] }).empty(''),
   PUPPETEER_EXECUTABLE_PATH: Joi.string().empty(''),
+  CHROMIUM_SYSTEM: Joi.boolean().default(true),
   RENDER_CONCURRENCY: Joi.number().integer().min(1).max(16).default(2),
   RUN_PRINT_JOBS: Joi.boolean().default(true),
   PRINT_JOB_EXPIRE_SECONDS: Joi.number().integer().min(10).max(86_400).default(300),
@@ -85,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: value.TRUST_PROXY,
     publicUrl: value.PUBLIC_URL ?? `http://localhost:${value.PORT}`,
     chromiumPath: value.PUPPETEER_EXECUTABLE_PATH,
+    chromiumSystem: value.CHROMIUM_SYSTEM,
     renderConcurrency: value.RENDER_CONCURRENCY,
     runPrintJobs: value.RUN_PRINT_JOBS,
     printJobExpireSeconds: value.PRINT_JOB_EXPIRE_SECONDS,

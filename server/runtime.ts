@@ -7,7 +7,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { join } from 'node:path';
 import { PrintJobRunner } from './certificates/jobs.ts';
 import type { CertificateRenderer } from './certificates/renderer.ts';
-import { createRenderer, findBrowser } from './certificates/setup.ts';
+import { chooseBrowser, createRenderer, describeBrowser } from './certificates/setup.ts';
 import { startQueue, type JobQueue } from './jobs/queue.ts';
 
 export interface Runtime {
@@ -22,9 +22,9 @@ export interface Runtime {
 export async function openRuntime(config: Config, options: { runPrintJobs: boolean }): Promise<Runtime> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: join(config.dataDir, 'pglite') });
   await migrateToLatest(database.db);
-  const chromium = await findBrowser(config.chromiumPath);
-  if (!chromium) console.warn('Không tìm thấy Chromium, chưa in được bằng khen / no Chromium for PDFs: sudo apt-get install -y chromium');
-  const renderer = chromium ? createRenderer(chromium, { concurrency: config.renderConcurrency }) : undefined;
+  const chromium = await chooseBrowser(config.chromiumPath, { system: config.chromiumSystem });
+  (chromium ? console.log : console.warn)(describeBrowser(chromium));
+  const renderer = chromium ? createRenderer(chromium.executablePath, { concurrency: config.renderConcurrency }) : undefined;
   const queue = await startQueue(database.pool, { expireInSeconds: config.printJobExpireSeconds });
   const printJobs = renderer && options.runPrintJobs ? new PrintJobRunner({ db: database.db, renderer, publicUrl: config.publicUrl, queue }) : undefined;
   await printJobs?.start();

@@ -3,8 +3,11 @@
 // is intercepted — fonts (and other assets) are answered from memory, data: URLs pass, everything
 // else is aborted, so a hostile name can neither reach the network nor read a local file. Every
 // render has a timeout; a crashed or hung browser is killed and relaunched on the next render.
+// The browser dies with this process: it talks to Puppeteer over a pipe (`pipe: true`), and
+// Chromium exits when the pipe's far end closes, however the process ended (even SIGKILL). Its
+// profile folder is named with this process's id, so the next start removes those of dead processes.
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../web/errors.ts';
@@ -29,6 +32,10 @@ export interface RendererOptions {
   warmupHtml?: string;
   /** Assets by path under ASSET_ORIGIN, e.g. '/fonts/NotoSerif-Regular.ttf'. */
   assets: ReadonlyMap<string, { body: Buffer; contentType: string }>;
+  /** Chromium's flags (CHROMIUM_ARGS unless the browser needs more: see setup.ts launchSettings). */
+  args?: string[];
+  /** Variables added to the browser's environment (the packaged Chromium's libraries and fonts). */
+  env?: Record<string, string>;
 }
 
 export interface PaperSize {
@@ -65,6 +72,44 @@ export const CHROMIUM_ARGS = [
   // The GPU process (software compositing only, with --disable-gpu) runs inside the browser process: one process less, ~25 MB.
   '--in-process-gpu',
 ];
+
+/** Profile folders are `dvk-chromium-<owner pid>-XXXXXX` in the temp folder. */
+export const PROFILE_PREFIX = 'dvk-chromium-';
+
+/**
+ * Removes the Chromium profiles left in `dir` by processes that are gone (a killed app leaves its
+ * profile behind); answers the folders removed. A live owner's profile, or one whose owner cannot be
+ * told, is kept.
+ */
+export function removeStaleProfiles(dir = tmpdir()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const owner = new RegExp(`^${PROFILE_PREFIX}(\\d+)-`).exec(name)?.[1];
+    if (!owner || Number(owner) === process.pid || isAlive(Number(owner))) continue;
+    try {
+      rmSync(join(dir, name), { recursive: true, force: true, maxRetries: 2 });
+      removed.push(join(dir, name));
+    } catch {
+      // in use or not ours to remove: left for the next start
+    }
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
+  }
+}
 
 export class CertificateRenderer {
   private browser: Promise<Browser> | undefined;
@@ -226,13 +271,22 @@ export class CertificateRenderer {
   private launch(): Promise<Browser> {
     if (this.closed) return Promise.reject(new Error('renderer closed'));
     if (!this.browser) {
-      this.userDataDir = mkdtempSync(join(tmpdir(), 'dvk-chromium-'));
+      this.userDataDir = mkdtempSync(join(tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
       const launching = puppeteer.launch({
         executablePath: this.options.executablePath,
         headless: true,
-        args: CHROMIUM_ARGS,
+        args: this.options.args ?? CHROMIUM_ARGS,
+        // The child inherits the environment as it would without this option, plus the browser's own.
+        ...(this.options.env ? { env: { ...process.env, ...this.options.env } } : {}),
         userDataDir: this.userDataDir,
         protocolTimeout: this.timeoutMs * 2,
+        // DevTools over a pipe: the browser exits when this process does, even killed.
+        pipe: true,
+        // The process's own shutdown closes the browser after the print chunk in flight: Puppeteer's
+        // signal handlers would close it at once (and exit on SIGINT).
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
       });
       this.browser = launching;
       this.launches += 1;

@@ -23,6 +23,7 @@ import { viewToPdf } from '../web/print.ts';
 
 const idParam = Joi.object({ id: idSchema().required() });
 const modeQuery = Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full'), download: Joi.string().valid('1', '0') });
+const printLogSchema = Joi.object<{ mode: PrintMode }, true>({ mode: Joi.string().valid(...PRINT_MODES).required() });
 const reasonSchema = Joi.object<{ reason: string }, true>({ reason: longText(500).min(5).required() });
 const codeParam = Joi.object({ code: Joi.string().pattern(/^[A-Za-z0-9_-]{22,64}$/).required() });
 const printers = requireRole('printer', 'secretary', 'admin');
@@ -112,6 +113,15 @@ export function certificateApi(deps: CertificateDeps): Router {
   });
 
   router.get('/decisions/:id/certificates.pdf', printers, downloads.decision);
+
+  // Downloading is not printing: a print is recorded here (or by a print job).
+  router.post('/certificates/:id/print-log', printers, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { mode } = validate(printLogSchema, req.body ?? {}, { language: viewer.language });
+    const row = await service.recordPrint(db, viewer, id, mode);
+    res.status(201).json({ id: Number(row.id), certificateId: row.certificate_id, copyNumber: row.copy_number, mode: row.mode, channel: row.channel, printedBy: row.printed_by, printedAt: row.printed_at.toISOString() });
+  });
 
   router.post('/decisions/:id/print-jobs', printers, async (req, res) => {
     const viewer = await viewerOf(req, db);
@@ -243,6 +253,19 @@ export function certificatePages(deps: CertificateDeps): Router {
       });
     });
   }
+
+  router.post('/certificates/:id/print-log', printers, async (req, res) => {
+    const viewer = await viewerOf(req, db);
+    const { id } = validate(idParam, req.params, { language: viewer.language });
+    await submitForm({
+      req, res, schema: printLogSchema, view: 'certificates/show', labels: 'certificate',
+      viewModel: async () => ({ ...(await certificatePage(req, id)), failedAction: 'print-log' }),
+      action: async ({ mode }) => {
+        await service.recordPrint(db, viewer, id, mode);
+        return { redirectTo: `/certificates/${id}`, flash: translate(viewer.language, 'certificates.printRecorded') };
+      },
+    });
+  });
 
   router.get('/decisions/:id/certificates.pdf', printers, downloads.decision);
 

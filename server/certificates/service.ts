@@ -16,7 +16,7 @@ import { verifyModelCertificate } from './model-certificates.ts';
 import { certificateDocument, renderSheet, type Layout, type PrintMode, type TemplateName } from './templates.ts';
 
 export const CHUNK_SIZE = 100;
-/** Print jobs waiting or running at once; beyond that a new one is refused with 429. */
+/** Print jobs waiting or running at once per issuing unit; beyond that its new one is refused with 429. */
 export const MAX_OPEN_JOBS = 20;
 
 export interface PrintDeps {
@@ -135,19 +135,37 @@ export async function joinPdfs(chunks: readonly Buffer[]): Promise<Buffer> {
   return joiner.result();
 }
 
-/** One certificate as a PDF, logged as printed by the viewer. A revoked one is never printed (409). */
+/**
+ * One certificate as a PDF. Downloading or previewing is not printing: nothing is logged (see
+ * recordPrint). A revoked one is never printed (409).
+ */
 export async function printCertificate(deps: PrintDeps, viewer: AwardViewer, id: number, mode: PrintMode): Promise<{ pdf: Buffer; record: CertificateRecord }> {
   mayPrint(viewer);
   const [record] = await visibleCertificates(deps.db, viewer, { id, acting: true });
   if (!record) throw new NotFoundError();
   if (record.status !== 'valid') throw new ConflictError('certificates.revokedNotPrinted');
   const pdf = await renderCertificates(deps, [record], await layoutFor(deps.db, record.template, mode));
-  await logPrints(deps.db, viewer, [record], mode, 'single', null);
   return { pdf, record };
 }
 
+/** Records that the viewer printed a certificate (its current copy) in a mode, with its audit row. A revoked one is refused (409). */
+export async function recordPrint(db: Database, viewer: AwardViewer, id: number, mode: PrintMode) {
+  mayPrint(viewer);
+  return db.transaction().execute(async (trx) => {
+    const certificate = await lockVisibleCertificate(trx, viewer, id);
+    if (certificate.status !== 'valid') throw new ConflictError('certificates.revokedNotPrinted');
+    const row = await trx
+      .insertInto('print_log')
+      .values({ certificate_id: id, copy_number: certificate.copy_number, mode, channel: 'single', job_id: null, printed_by: viewer.user.id })
+      .returning(['id', 'certificate_id', 'copy_number', 'mode', 'channel', 'printed_by', 'printed_at'])
+      .executeTakeFirstOrThrow();
+    await recordAction(trx, viewer.actor, { action: 'certificate.print', entityType: 'certificate', entityId: id, after: { printLogId: row.id, mode, copyNumber: certificate.copy_number } });
+    return row;
+  });
+}
+
 /**
- * Every valid certificate of a decision in one PDF, logged; revoked ones are left out and counted
+ * Every valid certificate of a decision in one PDF, not logged; revoked ones are left out and counted
  * (`leftOut`), and a decision whose certificates are all revoked is refused (409). For a few
  * hundred; larger batches go through a print job.
  */
@@ -158,12 +176,7 @@ export async function printDecision(deps: PrintDeps, viewer: AwardViewer, decisi
   const records = all.filter((record) => record.status === 'valid');
   if (records.length === 0) throw new ConflictError('certificates.allRevoked');
   const pdf = await renderCertificates(deps, records, await layoutFor(deps.db, records[0]!.template, mode));
-  await logPrints(deps.db, viewer, records, mode, 'decision', null);
   return { pdf, records, leftOut: all.length - records.length };
-}
-
-async function logPrints(db: Database, viewer: AwardViewer, records: readonly CertificateRecord[], mode: PrintMode, channel: 'single' | 'decision', jobId: number | null) {
-  await db.insertInto('print_log').values(records.map((r) => ({ certificate_id: r.id, copy_number: r.copy_number, mode, channel, job_id: jobId, printed_by: viewer.user.id }))).execute();
 }
 
 /**
@@ -173,11 +186,19 @@ async function logPrints(db: Database, viewer: AwardViewer, records: readonly Ce
 export async function enqueuePrintJob(db: Database, queue: JobQueue, viewer: AwardViewer, decisionId: number, mode: PrintMode) {
   mayPrint(viewer);
   return db.transaction().execute(async (trx) => {
-    const decision = await trx.selectFrom('decisions').innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id').select('decisions.id').where('decisions.id', '=', decisionId).where(actingFor(viewer, 'award_rounds.issuing_unit_id')).executeTakeFirst();
+    const decision = await trx.selectFrom('decisions').innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id').select(['decisions.id', 'award_rounds.issuing_unit_id']).where('decisions.id', '=', decisionId).where(actingFor(viewer, 'award_rounds.issuing_unit_id')).executeTakeFirst();
     if (!decision) throw new NotFoundError();
-    // Serialise enqueuers on a lock so the bound holds under concurrency.
-    await sql`SELECT pg_advisory_xact_lock(hashtext('print_jobs_enqueue'))`.execute(trx);
-    const open = await trx.selectFrom('print_jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['queued', 'running']).executeTakeFirstOrThrow();
+    // The bound is per issuing unit, so one body's printer never blocks another's. Enqueuers of a
+    // unit are serialised on a lock so the bound holds under concurrency.
+    await sql`SELECT pg_advisory_xact_lock(hashtext('print_jobs_enqueue'), ${decision.issuing_unit_id})`.execute(trx);
+    const open = await trx
+      .selectFrom('print_jobs')
+      .innerJoin('decisions', 'decisions.id', 'print_jobs.decision_id')
+      .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('print_jobs.status', 'in', ['queued', 'running'])
+      .where('award_rounds.issuing_unit_id', '=', decision.issuing_unit_id)
+      .executeTakeFirstOrThrow();
     if (Number(open.n) >= MAX_OPEN_JOBS) throw new RateLimitedError('certificates.queueFull', {}, 30);
     const counts = await trx
       .selectFrom('certificates')

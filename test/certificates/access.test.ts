@@ -1,6 +1,7 @@
 // Who may print: printing staff, the secretariat and administrators of the issuing body; agency
 // staff and committee members are refused (403), printers of another province do not see the
-// decision at all (404), and every printed certificate leaves a print_log row with who and how.
+// decision at all (404). Downloading is not printing: a print is recorded by POST print-log, one
+// row with who and how.
 import { expect } from 'chai';
 import { db } from '../support/context.ts';
 import { createUnit, createUserWithToken } from '../support/factories.ts';
@@ -32,6 +33,8 @@ describe('certificate printing: roles and unit scope', () => {
       }
       const job = await api('POST', `/decisions/${decision.id}/print-jobs`, { token: user.token, body: {} });
       expect(job.status).to.equal(403);
+      const logged = await api('POST', `/certificates/${decision.certificates[0]!.id}/print-log`, { token: user.token, body: { mode: 'full' } });
+      expect(logged.status).to.equal(403);
     }
     expect(await printLogCount()).to.equal(before);
     expect(await db().selectFrom('print_jobs').select('id').where('decision_id', '=', decision.id).execute()).to.deep.equal([]);
@@ -50,6 +53,8 @@ describe('certificate printing: roles and unit scope', () => {
     expect(job.status).to.equal(404);
     const reissue = await api('POST', `/certificates/${decision.certificates[0]!.id}/reissue`, { token: outsider.token, body: { reason: 'Bằng khen bị mất' } });
     expect(reissue.status).to.equal(404);
+    const logged = await api('POST', `/certificates/${decision.certificates[0]!.id}/print-log`, { token: outsider.token, body: { mode: 'full' } });
+    expect(logged.status).to.equal(404);
     expect(await printLogCount()).to.equal(before);
   });
 
@@ -73,7 +78,7 @@ describe('certificate printing: roles and unit scope', () => {
     expect((await download(`/decisions/${decision.id}/certificates.pdf?mode=poster`, printer.token)).status).to.equal(422);
   });
 
-  it('lets a printer, the secretary and an administrator print, logging one row per certificate with who and which channel', async () => {
+  it('lets a printer, the secretary and an administrator download without logging, and record a print with one row each with who and which mode', async () => {
     const printer = await printerOf(committee);
     const admin = await createUserWithToken({ role: 'admin' });
     const [first, second] = decision.certificates;
@@ -90,11 +95,15 @@ describe('certificate printing: roles and unit scope', () => {
     const byAdmin = await download(`/certificates/${first!.id}.pdf`, admin.token);
     expect(byAdmin.status).to.equal(200);
 
+    expect(await printLogOf([first!.id, second!.id]), 'downloads are not prints').to.deep.equal(before);
+
+    for (const [user, certificate, mode] of [[printer, first!, 'full'], [committee.secretary, second!, 'overlay'], [admin, first!, 'full']] as const) {
+      const recorded = await api('POST', `/certificates/${certificate.id}/print-log`, { token: user.token, body: { mode } });
+      expect(recorded.status, JSON.stringify(recorded.body)).to.equal(201);
+    }
     const rows = (await printLogOf([first!.id, second!.id])).filter((row) => !before.some((old) => old.id === row.id));
     expect(rows.map((row) => ({ certificate: row.certificate_id, by: row.printed_by, channel: row.channel, mode: row.mode, job: row.job_id, copy: row.copy_number }))).to.deep.equal([
       { certificate: first!.id, by: printer.id, channel: 'single', mode: 'full', job: null, copy: 0 },
-      { certificate: first!.id, by: printer.id, channel: 'decision', mode: 'full', job: null, copy: 0 },
-      { certificate: second!.id, by: printer.id, channel: 'decision', mode: 'full', job: null, copy: 0 },
       { certificate: second!.id, by: committee.secretary.id, channel: 'single', mode: 'overlay', job: null, copy: 0 },
       { certificate: first!.id, by: admin.id, channel: 'single', mode: 'full', job: null, copy: 0 },
     ]);

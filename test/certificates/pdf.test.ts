@@ -207,17 +207,8 @@ describe('certificate PDFs', function () {
     expect(name).to.have.length(1);
   });
 
-  it('logs one print per certificate and file, with the printer and the channel', async () => {
-    const rows = await printLogOf(decision.certificates.map((c) => c.id));
-    expect(rows).to.have.length(7);
-    const summary = rows.map((row) => `${row.certificate_id}:${row.channel}:${row.mode}`).sort();
-    const expected = [
-      ...decision.certificates.map((c) => `${c.id}:decision:full`),
-      ...decision.certificates.map((c) => `${c.id}:decision:overlay`),
-      `${alphabet.id}:single:full`,
-    ].sort();
-    expect(summary).to.deep.equal(expected);
-    for (const row of rows) expect(row).to.include({ printed_by: printer.id, copy_number: 0, job_id: null });
+  it('logs no print for the downloads of a decision, its overlay and one certificate: downloading is not printing', async () => {
+    expect(await printLogOf(decision.certificates.map((c) => c.id))).to.deep.equal([]);
   });
 });
 

@@ -5,6 +5,7 @@ import { createUserWithToken } from '../support/factories.ts';
 import { api } from '../support/http.ts';
 import { collective, createCommittee, individual, openRound, submitted, voteAll } from '../support/awards.ts';
 import { PRINT_QUEUE, startQueue } from '../../server/jobs/queue.ts';
+import { MAX_OPEN_JOBS } from '../../server/certificates/service.ts';
 
 async function decisionWith(count: number) {
   const committee = await createCommittee({ members: 1 });
@@ -65,6 +66,30 @@ describe('print jobs through the pg-boss queue', () => {
     } finally {
       await ctx().printJobs.start();
     }
+  });
+
+  it('counts the open-job limit per issuing unit: a unit with 20 open jobs gets 429, another unit\'s printer still gets 202', async () => {
+    const a = await decisionWith(1);
+    const b = await decisionWith(1);
+    // Unit A at the limit: 20 open jobs of its decision, with no queue entry, so no worker takes them.
+    const filler = await db()
+      .insertInto('print_jobs')
+      .values(Array.from({ length: MAX_OPEN_JOBS }, () => ({ decision_id: a.decisionId, mode: 'full', total: 1, created_by: a.printer.id })))
+      .returning('id')
+      .execute();
+    try {
+      const refused = await api('POST', `/decisions/${a.decisionId}/print-jobs`, { token: a.printer.token, body: {} });
+      expect(refused.status).to.equal(429);
+      expect(refused.body.error.code).to.equal('rate_limited');
+      expect(refused.headers.get('retry-after')).to.equal('30');
+      const accepted = await api('POST', `/decisions/${b.decisionId}/print-jobs`, { token: b.printer.token, body: {} });
+      expect(accepted.status, JSON.stringify(accepted.body)).to.equal(202);
+      expect(await waitForJob(b.printer.token, accepted.body.id)).to.include({ status: 'done', done: 1 });
+    } finally {
+      await db().updateTable('print_jobs').set({ status: 'failed' }).where('id', 'in', filler.map((row) => row.id)).execute();
+    }
+    // Below the limit again, unit A's printer is served.
+    expect((await api('POST', `/decisions/${a.decisionId}/print-jobs`, { token: a.printer.token, body: {} })).status).to.equal(202);
   });
 
   it('writes neither the job nor its queue entry when the request is refused', async () => {
