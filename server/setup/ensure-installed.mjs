@@ -26,8 +26,11 @@ if (!dependenciesAreInstalled()) {
   }
 }
 
-const { findChromium } = await import('./chromium.mjs');
-const chromium = await findChromium();
-if (!chromium) {
+// The PDFs need a Chromium: the one packed in @sparticuz/chromium (Linux x64) comes with npm ci; elsewhere
+// a configured or system browser is needed (server/certificates/setup.ts chooses at start).
+const packaged = process.platform === 'linux' && process.arch === 'x64' && existsSync(join(root, 'node_modules', '@sparticuz', 'chromium', 'bin'));
+const systemBrowsers = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+const configured = process.env.PUPPETEER_EXECUTABLE_PATH;
+if (!packaged && !(configured && existsSync(configured)) && !systemBrowsers.some((path) => existsSync(path))) {
   console.warn('Chưa có Chromium để in bằng khen PDF / No Chromium for PDFs: install one with `sudo apt-get install -y chromium` (or set PUPPETEER_EXECUTABLE_PATH).');
 }

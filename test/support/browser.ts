@@ -1,5 +1,5 @@
-// The browser tests' shared machinery: launches the system Chromium (found by
-// server/setup/chromium.mjs) headless with a throw-away profile, drives one page against the test
+// The browser tests' shared machinery: launches the Chromium the app prints with (found by
+// server/certificates/setup.ts: the configured one, the packaged one, or the system's) headless with a throw-away profile, drives one page against the test
 // app (visit, click and wait, type, download), reads what the page shows (path, text, form errors),
 // checks it (no failed sub-resources, axe-core with no serious or critical violations, no sideways
 // scrolling on a phone), writes screenshots and axe-core results to test/screenshots/ (git-ignored)
@@ -10,12 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type HTTPResponse, type Page, type Viewport } from 'puppeteer';
+import { findBrowser, launchSettings } from '../../server/certificates/setup.ts';
 import { ctx } from './context.ts';
 
 const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
 const AXE_SOURCE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
-// A plain JS module without type declarations: imported through a variable so tsc types it loosely.
-const CHROMIUM_MODULE = new URL('../../server/setup/chromium.mjs', import.meta.url).href;
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'];
 const PAGE_TIMEOUT = 15_000;
 const DOWNLOAD_TIMEOUT = 15_000;
@@ -41,17 +40,19 @@ export interface InvalidField {
 
 /** Starts Chromium with a fresh profile and one page at desktop size; call `close()` in `after`. */
 export async function launchBrowserSession(): Promise<BrowserSession> {
-  const { findChromium } = (await import(CHROMIUM_MODULE)) as { findChromium: () => Promise<string | null> };
-  const executablePath = await findChromium();
+  const { config } = ctx();
+  const executablePath = await findBrowser(config.chromiumPath, { system: config.chromiumSystem });
   if (!executablePath) {
-    throw new Error('No Chromium found for the browser test: install Debian\'s "chromium" (apt-get install chromium) or set PUPPETEER_EXECUTABLE_PATH.');
+    throw new Error('No Chromium found for the browser test: the packaged one (@sparticuz/chromium) could not run, and there is no system Chromium (apt-get install chromium) nor PUPPETEER_EXECUTABLE_PATH.');
   }
+  // The packaged browser brings its own libraries and fonts (launchSettings).
+  const settings = launchSettings(executablePath);
   const axeSource = await readFile(AXE_SOURCE, 'utf8');
   await mkdir(SCREENSHOTS, { recursive: true });
   const userDataDir = await mkdtemp(join(tmpdir(), 'dvk-chromium-'));
   let browser: Browser | undefined;
   try {
-    browser = await puppeteer.launch({ executablePath, headless: true, userDataDir, args: CHROMIUM_ARGS });
+    browser = await puppeteer.launch({ executablePath, headless: true, userDataDir, args: [...new Set([...CHROMIUM_ARGS, ...settings.args])], env: { ...process.env, ...settings.env } });
     const page = await browser.newPage();
     // The app's CSP forbids inline scripts; axe is injected as one, so let this page ignore the CSP.
     await page.setBypassCSP(true);
