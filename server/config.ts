@@ -16,7 +16,19 @@ export interface Config {
   sessionAbsoluteHours: number;
   apiTokenDays: number;
   demoPassword: string;
-  loginThrottle: { windowMinutes: number; maxPerAccount: number; maxPerAddress: number };
+  loginThrottle: {
+    windowMinutes: number;
+    /** Failures per account (from addresses it never logged in from) and free failures per (account, address). */
+    maxPerAccount: number;
+    maxPerAddress: number;
+    /** After maxPerAccount failures of one (account, address), it waits this long, doubled at each further failure. */
+    delaySeconds: number;
+    maxDelayMinutes: number;
+    /** How long the failures of one (account, address) pair are remembered for its delay. */
+    pairMemoryHours: number;
+    /** An address the account logged in from successfully within this many days escapes the per-account limit. */
+    knownAddressDays: number;
+  };
   /** Express `trust proxy`: set when the app runs behind a reverse proxy that sets X-Forwarded-For. */
   trustProxy: boolean;
   publicUrl: string;
@@ -44,6 +56,10 @@ const schema = Joi.object({
   LOGIN_THROTTLE_WINDOW_MINUTES: Joi.number().integer().min(1).default(15),
   LOGIN_THROTTLE_MAX_PER_ACCOUNT: Joi.number().integer().min(1).default(5),
   LOGIN_THROTTLE_MAX_PER_ADDRESS: Joi.number().integer().min(1).default(30),
+  LOGIN_THROTTLE_DELAY_SECONDS: Joi.number().integer().min(1).default(30),
+  LOGIN_THROTTLE_MAX_DELAY_MINUTES: Joi.number().integer().min(1).default(60),
+  LOGIN_THROTTLE_PAIR_MEMORY_HOURS: Joi.number().integer().min(1).default(24),
+  LOGIN_KNOWN_ADDRESS_DAYS: Joi.number().integer().min(0).default(30),
   TRUST_PROXY: Joi.boolean().default(false),
   PUBLIC_URL: Joi.string().uri({ scheme: ['http', 'https'] }).empty(''),
   PUPPETEER_EXECUTABLE_PATH: Joi.string().empty(''),
@@ -81,6 +97,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       windowMinutes: value.LOGIN_THROTTLE_WINDOW_MINUTES,
       maxPerAccount: value.LOGIN_THROTTLE_MAX_PER_ACCOUNT,
       maxPerAddress: value.LOGIN_THROTTLE_MAX_PER_ADDRESS,
+      delaySeconds: value.LOGIN_THROTTLE_DELAY_SECONDS,
+      maxDelayMinutes: value.LOGIN_THROTTLE_MAX_DELAY_MINUTES,
+      pairMemoryHours: value.LOGIN_THROTTLE_PAIR_MEMORY_HOURS,
+      knownAddressDays: value.LOGIN_KNOWN_ADDRESS_DAYS,
     }),
     trustProxy: value.TRUST_PROXY,
     publicUrl: value.PUBLIC_URL ?? `http://localhost:${value.PORT}`,
