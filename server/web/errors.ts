@@ -4,6 +4,8 @@ import type { MessageKey } from './i18n/index.ts';
 
 export interface FieldError {
   field: string;
+  /** Which rule refused, a stable snake_case word (`password_weak`). */
+  reason?: string;
   /** Already translated for the caller's language. */
   message: string;
 }
