@@ -121,8 +121,8 @@ const ADDRESS_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /**
  * TRUST_PROXY as Express's `trust proxy` takes it. `true` would make Express take the left-most
- * X-Forwarded-For entry, which the client writes itself, so it is read as one proxy hop (the setups
- * that wrote `true` had one balancer in front), with a warning.
+ * X-Forwarded-For entry, which the client writes itself, so it is read as one proxy hop (right for
+ * one balancer in front, the setup `true` was suggested for), with a warning.
  */
 export function parseTrustProxy(raw: string): false | number | string[] {
   const value = raw.trim().toLowerCase();
