@@ -1,6 +1,7 @@
 // Reads process.env once, validates it, and exports one frozen, typed settings object.
 // No other module reads process.env (tests build their own Config with `loadConfig(overrides)`).
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import Joi from 'joi';
 
@@ -16,9 +17,24 @@ export interface Config {
   sessionAbsoluteHours: number;
   apiTokenDays: number;
   demoPassword: string;
-  loginThrottle: { windowMinutes: number; maxPerAccount: number; maxPerAddress: number };
-  /** Express `trust proxy`: set when the app runs behind a reverse proxy that sets X-Forwarded-For. */
-  trustProxy: boolean;
+  loginThrottle: {
+    windowMinutes: number;
+    /** Failures per account (from addresses it never logged in from) and free failures per (account, address). */
+    maxPerAccount: number;
+    maxPerAddress: number;
+    /** After maxPerAccount failures of one (account, address), it waits this long, doubled at each further failure. */
+    delaySeconds: number;
+    maxDelayMinutes: number;
+    /** How long the failures of one (account, address) pair are remembered for its delay. */
+    pairMemoryHours: number;
+    /** An address the account logged in from successfully within this many days escapes the per-account limit. */
+    knownAddressDays: number;
+  };
+  /**
+   * Express `trust proxy`: false, a number of proxy hops, or the proxies' addresses and subnets
+   * (`loopback`, `10.0.0.0/8`). Never "trust everything": the client writes the left-most X-Forwarded-For entry.
+   */
+  trustProxy: false | number | string[];
   publicUrl: string;
   /** PUPPETEER_EXECUTABLE_PATH: the Chromium for PDFs; unset means the system's, else the packaged one. */
   chromiumPath: string | undefined;
@@ -46,7 +62,11 @@ const schema = Joi.object({
   LOGIN_THROTTLE_WINDOW_MINUTES: Joi.number().integer().min(1).default(15),
   LOGIN_THROTTLE_MAX_PER_ACCOUNT: Joi.number().integer().min(1).default(5),
   LOGIN_THROTTLE_MAX_PER_ADDRESS: Joi.number().integer().min(1).default(30),
-  TRUST_PROXY: Joi.boolean().default(false),
+  LOGIN_THROTTLE_DELAY_SECONDS: Joi.number().integer().min(1).default(30),
+  LOGIN_THROTTLE_MAX_DELAY_MINUTES: Joi.number().integer().min(1).default(60),
+  LOGIN_THROTTLE_PAIR_MEMORY_HOURS: Joi.number().integer().min(1).default(24),
+  LOGIN_KNOWN_ADDRESS_DAYS: Joi.number().integer().min(0).default(30),
+  TRUST_PROXY: Joi.string().trim().empty('').default('false'),
   PUBLIC_URL: Joi.string().uri({ scheme: ['http', 'https'] }).empty(''),
   PUPPETEER_EXECUTABLE_PATH: Joi.string().empty(''),
   CHROMIUM_SYSTEM: Joi.boolean().default(true),
@@ -64,6 +84,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (nodeEnv === 'production' && !value.SESSION_SECRET) {
     throw new Error('SESSION_SECRET (at least 32 characters) is required when NODE_ENV=production');
   }
+  const trustProxy = parseTrustProxy(value.TRUST_PROXY);
   if (nodeEnv === 'production' && env.DEMO_PASSWORD === undefined) {
     // The documented demo password must never guard a production database.
     value.DEMO_PASSWORD = randomBytes(18).toString('base64url');
@@ -84,8 +105,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       windowMinutes: value.LOGIN_THROTTLE_WINDOW_MINUTES,
       maxPerAccount: value.LOGIN_THROTTLE_MAX_PER_ACCOUNT,
       maxPerAddress: value.LOGIN_THROTTLE_MAX_PER_ADDRESS,
+      delaySeconds: value.LOGIN_THROTTLE_DELAY_SECONDS,
+      maxDelayMinutes: value.LOGIN_THROTTLE_MAX_DELAY_MINUTES,
+      pairMemoryHours: value.LOGIN_THROTTLE_PAIR_MEMORY_HOURS,
+      knownAddressDays: value.LOGIN_KNOWN_ADDRESS_DAYS,
     }),
-    trustProxy: value.TRUST_PROXY,
+    trustProxy,
     publicUrl: value.PUBLIC_URL ?? `http://localhost:${value.PORT}`,
     chromiumPath: value.PUPPETEER_EXECUTABLE_PATH,
     chromiumSystem: value.CHROMIUM_SYSTEM,
@@ -93,4 +118,35 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     runPrintJobs: value.RUN_PRINT_JOBS,
     printJobExpireSeconds: value.PRINT_JOB_EXPIRE_SECONDS,
   });
+}
+
+const TRUST_PROXY_HELP = 'TRUST_PROXY: use false, the number of proxies in front of the app (1), or their addresses (loopback, 10.0.0.0/8, 192.168.1.10)';
+const ADDRESS_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY as Express's `trust proxy` takes it. `true` would make Express take the left-most
+ * X-Forwarded-For entry, which the client writes itself, so it is read as one proxy hop (right for
+ * one balancer in front, the setup `true` was suggested for), with a warning.
+ */
+export function parseTrustProxy(raw: string): false | number | string[] {
+  const value = raw.trim().toLowerCase();
+  if (value === 'false' || value === '0') return false;
+  if (value === 'true') {
+    console.warn(`TRUST_PROXY=true is read as 1 (one proxy hop), never "trust every address". ${TRUST_PROXY_HELP}.`);
+    return 1;
+  }
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const bad = entries.filter((entry) => !ADDRESS_NAMES.has(entry) && !isAddressOrSubnet(entry));
+  if (entries.length === 0 || bad.length > 0) throw new Error(`Cấu hình sai / invalid settings: TRUST_PROXY "${raw}" is not understood. ${TRUST_PROXY_HELP}.`);
+  return entries;
+}
+
+function isAddressOrSubnet(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (/^\d+$/.test(prefix)) return Number(prefix) <= (version === 4 ? 32 : 128);
+  return version === 4 && isIP(prefix) === 4; // a netmask: 10.0.0.0/255.0.0.0
 }

@@ -65,23 +65,103 @@ export async function revokeApiToken(db: Database, tokenHash: string) {
   return db.updateTable('api_tokens').set({ revoked_at: new Date() }).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).returning('id').executeTakeFirst();
 }
 
-export async function countRecentFailures(db: Database, username: string, ip: string, since: Date) {
-  const row = await db
-    .selectFrom('login_failures')
-    .select([
-      sql<number>`count(*) FILTER (WHERE username = ${username})`.as('for_account'),
-      sql<number>`count(*) FILTER (WHERE ip = ${ip})`.as('for_address'),
-    ])
-    .where('failed_at', '>', since)
+// Two-key advisory locks: a key space of their own, apart from pg-boss's one-key locks.
+const ADDRESS_LOCK = 0x4c6f6741; // "LogA"
+const ACCOUNT_LOCK = 0x4c6f6755; // "LogU"
+
+/**
+ * Serialises the login attempts of one address and of one account until the transaction ends, so
+ * counting the failures and writing the new attempt is one step. Always the address first, then the
+ * account: two attempts never hold one lock each while waiting for the other's.
+ */
+export async function lockLoginKeys(trx: Database, username: string, ip: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${ADDRESS_LOCK}::integer, hashtext(${ip}::text))`.execute(trx);
+  await sql`SELECT pg_advisory_xact_lock(${ACCOUNT_LOCK}::integer, hashtext(${username}::text))`.execute(trx);
+}
+
+export interface RecentFailures {
+  now: Date;
+  forAddress: number;
+  /** When the failure that put the address at its limit happened (null below the limit). */
+  addressLimitAt: Date | null;
+  forAccount: number;
+  accountLimitAt: Date | null;
+  forPair: number;
+  pairLastAt: Date | null;
+  /** The account logged in successfully from this address recently. */
+  knownAddress: boolean;
+}
+
+export interface FailureWindows {
+  windowMinutes: number;
+  maxPerAccount: number;
+  maxPerAddress: number;
+  pairMemoryHours: number;
+  knownAddressDays: number;
+}
+
+/** Failures (and attempts still being checked) of the account and of the address; forgets the oldest. */
+export async function recentLoginFailures(trx: Database, username: string, ip: string, limits: FailureWindows): Promise<RecentFailures> {
+  const keepMinutes = Math.max(limits.windowMinutes, limits.pairMemoryHours * 60);
+  await trx
+    .deleteFrom('login_failures')
     .where((eb) => eb.or([eb('username', '=', username), eb('ip', '=', ip)]))
-    .executeTakeFirstOrThrow();
-  return { forAccount: Number(row.for_account), forAddress: Number(row.for_address) };
+    .where('failed_at', '<', sql<Date>`now() - make_interval(mins => ${keepMinutes}::integer)`)
+    .execute();
+  const inWindow = sql`failed_at > now() - make_interval(mins => ${limits.windowMinutes}::integer)`;
+  const { rows } = await sql<{
+    now: Date;
+    for_address: number;
+    address_limit_at: Date | null;
+    for_account: number;
+    account_limit_at: Date | null;
+    for_pair: number;
+    pair_last_at: Date | null;
+    known_address: boolean;
+  }>`
+    SELECT now() AS now,
+      count(*) FILTER (WHERE ip = ${ip} AND ${inWindow}) AS for_address,
+      (array_agg(failed_at ORDER BY failed_at DESC) FILTER (WHERE ip = ${ip} AND ${inWindow}))[${limits.maxPerAddress}::integer] AS address_limit_at,
+      count(*) FILTER (WHERE username = ${username} AND ${inWindow}) AS for_account,
+      (array_agg(failed_at ORDER BY failed_at DESC) FILTER (WHERE username = ${username} AND ${inWindow}))[${limits.maxPerAccount}::integer] AS account_limit_at,
+      count(*) FILTER (WHERE username = ${username} AND ip = ${ip}) AS for_pair,
+      max(failed_at) FILTER (WHERE username = ${username} AND ip = ${ip}) AS pair_last_at,
+      EXISTS (
+        SELECT 1 FROM login_known_addresses
+        WHERE username = ${username} AND ip = ${ip} AND last_success_at > now() - make_interval(days => ${limits.knownAddressDays}::integer)
+      ) AS known_address
+    FROM login_failures
+    WHERE username = ${username} OR ip = ${ip}`.execute(trx);
+  const row = rows[0];
+  if (!row) throw new Error('the failure count returned no row');
+  return {
+    now: row.now,
+    forAddress: Number(row.for_address),
+    addressLimitAt: row.address_limit_at,
+    forAccount: Number(row.for_account),
+    accountLimitAt: row.account_limit_at,
+    forPair: Number(row.for_pair),
+    pairLastAt: row.pair_last_at,
+    knownAddress: row.known_address,
+  };
 }
 
-export async function insertLoginFailure(db: Database, username: string, ip: string) {
-  await db.insertInto('login_failures').values({ username, ip }).execute();
+/** Writes an attempt before its password is checked: it counts as a failure until it succeeds. */
+export async function insertLoginAttempt(trx: Database, username: string, ip: string): Promise<void> {
+  await trx.insertInto('login_failures').values({ username, ip }).execute();
 }
 
-export async function deleteLoginFailures(db: Database, username: string) {
-  await db.deleteFrom('login_failures').where('username', '=', username).execute();
+/** A successful login: the failures of this (account, address) pair are forgiven and the address is known. */
+export async function recordLoginSuccess(trx: Database, username: string, ip: string, knownAddressDays: number): Promise<void> {
+  await trx.deleteFrom('login_failures').where('username', '=', username).where('ip', '=', ip).execute();
+  await trx
+    .insertInto('login_known_addresses')
+    .values({ username, ip })
+    .onConflict((oc) => oc.columns(['username', 'ip']).doUpdateSet({ last_success_at: sql<Date>`now()` }))
+    .execute();
+  await trx
+    .deleteFrom('login_known_addresses')
+    .where('username', '=', username)
+    .where('last_success_at', '<', sql<Date>`now() - make_interval(days => ${knownAddressDays}::integer)`)
+    .execute();
 }

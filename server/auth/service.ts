@@ -6,6 +6,7 @@ import { recordAction, type Actor } from '../audit/audit.ts';
 import { AppError, RateLimitedError, UnauthenticatedError } from '../web/errors.ts';
 import { hashForUnknownUser, verifyPassword } from './passwords.ts';
 import * as repository from './repository.ts';
+import { loginWaitSeconds } from './throttle.ts';
 import type { SessionUser } from './user.ts';
 
 export interface Credentials {
@@ -20,28 +21,30 @@ export class LoginFailedError extends AppError {
 }
 
 /**
- * Answers the user for valid credentials. Refuses with 429 once an account or an address has too
- * many recent failures, before looking at the password, and answers an unknown user and a wrong
- * password the same way and in the same time.
+ * Answers the user for valid credentials. The attempt is counted before its password is checked,
+ * in one locked step, so simultaneous attempts cannot all slip under a limit; over a limit it is
+ * refused with 429 unchecked. An unknown user and a wrong password are answered the same way and
+ * in the same time.
  */
 export async function authenticate(db: Database, config: Config, credentials: Credentials, actor: Actor): Promise<SessionUser> {
   const username = credentials.username.trim().toLowerCase();
   const ip = actor.ip ?? 'unknown';
-  const { windowMinutes, maxPerAccount, maxPerAddress } = config.loginThrottle;
-  const failures = await repository.countRecentFailures(db, username, ip, new Date(Date.now() - windowMinutes * 60_000));
-  if (failures.forAccount >= maxPerAccount || failures.forAddress >= maxPerAddress) {
-    throw new RateLimitedError('login.throttled', { minutes: windowMinutes }, windowMinutes * 60);
-  }
+  const limits = config.loginThrottle;
+  const waitSeconds = await db.transaction().execute(async (trx) => {
+    await repository.lockLoginKeys(trx, username, ip);
+    const wait = loginWaitSeconds(await repository.recentLoginFailures(trx, username, ip, limits), limits);
+    if (wait === 0) await repository.insertLoginAttempt(trx, username, ip);
+    return wait;
+  });
+  if (waitSeconds > 0) throw new RateLimitedError('login.throttled', { minutes: Math.ceil(waitSeconds / 60) }, waitSeconds);
 
+  // From here the attempt is a failure unless the password proves otherwise.
   const account = await repository.findUserForLogin(db, username);
   const passwordMatches = await verifyPassword(credentials.password, account?.password_hash ?? (await hashForUnknownUser()));
   const user = account && passwordMatches && !account.disabled_at ? await repository.findActiveSessionUser(db, account.id) : undefined;
-  if (!user) {
-    await repository.insertLoginFailure(db, username, ip);
-    throw new LoginFailedError();
-  }
+  if (!user) throw new LoginFailedError();
   await db.transaction().execute(async (trx) => {
-    await repository.deleteLoginFailures(trx, username);
+    await repository.recordLoginSuccess(trx, username, ip, limits.knownAddressDays);
     await recordAction(trx, { ...actor, userId: user.id }, { action: 'auth.login', entityType: 'user', entityId: user.id });
   });
   return user;

@@ -125,6 +125,12 @@ export interface LoginFailuresTable {
   failed_at: Generated<Date>;
 }
 
+export interface LoginKnownAddressesTable {
+  username: string;
+  ip: string;
+  last_success_at: Generated<Date>;
+}
+
 export interface ModelCertificatesTable {
   id: Generated<number>;
   model_id: number;
@@ -331,6 +337,7 @@ export interface DB {
   decisions: DecisionsTable;
   fields: FieldsTable;
   login_failures: LoginFailuresTable;
+  login_known_addresses: LoginKnownAddressesTable;
   model_certificates: ModelCertificatesTable;
   model_code_counters: ModelCodeCountersTable;
   model_reports: ModelReportsTable;

@@ -2,6 +2,8 @@
 import type { Database } from '../db/database.ts';
 import { recordAction, type Actor } from '../audit/audit.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { passwordWeakness } from '../auth/password-strength.ts';
+import { ALL_UNITS } from '../auth/scope.ts';
 import { ValidationError } from '../web/errors.ts';
 import { FieldConflictError } from '../web/forms.ts';
 import { translate, type Language } from '../web/i18n/index.ts';
@@ -13,6 +15,7 @@ export type User = Awaited<ReturnType<typeof repository.getUser>>;
 
 /** Creates an account; the username is unique and the unit must exist. */
 export async function createUser(db: Database, actor: Actor, input: NewUserInput, language: Language): Promise<User> {
+  refuseWeakPassword(input.password, { username: input.username, fullName: input.fullName }, language);
   const passwordHash = await hashPassword(input.password); // slow on purpose: outside the transaction
   return db.transaction().execute(async (trx) => {
     if (!(await unitExists(trx, input.unitId))) throw unknownUnit(language);
@@ -29,6 +32,10 @@ export async function createUser(db: Database, actor: Actor, input: NewUserInput
 
 /** Changes an account; disabling it ends its sessions and tokens on their next request. */
 export async function updateUser(db: Database, actor: Actor, id: number, changes: UserChanges, language: Language): Promise<User> {
+  if (changes.password) {
+    const current = await repository.getUser(db, id, ALL_UNITS);
+    refuseWeakPassword(changes.password, { username: current.username, fullName: changes.fullName ?? current.full_name }, language);
+  }
   const passwordHash = changes.password ? await hashPassword(changes.password) : undefined;
   return db.transaction().execute(async (trx) => {
     const before = await repository.lockUser(trx, id);
@@ -56,6 +63,12 @@ export async function updateUser(db: Database, actor: Actor, id: number, changes
     await recordAction(trx, actor, { action: 'user.update', entityType: 'user', entityId: id, before, after: { ...after, passwordChanged: Boolean(passwordHash) } });
     return after;
   });
+}
+
+/** A password holding the username or the full name, or easy to guess, is refused (422 on `password`). */
+function refuseWeakPassword(password: string, account: { username: string; fullName: string }, language: Language): void {
+  const weakness = passwordWeakness(password, account);
+  if (weakness) throw new ValidationError([{ field: 'password', reason: 'password_weak', message: translate(language, `validation.password.${weakness}`) }]);
 }
 
 function unknownUnit(language: Language): ValidationError {

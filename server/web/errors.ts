@@ -4,7 +4,7 @@ import type { MessageKey } from './i18n/index.ts';
 
 export interface FieldError {
   field: string;
-  /** The stable word for the rule that refused the field (`unit_ended`, `invalid_characters`, ...). */
+  /** The stable word for the rule that refused the field (`unit_ended`, `password_weak`, ...). */
   reason?: string;
   /** Already translated for the caller's language. */
   message: string;

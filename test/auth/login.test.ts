@@ -60,7 +60,8 @@ describe('login and sessions', () => {
     }
     const blocked = await new Browser().login(user.username, TEST_PASSWORD);
     expect(blocked.status).to.equal(429);
-    expect(blocked.headers.get('retry-after')).to.equal(String(ctx().config.loginThrottle.windowMinutes * 60));
+    // Until the oldest of the 5 failures leaves the window.
+    expect(Number(blocked.headers.get('retry-after'))).to.be.within(ctx().config.loginThrottle.windowMinutes * 60 - 60, ctx().config.loginThrottle.windowMinutes * 60);
     expect(blocked.html).to.include('Đăng nhập sai quá nhiều lần');
   });
 
@@ -76,12 +77,15 @@ describe('login and sessions', () => {
     expect((await new Browser().login(user.username, TEST_PASSWORD)).status, 'another address still gets in').to.equal(303);
   });
 
-  it('clears the account failures after a successful login', async () => {
+  it('clears the failures of the address that logs in successfully, not those from other addresses', async () => {
     const user = await createUser({ role: 'member' });
-    await new Browser().login(user.username, 'wrong');
-    expect((await new Browser().login(user.username, TEST_PASSWORD)).status).to.equal(303);
-    const left = await db().selectFrom('login_failures').select('id').where('username', '=', user.username).execute();
-    expect(left).to.have.length(0);
+    const owner = new Browser();
+    const other = new Browser();
+    await owner.login(user.username, 'wrong');
+    await other.login(user.username, 'wrong');
+    expect((await owner.login(user.username, TEST_PASSWORD)).status).to.equal(303);
+    const left = await db().selectFrom('login_failures').select('ip').where('username', '=', user.username).execute();
+    expect(left).to.deep.equal([{ ip: other.address }]);
   });
 
   it('logs out with a new session id, and the old session no longer opens pages', async () => {

@@ -33,7 +33,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     ...process.env,
     NODE_ENV: 'test',
     PORT: '0',
-    TRUST_PROXY: 'true', // lets each test client present its own address to the login throttle
+    // The test client connects from 127.0.0.1 and writes one X-Forwarded-For entry: a trusted loopback
+    // proxy hands that entry on, so each client presents its own address to the login throttle.
+    TRUST_PROXY: 'loopback',
     SESSION_SECRET: 'test-secret-that-is-at-least-32-characters-long',
     ...overrides,
   });
