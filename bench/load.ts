@@ -1,5 +1,5 @@
 // Load on loopback with autocannon against one app process (server/main.ts, NODE_ENV=production,
-// TRUST_PROXY=true) on PostgreSQL 15 with the demo data, MODELS generated models and a decision of
+// TRUST_PROXY=1) on PostgreSQL 15 with the demo data, MODELS generated models and a decision of
 // 1,000 certificates:
 //   verify  GET /api/v1/verify/:code (public), a different code and X-Forwarded-For address on every
 //           request: the limiter (30/min per address) is then out of the way and measured apart;
@@ -114,9 +114,9 @@ async function main(cleanups: Cleanups) {
   say(`Data: ${counts.all.toLocaleString('en')} models (${counts.year.toLocaleString('en')} in ${YEAR}), ${decision.count} certificates, in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
   t = performance.now();
-  const app = await startApp('load-app', url, { TRUST_PROXY: 'true' });
+  const app = await startApp('load-app', url, { TRUST_PROXY: '1' });
   cleanups.add(async () => void (await stopProc(app)));
-  say(`App: pid ${app.pid} ${app.url} (NODE_ENV=production, TRUST_PROXY=true), up in ${((performance.now() - t) / 1000).toFixed(1)} s; logs in ${LOG_DIR}`);
+  say(`App: pid ${app.pid} ${app.url} (NODE_ENV=production, TRUST_PROXY=1), up in ${((performance.now() - t) / 1000).toFixed(1)} s; logs in ${LOG_DIR}`);
   const token = await apiToken(app.url, 'secretary');
   const cookie = await sessionCookie(app.url, 'secretary');
 

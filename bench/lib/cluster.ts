@@ -438,7 +438,7 @@ export async function apiToken(baseUrl: string, username: string, password = DEM
 
 /**
  * A page session: GET /login (session cookie + CSRF token from the form), POST /login with both.
- * `https` adds X-Forwarded-Proto so an app with TRUST_PROXY=true in production sets its Secure cookie.
+ * `https` adds X-Forwarded-Proto so an app with TRUST_PROXY=1 in production sets its Secure cookie.
  */
 export async function sessionCookie(baseUrl: string, username: string, password = DEMO_PASSWORD, https = true): Promise<string> {
   const proto: Record<string, string> = https ? { 'x-forwarded-proto': 'https' } : {};
