@@ -1,5 +1,6 @@
 // Builds the Express application from its dependencies: middleware in order, each feature's
 // pages and API, and the error handler last. No listening, no process concerns: see main.ts.
+import { setPasswordHashCost } from './auth/passwords.ts';
 import express, { type Express } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
@@ -39,6 +40,7 @@ export interface AppDependencies {
 export function createApp({ config, db, renderer, queue }: AppDependencies): Express {
   const certificates = { db, renderer, queue, publicUrl: config.publicUrl };
   const verification = verificationRoutes(certificates);
+  setPasswordHashCost(config.passwordHashCost);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);

@@ -16,6 +16,8 @@ export interface Config {
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   apiTokenDays: number;
+  /** log2 of scrypt's N for new password hashes (PASSWORD_HASH_COST, 17; only the tests lower it). */
+  passwordHashCost: number;
   demoPassword: string;
   loginThrottle: {
     windowMinutes: number;
@@ -59,6 +61,7 @@ const schema = Joi.object({
   SESSION_ABSOLUTE_HOURS: Joi.number().integer().min(1).default(12),
   API_TOKEN_DAYS: Joi.number().integer().min(1).max(365).default(30),
   DEMO_PASSWORD: Joi.string().min(8).default('DanVanKheo@2025'),
+  PASSWORD_HASH_COST: Joi.number().integer().min(10).max(20).default(17),
   LOGIN_THROTTLE_WINDOW_MINUTES: Joi.number().integer().min(1).default(15),
   LOGIN_THROTTLE_MAX_PER_ACCOUNT: Joi.number().integer().min(1).default(5),
   LOGIN_THROTTLE_MAX_PER_ADDRESS: Joi.number().integer().min(1).default(30),
@@ -84,6 +87,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (nodeEnv === 'production' && !value.SESSION_SECRET) {
     throw new Error('SESSION_SECRET (at least 32 characters) is required when NODE_ENV=production');
   }
+  if (nodeEnv === 'production' && value.PASSWORD_HASH_COST < 17) {
+    throw new Error('PASSWORD_HASH_COST below 17 (scrypt N=2^17) is for the tests only, never with NODE_ENV=production');
+  }
   const trustProxy = parseTrustProxy(value.TRUST_PROXY);
   if (nodeEnv === 'production' && env.DEMO_PASSWORD === undefined) {
     // The documented demo password must never guard a production database.
@@ -101,6 +107,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionAbsoluteHours: value.SESSION_ABSOLUTE_HOURS,
     apiTokenDays: value.API_TOKEN_DAYS,
     demoPassword: value.DEMO_PASSWORD,
+    /** log2 of scrypt's N for new password hashes: 17 (OWASP's floor); the tests lower it for speed. */
+    passwordHashCost: value.PASSWORD_HASH_COST,
     loginThrottle: Object.freeze({
       windowMinutes: value.LOGIN_THROTTLE_WINDOW_MINUTES,
       maxPerAccount: value.LOGIN_THROTTLE_MAX_PER_ACCOUNT,

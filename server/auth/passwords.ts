@@ -1,8 +1,18 @@
 // Password hashing with scrypt (N=2^17, r=8, p=1: OWASP's recommended floor). The hash string
-// carries its own parameters, so stronger settings later still verify older hashes.
+// carries its own parameters, so stronger settings later still verify older hashes. The tests
+// lower N (PASSWORD_HASH_COST) so that creating a thousand users does not take minutes; the
+// configuration refuses that in production.
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 export const SCRYPT_PARAMS = { N: 2 ** 17, r: 8, p: 1 } as const;
+let params: { N: number; r: number; p: number } = SCRYPT_PARAMS;
+let dummyHash: Promise<string> | undefined;
+
+/** Sets the cost of new hashes for this process (log2 of N), from the configuration at start. */
+export function setPasswordHashCost(log2N: number): void {
+  params = { ...SCRYPT_PARAMS, N: 2 ** log2N };
+  dummyHash = undefined;
+}
 const KEY_LENGTH = 32;
 
 function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
@@ -14,10 +24,10 @@ function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise
   });
 }
 
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, cost: { N: number; r: number; p: number } = params): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, SCRYPT_PARAMS);
-  const { N, r, p } = SCRYPT_PARAMS;
+  const key = await scrypt(password, salt, cost);
+  const { N, r, p } = cost;
   return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
@@ -31,7 +41,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 // Verifying against this for an unknown user costs the same as for a real one, so response time
 // does not tell which usernames exist.
-let dummyHash: Promise<string> | undefined;
 export function hashForUnknownUser(): Promise<string> {
   dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
   return dummyHash;
