@@ -139,13 +139,15 @@ describe('awards: the running tally while a round is open', () => {
     const id = await submitted(committee, individual(round.id, committee.department.id));
     expect((await api('POST', `/nominations/${id}/votes`, { token: committee.members[0]!.token, body: { vote: 'approve' } })).status).to.equal(201);
     const tally = 'Đồng ý: 1';
-    const pageOf = async (user: { username: string; password: string }) => (await (await signedIn(user)).get(`/awards/${round.id}`)).html;
-    expect(await pageOf(committee.secretary)).to.include(tally);
-    expect(await pageOf(committee.members[1]!)).not.to.include(tally);
-    expect(await pageOf(committee.members[1]!)).not.to.include('Biểu quyết của Hội đồng');
-    expect(await pageOf(printer)).not.to.include(tally);
+    const [secretary, member, printing] = await Promise.all([signedIn(committee.secretary), signedIn(committee.members[1]!), signedIn(printer)]);
+    const roundPage = `/awards/${round.id}`;
+    expect((await secretary.get(roundPage)).html).to.include(tally);
+    const memberPage = (await member.get(roundPage)).html;
+    expect(memberPage).not.to.include(tally);
+    expect(memberPage).not.to.include('Biểu quyết của Hội đồng');
+    expect((await printing.get(roundPage)).html).not.to.include(tally);
     await closeRound(committee, round.id);
-    expect(await pageOf(committee.members[1]!)).to.include('Biểu quyết của Hội đồng');
+    expect((await member.get(roundPage)).html).to.include('Biểu quyết của Hội đồng');
   });
 });
 
