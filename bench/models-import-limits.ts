@@ -105,7 +105,15 @@ async function measure(child: ChildProcess, baseUrl: string, uploads: () => Prom
   const prober = (async () => {
     while (running) {
       const started = performance.now();
-      await (await fetch(`${baseUrl}/login`)).text();
+      // A keep-alive socket the blocked app let time out resets: ask again on a new one, timed from the first try.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await (await fetch(`${baseUrl}/login`)).text();
+          break;
+        } catch (error) {
+          if (attempt === 3) throw error;
+        }
+      }
       loginMax = Math.max(loginMax, performance.now() - started);
       logins++;
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -137,7 +145,7 @@ async function main(): Promise<void> {
   const rows = generateRows(20_000);
   const valid = cases.includes('valid') ? await buildXlsx(rows) : Buffer.alloc(0);
   // Short rows, each with one error (the year), as in the issue's 640 KB file.
-  const bad = Buffer.from(['Tên mô hình, điển hình,Mã đơn vị,Năm,Lĩnh vực,Loại,Nội dung tóm tắt', ...Array.from({ length: 20_000 }, (_, n) => `Mô hình ${n + 1},AGG.SYT,1990,Kinh tế,Mô hình,Vận động nhân dân tham gia.`)].join('\r\n'), 'utf8');
+  const bad = Buffer.from(['"Tên mô hình, điển hình",Mã đơn vị,Năm,Lĩnh vực,Loại,Nội dung tóm tắt', ...Array.from({ length: 20_000 }, (_, n) => `Mô hình ${n + 1},AGG.SYT,1990,Kinh tế,Mô hình,Vận động nhân dân tham gia.`)].join('\r\n'), 'utf8');
 
   let databaseUrl: string | undefined;
   let dropDatabase = async () => {};

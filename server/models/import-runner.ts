@@ -26,11 +26,12 @@ export async function loadImportReferences(db: Database, scope: UnitScope): Prom
   return { units, fields: referenceLookup(await listFields(db)), blocks: referenceLookup(await listBlocks(db)) };
 }
 
-/** Reads and checks the file in a worker thread; throws an ImportRefusedError (the first 100 errors and the total). */
+/** Reads and checks the file in a worker thread (which takes the buffer's memory); throws an ImportRefusedError (the first 100 errors and the total). */
 export async function parseModelImport(db: Database, scope: UnitScope, language: Language, fileName: string, buffer: Buffer, limits: ImportLimits): Promise<ParsedImport> {
   const references = await loadImportReferences(db, scope);
-  // A copy the worker owns: multer's buffer may share its memory with others.
-  const bytes = new Uint8Array(buffer).buffer;
+  // Handed over without a copy when the buffer owns its whole memory (multer's concat of a file over
+  // 4 KB does; the caller must not read it afterwards), else copied: a small one shares Node's pool.
+  const bytes = buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength && buffer.buffer instanceof ArrayBuffer ? buffer.buffer : new Uint8Array(buffer).buffer;
   const outcome = await workers.run({ fileName, bytes, language, references, maxUncompressedBytes: limits.maxUncompressedBytes }).catch((error: Error & { code?: string }) => {
     if (error.code !== 'ERR_WORKER_OUT_OF_MEMORY') throw error;
     return { ok: false, details: [{ field: 'file', reason: 'unreadable', message: translate(language, 'import.unreadable') }], totalErrors: 1 } satisfies ImportOutcome;
