@@ -17,6 +17,7 @@ import type { JobQueue } from './jobs/queue.ts';
 import { certificateApi, certificatePages, verificationRoutes } from './certificates/routes.ts';
 import { reportApi, reportPages } from './reports/routes.ts';
 import { modelApi, modelPages } from './models/routes.ts';
+import { ImportGate } from './models/import-runner.ts';
 import { modelTransferApi, modelTransferPages } from './models/transfer-routes.ts';
 import { unitApi, unitPages } from './units/routes.ts';
 import { userApi, userPages } from './users/routes.ts';
@@ -41,6 +42,7 @@ export function createApp({ config, db, renderer, queue }: AppDependencies): Exp
   const certificates = { db, renderer, queue, publicUrl: config.publicUrl };
   const verification = verificationRoutes(certificates);
   setPasswordHashCost(config.passwordHashCost);
+  const imports = new ImportGate(config.imports); // one per process: the pages and the API share its slots
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -82,7 +84,7 @@ export function createApp({ config, db, renderer, queue }: AppDependencies): Exp
   api.use(authApi(db, config));
   api.use(unitApi(db));
   api.use(userApi(db));
-  api.use(modelTransferApi(db)); // before modelApi, whose /models/:id would take /models/export.csv
+  api.use(modelTransferApi(db, imports)); // before modelApi, whose /models/:id would take /models/export.csv
   api.use(modelApi(db));
   api.use(awardApi(db));
   api.use(verification.api); // public: no token needed
@@ -132,7 +134,7 @@ export function createApp({ config, db, renderer, queue }: AppDependencies): Exp
   app.use(homePages(db));
   app.use(unitPages(db));
   app.use(userPages(db));
-  app.use(modelTransferPages(db));
+  app.use(modelTransferPages(db, imports));
   app.use(modelPages(db));
   app.use(awardPages(db));
   app.use(publicAwardPages(db));

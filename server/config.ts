@@ -48,6 +48,8 @@ export interface Config {
   runPrintJobs: boolean;
   /** A print job whose worker died is handed to another worker after this many seconds. */
   printJobExpireSeconds: number;
+  /** Spreadsheet imports parsed at once in this process (more answer 429), and the most an .xlsx may inflate to. */
+  imports: { concurrency: number; maxUncompressedBytes: number };
 }
 
 const schema = Joi.object({
@@ -76,6 +78,8 @@ const schema = Joi.object({
   RENDER_CONCURRENCY: Joi.number().integer().min(1).max(16).default(2),
   RUN_PRINT_JOBS: Joi.boolean().default(true),
   PRINT_JOB_EXPIRE_SECONDS: Joi.number().integer().min(10).max(86_400).default(300),
+  IMPORT_CONCURRENCY: Joi.number().integer().min(1).max(16).default(2),
+  IMPORT_MAX_UNCOMPRESSED_MB: Joi.number().integer().min(1).max(2048).default(100),
 }).unknown(true);
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
@@ -125,6 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     renderConcurrency: value.RENDER_CONCURRENCY,
     runPrintJobs: value.RUN_PRINT_JOBS,
     printJobExpireSeconds: value.PRINT_JOB_EXPIRE_SECONDS,
+    imports: Object.freeze({ concurrency: value.IMPORT_CONCURRENCY, maxUncompressedBytes: value.IMPORT_MAX_UNCOMPRESSED_MB * 1024 * 1024 }),
   });
 }
 

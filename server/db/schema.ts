@@ -148,6 +148,17 @@ export interface ModelCodeCountersTable {
   last_number: number;
 }
 
+export interface ModelImportsTable {
+  id: Generated<number>;
+  unit_id: number;
+  file_sha256: Buffer;
+  file_name: string;
+  encoding: string;
+  imported: number;
+  created_by: number;
+  created_at: Generated<Date>;
+}
+
 export interface ModelReportsTable {
   id: Generated<number>;
   model_id: number;
@@ -340,6 +351,7 @@ export interface DB {
   login_known_addresses: LoginKnownAddressesTable;
   model_certificates: ModelCertificatesTable;
   model_code_counters: ModelCodeCountersTable;
+  model_imports: ModelImportsTable;
   model_reports: ModelReportsTable;
   models: ModelsTable;
   nomination_file_contents: NominationFileContentsTable;

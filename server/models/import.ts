@@ -1,17 +1,17 @@
 // Turns an uploaded .xlsx or .csv into model registrations: finds the columns by their header,
 // recognises legacy TCVN3/VNI text, and checks every row, so the import is all rows or none with
-// each bad row and field named.
-import type { Database } from '../db/database.ts';
-import { scopeIncludes, type UnitScope } from '../auth/scope.ts';
+// each bad row and field named. Pure (no database): it runs in a worker thread (import-worker.ts)
+// with the reference data the main thread loaded (import-runner.ts).
 import { ValidationError, type FieldError } from '../web/errors.ts';
-import { translate, type Language, type MessageKey } from '../web/i18n/index.ts';
+import { formatNumber, translate, type Language, type MessageKey } from '../web/i18n/index.ts';
 import { validate } from '../web/validate.ts';
-import { listBlocks, listFields } from '../units/repository.ts';
 import { detectEncoding, toUnicode, type TextEncoding } from './legacy-encoding.ts';
 import { modelSchema, type ModelInput } from './schemas.ts';
-import { readCsv, readXlsx, writeCsv, writeXlsx, type Row } from './spreadsheet.ts';
+import { readCsv, readXlsx, SpreadsheetLimitError, writeCsv, writeXlsx, type ReadLimits, type Row, type SheetRow } from './spreadsheet.ts';
 
 export const MAX_IMPORT_ROWS = 20_000;
+/** An answer names at most this many errors, and gives their total. */
+export const MAX_LISTED_ERRORS = 100;
 
 /** The template's columns: the key, its Vietnamese header, and whether it is required. */
 export const IMPORT_COLUMNS = [
@@ -37,63 +37,96 @@ export interface ParsedImport {
   rowCount: number;
 }
 
+/** What the rows are checked against, loaded by the main thread: only the units in the caller's scope. */
+export interface ImportReferences {
+  /** Unit code (upper case) → id and block, for the units the caller may import into. */
+  units: Map<string, { id: number; block: string | null }>;
+  /** Folded code, name or English name → code. */
+  fields: Map<string, string>;
+  blocks: Map<string, string>;
+}
+
+/** Why a file is refused as a whole; each is a detail's `reason` (field `file`). */
+export type FileRefusal = 'unsupported_type' | 'unreadable' | 'empty' | 'missing_columns' | 'too_many_rows' | 'uncompressed_too_large';
+
+export interface ImportFieldError extends FieldError {
+  reason: FileRefusal | 'invalid_value' | 'unknown_value';
+}
+
+/** A refused import: at most MAX_LISTED_ERRORS details, and how many errors there are in all. */
+export class ImportRefusedError extends ValidationError {
+  constructor(
+    override readonly details: ImportFieldError[],
+    readonly totalErrors = details.length,
+  ) {
+    super(details);
+  }
+}
+
 export function fold(text: string): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-export async function readSpreadsheet(fileName: string, buffer: Buffer): Promise<Row[]> {
-  if (/\.xlsx$/i.test(fileName)) return readXlsx(buffer);
-  if (/\.csv$/i.test(fileName)) return readCsv(buffer);
-  throw new ValidationError([{ field: 'file', message: 'unsupported' }]);
+/** The rows with text, read up to the row cap (the header and MAX_IMPORT_ROWS data rows). */
+export async function readSpreadsheet(fileName: string, buffer: Buffer, limits: Omit<ReadLimits, 'maxRows'>): Promise<SheetRow[]> {
+  const readLimits = { ...limits, maxRows: MAX_IMPORT_ROWS + 1 };
+  if (/\.xlsx$/i.test(fileName)) return readXlsx(buffer, readLimits);
+  if (/\.csv$/i.test(fileName)) return readCsv(buffer, readLimits);
+  throw new SpreadsheetTypeError();
 }
 
-/** Reads and checks every row; throws a ValidationError naming each bad row and field. */
-export async function parseModelImport(db: Database, scope: UnitScope, language: Language, fileName: string, buffer: Buffer): Promise<ParsedImport> {
-  const fail = (key: MessageKey, params: Record<string, unknown> = {}) => new ValidationError([{ field: 'file', message: translate(language, key, params) }]);
-  let rows: Row[];
+class SpreadsheetTypeError extends Error {}
+
+function refuse(language: Language, reason: FileRefusal, key: MessageKey, params: Record<string, unknown> = {}): ImportRefusedError {
+  return new ImportRefusedError([{ field: 'file', reason, message: translate(language, key, params) }]);
+}
+
+/** Reads and checks every row; throws an ImportRefusedError naming the bad rows and fields (the first 100) and their total. */
+export async function parseImportFile(references: ImportReferences, language: Language, fileName: string, buffer: Buffer, limits: Omit<ReadLimits, 'maxRows'>): Promise<ParsedImport> {
+  let sheetRows: SheetRow[];
   try {
-    rows = await readSpreadsheet(fileName, buffer);
+    sheetRows = await readSpreadsheet(fileName, buffer, limits);
   } catch (error) {
-    if (error instanceof ValidationError) throw fail('import.unsupported');
-    throw fail('import.unreadable');
+    if (error instanceof SpreadsheetTypeError) throw refuse(language, 'unsupported_type', 'import.unsupported');
+    if (error instanceof SpreadsheetLimitError && error.reason === 'too_many_rows') throw refuse(language, 'too_many_rows', 'import.tooMany', { max: formatNumber(MAX_IMPORT_ROWS) });
+    if (error instanceof SpreadsheetLimitError) throw refuse(language, 'uncompressed_too_large', 'import.tooLarge', { megabytes: formatNumber(Math.round(limits.maxUncompressedBytes / 1024 / 1024)), max: formatNumber(MAX_IMPORT_ROWS) });
+    throw refuse(language, 'unreadable', 'import.unreadable');
   }
-  const encoding = detectEncoding(rows.flat().join('\n'));
-  rows = rows.map((row) => row.map((cell) => toUnicode(cell, encoding)));
+  const encoding = detectEncoding(sheetRows.map((row) => row.cells.join('\n')).join('\n'));
+  const rows = sheetRows.map(({ line, cells }) => ({ line, row: cells.map((cell) => toUnicode(cell, encoding)) }));
 
-  const headerIndex = rows.findIndex((row) => row.some((cell) => cell.trim() !== ''));
-  if (headerIndex < 0) throw fail('import.empty');
-  const columns = locateColumns(rows[headerIndex]!);
+  const [header, ...dataRows] = rows;
+  if (!header) throw refuse(language, 'empty', 'import.empty');
+  const columns = locateColumns(header.row);
   const missing = IMPORT_COLUMNS.filter((column) => column.required && columns[column.key] === undefined);
-  if (missing.length > 0) throw fail('import.missingColumns', { columns: missing.map((column) => column.header).join('; ') });
+  if (missing.length > 0) throw refuse(language, 'missing_columns', 'import.missingColumns', { columns: missing.map((column) => column.header).join('; ') });
+  if (dataRows.length === 0) throw refuse(language, 'empty', 'import.empty');
 
-  const dataRows = rows.map((row, index) => ({ row, line: index + 1 })).slice(headerIndex + 1).filter(({ row }) => row.some((cell) => cell.trim() !== ''));
-  if (dataRows.length === 0) throw fail('import.empty');
-  if (dataRows.length > MAX_IMPORT_ROWS) throw fail('import.tooMany', { max: MAX_IMPORT_ROWS });
-
-  const unitRows = await db.selectFrom('units').select(['id', 'code', 'block_code']).execute();
-  const units = new Map(unitRows.map((unit) => [unit.code, unit.id]));
-  const unitBlocks = new Map(unitRows.map((unit) => [unit.id, unit.block_code]));
-  const fields = referenceLookup(await listFields(db));
-  const blocks = referenceLookup(await listBlocks(db));
-
+  const { units, fields, blocks } = references;
   const inputs: ModelInput[] = [];
-  const errors: FieldError[] = [];
+  const errors: ImportFieldError[] = [];
+  let totalErrors = 0;
+  const report = (rowErrors: ImportFieldError[]) => {
+    totalErrors += rowErrors.length;
+    // Every row is still checked, for the total; only the first errors are kept for the answer.
+    for (const error of rowErrors) if (errors.length < MAX_LISTED_ERRORS) errors.push(error);
+  };
   for (const { row, line } of dataRows) {
     const cell = (key: ColumnKey) => (columns[key] === undefined ? '' : (row[columns[key]] ?? '').trim());
     const unknown: ColumnKey[] = [];
-    const unitId = units.get(cell('unitCode').toUpperCase());
-    if (cell('unitCode') && (unitId === undefined || !scopeIncludes(scope, unitId))) unknown.push('unitCode');
+    const unit = units.get(cell('unitCode').toUpperCase());
+    if (cell('unitCode') && unit === undefined) unknown.push('unitCode');
     const fieldCode = cell('field') ? fields.get(fold(cell('field'))) : undefined;
     if (cell('field') && !fieldCode) unknown.push('field');
-    const blockCode = cell('block') ? blocks.get(fold(cell('block'))) : unitId !== undefined ? (unitBlocks.get(unitId) ?? undefined) : undefined;
+    const blockCode = cell('block') ? blocks.get(fold(cell('block'))) : unit !== undefined ? (unit.block ?? undefined) : undefined;
     if (cell('block') && !blockCode) unknown.push('block');
-    const blockMissing = !cell('block') && unitId !== undefined && !blockCode;
+    const blockMissing = !cell('block') && unit !== undefined && !blockCode;
     const kindText = fold(cell('kind'));
     const kind = ['mo hinh', 'model'].includes(kindText) ? 'model' : ['dien hinh', 'exemplar'].includes(kindText) ? 'exemplar' : cell('kind');
 
     const candidate: Record<string, unknown> = {
       title: cell('title'),
-      unitId: unknown.includes('unitCode') ? undefined : unitId,
+      unitId: unit?.id,
       year: cell('year'),
       fieldCode: unknown.includes('field') ? undefined : fieldCode,
       kind,
@@ -104,10 +137,11 @@ export async function parseModelImport(db: Database, scope: UnitScope, language:
       participants: cell('participants'),
       contact: cell('contact'),
     };
-    const rowErrors: FieldError[] = [];
-    if (blockMissing) rowErrors.push({ field: `rows[${line}].block`, message: translate(language, 'import.rowError', { line, label: headerOf('block'), message: translate(language, 'validation.required', { label: headerOf('block') }) }) });
-    rowErrors.push(...unknown.map((key) => ({
+    const rowErrors: ImportFieldError[] = [];
+    if (blockMissing) rowErrors.push({ field: `rows[${line}].block`, reason: 'invalid_value', message: translate(language, 'import.rowError', { line, label: headerOf('block'), message: translate(language, 'validation.required', { label: headerOf('block') }) }) });
+    rowErrors.push(...unknown.map((key): ImportFieldError => ({
       field: `rows[${line}].${key}`,
+      reason: 'unknown_value',
       message: translate(language, 'import.rowError', { line, label: headerOf(key), message: translate(language, 'import.unknownValue', { value: cell(key) }) }),
     })));
     try {
@@ -117,12 +151,12 @@ export async function parseModelImport(db: Database, scope: UnitScope, language:
       for (const detail of error.details) {
         const key = columnOf(detail.field);
         if (unknown.includes(key)) continue; // already reported as an unknown value
-        rowErrors.push({ field: `rows[${line}].${key}`, message: translate(language, 'import.rowError', { line, label: headerOf(key), message: detail.message }) });
+        rowErrors.push({ field: `rows[${line}].${key}`, reason: 'invalid_value', message: translate(language, 'import.rowError', { line, label: headerOf(key), message: detail.message }) });
       }
     }
-    errors.push(...rowErrors);
+    if (rowErrors.length > 0) report(rowErrors);
   }
-  if (errors.length > 0) throw new ValidationError(errors);
+  if (totalErrors > 0) throw new ImportRefusedError(errors, totalErrors);
   return { inputs, encoding, rowCount: inputs.length };
 }
 
@@ -136,7 +170,8 @@ function locateColumns(header: Row): Partial<Record<ColumnKey, number>> {
   return located;
 }
 
-function referenceLookup(items: { code: string; name: string; name_en: string }[]): Map<string, string> {
+/** Folded code, name and English name of each item → its code. */
+export function referenceLookup(items: { code: string; name: string; name_en: string }[]): Map<string, string> {
   const lookup = new Map<string, string>();
   for (const item of items) for (const name of [item.code, item.name, item.name_en]) lookup.set(fold(name), item.code);
   return lookup;

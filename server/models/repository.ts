@@ -223,3 +223,21 @@ export async function unitBlock(db: Database, unitId: number): Promise<string | 
 export async function referenceExists(db: Database, table: 'fields' | 'blocks', code: string): Promise<boolean> {
   return (await db.selectFrom(table).select('code').where('code', '=', code).executeTakeFirst()) !== undefined;
 }
+
+/** A file this unit has already imported (same bytes), if any. */
+export async function findImport(db: Database, unitId: number, sha256: Buffer) {
+  return db.selectFrom('model_imports').select(['id', 'imported', 'encoding', 'created_at']).where('unit_id', '=', unitId).where('file_sha256', '=', sha256).executeTakeFirst();
+}
+
+/**
+ * Records an import of these bytes for this unit, unless one is recorded: answers undefined then.
+ * On PostgreSQL an identical claim still in flight makes this wait for its transaction to end.
+ */
+export async function claimImport(db: Database, claim: { unitId: number; sha256: Buffer; fileName: string; encoding: string; imported: number; createdBy: number }) {
+  return db
+    .insertInto('model_imports')
+    .values({ unit_id: claim.unitId, file_sha256: claim.sha256, file_name: claim.fileName, encoding: claim.encoding, imported: claim.imported, created_by: claim.createdBy })
+    .onConflict((conflict) => conflict.columns(['unit_id', 'file_sha256']).doNothing())
+    .returning(['id', 'created_at'])
+    .executeTakeFirst();
+}

@@ -154,11 +154,28 @@ function invalid(language: Language, fields: string[]): AppError {
   return new ValidationError(details);
 }
 
-/** Registers every imported row in one transaction (all or none), numbering codes in blocks. */
-export async function importModels(db: Database, caller: Caller, inputs: ModelInput[], source: { fileName: string; encoding: string }): Promise<number> {
+export interface ImportResult {
+  imported: number;
+  /** The same file was imported before by the caller's unit: nothing was added this time. */
+  alreadyImported: boolean;
+  importedAt: Date;
+}
+
+/**
+ * Registers every imported row in one transaction (all or none), numbering codes in blocks; a file
+ * (by its sha256) imports once per unit: sent again, even at the same moment, it adds nothing.
+ */
+export async function importModels(db: Database, caller: Caller, inputs: ModelInput[], source: { fileName: string; encoding: string; sha256: Buffer }): Promise<ImportResult> {
   return db.transaction().execute(async (trx) => {
+    // Claimed first: an identical upload committing meanwhile makes this wait, then find its row.
+    const claimed = await repository.claimImport(trx, { unitId: caller.user.unitId, sha256: source.sha256, fileName: source.fileName, encoding: source.encoding, imported: inputs.length, createdBy: caller.user.id });
+    if (!claimed) {
+      const earlier = await repository.findImport(trx, caller.user.unitId, source.sha256);
+      if (!earlier) throw new ConflictError();
+      return { imported: earlier.imported, alreadyImported: true, importedAt: earlier.created_at };
+    }
     const codes = await reserveCodes(trx, inputs);
-    // parseModelImport has given every row a block (its own or its unit's).
+    // parseImportFile has given every row a block (its own or its unit's).
     const rows = inputs.map((input, index) => newModelRow(input, codes[index]!, input.blockCode as string, caller.user.id));
     for (let start = 0; start < rows.length; start += 500) {
       await trx.insertInto('models').values(rows.slice(start, start + 500)).execute();
@@ -166,8 +183,8 @@ export async function importModels(db: Database, caller: Caller, inputs: ModelIn
       // import would hold up every other request for seconds.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    await recordAction(trx, caller.actor, { action: 'model.import', entityType: 'model', entityId: null, after: { count: rows.length, codes: [rows[0]?.code, rows[rows.length - 1]?.code], ...source } });
-    return rows.length;
+    await recordAction(trx, caller.actor, { action: 'model.import', entityType: 'model', entityId: null, after: { count: rows.length, codes: [rows[0]?.code, rows[rows.length - 1]?.code], fileName: source.fileName, encoding: source.encoding, sha256: source.sha256.toString('hex') } });
+    return { imported: rows.length, alreadyImported: false, importedAt: claimed.created_at };
   });
 }
 

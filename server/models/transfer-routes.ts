@@ -1,14 +1,16 @@
 // Import from and export to spreadsheets, as pages and as API calls.
-import { Router, type Request, type Response } from 'express';
+import { createHash } from 'node:crypto';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Database } from '../db/database.ts';
 import { requireLogin, requireRole } from '../auth/guards.ts';
 import { unitAndEverythingUnder } from '../auth/scope.ts';
 import { ValidationError } from '../web/errors.ts';
 import { receiveFile, uploadedFileName } from '../web/upload.ts';
-import { formatDate, formatNumber, translate, type Language } from '../web/i18n/index.ts';
+import { formatDate, formatDateTime, formatNumber, translate, type Language } from '../web/i18n/index.ts';
 import { actorOf, currentUser, languageOf, scopeOf } from '../web/request.ts';
 import { validate } from '../web/validate.ts';
-import { importTemplate, parseModelImport } from './import.ts';
+import { ImportRefusedError, importTemplate } from './import.ts';
+import { parseModelImport, type ImportGate } from './import-runner.ts';
 import { modelJson } from './present.ts';
 import * as repository from './repository.ts';
 import { modelListSchema } from './schemas.ts';
@@ -21,14 +23,43 @@ const writers = requireRole('agency', 'secretary', 'admin');
 
 const receiveImport = receiveFile(MAX_UPLOAD_BYTES);
 
-async function runImport(db: Database, req: Request) {
+/** The work of each import request, so its slot is given back only once that work has settled. */
+const importWork = new WeakMap<Request, Promise<unknown>>();
+
+/** Takes one of the gate's slots before the upload is read (else 429 at once) and holds it until the request is over. */
+function importSlot(gate: ImportGate): RequestHandler {
+  return (req, res, next) => {
+    const slot = gate.enter();
+    res.once('close', () => void (importWork.get(req) ?? Promise.resolve()).finally(slot.release));
+    next();
+  };
+}
+
+async function runImport(db: Database, gate: ImportGate, req: Request) {
+  const work = importFile(db, gate, req);
+  importWork.set(req, work.catch(() => undefined));
+  return work;
+}
+
+async function importFile(db: Database, gate: ImportGate, req: Request) {
   const language = languageOf(req);
   if (!req.file) throw new ValidationError([{ field: 'file', message: translate(language, 'import.noFile') }]);
   const fileName = uploadedFileName(req.file);
+  const user = currentUser(req);
+  const sha256 = createHash('sha256').update(req.file.buffer).digest();
+  // A retry of a file already imported is answered without reading it again.
+  const earlier = await repository.findImport(db, user.unitId, sha256);
+  if (earlier) return { imported: earlier.imported, encoding: earlier.encoding, alreadyImported: true, importedAt: earlier.created_at };
   const scope = await scopeOf(req, db);
-  const parsed = await parseModelImport(db, scope, language, fileName, req.file.buffer);
-  const imported = await importModels(db, { user: currentUser(req), scope, actor: actorOf(req), language }, parsed.inputs, { fileName, encoding: parsed.encoding });
-  return { imported, encoding: parsed.encoding };
+  const parsed = await parseModelImport(db, scope, language, fileName, req.file.buffer, gate.limits);
+  const result = await importModels(db, { user, scope, actor: actorOf(req), language }, parsed.inputs, { fileName, encoding: parsed.encoding, sha256 });
+  return { ...result, encoding: parsed.encoding };
+}
+
+/** The API's 422 for a refused import: the first errors in `details`, all of them counted in `totalErrors`. */
+function refusedJson(error: ImportRefusedError, language: Language) {
+  const fileReason = error.details.length === 1 && error.details[0]!.field === 'file' ? error.details[0]!.reason : undefined;
+  return { error: { code: error.code, ...(fileReason ? { reason: fileReason } : {}), message: translate(language, error.messageKey), details: error.details, totalErrors: error.totalErrors } };
 }
 
 async function exportRows(db: Database, req: Request, language: Language) {
@@ -60,11 +91,16 @@ async function sendTemplate(db: Database, req: Request, res: Response, format: '
   res.type(format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8').send(await importTemplate(format, unit.code));
 }
 
-export function modelTransferApi(db: Database): Router {
+export function modelTransferApi(db: Database, gate: ImportGate): Router {
   const router = Router();
-  router.post('/models/import', writers, receiveImport, async (req, res) => {
-    const { imported, encoding } = await runImport(db, req);
-    res.json({ imported, encoding });
+  router.post('/models/import', writers, importSlot(gate), receiveImport, async (req, res) => {
+    try {
+      const { imported, encoding, alreadyImported, importedAt } = await runImport(db, gate, req);
+      res.json({ imported, encoding, alreadyImported, ...(alreadyImported ? { importedAt } : {}) });
+    } catch (error) {
+      if (!(error instanceof ImportRefusedError)) throw error;
+      res.status(422).json(refusedJson(error, languageOf(req)));
+    }
   });
   router.get('/models/export.xlsx', requireLogin, (req, res) => sendExport(db, req, res, 'xlsx'));
   router.get('/models/export.csv', requireLogin, (req, res) => sendExport(db, req, res, 'csv'));
@@ -72,7 +108,7 @@ export function modelTransferApi(db: Database): Router {
   return router;
 }
 
-export function modelTransferPages(db: Database): Router {
+export function modelTransferPages(db: Database, gate: ImportGate): Router {
   const router = Router();
   router.get('/models/export.xlsx', requireLogin, (req, res) => sendExport(db, req, res, 'xlsx'));
   router.get('/models/export.csv', requireLogin, (req, res) => sendExport(db, req, res, 'csv'));
@@ -83,16 +119,25 @@ export function modelTransferPages(db: Database): Router {
     res.render('models/import', { title: translate(languageOf(req), 'import.title') });
   });
 
-  router.post('/models/import', writers, receiveImport, async (req, res) => {
+  router.post('/models/import', writers, importSlot(gate), receiveImport, async (req, res) => {
     const language = languageOf(req);
     try {
-      const { imported, encoding } = await runImport(db, req);
+      const { imported, encoding, alreadyImported, importedAt } = await runImport(db, gate, req);
       const converted = encoding === 'unicode' ? '' : ` ${translate(language, 'import.converted', { encoding: encoding.toUpperCase() })}`;
-      req.session.flash = translate(language, 'import.done', { count: formatNumber(imported) }) + converted;
+      req.session.flash = alreadyImported
+        ? translate(language, 'import.alreadyImported', { date: formatDateTime(importedAt), count: formatNumber(imported) })
+        : translate(language, 'import.done', { count: formatNumber(imported) }) + converted;
       res.redirect(303, '/models?sort=newest');
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      res.status(422).render('models/import', { title: translate(language, 'import.title'), importErrors: error.details, errorCount: formatNumber(error.details.length) });
+      const total = error instanceof ImportRefusedError ? error.totalErrors : error.details.length;
+      const more = total - error.details.length;
+      res.status(422).render('models/import', {
+        title: translate(language, 'import.title'),
+        importErrors: error.details,
+        errorCount: formatNumber(total),
+        moreErrors: more > 0 ? translate(language, 'import.moreErrors', { count: formatNumber(more) }) : undefined,
+      });
     }
   });
   return router;

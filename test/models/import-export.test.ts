@@ -73,7 +73,7 @@ describe('model import and export', () => {
     const file = await xlsx([HEADER, row(unit.code, { title: 'Mô hình một'.normalize('NFD') }), row(unit.code, { title: 'Điển hình hai', kind: 'Điển hình', field: 'kinh_te', block: 'Đảng' }), [], row(unit.code.toLowerCase(), { title: 'Mô hình ba' })]);
     const response = await upload(agency.token, 'danh-sach.xlsx', file);
     expect(response.status).to.equal(200);
-    expect(response.body).to.deep.equal({ imported: 3, encoding: 'unicode' });
+    expect(response.body).to.deep.equal({ imported: 3, encoding: 'unicode', alreadyImported: false });
     const rows = await db().selectFrom('models').select(['title', 'kind', 'block_code', 'code', 'started_on']).where('unit_id', '=', unit.id).orderBy('id').execute();
     expect(rows.map((r) => r.title)).to.deep.equal(['Mô hình một'.normalize('NFC'), 'Điển hình hai', 'Mô hình ba']);
     expect(rows[1]).to.deep.include({ kind: 'exemplar', block_code: 'dang' });
