@@ -28,6 +28,10 @@ export interface Config {
   runPrintJobs: boolean;
   /** A print job whose worker died is handed to another worker after this many seconds. */
   printJobExpireSeconds: number;
+  /** LOG_LEVEL: info by default, silent under NODE_ENV=test unless set. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Why PUBLIC_URL would print unusable QR codes in production; undefined when it is fine. */
+  publicUrlWarning: string | undefined;
 }
 
 const schema = Joi.object({
@@ -50,6 +54,7 @@ const schema = Joi.object({
   RENDER_CONCURRENCY: Joi.number().integer().min(1).max(16).default(2),
   RUN_PRINT_JOBS: Joi.boolean().default(true),
   PRINT_JOB_EXPIRE_SECONDS: Joi.number().integer().min(10).max(86_400).default(300),
+  LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').empty(''),
 }).unknown(true);
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
@@ -88,5 +93,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     renderConcurrency: value.RENDER_CONCURRENCY,
     runPrintJobs: value.RUN_PRINT_JOBS,
     printJobExpireSeconds: value.PRINT_JOB_EXPIRE_SECONDS,
+    logLevel: value.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    publicUrlWarning: nodeEnv === 'production' ? publicUrlProblem(value.PUBLIC_URL) : undefined,
   });
+}
+
+/** Every QR code carries PUBLIC_URL: in production it must be the address the public reaches. */
+function publicUrlProblem(publicUrl: string | undefined): string | undefined {
+  if (!publicUrl) return 'PUBLIC_URL is not set';
+  const host = new URL(publicUrl).hostname;
+  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host === '[::1]' || host.startsWith('127.') || host === '0.0.0.0') return `PUBLIC_URL points at ${host}`;
+  return undefined;
 }

@@ -11,6 +11,13 @@ import { openRuntime } from './runtime.ts';
 import { listenForBackups } from './ops/backup-socket.ts';
 
 const config = loadConfig();
+if (config.publicUrlWarning) {
+  // Every QR code is printed with PUBLIC_URL: a wrong one means thousands of certificates nobody can verify.
+  console.warn(
+    `CẢNH BÁO: ${config.publicUrlWarning} — mọi mã QR in trên bằng khen sẽ dẫn tới địa chỉ đó, không ai xác minh được. Hãy đặt PUBLIC_URL=https://<địa chỉ công khai>.\n` +
+      `WARNING: ${config.publicUrlWarning} — every QR code printed on a certificate would lead there and verify nothing. Set PUBLIC_URL=https://<public address>.`,
+  );
+}
 const runtime = await openRuntime(config, { runPrintJobs: config.runPrintJobs }).catch((error: unknown) => {
   // A second copy on the same folder, or an unreachable server: one clear line, no stack trace.
   if (error instanceof DatabaseLockedError) console.error(error.message);

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase, type Database, type OpenDatabase } from '../../server/db/database.ts';
+import { verifyBackupFile } from '../../server/ops/backup.ts';
 import { createCommittee, pdfBytes, uploadDossierFile } from '../support/awards.ts';
 import { issueDecision } from '../support/certificates.ts';
 import { ctx } from '../support/context.ts';
@@ -153,6 +154,7 @@ describe('backup and restore of an embedded registry while its app runs (npm run
     expect(statSync(join(work, 'running.dvkbak')).mode & 0o777).to.equal(0o600);
     // The app kept its folder and still answers.
     expect((await call('GET', '/me', agency)).status).to.equal(200);
+    expect((await fetch(`${baseUrl}/readyz`)).status).to.equal(200);
   });
 
   it('restores into a new data folder with every row of every table and every dossier file the same', async () => {
@@ -177,14 +179,13 @@ describe('backup and restore of an embedded registry while its app runs (npm run
     expect(await withDatabase({ dataDir: join(work, 'source') }, (d) => everyRow(d.db))).to.deep.equal(before);
   });
 
-  it('backs up a stopped embedded registry by opening its folder, to the same content', async () => {
+  it('backs up a stopped embedded registry by opening its folder, every table and row in the file', async () => {
     const result = await cli('backup', join(work, 'stopped.dvkbak'), envFor({ dataDir: join(work, 'source') }));
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stdout).to.not.include('through the running app');
-    const again = await cli('restore', join(work, 'stopped.dvkbak'), envFor({ dataDir: join(work, 'restored-2') }));
-    expect(again.code, again.stderr).to.equal(0);
     const source = await withDatabase({ dataDir: join(work, 'source') }, (d) => everyRow(d.db));
-    expect(await withDatabase({ dataDir: join(work, 'restored-2') }, (d) => everyRow(d.db))).to.deep.equal(source);
+    const { rows } = await verifyBackupFile(join(work, 'stopped.dvkbak'));
+    expect(rows).to.deep.equal(Object.fromEntries(Object.entries(source).map(([table, r]) => [table, r.length])));
   });
 
   it('moves an embedded registry to PostgreSQL and back through backups, row for row', async function () {
