@@ -29,7 +29,7 @@ const { database } = runtime;
 // An empty embedded database gets the demo data; a server database only through `npm run seed:demo`.
 const seeded = database.backend === 'pglite' ? await seedDemo(database.db, config.demoPassword) : false;
 // `npm run backup` cannot open the embedded folder while we hold it: it asks us through this socket.
-const backups = database.backend === 'pglite' ? await listenForBackups(database.db, config.dataDir, (error) => console.error('backup failed', error)) : undefined;
+const backups = database.backend === 'pglite' ? await listenForBackups(database.db, config.dataDir, (error) => console.error(`Sao lưu qua ứng dụng / backup through the app: ${error instanceof Error ? error.message : String(error)}`)) : undefined;
 
 const app = createApp({ config, db: database.db, renderer: runtime.renderer, queue: runtime.queue });
 // Responses not yet finished, so a shutdown can ask each one to close its connection when done.

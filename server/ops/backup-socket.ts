@@ -19,7 +19,17 @@ export interface BackupSocket {
   close(): Promise<void>;
 }
 
-export async function listenForBackups(db: Database, dataDir: string, onError: (error: unknown) => void = () => undefined): Promise<BackupSocket> {
+/** Listens for backup requests; undefined (and onError told) when the socket cannot be made, e.g. a DATA_DIR path too long for a socket. */
+export async function listenForBackups(db: Database, dataDir: string, onError: (error: unknown) => void = () => undefined): Promise<BackupSocket | undefined> {
+  try {
+    return await listen(db, dataDir, onError);
+  } catch (error) {
+    onError(error);
+    return undefined;
+  }
+}
+
+async function listen(db: Database, dataDir: string, onError: (error: unknown) => void): Promise<BackupSocket> {
   const path = backupSocketPath(dataDir);
   // We hold the folder lock, so a socket file left here is a dead process's.
   if (existsSync(path)) unlinkSync(path);
