@@ -170,6 +170,20 @@ describe('backup and restore of an embedded registry while its app runs (npm run
     expect(restored.files).to.deep.equal(source.files);
   });
 
+  it('starts the app on the restored folder: ready, and the same accounts log in', async () => {
+    const port = String(30000 + Math.floor(Math.random() * 20000));
+    const restoredApp = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: envFor({ dataDir: join(work, 'restored') }, { PORT: port, HOST: '127.0.0.1' }) });
+    try {
+      await waitForOutput(restoredApp, /running at/, 120_000);
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).to.equal(200);
+      const login = await fetch(`http://127.0.0.1:${port}/api/v1/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'agency', password: 'DanVanKheo@2025' }) });
+      expect(login.status).to.equal(201);
+    } finally {
+      expect(await stop(restoredApp)).to.equal(0);
+    }
+  });
+
   it('refuses to restore into a database that holds a registry: exit 2, one clear line, nothing changed', async () => {
     const before = await withDatabase({ dataDir: join(work, 'source') }, (d) => everyRow(d.db));
     const result = await cli('restore', join(work, 'running.dvkbak'), envFor({ dataDir: join(work, 'source') }));
