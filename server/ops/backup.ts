@@ -134,9 +134,11 @@ function quote(identifier: string): string {
 
 const isBytea = (column: ColumnInfo) => column.type === 'bytea';
 
-/** Writes one line and waits when the stream asks us to. */
-async function writeLine(out: Writable, value: unknown): Promise<void> {
-  if (!out.write(`${JSON.stringify(value)}\n`)) await new Promise<void>((resolve) => out.once('drain', resolve));
+/** Writes one line and waits when the stream asks us to, unless the reader has gone (`gone` rejects). */
+async function writeLine(out: Writable, value: unknown, gone?: Promise<never>): Promise<void> {
+  if (out.write(`${JSON.stringify(value)}\n`)) return;
+  const drained = new Promise<void>((resolve) => out.once('drain', resolve));
+  await (gone ? Promise.race([drained, gone]) : drained);
 }
 
 /**
@@ -149,7 +151,16 @@ export async function writeBackup(db: Kysely<DB>, output: Writable, backend: str
     output.once('finish', resolve).once('close', resolve).once('error', reject);
     gzip.once('error', reject);
   });
+  finished.catch(() => undefined); // awaited at the end; an early failure is thrown from where it happens
   gzip.pipe(output);
+  // A reader that goes away (a socket closed mid-backup) must not leave the transaction waiting for
+  // a drain that never comes: on PGlite that would hold the app's one connection for good.
+  let complete = false;
+  const gone = new Promise<never>((_, reject) => {
+    output.once('error', reject);
+    output.once('close', () => complete || reject(new Error('the backup\'s reader went away')));
+  });
+  gone.catch(() => undefined);
   const counts: Record<string, number> = {};
   try {
     await db
@@ -163,9 +174,9 @@ export async function writeBackup(db: Kysely<DB>, output: Writable, backend: str
           ? (await rows<{ name: string }>(trx, sql`SELECT name FROM ${sql.table(MIGRATION_TABLE)} ORDER BY name`)).map((r) => r.name)
           : [];
         const header: BackupHeader = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: new Date().toISOString(), backend, migrations, tables: tables.map((t) => t.name) };
-        await writeLine(gzip, header);
+        await writeLine(gzip, header, gone);
         for (const table of tables) {
-          await writeLine(gzip, { table: table.name, columns: table.columns });
+          await writeLine(gzip, { table: table.name, columns: table.columns }, gone);
           const select = table.columns.map((c, i) => (isBytea(c) ? `encode(${quote(c.name)}, 'base64')` : `${quote(c.name)}::text`) + ` AS c${i}`).join(', ');
           const order = table.primaryKey.length > 0 ? ` ORDER BY ${table.primaryKey.map(quote).join(', ')}` : '';
           await sql.raw(`DECLARE dvk_backup NO SCROLL CURSOR FOR SELECT ${select} FROM ${quote(table.name)}${order}`).execute(trx);
@@ -174,27 +185,28 @@ export async function writeBackup(db: Kysely<DB>, output: Writable, backend: str
             const batch = (await sql.raw<Record<string, string | null>>(`FETCH ${FETCH_ROWS} FROM dvk_backup`).execute(trx)).rows;
             for (const row of batch) {
               // base64 from encode() is wrapped at 76 characters: the newlines go.
-              await writeLine(gzip, table.columns.map((c, i) => (isBytea(c) ? row[`c${i}`]?.replace(/\n/g, '') ?? null : (row[`c${i}`] ?? null))));
+              await writeLine(gzip, table.columns.map((c, i) => (isBytea(c) ? row[`c${i}`]?.replace(/\n/g, '') ?? null : (row[`c${i}`] ?? null))), gone);
             }
             count += batch.length;
             if (batch.length < FETCH_ROWS) break;
           }
           await sql.raw('CLOSE dvk_backup').execute(trx);
           counts[table.name] = count;
-          await writeLine(gzip, { tableEnd: table.name, rows: count });
+          await writeLine(gzip, { tableEnd: table.name, rows: count }, gone);
         }
         const sequences = await rows<{ name: string; lastValue: string | null }>(
           trx,
           sql`SELECT sequencename AS name, last_value::text AS "lastValue" FROM pg_sequences WHERE schemaname = 'public' ORDER BY sequencename`,
         );
-        await writeLine(gzip, { sequences });
-        await writeLine(gzip, { end: true, rows: counts });
+        await writeLine(gzip, { sequences }, gone);
+        await writeLine(gzip, { end: true, rows: counts }, gone);
       });
   } catch (error) {
     gzip.destroy(error as Error);
     output.destroy(error as Error);
     throw error;
   }
+  complete = true;
   gzip.end();
   await finished;
   return { tables: Object.keys(counts).length, rows: counts };
