@@ -113,7 +113,7 @@ describe('backup and restore of an embedded registry while its app runs (npm run
     const port = String(30000 + Math.floor(Math.random() * 20000));
     baseUrl = `http://127.0.0.1:${port}`;
     app = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: envFor({ dataDir: join(work, 'source') }, { PORT: port, HOST: '127.0.0.1' }) });
-    await waitForOutput(app, /agency\s+agency/, 120_000);
+    await waitForOutput(app, /agency\s+agency/, 240_000); // the demo data on a busy machine
   });
   after(async () => {
     await stop(app);

@@ -36,13 +36,15 @@ describe('health probes (/healthz, /readyz)', () => {
     let database: OpenDatabase;
     let server: Server;
     let baseUrl: string;
-    before(async () => {
+    before(async function () {
+      this.timeout(120_000); // a new embedded database on a busy machine
       database = await openDatabase({ pgliteDir: 'memory://' });
       server = createServer(createApp({ config: testConfig(), db: database.db }));
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
       baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
     after(async () => {
+      if (!server) return;
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close().catch(() => undefined);
