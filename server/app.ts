@@ -28,6 +28,8 @@ import { languageOf } from './web/request.ts';
 import { PostgresSessionStore } from './web/session-store.ts';
 import { normaliseText } from './web/validate.ts';
 import { createViewEngine, VIEWS_DIR } from './web/views.ts';
+import { healthRoutes } from './ops/health.ts';
+import { createLogger, requestLogger } from './ops/logging.ts';
 
 export interface AppDependencies {
   config: Config;
@@ -50,6 +52,9 @@ export function createApp({ config, db, renderer, queue }: AppDependencies): Exp
   app.set('view engine', 'hbs');
   app.set('views', VIEWS_DIR);
   app.set('query parser', 'simple'); // no nested objects from ?a[b]=c
+  // Probes first: no session, no cookie, no request log line for each probe.
+  app.use(healthRoutes({ db, chromium: () => renderer !== undefined }));
+  app.use(requestLogger(createLogger(config)));
 
   app.use(
     helmet({

@@ -50,6 +50,10 @@ export interface Config {
   printJobExpireSeconds: number;
   /** Spreadsheet imports parsed at once in this process (more answer 429), and the most an .xlsx may inflate to. */
   imports: { concurrency: number; maxUncompressedBytes: number };
+  /** LOG_LEVEL: info by default, silent under NODE_ENV=test unless set. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Why PUBLIC_URL would print unusable QR codes in production; undefined when it is fine. */
+  publicUrlWarning: string | undefined;
 }
 
 const schema = Joi.object({
@@ -80,6 +84,7 @@ const schema = Joi.object({
   PRINT_JOB_EXPIRE_SECONDS: Joi.number().integer().min(10).max(86_400).default(300),
   IMPORT_CONCURRENCY: Joi.number().integer().min(1).max(16).default(2),
   IMPORT_MAX_UNCOMPRESSED_MB: Joi.number().integer().min(1).max(2048).default(100),
+  LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').empty(''),
 }).unknown(true);
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
@@ -130,7 +135,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     runPrintJobs: value.RUN_PRINT_JOBS,
     printJobExpireSeconds: value.PRINT_JOB_EXPIRE_SECONDS,
     imports: Object.freeze({ concurrency: value.IMPORT_CONCURRENCY, maxUncompressedBytes: value.IMPORT_MAX_UNCOMPRESSED_MB * 1024 * 1024 }),
+    logLevel: value.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    publicUrlWarning: nodeEnv === 'production' ? publicUrlProblem(value.PUBLIC_URL) : undefined,
   });
+}
+
+/** Every QR code carries PUBLIC_URL: in production it must be the address the public reaches. */
+function publicUrlProblem(publicUrl: string | undefined): string | undefined {
+  if (!publicUrl) return 'PUBLIC_URL is not set';
+  const host = new URL(publicUrl).hostname;
+  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host === '[::1]' || host.startsWith('127.') || host === '0.0.0.0') return `PUBLIC_URL points at ${host}`;
+  return undefined;
 }
 
 const TRUST_PROXY_HELP = 'TRUST_PROXY: use false, the number of proxies in front of the app (1), or their addresses (loopback, 10.0.0.0/8, 192.168.1.10)';

@@ -8,8 +8,16 @@ import { createApp } from './app.ts';
 import { DEMO_USERS, seedDemo } from './demo/seed.ts';
 import { DatabaseLockedError } from './db/folder-lock.ts';
 import { openRuntime } from './runtime.ts';
+import { listenForBackups } from './ops/backup-socket.ts';
 
 const config = loadConfig();
+if (config.publicUrlWarning) {
+  // Every QR code is printed with PUBLIC_URL: a wrong one means thousands of certificates nobody can verify.
+  console.warn(
+    `CẢNH BÁO: ${config.publicUrlWarning} — mọi mã QR in trên bằng khen sẽ dẫn tới địa chỉ đó, không ai xác minh được. Hãy đặt PUBLIC_URL=https://<địa chỉ công khai>.\n` +
+      `WARNING: ${config.publicUrlWarning} — every QR code printed on a certificate would lead there and verify nothing. Set PUBLIC_URL=https://<public address>.`,
+  );
+}
 const runtime = await openRuntime(config, { runPrintJobs: config.runPrintJobs }).catch((error: unknown) => {
   // A second copy on the same folder, or an unreachable server: one clear line, no stack trace.
   if (error instanceof DatabaseLockedError) console.error(error.message);
@@ -20,6 +28,8 @@ const { database } = runtime;
 
 // An empty embedded database gets the demo data; a server database only through `npm run seed:demo`.
 const seeded = database.backend === 'pglite' ? await seedDemo(database.db, config.demoPassword) : false;
+// `npm run backup` cannot open the embedded folder while we hold it: it asks us through this socket.
+const backups = database.backend === 'pglite' ? await listenForBackups(database.db, config.dataDir, (error) => console.error(`Sao lưu qua ứng dụng / backup through the app: ${error instanceof Error ? error.message : String(error)}`)) : undefined;
 
 const app = createApp({ config, db: database.db, renderer: runtime.renderer, queue: runtime.queue });
 // Responses not yet finished, so a shutdown can ask each one to close its connection when done.
@@ -60,6 +70,7 @@ async function shutdown(signal: string): Promise<void> {
   clearInterval(idle);
   let code = 0;
   try {
+    await backups?.close();
     await runtime.close(); // the print chunk in progress is finished and stored; the rest resumes in another worker
   } catch (error) {
     console.error(`Lỗi khi dừng / error while stopping: ${error instanceof Error ? error.message : String(error)}`);

@@ -7,6 +7,7 @@ import { AppError, NotFoundError, RateLimitedError, ValidationError } from './er
 import { FieldConflictError } from './forms.ts';
 import { translate } from './i18n/index.ts';
 import { languageOf } from './request.ts';
+import { logUnexpectedError } from '../ops/logging.ts';
 
 interface HttpError {
   status?: number;
@@ -27,7 +28,7 @@ export function errorHandler(error: unknown, req: Request, res: Response, next: 
 
   if (!appError) {
     const ref = randomUUID().slice(0, 8);
-    console.error(`[error ${ref}] ${req.method} ${req.originalUrl}`, error);
+    logUnexpectedError(req, res, ref, error);
     const message = translate(language, 'error.internal', { ref });
     if (isApi) res.status(500).json({ error: { code: 'internal', message } });
     else res.status(500).render('errors/error', { lang: language, title: translate(language, 'error.title'), message, status: 500 });
