@@ -39,7 +39,7 @@ export function errorHandler(error: unknown, req: Request, res: Response, next: 
   if (isApi) {
     // A duplicate names its field too (409 on the nominee's name, on a decision number already used).
     const details = appError instanceof ValidationError ? appError.details : appError instanceof FieldConflictError ? [{ field: appError.field, message }] : undefined;
-    res.status(appError.status).json({ error: { code: appError.code, message, ...(details ? { details } : {}) } });
+    res.status(appError.status).json({ error: { code: appError.code, ...(appError.reason ? { reason: appError.reason } : {}), message, ...(details ? { details } : {}) } });
     return;
   }
   if (appError.status === 401) {

@@ -6,6 +6,8 @@ export interface FieldError {
   field: string;
   /** Already translated for the caller's language. */
   message: string;
+  /** Which rule refused, a stable snake_case word (API.md, Errors). */
+  reason?: string;
 }
 
 export type ErrorCode =
@@ -26,6 +28,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     readonly messageKey: MessageKey,
     readonly params: Record<string, unknown> = {},
+    /** Which rule refused, a stable snake_case word (API.md, Errors). */
+    readonly reason?: string,
   ) {
     super(messageKey);
     this.name = new.target.name;
@@ -51,8 +55,8 @@ export class ForbiddenError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(messageKey: MessageKey = 'error.conflict', params: Record<string, unknown> = {}) {
-    super(409, 'conflict', messageKey, params);
+  constructor(messageKey: MessageKey = 'error.conflict', params: Record<string, unknown> = {}, reason?: string) {
+    super(409, 'conflict', messageKey, params, reason);
   }
 }
 
