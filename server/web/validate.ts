@@ -41,7 +41,9 @@ export function longText(max: number) {
  */
 export function nameText(max: number) {
   return Joi.string().trim().max(max).custom((value: string, helpers) => {
-    if (hasInvalidNameCharacters(value) || INVISIBLE_OR_CONTROL.test(value)) return helpers.error('string.invalidCharacters');
+    // Both answer reason invalid_characters; the older message stays for what text() already refused.
+    if (INVISIBLE_OR_CONTROL.test(value) || /[\r\n\t]/.test(value)) return helpers.error('string.unsafe');
+    if (hasInvalidNameCharacters(value)) return helpers.error('string.invalidCharacters');
     return atLeastMinCharacters(value, helpers);
   });
 }
