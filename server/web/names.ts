@@ -59,8 +59,9 @@ function foldMarks(letter: string, marks: string[]): string {
 
 /**
  * The form under which two spellings of one name are equal: hidden characters dropped, look-alike
- * letters read as Latin, stacks of marks cut back, NFC, case-folded, spaces collapsed. Folding, not
- * refusing: rows stored before names were checked still compare equal.
+ * letters read as Latin, stacks of marks cut back, NFC, case-folded, spaces collapsed. Folding as well
+ * as refusing: a name that reaches the key past the Joi rule still collides. Keys stored before this
+ * fold are not recomputed (that needs a one-off pass in Node).
  */
 export function foldName(name: string): string {
   const visible = name.replace(HIDDEN_GLOBAL, (c) => (/\s/u.test(c) ? ' ' : '')).normalize('NFD').toLocaleLowerCase('vi');
