@@ -1,8 +1,9 @@
 import Joi from 'joi';
 import type { Credentials } from './service.ts';
+import { text } from '../web/validate.ts';
 
 export const credentialsSchema = Joi.object<Credentials, true>({
-  username: Joi.string().trim().max(100).required(),
+  username: text(100).required(), // no NUL or other control character: PostgreSQL refuses them (a 500)
   password: Joi.string().max(200).required(),
 });
 
@@ -11,7 +12,7 @@ export interface LoginForm extends Credentials {
 }
 
 export const loginFormSchema = Joi.object<LoginForm, true>({
-  username: Joi.string().trim().max(100).required(),
+  username: text(100).required(), // no NUL or other control character: PostgreSQL refuses them (a 500)
   password: Joi.string().max(200).required(),
   next: Joi.string().max(500),
 });

@@ -1,9 +1,13 @@
 // Vietnamese names: the key that makes two spellings of one nominee equal, and the order in which
 // an annex lists people (by given name, the last word, then the rest), as a Vietnamese reader expects.
+import { foldName } from '../web/names.ts';
 
-/** NFC, case-folded, inner spaces collapsed: "NGUYỄN  Văn An" and "nguyễn văn an" (NFD) are one name. */
+/**
+ * NFC, case-folded, inner spaces collapsed, hidden characters, look-alike letters and stacked marks
+ * folded out (web/names.ts): "NGUYỄN  Văn An", "nguyễn văn an" (NFD) and "Lê Thị Ánh Tuy\u00ADết" with "Lê Thị Ánh Tuyết".
+ */
 export function nomineeKey(name: string): string {
-  return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('vi');
+  return foldName(name);
 }
 
 // Accents (tones and letters like ă, â, đ) count, case does not: 'Anh' sorts before 'Ánh' whatever the family name.

@@ -3,7 +3,6 @@ import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { unitAndEverythingUnder } from '../auth/scope.ts';
 import { NotFoundError } from '../web/errors.ts';
-import { todayInVietnam } from '../web/i18n/index.ts';
 import { certificateVisible, nominationVisible, roundVisible, type AwardViewer } from './viewer.ts';
 import type { NominationStatus } from './status.ts';
 
@@ -186,18 +185,6 @@ export async function nominatingUnits(db: Database, unitId: number): Promise<rea
     )
     SELECT id FROM chain ORDER BY depth DESC LIMIT 1`.execute(db);
   return unitAndEverythingUnder(db, rows[0]?.id ?? unitId);
-}
-
-/** Whether a unit has ended (merged or dissolved), with the name of the unit that took it over. */
-export async function endedUnit(db: Database, unitId: number): Promise<{ successorName: string | null } | undefined> {
-  const row = await db
-    .selectFrom('units')
-    .leftJoin('units as successor', 'successor.id', 'units.successor_id')
-    .select(['units.valid_to', 'successor.name as successor_name'])
-    .where('units.id', '=', unitId)
-    .executeTakeFirst();
-  if (!row?.valid_to || String(row.valid_to) >= todayInVietnam()) return undefined;
-  return { successorName: row.successor_name };
 }
 
 /** Active committee members of an issuing body: members whose unit is the body or under it. */

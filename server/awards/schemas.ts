@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { calendarDate, id, longText, text } from '../web/validate.ts';
+import { calendarDate, id, longText, nameText, text } from '../web/validate.ts';
 import { pageKeys, type PageRequest } from '../web/pagination.ts';
 import { APPROVAL_CHOICES, QUORUM_CHOICES, type ApprovalChoice, type QuorumChoice } from './rule.ts';
 import { GENDERS, NOMINATION_STATUSES, NOMINEE_KINDS, VOTES, type Gender, type NominationStatus, type NomineeKind, type Vote } from './status.ts';
@@ -48,7 +48,7 @@ const nominationKeys = {
   roundId: id(),
   nomineeKind: Joi.string().valid(...NOMINEE_KINDS),
   unitId: id(),
-  nomineeName: text(200).min(2),
+  nomineeName: nameText(200).min(2),
   position: text(200).allow(null),
   gender: Joi.string().valid(...GENDERS).allow(null),
   birthYear: Joi.number().integer().min(1920).max(thisYear - 16).allow(null),
@@ -108,7 +108,7 @@ export interface DecisionInput {
 export const decisionSchema = Joi.object<DecisionInput, true>({
   roundId: id().required(),
   signedOn: calendarDate().required(),
-  signerName: text(120).min(2).required(),
+  signerName: nameText(120).min(2).required(),
   signerTitle: text(200).min(2).required(),
   nominationIds: Joi.array().single().items(id()).min(1).max(2000).unique().required(),
   number: Joi.alternatives(

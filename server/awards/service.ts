@@ -8,6 +8,7 @@ import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { recordAction } from '../audit/audit.ts';
+import { assertUnitAcceptsNewRecords } from '../units/lifecycle.ts';
 import { scopeIncludes, scopedUnitIds, unitAndEverythingUnder } from '../auth/scope.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../web/errors.ts';
 import { FieldConflictError } from '../web/forms.ts';
@@ -373,14 +374,7 @@ async function checkNominationReferences(trx: Transaction<DB>, viewer: AwardView
   if (found.length !== modelIds.length) bad.push('modelIds');
   if (bad.length > 0) throw unknownReferences(viewer, bad);
   // A unit merged away in 2025 receives nothing new: its successor nominates.
-  const ended = input.unitId === keptUnitId ? undefined : await repository.endedUnit(trx, input.unitId);
-  if (ended) {
-    const unit = await trx.selectFrom('units').select('name').where('id', '=', input.unitId).executeTakeFirstOrThrow();
-    const message = ended.successorName
-      ? translate(viewer.language, 'awards.unitEnded', { unit: unit.name, successor: ended.successorName })
-      : translate(viewer.language, 'awards.unitEndedNoSuccessor', { unit: unit.name });
-    throw new ValidationError([{ field: 'unitId', reason: 'unit_ended', message }]);
-  }
+  if (input.unitId !== keptUnitId) await assertUnitAcceptsNewRecords(trx, input.unitId, viewer.language);
 }
 
 async function refuseDuplicate(trx: Transaction<DB>, roundId: number, kind: string, key: string, exceptId?: number) {

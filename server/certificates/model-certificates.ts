@@ -1,6 +1,7 @@
 // The certificate of a model recognised as "Dân vận khéo": issued by the province the model's unit
 // belonged to at the time (its top ancestor), dated by the recognition report, with its own
-// verification code, made once when first printed.
+// verification code, made once when first printed. It keeps the model's text as certified (title,
+// code, unit, year, field: sql/0012), and prints and verifies that, whatever becomes of the model.
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { UnitScope } from '../auth/scope.ts';
@@ -24,24 +25,24 @@ export async function printModelCertificate(deps: PrintDeps, caller: Caller, mod
   if (!['printer', 'secretary', 'admin'].includes(caller.user.role)) throw new ForbiddenError('certificates.printersOnly');
   const model = await getModel(deps.db, modelId, caller.scope);
   if (model.status !== 'recognized') throw new ConflictError('certificates.modelNotRecognized');
-  const certificate = await issueModelCertificate(deps.db, caller, model.id, model.unit_id);
+  const certificate = await issueModelCertificate(deps.db, caller, model);
   const issuer = await deps.db.selectFrom('units').select(['name', 'kind']).where('id', '=', certificate.issuing_unit_id).executeTakeFirstOrThrow();
   const url = verificationUrl(deps.publicUrl, certificate.verification_code);
-  const achievement = `Được công nhận là mô hình "Dân vận khéo" tiêu biểu năm ${model.year} trong lĩnh vực ${model.field_name.toLocaleLowerCase('vi')}.`;
+  const achievement = `Được công nhận là mô hình "Dân vận khéo" tiêu biểu năm ${certificate.certified_year} trong lĩnh vực ${certificate.certified_field_name.toLocaleLowerCase('vi')}.`;
   const sheet: CertificateSheet = {
-    recipient: { kind: 'model', honorific: null, name: model.title, position: null, unitName: model.unit_name },
+    recipient: { kind: 'model', honorific: null, name: certificate.certified_title, position: null, unitName: certificate.certified_unit_name },
     authority: issuer.kind === 'province' ? `ỦY BAN NHÂN DÂN ${issuer.name.toLocaleUpperCase('vi')}` : issuer.name.toLocaleUpperCase('vi'),
     awardVerb: 'CHỨNG NHẬN',
     awardTitle: 'MÔ HÌNH “DÂN VẬN KHÉO”',
     achievement,
     placeDate: `${placeName(issuer.name)}, ${dateInWords(certificate.recognized_on)}`,
     signer: { titleLines: ['TM. ỦY BAN NHÂN DÂN'], name: ' ' },
-    decisionNumber: model.code,
+    decisionNumber: certificate.certified_code,
     numbers: { decisionLabel: 'Mã mô hình' },
     registerNumber: null,
     qr: { ...qrCode(url), url, code: certificate.verification_code },
     copyLabel: null,
-    fit: fitOf(model.title, achievement),
+    fit: fitOf(certificate.certified_title, achievement),
     emblemUrl: EMBLEM_URL,
   };
   const layout = await layoutFor(deps.db, 'mo_hinh', mode);
@@ -49,7 +50,8 @@ export async function printModelCertificate(deps: PrintDeps, caller: Caller, mod
   return { pdf, code: certificate.verification_code };
 }
 
-async function issueModelCertificate(db: Database, caller: Caller, modelId: number, unitId: number) {
+async function issueModelCertificate(db: Database, caller: Caller, model: Awaited<ReturnType<typeof getModel>>) {
+  const { id: modelId, unit_id: unitId } = model;
   const existing = await db.selectFrom('model_certificates').selectAll().where('model_id', '=', modelId).executeTakeFirst();
   if (existing) return existing;
   return db.transaction().execute(async (trx) => {
@@ -63,7 +65,10 @@ async function issueModelCertificate(db: Database, caller: Caller, modelId: numb
     const recognized = await trx.selectFrom('model_reports').select('reported_on').where('model_id', '=', modelId).where('to_status', '=', 'recognized').orderBy('id', 'desc').executeTakeFirstOrThrow();
     const inserted = await trx
       .insertInto('model_certificates')
-      .values({ model_id: modelId, issuing_unit_id: rows[0]!.id, recognized_on: recognized.reported_on, verification_code: newVerificationCode(), created_by: caller.user.id })
+      .values({
+        model_id: modelId, issuing_unit_id: rows[0]!.id, recognized_on: recognized.reported_on, verification_code: newVerificationCode(), created_by: caller.user.id,
+        certified_title: model.title, certified_code: model.code, certified_unit_name: model.unit_name, certified_year: model.year, certified_field_name: model.field_name,
+      })
       .onConflict((c) => c.column('model_id').doNothing())
       .returningAll()
       .executeTakeFirst();
@@ -73,14 +78,15 @@ async function issueModelCertificate(db: Database, caller: Caller, modelId: numb
   });
 }
 
-/** The public answer for a model certificate's code, in the same shape as a Bằng khen's. */
+/** The public answer for a model certificate's code: what was certified, never the model's current text. */
 export async function verifyModelCertificate(db: Database, code: string) {
   return db
     .selectFrom('model_certificates')
-    .innerJoin('models', 'models.id', 'model_certificates.model_id')
     .innerJoin('units as issuer', 'issuer.id', 'model_certificates.issuing_unit_id')
-    .innerJoin('units', 'units.id', 'models.unit_id')
-    .select(['model_certificates.status', 'models.title', 'models.code', 'units.name as unit_name', 'model_certificates.recognized_on', 'issuer.name as issuer_name'])
+    .select([
+      'model_certificates.status', 'model_certificates.certified_title as title', 'model_certificates.certified_code as code', 'model_certificates.certified_unit_name as unit_name',
+      'model_certificates.certified_year as year', 'model_certificates.certified_field_name as field_name', 'model_certificates.recognized_on', 'issuer.name as issuer_name',
+    ])
     .where('model_certificates.verification_code', '=', code)
     .executeTakeFirst();
 }

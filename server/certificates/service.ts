@@ -300,7 +300,9 @@ export async function verifyCertificate(db: Database, code: string) {
   if (!record) {
     const model = await verifyModelCertificate(db, code);
     if (!model) throw new NotFoundError();
-    return { status: model.status as 'valid' | 'revoked', recipientName: `${model.title} (${model.unit_name})`, awardTitle: 'Chứng nhận mô hình "Dân vận khéo"', decisionNumber: model.code, decisionDate: model.recognized_on, issuer: model.issuer_name };
+    // What was certified (sql/0012), not the model as it reads today.
+    const certified = { code: model.code, title: model.title, unitName: model.unit_name, year: model.year, fieldName: model.field_name };
+    return { status: model.status as 'valid' | 'revoked', recipientName: `${model.title} (${model.unit_name})`, awardTitle: 'Chứng nhận mô hình "Dân vận khéo"', decisionNumber: model.code, decisionDate: model.recognized_on, issuer: model.issuer_name, model: certified };
   }
   return {
     status: record.status as 'valid' | 'revoked',

@@ -140,6 +140,11 @@ export interface ModelCertificatesTable {
   status: Generated<string>;
   created_by: number | null;
   created_at: Generated<Date>;
+  certified_title: string;
+  certified_code: string;
+  certified_unit_name: string;
+  certified_year: number;
+  certified_field_name: string;
 }
 
 export interface ModelCodeCountersTable {
@@ -180,7 +185,7 @@ export interface ModelsTable {
   unit_id: number;
   year: number;
   field_code: string;
-  block_code: string;
+  block_code: string | null;
   kind: string;
   summary: string;
   goals: string | null;

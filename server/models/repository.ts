@@ -118,7 +118,7 @@ export async function listModels(db: Database, scope: UnitScope, filter: ModelFi
     .selectFrom('models')
     .innerJoin('units', 'units.id', 'models.unit_id')
     .innerJoin('fields', 'fields.code', 'models.field_code')
-    .innerJoin('blocks', 'blocks.code', 'models.block_code')
+    .leftJoin('blocks', 'blocks.code', 'models.block_code')
     .select([...modelColumns, 'units.name as unit_name', 'units.valid_to as unit_valid_to', 'fields.name as field_name', 'fields.name_en as field_name_en', 'blocks.name as block_name', 'blocks.name_en as block_name_en'])
     .where((eb) => matches(eb, scope, filter, reach));
   if (page.beforeId !== undefined) {
@@ -173,7 +173,7 @@ export async function findModel(db: Database, id: number, scope: UnitScope) {
     .selectFrom('models')
     .innerJoin('units', 'units.id', 'models.unit_id')
     .innerJoin('fields', 'fields.code', 'models.field_code')
-    .innerJoin('blocks', 'blocks.code', 'models.block_code')
+    .leftJoin('blocks', 'blocks.code', 'models.block_code')
     .leftJoin('models as original', 'original.id', 'models.replicates_model_id')
     .select([...modelColumns, 'units.name as unit_name', 'units.valid_to as unit_valid_to', 'fields.name as field_name', 'fields.name_en as field_name_en', 'blocks.name as block_name', 'blocks.name_en as block_name_en', 'original.code as replicates_code', 'original.title as replicates_title'])
     .where('models.id', '=', id)
@@ -215,9 +215,20 @@ export async function reserveCodeNumbers(db: Database, prefix: string, year: num
   return row.last_number;
 }
 
+/**
+ * The block of the unit, or of the nearest unit above it that has one; null when none has (a model
+ * may have no block), undefined when the unit does not exist.
+ */
 export async function unitBlock(db: Database, unitId: number): Promise<string | null | undefined> {
-  const unit = await db.selectFrom('units').select('block_code').where('id', '=', unitId).executeTakeFirst();
-  return unit === undefined ? undefined : unit.block_code;
+  const { rows } = await sql<{ block_code: string | null }>`
+    WITH RECURSIVE chain(id, parent_id, block_code, depth) AS (
+      SELECT id, parent_id, block_code, 0 FROM units WHERE id = ${unitId}::integer
+      UNION ALL
+      SELECT units.id, units.parent_id, units.block_code, chain.depth + 1 FROM units JOIN chain ON units.id = chain.parent_id
+      WHERE chain.block_code IS NULL AND chain.depth < 50
+    )
+    SELECT block_code FROM chain ORDER BY (block_code IS NULL), depth LIMIT 1`.execute(db);
+  return rows.length === 0 ? undefined : (rows[0]!.block_code ?? null);
 }
 
 export async function referenceExists(db: Database, table: 'fields' | 'blocks', code: string): Promise<boolean> {

@@ -5,6 +5,7 @@ import type { Database } from '../db/database.ts';
 import { requireLogin, requireRole } from '../auth/guards.ts';
 import { unitAndEverythingUnder } from '../auth/scope.ts';
 import { listBlocks, listFields, listUnits } from '../units/repository.ts';
+import { ConflictError } from '../web/errors.ts';
 import { submitForm } from '../web/forms.ts';
 import { formatDate, formatNumber, translate, type Language } from '../web/i18n/index.ts';
 import { decodeCursor, encodeCursor } from '../web/pagination.ts';
@@ -184,6 +185,7 @@ export function modelPages(db: Database): Router {
     const language = languageOf(req);
     const { id } = validate(idParam, req.params, { language });
     const model = await repository.getModel(db, id, await scopeOf(req, db));
+    if (model.status === 'recognized') throw new ConflictError('models.recognizedFrozen', {}, 'model_recognized');
     res.render('models/form', {
       ...(await formModel(req, language, { title: editTitle(language, model.code), action: `/models/${id}`, editing: true })()),
       values: {
@@ -228,6 +230,9 @@ export function modelPages(db: Database): Router {
       })),
       nextStatuses: canWrite ? nextStatuses(model.status as ModelStatus, user.role).map((s) => ({ value: s, label: translate(language, `modelStatus.${s}`) })) : [],
       canWrite,
+      // A recognised model is frozen (updateModel): no edit button, and the page says why.
+      canEdit: canWrite && model.status !== 'recognized',
+      frozen: canWrite && model.status === 'recognized',
       canPrintCertificate: model.status === 'recognized' && ['printer', 'secretary', 'admin'].includes(user.role),
     };
   }

@@ -8,6 +8,7 @@ import { scopeIncludes, type UnitScope } from '../auth/scope.ts';
 import type { SessionUser } from '../auth/user.ts';
 import { AppError, ConflictError, ForbiddenError, ValidationError, type FieldError } from '../web/errors.ts';
 import { translate, type Language } from '../web/i18n/index.ts';
+import { findUnitEnd, unitEndedDetail } from '../units/lifecycle.ts';
 import * as repository from './repository.ts';
 import type { ModelChanges, ModelInput, ReportInput } from './schemas.ts';
 import { canMove, needsCommittee } from './status.ts';
@@ -23,10 +24,13 @@ interface Caller {
 
 const CODE_PREFIX = { model: 'MH', exemplar: 'DH' } as const;
 
-/** Registers a model for a unit in the caller's scope; the block defaults to the unit's. */
+/**
+ * Registers a model for a unit in the caller's scope that is still in force (an ended unit answers
+ * 422 unit_ended); the block defaults to the unit's or the nearest one above it, or none.
+ */
 export async function registerModel(db: Database, caller: Caller, input: ModelInput): Promise<Model> {
   return db.transaction().execute(async (trx) => {
-    const blockCode = await checkReferences(trx, caller, input);
+    const blockCode = await checkReferences(trx, caller, input, { newRecord: true });
     const [code] = await reserveCodes(trx, [input]);
     const inserted = await trx
       .insertInto('models')
@@ -39,7 +43,7 @@ export async function registerModel(db: Database, caller: Caller, input: ModelIn
   });
 }
 
-function newModelRow(input: ModelInput, code: string, blockCode: string, createdBy: number) {
+function newModelRow(input: ModelInput, code: string, blockCode: string | null, createdBy: number) {
   return {
     code,
     title: input.title,
@@ -58,22 +62,27 @@ function newModelRow(input: ModelInput, code: string, blockCode: string, created
   };
 }
 
-/** Edits a model's registration details; its status moves only through progress reports. */
+/**
+ * Edits a model's registration details; its status moves only through progress reports. A recognised
+ * model is frozen (409 model_recognized): its certificate vouches for what it was recognised as.
+ */
 export async function updateModel(db: Database, caller: Caller, id: number, changes: ModelChanges): Promise<Model> {
   return db.transaction().execute(async (trx) => {
     const before = await repository.lockModel(trx, id, caller.scope);
+    if (before.status === 'recognized') throw new ConflictError('models.recognizedFrozen', {}, 'model_recognized');
     const merged: ModelInput = {
       title: changes.title ?? before.title,
       unitId: changes.unitId ?? before.unit_id,
       year: changes.year ?? before.year,
       fieldCode: changes.fieldCode ?? before.field_code,
-      blockCode: changes.blockCode ?? (changes.unitId !== undefined ? undefined : before.block_code),
+      blockCode: changes.blockCode ?? (changes.unitId !== undefined ? undefined : (before.block_code ?? undefined)),
       kind: changes.kind ?? (before.kind as ModelInput['kind']),
       summary: changes.summary ?? before.summary,
       replicatesModelId: changes.replicatesModelId === undefined ? before.replicates_model_id : changes.replicatesModelId,
     };
     if (merged.replicatesModelId === id) throw invalid(caller.language, ['replicatesModelId']);
-    const blockCode = await checkReferences(trx, caller, merged);
+    // Moving a model to another unit gives that unit a record: it must be in force. Its own ended unit keeps it.
+    const blockCode = await checkReferences(trx, caller, merged, { newRecord: merged.unitId !== before.unit_id });
     await trx
       .updateTable('models')
       .set({
@@ -132,26 +141,33 @@ export async function reportProgress(db: Database, caller: Caller, id: number, i
   });
 }
 
-/** Checks the unit (in scope), field, block and replicated model; answers the block to store. */
-async function checkReferences(trx: Transaction<DB>, caller: Caller, input: ModelInput): Promise<string> {
+/**
+ * Checks the unit (in scope, and in force for a new record), field, block and replicated model;
+ * answers the block to store: the one given, else the unit's or the nearest above it, else none.
+ */
+async function checkReferences(trx: Transaction<DB>, caller: Caller, input: ModelInput, options: { newRecord: boolean }): Promise<string | null> {
   const bad: string[] = [];
   const unitBlock = scopeIncludes(caller.scope, input.unitId) ? await repository.unitBlock(trx, input.unitId) : undefined;
   if (unitBlock === undefined) bad.push('unitId');
   if (!(await repository.referenceExists(trx, 'fields', input.fieldCode))) bad.push('fieldCode');
-  const blockCode = input.blockCode ?? unitBlock ?? null;
   if (input.blockCode && !(await repository.referenceExists(trx, 'blocks', input.blockCode))) bad.push('blockCode');
-  else if (!blockCode && unitBlock !== undefined) bad.push('blockCode');
   if (input.replicatesModelId && !(await repository.findModel(trx, input.replicatesModelId, caller.scope))) bad.push('replicatesModelId');
-  if (bad.length > 0) throw invalid(caller.language, bad);
-  return blockCode as string;
+  const details = unknownReferences(caller.language, bad);
+  const ended = options.newRecord && unitBlock !== undefined ? await findUnitEnd(trx, input.unitId) : undefined;
+  if (ended) details.unshift(unitEndedDetail(ended, caller.language));
+  if (details.length > 0) throw new ValidationError(details);
+  return input.blockCode ?? unitBlock ?? null;
 }
 
-function invalid(language: Language, fields: string[]): AppError {
-  const details: FieldError[] = fields.map((field) => {
+function unknownReferences(language: Language, fields: string[]): FieldError[] {
+  return fields.map((field) => {
     const labelKey = field === 'unitId' ? 'field.model.unitId' : (`field.${field}` as 'field.fieldCode');
     return { field, message: translate(language, 'error.unknown_reference', { field: translate(language, labelKey) }) };
   });
-  return new ValidationError(details);
+}
+
+function invalid(language: Language, fields: string[]): AppError {
+  return new ValidationError(unknownReferences(language, fields));
 }
 
 export interface ImportResult {
@@ -175,8 +191,8 @@ export async function importModels(db: Database, caller: Caller, inputs: ModelIn
       return { imported: earlier.imported, alreadyImported: true, importedAt: earlier.created_at };
     }
     const codes = await reserveCodes(trx, inputs);
-    // parseImportFile has given every row a block (its own or its unit's).
-    const rows = inputs.map((input, index) => newModelRow(input, codes[index]!, input.blockCode as string, caller.user.id));
+    // parseModelImport has given every row its block (its own or its unit's), or none.
+    const rows = inputs.map((input, index) => newModelRow(input, codes[index]!, input.blockCode ?? null, caller.user.id));
     for (let start = 0; start < rows.length; start += 500) {
       await trx.insertInto('models').values(rows.slice(start, start + 500)).execute();
       // PGlite runs in this thread: without a turn of the event loop between batches, a 10,000-row

@@ -35,8 +35,9 @@ export async function modelGroups(
   // the default 4 MB it would sort 200.000 rows on disk; 32 MB for this transaction lets it hash both.
   const rows = await db.transaction().execute(async (trx) => {
     await sql`SET LOCAL work_mem = '32MB'`.execute(trx);
-    const result = await sql<{ year: number; field_code: string | null; block_code: string | null; kind: string | null; branch: number | null; status: string; replicated: boolean; count: string }>`
-      SELECT year, field_code, block_code, kind, branch, status, replicated, sum(n)::bigint AS count
+    const result = await sql<{ year: number; field_code: string | null; block_code: string | null; kind: string | null; branch: number | null; status: string; replicated: boolean; count: string; grouping_set: number }>`
+      SELECT year, field_code, block_code, kind, branch, status, replicated, sum(n)::bigint AS count,
+        grouping(field_code, block_code, kind, branch) AS grouping_set
       FROM (
         SELECT m.year, m.field_code, m.block_code, m.kind, b.branch_id AS branch, m.status, m.replicates_model_id IS NOT NULL AS replicated, count(*) AS n
         FROM models m
@@ -47,12 +48,17 @@ export async function modelGroups(
       GROUP BY year, status, replicated, GROUPING SETS ((field_code), (block_code), (kind), (branch))`.execute(trx);
     return result.rows;
   });
-  // The one column of a row's grouping set that is not null says which breakdown it belongs to.
-  return rows.map((row) => {
-    const [dimension, code]: [Dimension, string] =
-      row.field_code !== null ? ['field', row.field_code] : row.block_code !== null ? ['block', row.block_code] : row.kind !== null ? ['kind', row.kind] : ['branch', String(row.branch)];
-    return { year: row.year, dimension, code, status: row.status, replicated: row.replicated, count: Number(row.count) };
-  });
+  // grouping() says which breakdown a row belongs to (a bit set for each column it is not grouped by):
+  // a column's value cannot, since a model may have no block (null), like the other sets' rows.
+  // Models without a block are left out of the block breakdown only; every total counts them.
+  const SETS: Record<number, Dimension> = { 0b0111: 'field', 0b1011: 'block', 0b1101: 'kind', 0b1110: 'branch' };
+  return rows
+    .filter((row) => !(SETS[Number(row.grouping_set)] === 'block' && row.block_code === null))
+    .map((row) => {
+      const dimension = SETS[Number(row.grouping_set)]!;
+      const code = dimension === 'field' ? row.field_code : dimension === 'block' ? row.block_code : dimension === 'kind' ? row.kind : String(row.branch);
+      return { year: row.year, dimension, code: String(code), status: row.status, replicated: row.replicated, count: Number(row.count) };
+    });
 }
 
 /** Registered and "implementing or further" per year, for the trend chart. */

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { calendarDate, id, text } from '../web/validate.ts';
+import { calendarDate, id, nameText, text } from '../web/validate.ts';
 import { pageKeys, type PageRequest } from '../web/pagination.ts';
 
 export const UNIT_KINDS = ['province', 'district', 'commune', 'agency', 'organisation'] as const;
@@ -25,7 +25,7 @@ const validTo = calendarDate()
 
 export const unitSchema = Joi.object<UnitInput, true>({
   code: Joi.string().trim().uppercase().max(40).pattern(/^[A-Z0-9][A-Z0-9._-]*$/, 'unitCode').required(),
-  name: text(200).min(2).required(),
+  name: nameText(200).min(2).required(),
   kind: Joi.string().valid(...UNIT_KINDS).required(),
   blockCode: Joi.string().trim().max(40).allow(null),
   parentId: id().allow(null),

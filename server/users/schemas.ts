@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import { ROLES, type Role } from '../auth/user.ts';
-import { id, text } from '../web/validate.ts';
+import { id, nameText } from '../web/validate.ts';
 import { pageKeys, type PageRequest } from '../web/pagination.ts';
 import type { Language } from '../web/i18n/index.ts';
 
@@ -28,14 +28,14 @@ const password = Joi.string().min(10).max(200);
 export const newUserSchema = Joi.object<NewUserInput, true>({
   username: username.required(),
   password: password.required(),
-  fullName: text(120).min(2).required(),
+  fullName: nameText(120).min(2).required(),
   role: Joi.string().valid(...ROLES).required(),
   unitId: id().required(),
   language: Joi.string().valid('vi', 'en'),
 });
 
 export const userChangesSchema = Joi.object<UserChanges, true>({
-  fullName: text(120).min(2),
+  fullName: nameText(120).min(2),
   role: Joi.string().valid(...ROLES),
   unitId: id(),
   language: Joi.string().valid('vi', 'en'),
@@ -45,7 +45,7 @@ export const userChangesSchema = Joi.object<UserChanges, true>({
 
 /** The edit form always sends every field; an unchecked box is simply absent. */
 export const userFormSchema = userChangesSchema.keys({
-  fullName: text(120).min(2).required(),
+  fullName: nameText(120).min(2).required(),
   role: Joi.string().valid(...ROLES).required(),
   unitId: id().required(),
   language: Joi.string().valid('vi', 'en').required(),

@@ -1,8 +1,9 @@
 // Joi validation at the edge: every bad field is reported at once, in the caller's language,
 // unknown keys are refused, and text is NFC-normalised before any rule sees it.
 import Joi from 'joi';
-import { ValidationError, type FieldError } from './errors.ts';
+import { AppError, ValidationError, type FieldError } from './errors.ts';
 import { isMessageKey, parseDateInput, translate, type Language, type MessageKey } from './i18n/index.ts';
+import { hasInvalidNameCharacters } from './names.ts';
 
 /** Bidirectional overrides and zero-width characters let a name display as something it is not. */
 const INVISIBLE_OR_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
@@ -33,22 +34,50 @@ export function longText(max: number) {
   });
 }
 
+/**
+ * A person's or a unit's name (nominee, user, unit, signer): a single-line text that also refuses
+ * every hidden character, stacks of combining marks and look-alike letters of another script
+ * (names.ts), so a disguised copy of a name cannot pass for a new one.
+ */
+export function nameText(max: number) {
+  return Joi.string().trim().max(max).custom((value: string, helpers) => {
+    // Both answer reason invalid_characters; the older message stays for what text() already refused.
+    if (INVISIBLE_OR_CONTROL.test(value) || /[\r\n\t]/.test(value)) return helpers.error('string.unsafe');
+    if (hasInvalidNameCharacters(value)) return helpers.error('string.invalidCharacters');
+    return atLeastMinCharacters(value, helpers);
+  });
+}
+
+/** Records of the emulation movement begin in 1945; a date after next year is a typing slip (9999-12-31). */
+export const EARLIEST_YEAR = 1945;
+export const latestYear = () => new Date().getFullYear() + 1;
+
 /** A calendar date given as YYYY-MM-DD (API) or dd/mm/yyyy (forms); the value becomes YYYY-MM-DD. */
 export function calendarDate() {
-  return Joi.string().trim().custom((value: string, helpers) => parseDateInput(value) ?? helpers.error('date.base'));
+  return Joi.string().trim().custom((value: string, helpers) => {
+    const date = parseDateInput(value);
+    if (!date) return helpers.error('date.base');
+    const year = Number(date.slice(0, 4));
+    if (year < EARLIEST_YEAR || year > latestYear()) return helpers.error('date.range', { min: EARLIEST_YEAR, max: latestYear() });
+    return date;
+  });
 }
 
 export function id() {
   return Joi.number().integer().min(1).max(2_147_483_647);
 }
 
-/** Recursively NFC-normalises every string of a parsed body (forms and JSON alike). */
-export function normaliseText<T>(value: T): T {
+/** No form or API body nests deeper than a few levels; 90.000 nested arrays once overflowed the stack here. */
+export const MAX_BODY_DEPTH = 32;
+
+/** NFC-normalises every string of a parsed body (forms and JSON alike); a body nested deeper than MAX_BODY_DEPTH is refused with 400. */
+export function normaliseText<T>(value: T, depth = 0): T {
   if (typeof value === 'string') return value.normalize('NFC') as T;
-  if (Array.isArray(value)) return value.map((item) => normaliseText(item)) as T;
   if (value && typeof value === 'object') {
+    if (depth >= MAX_BODY_DEPTH) throw new AppError(400, 'bad_request', 'error.too_deep', { max: MAX_BODY_DEPTH }, 'too_deep');
+    if (Array.isArray(value)) return value.map((item) => normaliseText(item, depth + 1)) as T;
     const result: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) result[key] = normaliseText(item);
+    for (const [key, item] of Object.entries(value)) result[key] = normaliseText(item, depth + 1);
     return result as T;
   }
   return value;
@@ -85,7 +114,8 @@ function describe(error: Joi.ValidationError, language: Language, labels?: strin
     const field = detail.path.join('.') || String(detail.context?.key ?? 'body');
     if (seen.has(field)) continue; // one message per field: the first rule it broke
     seen.add(field);
-    details.push({ field, message: messageFor(detail, field, language, labels) });
+    const reason = REASONS[detail.type];
+    details.push({ field, message: messageFor(detail, field, language, labels), ...(reason ? { reason } : {}) });
   }
   return details;
 }
@@ -95,9 +125,17 @@ function messageFor(detail: Joi.ValidationErrorItem, field: string, language: La
   const labelKey = [`field.${labels}.${lastSegment}`, `field.${lastSegment}`].find((key) => isMessageKey(key));
   const label = labelKey && isMessageKey(labelKey) ? translate(language, labelKey) : lastSegment;
   const context = detail.context ?? {};
-  const params = { label, limit: context.limit, valids: (context.valids ?? []).join(', ') };
+  const params = { label, limit: context.limit, valids: (context.valids ?? []).join(', '), min: context.min, max: context.max };
   return translate(language, messageKeyFor(detail.type, context), params);
 }
+
+/** Stable reasons of the rules this module adds (API.md, Errors). */
+const REASONS: Record<string, string> = {
+  'string.invalidCharacters': 'invalid_characters',
+  'string.unsafe': 'invalid_characters',
+  'date.range': 'date_out_of_range',
+  'cursor.invalid': 'invalid_cursor',
+};
 
 function messageKeyFor(type: string, context: Joi.Context): MessageKey {
   switch (type) {
@@ -128,6 +166,12 @@ function messageKeyFor(type: string, context: Joi.Context): MessageKey {
       return 'validation.unknownField';
     case 'string.unsafe':
       return 'validation.unsafeText';
+    case 'string.invalidCharacters':
+      return 'validation.invalidCharacters';
+    case 'date.range':
+      return 'validation.dateRange';
+    case 'cursor.invalid':
+      return 'validation.cursor';
     case 'date.order':
       return 'validation.dateOrder';
     case 'string.pattern.name': {

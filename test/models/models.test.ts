@@ -172,11 +172,12 @@ describe('model registry API', () => {
   it('finds the records of a unit merged in 2025 through its successor, each under the name it had', async () => {
     const newProvince = await createUnit({ kind: 'province', name: 'Tỉnh An Giang (thử)', validFrom: '2025-07-01' });
     const oldProvince = await createUnit({ kind: 'province', name: 'Tỉnh Kiên Giang (thử)', validTo: '2025-06-30', successorId: newProvince.id });
-    const oldCommune = await createUnit({ kind: 'commune', name: 'Xã Mong Thọ A (thử)', parentId: oldProvince.id, validTo: '2025-06-30' });
+    const oldCommune = await createUnit({ kind: 'commune', name: 'Xã Mong Thọ A (thử)', parentId: oldProvince.id });
     const newCommune = await createUnit({ kind: 'commune', name: 'Xã Châu Thành (thử)', parentId: newProvince.id, validFrom: '2025-07-01' });
-    await db().updateTable('units').set({ successor_id: newCommune.id }).where('id', '=', oldCommune.id).execute();
     const admin = await createUserWithToken({ role: 'admin' });
+    // Registered in 2019, while the commune was in force; an ended unit takes no new model.
     await api('POST', '/models', { token: admin.token, body: validModel(oldCommune.id, { year: 2019 }) });
+    await db().updateTable('units').set({ successor_id: newCommune.id, valid_to: '2025-06-30' }).where('id', '=', oldCommune.id).execute();
     await api('POST', '/models', { token: admin.token, body: validModel(newCommune.id, { year: 2025 }) });
     for (const unitId of [newProvince.id, newCommune.id]) {
       const list = await api('GET', `/models?unitId=${unitId}&sort=year`, { token: admin.token });

@@ -237,7 +237,10 @@ describe('model list paging', () => {
     } while (cursor && pages < 10);
     expect(pages).to.equal(3);
     expect(seen).to.deep.equal([...created].reverse());
-    expect((await api('GET', `/models?unitId=${unit.id}&cursor=eyJ4IjoxfQ`, { token: agency.token })).status, 'a foreign cursor starts over').to.equal(200);
+    // A cursor this list never gives ({"x":1}) is refused, not silently read as the first page.
+    const foreign = await api('GET', `/models?unitId=${unit.id}&cursor=eyJ4IjoxfQ`, { token: agency.token });
+    expect(foreign.status, 'a foreign cursor').to.equal(400);
+    expect(foreign.body.error.reason).to.equal('invalid_cursor');
   });
 
   it('pages the other sorts by offset, and the HTML list by page number', async () => {
