@@ -4,8 +4,9 @@ import { Worker } from 'node:worker_threads';
 import type { Database } from '../db/database.ts';
 import { scopeIncludes, type UnitScope } from '../auth/scope.ts';
 import { RateLimitedError } from '../web/errors.ts';
-import { translate, type Language } from '../web/i18n/index.ts';
+import { todayInVietnam, translate, type Language } from '../web/i18n/index.ts';
 import { listBlocks, listFields } from '../units/repository.ts';
+import { findUnitEnd, unitEndedDetail } from '../units/lifecycle.ts';
 import { ImportRefusedError, referenceLookup, type ImportReferences, type ParsedImport } from './import.ts';
 import type { ImportJob, ImportOutcome } from './import-worker.ts';
 
@@ -19,16 +20,33 @@ export interface ImportLimits {
   maxUncompressedBytes: number;
 }
 
-/** The units in the caller's scope by code, and the fields and blocks by folded code or name. */
-export async function loadImportReferences(db: Database, scope: UnitScope): Promise<ImportReferences> {
-  const unitRows = await db.selectFrom('units').select(['id', 'code', 'block_code']).execute();
-  const units = new Map(unitRows.filter((unit) => scopeIncludes(scope, unit.id)).map((unit) => [unit.code, { id: unit.id, block: unit.block_code }]));
+/**
+ * The units in the caller's scope by code, each with the block a model of it takes (its own, else
+ * the nearest unit's above it, else none) and, for a unit that has ended, why it takes no new model;
+ * and the fields and blocks by folded code or name.
+ */
+export async function loadImportReferences(db: Database, scope: UnitScope, language: Language): Promise<ImportReferences> {
+  const unitRows = await db.selectFrom('units').select(['id', 'code', 'block_code', 'parent_id', 'valid_to']).execute();
+  const byId = new Map(unitRows.map((unit) => [unit.id, unit]));
+  const blockOf = (unit: (typeof unitRows)[number]): string | null => {
+    for (let current: (typeof unitRows)[number] | undefined = unit, depth = 0; current && depth < 50; current = byId.get(current.parent_id ?? -1), depth++) {
+      if (current.block_code) return current.block_code;
+    }
+    return null;
+  };
+  const today = todayInVietnam();
+  const units = new Map<string, { id: number; block: string | null; ended?: string }>();
+  for (const unit of unitRows) {
+    if (!scopeIncludes(scope, unit.id)) continue;
+    const end = unit.valid_to && String(unit.valid_to) < today ? await findUnitEnd(db, unit.id, today) : undefined;
+    units.set(unit.code, { id: unit.id, block: blockOf(unit), ...(end ? { ended: unitEndedDetail(end, language).message } : {}) });
+  }
   return { units, fields: referenceLookup(await listFields(db)), blocks: referenceLookup(await listBlocks(db)) };
 }
 
 /** Reads and checks the file in a worker thread (which takes the buffer's memory); throws an ImportRefusedError (the first 100 errors and the total). */
 export async function parseModelImport(db: Database, scope: UnitScope, language: Language, fileName: string, buffer: Buffer, limits: ImportLimits): Promise<ParsedImport> {
-  const references = await loadImportReferences(db, scope);
+  const references = await loadImportReferences(db, scope, language);
   // Handed over without a copy when the buffer owns its whole memory (multer's concat of a file over
   // 4 KB does; the caller must not read it afterwards), else copied: a small one shares Node's pool.
   const bytes = buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength && buffer.buffer instanceof ArrayBuffer ? buffer.buffer : new Uint8Array(buffer).buffer;

@@ -39,8 +39,11 @@ export interface ParsedImport {
 
 /** What the rows are checked against, loaded by the main thread: only the units in the caller's scope. */
 export interface ImportReferences {
-  /** Unit code (upper case) → id and block, for the units the caller may import into. */
-  units: Map<string, { id: number; block: string | null }>;
+  /**
+   * Unit code (upper case) → id, the block its models take (null: none), and for a unit that has
+   * ended the message saying so (it takes no new model).
+   */
+  units: Map<string, { id: number; block: string | null; ended?: string }>;
   /** Folded code, name or English name → code. */
   fields: Map<string, string>;
   blocks: Map<string, string>;
@@ -50,7 +53,7 @@ export interface ImportReferences {
 export type FileRefusal = 'unsupported_type' | 'unreadable' | 'empty' | 'missing_columns' | 'too_many_rows' | 'uncompressed_too_large';
 
 export interface ImportFieldError extends FieldError {
-  reason: FileRefusal | 'invalid_value' | 'unknown_value';
+  reason: FileRefusal | 'invalid_value' | 'unknown_value' | 'unit_ended';
 }
 
 /** A refused import: at most MAX_LISTED_ERRORS details, and how many errors there are in all. */
@@ -120,7 +123,6 @@ export async function parseImportFile(references: ImportReferences, language: La
     if (cell('field') && !fieldCode) unknown.push('field');
     const blockCode = cell('block') ? blocks.get(fold(cell('block'))) : unit !== undefined ? (unit.block ?? undefined) : undefined;
     if (cell('block') && !blockCode) unknown.push('block');
-    const blockMissing = !cell('block') && unit !== undefined && !blockCode;
     const kindText = fold(cell('kind'));
     const kind = ['mo hinh', 'model'].includes(kindText) ? 'model' : ['dien hinh', 'exemplar'].includes(kindText) ? 'exemplar' : cell('kind');
 
@@ -138,7 +140,7 @@ export async function parseImportFile(references: ImportReferences, language: La
       contact: cell('contact'),
     };
     const rowErrors: ImportFieldError[] = [];
-    if (blockMissing) rowErrors.push({ field: `rows[${line}].block`, reason: 'invalid_value', message: translate(language, 'import.rowError', { line, label: headerOf('block'), message: translate(language, 'validation.required', { label: headerOf('block') }) }) });
+    if (unit?.ended) rowErrors.push({ field: `rows[${line}].unitCode`, reason: 'unit_ended', message: translate(language, 'import.rowError', { line, label: headerOf('unitCode'), message: unit.ended }) });
     rowErrors.push(...unknown.map((key): ImportFieldError => ({
       field: `rows[${line}].${key}`,
       reason: 'unknown_value',

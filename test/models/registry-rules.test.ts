@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { ctx, db } from '../support/context.ts';
 import { createUnit, createUserWithToken, TEST_PASSWORD } from '../support/factories.ts';
 import { api, Browser } from '../support/http.ts';
+import { IMPORT_COLUMNS } from '../../server/models/import.ts';
 
 function validModel(unitId: number, overrides: Record<string, unknown> = {}) {
   return {
@@ -181,5 +182,41 @@ describe('models: the block comes from the unit or the nearest unit above it', (
     await page.login(secretary.username, TEST_PASSWORD);
     expect((await page.get(`/models/${response.body.id}`)).status).to.equal(200);
     expect((await page.get(`/reports?year=2024&unitId=${province.id}`)).status).to.equal(200);
+  });
+});
+
+describe('model import: ended units and inherited blocks', () => {
+  const quoted = (cells: string[]) => cells.map((cell) => `"${cell.replace(/"/g, '""')}"`).join(',');
+  const HEADER = quoted(IMPORT_COLUMNS.map((column) => column.header));
+  const csvRow = (unitCode: string, title: string) =>
+    quoted(IMPORT_COLUMNS.map((column) => ({ title, unitCode, year: '2024', field: 'nong_thon_moi', kind: 'Mô hình', summary: 'Vận động nhân dân hiến đất làm đường.' } as Record<string, string>)[column.key] ?? ''));
+  async function importCsv(token: string, lines: string[]) {
+    const form = new FormData();
+    form.append('file', new Blob([[HEADER, ...lines].join('\n')], { type: 'text/csv' }), 'mo-hinh.csv');
+    const response = await fetch(`${ctx().baseUrl}/api/v1/models/import`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    return { status: response.status, body: (await response.json()) as any };
+  }
+
+  it('refuses a row of a unit that ended with reason unit_ended naming the successor, importing nothing', async () => {
+    const { successor, ended } = await mergedProvince();
+    const admin = await createUserWithToken({ role: 'admin', unitId: successor.id });
+    const before = await modelCount();
+    const refused = await importCsv(admin.token, [csvRow(successor.code, 'Mô hình của tỉnh mới'), csvRow(ended.code, 'Mô hình của tỉnh đã sáp nhập')]);
+    expect(refused.status).to.equal(422);
+    const detail = refused.body.error.details.find((d: { field: string }) => d.field === 'rows[3].unitCode');
+    expect(detail).to.include({ reason: 'unit_ended' });
+    expect(detail.message).to.include('Tỉnh An Giang (thử)');
+    expect(await modelCount()).to.equal(before);
+  });
+
+  it('imports a row of a unit without a block with the nearest block above it, or none', async () => {
+    const province = await createUnit({ kind: 'province', name: 'Tỉnh có khối', blockCode: 'chinh_quyen' });
+    const office = await createUnit({ parentId: province.id, name: 'Văn phòng không ghi khối', blockCode: null });
+    const loose = await createUnit({ kind: 'organisation', name: 'Tổ chức không khối', blockCode: null });
+    const admin = await createUserWithToken({ role: 'admin', unitId: province.id });
+    const imported = await importCsv(admin.token, [csvRow(office.code, 'Mô hình của văn phòng'), csvRow(loose.code, 'Mô hình của tổ chức')]);
+    expect(imported.status, JSON.stringify(imported.body)).to.equal(200);
+    const rows = await db().selectFrom('models').select(['unit_id', 'block_code']).where('unit_id', 'in', [office.id, loose.id]).orderBy('id').execute();
+    expect(rows).to.deep.equal([{ unit_id: office.id, block_code: 'chinh_quyen' }, { unit_id: loose.id, block_code: null }]);
   });
 });
