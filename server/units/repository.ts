@@ -4,7 +4,7 @@ import type { Database } from '../db/database.ts';
 import { NotFoundError } from '../web/errors.ts';
 import { scopedUnitIds, type UnitScope } from '../auth/scope.ts';
 
-const unitColumns = ['units.id', 'units.code', 'units.name', 'units.kind', 'units.block_code', 'units.parent_id', 'units.valid_from', 'units.valid_to', 'units.successor_id'] as const;
+const unitColumns = ['units.id', 'units.code', 'units.name', 'units.kind', 'units.block_code', 'units.parent_id', 'units.valid_from', 'units.valid_to', 'units.successor_id', 'units.official_code'] as const;
 
 export async function findUnit(db: Database, id: number, scope: UnitScope) {
   const ids = scopedUnitIds(scope);
