@@ -1,9 +1,16 @@
 // `npm run seed:units`: loads the country's units (reference data) into the configured database;
-// a second run inserts nothing.
+// a second run inserts nothing. The embedded database must not be open in another process (npm start).
+import { DatabaseLockedError } from '../db/folder-lock.ts';
 import { referenceData, loadReferenceUnits } from '../units/reference/load.ts';
 import { openConfiguredDatabase } from './open.ts';
 
-const { database } = await openConfiguredDatabase();
+const { database } = await openConfiguredDatabase().catch((error: unknown) => {
+  if (error instanceof DatabaseLockedError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+});
 try {
   const started = performance.now();
   const { inserted, kept } = await loadReferenceUnits(database.db);
