@@ -62,6 +62,7 @@ export async function listUnits(db: Database, scope: UnitScope, filter: UnitFilt
         eb.or([
           eb(sql`unaccent(lower(units.name))`, 'like', sql`'%' || unaccent(lower(${filter.q})) || '%'`),
           eb(sql`lower(units.code)`, 'like', sql`'%' || lower(${filter.q}) || '%'`),
+          eb('units.official_code', '=', filter.q as string), // the state's code whole: "00004" is one commune
         ]),
       ),
     );
