@@ -98,7 +98,7 @@ export async function loadReferenceUnits(db: Database): Promise<{ inserted: numb
       return { ids, inserted: missing.length };
     };
 
-    const row = (kind: Kind, official: string, code: string, name: string, parentId: number | null, ended: boolean, successorId: number | null = null) => ({
+    const row = (kind: Kind, official: string, code: string, name: string, parentId: number | null, isEnded: boolean, successorId: number | null = null) => ({
       official,
       name,
       parentId,
@@ -109,8 +109,8 @@ export async function loadReferenceUnits(db: Database): Promise<{ inserted: numb
         official_code: official,
         block_code: 'chinh_quyen',
         parent_id: parentId,
-        valid_from: ended ? null : data.about.validFrom,
-        valid_to: ended ? data.about.formerValidTo : null,
+        valid_from: isEnded ? null : data.about.validFrom,
+        valid_to: isEnded ? data.about.formerValidTo : null,
         successor_id: successorId,
       },
     });
