@@ -318,6 +318,7 @@ export interface UnitsTable {
   successor_id: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  official_code: string | null;
 }
 
 export interface UsersTable {

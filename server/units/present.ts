@@ -12,5 +12,6 @@ export function unitJson(unit: Unit) {
     validFrom: unit.valid_from,
     validTo: unit.valid_to,
     successorId: unit.successor_id,
+    officialCode: unit.official_code,
   };
 }

@@ -4,7 +4,7 @@ import type { Database } from '../db/database.ts';
 import { NotFoundError } from '../web/errors.ts';
 import { scopedUnitIds, type UnitScope } from '../auth/scope.ts';
 
-const unitColumns = ['units.id', 'units.code', 'units.name', 'units.kind', 'units.block_code', 'units.parent_id', 'units.valid_from', 'units.valid_to', 'units.successor_id'] as const;
+const unitColumns = ['units.id', 'units.code', 'units.name', 'units.kind', 'units.block_code', 'units.parent_id', 'units.valid_from', 'units.valid_to', 'units.successor_id', 'units.official_code'] as const;
 
 export async function findUnit(db: Database, id: number, scope: UnitScope) {
   const ids = scopedUnitIds(scope);
@@ -62,6 +62,7 @@ export async function listUnits(db: Database, scope: UnitScope, filter: UnitFilt
         eb.or([
           eb(sql`unaccent(lower(units.name))`, 'like', sql`'%' || unaccent(lower(${filter.q})) || '%'`),
           eb(sql`lower(units.code)`, 'like', sql`'%' || lower(${filter.q}) || '%'`),
+          eb('units.official_code', '=', filter.q as string), // the state's code whole: "00004" is one commune
         ]),
       ),
     );

@@ -21,7 +21,7 @@ export async function createUnit(db: Database, actor: Actor, input: UnitInput, l
     const unit = await trx
       .insertInto('units')
       .values(toRow(input))
-      .returning(['id', 'code', 'name', 'kind', 'block_code', 'parent_id', 'valid_from', 'valid_to', 'successor_id'])
+      .returning(['id', 'code', 'name', 'kind', 'block_code', 'parent_id', 'valid_from', 'valid_to', 'successor_id', 'official_code'])
       .executeTakeFirstOrThrow();
     await recordAction(trx, actor, { action: 'unit.create', entityType: 'unit', entityId: unit.id, after: unit });
     return unit;
@@ -42,7 +42,7 @@ export async function updateUnit(db: Database, actor: Actor, id: number, input: 
       .updateTable('units')
       .set({ ...toRow(input), updated_at: new Date() })
       .where('id', '=', id)
-      .returning(['id', 'code', 'name', 'kind', 'block_code', 'parent_id', 'valid_from', 'valid_to', 'successor_id'])
+      .returning(['id', 'code', 'name', 'kind', 'block_code', 'parent_id', 'valid_from', 'valid_to', 'successor_id', 'official_code'])
       .executeTakeFirstOrThrow();
     await recordAction(trx, actor, { action: 'unit.update', entityType: 'unit', entityId: id, before, after });
     return after;
