@@ -8,7 +8,7 @@ import { createUnit, createUserWithToken } from '../support/factories.ts';
 import { api } from '../support/http.ts';
 import { signedIn } from '../support/security.ts';
 import {
-  approvedInClosedRound, closeRound, createCommittee, decisionBody, downloadBytes, individual, openRound, rowCounts, submitted, uploadDossierFile, type Committee,
+  approvedInClosedRound, closeRound, createCommittee, inDays, decisionBody, downloadBytes, individual, openRound, rowCounts, submitted, uploadDossierFile, type Committee,
 } from '../support/awards.ts';
 
 /** A secretary, a printer and a member whose unit is the department under the committee's province. */
@@ -27,7 +27,7 @@ describe('awards: authority over an issuing body comes from inside one\'s scope'
     const nominationId = await submitted(committee, individual(round.id, committee.department.id));
     const before = await rowCounts();
 
-    const opened = await api('POST', '/award-rounds', { token: staff.secretary.token, body: { title: 'Đợt mạo danh tỉnh', year: 2025, awardKind: 'bang_khen_chu_tich_ubnd_tinh', issuingUnitId: committee.province.id, closesOn: '2099-01-01' } });
+    const opened = await api('POST', '/award-rounds', { token: staff.secretary.token, body: { title: 'Đợt mạo danh tỉnh', year: 2025, awardKind: 'bang_khen_chu_tich_ubnd_tinh', issuingUnitId: committee.province.id, closesOn: inDays(10) } });
     expect(opened.status).to.equal(422);
     expect(opened.body.error.details.map((d: { field: string }) => d.field)).to.deep.equal(['issuingUnitId']);
     expect((await api('POST', `/nominations/${nominationId}/return`, { token: staff.secretary.token, body: { reason: 'Trả lại trái thẩm quyền' } })).status).to.equal(404);

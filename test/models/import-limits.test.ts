@@ -69,15 +69,23 @@ function heldUpload(token: string, fileName: string, content: Buffer) {
   const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n`);
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const req = httpRequest(`${ctx().baseUrl}/api/v1/models/import`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+  let answeredEarly = false;
   const answered = new Promise<{ status: number; body: any }>((resolve, reject) => {
     req.on('error', reject);
     req.on('response', (response: IncomingMessage) => {
+      answeredEarly = true;
       let text = '';
       response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
     });
   });
   req.write(Buffer.concat([head, content.subarray(0, 10)]));
   return {
+    /** Answered before the body was finished: it did not get a slot (429), its body is discarded. */
+    refused: () => answeredEarly,
+    abandon: () => {
+      answered.catch(() => undefined);
+      req.destroy();
+    },
     finish: () => {
       req.end(Buffer.concat([content.subarray(10), tail]));
       return answered;
@@ -170,8 +178,18 @@ describe('model import limits', function () {
   it('answers 429 rate_limited with Retry-After at once when two imports are already running, and takes imports again after them', async () => {
     const unit = await createUnit();
     const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
-    const first = heldUpload(agency.token, 'mot.csv', csv([HEADER, row(unit.code, { title: 'Mô hình giữ chỗ một' })]));
-    const second = heldUpload(agency.token, 'hai.csv', csv([HEADER, row(unit.code, { title: 'Mô hình giữ chỗ hai' })]));
+    // Each held upload is given time to take its slot; one answered at once (a slot was busy) is sent again.
+    const hold = async (fileName: string, title: string) => {
+      for (let attempt = 0; ; attempt++) {
+        const held = heldUpload(agency.token, fileName, csv([HEADER, row(unit.code, { title })]));
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        if (!held.refused()) return held;
+        held.abandon();
+        if (attempt === 20) throw new Error('no import slot came free for a held upload');
+      }
+    };
+    const first = await hold('mot.csv', 'Mô hình giữ chỗ một');
+    const second = await hold('hai.csv', 'Mô hình giữ chỗ hai');
     // The two held uploads take their slots once signed in; until then a third may still get one.
     let third = await upload(agency.token, 'ba.pdf', Buffer.from('%PDF-1.4'));
     for (const until = Date.now() + 15_000; third.status !== 429 && Date.now() < until; ) {
@@ -214,7 +232,13 @@ describe('model import limits', function () {
     const other = await createUnit();
     const otherAgency = await createUserWithToken({ role: 'agency', unitId: other.id });
     const twin = csv([HEADER, row(other.code, { title: 'Mô hình gửi hai lần cùng lúc' })]);
-    const both = await Promise.all([upload(otherAgency.token, 'cung-luc.csv', twin), upload(otherAgency.token, 'cung-luc.csv', twin)]);
+    // A slot of the uploads above is given back just after their answers: a 429 then is sent again.
+    const sendTwin = async () => {
+      let answer = await upload(otherAgency.token, 'cung-luc.csv', twin);
+      for (let tries = 0; answer.status === 429 && tries < 50; tries++) answer = await upload(otherAgency.token, 'cung-luc.csv', twin);
+      return answer;
+    };
+    const both = await Promise.all([sendTwin(), sendTwin()]);
     expect(both.map((answer) => answer.status)).to.deep.equal([200, 200]);
     expect(both.map((answer) => answer.body.alreadyImported).sort()).to.deep.equal([false, true]);
     expect(await countFor(other.id)).to.equal(1);
