@@ -1,8 +1,8 @@
 // Hardening of the awards (issue 14): authority over an issuing body comes from inside one's own
 // scope, ended units receive nothing new and count as their successor for conflicts of interest, the
 // running tally stays with the secretariat while a round is open, and a .docx must be a Word package.
-import { deflateRawSync, crc32 } from 'node:zlib';
 import { expect } from 'chai';
+import { zipFile } from '../../bench/lib/raw-xlsx.ts';
 import { db } from '../support/context.ts';
 import { createUnit, createUserWithToken } from '../support/factories.ts';
 import { api } from '../support/http.ts';
@@ -151,39 +151,8 @@ describe('awards: the running tally while a round is open', () => {
   });
 });
 
-/** A ZIP of stored (uncompressed) or deflated entries, written here so the test depends on no zip library. */
-function zip(entries: { name: string; content: string | Buffer }[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const raw = Buffer.isBuffer(entry.content) ? entry.content : Buffer.from(entry.content, 'utf8');
-    const data = deflateRawSync(raw);
-    const name = Buffer.from(entry.name, 'utf8');
-    const header = (signature: number, central: boolean) => {
-      const b = Buffer.alloc(central ? 46 : 30);
-      b.writeUInt32LE(signature, 0);
-      let p = 4;
-      if (central) { b.writeUInt16LE(20, p); p += 2; }
-      b.writeUInt16LE(20, p); b.writeUInt16LE(0x0800, p + 2); b.writeUInt16LE(8, p + 4); b.writeUInt32LE(0, p + 6);
-      b.writeUInt32LE(crc32(raw), p + 10); b.writeUInt32LE(data.length, p + 14); b.writeUInt32LE(raw.length, p + 18); b.writeUInt16LE(name.length, p + 22);
-      if (central) b.writeUInt32LE(offset, 42);
-      return b;
-    };
-    const local = Buffer.concat([header(0x04034b50, false), name, data]);
-    centrals.push(Buffer.concat([header(0x02014b50, true), name]));
-    locals.push(local);
-    offset += local.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
+/** A ZIP of the entries (the import tests' writer). */
+const zip = (entries: { name: string; content: string | Buffer }[]) => zipFile(entries.map((entry) => ({ name: entry.name, data: Buffer.isBuffer(entry.content) ? entry.content : Buffer.from(entry.content, 'utf8') })));
 
 const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`;
