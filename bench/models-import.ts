@@ -163,7 +163,7 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
     const scope = await loadUnitScope(db, sessionUser);
     // Reading and parsing change nothing, so they run PHASE_RUNS times and the fastest run counts.
     const read = await fastest(spec.phaseRuns, () => measure(() => readSpreadsheet(name('day-du'), main, config.imports)));
-    const parse = await fastest(spec.phaseRuns, () => measure(() => parseModelImport(db, scope, 'vi', name('day-du'), Buffer.from(main), config.imports)));
+    const parse = await fastest(spec.phaseRuns, () => measure(() => parseModelImport(db, scope, name('day-du'), Buffer.from(main), config.imports)));
     before = await count(db);
     const caller = { user: sessionUser, scope, actor: { userId: sessionUser.id, ip: '127.0.0.1' }, language: 'vi' as const };
     const importTx = await measure(() => importModels(db, caller, parse.result.inputs, { fileName: name('day-du'), encoding: parse.result.encoding, sha256: createHash('sha256').update('phase run').digest() }));

@@ -147,7 +147,7 @@ async function run(s: ReturnType<typeof settings>, cleanups: Cleanups): Promise<
   for (const c of CASES) {
     const caller = callers[c.who];
     // The same validation and filter as the route (routes.ts filterOf; no unitId in these cases).
-    const query = validate(modelListSchema, { ...c.query }, { language: 'vi', labels: 'model' });
+    const query = validate(modelListSchema, { ...c.query }, { labels: 'model' });
     capture.take();
     const filter: ModelFilter = { year: query.year, fieldCode: query.fieldCode, blockCode: query.blockCode, status: query.status, kind: query.kind, q: query.q };
     const cap = filter.q ? SEARCH_COUNT_CAP : undefined;

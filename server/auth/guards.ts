@@ -1,6 +1,6 @@
 // Route guards: who may call a route at all. Which records they then see is the unit scope's job.
 import type { NextFunction, Request, Response } from 'express';
-import { ForbiddenError, UnauthenticatedError } from '../web/errors.ts';
+import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
 import type { Role } from './user.ts';
 
 /** Signed in (session or bearer token), with one of the given roles (any role when none is given). */

@@ -3,8 +3,9 @@ import { Router, type Request, type Response } from 'express';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { ensureCsrfToken } from '../web/csrf.ts';
-import { RateLimitedError, UnauthenticatedError, ValidationError } from '../web/errors.ts';
+import { RateLimitedError, UnauthenticatedError, ValidationError } from '../errors.ts';
 import { translate } from '../web/i18n/index.ts';
+import { translateProblems } from '../web/errors.ts';
 import { actorOf, currentUser, LANGUAGE_COOKIE, languageOf } from '../web/request.ts';
 import { validate } from '../web/validate.ts';
 import type { Authenticator } from './passport.ts';
@@ -36,7 +37,7 @@ export function authPages(db: Database, config: Config, authenticator: Authentic
       res.status(status).render('auth/login', { title: translate(language, 'login.title'), values: { username: req.body?.username ?? '', next: req.body?.next ?? '' }, ...extra });
     };
     try {
-      const input = validate(loginFormSchema, req.body, { language, form: true });
+      const input = validate(loginFormSchema, req.body, { form: true });
       const user = await new Promise<SessionUser | false>((resolve, reject) => {
         req.body = { ...req.body, username: input.username, password: input.password };
         authenticator.authenticate('local', (error: unknown, found: SessionUser | false) => (error ? reject(error) : resolve(found)))(req, res, reject);
@@ -48,7 +49,8 @@ export function authPages(db: Database, config: Config, authenticator: Authentic
       res.redirect(303, safeNextPath(input.next));
     } catch (error) {
       if (error instanceof ValidationError) {
-        return renderLogin(422, { errors: Object.fromEntries(error.details.map((d) => [d.field, d.message])), errorList: error.details });
+        const details = translateProblems(language, error.details);
+        return renderLogin(422, { errors: Object.fromEntries(details.map((d) => [d.field, d.message])), errorList: details });
       }
       if (error instanceof RateLimitedError) {
         res.set('Retry-After', String(error.retryAfterSeconds));
@@ -95,7 +97,7 @@ export function authApi(db: Database, config: Config): Router {
   const router = Router();
 
   router.post('/tokens', async (req, res) => {
-    const input = validate(credentialsSchema, req.body, { language: languageOf(req) });
+    const input = validate(credentialsSchema, req.body);
     const { token, expiresAt, user } = await issueApiToken(db, config, input, actorOf(req));
     res.status(201).json({ token, expiresAt: expiresAt.toISOString(), user: { id: user.id, username: user.username, role: user.role, unitId: user.unitId } });
   });

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { recordAction, type Actor } from '../audit/audit.ts';
-import { AppError, RateLimitedError, UnauthenticatedError } from '../web/errors.ts';
+import { AppError, RateLimitedError, UnauthenticatedError } from '../errors.ts';
 import { hashForUnknownUser, verifyPassword } from './passwords.ts';
 import * as repository from './repository.ts';
 import { loginWaitSeconds } from './throttle.ts';
@@ -16,7 +16,7 @@ export interface Credentials {
 
 export class LoginFailedError extends AppError {
   constructor() {
-    super(401, 'unauthenticated', 'login.failed');
+    super('unauthenticated', 'login.failed', {}, 'login_failed');
   }
 }
 

@@ -7,11 +7,12 @@ import type { Database } from '../db/database.ts';
 import { requireLogin, requireRole } from '../auth/guards.ts';
 import { scopedUnitIds, unitAndEverythingUnder } from '../auth/scope.ts';
 import { listUnits } from '../units/repository.ts';
-import { AppError, NotFoundError, ValidationError } from '../web/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { statusOf, translateProblems } from '../web/errors.ts';
 import { submitForm } from '../web/forms.ts';
 import { formatDate, formatNumber, todayInVietnam, translate, type Language } from '../web/i18n/index.ts';
 import { languageOf } from '../web/request.ts';
-import { receiveFile, uploadedFileName } from '../web/upload.ts';
+import { noFileProblem, receiveFile, uploadedFileName } from '../web/upload.ts';
 import { id as idSchema, validate } from '../web/validate.ts';
 import { MAX_DOSSIER_BYTES } from './dossier.ts';
 import * as policy from './policy.ts';
@@ -98,7 +99,7 @@ export function awardPages(db: Database): Router {
 
   router.get('/awards/:id', requireLogin, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
     const round = await repository.getRound(db, id, viewer);
     const status = NOMINATION_STATUSES.find((s) => s === req.query.status);
     const { rows } = await repository.listNominations(db, viewer, { roundId: id, status });
@@ -138,7 +139,7 @@ export function awardPages(db: Database): Router {
 
   router.post('/awards/:id/close', committee, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
     const { outcomes } = await service.closeRound(db, viewer, id);
     req.session.flash = translate(viewer.language, 'awards.roundClosedFlash', {
       approved: outcomes.filter((o) => o.status === 'approved').length,
@@ -149,7 +150,7 @@ export function awardPages(db: Database): Router {
 
   router.post('/awards/:id/publish', committee, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
     await service.publishRound(db, viewer, id);
     req.session.flash = translate(viewer.language, 'awards.roundPublished');
     res.redirect(303, `/awards/${id}`);
@@ -171,7 +172,7 @@ export function awardPages(db: Database): Router {
 
   router.get('/awards/:id/nominations/new', nominators, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
     const round = await repository.getRound(db, id, viewer);
     policy.enforce(policy.roundAccepts(round));
     res.render('awards/nomination-form', {
@@ -182,7 +183,7 @@ export function awardPages(db: Database): Router {
 
   router.post('/awards/:id/nominations', nominators, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
     const round = await repository.getRound(db, id, viewer);
     await submitForm({
       req, res, schema: nominationSchema, view: 'awards/nomination-form', labels: 'award',
@@ -228,7 +229,7 @@ export function awardPages(db: Database): Router {
 
   router.get('/nominations/:id', requireLogin, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
     const page = await nominationPage(req, viewer, id);
     res.render('awards/nomination', { ...page, values: { vote: page.myVote?.vote ?? '', comment: page.myVote?.comment ?? '', kind: 'proposal' }, flash: takeFlash(req) });
   });
@@ -237,7 +238,7 @@ export function awardPages(db: Database): Router {
 
   router.get('/nominations/:id/edit', nominators, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
     const { nomination, models } = await nominationDetails(db, viewer, id);
     policy.enforce(policy.canEdit(viewer, nomination));
     const round = await repository.getRound(db, nomination.round_id, viewer);
@@ -253,7 +254,7 @@ export function awardPages(db: Database): Router {
 
   router.post('/nominations/:id', nominators, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
     const nomination = await repository.getNomination(db, id, viewer);
     const round = await repository.getRound(db, nomination.round_id, viewer);
     await submitForm({
@@ -271,7 +272,7 @@ export function awardPages(db: Database): Router {
 
   router.post('/nominations/:id/submit', nominators, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
     const nomination = await service.submitNomination(db, viewer, id);
     req.session.flash = translate(viewer.language, 'awards.nominationSubmitted', { name: nomination.nominee_name });
     res.redirect(303, `/nominations/${id}`);
@@ -279,7 +280,7 @@ export function awardPages(db: Database): Router {
 
   router.post('/nominations/:id/return', committee, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
     await submitForm({
       req, res, schema: returnSchema, view: 'awards/nomination', labels: 'award',
       viewModel: () => nominationPage(req, viewer, id),
@@ -292,7 +293,7 @@ export function awardPages(db: Database): Router {
 
   router.post('/nominations/:id/votes', requireRole('member'), async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
     await submitForm({
       req, res, schema: voteSchema, view: 'awards/nomination', labels: 'award',
       viewModel: () => nominationPage(req, viewer, id),
@@ -306,17 +307,18 @@ export function awardPages(db: Database): Router {
 
   router.post('/nominations/:id/files', nominators, receiveDossier, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
     try {
-      const { kind } = validate(dossierSchema, req.body ?? {}, { language: viewer.language, labels: 'award' });
-      if (!req.file) throw new ValidationError([{ field: 'file', message: translate(viewer.language, 'import.noFile') }]);
+      const { kind } = validate(dossierSchema, req.body ?? {}, { labels: 'award' });
+      if (!req.file) throw new ValidationError([noFileProblem]);
       const file = await service.attachDossierFile(db, viewer, id, { kind, fileName: uploadedFileName(req.file), content: req.file.buffer });
       req.session.flash = translate(viewer.language, 'awards.fileAttached', { name: file.file_name });
       res.redirect(303, `/nominations/${id}#dossier`);
     } catch (error) {
-      if (!(error instanceof ValidationError) && !(error instanceof AppError && error.status === 409)) throw error;
-      const details = error instanceof ValidationError ? error.details : [{ field: 'file', message: translate(viewer.language, error.messageKey, error.params) }];
-      res.status(error.status).render('awards/nomination', {
+      if (!(error instanceof ValidationError) && !(error instanceof ConflictError)) throw error;
+      const problems = error instanceof ValidationError ? error.details : [{ field: 'file', reason: error.reason ?? 'conflict', key: error.messageKey, params: error.params }];
+      const details = translateProblems(viewer.language, problems);
+      res.status(statusOf(error)).render('awards/nomination', {
         ...(await nominationPage(req, viewer, id)),
         values: { kind: req.body?.kind ?? 'proposal' },
         errors: Object.fromEntries(details.map((d) => [d.field, d.message])),
@@ -331,7 +333,7 @@ export function awardPages(db: Database): Router {
 
   router.post('/nominations/:id/files/:fileId/delete', nominators, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id, fileId } = validate(fileParams, req.params, { language: viewer.language });
+    const { id, fileId } = validate(fileParams, req.params);
     await service.removeDossierFile(db, viewer, id, fileId);
     req.session.flash = translate(viewer.language, 'awards.fileRemoved');
     res.redirect(303, `/nominations/${id}#dossier`);
@@ -348,7 +350,7 @@ export function awardPages(db: Database): Router {
 
   router.get('/awards/:id/decisions/new', committee, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
     const round = await repository.getRound(db, id, viewer);
     policy.enforce(policy.roundClosed(round));
     const form = await decisionForm(viewer, round);
@@ -357,7 +359,7 @@ export function awardPages(db: Database): Router {
 
   router.post('/awards/:id/decisions', committee, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
     const round = await repository.getRound(db, id, viewer);
     await submitForm({
       req, res, schema: decisionSchema, view: 'awards/decision-form', labels: 'award',
@@ -371,13 +373,13 @@ export function awardPages(db: Database): Router {
 
   router.get('/decisions/:id', requireLogin, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
     res.render('awards/decision', { ...(await annexModel(db, viewer, id)), flash: takeFlash(req) });
   });
 
   router.get('/decisions/:id/annex', requireLogin, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
     res.render('awards/annex', { ...(await annexModel(db, viewer, id)), bare: true });
   });
 
@@ -408,7 +410,7 @@ export function publicAwardPages(db: Database): Router {
   const router = Router();
   router.get('/public/awards/:id', async (req, res) => {
     const language = languageOf(req);
-    const { id } = validate(idParam, req.params, { language });
+    const { id } = validate(idParam, req.params);
     const round = await repository.findPublishedRound(db, id);
     if (!round) throw new NotFoundError();
     const nominees = await repository.publishedNominees(db, id);

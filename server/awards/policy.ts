@@ -1,7 +1,7 @@
 // Who may do what to rounds and nominations, as named rules that also say why not: a page uses
 // them to explain a missing button, the service uses the same rule to refuse (403 or 409).
 import { scopeIncludes } from '../auth/scope.ts';
-import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../web/errors.ts';
+import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { todayInVietnam, type MessageKey } from '../web/i18n/index.ts';
 import { isEditable, type NominationStatus } from './status.ts';
 import { actsFor, type AwardViewer } from './viewer.ts';

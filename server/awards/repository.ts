@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { unitAndEverythingUnder } from '../auth/scope.ts';
-import { NotFoundError } from '../web/errors.ts';
+import { NotFoundError } from '../errors.ts';
 import { certificateVisible, nominationVisible, roundVisible, type AwardViewer } from './viewer.ts';
 import type { NominationStatus } from './status.ts';
 

@@ -5,11 +5,10 @@ import Joi from 'joi';
 import type { Database } from '../db/database.ts';
 import { requireLogin, requireRole } from '../auth/guards.ts';
 import { unitAndEverythingUnder } from '../auth/scope.ts';
-import { NotFoundError, ValidationError } from '../web/errors.ts';
-import { translate } from '../web/i18n/index.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
 import { decodeCursor, encodeCursor } from '../web/pagination.ts';
 import { languageOf } from '../web/request.ts';
-import { receiveFile, uploadedFileName } from '../web/upload.ts';
+import { noFileProblem, receiveFile, uploadedFileName } from '../web/upload.ts';
 import { id as idSchema, validate } from '../web/validate.ts';
 import { MAX_DOSSIER_BYTES } from './dossier.ts';
 import { certificateJson, fileJson, nominationJson, roundJson, voteJson } from './present.ts';
@@ -29,7 +28,7 @@ const nominators = requireRole('agency', 'admin');
 const receiveDossier = receiveFile(MAX_DOSSIER_BYTES);
 
 function params(req: Request, viewer: AwardViewer) {
-  return validate(idParam, req.params, { language: viewer.language });
+  return validate(idParam, req.params);
 }
 
 /** What a viewer may see of the votes: every vote for whoever manages the round, else their own. */
@@ -61,7 +60,7 @@ export function awardApi(db: Database): Router {
 
   router.get('/award-rounds', requireLogin, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const query = validate(roundListSchema, req.query, { language: viewer.language, labels: 'award' });
+    const query = validate(roundListSchema, req.query, { labels: 'award' });
     const offset = decodeCursor(query.cursor, isOffset) ?? 0;
     const { rows, total } = await repository.listRounds(db, viewer, { year: query.year }, { offset, limit: query.limit + 1 });
     res.json({
@@ -73,7 +72,7 @@ export function awardApi(db: Database): Router {
 
   router.post('/award-rounds', committee, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const input = validate(roundSchema, req.body, { language: viewer.language, labels: 'award' });
+    const input = validate(roundSchema, req.body, { labels: 'award' });
     res.status(201).json(roundJson(await service.createRound(db, viewer, input), viewer.language));
   });
 
@@ -100,7 +99,7 @@ export function awardApi(db: Database): Router {
 
   router.get('/nominations', requireLogin, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const query = validate(nominationListSchema, req.query, { language: viewer.language, labels: 'award' });
+    const query = validate(nominationListSchema, req.query, { labels: 'award' });
     const afterId = decodeCursor(query.cursor, isPositive);
     const unitIds = query.unitId ? await unitAndEverythingUnder(db, query.unitId) : undefined;
     const { rows, total } = await repository.listNominations(db, viewer, { roundId: query.roundId, status: query.status, unitIds }, { afterId, limit: query.limit + 1 });
@@ -110,7 +109,7 @@ export function awardApi(db: Database): Router {
 
   router.post('/nominations', nominators, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const input = validate(nominationSchema, req.body, { language: viewer.language, labels: 'award' });
+    const input = validate(nominationSchema, req.body, { labels: 'award' });
     const nomination = await service.createNomination(db, viewer, input);
     res.status(201).json({ ...nominationJson(nomination), modelIds: input.modelIds ?? [] });
   });
@@ -131,7 +130,7 @@ export function awardApi(db: Database): Router {
   router.patch('/nominations/:id', nominators, async (req, res) => {
     const viewer = await viewerOf(req, db);
     const { id } = params(req, viewer);
-    const changes = validate(nominationChangesSchema, req.body, { language: viewer.language, labels: 'award' });
+    const changes = validate(nominationChangesSchema, req.body, { labels: 'award' });
     res.json(nominationJson(await service.updateNomination(db, viewer, id, changes)));
   });
 
@@ -144,22 +143,22 @@ export function awardApi(db: Database): Router {
   router.post('/nominations/:id/return', committee, async (req, res) => {
     const viewer = await viewerOf(req, db);
     const { id } = params(req, viewer);
-    const input = validate(returnSchema, req.body, { language: viewer.language, labels: 'award' });
+    const input = validate(returnSchema, req.body, { labels: 'award' });
     res.json(nominationJson(await service.returnNomination(db, viewer, id, input)));
   });
 
   router.post('/nominations/:id/votes', requireRole('member'), async (req, res) => {
     const viewer = await viewerOf(req, db);
     const { id } = params(req, viewer);
-    const input = validate(voteSchema, req.body, { language: viewer.language, labels: 'award' });
+    const input = validate(voteSchema, req.body, { labels: 'award' });
     res.status(201).json(voteJson(await service.castVote(db, viewer, id, input)));
   });
 
   router.post('/nominations/:id/files', nominators, receiveDossier, async (req, res) => {
     const viewer = await viewerOf(req, db);
     const { id } = params(req, viewer);
-    const { kind } = validate(dossierSchema, req.body ?? {}, { language: viewer.language, labels: 'award' });
-    if (!req.file) throw new ValidationError([{ field: 'file', message: translate(viewer.language, 'import.noFile') }]);
+    const { kind } = validate(dossierSchema, req.body ?? {}, { labels: 'award' });
+    if (!req.file) throw new ValidationError([noFileProblem]);
     const file = await service.attachDossierFile(db, viewer, id, { kind, fileName: uploadedFileName(req.file), content: req.file.buffer });
     res.status(201).json(fileJson(file));
   });
@@ -170,14 +169,14 @@ export function awardApi(db: Database): Router {
 
   router.delete('/nominations/:id/files/:fileId', nominators, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id, fileId } = validate(fileParams, req.params, { language: viewer.language });
+    const { id, fileId } = validate(fileParams, req.params);
     await service.removeDossierFile(db, viewer, id, fileId);
     res.status(204).end();
   });
 
   router.post('/decisions', committee, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const input = validate(decisionSchema, req.body, { language: viewer.language, labels: 'award' });
+    const input = validate(decisionSchema, req.body, { labels: 'award' });
     const decision = await service.issueDecision(db, viewer, input);
     res.status(201).json({ ...decision, certificates: decision.certificates.map(certificateJson) });
   });
@@ -207,7 +206,7 @@ export function awardApi(db: Database): Router {
 /** Sends a dossier file to someone who may see its nomination, as a download that no browser renders inline. */
 export async function sendDossierFile(db: Database, req: Request, res: Response) {
   const viewer = await viewerOf(req, db);
-  const { id, fileId } = validate(fileParams, req.params, { language: viewer.language });
+  const { id, fileId } = validate(fileParams, req.params);
   await repository.getNomination(db, id, viewer); // 404 when the nomination is not visible
   const file = (await repository.listFiles(db, [id])).find((f) => f.id === fileId);
   if (!file) throw new NotFoundError();

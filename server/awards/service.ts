@@ -10,9 +10,8 @@ import { isUniqueViolation } from '../db/errors.ts';
 import { recordAction } from '../audit/audit.ts';
 import { assertUnitAcceptsNewRecords } from '../units/lifecycle.ts';
 import { scopeIncludes, scopedUnitIds, unitAndEverythingUnder } from '../auth/scope.ts';
-import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../web/errors.ts';
-import { FieldConflictError } from '../web/forms.ts';
-import { todayInVietnam, translate, type MessageKey } from '../web/i18n/index.ts';
+import { ConflictError, FieldConflictError, NotFoundError, unknownReference, ValidationError } from '../errors.ts';
+import type { MessageKey } from '../web/i18n/index.ts';
 import { cleanFileName, dossierType, MAX_DOSSIER_BYTES, MAX_FILES_PER_NOMINATION, sha256 } from './dossier.ts';
 import { compareText, compareVietnameseNames, nomineeKey } from './names.ts';
 import * as policy from './policy.ts';
@@ -29,7 +28,7 @@ export async function createRound(db: Database, viewer: AwardViewer, input: Roun
     const bad: string[] = [];
     if (!(await repository.awardKindExists(trx, input.awardKind))) bad.push('awardKind');
     if (!actsFor(viewer, input.issuingUnitId) || !(await trx.selectFrom('units').select('id').where('id', '=', input.issuingUnitId).executeTakeFirst())) bad.push('issuingUnitId');
-    if (bad.length > 0) throw unknownReferences(viewer, bad);
+    if (bad.length > 0) throw unknownReferences(bad);
     const rule = input.quorum || input.approval ? ruleOf(input.quorum ?? '2/3', input.approval ?? 'more_than_half') : DEFAULT_RULE;
     const { id } = await trx
       .insertInto('award_rounds')
@@ -164,7 +163,7 @@ async function moveNomination(db: Database, viewer: AwardViewer, id: number, mov
   return db.transaction().execute(async (trx) => {
     const nomination = await repository.lockNomination(trx, id, viewer);
     const from = nomination.status as NominationStatus;
-    if (!canMove(from, move)) throw illegalMove(viewer, from, targetOf(move));
+    if (!canMove(from, move)) throw illegalMove(from, targetOf(move));
     const changes = await prepare(trx, nomination);
     const updated = await trx
       .updateTable('nominations')
@@ -173,7 +172,7 @@ async function moveNomination(db: Database, viewer: AwardViewer, id: number, mov
       .where('status', '=', from)
       .returning('id')
       .executeTakeFirst();
-    if (!updated) throw illegalMove(viewer, from, targetOf(move));
+    if (!updated) throw illegalMove(from, targetOf(move));
     await recordAction(trx, viewer.actor, { action: `nomination.${move}`, entityType: 'nomination', entityId: id, before: { status: from }, after: { status: targetOf(move), ...changes } });
     return repository.getNomination(trx, id, viewer);
   });
@@ -242,8 +241,8 @@ export async function attachDossierFile(db: Database, viewer: AwardViewer, nomin
   policy.enforce(policy.canNominate(viewer));
   const fileName = cleanFileName(upload.fileName);
   const type = await dossierType(fileName, upload.content);
-  if (!type || upload.content.length === 0) throw new ValidationError([{ field: 'file', message: translate(viewer.language, 'awards.file.type') }]);
-  if (upload.content.length > MAX_DOSSIER_BYTES) throw new ValidationError([{ field: 'file', message: translate(viewer.language, 'awards.file.tooBig', { megabytes: MAX_DOSSIER_BYTES / 1024 / 1024 }) }]);
+  if (!type || upload.content.length === 0) throw new ValidationError([{ field: 'file', reason: 'file_type', key: 'awards.file.type' }]);
+  if (upload.content.length > MAX_DOSSIER_BYTES) throw new ValidationError([{ field: 'file', reason: 'file_too_large', key: 'awards.file.tooBig', params: { megabytes: MAX_DOSSIER_BYTES / 1024 / 1024 } }]);
   return db.transaction().execute(async (trx) => {
     const nomination = await repository.lockNomination(trx, nominationId, viewer);
     policy.enforce(policy.canEdit(viewer, nomination));
@@ -294,7 +293,7 @@ export async function issueDecision(db: Database, viewer: AwardViewer, input: De
         .forUpdate()
         .execute();
       const wrong = input.nominationIds.filter((id) => !nominations.some((n) => n.id === id && n.round_id === round.id));
-      if (wrong.length > 0) throw new ValidationError([{ field: 'nominationIds', message: translate(viewer.language, 'awards.decision.notInRound', { ids: wrong.join(', ') }) }]);
+      if (wrong.length > 0) throw new ValidationError([{ field: 'nominationIds', reason: 'not_in_round', key: 'awards.decision.notInRound', params: { ids: wrong.join(', ') } }]);
       const notReady = nominations.filter((n) => n.status !== 'approved' || n.decision_id !== null);
       if (notReady.length > 0) throw new ConflictError('awards.decision.notApproved', { names: notReady.map((n) => n.nominee_name).join(', ') });
 
@@ -360,7 +359,7 @@ async function visibleRound(trx: Transaction<DB>, viewer: AwardViewer, roundId: 
   try {
     return await repository.getRound(trx, roundId, viewer);
   } catch (error) {
-    if (error instanceof NotFoundError) throw unknownReferences(viewer, [field]);
+    if (error instanceof NotFoundError) throw unknownReferences([field]);
     throw error;
   }
 }
@@ -372,9 +371,9 @@ async function checkNominationReferences(trx: Transaction<DB>, viewer: AwardView
   // A nomination rests on models of the nominating unit's own scope.
   const found = await repository.modelsOfUnits(trx, modelIds, scopedUnitIds(viewer.scope));
   if (found.length !== modelIds.length) bad.push('modelIds');
-  if (bad.length > 0) throw unknownReferences(viewer, bad);
+  if (bad.length > 0) throw unknownReferences(bad);
   // A unit merged away in 2025 receives nothing new: its successor nominates.
-  if (input.unitId !== keptUnitId) await assertUnitAcceptsNewRecords(trx, input.unitId, viewer.language);
+  if (input.unitId !== keptUnitId) await assertUnitAcceptsNewRecords(trx, input.unitId);
 }
 
 async function refuseDuplicate(trx: Transaction<DB>, roundId: number, kind: string, key: string, exceptId?: number) {
@@ -399,15 +398,11 @@ function personalDetails(input: Pick<NominationInput, 'nomineeKind' | 'position'
   return { position: individual ? (input.position ?? null) : null, gender: individual ? (input.gender ?? null) : null, birth_year: individual ? (input.birthYear ?? null) : null };
 }
 
-function unknownReferences(viewer: AwardViewer, fields: string[]): ValidationError {
-  const details: FieldError[] = fields.map((field) => ({
-    field,
-    message: translate(viewer.language, 'error.unknown_reference', { field: translate(viewer.language, `field.award.${field}` as MessageKey) }),
-  }));
-  return new ValidationError(details);
+function unknownReferences(fields: string[]): ValidationError {
+  return new ValidationError(fields.map((field) => unknownReference(field, `field.award.${field}` as MessageKey)));
 }
 
-function illegalMove(viewer: AwardViewer, from: NominationStatus, to: NominationStatus): ConflictError {
-  return new ConflictError('awards.illegalMove', { from: translate(viewer.language, `nominationStatus.${from}`), to: translate(viewer.language, `nominationStatus.${to}`) });
+function illegalMove(from: NominationStatus, to: NominationStatus): ConflictError {
+  return new ConflictError('awards.illegalMove', { from: { key: `nominationStatus.${from}` }, to: { key: `nominationStatus.${to}` } });
 }
 

@@ -8,7 +8,7 @@ import type { UnitScope } from '../auth/scope.ts';
 import { getModel } from '../models/repository.ts';
 import { newVerificationCode } from '../awards/service.ts';
 import { recordAction, type Actor } from '../audit/audit.ts';
-import { ConflictError, ForbiddenError } from '../web/errors.ts';
+import { ConflictError, ForbiddenError } from '../errors.ts';
 import type { SessionUser } from '../auth/user.ts';
 import { dateInWords, placeName, qrCode, verificationUrl } from './sheets.ts';
 import { layoutFor, type PrintDeps } from './service.ts';

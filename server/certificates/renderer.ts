@@ -10,7 +10,7 @@ import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppError } from '../web/errors.ts';
+import { UnavailableError } from '../errors.ts';
 
 /** The origin under which the certificate's own assets are served from memory. */
 export const ASSET_ORIGIN = 'https://certificate.assets';
@@ -51,9 +51,9 @@ export interface PdfOptions {
   tagged?: boolean;
 }
 
-export class RendererBusyError extends AppError {
+export class RendererBusyError extends UnavailableError {
   constructor() {
-    super(503, 'rate_limited', 'certificates.busy');
+    super('certificates.busy', 'rate_limited');
   }
 }
 

@@ -7,7 +7,7 @@ import type { Database } from '../db/database.ts';
 import { requireLogin, requireRole } from '../auth/guards.ts';
 import { actsFor, viewerOf } from '../awards/viewer.ts';
 import { canPrintFor, PRINTING_ROLES } from '../awards/policy.ts';
-import { AppError, NotFoundError, RateLimitedError } from '../web/errors.ts';
+import { NotFoundError, RateLimitedError, UnavailableError, ValidationError } from '../errors.ts';
 import { submitForm } from '../web/forms.ts';
 import { formatDate, formatDateTime, formatNumber, translate, type Language } from '../web/i18n/index.ts';
 import { actorOf, currentUser, languageOf, scopeOf } from '../web/request.ts';
@@ -39,12 +39,12 @@ export interface CertificateDeps {
 }
 
 function printDeps(deps: CertificateDeps): service.PrintDeps {
-  if (!deps.renderer) throw new AppError(503, 'internal', 'certificates.noBrowser');
+  if (!deps.renderer) throw new UnavailableError('certificates.noBrowser');
   return { db: deps.db, renderer: deps.renderer, publicUrl: deps.publicUrl };
 }
 
 function queueOf(deps: CertificateDeps): JobQueue {
-  if (!deps.queue) throw new AppError(503, 'internal', 'certificates.noBrowser');
+  if (!deps.queue) throw new UnavailableError('certificates.noBrowser');
   return deps.queue;
 }
 
@@ -85,15 +85,15 @@ function pdfDownloads(deps: CertificateDeps) {
   return {
     async decision(req: Request, res: Response) {
       const viewer = await viewerOf(req, db);
-      const { id } = validate(idParam, req.params, { language: viewer.language });
-      const { mode } = validate(modeQuery, req.query, { language: viewer.language });
+      const { id } = validate(idParam, req.params);
+      const { mode } = validate(modeQuery, req.query);
       const { pdf, records, leftOut } = await service.printDecision(printDeps(deps), viewer, id, mode);
       res.set('X-Revoked-Left-Out', String(leftOut)); // revoked certificates not in the PDF
       sendPdf(res, pdf, `quyet-dinh-${fileNameOf(records[0]!.decision_number)}.pdf`, true);
     },
     async jobFile(req: Request, res: Response) {
       const viewer = await viewerOf(req, db);
-      const { id } = validate(idParam, req.params, { language: viewer.language });
+      const { id } = validate(idParam, req.params);
       sendPdf(res, await service.printJobFile(db, viewer, id), `lenh-in-${id}.pdf`, true);
     },
   };
@@ -106,8 +106,8 @@ export function certificateApi(deps: CertificateDeps): Router {
 
   router.get('/certificates/:id.pdf', printers, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
-    const { mode } = validate(modeQuery, req.query, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
+    const { mode } = validate(modeQuery, req.query);
     const { pdf, record } = await service.printCertificate(printDeps(deps), viewer, id, mode);
     sendPdf(res, pdf, `bang-khen-${record.register_number}-${record.year}.pdf`, true);
   });
@@ -117,23 +117,23 @@ export function certificateApi(deps: CertificateDeps): Router {
   // Downloading is not printing: a print is recorded here (or by a print job).
   router.post('/certificates/:id/print-log', printers, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
-    const { mode } = validate(printLogSchema, req.body ?? {}, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
+    const { mode } = validate(printLogSchema, req.body ?? {});
     const row = await service.recordPrint(db, viewer, id, mode);
     res.status(201).json({ id: Number(row.id), certificateId: row.certificate_id, copyNumber: row.copy_number, mode: row.mode, channel: row.channel, printedBy: row.printed_by, printedAt: row.printed_at.toISOString() });
   });
 
   router.post('/decisions/:id/print-jobs', printers, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
-    const { mode } = validate(Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full') }), req.body ?? {}, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
+    const { mode } = validate(Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full') }), req.body ?? {});
     const job = await service.enqueuePrintJob(db, queueOf(deps), viewer, id, mode);
     res.status(202).location(`/api/v1/print-jobs/${job.id}`).json({ id: job.id, status: job.status, done: job.done, total: job.total });
   });
 
   router.get('/print-jobs/:id', printers, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
     const job = await service.getPrintJob(db, viewer, id);
     res.json({ id: job.id, decisionId: job.decision_id, mode: job.mode, status: job.status, done: job.done, total: job.total, leftOut: job.leftOut, error: job.error, fileUrl: job.status === 'done' ? `/api/v1/print-jobs/${job.id}/file` : null });
   });
@@ -142,15 +142,15 @@ export function certificateApi(deps: CertificateDeps): Router {
 
   router.post('/certificates/:id/reissue', printers, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
-    const { reason } = validate(reasonSchema, req.body, { language: viewer.language, labels: 'certificate' });
+    const { id } = validate(idParam, req.params);
+    const { reason } = validate(reasonSchema, req.body, { labels: 'certificate' });
     res.status(201).json(await service.reissueCertificate(db, viewer, id, reason));
   });
 
   router.post('/certificates/:id/revoke', committee, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
-    const { reason } = validate(reasonSchema, req.body, { language: viewer.language, labels: 'certificate' });
+    const { id } = validate(idParam, req.params);
+    const { reason } = validate(reasonSchema, req.body, { labels: 'certificate' });
     const revoked = await service.revokeCertificate(db, viewer, id, reason);
     res.json({ id: revoked.id, status: revoked.status, revokedAt: revoked.revoked_at?.toISOString(), reason: revoked.revoke_reason });
   });
@@ -163,7 +163,7 @@ export function verificationRoutes(deps: CertificateDeps): { api: Router; pages:
   const limiter = verificationLimiter(30);
   const api = Router();
   api.get('/verify/:code', limiter, async (req, res) => {
-    const { code } = validate(codeParam, req.params, { language: languageOf(req), labels: 'certificate' });
+    const { code } = validate(codeParam, req.params, { labels: 'certificate' });
     res.json(await service.verifyCertificate(deps.db, code));
   });
   const pages = Router();
@@ -171,10 +171,10 @@ export function verificationRoutes(deps: CertificateDeps): { api: Router; pages:
     const language = languageOf(req);
     let result;
     try {
-      const { code } = validate(codeParam, req.params, { language, labels: 'certificate' });
+      const { code } = validate(codeParam, req.params, { labels: 'certificate' });
       result = await service.verifyCertificate(deps.db, code);
     } catch (error) {
-      if (!(error instanceof NotFoundError) && !(error instanceof AppError && error.status === 422)) throw error;
+      if (!(error instanceof NotFoundError) && !(error instanceof ValidationError)) throw error;
       res.status(404).render('certificates/verify', { title: translate(language, 'verify.title'), found: false });
       return;
     }
@@ -216,23 +216,22 @@ export function certificatePages(deps: CertificateDeps): Router {
 
   router.get('/certificates/:id.pdf', printers, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
-    const { mode, download } = validate(modeQuery, req.query, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
+    const { mode, download } = validate(modeQuery, req.query);
     const { pdf, record } = await service.printCertificate(printDeps(deps), viewer, id, mode);
     sendPdf(res, pdf, `bang-khen-${record.register_number}-${record.year}${mode === 'overlay' ? '-in-len-phoi' : ''}.pdf`, download === '1');
   });
 
   router.get('/models/:id/certificate.pdf', printers, async (req, res) => {
-    const language = languageOf(req);
-    const { id } = validate(idParam, req.params, { language });
-    const { mode, download } = validate(modeQuery, req.query, { language });
+    const { id } = validate(idParam, req.params);
+    const { mode, download } = validate(modeQuery, req.query);
     const caller = { user: currentUser(req), scope: await scopeOf(req, db), actor: actorOf(req) };
     const { pdf } = await printModelCertificate(printDeps(deps), caller, id, mode);
     sendPdf(res, pdf, `chung-nhan-mo-hinh-${id}.pdf`, download === '1');
   });
 
   router.get('/certificates/:id', printers, async (req, res) => {
-    const { id } = validate(idParam, req.params, { language: languageOf(req) });
+    const { id } = validate(idParam, req.params);
     const flash = req.session.flash;
     delete req.session.flash;
     res.render('certificates/show', { ...(await certificatePage(req, id)), flash });
@@ -241,7 +240,7 @@ export function certificatePages(deps: CertificateDeps): Router {
   for (const action of ['reissue', 'revoke'] as const) {
     router.post(`/certificates/:id/${action}`, action === 'revoke' ? committee : printers, async (req, res) => {
       const viewer = await viewerOf(req, db);
-      const { id } = validate(idParam, req.params, { language: viewer.language });
+      const { id } = validate(idParam, req.params);
       await submitForm({
         req, res, schema: reasonSchema, view: 'certificates/show', labels: 'certificate',
         viewModel: async () => ({ ...(await certificatePage(req, id)), failedAction: action }),
@@ -256,7 +255,7 @@ export function certificatePages(deps: CertificateDeps): Router {
 
   router.post('/certificates/:id/print-log', printers, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
     await submitForm({
       req, res, schema: printLogSchema, view: 'certificates/show', labels: 'certificate',
       viewModel: async () => ({ ...(await certificatePage(req, id)), failedAction: 'print-log' }),
@@ -271,7 +270,7 @@ export function certificatePages(deps: CertificateDeps): Router {
 
   router.get('/decisions/:id/annex.pdf', requireLogin, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
     const annex = await annexModel(db, viewer, id);
     const pdf = await viewToPdf(res, printDeps(deps).renderer, 'awards/annex', { ...annex, bare: true, pdf: true }, 'annex.css', { widthMm: 210, heightMm: 297 });
     sendPdf(res, pdf, `danh-sach-kem-theo-${fileNameOf(annex.decision.number_text)}.pdf`, false);
@@ -279,15 +278,15 @@ export function certificatePages(deps: CertificateDeps): Router {
 
   router.post('/decisions/:id/print-jobs', printers, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
-    const { mode } = validate(Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full') }), req.body ?? {}, { language: viewer.language, form: true });
+    const { id } = validate(idParam, req.params);
+    const { mode } = validate(Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full') }), req.body ?? {}, { form: true });
     const job = await service.enqueuePrintJob(db, queueOf(deps), viewer, id, mode);
     res.redirect(303, `/print-jobs/${job.id}`);
   });
 
   router.get('/print-jobs/:id', printers, async (req, res) => {
     const viewer = await viewerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: viewer.language });
+    const { id } = validate(idParam, req.params);
     const job = await service.getPrintJob(db, viewer, id);
     const percent = job.total === 0 ? 100 : Math.floor((job.done / job.total) * 100);
     res.render('certificates/print-job', {
@@ -314,7 +313,7 @@ export function certificatePages(deps: CertificateDeps): Router {
 
   router.post('/admin/print-layouts/:template/:mode', requireRole('admin'), async (req, res) => {
     const language = languageOf(req);
-    const { template, mode } = validate(layoutParams, req.params, { language });
+    const { template, mode } = validate(layoutParams, req.params);
     await submitForm({
       req, res, schema: layoutSchema, view: 'certificates/layouts', labels: 'layout',
       // The refused form shows what was typed, not the stored values, with its errors beside it.
@@ -331,8 +330,7 @@ export function certificatePages(deps: CertificateDeps): Router {
   });
 
   router.get('/admin/print-layouts/:template/:mode/test.pdf', requireRole('admin'), async (req, res) => {
-    const language = languageOf(req);
-    const { template, mode } = validate(layoutParams, req.params, { language });
+    const { template, mode } = validate(layoutParams, req.params);
     const layout = await service.layoutFor(db, template, mode);
     const html = certificateDocument([renderSheet(template, calibrationSheet(deps.publicUrl)), calibrationGrid()], layout);
     const pdf = await printDeps(deps).renderer.renderPdf(html, { widthMm: layout.paperWidthMm, heightMm: layout.paperHeightMm });

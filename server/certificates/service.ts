@@ -8,7 +8,7 @@ import { recordAction } from '../audit/audit.ts';
 import type { AwardViewer } from '../awards/viewer.ts';
 import { actingFor, certificateVisible } from '../awards/viewer.ts';
 import { PRINTING_ROLES } from '../awards/policy.ts';
-import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError } from '../web/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError } from '../errors.ts';
 import type { CertificateRenderer, PdfOptions } from './renderer.ts';
 import { inTransaction, PRINT_QUEUE, type JobQueue } from '../jobs/queue.ts';
 import { certificateQuery, sheetOf, type CertificateRecord } from './sheets.ts';

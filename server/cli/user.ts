@@ -5,7 +5,8 @@ import { SYSTEM_ACTOR } from '../audit/audit.ts';
 import { findUnitByCode } from '../units/repository.ts';
 import { newUserSchema } from '../users/schemas.ts';
 import { createUser } from '../users/service.ts';
-import { ValidationError } from '../web/errors.ts';
+import { unknownReference, ValidationError } from '../errors.ts';
+import { translateProblems } from '../web/errors.ts';
 import { validate } from '../web/validate.ts';
 import { openConfiguredDatabase } from './open.ts';
 
@@ -22,13 +23,13 @@ if (positionals[0] !== 'add') {
 const { database } = await openConfiguredDatabase();
 try {
   const unit = values.unit ? await findUnitByCode(database.db, values.unit.toUpperCase()) : undefined;
-  if (!unit) throw new ValidationError([{ field: 'unit', message: `Không tìm thấy đơn vị có mã "${values.unit ?? ''}" / unknown unit code` }]);
-  const input = validate(newUserSchema, { username: values.username, password: values.password, fullName: values.name ?? values.username, role: values.role, unitId: unit.id }, { language: 'vi' });
-  const user = await createUser(database.db, SYSTEM_ACTOR, input, 'vi');
+  if (!unit) throw new ValidationError([unknownReference('unit', 'field.unitId')]);
+  const input = validate(newUserSchema, { username: values.username, password: values.password, fullName: values.name ?? values.username, role: values.role, unitId: unit.id });
+  const user = await createUser(database.db, SYSTEM_ACTOR, input);
   console.log(`Đã tạo tài khoản / created: ${user.username} (${user.role}, ${unit.name})`);
 } catch (error) {
   if (error instanceof ValidationError) {
-    for (const detail of error.details) console.error(`${detail.field}: ${detail.message}`);
+    for (const detail of translateProblems('vi', error.details)) console.error(`${detail.field}: ${detail.message}`);
     console.error(usage);
     process.exitCode = 1;
   } else {

@@ -3,8 +3,9 @@
 import { Worker } from 'node:worker_threads';
 import type { Database } from '../db/database.ts';
 import { scopeIncludes, type UnitScope } from '../auth/scope.ts';
-import { RateLimitedError } from '../web/errors.ts';
-import { todayInVietnam, translate, type Language } from '../web/i18n/index.ts';
+import { RateLimitedError } from '../errors.ts';
+import type { Message } from '../errors.ts';
+import { todayInVietnam } from '../web/i18n/index.ts';
 import { listBlocks, listFields } from '../units/repository.ts';
 import { findUnitEnd, unitEndedDetail } from '../units/lifecycle.ts';
 import { ImportRefusedError, referenceLookup, type ImportReferences, type ParsedImport } from './import.ts';
@@ -25,7 +26,7 @@ export interface ImportLimits {
  * the nearest unit's above it, else none) and, for a unit that has ended, why it takes no new model;
  * and the fields and blocks by folded code or name.
  */
-export async function loadImportReferences(db: Database, scope: UnitScope, language: Language): Promise<ImportReferences> {
+export async function loadImportReferences(db: Database, scope: UnitScope): Promise<ImportReferences> {
   const unitRows = await db.selectFrom('units').select(['id', 'code', 'block_code', 'parent_id', 'valid_to']).execute();
   const byId = new Map(unitRows.map((unit) => [unit.id, unit]));
   const blockOf = (unit: (typeof unitRows)[number]): string | null => {
@@ -35,24 +36,24 @@ export async function loadImportReferences(db: Database, scope: UnitScope, langu
     return null;
   };
   const today = todayInVietnam();
-  const units = new Map<string, { id: number; block: string | null; ended?: string }>();
+  const units = new Map<string, { id: number; block: string | null; ended?: Message }>();
   for (const unit of unitRows) {
     if (!scopeIncludes(scope, unit.id)) continue;
     const end = unit.valid_to && String(unit.valid_to) < today ? await findUnitEnd(db, unit.id, today) : undefined;
-    units.set(unit.code, { id: unit.id, block: blockOf(unit), ...(end ? { ended: unitEndedDetail(end, language).message } : {}) });
+    units.set(unit.code, { id: unit.id, block: blockOf(unit), ...(end ? { ended: unitEndedDetail(end) } : {}) });
   }
   return { units, fields: referenceLookup(await listFields(db)), blocks: referenceLookup(await listBlocks(db)) };
 }
 
 /** Reads and checks the file in a worker thread (which takes the buffer's memory); throws an ImportRefusedError (the first 100 errors and the total). */
-export async function parseModelImport(db: Database, scope: UnitScope, language: Language, fileName: string, buffer: Buffer, limits: ImportLimits): Promise<ParsedImport> {
-  const references = await loadImportReferences(db, scope, language);
+export async function parseModelImport(db: Database, scope: UnitScope, fileName: string, buffer: Buffer, limits: ImportLimits): Promise<ParsedImport> {
+  const references = await loadImportReferences(db, scope);
   // Handed over without a copy when the buffer owns its whole memory (multer's concat of a file over
   // 4 KB does; the caller must not read it afterwards), else copied: a small one shares Node's pool.
   const bytes = buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength && buffer.buffer instanceof ArrayBuffer ? buffer.buffer : new Uint8Array(buffer).buffer;
-  const outcome = await workers.run({ fileName, bytes, language, references, maxUncompressedBytes: limits.maxUncompressedBytes }).catch((error: Error & { code?: string }) => {
+  const outcome = await workers.run({ fileName, bytes, references, maxUncompressedBytes: limits.maxUncompressedBytes }).catch((error: Error & { code?: string }) => {
     if (error.code !== 'ERR_WORKER_OUT_OF_MEMORY') throw error;
-    return { ok: false, details: [{ field: 'file', reason: 'unreadable', message: translate(language, 'import.unreadable') }], totalErrors: 1 } satisfies ImportOutcome;
+    return { ok: false, details: [{ field: 'file', reason: 'unreadable', key: 'import.unreadable' }], totalErrors: 1 } satisfies ImportOutcome;
   });
   if (outcome.ok) return outcome.parsed;
   throw new ImportRefusedError(outcome.details, outcome.totalErrors);

@@ -2,13 +2,11 @@
 // so a large or hostile spreadsheet never holds up other requests. import-runner.ts keeps a few
 // such threads warm (starting one loads exceljs, Joi and the catalogs: seconds on this machine).
 import { parentPort } from 'node:worker_threads';
-import type { Language } from '../web/i18n/index.ts';
 import { ImportRefusedError, parseImportFile, type ImportFieldError, type ImportReferences, type ParsedImport } from './import.ts';
 
 export interface ImportJob {
   fileName: string;
   bytes: ArrayBuffer;
-  language: Language;
   references: ImportReferences;
   maxUncompressedBytes: number;
 }
@@ -17,7 +15,7 @@ export type ImportOutcome = { ok: true; parsed: ParsedImport } | { ok: false; de
 
 async function run(job: ImportJob): Promise<ImportOutcome> {
   try {
-    return { ok: true, parsed: await parseImportFile(job.references, job.language, job.fileName, Buffer.from(job.bytes), { maxUncompressedBytes: job.maxUncompressedBytes }) };
+    return { ok: true, parsed: await parseImportFile(job.references, job.fileName, Buffer.from(job.bytes), { maxUncompressedBytes: job.maxUncompressedBytes }) };
   } catch (error) {
     if (!(error instanceof ImportRefusedError)) throw error;
     return { ok: false, details: error.details, totalErrors: error.totalErrors };

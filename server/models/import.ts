@@ -2,8 +2,8 @@
 // recognises legacy TCVN3/VNI text, and checks every row, so the import is all rows or none with
 // each bad row and field named. Pure (no database): it runs in a worker thread (import-worker.ts)
 // with the reference data the main thread loaded (import-runner.ts).
-import { ValidationError, type FieldError } from '../web/errors.ts';
-import { formatNumber, translate, type Language, type MessageKey } from '../web/i18n/index.ts';
+import { ValidationError, type FieldProblem, type Message } from '../errors.ts';
+import { formatNumber, type MessageKey } from '../web/i18n/index.ts';
 import { validate } from '../web/validate.ts';
 import { detectEncoding, toUnicode, type TextEncoding } from './legacy-encoding.ts';
 import { modelSchema, type ModelInput } from './schemas.ts';
@@ -43,7 +43,7 @@ export interface ImportReferences {
    * Unit code (upper case) → id, the block its models take (null: none), and for a unit that has
    * ended the message saying so (it takes no new model).
    */
-  units: Map<string, { id: number; block: string | null; ended?: string }>;
+  units: Map<string, { id: number; block: string | null; ended?: Message }>;
   /** Folded code, name or English name → code. */
   fields: Map<string, string>;
   blocks: Map<string, string>;
@@ -52,7 +52,7 @@ export interface ImportReferences {
 /** Why a file is refused as a whole; each is a detail's `reason` (field `file`). */
 export type FileRefusal = 'unsupported_type' | 'unreadable' | 'empty' | 'missing_columns' | 'too_many_rows' | 'uncompressed_too_large';
 
-export interface ImportFieldError extends FieldError {
+export interface ImportFieldError extends FieldProblem {
   reason: FileRefusal | 'invalid_value' | 'unknown_value' | 'unit_ended';
 }
 
@@ -80,30 +80,30 @@ export async function readSpreadsheet(fileName: string, buffer: Buffer, limits: 
 
 class SpreadsheetTypeError extends Error {}
 
-function refuse(language: Language, reason: FileRefusal, key: MessageKey, params: Record<string, unknown> = {}): ImportRefusedError {
-  return new ImportRefusedError([{ field: 'file', reason, message: translate(language, key, params) }]);
+function refuse(reason: FileRefusal, key: MessageKey, params: Record<string, unknown> = {}): ImportRefusedError {
+  return new ImportRefusedError([{ field: 'file', reason, key, params }]);
 }
 
 /** Reads and checks every row; throws an ImportRefusedError naming the bad rows and fields (the first 100) and their total. */
-export async function parseImportFile(references: ImportReferences, language: Language, fileName: string, buffer: Buffer, limits: Omit<ReadLimits, 'maxRows'>): Promise<ParsedImport> {
+export async function parseImportFile(references: ImportReferences, fileName: string, buffer: Buffer, limits: Omit<ReadLimits, 'maxRows'>): Promise<ParsedImport> {
   let sheetRows: SheetRow[];
   try {
     sheetRows = await readSpreadsheet(fileName, buffer, limits);
   } catch (error) {
-    if (error instanceof SpreadsheetTypeError) throw refuse(language, 'unsupported_type', 'import.unsupported');
-    if (error instanceof SpreadsheetLimitError && error.reason === 'too_many_rows') throw refuse(language, 'too_many_rows', 'import.tooMany', { max: formatNumber(MAX_IMPORT_ROWS) });
-    if (error instanceof SpreadsheetLimitError) throw refuse(language, 'uncompressed_too_large', 'import.tooLarge', { megabytes: formatNumber(Math.round(limits.maxUncompressedBytes / 1024 / 1024)), max: formatNumber(MAX_IMPORT_ROWS) });
-    throw refuse(language, 'unreadable', 'import.unreadable');
+    if (error instanceof SpreadsheetTypeError) throw refuse('unsupported_type', 'import.unsupported');
+    if (error instanceof SpreadsheetLimitError && error.reason === 'too_many_rows') throw refuse('too_many_rows', 'import.tooMany', { max: formatNumber(MAX_IMPORT_ROWS) });
+    if (error instanceof SpreadsheetLimitError) throw refuse('uncompressed_too_large', 'import.tooLarge', { megabytes: formatNumber(Math.round(limits.maxUncompressedBytes / 1024 / 1024)), max: formatNumber(MAX_IMPORT_ROWS) });
+    throw refuse('unreadable', 'import.unreadable');
   }
   const encoding = detectEncoding(sheetRows.map((row) => row.cells.join('\n')).join('\n'));
   const rows = sheetRows.map(({ line, cells }) => ({ line, row: cells.map((cell) => toUnicode(cell, encoding)) }));
 
   const [header, ...dataRows] = rows;
-  if (!header) throw refuse(language, 'empty', 'import.empty');
+  if (!header) throw refuse('empty', 'import.empty');
   const columns = locateColumns(header.row);
   const missing = IMPORT_COLUMNS.filter((column) => column.required && columns[column.key] === undefined);
-  if (missing.length > 0) throw refuse(language, 'missing_columns', 'import.missingColumns', { columns: missing.map((column) => column.header).join('; ') });
-  if (dataRows.length === 0) throw refuse(language, 'empty', 'import.empty');
+  if (missing.length > 0) throw refuse('missing_columns', 'import.missingColumns', { columns: missing.map((column) => column.header).join('; ') });
+  if (dataRows.length === 0) throw refuse('empty', 'import.empty');
 
   const { units, fields, blocks } = references;
   const inputs: ModelInput[] = [];
@@ -140,20 +140,19 @@ export async function parseImportFile(references: ImportReferences, language: La
       contact: cell('contact'),
     };
     const rowErrors: ImportFieldError[] = [];
-    if (unit?.ended) rowErrors.push({ field: `rows[${line}].unitCode`, reason: 'unit_ended', message: translate(language, 'import.rowError', { line, label: headerOf('unitCode'), message: unit.ended }) });
-    rowErrors.push(...unknown.map((key): ImportFieldError => ({
-      field: `rows[${line}].${key}`,
-      reason: 'unknown_value',
-      message: translate(language, 'import.rowError', { line, label: headerOf(key), message: translate(language, 'import.unknownValue', { value: cell(key) }) }),
-    })));
+    const rowError = (key: ColumnKey, reason: ImportFieldError['reason'], message: Message): ImportFieldError => ({
+      field: `rows[${line}].${key}`, reason, key: 'import.rowError', params: { line, label: headerOf(key), message },
+    });
+    if (unit?.ended) rowErrors.push(rowError('unitCode', 'unit_ended', unit.ended));
+    rowErrors.push(...unknown.map((key) => rowError(key, 'unknown_value', { key: 'import.unknownValue', params: { value: cell(key) } })));
     try {
-      inputs.push(validate(modelSchema, candidate, { language, form: true, labels: 'model' }));
+      inputs.push(validate(modelSchema, candidate, { form: true, labels: 'model' }));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       for (const detail of error.details) {
         const key = columnOf(detail.field);
         if (unknown.includes(key)) continue; // already reported as an unknown value
-        rowErrors.push({ field: `rows[${line}].${key}`, reason: 'invalid_value', message: translate(language, 'import.rowError', { line, label: headerOf(key), message: detail.message }) });
+        rowErrors.push(rowError(key, 'invalid_value', detail));
       }
     }
     if (rowErrors.length > 0) report(rowErrors);

@@ -2,7 +2,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
-import { NotFoundError } from '../web/errors.ts';
+import { NotFoundError } from '../errors.ts';
 import { scopedUnitIds, type UnitScope } from '../auth/scope.ts';
 import type { ModelSort } from './schemas.ts';
 import type { ModelKind, ModelStatus } from './status.ts';

@@ -5,7 +5,7 @@ import type { Database } from '../db/database.ts';
 import { requireLogin, requireRole } from '../auth/guards.ts';
 import { unitAndEverythingUnder } from '../auth/scope.ts';
 import { listBlocks, listFields, listUnits } from '../units/repository.ts';
-import { ConflictError } from '../web/errors.ts';
+import { ConflictError } from '../errors.ts';
 import { submitForm } from '../web/forms.ts';
 import { formatDate, formatNumber, translate, type Language } from '../web/i18n/index.ts';
 import { decodeCursor, encodeCursor } from '../web/pagination.ts';
@@ -23,7 +23,7 @@ const PAGE_SIZE = 25;
 const writers = requireRole('agency', 'secretary', 'admin');
 
 async function callerOf(req: Request, db: Database) {
-  return { user: currentUser(req), scope: await scopeOf(req, db), actor: actorOf(req), language: languageOf(req) };
+  return { user: currentUser(req), scope: await scopeOf(req, db), actor: actorOf(req) };
 }
 
 /** The list filter from a query: a unit widens to the units under it and merged into it. */
@@ -49,7 +49,7 @@ export function modelApi(db: Database): Router {
 
   router.get('/models', requireLogin, async (req, res) => {
     const language = languageOf(req);
-    const query = validate(modelListSchema, req.query, { language, labels: 'model' });
+    const query = validate(modelListSchema, req.query, { labels: 'model' });
     const scope = await scopeOf(req, db);
     const filter = await filterOf(db, query);
     const cursor = decodeCursor(query.cursor, isCursor) ?? 0;
@@ -73,28 +73,28 @@ export function modelApi(db: Database): Router {
 
   router.post('/models', writers, async (req, res) => {
     const caller = await callerOf(req, db);
-    const input = validate(modelSchema, req.body, { language: caller.language, labels: 'model' });
-    res.status(201).json(modelJson(await registerModel(db, caller, input), caller.language));
+    const input = validate(modelSchema, req.body, { labels: 'model' });
+    res.status(201).json(modelJson(await registerModel(db, caller, input), languageOf(req)));
   });
 
   router.get('/models/:id', requireLogin, async (req, res) => {
     const language = languageOf(req);
-    const { id } = validate(idParam, req.params, { language });
+    const { id } = validate(idParam, req.params);
     const model = await repository.getModel(db, id, await scopeOf(req, db));
     res.json({ ...modelJson(model, language), reports: (await repository.listReports(db, id)).map(reportJson) });
   });
 
   router.patch('/models/:id', writers, async (req, res) => {
     const caller = await callerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: caller.language });
-    const changes = validate(modelChangesSchema, req.body, { language: caller.language, labels: 'model' });
-    res.json(modelJson(await updateModel(db, caller, id, changes), caller.language));
+    const { id } = validate(idParam, req.params);
+    const changes = validate(modelChangesSchema, req.body, { labels: 'model' });
+    res.json(modelJson(await updateModel(db, caller, id, changes), languageOf(req)));
   });
 
   router.post('/models/:id/reports', writers, async (req, res) => {
     const caller = await callerOf(req, db);
-    const { id } = validate(idParam, req.params, { language: caller.language });
-    const input = validate(reportSchema, req.body, { language: caller.language, labels: 'model' });
+    const { id } = validate(idParam, req.params);
+    const input = validate(reportSchema, req.body, { labels: 'model' });
     res.status(201).json(reportJson(await reportProgress(db, caller, id, input)));
   });
 
@@ -120,7 +120,7 @@ export function modelPages(db: Database): Router {
 
   router.get('/models', requireLogin, async (req, res) => {
     const language = languageOf(req);
-    const query = validate(modelListSchema, { ...req.query, limit: undefined }, { language, form: true, labels: 'model' });
+    const query = validate(modelListSchema, { ...req.query, limit: undefined }, { form: true, labels: 'model' });
     const scope = await scopeOf(req, db);
     const filter = await filterOf(db, query);
     const page = query.page ?? 1;
@@ -183,7 +183,7 @@ export function modelPages(db: Database): Router {
 
   router.get('/models/:id/edit', writers, async (req, res) => {
     const language = languageOf(req);
-    const { id } = validate(idParam, req.params, { language });
+    const { id } = validate(idParam, req.params);
     const model = await repository.getModel(db, id, await scopeOf(req, db));
     if (model.status === 'recognized') throw new ConflictError('models.recognizedFrozen', {}, 'model_recognized');
     res.render('models/form', {
@@ -198,7 +198,7 @@ export function modelPages(db: Database): Router {
 
   router.post('/models/:id', writers, async (req, res) => {
     const language = languageOf(req);
-    const { id } = validate(idParam, req.params, { language });
+    const { id } = validate(idParam, req.params);
     const model = await repository.getModel(db, id, await scopeOf(req, db));
     await submitForm({
       req, res, schema: modelSchema, view: 'models/form', labels: 'model',
@@ -238,7 +238,7 @@ export function modelPages(db: Database): Router {
   }
 
   router.get('/models/:id', requireLogin, async (req, res) => {
-    const { id } = validate(idParam, req.params, { language: languageOf(req) });
+    const { id } = validate(idParam, req.params);
     const page = await modelPage(req, id);
     const flash = req.session.flash;
     delete req.session.flash;
@@ -247,7 +247,7 @@ export function modelPages(db: Database): Router {
 
   router.post('/models/:id/reports', writers, async (req, res) => {
     const language = languageOf(req);
-    const { id } = validate(idParam, req.params, { language });
+    const { id } = validate(idParam, req.params);
     const page = await modelPage(req, id);
     await submitForm({
       req, res, schema: reportSchema, view: 'models/show', labels: 'model',

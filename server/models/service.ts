@@ -6,8 +6,7 @@ import type { DB } from '../db/schema.ts';
 import { recordAction, type Actor } from '../audit/audit.ts';
 import { scopeIncludes, type UnitScope } from '../auth/scope.ts';
 import type { SessionUser } from '../auth/user.ts';
-import { AppError, ConflictError, ForbiddenError, ValidationError, type FieldError } from '../web/errors.ts';
-import { translate, type Language } from '../web/i18n/index.ts';
+import { AppError, ConflictError, ForbiddenError, unknownReference, ValidationError, type FieldProblem } from '../errors.ts';
 import { findUnitEnd, unitEndedDetail } from '../units/lifecycle.ts';
 import * as repository from './repository.ts';
 import type { ModelChanges, ModelInput, ReportInput } from './schemas.ts';
@@ -19,7 +18,6 @@ interface Caller {
   user: SessionUser;
   scope: UnitScope;
   actor: Actor;
-  language: Language;
 }
 
 const CODE_PREFIX = { model: 'MH', exemplar: 'DH' } as const;
@@ -80,7 +78,7 @@ export async function updateModel(db: Database, caller: Caller, id: number, chan
       summary: changes.summary ?? before.summary,
       replicatesModelId: changes.replicatesModelId === undefined ? before.replicates_model_id : changes.replicatesModelId,
     };
-    if (merged.replicatesModelId === id) throw invalid(caller.language, ['replicatesModelId']);
+    if (merged.replicatesModelId === id) throw invalid(['replicatesModelId']);
     // Moving a model to another unit gives that unit a record: it must be in force. Its own ended unit keeps it.
     const blockCode = await checkReferences(trx, caller, merged, { newRecord: merged.unitId !== before.unit_id });
     await trx
@@ -117,7 +115,7 @@ export async function reportProgress(db: Database, caller: Caller, id: number, i
     const model = await repository.lockModel(trx, id, caller.scope);
     const from = model.status as ReportInput['status'];
     if (!canMove(from, input.status)) {
-      throw new ConflictError('models.illegalMove', { from: translate(caller.language, `modelStatus.${from}`), to: translate(caller.language, `modelStatus.${input.status}`) });
+      throw new ConflictError('models.illegalMove', { from: { key: `modelStatus.${from}` }, to: { key: `modelStatus.${input.status}` } });
     }
     if (needsCommittee(input.status) && caller.user.role !== 'secretary' && caller.user.role !== 'admin') throw new ForbiddenError('models.committeeOnly');
     const report = await trx
@@ -152,22 +150,19 @@ async function checkReferences(trx: Transaction<DB>, caller: Caller, input: Mode
   if (!(await repository.referenceExists(trx, 'fields', input.fieldCode))) bad.push('fieldCode');
   if (input.blockCode && !(await repository.referenceExists(trx, 'blocks', input.blockCode))) bad.push('blockCode');
   if (input.replicatesModelId && !(await repository.findModel(trx, input.replicatesModelId, caller.scope))) bad.push('replicatesModelId');
-  const details = unknownReferences(caller.language, bad);
+  const details = unknownReferences(bad);
   const ended = options.newRecord && unitBlock !== undefined ? await findUnitEnd(trx, input.unitId) : undefined;
-  if (ended) details.unshift(unitEndedDetail(ended, caller.language));
+  if (ended) details.unshift(unitEndedDetail(ended));
   if (details.length > 0) throw new ValidationError(details);
   return input.blockCode ?? unitBlock ?? null;
 }
 
-function unknownReferences(language: Language, fields: string[]): FieldError[] {
-  return fields.map((field) => {
-    const labelKey = field === 'unitId' ? 'field.model.unitId' : (`field.${field}` as 'field.fieldCode');
-    return { field, message: translate(language, 'error.unknown_reference', { field: translate(language, labelKey) }) };
-  });
+function unknownReferences(fields: string[]): FieldProblem[] {
+  return fields.map((field) => unknownReference(field, field === 'unitId' ? 'field.model.unitId' : (`field.${field}` as 'field.fieldCode')));
 }
 
-function invalid(language: Language, fields: string[]): AppError {
-  return new ValidationError(unknownReferences(language, fields));
+function invalid(fields: string[]): AppError {
+  return new ValidationError(unknownReferences(fields));
 }
 
 export interface ImportResult {

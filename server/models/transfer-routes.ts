@@ -4,8 +4,9 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { Database } from '../db/database.ts';
 import { requireLogin, requireRole } from '../auth/guards.ts';
 import { unitAndEverythingUnder } from '../auth/scope.ts';
-import { ValidationError } from '../web/errors.ts';
-import { receiveFile, uploadedFileName } from '../web/upload.ts';
+import { ValidationError } from '../errors.ts';
+import { translateProblems } from '../web/errors.ts';
+import { noFileProblem, receiveFile, uploadedFileName } from '../web/upload.ts';
 import { formatDate, formatDateTime, formatNumber, translate, type Language } from '../web/i18n/index.ts';
 import { actorOf, currentUser, languageOf, scopeOf } from '../web/request.ts';
 import { validate } from '../web/validate.ts';
@@ -42,8 +43,7 @@ async function runImport(db: Database, gate: ImportGate, req: Request) {
 }
 
 async function importFile(db: Database, gate: ImportGate, req: Request) {
-  const language = languageOf(req);
-  if (!req.file) throw new ValidationError([{ field: 'file', message: translate(language, 'import.noFile') }]);
+  if (!req.file) throw new ValidationError([noFileProblem]);
   const fileName = uploadedFileName(req.file);
   const user = currentUser(req);
   const sha256 = createHash('sha256').update(req.file.buffer).digest();
@@ -51,19 +51,19 @@ async function importFile(db: Database, gate: ImportGate, req: Request) {
   const earlier = await repository.findImport(db, user.unitId, sha256);
   if (earlier) return { imported: earlier.imported, encoding: earlier.encoding, alreadyImported: true, importedAt: earlier.created_at };
   const scope = await scopeOf(req, db);
-  const parsed = await parseModelImport(db, scope, language, fileName, req.file.buffer, gate.limits);
-  const result = await importModels(db, { user, scope, actor: actorOf(req), language }, parsed.inputs, { fileName, encoding: parsed.encoding, sha256 });
+  const parsed = await parseModelImport(db, scope, fileName, req.file.buffer, gate.limits);
+  const result = await importModels(db, { user, scope, actor: actorOf(req) }, parsed.inputs, { fileName, encoding: parsed.encoding, sha256 });
   return { ...result, encoding: parsed.encoding };
 }
 
 /** The API's 422 for a refused import: the first errors in `details`, all of them counted in `totalErrors`. */
 function refusedJson(error: ImportRefusedError, language: Language) {
   const fileReason = error.details.length === 1 && error.details[0]!.field === 'file' ? error.details[0]!.reason : undefined;
-  return { error: { code: error.code, ...(fileReason ? { reason: fileReason } : {}), message: translate(language, error.messageKey), details: error.details, totalErrors: error.totalErrors } };
+  return { error: { code: error.code, ...(fileReason ? { reason: fileReason } : {}), message: translate(language, error.messageKey), details: translateProblems(language, error.details), totalErrors: error.totalErrors } };
 }
 
 async function exportRows(db: Database, req: Request, language: Language) {
-  const query = validate(modelListSchema, { ...req.query, limit: undefined, cursor: undefined }, { language, form: true, labels: 'model' });
+  const query = validate(modelListSchema, { ...req.query, limit: undefined, cursor: undefined }, { form: true, labels: 'model' });
   const filter = { ...query, unitIds: query.unitId ? await unitAndEverythingUnder(db, query.unitId) : undefined };
   const rows = await repository.listModels(db, await scopeOf(req, db), filter, { sort: query.sort, offset: 0, limit: MAX_EXPORT_ROWS });
   const header = ['models.code', 'models.name', 'models.unit', 'models.year', 'models.field', 'models.block', 'models.kind', 'models.status', 'models.startedOn', 'models.summary'] as const;
@@ -134,7 +134,7 @@ export function modelTransferPages(db: Database, gate: ImportGate): Router {
       const more = total - error.details.length;
       res.status(422).render('models/import', {
         title: translate(language, 'import.title'),
-        importErrors: error.details,
+        importErrors: translateProblems(language, error.details),
         errorCount: formatNumber(total),
         moreErrors: more > 0 ? translate(language, 'import.moreErrors', { count: formatNumber(more) }) : undefined,
       });

@@ -6,7 +6,7 @@ import type { Database } from '../db/database.ts';
 import { requireLogin } from '../auth/guards.ts';
 import { listUnits } from '../units/repository.ts';
 import type { CertificateRenderer } from '../certificates/renderer.ts';
-import { AppError } from '../web/errors.ts';
+import { UnavailableError } from '../errors.ts';
 import { formatNumber, translate, type Language } from '../web/i18n/index.ts';
 import { currentUser, languageOf, scopeOf } from '../web/request.ts';
 import { id, validate } from '../web/validate.ts';
@@ -24,7 +24,7 @@ const summaryQuery = Joi.object<{ year: number; unitId?: number }, true>({
 
 async function summaryFor(db: Database, req: Request) {
   const language = languageOf(req);
-  const query = validate(summaryQuery, req.query, { language, form: !req.originalUrl.startsWith('/api/'), labels: 'report' });
+  const query = validate(summaryQuery, req.query, { form: !req.originalUrl.startsWith('/api/'), labels: 'report' });
   const summary = await buildSummary(db, { scope: await scopeOf(req, db), unitId: currentUser(req).unitId }, query, language);
   return { language, summary, paragraph: headlineParagraph(summary, language) };
 }
@@ -100,7 +100,7 @@ export function reportPages(db: Database, renderer: CertificateRenderer | undefi
   });
 
   router.get('/reports/summary.pdf', requireLogin, async (req, res) => {
-    if (!renderer) throw new AppError(503, 'internal', 'certificates.noBrowser');
+    if (!renderer) throw new UnavailableError('certificates.noBrowser');
     const { language, summary, paragraph } = await summaryFor(db, req);
     const data = { ...reportView(summary, paragraph, language), title: translate(language, 'reports.title'), lang: language };
     const pdf = await viewToPdf(res, renderer, 'reports/print', data, 'report-print.css', { widthMm: 210, heightMm: 297 });

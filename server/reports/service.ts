@@ -5,7 +5,7 @@
 // the rows the report shows (by field, block, kind and branch); the rest in memory.
 import type { Database } from '../db/database.ts';
 import { scopeIncludes, unitAndEverythingUnder, type UnitScope } from '../auth/scope.ts';
-import { NotFoundError } from '../web/errors.ts';
+import { NotFoundError } from '../errors.ts';
 import type { Language } from '../web/i18n/index.ts';
 import { IMPLEMENTING_OR_FURTHER, type ModelStatus } from '../models/status.ts';
 import * as repository from './repository.ts';

@@ -2,8 +2,8 @@
 // keeps its records but receives nothing new; new records go to the unit that succeeded it.
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { ValidationError } from '../web/errors.ts';
-import { formatDate, todayInVietnam, translate, type Language } from '../web/i18n/index.ts';
+import { ValidationError, type FieldProblem } from '../errors.ts';
+import { formatDate, todayInVietnam } from '../web/i18n/index.ts';
 
 export interface UnitEnd {
   unitId: number;
@@ -35,16 +35,16 @@ export async function findUnitEnd(db: Database, unitId: number, today: string = 
 }
 
 /** The 422 detail for a record given to an ended unit: reason `unit_ended`, naming the successor. */
-export function unitEndedDetail(end: UnitEnd, language: Language, field = 'unitId') {
+export function unitEndedDetail(end: UnitEnd, field = 'unitId'): FieldProblem {
   const params = { unit: end.unitName, endedOn: formatDate(end.endedOn), successor: end.successor ? `${end.successor.name} (${end.successor.code})` : '' };
-  return { field, reason: 'unit_ended', message: translate(language, end.successor ? 'error.unit_ended' : 'error.unit_ended_no_successor', params) };
+  return { field, reason: 'unit_ended', key: end.successor ? 'error.unit_ended' : 'error.unit_ended_no_successor', params };
 }
 
 /**
  * Refuses a new record (a model, a nomination) for a unit that ended: 422 on `field` with reason
  * `unit_ended`, the message naming the successor. Editing the unit's existing records stays allowed.
  */
-export async function assertUnitAcceptsNewRecords(db: Database, unitId: number, language: Language, field = 'unitId'): Promise<void> {
+export async function assertUnitAcceptsNewRecords(db: Database, unitId: number, field = 'unitId'): Promise<void> {
   const end = await findUnitEnd(db, unitId);
-  if (end) throw new ValidationError([unitEndedDetail(end, language, field)]);
+  if (end) throw new ValidationError([unitEndedDetail(end, field)]);
 }

@@ -1,7 +1,7 @@
 // All SQL for units and the reference lists (blocks, fields).
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { NotFoundError } from '../web/errors.ts';
+import { NotFoundError } from '../errors.ts';
 import { scopedUnitIds, type UnitScope } from '../auth/scope.ts';
 
 const unitColumns = ['units.id', 'units.code', 'units.name', 'units.kind', 'units.block_code', 'units.parent_id', 'units.valid_from', 'units.valid_to', 'units.successor_id', 'units.official_code'] as const;

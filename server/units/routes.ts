@@ -59,7 +59,7 @@ export function unitPages(db: Database): Router {
       view: 'units/form',
       viewModel: formModel(language, { title: translate(language, 'units.new'), action: '/admin/units' }),
       action: async (input) => {
-        const unit = await createUnit(db, actorOf(req), input, language);
+        const unit = await createUnit(db, actorOf(req), input);
         return { redirectTo: '/admin/units', flash: translate(language, 'units.created', { name: unit.name }) };
       },
     });
@@ -67,7 +67,7 @@ export function unitPages(db: Database): Router {
 
   router.get('/admin/units/:id/edit', async (req, res) => {
     const language = languageOf(req);
-    const { id } = validate(idParam, req.params, { language });
+    const { id } = validate(idParam, req.params);
     const unit = await repository.getUnit(db, id, ALL_UNITS);
     const model = await formModel(language, { title: translate(language, 'units.editTitle', { name: unit.name }), action: `/admin/units/${id}`, editing: true })();
     res.render('units/form', { ...model, values: { ...unitJson(unit), validFrom: unit.valid_from ?? '', validTo: unit.valid_to ?? '' } });
@@ -75,7 +75,7 @@ export function unitPages(db: Database): Router {
 
   router.post('/admin/units/:id', async (req, res) => {
     const language = languageOf(req);
-    const { id } = validate(idParam, req.params, { language });
+    const { id } = validate(idParam, req.params);
     const unit = await repository.getUnit(db, id, ALL_UNITS);
     await submitForm({
       req,
@@ -84,7 +84,7 @@ export function unitPages(db: Database): Router {
       view: 'units/form',
       viewModel: formModel(language, { title: translate(language, 'units.editTitle', { name: unit.name }), action: `/admin/units/${id}`, editing: true }),
       action: async (input) => {
-        const updated = await updateUnit(db, actorOf(req), id, input, language);
+        const updated = await updateUnit(db, actorOf(req), id, input);
         return { redirectTo: '/admin/units', flash: translate(language, 'units.updated', { name: updated.name }) };
       },
     });
@@ -97,7 +97,7 @@ export function unitApi(db: Database): Router {
   const router = Router();
 
   router.get('/units', requireLogin, async (req, res) => {
-    const query = validate(unitListSchema, req.query, { language: languageOf(req) });
+    const query = validate(unitListSchema, req.query);
     const afterCode = decodeCursor(query.cursor, isCode);
     const { rows, total } = await repository.listUnits(db, await scopeOf(req, db), { q: query.q, includeEnded: query.includeEnded, afterCode, limit: query.limit + 1 });
     const page = rows.slice(0, query.limit);
@@ -106,21 +106,19 @@ export function unitApi(db: Database): Router {
   });
 
   router.get('/units/:id', requireLogin, async (req, res) => {
-    const { id } = validate(idParam, req.params, { language: languageOf(req) });
+    const { id } = validate(idParam, req.params);
     res.json(unitJson(await repository.getUnit(db, id, await scopeOf(req, db))));
   });
 
   router.post('/units', requireRole('admin'), async (req, res) => {
-    const language = languageOf(req);
-    const input = validate(unitSchema, req.body, { language });
-    res.status(201).json(unitJson(await createUnit(db, actorOf(req), input, language)));
+    const input = validate(unitSchema, req.body);
+    res.status(201).json(unitJson(await createUnit(db, actorOf(req), input)));
   });
 
   router.put('/units/:id', requireRole('admin'), async (req, res) => {
-    const language = languageOf(req);
-    const { id } = validate(idParam, req.params, { language });
-    const input = validate(unitSchema, req.body, { language });
-    res.json(unitJson(await updateUnit(db, actorOf(req), id, input, language)));
+    const { id } = validate(idParam, req.params);
+    const input = validate(unitSchema, req.body);
+    res.json(unitJson(await updateUnit(db, actorOf(req), id, input)));
   });
 
   router.get('/blocks', requireLogin, async (req, res) => {

@@ -5,18 +5,16 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { recordAction, type Actor } from '../audit/audit.ts';
 import { forgetUnitTrees } from '../auth/scope.ts';
-import { ConflictError, ValidationError } from '../web/errors.ts';
-import { FieldConflictError } from '../web/forms.ts';
-import { translate, type Language } from '../web/i18n/index.ts';
+import { ConflictError, FieldConflictError, unknownReference, ValidationError } from '../errors.ts';
 import * as repository from './repository.ts';
 import type { UnitInput } from './schemas.ts';
 
 export type Unit = Awaited<ReturnType<typeof repository.getUnit>>;
 
 /** Adds a unit; its code is unique and its parent, successor and block must exist. */
-export async function createUnit(db: Database, actor: Actor, input: UnitInput, language: Language): Promise<Unit> {
+export async function createUnit(db: Database, actor: Actor, input: UnitInput): Promise<Unit> {
   const unit = await db.transaction().execute(async (trx) => {
-    await checkReferences(trx, input, language);
+    await checkReferences(trx, input);
     if (await repository.findUnitByCode(trx, input.code)) throw new FieldConflictError('code', 'error.unit_code_taken');
     const unit = await trx
       .insertInto('units')
@@ -31,10 +29,10 @@ export async function createUnit(db: Database, actor: Actor, input: UnitInput, l
 }
 
 /** Changes a unit; its parent may not lie under it, and its successors may not lead back to it. */
-export async function updateUnit(db: Database, actor: Actor, id: number, input: UnitInput, language: Language): Promise<Unit> {
+export async function updateUnit(db: Database, actor: Actor, id: number, input: UnitInput): Promise<Unit> {
   const unit = await db.transaction().execute(async (trx) => {
     const before = await repository.lockUnit(trx, id);
-    await checkReferences(trx, input, language);
+    await checkReferences(trx, input);
     if (input.code !== before.code && (await repository.findUnitByCode(trx, input.code))) throw new FieldConflictError('code', 'error.unit_code_taken');
     if (input.parentId && (await repository.isSelfOrDescendant(trx, id, input.parentId))) throw new ConflictError('error.unit_cycle');
     if (input.successorId && (await repository.successorChainReaches(trx, input.successorId, id))) throw new ConflictError('error.unit_cycle');
@@ -65,14 +63,12 @@ function toRow(input: UnitInput) {
 }
 
 /** Unknown ids and codes are reported like any other bad field: 422 with every one listed. */
-async function checkReferences(trx: Transaction<DB>, input: UnitInput, language: Language): Promise<void> {
+async function checkReferences(trx: Transaction<DB>, input: UnitInput): Promise<void> {
   const missing: string[] = [];
   if (input.parentId && !(await repository.unitExists(trx, input.parentId))) missing.push('parentId');
   if (input.successorId && !(await repository.unitExists(trx, input.successorId))) missing.push('successorId');
   if (input.blockCode && !(await repository.blockExists(trx, input.blockCode))) missing.push('blockCode');
   if (missing.length > 0) {
-    throw new ValidationError(
-      missing.map((field) => ({ field, message: translate(language, 'error.unknown_reference', { field: translate(language, `field.${field}` as 'field.parentId') }) })),
-    );
+    throw new ValidationError(missing.map((field) => unknownReference(field, `field.${field}` as 'field.parentId')));
   }
 }

@@ -1,6 +1,6 @@
 // All SQL for user accounts (login lookups live in auth/repository.ts).
 import type { Database } from '../db/database.ts';
-import { NotFoundError } from '../web/errors.ts';
+import { NotFoundError } from '../errors.ts';
 import { scopedUnitIds, type UnitScope } from '../auth/scope.ts';
 
 const userColumns = ['users.id', 'users.username', 'users.full_name', 'users.role', 'users.unit_id', 'users.language', 'users.disabled_at', 'users.created_at'] as const;

@@ -51,7 +51,7 @@ export function userPages(db: Database): Router {
       view: 'users/form',
       viewModel: formModel(language, { title: translate(language, 'users.new'), action: '/admin/users' }),
       action: async (input) => {
-        const user = await createUser(db, actorOf(req), input, language);
+        const user = await createUser(db, actorOf(req), input);
         return { redirectTo: '/admin/users', flash: translate(language, 'users.created', { name: user.username }) };
       },
     });
@@ -59,7 +59,7 @@ export function userPages(db: Database): Router {
 
   router.get('/admin/users/:id/edit', async (req, res) => {
     const language = languageOf(req);
-    const { id } = validate(idParam, req.params, { language });
+    const { id } = validate(idParam, req.params);
     const user = await repository.getUser(db, id, ALL_UNITS);
     const model = await formModel(language, { title: translate(language, 'users.editTitle', { name: user.username }), action: `/admin/users/${id}`, editing: true, username: user.username })();
     res.render('users/form', { ...model, values: { ...userJson(user), unitId: String(user.unit_id) } });
@@ -67,7 +67,7 @@ export function userPages(db: Database): Router {
 
   router.post('/admin/users/:id', async (req, res) => {
     const language = languageOf(req);
-    const { id } = validate(idParam, req.params, { language });
+    const { id } = validate(idParam, req.params);
     const user = await repository.getUser(db, id, ALL_UNITS);
     await submitForm({
       req,
@@ -76,7 +76,7 @@ export function userPages(db: Database): Router {
       view: 'users/form',
       viewModel: formModel(language, { title: translate(language, 'users.editTitle', { name: user.username }), action: `/admin/users/${id}`, editing: true, username: user.username }),
       action: async (changes) => {
-        const updated = await updateUser(db, actorOf(req), id, changes, language);
+        const updated = await updateUser(db, actorOf(req), id, changes);
         return { redirectTo: '/admin/users', flash: translate(language, 'users.updated', { name: updated.username }) };
       },
     });
@@ -90,7 +90,7 @@ export function userApi(db: Database): Router {
   router.use('/users', requireRole('admin'));
 
   router.get('/users', async (req, res) => {
-    const query = validate(userListSchema, req.query, { language: languageOf(req) });
+    const query = validate(userListSchema, req.query);
     const afterId = decodeCursor(query.cursor, isId);
     const { rows, total } = await repository.listUsers(db, ALL_UNITS, { afterId, limit: query.limit + 1 });
     const page = rows.slice(0, query.limit);
@@ -99,21 +99,19 @@ export function userApi(db: Database): Router {
   });
 
   router.post('/users', async (req, res) => {
-    const language = languageOf(req);
-    const input = validate(newUserSchema, req.body, { language });
-    res.status(201).json(userJson(await createUser(db, actorOf(req), input, language)));
+    const input = validate(newUserSchema, req.body);
+    res.status(201).json(userJson(await createUser(db, actorOf(req), input)));
   });
 
   router.get('/users/:id', async (req, res) => {
-    const { id } = validate(idParam, req.params, { language: languageOf(req) });
+    const { id } = validate(idParam, req.params);
     res.json(userJson(await repository.getUser(db, id, ALL_UNITS)));
   });
 
   router.patch('/users/:id', async (req, res) => {
-    const language = languageOf(req);
-    const { id } = validate(idParam, req.params, { language });
-    const changes = validate(userChangesSchema, req.body, { language });
-    res.json(userJson(await updateUser(db, actorOf(req), id, changes, language)));
+    const { id } = validate(idParam, req.params);
+    const changes = validate(userChangesSchema, req.body);
+    res.json(userJson(await updateUser(db, actorOf(req), id, changes)));
   });
 
   return router;

@@ -4,9 +4,7 @@ import { recordAction, type Actor } from '../audit/audit.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { passwordWeakness } from '../auth/password-strength.ts';
 import { ALL_UNITS } from '../auth/scope.ts';
-import { ValidationError } from '../web/errors.ts';
-import { FieldConflictError } from '../web/forms.ts';
-import { translate, type Language } from '../web/i18n/index.ts';
+import { FieldConflictError, unknownReference, ValidationError } from '../errors.ts';
 import { unitExists } from '../units/repository.ts';
 import * as repository from './repository.ts';
 import type { NewUserInput, UserChanges } from './schemas.ts';
@@ -14,11 +12,11 @@ import type { NewUserInput, UserChanges } from './schemas.ts';
 export type User = Awaited<ReturnType<typeof repository.getUser>>;
 
 /** Creates an account; the username is unique and the unit must exist. */
-export async function createUser(db: Database, actor: Actor, input: NewUserInput, language: Language): Promise<User> {
-  refuseWeakPassword(input.password, { username: input.username, fullName: input.fullName }, language);
+export async function createUser(db: Database, actor: Actor, input: NewUserInput): Promise<User> {
+  refuseWeakPassword(input.password, { username: input.username, fullName: input.fullName });
   const passwordHash = await hashPassword(input.password); // slow on purpose: outside the transaction
   return db.transaction().execute(async (trx) => {
-    if (!(await unitExists(trx, input.unitId))) throw unknownUnit(language);
+    if (!(await unitExists(trx, input.unitId))) throw unknownUnit();
     if (await repository.usernameTaken(trx, input.username)) throw new FieldConflictError('username', 'error.username_taken');
     const user = await trx
       .insertInto('users')
@@ -31,15 +29,15 @@ export async function createUser(db: Database, actor: Actor, input: NewUserInput
 }
 
 /** Changes an account; disabling it ends its sessions and tokens on their next request. */
-export async function updateUser(db: Database, actor: Actor, id: number, changes: UserChanges, language: Language): Promise<User> {
+export async function updateUser(db: Database, actor: Actor, id: number, changes: UserChanges): Promise<User> {
   if (changes.password) {
     const current = await repository.getUser(db, id, ALL_UNITS);
-    refuseWeakPassword(changes.password, { username: current.username, fullName: changes.fullName ?? current.full_name }, language);
+    refuseWeakPassword(changes.password, { username: current.username, fullName: changes.fullName ?? current.full_name });
   }
   const passwordHash = changes.password ? await hashPassword(changes.password) : undefined;
   return db.transaction().execute(async (trx) => {
     const before = await repository.lockUser(trx, id);
-    if (changes.unitId !== undefined && !(await unitExists(trx, changes.unitId))) throw unknownUnit(language);
+    if (changes.unitId !== undefined && !(await unitExists(trx, changes.unitId))) throw unknownUnit();
     const disabledAt = changes.disabled === undefined ? before.disabled_at : changes.disabled ? (before.disabled_at ?? new Date()) : null;
     const after = await trx
       .updateTable('users')
@@ -66,13 +64,13 @@ export async function updateUser(db: Database, actor: Actor, id: number, changes
 }
 
 /** A password holding the username or the full name, or easy to guess, is refused (422 on `password`). */
-function refuseWeakPassword(password: string, account: { username: string; fullName: string }, language: Language): void {
+function refuseWeakPassword(password: string, account: { username: string; fullName: string }): void {
   const weakness = passwordWeakness(password, account);
-  if (weakness) throw new ValidationError([{ field: 'password', reason: 'password_weak', message: translate(language, `validation.password.${weakness}`) }]);
+  if (weakness) throw new ValidationError([{ field: 'password', reason: 'password_weak', key: `validation.password.${weakness}` }]);
 }
 
-function unknownUnit(language: Language): ValidationError {
-  return new ValidationError([{ field: 'unitId', message: translate(language, 'error.unknown_reference', { field: translate(language, 'field.unitId') }) }]);
+function unknownUnit(): ValidationError {
+  return new ValidationError([unknownReference('unitId', 'field.unitId')]);
 }
 
 export function userJson(user: User) {

@@ -3,13 +3,13 @@
 // never with a stack trace.
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { AppError, NotFoundError, RateLimitedError, ValidationError } from './errors.ts';
-import { FieldConflictError } from './forms.ts';
+import { AppError, FieldConflictError, NotFoundError, PayloadTooLargeError, RateLimitedError, ValidationError } from '../errors.ts';
+import { HttpError, statusOf, translateProblems } from './errors.ts';
 import { translate } from './i18n/index.ts';
 import { languageOf } from './request.ts';
 import { logUnexpectedError } from '../ops/logging.ts';
 
-interface HttpError {
+interface PlumbingError {
   status?: number;
   statusCode?: number;
   type?: string;
@@ -37,24 +37,20 @@ export function errorHandler(error: unknown, req: Request, res: Response, next: 
 
   if (appError instanceof RateLimitedError) res.set('Retry-After', String(appError.retryAfterSeconds));
   const message = translate(language, appError.messageKey, appError.params);
+  const status = statusOf(appError);
+  const details = appError instanceof ValidationError ? translateProblems(language, appError.details) : undefined;
   if (isApi) {
     // A duplicate names its field too (409 on the nominee's name, on a decision number already used).
     const reason = appError.reason;
-    const details = appError instanceof ValidationError ? appError.details : appError instanceof FieldConflictError ? [{ field: appError.field, reason, message }] : undefined;
-    res.status(appError.status).json({ error: { code: appError.code, ...(reason ? { reason } : {}), message, ...(details ? { details } : {}) } });
+    const fieldDetails = details ?? (appError instanceof FieldConflictError && reason ? [{ field: appError.field, reason, message }] : undefined);
+    res.status(status).json({ error: { code: appError.code, ...(reason ? { reason } : {}), message, ...(fieldDetails ? { details: fieldDetails } : {}) } });
     return;
   }
-  if (appError.status === 401) {
+  if (status === 401) {
     res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
     return;
   }
-  res.status(appError.status).render('errors/error', {
-    lang: language,
-    title: translate(language, 'error.title'),
-    message,
-    status: appError.status,
-    details: appError instanceof ValidationError ? appError.details : undefined,
-  });
+  res.status(status).render('errors/error', { lang: language, title: translate(language, 'error.title'), message, status, details });
 }
 
 /**
@@ -65,11 +61,11 @@ export function errorHandler(error: unknown, req: Request, res: Response, next: 
 function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
   if (typeof error !== 'object' || error === null) return undefined;
-  const http = error as HttpError;
+  const http = error as PlumbingError;
   const status = http.status ?? http.statusCode;
-  if (status === 413) return new AppError(413, 'payload_too_large', 'error.payload_too_large');
+  if (status === 413) return new PayloadTooLargeError();
   if (status === 404) return new NotFoundError();
-  if (typeof status === 'number' && Number.isInteger(status) && status >= 400 && status < 500) return new AppError(status, 'bad_request', 'error.bad_request');
-  if (error instanceof URIError) return new AppError(400, 'bad_request', 'error.bad_request');
+  if (typeof status === 'number' && Number.isInteger(status) && status >= 400 && status < 500) return new HttpError(status);
+  if (error instanceof URIError) return new HttpError(400);
   return undefined;
 }

@@ -1,86 +1,52 @@
-// Typed errors with a stable code and HTTP status; the one error handler turns them into a page
-// or the API's JSON error. Messages are catalog keys, translated when the response is written.
-import type { MessageKey } from './i18n/index.ts';
+// Where the domain's errors (../errors.ts) meet HTTP: the status each code answers with, the
+// errors only the web layer raises (CSRF, a status passed up by body-parser or the router), and
+// field problems turned into the API's `details` in the caller's language.
+import { AppError, UnavailableError, type ErrorCode, type FieldProblem } from '../errors.ts';
+import { translate, type Language, type MessageKey } from './i18n/index.ts';
 
+/** A field problem as the API and the forms show it (API.md, Errors). */
 export interface FieldError {
   field: string;
-  /** The stable word for the rule that refused the field (`unit_ended`, `password_weak`, ...). */
-  reason?: string;
-  /** Already translated for the caller's language. */
+  reason: string;
   message: string;
 }
 
-/** The stable reason a message key stands for: `awards.roundClosed` → `round_closed`. */
-export function reasonOf(messageKey: string): string {
-  const last = messageKey.split('.').pop() ?? messageKey;
-  return last.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  csrf_invalid: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  validation_failed: 422,
+  rate_limited: 429,
+  internal: 500,
+};
+
+export function statusOf(error: AppError): number {
+  if (error instanceof HttpError) return error.status;
+  if (error instanceof UnavailableError) return 503;
+  return STATUS[error.code];
 }
 
-export type ErrorCode =
-  | 'bad_request'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'payload_too_large'
-  | 'validation_failed'
-  | 'rate_limited'
-  | 'csrf_invalid'
-  | 'internal';
-
-export class AppError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ErrorCode,
-    readonly messageKey: MessageKey,
-    readonly params: Record<string, unknown> = {},
-    /** Which rule refused, a stable snake_case word (API.md, Errors). */
-    readonly reason?: string,
-  ) {
-    super(messageKey);
-    this.name = new.target.name;
-  }
-}
-
-export class NotFoundError extends AppError {
-  constructor() {
-    super(404, 'not_found', 'error.not_found');
-  }
-}
-
-export class UnauthenticatedError extends AppError {
-  constructor() {
-    super(401, 'unauthenticated', 'error.unauthenticated');
-  }
-}
-
-export class ForbiddenError extends AppError {
-  constructor(messageKey: MessageKey = 'error.forbidden') {
-    super(403, 'forbidden', messageKey);
-  }
-}
-
-/** Every 409 carries a reason: the one given, or the one its message key stands for. */
-export class ConflictError extends AppError {
-  constructor(messageKey: MessageKey = 'error.conflict', params: Record<string, unknown> = {}, reason?: string) {
-    super(409, 'conflict', messageKey, params, reason ?? reasonOf(messageKey));
-  }
+export function translateProblems(language: Language, problems: readonly FieldProblem[]): FieldError[] {
+  return problems.map(({ field, reason, key, params }) => ({ field, reason, message: translate(language, key, params) }));
 }
 
 export class CsrfError extends AppError {
   constructor() {
-    super(403, 'csrf_invalid', 'error.csrf_invalid');
+    super('csrf_invalid', 'error.csrf_invalid');
   }
 }
 
-export class RateLimitedError extends AppError {
-  constructor(messageKey: MessageKey = 'error.rate_limited', params: Record<string, unknown> = {}, readonly retryAfterSeconds = 60) {
-    super(429, 'rate_limited', messageKey, params);
-  }
-}
-
-export class ValidationError extends AppError {
-  constructor(readonly details: FieldError[]) {
-    super(422, 'validation_failed', 'error.validation_failed');
+/** A 4xx the HTTP plumbing decided (a body-parser or router status); the message is always ours. */
+export class HttpError extends AppError {
+  constructor(
+    readonly status: number,
+    code: ErrorCode = 'bad_request',
+    messageKey: MessageKey = 'error.bad_request',
+  ) {
+    super(code, messageKey);
   }
 }

@@ -3,20 +3,10 @@
 // user's input kept (422, or 409 for a duplicate).
 import type { Request, Response } from 'express';
 import type Joi from 'joi';
-import { AppError, ConflictError, ValidationError, type FieldError } from './errors.ts';
-import { translate } from './i18n/index.ts';
+import { AppError, FieldConflictError, ValidationError } from '../errors.ts';
+import { translateProblems, type FieldError } from './errors.ts';
 import { languageOf } from './request.ts';
 import { validate } from './validate.ts';
-
-/** A duplicate detected by the service, reported on the form field it concerns. */
-export class FieldConflictError extends ConflictError {
-  constructor(
-    readonly field: string,
-    messageKey: ConstructorParameters<typeof ConflictError>[0],
-  ) {
-    super(messageKey);
-  }
-}
 
 interface FormSubmission<T> {
   req: Request;
@@ -33,15 +23,15 @@ interface FormSubmission<T> {
 export async function submitForm<T>({ req, res, schema, view, labels, viewModel, action }: FormSubmission<T>): Promise<void> {
   const language = languageOf(req);
   try {
-    const input = validate(schema, req.body, { language, form: true, labels });
+    const input = validate(schema, req.body, { form: true, labels });
     const { redirectTo, flash } = await action(input);
     if (flash) req.session.flash = flash;
     res.redirect(303, redirectTo);
   } catch (error) {
     let details: FieldError[];
-    if (error instanceof ValidationError) details = error.details;
-    else if (error instanceof FieldConflictError) details = [{ field: error.field, message: translate(language, error.messageKey, error.params) }];
-    else if (error instanceof AppError && error.status === 409) details = [{ field: 'form', message: translate(language, error.messageKey, error.params) }];
+    if (error instanceof ValidationError) details = translateProblems(language, error.details);
+    else if (error instanceof FieldConflictError) details = translateProblems(language, [{ field: error.field, reason: error.reason ?? 'conflict', key: error.messageKey, params: error.params }]);
+    else if (error instanceof AppError && error.code === 'conflict') details = translateProblems(language, [{ field: 'form', reason: error.reason ?? 'conflict', key: error.messageKey, params: error.params }]);
     else throw error;
     const errors = Object.fromEntries(details.map((detail) => [detail.field, detail.message]));
     const { _csrf, ...values } = (req.body ?? {}) as Record<string, unknown>;

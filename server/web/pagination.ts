@@ -1,7 +1,7 @@
 // The API's list contract: ?limit= (default 50, at most 200) and an opaque ?cursor=, answered as
 // { items, nextCursor, total }.
 import Joi from 'joi';
-import { AppError } from './errors.ts';
+import { BadRequestError } from '../errors.ts';
 
 export interface PageRequest {
   limit: number;
@@ -45,6 +45,6 @@ export function encodeCursor(value: unknown): string {
 export function decodeCursor<T>(cursor: string | undefined, isValid: (value: unknown) => value is T): T | undefined {
   if (!cursor) return undefined;
   const value = parseCursor(cursor);
-  if (!isValid(value) || !isPlausibleCursorValue(value)) throw new AppError(400, 'bad_request', 'error.invalid_cursor', {}, 'invalid_cursor');
+  if (!isValid(value) || !isPlausibleCursorValue(value)) throw new BadRequestError('error.invalid_cursor', {}, 'invalid_cursor');
   return value;
 }

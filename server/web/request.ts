@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import type { Database } from '../db/database.ts';
 import type { Actor } from '../audit/audit.ts';
 import { loadUnitScope, type UnitScope } from '../auth/scope.ts';
-import { UnauthenticatedError } from './errors.ts';
+import { UnauthenticatedError } from '../errors.ts';
 import type { Language } from './i18n/index.ts';
 import type { SessionUser } from '../auth/user.ts';
 

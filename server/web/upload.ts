@@ -2,7 +2,10 @@
 // become ours: too big is 413, anything else malformed is 400.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
-import { AppError } from './errors.ts';
+import { BadRequestError, PayloadTooLargeError, type FieldProblem } from '../errors.ts';
+
+/** A form sent without its file. */
+export const noFileProblem: FieldProblem = { field: 'file', reason: 'file_missing', key: 'import.noFile' };
 
 export function receiveFile(maxBytes: number, field = 'file'): RequestHandler {
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 10 } }).single(field);
@@ -10,7 +13,7 @@ export function receiveFile(maxBytes: number, field = 'file'): RequestHandler {
     upload(req, res, (error: unknown) => {
       if (!error) return next();
       const code = (error as { code?: string }).code;
-      next(code === 'LIMIT_FILE_SIZE' ? new AppError(413, 'payload_too_large', 'error.payload_too_large') : new AppError(400, 'bad_request', 'error.bad_request'));
+      next(code === 'LIMIT_FILE_SIZE' ? new PayloadTooLargeError() : new BadRequestError());
     });
   };
 }

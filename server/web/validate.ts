@@ -1,8 +1,8 @@
-// Joi validation at the edge: every bad field is reported at once, in the caller's language,
+// Joi validation at the edge: every bad field is reported at once, each with its reason,
 // unknown keys are refused, and text is NFC-normalised before any rule sees it.
 import Joi from 'joi';
-import { AppError, ValidationError, type FieldError } from './errors.ts';
-import { isMessageKey, parseDateInput, translate, type Language, type MessageKey } from './i18n/index.ts';
+import { BadRequestError, ValidationError, type FieldProblem, type Message } from '../errors.ts';
+import { isMessageKey, parseDateInput, type MessageKey } from './i18n/index.ts';
 import { hasInvalidNameCharacters } from './names.ts';
 
 /** Bidirectional overrides and zero-width characters let a name display as something it is not. */
@@ -74,7 +74,7 @@ export const MAX_BODY_DEPTH = 32;
 export function normaliseText<T>(value: T, depth = 0): T {
   if (typeof value === 'string') return value.normalize('NFC') as T;
   if (value && typeof value === 'object') {
-    if (depth >= MAX_BODY_DEPTH) throw new AppError(400, 'bad_request', 'error.too_deep', { max: MAX_BODY_DEPTH }, 'too_deep');
+    if (depth >= MAX_BODY_DEPTH) throw new BadRequestError('error.too_deep', { max: MAX_BODY_DEPTH }, 'too_deep');
     if (Array.isArray(value)) return value.map((item) => normaliseText(item, depth + 1)) as T;
     const result: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) result[key] = normaliseText(item, depth + 1);
@@ -84,21 +84,23 @@ export function normaliseText<T>(value: T, depth = 0): T {
 }
 
 interface ValidateOptions {
-  language: Language;
   /** HTML forms send '' for an untouched optional field: treat it as absent. */
   form?: boolean;
   /** Labels are looked up as `field.<labels>.<name>` first, for names that mean different things per feature. */
   labels?: string;
 }
 
-/** Validates and converts `input`, or throws a ValidationError listing every bad field. */
-export function validate<T>(schema: Joi.ObjectSchema<T>, input: unknown, options: ValidateOptions): T {
+/**
+ * Validates and converts `input`, or throws a ValidationError listing every bad field, each with
+ * its reason and an untranslated message (the edge translates it for the caller).
+ */
+export function validate<T>(schema: Joi.ObjectSchema<T>, input: unknown, options: ValidateOptions = {}): T {
   const prepared = options.form ? withoutEmptyStrings(input) : input;
   if (prepared === null || typeof prepared !== 'object' || Array.isArray(prepared)) {
-    throw new ValidationError([{ field: 'body', message: translate(options.language, 'validation.object') }]);
+    throw new ValidationError([{ field: 'body', reason: 'not_an_object', key: 'validation.object' }]);
   }
   const { value, error } = schema.validate(normaliseText(prepared), { abortEarly: false, convert: true, allowUnknown: false });
-  if (error) throw new ValidationError(describe(error, options.language, options.labels));
+  if (error) throw new ValidationError(describe(error, options.labels));
   return value as T;
 }
 
@@ -107,78 +109,60 @@ function withoutEmptyStrings(input: unknown): unknown {
   return Object.fromEntries(Object.entries(input).filter(([key, value]) => value !== '' && key !== '_csrf'));
 }
 
-function describe(error: Joi.ValidationError, language: Language, labels?: string): FieldError[] {
+function describe(error: Joi.ValidationError, labels?: string): FieldProblem[] {
   const seen = new Set<string>();
-  const details: FieldError[] = [];
+  const problems: FieldProblem[] = [];
   for (const detail of error.details) {
     const field = detail.path.join('.') || String(detail.context?.key ?? 'body');
     if (seen.has(field)) continue; // one message per field: the first rule it broke
     seen.add(field);
-    const reason = REASONS[detail.type];
-    details.push({ field, message: messageFor(detail, field, language, labels), ...(reason ? { reason } : {}) });
+    const rule = RULES[detail.type] ?? patternRule(detail) ?? { reason: 'invalid', key: 'validation.invalid' };
+    problems.push({ field, reason: rule.reason, key: rule.key, params: paramsFor(detail, field, labels) });
   }
-  return details;
+  return problems;
 }
 
-function messageFor(detail: Joi.ValidationErrorItem, field: string, language: Language, labels?: string): string {
-  const lastSegment = String(detail.path[detail.path.length - 1] ?? field);
-  const labelKey = [`field.${labels}.${lastSegment}`, `field.${lastSegment}`].find((key) => isMessageKey(key));
-  const label = labelKey && isMessageKey(labelKey) ? translate(language, labelKey) : lastSegment;
+/** The field's label: `field.<labels>.<name>`, then `field.<name>`, else the name itself. */
+function labelOf(name: string, labels?: string): string | Message {
+  const labelKey = [`field.${labels}.${name}`, `field.${name}`].find((key) => isMessageKey(key));
+  return labelKey && isMessageKey(labelKey) ? { key: labelKey } : name;
+}
+
+function paramsFor(detail: Joi.ValidationErrorItem, field: string, labels?: string) {
   const context = detail.context ?? {};
-  const params = { label, limit: context.limit, valids: (context.valids ?? []).join(', '), min: context.min, max: context.max };
-  return translate(language, messageKeyFor(detail.type, context), params);
+  const label = labelOf(String(detail.path[detail.path.length - 1] ?? field), labels);
+  return { label, limit: context.limit, valids: (context.valids ?? []).join(', '), min: context.min, max: context.max };
 }
 
-/** Stable reasons of the rules this module adds (API.md, Errors). */
-const REASONS: Record<string, string> = {
-  'string.invalidCharacters': 'invalid_characters',
-  'string.unsafe': 'invalid_characters',
-  'date.range': 'date_out_of_range',
-  'cursor.invalid': 'invalid_cursor',
+/** Each Joi rule (and the ones this module adds): its stable reason (API.md, Errors) and its message. */
+const RULES: Record<string, { reason: string; key: MessageKey }> = {
+  'any.required': { reason: 'required', key: 'validation.required' },
+  'string.empty': { reason: 'required', key: 'validation.required' },
+  'string.base': { reason: 'invalid', key: 'validation.invalid' },
+  'string.max': { reason: 'too_long', key: 'validation.tooLong' },
+  'array.max': { reason: 'too_long', key: 'validation.tooLong' },
+  'string.min': { reason: 'too_short', key: 'validation.tooShort' },
+  'number.base': { reason: 'not_a_number', key: 'validation.number' },
+  'number.integer': { reason: 'not_an_integer', key: 'validation.integer' },
+  'number.unsafe': { reason: 'too_large', key: 'validation.max' },
+  'number.min': { reason: 'too_small', key: 'validation.min' },
+  'number.greater': { reason: 'too_small', key: 'validation.min' },
+  'number.max': { reason: 'too_large', key: 'validation.max' },
+  'number.less': { reason: 'too_large', key: 'validation.max' },
+  'any.only': { reason: 'not_allowed_value', key: 'validation.oneOf' },
+  'date.base': { reason: 'invalid_date', key: 'validation.date' },
+  'date.format': { reason: 'invalid_date', key: 'validation.date' },
+  'date.range': { reason: 'date_out_of_range', key: 'validation.dateRange' },
+  'date.order': { reason: 'date_order', key: 'validation.dateOrder' },
+  'object.unknown': { reason: 'unknown_field', key: 'validation.unknownField' },
+  'string.unsafe': { reason: 'invalid_characters', key: 'validation.unsafeText' },
+  'string.invalidCharacters': { reason: 'invalid_characters', key: 'validation.invalidCharacters' },
+  'cursor.invalid': { reason: 'invalid_cursor', key: 'validation.cursor' },
 };
 
-function messageKeyFor(type: string, context: Joi.Context): MessageKey {
-  switch (type) {
-    case 'any.required':
-    case 'string.empty':
-      return 'validation.required';
-    case 'string.max':
-    case 'array.max':
-      return 'validation.tooLong';
-    case 'string.min':
-      return 'validation.tooShort';
-    case 'number.base':
-      return 'validation.number';
-    case 'number.integer':
-      return 'validation.integer';
-    case 'number.min':
-    case 'number.greater':
-      return 'validation.min';
-    case 'number.max':
-    case 'number.less':
-      return 'validation.max';
-    case 'any.only':
-      return 'validation.oneOf';
-    case 'date.base':
-    case 'date.format':
-      return 'validation.date';
-    case 'object.unknown':
-      return 'validation.unknownField';
-    case 'string.unsafe':
-      return 'validation.unsafeText';
-    case 'string.invalidCharacters':
-      return 'validation.invalidCharacters';
-    case 'date.range':
-      return 'validation.dateRange';
-    case 'cursor.invalid':
-      return 'validation.cursor';
-    case 'date.order':
-      return 'validation.dateOrder';
-    case 'string.pattern.name': {
-      const key = `validation.pattern.${String(context.name)}`;
-      return isMessageKey(key) ? key : 'validation.invalid';
-    }
-    default:
-      return 'validation.invalid';
-  }
+/** A named pattern (`username`, `unitCode`) has its own message; every pattern answers `invalid_format`. */
+function patternRule(detail: Joi.ValidationErrorItem): { reason: string; key: MessageKey } | undefined {
+  if (detail.type !== 'string.pattern.name' && detail.type !== 'string.pattern.base') return undefined;
+  const key = `validation.pattern.${String(detail.context?.name)}`;
+  return { reason: 'invalid_format', key: isMessageKey(key) ? key : 'validation.invalid' };
 }

@@ -434,7 +434,7 @@ describe('awards API: nominations', () => {
       expect(details.reason).to.equal(fieldMessage('vi', 'validation.required', 'reason'));
       const short = await api('POST', `/nominations/${id}/return`, { token: committee.secretary.token, body: { reason: 'ít' }, language: 'en' });
       expect(short.status).to.equal(422);
-      expect(short.body.error.details).to.deep.equal([{ field: 'reason', message: fieldMessage('en', 'validation.tooShort', 'reason', { limit: 5 }) }]);
+      expect(short.body.error.details).to.deep.equal([{ field: 'reason', reason: 'too_short', message: fieldMessage('en', 'validation.tooShort', 'reason', { limit: 5 }) }]);
       expect(await rowCounts()).to.deep.equal(before);
       expect((await storedNomination(id))!.status).to.equal('submitted');
     });

@@ -124,7 +124,7 @@ describe('awards API: votes and the voting rule', () => {
       expect(english.vote).to.equal(translate('en', 'validation.oneOf', { label: label('en', 'vote'), valids: 'approve, reject' }));
       const empty = await api('POST', `/nominations/${id}/votes`, { token, body: {} });
       expect(empty.status).to.equal(422);
-      expect(empty.body.error.details).to.deep.equal([{ field: 'vote', message: translate('vi', 'validation.required', { label: label('vi', 'vote') }) }]);
+      expect(empty.body.error.details).to.deep.equal([{ field: 'vote', reason: 'required', message: translate('vi', 'validation.required', { label: label('vi', 'vote') }) }]);
       expect(await rowCounts()).to.deep.equal(before);
     });
   });

@@ -92,7 +92,7 @@ describe('reissuing and revoking certificates', () => {
 
     const empty = await api('POST', `/certificates/${certificate.id}/revoke`, { token: committee.secretary.token, body: { reason: '' } });
     expect(empty.status).to.equal(422);
-    expect(empty.body.error.details[0]).to.deep.equal({ field: 'reason', message: 'Lý do là bắt buộc.' });
+    expect(empty.body.error.details[0]).to.deep.equal({ field: 'reason', reason: 'required', message: 'Lý do là bắt buộc.' });
 
     const revoked = await api('POST', `/certificates/${certificate.id}/revoke`, { token: committee.secretary.token, body: { reason } });
     expect(revoked.status).to.equal(200);

@@ -57,7 +57,7 @@ describe('units API', () => {
     const admin = await createUserWithToken({ role: 'admin' });
     const response = await api('POST', '/units', { token: admin.token, body: { code: `X${uniqueSuffix()}`, name: 'Đơn vị', kind: 'agency', validFrom: '2025-07-01', validTo: '2025-06-30' } });
     expect(response.status).to.equal(422);
-    expect(response.body.error.details).to.deep.equal([{ field: 'validTo', message: 'Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.' }]);
+    expect(response.body.error.details).to.deep.equal([{ field: 'validTo', reason: 'date_order', message: 'Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.' }]);
   });
 
   it('answers a duplicate code with 409', async () => {

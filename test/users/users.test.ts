@@ -51,7 +51,7 @@ describe('users', () => {
     const admin = await createUserWithToken({ role: 'admin' });
     const response = await api('POST', '/users', { token: admin.token, body: { username: `x${uniqueSuffix().toLowerCase()}`, password: 'Mật-khẩu-mới-2025', fullName: 'Không đơn vị', role: 'member', unitId: 999999 } });
     expect(response.status).to.equal(422);
-    expect(response.body.error.details).to.deep.equal([{ field: 'unitId', message: 'Không tìm thấy Đơn vị.' }]);
+    expect(response.body.error.details).to.deep.equal([{ field: 'unitId', reason: 'unknown_reference', message: 'Không tìm thấy Đơn vị.' }]);
   });
 
   it('disabling a user ends their sessions and tokens at once, and is audited', async () => {

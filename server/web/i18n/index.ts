@@ -1,6 +1,7 @@
 // Message lookup, and Vietnamese number and date formats for both languages' pages.
 import { en } from './en.ts';
 import { vi, type MessageKey } from './vi.ts';
+import { isMessage, type MessageParams } from '../../errors.ts';
 
 export type Language = 'vi' | 'en';
 export const LANGUAGES: readonly Language[] = ['vi', 'en'];
@@ -12,9 +13,14 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(vi, key);
 }
 
-export function translate(language: Language, key: MessageKey, params: Record<string, unknown> = {}): string {
+/** The message in `language`; a parameter that is itself a message (a field's label) is translated too. */
+export function translate(language: Language, key: MessageKey, params: MessageParams = {}): string {
   const template = catalogs[language][key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in params)) return whole;
+    const value = params[name];
+    return isMessage(value) ? translate(language, value.key, value.params) : String(value);
+  });
 }
 
 const numberFormat = new Intl.NumberFormat('vi-VN');
