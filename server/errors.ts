@@ -3,6 +3,9 @@
 // nor a language. The edge (web/error-handler.ts, web/forms.ts) picks the status from the code and
 // translates the message once, in the caller's language.
 import type { MessageKey } from './web/i18n/vi.ts';
+import type { Reason, RefusalReason } from './reasons.ts';
+
+export type { FieldReason, Reason, RefusalReason } from './reasons.ts';
 
 /** A message to be translated at the edge. A parameter may itself be a message (a field's label). */
 export interface Message {
@@ -20,7 +23,7 @@ export function isMessage(value: unknown): value is Message {
 /** One bad field: which field, which rule (`reason`), and what to tell the person. */
 export interface FieldProblem extends Message {
   field: string;
-  reason: string;
+  reason: Reason;
 }
 
 /** The API's error codes (API.md, Errors); the edge maps each to its HTTP status. */
@@ -36,19 +39,13 @@ export type ErrorCode =
   | 'csrf_invalid'
   | 'internal';
 
-/** The stable reason a message key stands for: `awards.roundClosed` → `round_closed`. */
-export function reasonOf(messageKey: string): string {
-  const last = messageKey.split('.').pop() ?? messageKey;
-  return last.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-}
-
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly messageKey: MessageKey,
     readonly params: MessageParams = {},
-    /** Which rule refused, a stable snake_case word (API.md, Errors). */
-    readonly reason?: string,
+    /** Which rule refused, a stable snake_case word from reasons.ts (API.md, Errors). */
+    readonly reason?: Reason,
   ) {
     super(messageKey);
     this.name = new.target.name;
@@ -56,7 +53,7 @@ export class AppError extends Error {
 }
 
 export class BadRequestError extends AppError {
-  constructor(messageKey: MessageKey = 'error.bad_request', params: MessageParams = {}, reason?: string) {
+  constructor(reason: Reason = 'bad_request', messageKey: MessageKey = 'error.bad_request', params: MessageParams = {}) {
     super('bad_request', messageKey, params, reason);
   }
 }
@@ -74,15 +71,19 @@ export class UnauthenticatedError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  constructor(messageKey: MessageKey = 'error.forbidden') {
-    super('forbidden', messageKey, {}, reasonOf(messageKey));
+  constructor(reason: RefusalReason = 'forbidden', messageKey: MessageKey = 'error.forbidden') {
+    super('forbidden', messageKey, {}, reason);
   }
 }
 
-/** Every 409 carries a reason: the one given, or the one its message key stands for. */
+/** Every 409 says which rule refused. */
 export class ConflictError extends AppError {
-  constructor(messageKey: MessageKey = 'error.conflict', params: MessageParams = {}, reason?: string) {
-    super('conflict', messageKey, params, reason ?? reasonOf(messageKey));
+  constructor(
+    override readonly reason: RefusalReason = 'conflict',
+    messageKey: MessageKey = 'error.conflict',
+    params: MessageParams = {},
+  ) {
+    super('conflict', messageKey, params, reason);
   }
 }
 
@@ -90,16 +91,17 @@ export class ConflictError extends AppError {
 export class FieldConflictError extends ConflictError {
   constructor(
     readonly field: string,
+    reason: RefusalReason,
     messageKey: MessageKey,
     params: MessageParams = {},
   ) {
-    super(messageKey, params);
+    super(reason, messageKey, params);
   }
 }
 
 export class RateLimitedError extends AppError {
-  constructor(messageKey: MessageKey = 'error.rate_limited', params: MessageParams = {}, readonly retryAfterSeconds = 60) {
-    super('rate_limited', messageKey, params, reasonOf(messageKey));
+  constructor(reason: RefusalReason = 'rate_limited', messageKey: MessageKey = 'error.rate_limited', params: MessageParams = {}, readonly retryAfterSeconds = 60) {
+    super('rate_limited', messageKey, params, reason);
   }
 }
 
@@ -114,8 +116,8 @@ export class PayloadTooLargeError extends AppError {
  * the request may succeed later (503). `code` stays what the API has always answered for it.
  */
 export class UnavailableError extends AppError {
-  constructor(messageKey: MessageKey, code: 'internal' | 'rate_limited' = 'internal') {
-    super(code, messageKey, {}, reasonOf(messageKey));
+  constructor(reason: RefusalReason, messageKey: MessageKey, code: 'internal' | 'rate_limited' = 'internal') {
+    super(code, messageKey, {}, reason);
   }
 }
 

@@ -36,7 +36,7 @@ export async function authenticate(db: Database, config: Config, credentials: Cr
     if (wait === 0) await repository.insertLoginAttempt(trx, username, ip);
     return wait;
   });
-  if (waitSeconds > 0) throw new RateLimitedError('login.throttled', { minutes: Math.ceil(waitSeconds / 60) }, waitSeconds);
+  if (waitSeconds > 0) throw new RateLimitedError('login_throttled', 'login.throttled', { minutes: Math.ceil(waitSeconds / 60) }, waitSeconds);
 
   // From here the attempt is a failure unless the password proves otherwise.
   const account = await repository.findUserForLogin(db, username);

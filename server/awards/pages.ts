@@ -221,7 +221,7 @@ export function awardPages(db: Database): Router {
       canSubmit: editable && policy.roundAccepts(round).allowed,
       canReturn: policy.canManageRound(viewer, round).allowed && status === 'submitted' && policy.roundOpen(round).allowed,
       canVote: vote.allowed,
-      voteRefusal: viewer.user.role === 'member' && !vote.allowed ? translate(viewer.language, vote.reason) : null,
+      voteRefusal: viewer.user.role === 'member' && !vote.allowed ? translate(viewer.language, vote.message) : null,
       voteOptions: [{ value: 'approve', label: translate(viewer.language, 'vote.approve') }, { value: 'reject', label: translate(viewer.language, 'vote.reject') }],
       myVote: myVote ? { vote: myVote.vote, comment: myVote.comment } : null,
     };
@@ -316,7 +316,7 @@ export function awardPages(db: Database): Router {
       res.redirect(303, `/nominations/${id}#dossier`);
     } catch (error) {
       if (!(error instanceof ValidationError) && !(error instanceof ConflictError)) throw error;
-      const problems = error instanceof ValidationError ? error.details : [{ field: 'file', reason: error.reason ?? 'conflict', key: error.messageKey, params: error.params }];
+      const problems = error instanceof ValidationError ? error.details : [{ field: 'file', reason: error.reason, key: error.messageKey, params: error.params }];
       const details = translateProblems(viewer.language, problems);
       res.status(statusOf(error)).render('awards/nomination', {
         ...(await nominationPage(req, viewer, id)),

@@ -1,21 +1,24 @@
 // Who may do what to rounds and nominations, as named rules that also say why not: a page uses
 // them to explain a missing button, the service uses the same rule to refuse (403 or 409).
 import { scopeIncludes } from '../auth/scope.ts';
-import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, type RefusalReason } from '../errors.ts';
 import { todayInVietnam, type MessageKey } from '../web/i18n/index.ts';
 import { isEditable, type NominationStatus } from './status.ts';
 import { actsFor, type AwardViewer } from './viewer.ts';
 
-/** 404 is the answer for a body outside the viewer's scope: its records are invisible, not forbidden. */
-export type Verdict = { allowed: true } | { allowed: false; status: 403 | 404 | 409; reason: MessageKey };
+/** Why not: the caller may not (`forbidden`), the record is out of its sight (`hidden`), or its state refuses (`conflict`). */
+export type Refusal = 'forbidden' | 'hidden' | 'conflict';
+export type Verdict = { allowed: true } | { allowed: false; refusal: Refusal; reason: RefusalReason; message: MessageKey };
 
 const ALLOWED: Verdict = { allowed: true };
-const refuse = (status: 403 | 404 | 409, reason: MessageKey): Verdict => ({ allowed: false, status, reason });
+const refuse = (refusal: 'forbidden' | 'conflict', reason: RefusalReason, message: MessageKey): Verdict => ({ allowed: false, refusal, reason, message });
+/** A body outside the viewer's scope: its records are invisible (404), not forbidden. */
+const HIDDEN: Verdict = { allowed: false, refusal: 'hidden', reason: 'forbidden', message: 'error.not_found' };
 
 export function refusal(verdict: Verdict): AppError | undefined {
   if (verdict.allowed) return undefined;
-  if (verdict.status === 404) return new NotFoundError();
-  return verdict.status === 403 ? new ForbiddenError(verdict.reason) : new ConflictError(verdict.reason);
+  if (verdict.refusal === 'hidden') return new NotFoundError();
+  return verdict.refusal === 'forbidden' ? new ForbiddenError(verdict.reason, verdict.message) : new ConflictError(verdict.reason, verdict.message);
 }
 
 export function enforce(verdict: Verdict): void {
@@ -32,7 +35,7 @@ interface RoundState {
 
 /** Opening, reviewing, returning, closing and deciding are the secretariat's work. */
 export function canManageRounds(viewer: AwardViewer): Verdict {
-  return viewer.user.role === 'secretary' || viewer.user.role === 'admin' ? ALLOWED : refuse(403, 'awards.secretaryOnly');
+  return viewer.user.role === 'secretary' || viewer.user.role === 'admin' ? ALLOWED : refuse('forbidden', 'secretary_only', 'awards.secretaryOnly');
 }
 
 /**
@@ -42,13 +45,13 @@ export function canManageRounds(viewer: AwardViewer): Verdict {
 export function canManageRound(viewer: AwardViewer, round: { issuing_unit_id: number }): Verdict {
   const role = canManageRounds(viewer);
   if (!role.allowed) return role;
-  return actsFor(viewer, round.issuing_unit_id) ? ALLOWED : refuse(404, 'error.not_found');
+  return actsFor(viewer, round.issuing_unit_id) ? ALLOWED : HIDDEN;
 }
 
 /** Printing, reissuing and revoking a body's certificates: the printing roles, for a body in scope. */
 export function canPrintFor(viewer: AwardViewer, issuingUnitId: number): Verdict {
-  if (!PRINTING_ROLES.includes(viewer.user.role)) return refuse(403, 'certificates.printersOnly');
-  return actsFor(viewer, issuingUnitId) ? ALLOWED : refuse(404, 'error.not_found');
+  if (!PRINTING_ROLES.includes(viewer.user.role)) return refuse('forbidden', 'printers_only', 'certificates.printersOnly');
+  return actsFor(viewer, issuingUnitId) ? ALLOWED : HIDDEN;
 }
 
 export const PRINTING_ROLES: readonly string[] = ['printer', 'secretary', 'admin'];
@@ -68,33 +71,33 @@ export function canSeeTally(viewer: AwardViewer, round: { status: string; issuin
 
 /** Units put their own collectives and people forward. */
 export function canNominate(viewer: AwardViewer): Verdict {
-  return viewer.user.role === 'agency' || viewer.user.role === 'admin' ? ALLOWED : refuse(403, 'awards.agencyOnly');
+  return viewer.user.role === 'agency' || viewer.user.role === 'admin' ? ALLOWED : refuse('forbidden', 'agency_only', 'awards.agencyOnly');
 }
 
 export function roundOpen(round: RoundState): Verdict {
-  return round.status === 'open' ? ALLOWED : refuse(409, 'awards.roundClosed');
+  return round.status === 'open' ? ALLOWED : refuse('conflict', 'round_closed', 'awards.roundClosed');
 }
 
 /** Nominations are submitted to an open round up to and including its closing date (Vietnam time). */
 export function roundAccepts(round: RoundState): Verdict {
-  if (round.status !== 'open') return refuse(409, 'awards.roundClosed');
-  return todayInVietnam() <= round.closes_on ? ALLOWED : refuse(409, 'awards.roundPastClosing');
+  if (round.status !== 'open') return refuse('conflict', 'round_closed', 'awards.roundClosed');
+  return todayInVietnam() <= round.closes_on ? ALLOWED : refuse('conflict', 'round_past_closing', 'awards.roundPastClosing');
 }
 
 export function roundClosed(round: RoundState): Verdict {
-  return round.status === 'closed' ? ALLOWED : refuse(409, 'awards.roundNotClosed');
+  return round.status === 'closed' ? ALLOWED : refuse('conflict', 'round_not_closed', 'awards.roundNotClosed');
 }
 
 export function canPublish(round: RoundState): Verdict {
-  if (!round.public_comment) return refuse(409, 'awards.noPublicComment');
-  if (round.published_at) return refuse(409, 'awards.alreadyPublished');
+  if (!round.public_comment) return refuse('conflict', 'no_public_comment', 'awards.noPublicComment');
+  if (round.published_at) return refuse('conflict', 'already_published', 'awards.alreadyPublished');
   return roundOpen(round);
 }
 
 /** A nomination can be changed by its own unit while it is a draft or has been returned. */
 export function canEdit(viewer: AwardViewer, nomination: { unit_id: number; status: string }): Verdict {
-  if (!scopeIncludes(viewer.scope, nomination.unit_id)) return refuse(403, 'awards.notYourUnit');
-  return isEditable(nomination.status as NominationStatus) ? ALLOWED : refuse(409, 'awards.notEditable');
+  if (!scopeIncludes(viewer.scope, nomination.unit_id)) return refuse('forbidden', 'not_your_unit', 'awards.notYourUnit');
+  return isEditable(nomination.status as NominationStatus) ? ALLOWED : refuse('conflict', 'not_editable', 'awards.notEditable');
 }
 
 interface VoteContext {
@@ -107,9 +110,9 @@ interface VoteContext {
 }
 
 export function canVote(viewer: AwardViewer, context: VoteContext): Verdict {
-  if (viewer.user.role !== 'member') return refuse(403, 'awards.membersOnly');
-  if (!context.committeeUnitIds.includes(viewer.user.unitId)) return refuse(403, 'awards.notOnCommittee');
-  if (context.nominatingUnitIds.includes(viewer.user.unitId)) return refuse(403, 'awards.ownUnitVote');
-  if (context.round.status !== 'open') return refuse(409, 'awards.roundClosed');
-  return context.status === 'submitted' ? ALLOWED : refuse(409, 'awards.notSubmitted');
+  if (viewer.user.role !== 'member') return refuse('forbidden', 'members_only', 'awards.membersOnly');
+  if (!context.committeeUnitIds.includes(viewer.user.unitId)) return refuse('forbidden', 'not_on_committee', 'awards.notOnCommittee');
+  if (context.nominatingUnitIds.includes(viewer.user.unitId)) return refuse('forbidden', 'own_unit_vote', 'awards.ownUnitVote');
+  if (context.round.status !== 'open') return refuse('conflict', 'round_closed', 'awards.roundClosed');
+  return context.status === 'submitted' ? ALLOWED : refuse('conflict', 'not_submitted', 'awards.notSubmitted');
 }

@@ -230,7 +230,7 @@ export async function closeRound(db: Database, viewer: AwardViewer, roundId: num
       outcomes.push({ nominationId: nomination.id, status: outcome.result, reason: outcome.reason, ...tally });
     }
     const closed = await trx.updateTable('award_rounds').set({ status: 'closed', closed_at: new Date(), updated_at: new Date() }).where('id', '=', roundId).where('status', '=', 'open').returning('id').executeTakeFirst();
-    if (!closed) throw new ConflictError('awards.roundClosed');
+    if (!closed) throw new ConflictError('round_closed', 'awards.roundClosed');
     await recordAction(trx, viewer.actor, { action: 'round.close', entityType: 'award_round', entityId: roundId, before: { status: 'open' }, after: { status: 'closed', outcomes } });
     return { round: await repository.getRound(trx, roundId, viewer), outcomes };
   });
@@ -247,7 +247,7 @@ export async function attachDossierFile(db: Database, viewer: AwardViewer, nomin
     const nomination = await repository.lockNomination(trx, nominationId, viewer);
     policy.enforce(policy.canEdit(viewer, nomination));
     const count = await trx.selectFrom('nomination_files').select((eb) => eb.fn.countAll<number>().as('n')).where('nomination_id', '=', nominationId).executeTakeFirstOrThrow();
-    if (Number(count.n) >= MAX_FILES_PER_NOMINATION) throw new ConflictError('awards.file.tooMany', { count: MAX_FILES_PER_NOMINATION });
+    if (Number(count.n) >= MAX_FILES_PER_NOMINATION) throw new ConflictError('too_many_files', 'awards.file.tooMany', { count: MAX_FILES_PER_NOMINATION });
     const file = await trx
       .insertInto('nomination_files')
       .values({ nomination_id: nominationId, kind: upload.kind, file_name: fileName, content_type: type.contentType, size_bytes: upload.content.length, sha256: sha256(upload.content), uploaded_by: viewer.user.id })
@@ -295,7 +295,7 @@ export async function issueDecision(db: Database, viewer: AwardViewer, input: De
       const wrong = input.nominationIds.filter((id) => !nominations.some((n) => n.id === id && n.round_id === round.id));
       if (wrong.length > 0) throw new ValidationError([{ field: 'nominationIds', reason: 'not_in_round', key: 'awards.decision.notInRound', params: { ids: wrong.join(', ') } }]);
       const notReady = nominations.filter((n) => n.status !== 'approved' || n.decision_id !== null);
-      if (notReady.length > 0) throw new ConflictError('awards.decision.notApproved', { names: notReady.map((n) => n.nominee_name).join(', ') });
+      if (notReady.length > 0) throw new ConflictError('not_approved', 'awards.decision.notApproved', { names: notReady.map((n) => n.nominee_name).join(', ') });
 
       const number = await decisionNumber(trx, round, year, input.number);
       const { id: decisionId } = await trx
@@ -304,7 +304,7 @@ export async function issueDecision(db: Database, viewer: AwardViewer, input: De
         .returning('id')
         .executeTakeFirstOrThrow();
       const assigned = await trx.updateTable('nominations').set({ decision_id: decisionId, updated_at: new Date() }).where('id', '=', sqlAny(input.nominationIds)).where('status', '=', 'approved').where('decision_id', 'is', null).returning('id').execute();
-      if (assigned.length !== input.nominationIds.length) throw new ConflictError('awards.decision.notApproved', { names: '' });
+      if (assigned.length !== input.nominationIds.length) throw new ConflictError('not_approved', 'awards.decision.notApproved', { names: '' });
 
       const ordered = annexOrder(nominations);
       const last = await repository.takeNumbers(trx, 'register_counters', round.issuing_unit_id, year, ordered.length);
@@ -322,7 +322,7 @@ export async function issueDecision(db: Database, viewer: AwardViewer, input: De
       return { ...decision, certificates: certificates.sort((a, b) => a.register_number - b.register_number) };
     });
   } catch (error) {
-    if (isUniqueViolation(error, 'decisions_issuing_unit_id_year_number_key')) throw new FieldConflictError('number', 'awards.decision.numberTaken');
+    if (isUniqueViolation(error, 'decisions_issuing_unit_id_year_number_key')) throw new FieldConflictError('number', 'decision_number_taken', 'awards.decision.numberTaken');
     throw error;
   }
 }
@@ -346,7 +346,7 @@ async function decisionNumber(trx: Transaction<DB>, round: { issuing_unit_id: nu
   }
   const [digits, suffix] = String(given).split('/');
   const value = Number(digits);
-  if (await repository.decisionNumberTaken(trx, round.issuing_unit_id, year, value)) throw new FieldConflictError('number', 'awards.decision.numberTaken');
+  if (await repository.decisionNumberTaken(trx, round.issuing_unit_id, year, value)) throw new FieldConflictError('number', 'decision_number_taken', 'awards.decision.numberTaken');
   await repository.raiseDecisionCounter(trx, round.issuing_unit_id, year, value);
   return { value, text: `${value}/${suffix ?? round.decision_suffix}` };
 }
@@ -379,7 +379,7 @@ async function checkNominationReferences(trx: Transaction<DB>, viewer: AwardView
 async function refuseDuplicate(trx: Transaction<DB>, roundId: number, kind: string, key: string, exceptId?: number) {
   let query = trx.selectFrom('nominations').select('id').where('round_id', '=', roundId).where('nominee_kind', '=', kind).where('nominee_key', '=', key);
   if (exceptId) query = query.where('id', '<>', exceptId);
-  if (await query.executeTakeFirst()) throw new FieldConflictError('nomineeName', 'awards.duplicateNominee');
+  if (await query.executeTakeFirst()) throw new FieldConflictError('nomineeName', 'duplicate_nominee', 'awards.duplicateNominee');
 }
 
 /** The unique index is the last word when two clerks save the same nominee at the same moment. */
@@ -387,7 +387,7 @@ async function withDuplicateCheck<T>(action: () => Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (error) {
-    if (isUniqueViolation(error, 'nominations_round_id_nominee_kind_nominee_key_key')) throw new FieldConflictError('nomineeName', 'awards.duplicateNominee');
+    if (isUniqueViolation(error, 'nominations_round_id_nominee_kind_nominee_key_key')) throw new FieldConflictError('nomineeName', 'duplicate_nominee', 'awards.duplicateNominee');
     throw error;
   }
 }
@@ -403,6 +403,6 @@ function unknownReferences(fields: string[]): ValidationError {
 }
 
 function illegalMove(from: NominationStatus, to: NominationStatus): ConflictError {
-  return new ConflictError('awards.illegalMove', { from: { key: `nominationStatus.${from}` }, to: { key: `nominationStatus.${to}` } });
+  return new ConflictError('illegal_transition', 'awards.illegalMove', { from: { key: `nominationStatus.${from}` }, to: { key: `nominationStatus.${to}` } });
 }
 

@@ -22,9 +22,9 @@ interface Caller {
 
 /** Renders a recognised model's certificate, creating its record (and code) the first time. */
 export async function printModelCertificate(deps: PrintDeps, caller: Caller, modelId: number, mode: PrintMode): Promise<{ pdf: Buffer; code: string }> {
-  if (!['printer', 'secretary', 'admin'].includes(caller.user.role)) throw new ForbiddenError('certificates.printersOnly');
+  if (!['printer', 'secretary', 'admin'].includes(caller.user.role)) throw new ForbiddenError('printers_only', 'certificates.printersOnly');
   const model = await getModel(deps.db, modelId, caller.scope);
-  if (model.status !== 'recognized') throw new ConflictError('certificates.modelNotRecognized');
+  if (model.status !== 'recognized') throw new ConflictError('model_not_recognized', 'certificates.modelNotRecognized');
   const certificate = await issueModelCertificate(deps.db, caller, model);
   const issuer = await deps.db.selectFrom('units').select(['name', 'kind']).where('id', '=', certificate.issuing_unit_id).executeTakeFirstOrThrow();
   const url = verificationUrl(deps.publicUrl, certificate.verification_code);

@@ -53,7 +53,7 @@ export interface PdfOptions {
 
 export class RendererBusyError extends UnavailableError {
   constructor() {
-    super('certificates.busy', 'rate_limited');
+    super('renderer_busy', 'certificates.busy', 'rate_limited');
   }
 }
 

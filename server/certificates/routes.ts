@@ -39,12 +39,12 @@ export interface CertificateDeps {
 }
 
 function printDeps(deps: CertificateDeps): service.PrintDeps {
-  if (!deps.renderer) throw new UnavailableError('certificates.noBrowser');
+  if (!deps.renderer) throw new UnavailableError('no_browser', 'certificates.noBrowser');
   return { db: deps.db, renderer: deps.renderer, publicUrl: deps.publicUrl };
 }
 
 function queueOf(deps: CertificateDeps): JobQueue {
-  if (!deps.queue) throw new UnavailableError('certificates.noBrowser');
+  if (!deps.queue) throw new UnavailableError('no_browser', 'certificates.noBrowser');
   return deps.queue;
 }
 
@@ -74,7 +74,7 @@ function verificationLimiter(perMinute: number) {
       hits.set(key, entry);
     }
     entry.count += 1;
-    if (entry.count > perMinute) return next(new RateLimitedError('error.rate_limited', {}, Math.ceil((entry.resetAt - now) / 1000)));
+    if (entry.count > perMinute) return next(new RateLimitedError('rate_limited', 'error.rate_limited', {}, Math.ceil((entry.resetAt - now) / 1000)));
     next();
   };
 }

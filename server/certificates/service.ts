@@ -26,7 +26,7 @@ export interface PrintDeps {
 }
 
 function mayPrint(viewer: AwardViewer): void {
-  if (!PRINTING_ROLES.includes(viewer.user.role)) throw new ForbiddenError('certificates.printersOnly');
+  if (!PRINTING_ROLES.includes(viewer.user.role)) throw new ForbiddenError('printers_only', 'certificates.printersOnly');
 }
 
 export async function layoutFor(db: Database, template: string, mode: PrintMode): Promise<Layout> {
@@ -143,7 +143,7 @@ export async function printCertificate(deps: PrintDeps, viewer: AwardViewer, id:
   mayPrint(viewer);
   const [record] = await visibleCertificates(deps.db, viewer, { id, acting: true });
   if (!record) throw new NotFoundError();
-  if (record.status !== 'valid') throw new ConflictError('certificates.revokedNotPrinted');
+  if (record.status !== 'valid') throw new ConflictError('revoked_not_printed', 'certificates.revokedNotPrinted');
   const pdf = await renderCertificates(deps, [record], await layoutFor(deps.db, record.template, mode));
   return { pdf, record };
 }
@@ -153,7 +153,7 @@ export async function recordPrint(db: Database, viewer: AwardViewer, id: number,
   mayPrint(viewer);
   return db.transaction().execute(async (trx) => {
     const certificate = await lockVisibleCertificate(trx, viewer, id);
-    if (certificate.status !== 'valid') throw new ConflictError('certificates.revokedNotPrinted');
+    if (certificate.status !== 'valid') throw new ConflictError('revoked_not_printed', 'certificates.revokedNotPrinted');
     const row = await trx
       .insertInto('print_log')
       .values({ certificate_id: id, copy_number: certificate.copy_number, mode, channel: 'single', job_id: null, printed_by: viewer.user.id })
@@ -174,7 +174,7 @@ export async function printDecision(deps: PrintDeps, viewer: AwardViewer, decisi
   const all = await visibleCertificates(deps.db, viewer, { decisionId, acting: true });
   if (all.length === 0) throw new NotFoundError();
   const records = all.filter((record) => record.status === 'valid');
-  if (records.length === 0) throw new ConflictError('certificates.allRevoked');
+  if (records.length === 0) throw new ConflictError('all_revoked', 'certificates.allRevoked');
   const pdf = await renderCertificates(deps, records, await layoutFor(deps.db, records[0]!.template, mode));
   return { pdf, records, leftOut: all.length - records.length };
 }
@@ -199,13 +199,13 @@ export async function enqueuePrintJob(db: Database, queue: JobQueue, viewer: Awa
       .where('print_jobs.status', 'in', ['queued', 'running'])
       .where('award_rounds.issuing_unit_id', '=', decision.issuing_unit_id)
       .executeTakeFirstOrThrow();
-    if (Number(open.n) >= MAX_OPEN_JOBS) throw new RateLimitedError('certificates.queueFull', {}, 30);
+    if (Number(open.n) >= MAX_OPEN_JOBS) throw new RateLimitedError('print_queue_full', 'certificates.queueFull', {}, 30);
     const counts = await trx
       .selectFrom('certificates')
       .select((eb) => [eb.fn.countAll<number>().as('all'), eb.fn.countAll<number>().filterWhere('status', '=', 'valid').as('valid')])
       .where('decision_id', '=', decisionId)
       .executeTakeFirstOrThrow();
-    if (Number(counts.all) > 0 && Number(counts.valid) === 0) throw new ConflictError('certificates.allRevoked');
+    if (Number(counts.all) > 0 && Number(counts.valid) === 0) throw new ConflictError('all_revoked', 'certificates.allRevoked');
     const job = await trx
       .insertInto('print_jobs')
       .values({ decision_id: decisionId, mode, total: Number(counts.valid), created_by: viewer.user.id })
@@ -236,9 +236,9 @@ export async function getPrintJob(db: Database, viewer: AwardViewer, id: number)
 
 export async function printJobFile(db: Database, viewer: AwardViewer, id: number): Promise<Buffer> {
   const job = await getPrintJob(db, viewer, id);
-  if (job.status !== 'done') throw new ConflictError('certificates.jobNotDone');
+  if (job.status !== 'done') throw new ConflictError('job_not_done', 'certificates.jobNotDone');
   const row = await db.selectFrom('print_jobs').select('file').where('id', '=', id).executeTakeFirstOrThrow();
-  if (!row.file) throw new ConflictError('certificates.jobNotDone');
+  if (!row.file) throw new ConflictError('job_not_done', 'certificates.jobNotDone');
   return Buffer.from(row.file);
 }
 
@@ -261,7 +261,7 @@ export async function reissueCertificate(db: Database, viewer: AwardViewer, id: 
   mayPrint(viewer);
   return db.transaction().execute(async (trx) => {
     const certificate = await lockVisibleCertificate(trx, viewer, id);
-    if (certificate.status !== 'valid') throw new ConflictError('certificates.revoked');
+    if (certificate.status !== 'valid') throw new ConflictError('certificate_revoked', 'certificates.revoked');
     const copyNumber = certificate.copy_number + 1;
     await trx.updateTable('certificates').set({ copy_number: copyNumber }).where('id', '=', id).where('copy_number', '=', certificate.copy_number).execute();
     const reissue = await trx.insertInto('certificate_reissues').values({ certificate_id: id, copy_number: copyNumber, reason, created_by: viewer.user.id }).returning(['id', 'copy_number', 'reason', 'created_at']).executeTakeFirstOrThrow();
@@ -272,7 +272,7 @@ export async function reissueCertificate(db: Database, viewer: AwardViewer, id: 
 
 /** Withdraws an award: the certificate verifies as revoked from now on. Never deleted. */
 export async function revokeCertificate(db: Database, viewer: AwardViewer, id: number, reason: string) {
-  if (viewer.user.role !== 'secretary' && viewer.user.role !== 'admin') throw new ForbiddenError('certificates.revokeSecretaryOnly');
+  if (viewer.user.role !== 'secretary' && viewer.user.role !== 'admin') throw new ForbiddenError('revoke_secretary_only', 'certificates.revokeSecretaryOnly');
   return db.transaction().execute(async (trx) => {
     await lockVisibleCertificate(trx, viewer, id);
     const revoked = await trx
@@ -282,7 +282,7 @@ export async function revokeCertificate(db: Database, viewer: AwardViewer, id: n
       .where('status', '=', 'valid')
       .returning(['id', 'status', 'revoked_at', 'revoke_reason'])
       .executeTakeFirst();
-    if (!revoked) throw new ConflictError('certificates.revoked');
+    if (!revoked) throw new ConflictError('certificate_revoked', 'certificates.revoked');
     // An unfinished print job of the decision may hold the certificate in a chunk already rendered:
     // drop that job's chunks, so the worker renders them again without it (see jobs.ts).
     await trx

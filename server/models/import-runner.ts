@@ -132,7 +132,7 @@ export class ImportGate {
 
   /** Takes a slot or throws; `release` may be called any number of times. */
   enter(): { release: () => void } {
-    if (this.running >= this.limit) throw new RateLimitedError('import.busy', {}, BUSY_RETRY_SECONDS);
+    if (this.running >= this.limit) throw new RateLimitedError('import_busy', 'import.busy', {}, BUSY_RETRY_SECONDS);
     this.running++;
     let released = false;
     return {

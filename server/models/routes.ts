@@ -185,7 +185,7 @@ export function modelPages(db: Database): Router {
     const language = languageOf(req);
     const { id } = validate(idParam, req.params);
     const model = await repository.getModel(db, id, await scopeOf(req, db));
-    if (model.status === 'recognized') throw new ConflictError('models.recognizedFrozen', {}, 'model_recognized');
+    if (model.status === 'recognized') throw new ConflictError('model_recognized', 'models.recognizedFrozen');
     res.render('models/form', {
       ...(await formModel(req, language, { title: editTitle(language, model.code), action: `/models/${id}`, editing: true })()),
       values: {

@@ -67,7 +67,7 @@ function newModelRow(input: ModelInput, code: string, blockCode: string | null, 
 export async function updateModel(db: Database, caller: Caller, id: number, changes: ModelChanges): Promise<Model> {
   return db.transaction().execute(async (trx) => {
     const before = await repository.lockModel(trx, id, caller.scope);
-    if (before.status === 'recognized') throw new ConflictError('models.recognizedFrozen', {}, 'model_recognized');
+    if (before.status === 'recognized') throw new ConflictError('model_recognized', 'models.recognizedFrozen');
     const merged: ModelInput = {
       title: changes.title ?? before.title,
       unitId: changes.unitId ?? before.unit_id,
@@ -115,9 +115,9 @@ export async function reportProgress(db: Database, caller: Caller, id: number, i
     const model = await repository.lockModel(trx, id, caller.scope);
     const from = model.status as ReportInput['status'];
     if (!canMove(from, input.status)) {
-      throw new ConflictError('models.illegalMove', { from: { key: `modelStatus.${from}` }, to: { key: `modelStatus.${input.status}` } });
+      throw new ConflictError('illegal_transition', 'models.illegalMove', { from: { key: `modelStatus.${from}` }, to: { key: `modelStatus.${input.status}` } });
     }
-    if (needsCommittee(input.status) && caller.user.role !== 'secretary' && caller.user.role !== 'admin') throw new ForbiddenError('models.committeeOnly');
+    if (needsCommittee(input.status) && caller.user.role !== 'secretary' && caller.user.role !== 'admin') throw new ForbiddenError('committee_only', 'models.committeeOnly');
     const report = await trx
       .insertInto('model_reports')
       .values({

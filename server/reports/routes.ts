@@ -100,7 +100,7 @@ export function reportPages(db: Database, renderer: CertificateRenderer | undefi
   });
 
   router.get('/reports/summary.pdf', requireLogin, async (req, res) => {
-    if (!renderer) throw new UnavailableError('certificates.noBrowser');
+    if (!renderer) throw new UnavailableError('no_browser', 'certificates.noBrowser');
     const { language, summary, paragraph } = await summaryFor(db, req);
     const data = { ...reportView(summary, paragraph, language), title: translate(language, 'reports.title'), lang: language };
     const pdf = await viewToPdf(res, renderer, 'reports/print', data, 'report-print.css', { widthMm: 210, heightMm: 297 });

@@ -15,7 +15,7 @@ export type Unit = Awaited<ReturnType<typeof repository.getUnit>>;
 export async function createUnit(db: Database, actor: Actor, input: UnitInput): Promise<Unit> {
   const unit = await db.transaction().execute(async (trx) => {
     await checkReferences(trx, input);
-    if (await repository.findUnitByCode(trx, input.code)) throw new FieldConflictError('code', 'error.unit_code_taken');
+    if (await repository.findUnitByCode(trx, input.code)) throw new FieldConflictError('code', 'unit_code_taken', 'error.unit_code_taken');
     const unit = await trx
       .insertInto('units')
       .values(toRow(input))
@@ -33,9 +33,9 @@ export async function updateUnit(db: Database, actor: Actor, id: number, input: 
   const unit = await db.transaction().execute(async (trx) => {
     const before = await repository.lockUnit(trx, id);
     await checkReferences(trx, input);
-    if (input.code !== before.code && (await repository.findUnitByCode(trx, input.code))) throw new FieldConflictError('code', 'error.unit_code_taken');
-    if (input.parentId && (await repository.isSelfOrDescendant(trx, id, input.parentId))) throw new ConflictError('error.unit_cycle');
-    if (input.successorId && (await repository.successorChainReaches(trx, input.successorId, id))) throw new ConflictError('error.unit_cycle');
+    if (input.code !== before.code && (await repository.findUnitByCode(trx, input.code))) throw new FieldConflictError('code', 'unit_code_taken', 'error.unit_code_taken');
+    if (input.parentId && (await repository.isSelfOrDescendant(trx, id, input.parentId))) throw new ConflictError('unit_cycle', 'error.unit_cycle');
+    if (input.successorId && (await repository.successorChainReaches(trx, input.successorId, id))) throw new ConflictError('unit_cycle', 'error.unit_cycle');
     const after = await trx
       .updateTable('units')
       .set({ ...toRow(input), updated_at: new Date() })

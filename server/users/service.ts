@@ -17,7 +17,7 @@ export async function createUser(db: Database, actor: Actor, input: NewUserInput
   const passwordHash = await hashPassword(input.password); // slow on purpose: outside the transaction
   return db.transaction().execute(async (trx) => {
     if (!(await unitExists(trx, input.unitId))) throw unknownUnit();
-    if (await repository.usernameTaken(trx, input.username)) throw new FieldConflictError('username', 'error.username_taken');
+    if (await repository.usernameTaken(trx, input.username)) throw new FieldConflictError('username', 'username_taken', 'error.username_taken');
     const user = await trx
       .insertInto('users')
       .values({ username: input.username, password_hash: passwordHash, full_name: input.fullName, role: input.role, unit_id: input.unitId, language: input.language ?? 'vi' })

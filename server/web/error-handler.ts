@@ -42,7 +42,7 @@ export function errorHandler(error: unknown, req: Request, res: Response, next: 
   if (isApi) {
     // A duplicate names its field too (409 on the nominee's name, on a decision number already used).
     const reason = appError.reason;
-    const fieldDetails = details ?? (appError instanceof FieldConflictError && reason ? [{ field: appError.field, reason, message }] : undefined);
+    const fieldDetails = details ?? (appError instanceof FieldConflictError ? [{ field: appError.field, reason: appError.reason, message }] : undefined);
     res.status(status).json({ error: { code: appError.code, ...(reason ? { reason } : {}), message, ...(fieldDetails ? { details: fieldDetails } : {}) } });
     return;
   }

@@ -3,7 +3,7 @@
 // user's input kept (422, or 409 for a duplicate).
 import type { Request, Response } from 'express';
 import type Joi from 'joi';
-import { AppError, FieldConflictError, ValidationError } from '../errors.ts';
+import { ConflictError, FieldConflictError, ValidationError } from '../errors.ts';
 import { translateProblems, type FieldError } from './errors.ts';
 import { languageOf } from './request.ts';
 import { validate } from './validate.ts';
@@ -30,8 +30,8 @@ export async function submitForm<T>({ req, res, schema, view, labels, viewModel,
   } catch (error) {
     let details: FieldError[];
     if (error instanceof ValidationError) details = translateProblems(language, error.details);
-    else if (error instanceof FieldConflictError) details = translateProblems(language, [{ field: error.field, reason: error.reason ?? 'conflict', key: error.messageKey, params: error.params }]);
-    else if (error instanceof AppError && error.code === 'conflict') details = translateProblems(language, [{ field: 'form', reason: error.reason ?? 'conflict', key: error.messageKey, params: error.params }]);
+    // A duplicate is shown on its field; another conflict (the record changed meanwhile) on the form.
+    else if (error instanceof ConflictError) details = translateProblems(language, [{ field: error instanceof FieldConflictError ? error.field : 'form', reason: error.reason, key: error.messageKey, params: error.params }]);
     else throw error;
     const errors = Object.fromEntries(details.map((detail) => [detail.field, detail.message]));
     const { _csrf, ...values } = (req.body ?? {}) as Record<string, unknown>;

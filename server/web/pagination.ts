@@ -45,6 +45,6 @@ export function encodeCursor(value: unknown): string {
 export function decodeCursor<T>(cursor: string | undefined, isValid: (value: unknown) => value is T): T | undefined {
   if (!cursor) return undefined;
   const value = parseCursor(cursor);
-  if (!isValid(value) || !isPlausibleCursorValue(value)) throw new BadRequestError('error.invalid_cursor', {}, 'invalid_cursor');
+  if (!isValid(value) || !isPlausibleCursorValue(value)) throw new BadRequestError('invalid_cursor', 'error.invalid_cursor');
   return value;
 }

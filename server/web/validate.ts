@@ -1,7 +1,7 @@
 // Joi validation at the edge: every bad field is reported at once, each with its reason,
 // unknown keys are refused, and text is NFC-normalised before any rule sees it.
 import Joi from 'joi';
-import { BadRequestError, ValidationError, type FieldProblem, type Message } from '../errors.ts';
+import { BadRequestError, ValidationError, type FieldProblem, type FieldReason, type Message } from '../errors.ts';
 import { isMessageKey, parseDateInput, type MessageKey } from './i18n/index.ts';
 import { hasInvalidNameCharacters } from './names.ts';
 
@@ -74,7 +74,7 @@ export const MAX_BODY_DEPTH = 32;
 export function normaliseText<T>(value: T, depth = 0): T {
   if (typeof value === 'string') return value.normalize('NFC') as T;
   if (value && typeof value === 'object') {
-    if (depth >= MAX_BODY_DEPTH) throw new BadRequestError('error.too_deep', { max: MAX_BODY_DEPTH }, 'too_deep');
+    if (depth >= MAX_BODY_DEPTH) throw new BadRequestError('too_deep', 'error.too_deep', { max: MAX_BODY_DEPTH });
     if (Array.isArray(value)) return value.map((item) => normaliseText(item, depth + 1)) as T;
     const result: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) result[key] = normaliseText(item, depth + 1);
@@ -135,7 +135,7 @@ function paramsFor(detail: Joi.ValidationErrorItem, field: string, labels?: stri
 }
 
 /** Each Joi rule (and the ones this module adds): its stable reason (API.md, Errors) and its message. */
-const RULES: Record<string, { reason: string; key: MessageKey }> = {
+const RULES: Record<string, { reason: FieldReason; key: MessageKey }> = {
   'any.required': { reason: 'required', key: 'validation.required' },
   'string.empty': { reason: 'required', key: 'validation.required' },
   'string.base': { reason: 'invalid', key: 'validation.invalid' },
@@ -161,7 +161,7 @@ const RULES: Record<string, { reason: string; key: MessageKey }> = {
 };
 
 /** A named pattern (`username`, `unitCode`) has its own message; every pattern answers `invalid_format`. */
-function patternRule(detail: Joi.ValidationErrorItem): { reason: string; key: MessageKey } | undefined {
+function patternRule(detail: Joi.ValidationErrorItem): { reason: FieldReason; key: MessageKey } | undefined {
   if (detail.type !== 'string.pattern.name' && detail.type !== 'string.pattern.base') return undefined;
   const key = `validation.pattern.${String(detail.context?.name)}`;
   return { reason: 'invalid_format', key: isMessageKey(key) ? key : 'validation.invalid' };

@@ -4,7 +4,7 @@ import { decodeTcvn3, decodeVni, detectEncoding } from '../../server/models/lega
 import { IMPORT_COLUMNS } from '../../server/models/import.ts';
 import { ctx, db } from '../support/context.ts';
 import { auditRows, createUnit, createUserWithToken } from '../support/factories.ts';
-import { api } from '../support/http.ts';
+import { api, expectListedReasons } from '../support/http.ts';
 
 const HEADER = IMPORT_COLUMNS.map((column) => column.header);
 
@@ -19,7 +19,9 @@ async function upload(token: string, fileName: string, content: Buffer) {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(content)]), fileName);
   const response = await fetch(`${ctx().baseUrl}/api/v1/models/import`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
-  return { status: response.status, body: (await response.json()) as any };
+  const body = (await response.json()) as any;
+  expectListedReasons('POST', '/models/import', response.status, body);
+  return { status: response.status, body };
 }
 
 async function countFor(unitId: number): Promise<number> {

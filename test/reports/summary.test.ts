@@ -306,15 +306,15 @@ describe('reports API: large figures and validation', function () {
     const abc = await summary(token, { year: 'abc' });
     expect(abc.status).to.equal(422);
     expect(abc.body.error.code).to.equal('validation_failed');
-    expect(abc.body.error.details).to.deep.equal([{ field: 'year', message: 'Năm phải là một số.' }]);
+    expect(abc.body.error.details).to.deep.equal([{ field: 'year', reason: 'not_a_number', message: 'Năm phải là một số.' }]);
     const early = await summary(token, { year: 1999 });
     expect(early.status).to.equal(422);
-    expect(early.body.error.details).to.deep.equal([{ field: 'year', message: 'Năm không được nhỏ hơn 2000.' }]);
+    expect(early.body.error.details).to.deep.equal([{ field: 'year', reason: 'too_small', message: 'Năm không được nhỏ hơn 2000.' }]);
     const both = await summary(token, { year: 'abc', unitId: 'x' });
     expect(both.status).to.equal(422);
     expect(both.body.error.details).to.deep.equal([
-      { field: 'year', message: 'Năm phải là một số.' },
-      { field: 'unitId', message: 'Đơn vị phải là một số.' },
+      { field: 'year', reason: 'not_a_number', message: 'Năm phải là một số.' },
+      { field: 'unitId', reason: 'not_a_number', message: 'Đơn vị phải là một số.' },
     ]);
     const english = await summary(token, { year: 'abc' }, 'en');
     expect(english.status).to.equal(422);

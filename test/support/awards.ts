@@ -2,7 +2,7 @@
 // secretary, members (one of them in a department), agency staff in each department, and a round.
 import { ctx, db } from './context.ts';
 import { createUnit, createUserWithToken } from './factories.ts';
-import { api, type ApiResponse } from './http.ts';
+import { api, expectListedReasons, type ApiResponse } from './http.ts';
 
 export async function createCommittee(options: { members?: number; memberInDepartment?: boolean } = {}) {
   const province = await createUnit({ kind: 'province', name: 'Tỉnh thử nghiệm' });
@@ -110,9 +110,12 @@ export async function uploadDossierFile(token: string | undefined, nominationId:
   const form = new FormData();
   if (file.kind !== null) form.append('kind', file.kind ?? 'proposal');
   form.append('file', new Blob([new Uint8Array(file.content)], { type: file.type ?? 'application/pdf' }), file.name);
-  const response = await fetch(`${ctx().baseUrl}/api/v1/nominations/${nominationId}/files`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {}, body: form });
+  const path = `/nominations/${nominationId}/files`;
+  const response = await fetch(`${ctx().baseUrl}/api/v1${path}`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {}, body: form });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  const body = text ? JSON.parse(text) : undefined;
+  expectListedReasons('POST', path, response.status, body);
+  return { status: response.status, body, headers: response.headers };
 }
 
 /** GETs a file from the API as bytes. */

@@ -1,6 +1,8 @@
 // Real HTTP against the running app: a browser-like client with a cookie jar and CSRF tokens for
 // the pages, and a JSON client for the API.
 import { randomInt } from 'node:crypto';
+import { AssertionError } from 'chai';
+import { REASONS, REFUSAL_REASONS } from '../../server/reasons.ts';
 import { ctx } from './context.ts';
 
 export interface PageResponse {
@@ -80,5 +82,23 @@ export async function api<T = any>(method: string, path: string, options: { toke
     body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
   });
   const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
+  const body = (text ? JSON.parse(text) : undefined) as T;
+  expectListedReasons(method, path, response.status, body);
+  return { status: response.status, body, headers: response.headers };
+}
+
+/**
+ * Every 409 and every 422 detail met anywhere in the suite names its rule with a reason from the
+ * catalogue (server/reasons.ts, API.md Errors): a refusal without one fails the test that met it.
+ */
+export function expectListedReasons(method: string, path: string, status: number, body: unknown): void {
+  const error = (body as { error?: { reason?: string; details?: { field: string; reason?: string }[] } } | undefined)?.error;
+  const where = `${method} ${path} answered ${status}`;
+  if (status === 409 && !(error?.reason && error.reason in REFUSAL_REASONS)) {
+    throw new AssertionError(`${where} without a listed reason: ${JSON.stringify(body)}`);
+  }
+  if (status === 422) {
+    const unlisted = (error?.details ?? []).filter((detail) => !(detail.reason && detail.reason in REASONS));
+    if (!error?.details?.length || unlisted.length > 0) throw new AssertionError(`${where} with details lacking a listed reason: ${JSON.stringify(body)}`);
+  }
 }
