@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createApp } from '../server/app.ts';
+import { callerFor } from '../server/auth/caller.ts';
 import { hashToken } from '../server/auth/service.ts';
 import { loadUnitScope } from '../server/auth/scope.ts';
 import type { SessionUser } from '../server/auth/user.ts';
@@ -165,7 +166,7 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
     const read = await fastest(spec.phaseRuns, () => measure(() => readSpreadsheet(name('day-du'), main, config.imports)));
     const parse = await fastest(spec.phaseRuns, () => measure(() => parseModelImport(db, scope, name('day-du'), Buffer.from(main), config.imports)));
     before = await count(db);
-    const caller = { user: sessionUser, scope, actor: { userId: sessionUser.id, ip: '127.0.0.1' }, language: 'vi' as const };
+    const caller = await callerFor(db, sessionUser, { userId: sessionUser.id, ip: '127.0.0.1' });
     const importTx = await measure(() => importModels(db, caller, parse.result.inputs, { fileName: name('day-du'), encoding: parse.result.encoding, sha256: createHash('sha256').update('phase run').digest() }));
     const importAdded = (await count(db)) - before;
 

@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { statusOf, translateProblems } from '../web/errors.ts';
 import { submitForm } from '../web/forms.ts';
 import { formatDate, formatNumber, todayInVietnam, translate, type Language } from '../web/i18n/index.ts';
-import { languageOf } from '../web/request.ts';
+import { callerOf, languageOf } from '../web/request.ts';
 import { noFileProblem, receiveFile, uploadedFileName } from '../web/upload.ts';
 import { id as idSchema, validate } from '../web/validate.ts';
 import { MAX_DOSSIER_BYTES } from './dossier.ts';
@@ -24,7 +24,7 @@ import { decisionSchema, DOSSIER_KINDS, dossierSchema, nominationSchema, returnS
 import * as service from './service.ts';
 import { annexOrder } from './service.ts';
 import { GENDERS, NOMINEE_KINDS, NOMINATION_STATUSES, type NominationStatus } from './status.ts';
-import { viewerOf, type AwardViewer } from './viewer.ts';
+import type { Caller } from '../auth/caller.ts';
 
 const idParam = Joi.object({ id: idSchema().required() });
 const fileParams = Joi.object({ id: idSchema().required(), fileId: idSchema().required() });
@@ -50,13 +50,13 @@ export function awardPages(db: Database): Router {
   const router = Router();
 
   router.get('/awards', requireLogin, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const page = Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1);
     const { rows, total } = await repository.listRounds(db, viewer, {}, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     res.render('awards/index', {
-      title: translate(viewer.language, 'awards.title'),
-      rounds: rows.map((round) => ({ ...roundJson(round, viewer.language), submittedCount: formatNumber(Number(round.submitted_count ?? 0)) })),
+      title: translate(languageOf(req), 'awards.title'),
+      rounds: rows.map((round) => ({ ...roundJson(round, languageOf(req)), submittedCount: formatNumber(Number(round.submitted_count ?? 0)) })),
       canCreate: policy.canManageRounds(viewer).allowed,
       total: formatNumber(total),
       previous: page > 1 ? `/awards?page=${page - 1}` : null,
@@ -65,20 +65,20 @@ export function awardPages(db: Database): Router {
     });
   });
 
-  const roundForm = async (req: Request, viewer: AwardViewer) => {
+  const roundForm = async (req: Request, viewer: Caller) => {
     const kinds = await repository.listAwardKinds(db);
     const units = await listUnits(db, viewer.scope);
     return {
-      title: translate(viewer.language, 'awards.newRound'),
-      kinds: kinds.map((kind) => ({ value: kind.code, label: viewer.language === 'en' ? kind.name_en : kind.name })),
+      title: translate(languageOf(req), 'awards.newRound'),
+      kinds: kinds.map((kind) => ({ value: kind.code, label: languageOf(req) === 'en' ? kind.name_en : kind.name })),
       units: units.rows.filter((unit) => !unit.valid_to).map((unit) => ({ value: String(unit.id), label: `${unit.name} (${unit.code})` })),
-      quorums: Object.keys(QUORUM_CHOICES).map((key) => ({ value: key, label: translate(viewer.language, `awards.quorum.${key as keyof typeof QUORUM_CHOICES}`) })),
-      approvals: Object.keys(APPROVAL_CHOICES).map((key) => ({ value: key, label: translate(viewer.language, `awards.approval.${key as keyof typeof APPROVAL_CHOICES}`) })),
+      quorums: Object.keys(QUORUM_CHOICES).map((key) => ({ value: key, label: translate(languageOf(req), `awards.quorum.${key as keyof typeof QUORUM_CHOICES}`) })),
+      approvals: Object.keys(APPROVAL_CHOICES).map((key) => ({ value: key, label: translate(languageOf(req), `awards.approval.${key as keyof typeof APPROVAL_CHOICES}`) })),
     };
   };
 
   router.get('/awards/new', committee, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     res.render('awards/round-form', {
       ...(await roundForm(req, viewer)),
       values: { year: String(new Date().getFullYear()), awardKind: 'bang_khen_chu_tich_ubnd_tinh', issuingUnitId: String(viewer.user.unitId), quorum: '2/3', approval: 'more_than_half', decisionSuffix: 'QĐ-UBND' },
@@ -86,19 +86,19 @@ export function awardPages(db: Database): Router {
   });
 
   router.post('/awards', committee, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     await submitForm({
       req, res, schema: roundSchema, view: 'awards/round-form', labels: 'award',
       viewModel: () => roundForm(req, viewer),
       action: async (input) => {
         const round = await service.createRound(db, viewer, input);
-        return { redirectTo: `/awards/${round.id}`, flash: translate(viewer.language, 'awards.roundCreated', { title: round.title }) };
+        return { redirectTo: `/awards/${round.id}`, flash: translate(languageOf(req), 'awards.roundCreated', { title: round.title }) };
       },
     });
   });
 
   router.get('/awards/:id', requireLogin, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     const round = await repository.getRound(db, id, viewer);
     const status = NOMINATION_STATUSES.find((s) => s === req.query.status);
@@ -112,19 +112,19 @@ export function awardPages(db: Database): Router {
     for (const n of (await repository.listNominations(db, viewer, { roundId: id })).rows) counts[n.status as NominationStatus] += 1;
     res.render('awards/round', {
       title: round.title,
-      round: { ...roundJson(round, viewer.language), ruleText: ruleText(viewer.language, round) },
+      round: { ...roundJson(round, languageOf(req)), ruleText: ruleText(languageOf(req), round) },
       nominations: rows.map((n) => {
         const own = votes.filter((v) => v.nomination_id === n.id);
         return {
           ...nominationJson(n),
-          voteSummary: seeAllVotes ? translate(viewer.language, 'awards.voteSummary', { approvals: own.filter((v) => v.vote === 'approve').length, rejections: own.filter((v) => v.vote === 'reject').length }) : null,
+          voteSummary: seeAllVotes ? translate(languageOf(req), 'awards.voteSummary', { approvals: own.filter((v) => v.vote === 'approve').length, rejections: own.filter((v) => v.vote === 'reject').length }) : null,
           myVote: isMember ? own.find((v) => v.member_id === viewer.user.id)?.vote ?? null : null,
         };
       }),
-      tabs: [{ value: '', label: translate(viewer.language, 'common.total', { count: Object.values(counts).reduce((a, b) => a + b, 0) }), current: !status }].concat(
-        NOMINATION_STATUSES.filter((s) => counts[s] > 0).map((s) => ({ value: s, label: `${translate(viewer.language, `nominationStatus.${s}`)} (${formatNumber(counts[s])})`, current: s === status })),
+      tabs: [{ value: '', label: translate(languageOf(req), 'common.total', { count: Object.values(counts).reduce((a, b) => a + b, 0) }), current: !status }].concat(
+        NOMINATION_STATUSES.filter((s) => counts[s] > 0).map((s) => ({ value: s, label: `${translate(languageOf(req), `nominationStatus.${s}`)} (${formatNumber(counts[s])})`, current: s === status })),
       ),
-      committeeSize: translate(viewer.language, 'awards.round.committee', { count: members.length }),
+      committeeSize: translate(languageOf(req), 'awards.round.committee', { count: members.length }),
       decisions: (await repository.listDecisions(db, id)).map((d) => ({ ...d, certificate_count: formatNumber(Number(d.certificate_count ?? 0)) })),
       isMember,
       showVotes: seeAllVotes,
@@ -138,10 +138,10 @@ export function awardPages(db: Database): Router {
   });
 
   router.post('/awards/:id/close', committee, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     const { outcomes } = await service.closeRound(db, viewer, id);
-    req.session.flash = translate(viewer.language, 'awards.roundClosedFlash', {
+    req.session.flash = translate(languageOf(req), 'awards.roundClosedFlash', {
       approved: outcomes.filter((o) => o.status === 'approved').length,
       rejected: outcomes.filter((o) => o.status === 'rejected').length,
     });
@@ -149,54 +149,54 @@ export function awardPages(db: Database): Router {
   });
 
   router.post('/awards/:id/publish', committee, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     await service.publishRound(db, viewer, id);
-    req.session.flash = translate(viewer.language, 'awards.roundPublished');
+    req.session.flash = translate(languageOf(req), 'awards.roundPublished');
     res.redirect(303, `/awards/${id}`);
   });
 
   /** The nomination form's option lists: the caller's units and the models they registered. */
-  const nominationForm = async (req: Request, viewer: AwardViewer, round: repository.Round, extra: Record<string, unknown>) => {
+  const nominationForm = async (req: Request, viewer: Caller, round: repository.Round, extra: Record<string, unknown>) => {
     const units = await listUnits(db, viewer.scope);
     const models = await repository.modelChoices(db, scopedUnitIds(viewer.scope), round.year - 4);
     return {
-      round: roundJson(round, viewer.language),
+      round: roundJson(round, languageOf(req)),
       units: units.rows.filter((unit) => !unit.valid_to).map((unit) => ({ value: String(unit.id), label: `${unit.name} (${unit.code})` })),
-      kinds: NOMINEE_KINDS.map((k) => ({ value: k, label: translate(viewer.language, `nomineeKind.${k}`) })),
-      genders: GENDERS.map((g) => ({ value: g, label: translate(viewer.language, `gender.${g}`) })),
+      kinds: NOMINEE_KINDS.map((k) => ({ value: k, label: translate(languageOf(req), `nomineeKind.${k}`) })),
+      genders: GENDERS.map((g) => ({ value: g, label: translate(languageOf(req), `gender.${g}`) })),
       models: models.map((m) => ({ value: String(m.id), label: `${m.code} · ${m.title} (${m.year})` })),
       ...extra,
     };
   };
 
   router.get('/awards/:id/nominations/new', nominators, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     const round = await repository.getRound(db, id, viewer);
     policy.enforce(policy.roundAccepts(round));
     res.render('awards/nomination-form', {
-      ...(await nominationForm(req, viewer, round, { title: translate(viewer.language, 'awards.newNomination'), action: `/awards/${id}/nominations` })),
+      ...(await nominationForm(req, viewer, round, { title: translate(languageOf(req), 'awards.newNomination'), action: `/awards/${id}/nominations` })),
       values: { nomineeKind: 'individual', unitId: String(viewer.user.unitId), modelIds: [] },
     });
   });
 
   router.post('/awards/:id/nominations', nominators, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     const round = await repository.getRound(db, id, viewer);
     await submitForm({
       req, res, schema: nominationSchema, view: 'awards/nomination-form', labels: 'award',
-      viewModel: () => nominationForm(req, viewer, round, { title: translate(viewer.language, 'awards.newNomination'), action: `/awards/${id}/nominations` }),
+      viewModel: () => nominationForm(req, viewer, round, { title: translate(languageOf(req), 'awards.newNomination'), action: `/awards/${id}/nominations` }),
       action: async (input) => {
         const nomination = await service.createNomination(db, viewer, { ...input, roundId: id });
-        return { redirectTo: `/nominations/${nomination.id}`, flash: translate(viewer.language, 'awards.nominationCreated', { name: nomination.nominee_name }) };
+        return { redirectTo: `/nominations/${nomination.id}`, flash: translate(languageOf(req), 'awards.nominationCreated', { name: nomination.nominee_name }) };
       },
     });
   });
 
   /** The nomination page: the dossier and cited models on one page, with what the viewer may do next. */
-  async function nominationPage(req: Request, viewer: AwardViewer, id: number) {
+  async function nominationPage(req: Request, viewer: Caller, id: number) {
     const { nomination, models, files, votes } = await nominationDetails(db, viewer, id);
     const round = await repository.getRound(db, nomination.round_id, viewer);
     const status = nomination.status as NominationStatus;
@@ -209,26 +209,26 @@ export function awardPages(db: Database): Router {
     return {
       title: nomination.nominee_name,
       nomination: nominationJson(nomination),
-      round: roundJson(round, viewer.language),
+      round: roundJson(round, languageOf(req)),
       models,
       files: files.map((f) => ({ ...f, size: `${formatNumber(Math.max(1, Math.round(f.size_bytes / 1024)))} KB` })),
       votes: viewer.user.role === 'member' ? [] : votes,
-      tally: nomination.decided_at ? translate(viewer.language, 'awards.tally', { approvals: nomination.approvals, rejections: nomination.rejections, eligible: nomination.eligible_voters }) : null,
+      tally: nomination.decided_at ? translate(languageOf(req), 'awards.tally', { approvals: nomination.approvals, rejections: nomination.rejections, eligible: nomination.eligible_voters }) : null,
       decision: decision ? { id: decision.id, number: decision.number_text } : null,
-      dossierKinds: DOSSIER_KINDS.map((k) => ({ value: k, label: translate(viewer.language, `dossierKind.${k}`) })),
-      dossierHint: translate(viewer.language, 'awards.dossierHint', { megabytes: MAX_DOSSIER_BYTES / 1024 / 1024 }),
+      dossierKinds: DOSSIER_KINDS.map((k) => ({ value: k, label: translate(languageOf(req), `dossierKind.${k}`) })),
+      dossierHint: translate(languageOf(req), 'awards.dossierHint', { megabytes: MAX_DOSSIER_BYTES / 1024 / 1024 }),
       editable,
       canSubmit: editable && policy.roundAccepts(round).allowed,
       canReturn: policy.canManageRound(viewer, round).allowed && status === 'submitted' && policy.roundOpen(round).allowed,
       canVote: vote.allowed,
-      voteRefusal: viewer.user.role === 'member' && !vote.allowed ? translate(viewer.language, vote.message) : null,
-      voteOptions: [{ value: 'approve', label: translate(viewer.language, 'vote.approve') }, { value: 'reject', label: translate(viewer.language, 'vote.reject') }],
+      voteRefusal: viewer.user.role === 'member' && !vote.allowed ? translate(languageOf(req), vote.message) : null,
+      voteOptions: [{ value: 'approve', label: translate(languageOf(req), 'vote.approve') }, { value: 'reject', label: translate(languageOf(req), 'vote.reject') }],
       myVote: myVote ? { vote: myVote.vote, comment: myVote.comment } : null,
     };
   }
 
   router.get('/nominations/:id', requireLogin, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     const page = await nominationPage(req, viewer, id);
     res.render('awards/nomination', { ...page, values: { vote: page.myVote?.vote ?? '', comment: page.myVote?.comment ?? '', kind: 'proposal' }, flash: takeFlash(req) });
@@ -237,13 +237,13 @@ export function awardPages(db: Database): Router {
   const editTitle = (language: Language) => translate(language, 'awards.editNomination');
 
   router.get('/nominations/:id/edit', nominators, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     const { nomination, models } = await nominationDetails(db, viewer, id);
     policy.enforce(policy.canEdit(viewer, nomination));
     const round = await repository.getRound(db, nomination.round_id, viewer);
     res.render('awards/nomination-form', {
-      ...(await nominationForm(req, viewer, round, { title: editTitle(viewer.language), action: `/nominations/${id}`, editing: true })),
+      ...(await nominationForm(req, viewer, round, { title: editTitle(languageOf(req)), action: `/nominations/${id}`, editing: true })),
       values: {
         nomineeKind: nomination.nominee_kind, unitId: String(nomination.unit_id), nomineeName: nomination.nominee_name, position: nomination.position ?? '',
         gender: nomination.gender ?? '', birthYear: nomination.birth_year ? String(nomination.birth_year) : '', achievement: nomination.achievement,
@@ -253,46 +253,46 @@ export function awardPages(db: Database): Router {
   });
 
   router.post('/nominations/:id', nominators, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     const nomination = await repository.getNomination(db, id, viewer);
     const round = await repository.getRound(db, nomination.round_id, viewer);
     await submitForm({
       req, res, schema: nominationSchema, view: 'awards/nomination-form', labels: 'award',
-      viewModel: () => nominationForm(req, viewer, round, { title: editTitle(viewer.language), action: `/nominations/${id}`, editing: true }),
+      viewModel: () => nominationForm(req, viewer, round, { title: editTitle(languageOf(req)), action: `/nominations/${id}`, editing: true }),
       action: async (input: NominationInput) => {
         // The form shows every field: an emptied list of models clears it.
         const { roundId, ...changes } = input;
         void roundId;
         const updated = await service.updateNomination(db, viewer, id, { ...changes, modelIds: input.modelIds ?? [] });
-        return { redirectTo: `/nominations/${id}`, flash: translate(viewer.language, 'awards.nominationUpdated', { name: updated.nominee_name }) };
+        return { redirectTo: `/nominations/${id}`, flash: translate(languageOf(req), 'awards.nominationUpdated', { name: updated.nominee_name }) };
       },
     });
   });
 
   router.post('/nominations/:id/submit', nominators, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     const nomination = await service.submitNomination(db, viewer, id);
-    req.session.flash = translate(viewer.language, 'awards.nominationSubmitted', { name: nomination.nominee_name });
+    req.session.flash = translate(languageOf(req), 'awards.nominationSubmitted', { name: nomination.nominee_name });
     res.redirect(303, `/nominations/${id}`);
   });
 
   router.post('/nominations/:id/return', committee, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     await submitForm({
       req, res, schema: returnSchema, view: 'awards/nomination', labels: 'award',
       viewModel: () => nominationPage(req, viewer, id),
       action: async (input) => {
         const nomination = await service.returnNomination(db, viewer, id, input);
-        return { redirectTo: `/awards/${nomination.round_id}?status=submitted`, flash: translate(viewer.language, 'awards.nominationReturned', { name: nomination.nominee_name }) };
+        return { redirectTo: `/awards/${nomination.round_id}?status=submitted`, flash: translate(languageOf(req), 'awards.nominationReturned', { name: nomination.nominee_name }) };
       },
     });
   });
 
   router.post('/nominations/:id/votes', requireRole('member'), async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     await submitForm({
       req, res, schema: voteSchema, view: 'awards/nomination', labels: 'award',
@@ -300,24 +300,24 @@ export function awardPages(db: Database): Router {
       action: async (input) => {
         await service.castVote(db, viewer, id, input);
         const nomination = await repository.getNomination(db, id, viewer);
-        return { redirectTo: `/awards/${nomination.round_id}?status=submitted`, flash: translate(viewer.language, 'awards.voteRecorded') };
+        return { redirectTo: `/awards/${nomination.round_id}?status=submitted`, flash: translate(languageOf(req), 'awards.voteRecorded') };
       },
     });
   });
 
   router.post('/nominations/:id/files', nominators, receiveDossier, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     try {
       const { kind } = validate(dossierSchema, req.body ?? {}, { labels: 'award' });
       if (!req.file) throw new ValidationError([noFileProblem]);
       const file = await service.attachDossierFile(db, viewer, id, { kind, fileName: uploadedFileName(req.file), content: req.file.buffer });
-      req.session.flash = translate(viewer.language, 'awards.fileAttached', { name: file.file_name });
+      req.session.flash = translate(languageOf(req), 'awards.fileAttached', { name: file.file_name });
       res.redirect(303, `/nominations/${id}#dossier`);
     } catch (error) {
       if (!(error instanceof ValidationError) && !(error instanceof ConflictError)) throw error;
       const problems = error instanceof ValidationError ? error.details : [{ field: 'file', reason: error.reason, key: error.messageKey, params: error.params }];
-      const details = translateProblems(viewer.language, problems);
+      const details = translateProblems(languageOf(req), problems);
       res.status(statusOf(error)).render('awards/nomination', {
         ...(await nominationPage(req, viewer, id)),
         values: { kind: req.body?.kind ?? 'proposal' },
@@ -332,73 +332,73 @@ export function awardPages(db: Database): Router {
   });
 
   router.post('/nominations/:id/files/:fileId/delete', nominators, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id, fileId } = validate(fileParams, req.params);
     await service.removeDossierFile(db, viewer, id, fileId);
-    req.session.flash = translate(viewer.language, 'awards.fileRemoved');
+    req.session.flash = translate(languageOf(req), 'awards.fileRemoved');
     res.redirect(303, `/nominations/${id}#dossier`);
   });
 
-  const decisionForm = async (viewer: AwardViewer, round: repository.Round) => {
+  const decisionForm = async (viewer: Caller, round: repository.Round, language: Language) => {
     const approved = (await repository.listNominations(db, viewer, { roundId: round.id, status: 'approved' })).rows.filter((n) => n.decision_id === null);
     return {
-      title: translate(viewer.language, 'awards.decision.new'),
-      round: roundJson(round, viewer.language),
+      title: translate(language, 'awards.decision.new'),
+      round: roundJson(round, language),
       candidates: annexOrder(approved).map((n) => ({ value: String(n.id), label: n.nominee_name, kind: n.nominee_kind, unitName: n.unit_name, position: n.position })),
     };
   };
 
   router.get('/awards/:id/decisions/new', committee, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     const round = await repository.getRound(db, id, viewer);
     policy.enforce(policy.roundClosed(round));
-    const form = await decisionForm(viewer, round);
+    const form = await decisionForm(viewer, round, languageOf(req));
     res.render('awards/decision-form', { ...form, values: { signedOn: formatDate(todayInVietnam()), nominationIds: form.candidates.map((c) => c.value) } });
   });
 
   router.post('/awards/:id/decisions', committee, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     const round = await repository.getRound(db, id, viewer);
     await submitForm({
       req, res, schema: decisionSchema, view: 'awards/decision-form', labels: 'award',
-      viewModel: () => decisionForm(viewer, round),
+      viewModel: () => decisionForm(viewer, round, languageOf(req)),
       action: async (input) => {
         const decision = await service.issueDecision(db, viewer, { ...input, roundId: id });
-        return { redirectTo: `/decisions/${decision.id}`, flash: translate(viewer.language, 'awards.decision.created', { number: decision.number, count: decision.certificates.length }) };
+        return { redirectTo: `/decisions/${decision.id}`, flash: translate(languageOf(req), 'awards.decision.created', { number: decision.number, count: decision.certificates.length }) };
       },
     });
   });
 
   router.get('/decisions/:id', requireLogin, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
-    res.render('awards/decision', { ...(await annexModel(db, viewer, id)), flash: takeFlash(req) });
+    res.render('awards/decision', { ...(await annexModel(db, viewer, id, languageOf(req))), flash: takeFlash(req) });
   });
 
   router.get('/decisions/:id/annex', requireLogin, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
-    res.render('awards/annex', { ...(await annexModel(db, viewer, id)), bare: true });
+    res.render('awards/annex', { ...(await annexModel(db, viewer, id, languageOf(req))), bare: true });
   });
 
   return router;
 }
 
 /** The decision and its annex: collectives, then individuals, each in register order. */
-export async function annexModel(db: Database, viewer: AwardViewer, id: number) {
+export async function annexModel(db: Database, viewer: Caller, id: number, language: Language) {
   const { decision, certificates } = await decisionDetails(db, viewer, id);
-  const awardName = viewer.language === 'en' ? decision.award_kind_name_en : decision.award_kind_name;
+  const awardName = language === 'en' ? decision.award_kind_name_en : decision.award_kind_name;
   const row = (c: (typeof certificates)[number]) => ({ ...c, registerNumber: formatNumber(c.register_number) });
   const collectives = certificates.filter((c) => c.recipient_kind === 'collective').map(row);
   const individuals = certificates.filter((c) => c.recipient_kind === 'individual').map(row);
   return {
-    title: translate(viewer.language, 'awards.decision.title', { number: decision.number_text }),
+    title: translate(language, 'awards.decision.title', { number: decision.number_text }),
     decision: { ...decision, signedOnText: formatDate(decision.signed_on) },
-    annexTitle: translate(viewer.language, 'awards.decision.annexTitle', { award: awardName.toLocaleUpperCase('vi') }),
-    annexSubtitle: translate(viewer.language, 'awards.decision.annexSubtitle', { number: decision.number_text, date: formatDate(decision.signed_on), issuer: decision.issuing_unit_name }),
-    recipients: translate(viewer.language, 'awards.decision.recipients', { collectives: formatNumber(collectives.length), individuals: formatNumber(individuals.length) }),
+    annexTitle: translate(language, 'awards.decision.annexTitle', { award: awardName.toLocaleUpperCase('vi') }),
+    annexSubtitle: translate(language, 'awards.decision.annexSubtitle', { number: decision.number_text, date: formatDate(decision.signed_on), issuer: decision.issuing_unit_name }),
+    recipients: translate(language, 'awards.decision.recipients', { collectives: formatNumber(collectives.length), individuals: formatNumber(individuals.length) }),
     collectives,
     individuals,
     canPrint: policy.canPrintFor(viewer, decision.issuing_unit_id).allowed,

@@ -4,7 +4,8 @@ import { scopeIncludes } from '../auth/scope.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, type RefusalReason } from '../errors.ts';
 import { todayInVietnam, type MessageKey } from '../web/i18n/index.ts';
 import { isEditable, type NominationStatus } from './status.ts';
-import { actsFor, type AwardViewer } from './viewer.ts';
+import type { Caller } from '../auth/caller.ts';
+import { actsFor } from './viewer.ts';
 
 /** Why not: the caller may not (`forbidden`), the record is out of its sight (`hidden`), or its state refuses (`conflict`). */
 export type Refusal = 'forbidden' | 'hidden' | 'conflict';
@@ -34,7 +35,7 @@ interface RoundState {
 }
 
 /** Opening, reviewing, returning, closing and deciding are the secretariat's work. */
-export function canManageRounds(viewer: AwardViewer): Verdict {
+export function canManageRounds(viewer: Caller): Verdict {
   return viewer.user.role === 'secretary' || viewer.user.role === 'admin' ? ALLOWED : refuse('forbidden', 'secretary_only', 'awards.secretaryOnly');
 }
 
@@ -42,14 +43,14 @@ export function canManageRounds(viewer: AwardViewer): Verdict {
  * Managing one body's round (publish, return, close, decide): the secretariat's role, for a body
  * inside the viewer's own scope. A body above the viewer's unit answers 404.
  */
-export function canManageRound(viewer: AwardViewer, round: { issuing_unit_id: number }): Verdict {
+export function canManageRound(viewer: Caller, round: { issuing_unit_id: number }): Verdict {
   const role = canManageRounds(viewer);
   if (!role.allowed) return role;
   return actsFor(viewer, round.issuing_unit_id) ? ALLOWED : HIDDEN;
 }
 
 /** Printing, reissuing and revoking a body's certificates: the printing roles, for a body in scope. */
-export function canPrintFor(viewer: AwardViewer, issuingUnitId: number): Verdict {
+export function canPrintFor(viewer: Caller, issuingUnitId: number): Verdict {
   if (!PRINTING_ROLES.includes(viewer.user.role)) return refuse('forbidden', 'printers_only', 'certificates.printersOnly');
   return actsFor(viewer, issuingUnitId) ? ALLOWED : HIDDEN;
 }
@@ -57,7 +58,7 @@ export function canPrintFor(viewer: AwardViewer, issuingUnitId: number): Verdict
 export const PRINTING_ROLES: readonly string[] = ['printer', 'secretary', 'admin'];
 
 /** Who voted what is for whoever manages the round; everyone else sees their own vote only. */
-export function canSeeVotes(viewer: AwardViewer, round: { issuing_unit_id: number }): boolean {
+export function canSeeVotes(viewer: Caller, round: { issuing_unit_id: number }): boolean {
   return canManageRound(viewer, round).allowed;
 }
 
@@ -65,12 +66,12 @@ export function canSeeVotes(viewer: AwardViewer, round: { issuing_unit_id: numbe
  * The running tally while a round is open is for whoever manages it; once closed, the tally is the
  * round's result, shown to the committee and printing staff (agency staff see the outcome only).
  */
-export function canSeeTally(viewer: AwardViewer, round: { status: string; issuing_unit_id: number }): boolean {
+export function canSeeTally(viewer: Caller, round: { status: string; issuing_unit_id: number }): boolean {
   return canSeeVotes(viewer, round) || (round.status !== 'open' && viewer.user.role !== 'agency');
 }
 
 /** Units put their own collectives and people forward. */
-export function canNominate(viewer: AwardViewer): Verdict {
+export function canNominate(viewer: Caller): Verdict {
   return viewer.user.role === 'agency' || viewer.user.role === 'admin' ? ALLOWED : refuse('forbidden', 'agency_only', 'awards.agencyOnly');
 }
 
@@ -95,7 +96,7 @@ export function canPublish(round: RoundState): Verdict {
 }
 
 /** A nomination can be changed by its own unit while it is a draft or has been returned. */
-export function canEdit(viewer: AwardViewer, nomination: { unit_id: number; status: string }): Verdict {
+export function canEdit(viewer: Caller, nomination: { unit_id: number; status: string }): Verdict {
   if (!scopeIncludes(viewer.scope, nomination.unit_id)) return refuse('forbidden', 'not_your_unit', 'awards.notYourUnit');
   return isEditable(nomination.status as NominationStatus) ? ALLOWED : refuse('conflict', 'not_editable', 'awards.notEditable');
 }
@@ -109,7 +110,7 @@ interface VoteContext {
   nominatingUnitIds: readonly number[];
 }
 
-export function canVote(viewer: AwardViewer, context: VoteContext): Verdict {
+export function canVote(viewer: Caller, context: VoteContext): Verdict {
   if (viewer.user.role !== 'member') return refuse('forbidden', 'members_only', 'awards.membersOnly');
   if (!context.committeeUnitIds.includes(viewer.user.unitId)) return refuse('forbidden', 'not_on_committee', 'awards.notOnCommittee');
   if (context.nominatingUnitIds.includes(viewer.user.unitId)) return refuse('forbidden', 'own_unit_vote', 'awards.ownUnitVote');

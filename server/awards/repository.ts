@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { unitAndEverythingUnder } from '../auth/scope.ts';
 import { NotFoundError } from '../errors.ts';
-import { certificateVisible, nominationVisible, roundVisible, type AwardViewer } from './viewer.ts';
+import type { Caller } from '../auth/caller.ts';
+import { certificateVisible, nominationVisible, roundVisible } from './viewer.ts';
 import type { NominationStatus } from './status.ts';
 
 export async function listAwardKinds(db: Database) {
@@ -31,14 +32,14 @@ function roundQuery(db: Database) {
 
 export type Round = Awaited<ReturnType<typeof getRound>>;
 
-export async function getRound(db: Database, id: number, viewer: AwardViewer) {
+export async function getRound(db: Database, id: number, viewer: Caller) {
   const round = await roundQuery(db).where('award_rounds.id', '=', id).where((eb) => roundVisible(eb, viewer)).executeTakeFirst();
   if (!round) throw new NotFoundError();
   return round;
 }
 
 /** Locks the round row: closing it and everything that must happen before it closes take turns. */
-export async function lockRound(db: Database, id: number, viewer: AwardViewer) {
+export async function lockRound(db: Database, id: number, viewer: Caller) {
   const round = await db.selectFrom('award_rounds').select(roundColumns).where('id', '=', id).where((eb) => roundVisible(eb, viewer)).forUpdate().executeTakeFirst();
   if (!round) throw new NotFoundError();
   return round;
@@ -49,7 +50,7 @@ export async function shareLockRound(db: Database, id: number) {
   return db.selectFrom('award_rounds').select(roundColumns).where('id', '=', id).forShare().executeTakeFirstOrThrow();
 }
 
-export async function listRounds(db: Database, viewer: AwardViewer, filter: { year?: number }, page: { offset: number; limit: number }) {
+export async function listRounds(db: Database, viewer: Caller, filter: { year?: number }, page: { offset: number; limit: number }) {
   let query = db
     .selectFrom('award_rounds')
     .where((eb) => roundVisible(eb, viewer));
@@ -78,7 +79,7 @@ const nominationColumns = [
   'nominations.decided_at', 'nominations.decision_id', 'nominations.created_at', 'nominations.updated_at',
 ] as const;
 
-function nominationQuery(db: Database, viewer: AwardViewer) {
+function nominationQuery(db: Database, viewer: Caller) {
   return db
     .selectFrom('nominations')
     .innerJoin('award_rounds', 'award_rounds.id', 'nominations.round_id')
@@ -89,18 +90,18 @@ function nominationQuery(db: Database, viewer: AwardViewer) {
 
 export type Nomination = Awaited<ReturnType<typeof getNomination>>;
 
-export async function findNomination(db: Database, id: number, viewer: AwardViewer) {
+export async function findNomination(db: Database, id: number, viewer: Caller) {
   return nominationQuery(db, viewer).where('nominations.id', '=', id).executeTakeFirst();
 }
 
-export async function getNomination(db: Database, id: number, viewer: AwardViewer) {
+export async function getNomination(db: Database, id: number, viewer: Caller) {
   const nomination = await findNomination(db, id, viewer);
   if (!nomination) throw new NotFoundError();
   return nomination;
 }
 
 /** Locks a visible nomination for a change of content or status; 404 outside what the viewer sees. */
-export async function lockNomination(db: Database, id: number, viewer: AwardViewer) {
+export async function lockNomination(db: Database, id: number, viewer: Caller) {
   const nomination = await db
     .selectFrom('nominations')
     .innerJoin('award_rounds', 'award_rounds.id', 'nominations.round_id')
@@ -119,7 +120,7 @@ export interface NominationFilter {
   unitIds?: readonly number[];
 }
 
-export async function listNominations(db: Database, viewer: AwardViewer, filter: NominationFilter, page?: { afterId?: number; limit: number }) {
+export async function listNominations(db: Database, viewer: Caller, filter: NominationFilter, page?: { afterId?: number; limit: number }) {
   let query = nominationQuery(db, viewer);
   if (filter.roundId) query = query.where('nominations.round_id', '=', filter.roundId);
   if (filter.status) query = query.where('nominations.status', '=', filter.status);
@@ -241,7 +242,7 @@ export async function decisionNumberTaken(db: Database, issuingUnitId: number, y
 
 export type Decision = Awaited<ReturnType<typeof getDecision>>;
 
-export async function getDecision(db: Database, id: number, viewer: AwardViewer) {
+export async function getDecision(db: Database, id: number, viewer: Caller) {
   const decision = await db
     .selectFrom('decisions')
     .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
@@ -269,7 +270,7 @@ export async function listDecisions(db: Database, roundId: number) {
 }
 
 /** The decision's certificates the viewer may see (see certificateVisible), in register order. */
-export async function decisionCertificates(db: Database, decisionId: number, viewer: AwardViewer) {
+export async function decisionCertificates(db: Database, decisionId: number, viewer: Caller) {
   return db
     .selectFrom('certificates')
     .innerJoin('nominations', 'nominations.id', 'certificates.nomination_id')

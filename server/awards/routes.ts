@@ -7,7 +7,7 @@ import { requireLogin, requireRole } from '../auth/guards.ts';
 import { unitAndEverythingUnder } from '../auth/scope.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { decodeCursor, encodeCursor } from '../web/pagination.ts';
-import { languageOf } from '../web/request.ts';
+import { callerOf, languageOf } from '../web/request.ts';
 import { noFileProblem, receiveFile, uploadedFileName } from '../web/upload.ts';
 import { id as idSchema, validate } from '../web/validate.ts';
 import { MAX_DOSSIER_BYTES } from './dossier.ts';
@@ -15,7 +15,7 @@ import { certificateJson, fileJson, nominationJson, roundJson, voteJson } from '
 import * as repository from './repository.ts';
 import { decisionSchema, dossierSchema, nominationChangesSchema, nominationListSchema, nominationSchema, returnSchema, roundListSchema, roundSchema, voteSchema } from './schemas.ts';
 import * as service from './service.ts';
-import { viewerOf, type AwardViewer } from './viewer.ts';
+import type { Caller } from '../auth/caller.ts';
 import { canSeeVotes } from './policy.ts';
 
 const idParam = Joi.object({ id: idSchema().required() });
@@ -27,23 +27,23 @@ const nominators = requireRole('agency', 'admin');
 // Dossier files are checked after multer has read them; the limit here only stops a runaway upload.
 const receiveDossier = receiveFile(MAX_DOSSIER_BYTES);
 
-function params(req: Request, viewer: AwardViewer) {
+function params(req: Request, viewer: Caller) {
   return validate(idParam, req.params);
 }
 
 /** What a viewer may see of the votes: every vote for whoever manages the round, else their own. */
-export async function visibleVotes(db: Database, viewer: AwardViewer, nomination: { id: number; issuing_unit_id: number }) {
+export async function visibleVotes(db: Database, viewer: Caller, nomination: { id: number; issuing_unit_id: number }) {
   const votes = await repository.listVotes(db, [nomination.id]);
   return canSeeVotes(viewer, nomination) ? votes : votes.filter((vote) => vote.member_id === viewer.user.id);
 }
 
-export async function nominationDetails(db: Database, viewer: AwardViewer, id: number) {
+export async function nominationDetails(db: Database, viewer: Caller, id: number) {
   const nomination = await repository.getNomination(db, id, viewer);
   const [models, files, votes] = await Promise.all([repository.nominationModels(db, [id]), repository.listFiles(db, [id]), visibleVotes(db, viewer, nomination)]);
   return { nomination, models, files, votes };
 }
 
-export async function decisionDetails(db: Database, viewer: AwardViewer, id: number) {
+export async function decisionDetails(db: Database, viewer: Caller, id: number) {
   const decision = await repository.getDecision(db, id, viewer);
   const certificates = await repository.decisionCertificates(db, id, viewer);
   return { decision, certificates };
@@ -59,46 +59,46 @@ export function awardApi(db: Database): Router {
   });
 
   router.get('/award-rounds', requireLogin, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const query = validate(roundListSchema, req.query, { labels: 'award' });
     const offset = decodeCursor(query.cursor, isOffset) ?? 0;
     const { rows, total } = await repository.listRounds(db, viewer, { year: query.year }, { offset, limit: query.limit + 1 });
     res.json({
-      items: rows.slice(0, query.limit).map((round) => ({ ...roundJson(round, viewer.language), submittedCount: Number(round.submitted_count ?? 0) })),
+      items: rows.slice(0, query.limit).map((round) => ({ ...roundJson(round, languageOf(req)), submittedCount: Number(round.submitted_count ?? 0) })),
       nextCursor: rows.length > query.limit ? encodeCursor(offset + query.limit) : null,
       total,
     });
   });
 
   router.post('/award-rounds', committee, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const input = validate(roundSchema, req.body, { labels: 'award' });
-    res.status(201).json(roundJson(await service.createRound(db, viewer, input), viewer.language));
+    res.status(201).json(roundJson(await service.createRound(db, viewer, input), languageOf(req)));
   });
 
   router.get('/award-rounds/:id', requireLogin, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = params(req, viewer);
     const round = await repository.getRound(db, id, viewer);
     const decisions = await repository.listDecisions(db, id);
-    res.json({ ...roundJson(round, viewer.language), decisions: decisions.map((d) => ({ id: d.id, number: d.number_text, signedOn: d.signed_on, signerName: d.signer_name, certificateCount: Number(d.certificate_count ?? 0) })) });
+    res.json({ ...roundJson(round, languageOf(req)), decisions: decisions.map((d) => ({ id: d.id, number: d.number_text, signedOn: d.signed_on, signerName: d.signer_name, certificateCount: Number(d.certificate_count ?? 0) })) });
   });
 
   router.post('/award-rounds/:id/publish', committee, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = params(req, viewer);
-    res.json(roundJson(await service.publishRound(db, viewer, id), viewer.language));
+    res.json(roundJson(await service.publishRound(db, viewer, id), languageOf(req)));
   });
 
   router.post('/award-rounds/:id/close', committee, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = params(req, viewer);
     const { round, outcomes } = await service.closeRound(db, viewer, id);
-    res.json({ ...roundJson(round, viewer.language), outcomes });
+    res.json({ ...roundJson(round, languageOf(req)), outcomes });
   });
 
   router.get('/nominations', requireLogin, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const query = validate(nominationListSchema, req.query, { labels: 'award' });
     const afterId = decodeCursor(query.cursor, isPositive);
     const unitIds = query.unitId ? await unitAndEverythingUnder(db, query.unitId) : undefined;
@@ -108,14 +108,14 @@ export function awardApi(db: Database): Router {
   });
 
   router.post('/nominations', nominators, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const input = validate(nominationSchema, req.body, { labels: 'award' });
     const nomination = await service.createNomination(db, viewer, input);
     res.status(201).json({ ...nominationJson(nomination), modelIds: input.modelIds ?? [] });
   });
 
   router.get('/nominations/:id', requireLogin, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = params(req, viewer);
     const { nomination, models, files, votes } = await nominationDetails(db, viewer, id);
     res.json({
@@ -128,34 +128,34 @@ export function awardApi(db: Database): Router {
   });
 
   router.patch('/nominations/:id', nominators, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = params(req, viewer);
     const changes = validate(nominationChangesSchema, req.body, { labels: 'award' });
     res.json(nominationJson(await service.updateNomination(db, viewer, id, changes)));
   });
 
   router.post('/nominations/:id/submit', nominators, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = params(req, viewer);
     res.json(nominationJson(await service.submitNomination(db, viewer, id)));
   });
 
   router.post('/nominations/:id/return', committee, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = params(req, viewer);
     const input = validate(returnSchema, req.body, { labels: 'award' });
     res.json(nominationJson(await service.returnNomination(db, viewer, id, input)));
   });
 
   router.post('/nominations/:id/votes', requireRole('member'), async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = params(req, viewer);
     const input = validate(voteSchema, req.body, { labels: 'award' });
     res.status(201).json(voteJson(await service.castVote(db, viewer, id, input)));
   });
 
   router.post('/nominations/:id/files', nominators, receiveDossier, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = params(req, viewer);
     const { kind } = validate(dossierSchema, req.body ?? {}, { labels: 'award' });
     if (!req.file) throw new ValidationError([noFileProblem]);
@@ -168,21 +168,21 @@ export function awardApi(db: Database): Router {
   });
 
   router.delete('/nominations/:id/files/:fileId', nominators, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id, fileId } = validate(fileParams, req.params);
     await service.removeDossierFile(db, viewer, id, fileId);
     res.status(204).end();
   });
 
   router.post('/decisions', committee, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const input = validate(decisionSchema, req.body, { labels: 'award' });
     const decision = await service.issueDecision(db, viewer, input);
     res.status(201).json({ ...decision, certificates: decision.certificates.map(certificateJson) });
   });
 
   router.get('/decisions/:id', requireLogin, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = params(req, viewer);
     const { decision, certificates } = await decisionDetails(db, viewer, id);
     res.json({
@@ -205,7 +205,7 @@ export function awardApi(db: Database): Router {
 
 /** Sends a dossier file to someone who may see its nomination, as a download that no browser renders inline. */
 export async function sendDossierFile(db: Database, req: Request, res: Response) {
-  const viewer = await viewerOf(req, db);
+  const viewer = await callerOf(req, db);
   const { id, fileId } = validate(fileParams, req.params);
   await repository.getNomination(db, id, viewer); // 404 when the nomination is not visible
   const file = (await repository.listFiles(db, [id])).find((f) => f.id === fileId);

@@ -19,10 +19,11 @@ import * as repository from './repository.ts';
 import { decide, DEFAULT_RULE, ruleOf } from './rule.ts';
 import type { DecisionInput, DossierKind, NominationChanges, NominationInput, ReturnInput, RoundInput, VoteInput } from './schemas.ts';
 import { canMove, targetOf, type NominationMove, type NominationStatus } from './status.ts';
-import { actsFor, type AwardViewer } from './viewer.ts';
+import type { Caller } from '../auth/caller.ts';
+import { actsFor } from './viewer.ts';
 
 /** Opens an award round for an issuing body inside the secretary's own scope. */
-export async function createRound(db: Database, viewer: AwardViewer, input: RoundInput) {
+export async function createRound(db: Database, viewer: Caller, input: RoundInput) {
   policy.enforce(policy.canManageRounds(viewer));
   return db.transaction().execute(async (trx) => {
     const bad: string[] = [];
@@ -56,7 +57,7 @@ export async function createRound(db: Database, viewer: AwardViewer, input: Roun
 }
 
 /** Publishes the round's submitted nominees for public comment, once, when the round asks for it. */
-export async function publishRound(db: Database, viewer: AwardViewer, roundId: number) {
+export async function publishRound(db: Database, viewer: Caller, roundId: number) {
   policy.enforce(policy.canManageRounds(viewer));
   return db.transaction().execute(async (trx) => {
     const round = await repository.lockRound(trx, roundId, viewer);
@@ -69,7 +70,7 @@ export async function publishRound(db: Database, viewer: AwardViewer, roundId: n
 }
 
 /** Creates a draft nomination for one of the caller's units in an open round. */
-export async function createNomination(db: Database, viewer: AwardViewer, input: NominationInput) {
+export async function createNomination(db: Database, viewer: Caller, input: NominationInput) {
   policy.enforce(policy.canNominate(viewer));
   return withDuplicateCheck(async () =>
     db.transaction().execute(async (trx) => {
@@ -101,7 +102,7 @@ export async function createNomination(db: Database, viewer: AwardViewer, input:
 }
 
 /** Edits a nomination while it is in its unit's hands (a draft, or returned for a fix). */
-export async function updateNomination(db: Database, viewer: AwardViewer, id: number, changes: NominationChanges) {
+export async function updateNomination(db: Database, viewer: Caller, id: number, changes: NominationChanges) {
   policy.enforce(policy.canNominate(viewer));
   return withDuplicateCheck(async () =>
     db.transaction().execute(async (trx) => {
@@ -135,7 +136,7 @@ export async function updateNomination(db: Database, viewer: AwardViewer, id: nu
 }
 
 /** Sends a draft or a fixed nomination to the committee, on or before the round's closing date. */
-export async function submitNomination(db: Database, viewer: AwardViewer, id: number) {
+export async function submitNomination(db: Database, viewer: Caller, id: number) {
   policy.enforce(policy.canNominate(viewer));
   return moveNomination(db, viewer, id, 'submit', async (trx, nomination) => {
     policy.enforce(policy.canEdit(viewer, nomination));
@@ -146,7 +147,7 @@ export async function submitNomination(db: Database, viewer: AwardViewer, id: nu
 }
 
 /** Returns a submitted nomination to its unit with the reason; the unit can fix and resubmit it. */
-export async function returnNomination(db: Database, viewer: AwardViewer, id: number, input: ReturnInput) {
+export async function returnNomination(db: Database, viewer: Caller, id: number, input: ReturnInput) {
   policy.enforce(policy.canManageRounds(viewer));
   return moveNomination(db, viewer, id, 'return', async (trx, nomination) => {
     policy.enforce(policy.canManageRound(viewer, nomination));
@@ -159,7 +160,7 @@ export async function returnNomination(db: Database, viewer: AwardViewer, id: nu
 type LockedNomination = Awaited<ReturnType<typeof repository.lockNomination>>;
 
 /** The one way a nomination's status changes outside closing: lock, check the move, guarded update, audit. */
-async function moveNomination(db: Database, viewer: AwardViewer, id: number, move: NominationMove, prepare: (trx: Transaction<DB>, nomination: LockedNomination) => Promise<Record<string, unknown>>) {
+async function moveNomination(db: Database, viewer: Caller, id: number, move: NominationMove, prepare: (trx: Transaction<DB>, nomination: LockedNomination) => Promise<Record<string, unknown>>) {
   return db.transaction().execute(async (trx) => {
     const nomination = await repository.lockNomination(trx, id, viewer);
     const from = nomination.status as NominationStatus;
@@ -179,7 +180,7 @@ async function moveNomination(db: Database, viewer: AwardViewer, id: number, mov
 }
 
 /** Records or changes a committee member's vote on a submitted nomination while the round is open. */
-export async function castVote(db: Database, viewer: AwardViewer, id: number, input: VoteInput) {
+export async function castVote(db: Database, viewer: Caller, id: number, input: VoteInput) {
   return db.transaction().execute(async (trx) => {
     const nomination = await repository.lockNomination(trx, id, viewer);
     const round = await repository.shareLockRound(trx, nomination.round_id);
@@ -202,7 +203,7 @@ export async function castVote(db: Database, viewer: AwardViewer, id: number, in
  * Closes voting: every submitted nomination becomes approved or rejected by the round's rule, with
  * the tally kept. Members of the nominating unit are not counted among its eligible voters.
  */
-export async function closeRound(db: Database, viewer: AwardViewer, roundId: number) {
+export async function closeRound(db: Database, viewer: Caller, roundId: number) {
   policy.enforce(policy.canManageRounds(viewer));
   return db.transaction().execute(async (trx) => {
     const round = await repository.lockRound(trx, roundId, viewer);
@@ -237,7 +238,7 @@ export async function closeRound(db: Database, viewer: AwardViewer, roundId: num
 }
 
 /** Stores a dossier file (PDF or Word, size-limited) on a nomination its unit can still change. */
-export async function attachDossierFile(db: Database, viewer: AwardViewer, nominationId: number, upload: { kind: DossierKind; fileName: string; content: Buffer }) {
+export async function attachDossierFile(db: Database, viewer: Caller, nominationId: number, upload: { kind: DossierKind; fileName: string; content: Buffer }) {
   policy.enforce(policy.canNominate(viewer));
   const fileName = cleanFileName(upload.fileName);
   const type = await dossierType(fileName, upload.content);
@@ -260,7 +261,7 @@ export async function attachDossierFile(db: Database, viewer: AwardViewer, nomin
 }
 
 /** Removes a dossier file while the nomination is still in its unit's hands. */
-export async function removeDossierFile(db: Database, viewer: AwardViewer, nominationId: number, fileId: number) {
+export async function removeDossierFile(db: Database, viewer: Caller, nominationId: number, fileId: number) {
   policy.enforce(policy.canNominate(viewer));
   return db.transaction().execute(async (trx) => {
     const nomination = await repository.lockNomination(trx, nominationId, viewer);
@@ -276,7 +277,7 @@ export async function removeDossierFile(db: Database, viewer: AwardViewer, nomin
  * per issuing unit and year unless given), then one certificate per nominee in the annex's order,
  * each with the next register number and a 128-bit verification code. All or nothing.
  */
-export async function issueDecision(db: Database, viewer: AwardViewer, input: DecisionInput) {
+export async function issueDecision(db: Database, viewer: Caller, input: DecisionInput) {
   policy.enforce(policy.canManageRounds(viewer));
   const year = Number(input.signedOn.slice(0, 4));
   try {
@@ -355,7 +356,7 @@ function sqlAny(ids: readonly number[]) {
   return sql<number>`ANY(${sql.val(ids)}::integer[])`;
 }
 
-async function visibleRound(trx: Transaction<DB>, viewer: AwardViewer, roundId: number, field: string) {
+async function visibleRound(trx: Transaction<DB>, viewer: Caller, roundId: number, field: string) {
   try {
     return await repository.getRound(trx, roundId, viewer);
   } catch (error) {
@@ -364,7 +365,7 @@ async function visibleRound(trx: Transaction<DB>, viewer: AwardViewer, roundId: 
   }
 }
 
-async function checkNominationReferences(trx: Transaction<DB>, viewer: AwardViewer, input: NominationInput, keptUnitId?: number) {
+async function checkNominationReferences(trx: Transaction<DB>, viewer: Caller, input: NominationInput, keptUnitId?: number) {
   const bad: string[] = [];
   if (!scopeIncludes(viewer.scope, input.unitId) || !(await trx.selectFrom('units').select('id').where('id', '=', input.unitId).executeTakeFirst())) bad.push('unitId');
   const modelIds = input.modelIds ?? [];

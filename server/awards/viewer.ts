@@ -3,71 +3,42 @@
 // an issuing body (managing its rounds, deciding, printing) needs the body inside the viewer's own
 // scope: its unit or one under it, never one above. A nomination is read by its own units, by whoever
 // acts for its body, and by the body's committee, never another unit's draft. Administrators see everything.
-import type { Request } from 'express';
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
-import type { Actor } from '../audit/audit.ts';
-import { scopedUnitIds, scopeIncludes, unitAndEverythingAbove, type UnitScope } from '../auth/scope.ts';
-import type { SessionUser } from '../auth/user.ts';
-import type { Language } from '../web/i18n/index.ts';
-import { actorOf, currentUser, languageOf, scopeOf } from '../web/request.ts';
-
-export interface AwardViewer {
-  user: SessionUser;
-  /** The user's unit and the units under it. */
-  scope: UnitScope;
-  /** The user's unit and the units above it: the issuing bodies whose rounds the user takes part in. */
-  servedUnitIds: readonly number[];
-  actor: Actor;
-  language: Language;
-}
-
-const viewers = new WeakMap<Request, Promise<AwardViewer>>();
-
-export function viewerOf(req: Request, db: Database): Promise<AwardViewer> {
-  let viewer = viewers.get(req);
-  if (!viewer) {
-    const user = currentUser(req);
-    viewer = Promise.all([scopeOf(req, db), unitAndEverythingAbove(db, user.unitId)]).then(([scope, above]) => ({
-      user, scope, servedUnitIds: above, actor: actorOf(req), language: languageOf(req),
-    }));
-    viewers.set(req, viewer);
-  }
-  return viewer;
-}
+import type { Caller } from '../auth/caller.ts';
+import { scopedUnitIds, scopeIncludes } from '../auth/scope.ts';
 
 const anyOf = (ids: readonly number[]) => sql<number>`ANY(${sql.val(ids)}::integer[])`;
 
 /** The issuing units whose rounds the viewer sees: those it serves and those under it. */
-function roundUnitIds(viewer: AwardViewer): readonly number[] | null {
+function roundUnitIds(viewer: Caller): readonly number[] | null {
   const scoped = scopedUnitIds(viewer.scope);
   return scoped === null ? null : [...new Set([...viewer.servedUnitIds, ...scoped])];
 }
 
-export function roundVisible(eb: ExpressionBuilder<DB, 'award_rounds'>, viewer: AwardViewer): Expression<SqlBool> {
+export function roundVisible(eb: ExpressionBuilder<DB, 'award_rounds'>, viewer: Caller): Expression<SqlBool> {
   const ids = roundUnitIds(viewer);
   return ids === null ? sql<boolean>`true` : eb('award_rounds.issuing_unit_id', '=', anyOf(ids));
 }
 
 /** The one rule for acting in an issuing body's name: the body is the viewer's unit or under it. */
-export function actsFor(viewer: AwardViewer, issuingUnitId: number): boolean {
+export function actsFor(viewer: Caller, issuingUnitId: number): boolean {
   return scopeIncludes(viewer.scope, issuingUnitId);
 }
 
 /** `actsFor` as SQL over an issuing unit column (a constant of the code, never user input). */
-export function actingFor(viewer: AwardViewer, issuingUnitColumn: 'award_rounds.issuing_unit_id' | 'certificates.issuing_unit_id'): Expression<SqlBool> {
+export function actingFor(viewer: Caller, issuingUnitColumn: 'award_rounds.issuing_unit_id' | 'certificates.issuing_unit_id'): Expression<SqlBool> {
   const scoped = scopedUnitIds(viewer.scope);
   return scoped === null ? sql<boolean>`true` : sql<boolean>`${sql.ref(issuingUnitColumn)} = ${anyOf(scoped)}`;
 }
 
 /** A member sits on the committee of the bodies at or above their unit (the body's subtree holds the member). */
-function onCommitteeOf(viewer: AwardViewer): readonly number[] {
+function onCommitteeOf(viewer: Caller): readonly number[] {
   return viewer.user.role === 'member' ? viewer.servedUnitIds : [];
 }
 
 /** Needs `award_rounds` joined to the nominations. */
-export function nominationVisible(eb: ExpressionBuilder<DB, 'nominations' | 'award_rounds'>, viewer: AwardViewer): Expression<SqlBool> {
+export function nominationVisible(eb: ExpressionBuilder<DB, 'nominations' | 'award_rounds'>, viewer: Caller): Expression<SqlBool> {
   const scoped = scopedUnitIds(viewer.scope);
   if (scoped === null) return sql<boolean>`true`;
   const ownUnits = eb('nominations.unit_id', '=', anyOf(scoped));
@@ -82,7 +53,7 @@ export function nominationVisible(eb: ExpressionBuilder<DB, 'nominations' | 'awa
  * Certificates the viewer may read: all of a body it acts for, and those of nominees of its own
  * units. Needs `certificates` and `nominations` joined.
  */
-export function certificateVisible(eb: ExpressionBuilder<DB, 'certificates' | 'nominations'>, viewer: AwardViewer): Expression<SqlBool> {
+export function certificateVisible(eb: ExpressionBuilder<DB, 'certificates' | 'nominations'>, viewer: Caller): Expression<SqlBool> {
   const scoped = scopedUnitIds(viewer.scope);
   if (scoped === null) return sql<boolean>`true`;
   return eb.or([eb('certificates.issuing_unit_id', '=', anyOf(scoped)), eb('nominations.unit_id', '=', anyOf(scoped))]);

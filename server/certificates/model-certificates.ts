@@ -4,21 +4,14 @@
 // code, unit, year, field: sql/0012), and prints and verifies that, whatever becomes of the model.
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
-import type { UnitScope } from '../auth/scope.ts';
+import type { Caller } from '../auth/caller.ts';
 import { getModel } from '../models/repository.ts';
 import { newVerificationCode } from '../awards/service.ts';
-import { recordAction, type Actor } from '../audit/audit.ts';
+import { recordAction } from '../audit/audit.ts';
 import { ConflictError, ForbiddenError } from '../errors.ts';
-import type { SessionUser } from '../auth/user.ts';
 import { dateInWords, placeName, qrCode, verificationUrl } from './sheets.ts';
 import { layoutFor, type PrintDeps } from './service.ts';
 import { certificateDocument, EMBLEM_URL, fitOf, renderSheet, type CertificateSheet, type PrintMode } from './templates.ts';
-
-interface Caller {
-  user: SessionUser;
-  scope: UnitScope;
-  actor: Actor;
-}
 
 /** Renders a recognised model's certificate, creating its record (and code) the first time. */
 export async function printModelCertificate(deps: PrintDeps, caller: Caller, modelId: number, mode: PrintMode): Promise<{ pdf: Buffer; code: string }> {

@@ -5,12 +5,12 @@ import { Router, type Request, type Response } from 'express';
 import Joi from 'joi';
 import type { Database } from '../db/database.ts';
 import { requireLogin, requireRole } from '../auth/guards.ts';
-import { actsFor, viewerOf } from '../awards/viewer.ts';
+import { actsFor } from '../awards/viewer.ts';
 import { canPrintFor, PRINTING_ROLES } from '../awards/policy.ts';
 import { NotFoundError, RateLimitedError, UnavailableError, ValidationError } from '../errors.ts';
 import { submitForm } from '../web/forms.ts';
 import { formatDate, formatDateTime, formatNumber, translate, type Language } from '../web/i18n/index.ts';
-import { actorOf, currentUser, languageOf, scopeOf } from '../web/request.ts';
+import { callerOf, languageOf } from '../web/request.ts';
 import { printModelCertificate } from './model-certificates.ts';
 import { id as idSchema, longText, validate } from '../web/validate.ts';
 import type { CertificateRenderer } from './renderer.ts';
@@ -84,7 +84,7 @@ function pdfDownloads(deps: CertificateDeps) {
   const { db } = deps;
   return {
     async decision(req: Request, res: Response) {
-      const viewer = await viewerOf(req, db);
+      const viewer = await callerOf(req, db);
       const { id } = validate(idParam, req.params);
       const { mode } = validate(modeQuery, req.query);
       const { pdf, records, leftOut } = await service.printDecision(printDeps(deps), viewer, id, mode);
@@ -92,7 +92,7 @@ function pdfDownloads(deps: CertificateDeps) {
       sendPdf(res, pdf, `quyet-dinh-${fileNameOf(records[0]!.decision_number)}.pdf`, true);
     },
     async jobFile(req: Request, res: Response) {
-      const viewer = await viewerOf(req, db);
+      const viewer = await callerOf(req, db);
       const { id } = validate(idParam, req.params);
       sendPdf(res, await service.printJobFile(db, viewer, id), `lenh-in-${id}.pdf`, true);
     },
@@ -105,7 +105,7 @@ export function certificateApi(deps: CertificateDeps): Router {
   const downloads = pdfDownloads(deps);
 
   router.get('/certificates/:id.pdf', printers, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     const { mode } = validate(modeQuery, req.query);
     const { pdf, record } = await service.printCertificate(printDeps(deps), viewer, id, mode);
@@ -116,7 +116,7 @@ export function certificateApi(deps: CertificateDeps): Router {
 
   // Downloading is not printing: a print is recorded here (or by a print job).
   router.post('/certificates/:id/print-log', printers, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     const { mode } = validate(printLogSchema, req.body ?? {});
     const row = await service.recordPrint(db, viewer, id, mode);
@@ -124,7 +124,7 @@ export function certificateApi(deps: CertificateDeps): Router {
   });
 
   router.post('/decisions/:id/print-jobs', printers, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     const { mode } = validate(Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full') }), req.body ?? {});
     const job = await service.enqueuePrintJob(db, queueOf(deps), viewer, id, mode);
@@ -132,7 +132,7 @@ export function certificateApi(deps: CertificateDeps): Router {
   });
 
   router.get('/print-jobs/:id', printers, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     const job = await service.getPrintJob(db, viewer, id);
     res.json({ id: job.id, decisionId: job.decision_id, mode: job.mode, status: job.status, done: job.done, total: job.total, leftOut: job.leftOut, error: job.error, fileUrl: job.status === 'done' ? `/api/v1/print-jobs/${job.id}/file` : null });
@@ -141,14 +141,14 @@ export function certificateApi(deps: CertificateDeps): Router {
   router.get('/print-jobs/:id/file', printers, downloads.jobFile);
 
   router.post('/certificates/:id/reissue', printers, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     const { reason } = validate(reasonSchema, req.body, { labels: 'certificate' });
     res.status(201).json(await service.reissueCertificate(db, viewer, id, reason));
   });
 
   router.post('/certificates/:id/revoke', committee, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     const { reason } = validate(reasonSchema, req.body, { labels: 'certificate' });
     const revoked = await service.revokeCertificate(db, viewer, id, reason);
@@ -189,7 +189,7 @@ export function certificatePages(deps: CertificateDeps): Router {
   const downloads = pdfDownloads(deps);
 
   async function certificatePage(req: Request, id: number) {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const [record] = await service.visibleCertificates(db, viewer, { id });
     if (!record) throw new NotFoundError();
     const log = await db
@@ -202,20 +202,20 @@ export function certificatePages(deps: CertificateDeps): Router {
       .execute();
     const reissues = await db.selectFrom('certificate_reissues').leftJoin('users', 'users.id', 'certificate_reissues.created_by').select(['copy_number', 'reason', 'certificate_reissues.created_at', 'users.full_name']).where('certificate_id', '=', id).orderBy('copy_number').execute();
     return {
-      title: translate(viewer.language, 'certificates.title', { number: record.register_number, year: record.year }),
+      title: translate(languageOf(req), 'certificates.title', { number: record.register_number, year: record.year }),
       certificate: { ...record, signedOnText: formatDate(record.signed_on), verifyUrl: `/verify/${record.verification_code}` },
       log: log.map((entry) => ({ ...entry, when: formatDateTime(entry.printed_at) })),
       reissues: reissues.map((r) => ({ ...r, when: formatDateTime(r.created_at) })),
       canPrint: canPrintFor(viewer, record.issuing_unit_id).allowed,
       // A printing role that does not act for this body is told why there is nothing to press.
-      otherBody: PRINTING_ROLES.includes(viewer.user.role) && !actsFor(viewer, record.issuing_unit_id) ? translate(viewer.language, 'certificates.otherBody', { issuer: record.issuer_name }) : undefined,
+      otherBody: PRINTING_ROLES.includes(viewer.user.role) && !actsFor(viewer, record.issuing_unit_id) ? translate(languageOf(req), 'certificates.otherBody', { issuer: record.issuer_name }) : undefined,
       canRevoke: (viewer.user.role === 'secretary' || viewer.user.role === 'admin') && actsFor(viewer, record.issuing_unit_id) && record.status === 'valid',
       canReissue: canPrintFor(viewer, record.issuing_unit_id).allowed && record.status === 'valid',
     };
   }
 
   router.get('/certificates/:id.pdf', printers, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     const { mode, download } = validate(modeQuery, req.query);
     const { pdf, record } = await service.printCertificate(printDeps(deps), viewer, id, mode);
@@ -225,8 +225,7 @@ export function certificatePages(deps: CertificateDeps): Router {
   router.get('/models/:id/certificate.pdf', printers, async (req, res) => {
     const { id } = validate(idParam, req.params);
     const { mode, download } = validate(modeQuery, req.query);
-    const caller = { user: currentUser(req), scope: await scopeOf(req, db), actor: actorOf(req) };
-    const { pdf } = await printModelCertificate(printDeps(deps), caller, id, mode);
+    const { pdf } = await printModelCertificate(printDeps(deps), await callerOf(req, db), id, mode);
     sendPdf(res, pdf, `chung-nhan-mo-hinh-${id}.pdf`, download === '1');
   });
 
@@ -239,7 +238,7 @@ export function certificatePages(deps: CertificateDeps): Router {
 
   for (const action of ['reissue', 'revoke'] as const) {
     router.post(`/certificates/:id/${action}`, action === 'revoke' ? committee : printers, async (req, res) => {
-      const viewer = await viewerOf(req, db);
+      const viewer = await callerOf(req, db);
       const { id } = validate(idParam, req.params);
       await submitForm({
         req, res, schema: reasonSchema, view: 'certificates/show', labels: 'certificate',
@@ -247,21 +246,21 @@ export function certificatePages(deps: CertificateDeps): Router {
         action: async ({ reason }) => {
           if (action === 'reissue') await service.reissueCertificate(db, viewer, id, reason);
           else await service.revokeCertificate(db, viewer, id, reason);
-          return { redirectTo: `/certificates/${id}`, flash: translate(viewer.language, action === 'reissue' ? 'certificates.reissued' : 'certificates.revokedFlash') };
+          return { redirectTo: `/certificates/${id}`, flash: translate(languageOf(req), action === 'reissue' ? 'certificates.reissued' : 'certificates.revokedFlash') };
         },
       });
     });
   }
 
   router.post('/certificates/:id/print-log', printers, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     await submitForm({
       req, res, schema: printLogSchema, view: 'certificates/show', labels: 'certificate',
       viewModel: async () => ({ ...(await certificatePage(req, id)), failedAction: 'print-log' }),
       action: async ({ mode }) => {
         await service.recordPrint(db, viewer, id, mode);
-        return { redirectTo: `/certificates/${id}`, flash: translate(viewer.language, 'certificates.printRecorded') };
+        return { redirectTo: `/certificates/${id}`, flash: translate(languageOf(req), 'certificates.printRecorded') };
       },
     });
   });
@@ -269,15 +268,15 @@ export function certificatePages(deps: CertificateDeps): Router {
   router.get('/decisions/:id/certificates.pdf', printers, downloads.decision);
 
   router.get('/decisions/:id/annex.pdf', requireLogin, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
-    const annex = await annexModel(db, viewer, id);
+    const annex = await annexModel(db, viewer, id, languageOf(req));
     const pdf = await viewToPdf(res, printDeps(deps).renderer, 'awards/annex', { ...annex, bare: true, pdf: true }, 'annex.css', { widthMm: 210, heightMm: 297 });
     sendPdf(res, pdf, `danh-sach-kem-theo-${fileNameOf(annex.decision.number_text)}.pdf`, false);
   });
 
   router.post('/decisions/:id/print-jobs', printers, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     const { mode } = validate(Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full') }), req.body ?? {}, { form: true });
     const job = await service.enqueuePrintJob(db, queueOf(deps), viewer, id, mode);
@@ -285,17 +284,17 @@ export function certificatePages(deps: CertificateDeps): Router {
   });
 
   router.get('/print-jobs/:id', printers, async (req, res) => {
-    const viewer = await viewerOf(req, db);
+    const viewer = await callerOf(req, db);
     const { id } = validate(idParam, req.params);
     const job = await service.getPrintJob(db, viewer, id);
     const percent = job.total === 0 ? 100 : Math.floor((job.done / job.total) * 100);
     res.render('certificates/print-job', {
-      title: translate(viewer.language, 'printJobs.title', { id: job.id }),
+      title: translate(languageOf(req), 'printJobs.title', { id: job.id }),
       job: {
         ...job,
         percent,
-        progressText: translate(viewer.language, 'printJobs.progress', { done: formatNumber(job.done), total: formatNumber(job.total), percent }),
-        leftOutText: job.leftOut > 0 ? translate(viewer.language, 'printJobs.leftOut', { count: formatNumber(job.leftOut) }) : undefined,
+        progressText: translate(languageOf(req), 'printJobs.progress', { done: formatNumber(job.done), total: formatNumber(job.total), percent }),
+        leftOutText: job.leftOut > 0 ? translate(languageOf(req), 'printJobs.leftOut', { count: formatNumber(job.leftOut) }) : undefined,
       },
       // The page refreshes itself while the job runs: no script needed.
       refresh: job.status === 'queued' || job.status === 'running',
@@ -322,7 +321,7 @@ export function certificatePages(deps: CertificateDeps): Router {
         layouts: (await layoutRows(db, language)).map((row) => (row.template === template && row.mode === mode ? { ...row, values: typedLayout(req.body), editing: true } : row)),
       }),
       action: async (input) => {
-        const viewer = await viewerOf(req, db);
+        const viewer = await callerOf(req, db);
         await service.updateLayout(db, viewer, template, mode, input);
         return { redirectTo: '/admin/print-layouts', flash: translate(language, 'layouts.saved') };
       },

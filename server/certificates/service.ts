@@ -5,7 +5,7 @@ import { ParseSpeeds, PDFDocument } from 'pdf-lib';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { recordAction } from '../audit/audit.ts';
-import type { AwardViewer } from '../awards/viewer.ts';
+import type { Caller } from '../auth/caller.ts';
 import { actingFor, certificateVisible } from '../awards/viewer.ts';
 import { PRINTING_ROLES } from '../awards/policy.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError } from '../errors.ts';
@@ -25,7 +25,7 @@ export interface PrintDeps {
   publicUrl: string;
 }
 
-function mayPrint(viewer: AwardViewer): void {
+function mayPrint(viewer: Caller): void {
   if (!PRINTING_ROLES.includes(viewer.user.role)) throw new ForbiddenError('printers_only', 'certificates.printersOnly');
 }
 
@@ -39,7 +39,7 @@ export async function layoutFor(db: Database, template: string, mode: PrintMode)
  * Certificates the viewer may see, in register order: all of a body it acts for and those of its own
  * units' nominees; `acting` keeps only those of bodies it acts for (printing, reissue, revoke).
  */
-export async function visibleCertificates(db: Database, viewer: AwardViewer, where: { id?: number; decisionId?: number; acting?: boolean }): Promise<CertificateRecord[]> {
+export async function visibleCertificates(db: Database, viewer: Caller, where: { id?: number; decisionId?: number; acting?: boolean }): Promise<CertificateRecord[]> {
   let query = certificateQuery(db).where(where.acting ? actingFor(viewer, 'certificates.issuing_unit_id') : (eb) => certificateVisible(eb, viewer));
   if (where.id !== undefined) query = query.where('certificates.id', '=', where.id);
   if (where.decisionId !== undefined) query = query.where('certificates.decision_id', '=', where.decisionId);
@@ -139,7 +139,7 @@ export async function joinPdfs(chunks: readonly Buffer[]): Promise<Buffer> {
  * One certificate as a PDF. Downloading or previewing is not printing: nothing is logged (see
  * recordPrint). A revoked one is never printed (409).
  */
-export async function printCertificate(deps: PrintDeps, viewer: AwardViewer, id: number, mode: PrintMode): Promise<{ pdf: Buffer; record: CertificateRecord }> {
+export async function printCertificate(deps: PrintDeps, viewer: Caller, id: number, mode: PrintMode): Promise<{ pdf: Buffer; record: CertificateRecord }> {
   mayPrint(viewer);
   const [record] = await visibleCertificates(deps.db, viewer, { id, acting: true });
   if (!record) throw new NotFoundError();
@@ -149,7 +149,7 @@ export async function printCertificate(deps: PrintDeps, viewer: AwardViewer, id:
 }
 
 /** Records that the viewer printed a certificate (its current copy) in a mode, with its audit row. A revoked one is refused (409). */
-export async function recordPrint(db: Database, viewer: AwardViewer, id: number, mode: PrintMode) {
+export async function recordPrint(db: Database, viewer: Caller, id: number, mode: PrintMode) {
   mayPrint(viewer);
   return db.transaction().execute(async (trx) => {
     const certificate = await lockVisibleCertificate(trx, viewer, id);
@@ -169,7 +169,7 @@ export async function recordPrint(db: Database, viewer: AwardViewer, id: number,
  * (`leftOut`), and a decision whose certificates are all revoked is refused (409). For a few
  * hundred; larger batches go through a print job.
  */
-export async function printDecision(deps: PrintDeps, viewer: AwardViewer, decisionId: number, mode: PrintMode): Promise<{ pdf: Buffer; records: CertificateRecord[]; leftOut: number }> {
+export async function printDecision(deps: PrintDeps, viewer: Caller, decisionId: number, mode: PrintMode): Promise<{ pdf: Buffer; records: CertificateRecord[]; leftOut: number }> {
   mayPrint(viewer);
   const all = await visibleCertificates(deps.db, viewer, { decisionId, acting: true });
   if (all.length === 0) throw new NotFoundError();
@@ -183,7 +183,7 @@ export async function printDecision(deps: PrintDeps, viewer: AwardViewer, decisi
  * Queues a print job for a decision's valid certificates, in one transaction with its queue entry;
  * a worker renders it chunk by chunk. Refused (409) when every certificate is revoked.
  */
-export async function enqueuePrintJob(db: Database, queue: JobQueue, viewer: AwardViewer, decisionId: number, mode: PrintMode) {
+export async function enqueuePrintJob(db: Database, queue: JobQueue, viewer: Caller, decisionId: number, mode: PrintMode) {
   mayPrint(viewer);
   return db.transaction().execute(async (trx) => {
     const decision = await trx.selectFrom('decisions').innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id').select(['decisions.id', 'award_rounds.issuing_unit_id']).where('decisions.id', '=', decisionId).where(actingFor(viewer, 'award_rounds.issuing_unit_id')).executeTakeFirst();
@@ -217,7 +217,7 @@ export async function enqueuePrintJob(db: Database, queue: JobQueue, viewer: Awa
   });
 }
 
-export async function getPrintJob(db: Database, viewer: AwardViewer, id: number) {
+export async function getPrintJob(db: Database, viewer: Caller, id: number) {
   mayPrint(viewer);
   const job = await db
     .selectFrom('print_jobs')
@@ -234,7 +234,7 @@ export async function getPrintJob(db: Database, viewer: AwardViewer, id: number)
   return { ...rest, leftOut: Math.max(0, Number(certificates) - job.total) };
 }
 
-export async function printJobFile(db: Database, viewer: AwardViewer, id: number): Promise<Buffer> {
+export async function printJobFile(db: Database, viewer: Caller, id: number): Promise<Buffer> {
   const job = await getPrintJob(db, viewer, id);
   if (job.status !== 'done') throw new ConflictError('job_not_done', 'certificates.jobNotDone');
   const row = await db.selectFrom('print_jobs').select('file').where('id', '=', id).executeTakeFirstOrThrow();
@@ -242,7 +242,7 @@ export async function printJobFile(db: Database, viewer: AwardViewer, id: number
   return Buffer.from(row.file);
 }
 
-async function lockVisibleCertificate(trx: Database, viewer: AwardViewer, id: number) {
+async function lockVisibleCertificate(trx: Database, viewer: Caller, id: number) {
   const row = await trx
     .selectFrom('certificates')
     .innerJoin('decisions', 'decisions.id', 'certificates.decision_id')
@@ -257,7 +257,7 @@ async function lockVisibleCertificate(trx: Database, viewer: AwardViewer, id: nu
 }
 
 /** A new copy of a lost or damaged certificate: same register number, next copy number, reason kept. */
-export async function reissueCertificate(db: Database, viewer: AwardViewer, id: number, reason: string) {
+export async function reissueCertificate(db: Database, viewer: Caller, id: number, reason: string) {
   mayPrint(viewer);
   return db.transaction().execute(async (trx) => {
     const certificate = await lockVisibleCertificate(trx, viewer, id);
@@ -271,7 +271,7 @@ export async function reissueCertificate(db: Database, viewer: AwardViewer, id: 
 }
 
 /** Withdraws an award: the certificate verifies as revoked from now on. Never deleted. */
-export async function revokeCertificate(db: Database, viewer: AwardViewer, id: number, reason: string) {
+export async function revokeCertificate(db: Database, viewer: Caller, id: number, reason: string) {
   if (viewer.user.role !== 'secretary' && viewer.user.role !== 'admin') throw new ForbiddenError('revoke_secretary_only', 'certificates.revokeSecretaryOnly');
   return db.transaction().execute(async (trx) => {
     await lockVisibleCertificate(trx, viewer, id);
@@ -316,7 +316,7 @@ export async function verifyCertificate(db: Database, code: string) {
 }
 
 /** Calibrates a template's paper size and text offsets (millimetres) for one print mode. */
-export async function updateLayout(db: Database, viewer: AwardViewer, template: string, mode: PrintMode, input: { paperWidthMm: number; paperHeightMm: number; offsetXMm: number; offsetYMm: number }) {
+export async function updateLayout(db: Database, viewer: Caller, template: string, mode: PrintMode, input: { paperWidthMm: number; paperHeightMm: number; offsetXMm: number; offsetYMm: number }) {
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('print_layouts').selectAll().where('template', '=', template).where('mode', '=', mode).forUpdate().executeTakeFirst();
     const values = { paper_width_mm: String(input.paperWidthMm), paper_height_mm: String(input.paperHeightMm), offset_x_mm: String(input.offsetXMm), offset_y_mm: String(input.offsetYMm), updated_by: viewer.user.id, updated_at: new Date() };

@@ -25,7 +25,7 @@ try {
   const unit = values.unit ? await findUnitByCode(database.db, values.unit.toUpperCase()) : undefined;
   if (!unit) throw new ValidationError([unknownReference('unit', 'field.unitId')]);
   const input = validate(newUserSchema, { username: values.username, password: values.password, fullName: values.name ?? values.username, role: values.role, unitId: unit.id });
-  const user = await createUser(database.db, SYSTEM_ACTOR, input);
+  const user = await createUser(database.db, { actor: SYSTEM_ACTOR }, input);
   console.log(`Đã tạo tài khoản / created: ${user.username} (${user.role}, ${unit.name})`);
 } catch (error) {
   if (error instanceof ValidationError) {

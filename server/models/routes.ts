@@ -9,7 +9,7 @@ import { ConflictError } from '../errors.ts';
 import { submitForm } from '../web/forms.ts';
 import { formatDate, formatNumber, translate, type Language } from '../web/i18n/index.ts';
 import { decodeCursor, encodeCursor } from '../web/pagination.ts';
-import { actorOf, currentUser, languageOf, scopeOf } from '../web/request.ts';
+import { callerOf, currentUser, languageOf, scopeOf } from '../web/request.ts';
 import { id as idSchema, validate } from '../web/validate.ts';
 import { modelJson, reportJson } from './present.ts';
 import * as repository from './repository.ts';
@@ -21,10 +21,6 @@ const idParam = Joi.object({ id: idSchema().required() });
 const isOffset = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
 const PAGE_SIZE = 25;
 const writers = requireRole('agency', 'secretary', 'admin');
-
-async function callerOf(req: Request, db: Database) {
-  return { user: currentUser(req), scope: await scopeOf(req, db), actor: actorOf(req) };
-}
 
 /** The list filter from a query: a unit widens to the units under it and merged into it. */
 async function filterOf(db: Database, query: ModelListQuery): Promise<repository.ModelFilter> {

@@ -3,9 +3,9 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
-import { recordAction, type Actor } from '../audit/audit.ts';
-import { scopeIncludes, type UnitScope } from '../auth/scope.ts';
-import type { SessionUser } from '../auth/user.ts';
+import { recordAction } from '../audit/audit.ts';
+import type { Caller } from '../auth/caller.ts';
+import { scopeIncludes } from '../auth/scope.ts';
 import { AppError, ConflictError, ForbiddenError, unknownReference, ValidationError, type FieldProblem } from '../errors.ts';
 import { findUnitEnd, unitEndedDetail } from '../units/lifecycle.ts';
 import * as repository from './repository.ts';
@@ -14,11 +14,6 @@ import { canMove, needsCommittee } from './status.ts';
 
 export type Model = Awaited<ReturnType<typeof repository.getModel>>;
 
-interface Caller {
-  user: SessionUser;
-  scope: UnitScope;
-  actor: Actor;
-}
 
 const CODE_PREFIX = { model: 'MH', exemplar: 'DH' } as const;
 

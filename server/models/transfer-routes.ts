@@ -8,7 +8,7 @@ import { ValidationError } from '../errors.ts';
 import { translateProblems } from '../web/errors.ts';
 import { noFileProblem, receiveFile, uploadedFileName } from '../web/upload.ts';
 import { formatDate, formatDateTime, formatNumber, translate, type Language } from '../web/i18n/index.ts';
-import { actorOf, currentUser, languageOf, scopeOf } from '../web/request.ts';
+import { callerOf, currentUser, languageOf, scopeOf } from '../web/request.ts';
 import { validate } from '../web/validate.ts';
 import { ImportRefusedError, importTemplate } from './import.ts';
 import { parseModelImport, type ImportGate } from './import-runner.ts';
@@ -52,7 +52,7 @@ async function importFile(db: Database, gate: ImportGate, req: Request) {
   if (earlier) return { imported: earlier.imported, encoding: earlier.encoding, alreadyImported: true, importedAt: earlier.created_at };
   const scope = await scopeOf(req, db);
   const parsed = await parseModelImport(db, scope, fileName, req.file.buffer, gate.limits);
-  const result = await importModels(db, { user, scope, actor: actorOf(req) }, parsed.inputs, { fileName, encoding: parsed.encoding, sha256 });
+  const result = await importModels(db, await callerOf(req, db), parsed.inputs, { fileName, encoding: parsed.encoding, sha256 });
   return { ...result, encoding: parsed.encoding };
 }
 

@@ -8,7 +8,7 @@ import { listUnits } from '../units/repository.ts';
 import type { CertificateRenderer } from '../certificates/renderer.ts';
 import { UnavailableError } from '../errors.ts';
 import { formatNumber, translate, type Language } from '../web/i18n/index.ts';
-import { currentUser, languageOf, scopeOf } from '../web/request.ts';
+import { callerOf, languageOf, scopeOf } from '../web/request.ts';
 import { id, validate } from '../web/validate.ts';
 import { viewToPdf } from '../web/print.ts';
 import { barChart, trendChart } from './charts.ts';
@@ -25,7 +25,7 @@ const summaryQuery = Joi.object<{ year: number; unitId?: number }, true>({
 async function summaryFor(db: Database, req: Request) {
   const language = languageOf(req);
   const query = validate(summaryQuery, req.query, { form: !req.originalUrl.startsWith('/api/'), labels: 'report' });
-  const summary = await buildSummary(db, { scope: await scopeOf(req, db), unitId: currentUser(req).unitId }, query, language);
+  const summary = await buildSummary(db, await callerOf(req, db), query, language);
   return { language, summary, paragraph: headlineParagraph(summary, language) };
 }
 

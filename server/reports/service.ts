@@ -4,7 +4,8 @@
 // awards by round, collective and individual. One grouped query per year pair, folded in SQL into
 // the rows the report shows (by field, block, kind and branch); the rest in memory.
 import type { Database } from '../db/database.ts';
-import { scopeIncludes, unitAndEverythingUnder, type UnitScope } from '../auth/scope.ts';
+import type { Caller } from '../auth/caller.ts';
+import { scopeIncludes, unitAndEverythingUnder } from '../auth/scope.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Language } from '../web/i18n/index.ts';
 import { IMPLEMENTING_OR_FURTHER, type ModelStatus } from '../models/status.ts';
@@ -90,6 +91,9 @@ export function branchesOf(rootId: number, units: readonly { id: number; parent_
   return branch;
 }
 
+/** What the summary needs of the Caller: its scope and its own unit. */
+export type SummaryCaller = Pick<Caller, 'scope'> & { user: Pick<Caller['user'], 'unitId'> };
+
 export interface SummaryRequest {
   year: number;
   /** The unit asked for; undefined means the caller's own unit (or the whole country for an administrator). */
@@ -97,10 +101,10 @@ export interface SummaryRequest {
 }
 
 /** The summary for a year and a unit with everything under it (merged units included), in the caller's scope. */
-export async function buildSummary(db: Database, caller: { scope: UnitScope; unitId: number }, request: SummaryRequest, language: Language) {
+export async function buildSummary(db: Database, caller: SummaryCaller, request: SummaryRequest, language: Language) {
   const { year } = request;
   const { scope } = caller;
-  const rootId: number | null = request.unitId ?? (scope.all ? null : caller.unitId);
+  const rootId: number | null = request.unitId ?? (scope.all ? null : caller.user.unitId);
   if (rootId !== null && !scopeIncludes(scope, rootId)) throw new NotFoundError();
   const root = rootId === null ? null : await db.selectFrom('units').select(['id', 'name', 'code']).where('id', '=', rootId).executeTakeFirst();
   if (rootId !== null && !root) throw new NotFoundError();

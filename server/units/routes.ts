@@ -59,7 +59,7 @@ export function unitPages(db: Database): Router {
       view: 'units/form',
       viewModel: formModel(language, { title: translate(language, 'units.new'), action: '/admin/units' }),
       action: async (input) => {
-        const unit = await createUnit(db, actorOf(req), input);
+        const unit = await createUnit(db, { actor: actorOf(req) }, input);
         return { redirectTo: '/admin/units', flash: translate(language, 'units.created', { name: unit.name }) };
       },
     });
@@ -84,7 +84,7 @@ export function unitPages(db: Database): Router {
       view: 'units/form',
       viewModel: formModel(language, { title: translate(language, 'units.editTitle', { name: unit.name }), action: `/admin/units/${id}`, editing: true }),
       action: async (input) => {
-        const updated = await updateUnit(db, actorOf(req), id, input);
+        const updated = await updateUnit(db, { actor: actorOf(req) }, id, input);
         return { redirectTo: '/admin/units', flash: translate(language, 'units.updated', { name: updated.name }) };
       },
     });
@@ -112,13 +112,13 @@ export function unitApi(db: Database): Router {
 
   router.post('/units', requireRole('admin'), async (req, res) => {
     const input = validate(unitSchema, req.body);
-    res.status(201).json(unitJson(await createUnit(db, actorOf(req), input)));
+    res.status(201).json(unitJson(await createUnit(db, { actor: actorOf(req) }, input)));
   });
 
   router.put('/units/:id', requireRole('admin'), async (req, res) => {
     const { id } = validate(idParam, req.params);
     const input = validate(unitSchema, req.body);
-    res.json(unitJson(await updateUnit(db, actorOf(req), id, input)));
+    res.json(unitJson(await updateUnit(db, { actor: actorOf(req) }, id, input)));
   });
 
   router.get('/blocks', requireLogin, async (req, res) => {

@@ -3,7 +3,8 @@
 import type { Database } from '../db/database.ts';
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { recordAction, type Actor } from '../audit/audit.ts';
+import { recordAction } from '../audit/audit.ts';
+import type { AuditedCaller } from '../auth/caller.ts';
 import { forgetUnitTrees } from '../auth/scope.ts';
 import { ConflictError, FieldConflictError, unknownReference, ValidationError } from '../errors.ts';
 import * as repository from './repository.ts';
@@ -12,7 +13,7 @@ import type { UnitInput } from './schemas.ts';
 export type Unit = Awaited<ReturnType<typeof repository.getUnit>>;
 
 /** Adds a unit; its code is unique and its parent, successor and block must exist. */
-export async function createUnit(db: Database, actor: Actor, input: UnitInput): Promise<Unit> {
+export async function createUnit(db: Database, caller: AuditedCaller, input: UnitInput): Promise<Unit> {
   const unit = await db.transaction().execute(async (trx) => {
     await checkReferences(trx, input);
     if (await repository.findUnitByCode(trx, input.code)) throw new FieldConflictError('code', 'unit_code_taken', 'error.unit_code_taken');
@@ -21,7 +22,7 @@ export async function createUnit(db: Database, actor: Actor, input: UnitInput): 
       .values(toRow(input))
       .returning(['id', 'code', 'name', 'kind', 'block_code', 'parent_id', 'valid_from', 'valid_to', 'successor_id', 'official_code'])
       .executeTakeFirstOrThrow();
-    await recordAction(trx, actor, { action: 'unit.create', entityType: 'unit', entityId: unit.id, after: unit });
+    await recordAction(trx, caller.actor, { action: 'unit.create', entityType: 'unit', entityId: unit.id, after: unit });
     return unit;
   });
   forgetUnitTrees();
@@ -29,7 +30,7 @@ export async function createUnit(db: Database, actor: Actor, input: UnitInput): 
 }
 
 /** Changes a unit; its parent may not lie under it, and its successors may not lead back to it. */
-export async function updateUnit(db: Database, actor: Actor, id: number, input: UnitInput): Promise<Unit> {
+export async function updateUnit(db: Database, caller: AuditedCaller, id: number, input: UnitInput): Promise<Unit> {
   const unit = await db.transaction().execute(async (trx) => {
     const before = await repository.lockUnit(trx, id);
     await checkReferences(trx, input);
@@ -42,7 +43,7 @@ export async function updateUnit(db: Database, actor: Actor, id: number, input: 
       .where('id', '=', id)
       .returning(['id', 'code', 'name', 'kind', 'block_code', 'parent_id', 'valid_from', 'valid_to', 'successor_id', 'official_code'])
       .executeTakeFirstOrThrow();
-    await recordAction(trx, actor, { action: 'unit.update', entityType: 'unit', entityId: id, before, after });
+    await recordAction(trx, caller.actor, { action: 'unit.update', entityType: 'unit', entityId: id, before, after });
     return after;
   });
   forgetUnitTrees();

@@ -51,7 +51,7 @@ export function userPages(db: Database): Router {
       view: 'users/form',
       viewModel: formModel(language, { title: translate(language, 'users.new'), action: '/admin/users' }),
       action: async (input) => {
-        const user = await createUser(db, actorOf(req), input);
+        const user = await createUser(db, { actor: actorOf(req) }, input);
         return { redirectTo: '/admin/users', flash: translate(language, 'users.created', { name: user.username }) };
       },
     });
@@ -76,7 +76,7 @@ export function userPages(db: Database): Router {
       view: 'users/form',
       viewModel: formModel(language, { title: translate(language, 'users.editTitle', { name: user.username }), action: `/admin/users/${id}`, editing: true, username: user.username }),
       action: async (changes) => {
-        const updated = await updateUser(db, actorOf(req), id, changes);
+        const updated = await updateUser(db, { actor: actorOf(req) }, id, changes);
         return { redirectTo: '/admin/users', flash: translate(language, 'users.updated', { name: updated.username }) };
       },
     });
@@ -100,7 +100,7 @@ export function userApi(db: Database): Router {
 
   router.post('/users', async (req, res) => {
     const input = validate(newUserSchema, req.body);
-    res.status(201).json(userJson(await createUser(db, actorOf(req), input)));
+    res.status(201).json(userJson(await createUser(db, { actor: actorOf(req) }, input)));
   });
 
   router.get('/users/:id', async (req, res) => {
@@ -111,7 +111,7 @@ export function userApi(db: Database): Router {
   router.patch('/users/:id', async (req, res) => {
     const { id } = validate(idParam, req.params);
     const changes = validate(userChangesSchema, req.body);
-    res.json(userJson(await updateUser(db, actorOf(req), id, changes)));
+    res.json(userJson(await updateUser(db, { actor: actorOf(req) }, id, changes)));
   });
 
   return router;

@@ -1,6 +1,7 @@
 // User accounts: created and changed by administrators, passwords hashed, every change audited.
 import type { Database } from '../db/database.ts';
-import { recordAction, type Actor } from '../audit/audit.ts';
+import { recordAction } from '../audit/audit.ts';
+import type { AuditedCaller } from '../auth/caller.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { passwordWeakness } from '../auth/password-strength.ts';
 import { ALL_UNITS } from '../auth/scope.ts';
@@ -12,7 +13,7 @@ import type { NewUserInput, UserChanges } from './schemas.ts';
 export type User = Awaited<ReturnType<typeof repository.getUser>>;
 
 /** Creates an account; the username is unique and the unit must exist. */
-export async function createUser(db: Database, actor: Actor, input: NewUserInput): Promise<User> {
+export async function createUser(db: Database, caller: AuditedCaller, input: NewUserInput): Promise<User> {
   refuseWeakPassword(input.password, { username: input.username, fullName: input.fullName });
   const passwordHash = await hashPassword(input.password); // slow on purpose: outside the transaction
   return db.transaction().execute(async (trx) => {
@@ -23,13 +24,13 @@ export async function createUser(db: Database, actor: Actor, input: NewUserInput
       .values({ username: input.username, password_hash: passwordHash, full_name: input.fullName, role: input.role, unit_id: input.unitId, language: input.language ?? 'vi' })
       .returning(['id', 'username', 'full_name', 'role', 'unit_id', 'language', 'disabled_at', 'created_at'])
       .executeTakeFirstOrThrow();
-    await recordAction(trx, actor, { action: 'user.create', entityType: 'user', entityId: user.id, after: user });
+    await recordAction(trx, caller.actor, { action: 'user.create', entityType: 'user', entityId: user.id, after: user });
     return user;
   });
 }
 
 /** Changes an account; disabling it ends its sessions and tokens on their next request. */
-export async function updateUser(db: Database, actor: Actor, id: number, changes: UserChanges): Promise<User> {
+export async function updateUser(db: Database, caller: AuditedCaller, id: number, changes: UserChanges): Promise<User> {
   if (changes.password) {
     const current = await repository.getUser(db, id, ALL_UNITS);
     refuseWeakPassword(changes.password, { username: current.username, fullName: changes.fullName ?? current.full_name });
@@ -58,7 +59,7 @@ export async function updateUser(db: Database, actor: Actor, id: number, changes
       await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
       await trx.updateTable('api_tokens').set({ revoked_at: new Date() }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
     }
-    await recordAction(trx, actor, { action: 'user.update', entityType: 'user', entityId: id, before, after: { ...after, passwordChanged: Boolean(passwordHash) } });
+    await recordAction(trx, caller.actor, { action: 'user.update', entityType: 'user', entityId: id, before, after: { ...after, passwordChanged: Boolean(passwordHash) } });
     return after;
   });
 }

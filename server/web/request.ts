@@ -1,8 +1,10 @@
-// What a handler needs to know about the caller: language, audit actor, unit scope.
+// What a handler needs to know about the caller: language, audit actor, unit scope, the Caller
+// the services take.
 import type { Request } from 'express';
 import type { Database } from '../db/database.ts';
 import type { Actor } from '../audit/audit.ts';
-import { loadUnitScope, type UnitScope } from '../auth/scope.ts';
+import type { Caller } from '../auth/caller.ts';
+import { loadUnitScope, unitAndEverythingAbove, type UnitScope } from '../auth/scope.ts';
 import { UnauthenticatedError } from '../errors.ts';
 import type { Language } from './i18n/index.ts';
 import type { SessionUser } from '../auth/user.ts';
@@ -40,6 +42,19 @@ export function scopeOf(req: Request, db: Database): Promise<UnitScope> {
     scopes.set(req, scope);
   }
   return scope;
+}
+
+const callers = new WeakMap<Request, Promise<Caller>>();
+
+/** The Caller the services take, computed once per request. */
+export function callerOf(req: Request, db: Database): Promise<Caller> {
+  let caller = callers.get(req);
+  if (!caller) {
+    const user = currentUser(req);
+    caller = Promise.all([scopeOf(req, db), unitAndEverythingAbove(db, user.unitId)]).then(([scope, servedUnitIds]) => ({ user, scope, servedUnitIds, actor: actorOf(req) }));
+    callers.set(req, caller);
+  }
+  return caller;
 }
 
 function parseCookie(header: string | undefined, name: string): string | undefined {
