@@ -110,8 +110,7 @@ function linesOf(runs: Run[]): Run[][] {
 
 /**
  * A line cut where runs stand more than twice the font size apart: text side by side in separate
- * boxes (the signer's name beside the verification address) is separate lines, as pdftotext puts
- * separate blocks on separate lines.
+ * boxes (the signer's name beside the verification address, the cells of a table row) is not one line.
  */
 function columnsOf(line: Run[]): Run[][] {
   const columns: Run[][] = [];
@@ -122,6 +121,51 @@ function columnsOf(line: Run[]): Run[][] {
     else columns.push([run]);
   }
   return columns;
+}
+
+interface Segment {
+  runs: Run[];
+  x0: number;
+  x1: number;
+  y: number;
+  size: number;
+}
+
+/**
+ * The reading order of pdftotext's default mode, roughly: the pieces of each line (columnsOf) are
+ * stacked into blocks, a piece going under the block whose last piece is the line just above it
+ * (baselines at most twice the font size apart) and overlaps it horizontally. Blocks come out in
+ * the order they start, top down and left to right, each piece of a block on its own line: a table
+ * cell or a box wrapped over several lines reads as one stretch of text.
+ */
+function blocksOf(runs: Run[]): Run[][] {
+  const blocks: Segment[][] = [];
+  for (const line of linesOf(runs)) {
+    const taken = new Set<Segment[]>();
+    for (const pieces of columnsOf(line)) {
+      const segment: Segment = {
+        runs: pieces,
+        x0: pieces[0]!.x,
+        x1: Math.max(...pieces.map((run) => run.x + run.width)),
+        y: pieces[0]!.y,
+        size: Math.max(...pieces.map((run) => run.size)),
+      };
+      let best: Segment[] | undefined;
+      let bestOverlap = 0;
+      for (const block of blocks) {
+        const last = block.at(-1)!;
+        const down = segment.y - last.y;
+        const overlap = Math.min(segment.x1, last.x1) - Math.max(segment.x0, last.x0);
+        if (taken.has(block) || down <= 0 || down > 2 * Math.max(segment.size, last.size) || overlap <= bestOverlap) continue;
+        best = block;
+        bestOverlap = overlap;
+      }
+      if (best) best.push(segment);
+      else blocks.push([segment]);
+      taken.add(best ?? blocks.at(-1)!);
+    }
+  }
+  return blocks.flatMap((block) => block.map((segment) => segment.runs));
 }
 
 /** Joins runs left to right: nothing between touching runs, one space (or, in layout mode, spaces to the gap) between the others. */
@@ -173,7 +217,7 @@ export function extractText(pdf: Uint8Array, options: TextOptions = {}): Promise
         }
         if (line.length) lines.push(joinRuns(line, false));
       } else {
-        lines = linesOf(runs).flatMap((line) => (options.layout ? [joinRuns(line, true)] : columnsOf(line).map((column) => joinRuns(column, false))));
+        lines = options.layout ? linesOf(runs).map((line) => joinRuns(line, true)) : blocksOf(runs).map((line) => joinRuns(line, false));
       }
       text += lines.map((line) => line + '\n').join('') + '\f';
     }
