@@ -3,7 +3,9 @@
 // @napi-rs/canvas (the canvas pdfjs draws on in Node) for rendering a page to pixels.
 //
 // Text comes out roughly as poppler's pdftotext gives it: pages each followed by a form feed,
-// items on one baseline joined into a line, lines from the top of the page down, NFC-normalised.
+// items on one baseline joined into a line, lines in blocks read top down (or, with `raw`, in
+// drawing order; with `layout`, whole lines with the gaps kept), NFC-normalised. Unlike pdftotext
+// it never joins a word broken after a hyphen at the end of a line.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
