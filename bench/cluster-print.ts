@@ -1,6 +1,6 @@
 // Scale-out and faults: two app processes and two print workers on one PostgreSQL 15.
 //   1. A decision of CERTIFICATES (1,000) certificates is printed through a job posted to app 1 and
-//      polled through app 2; the PDF must have one page per certificate, `pdftotext` must find each
+//      polled through app 2; the PDF must have one page per certificate, its text (pdfjs) must hold each
 //      register number exactly once, and print_log must hold each certificate once for the job.
 //   2. Faults, each REPEAT times, each checked the same way:
 //      (a) the worker rendering the job is SIGKILLed after the first chunk is stored (with its Chromium):
@@ -26,12 +26,10 @@
 // on), so the expiry must exceed the longest whole job, not a chunk. 1,000 certificates take 15-200 s
 // here depending on the machine's load; a job longer than the expiry is retried on the other worker
 // while still running (still no page missing or doubled: chunks and log rows are keyed).
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { PDFDocument } from 'pdf-lib';
 import pg from 'pg';
+import { extractText } from '../test/support/pdf.ts';
 import { startBenchServer } from './lib/postgres.ts';
 import { table } from './lib/measure.ts';
 import { runBench, say, type Cleanups } from './lib/registry.ts';
@@ -127,19 +125,6 @@ async function getJson(url: string, token: string) {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-function pdftotext(pdf: Buffer): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'dvk-pdf-'));
-  const file = join(dir, 'job.pdf');
-  writeFileSync(file, pdf);
-  return new Promise((done, reject) =>
-    execFile('pdftotext', ['-enc', 'UTF-8', file, '-'], { maxBuffer: 256 * 1024 * 1024 }, (error, stdout) => {
-      rmSync(dir, { recursive: true, force: true });
-      if (error) reject(error);
-      else done(stdout);
-    }),
-  );
-}
-
 /** Posts a print job to app 1, runs `during` once the first chunk is stored, polls app 2 until it ends, checks everything. */
 async function printJob(cluster: Cluster, pool: pg.Pool, token: string, decision: BigDecision, during?: (jobId: number) => Promise<void>): Promise<JobResult> {
   const [app1, app2] = cluster.apps as [Proc, Proc];
@@ -167,7 +152,7 @@ async function printJob(cluster: Cluster, pool: pg.Pool, token: string, decision
     const file = await fetch(`${app2.url}/api/v1/print-jobs/${jobId}/file`, { headers: { authorization: `Bearer ${token}` } });
     const pdf = Buffer.from(await file.arrayBuffer());
     pages = (await PDFDocument.load(pdf)).getPageCount();
-    const text = await pdftotext(pdf);
+    const text = await extractText(pdf);
     const seen = new Map<number, number>();
     for (const match of text.matchAll(new RegExp(`Số sổ: (\\d+)/${decision.year}(?!\\d)`, 'g'))) {
       const n = Number(match[1]);
@@ -192,7 +177,7 @@ async function printJob(cluster: Cluster, pool: pg.Pool, token: string, decision
 }
 
 const describeJob = (r: JobResult) =>
-  `job ${r.jobId} ${r.status} in ${secs(r.ms)} s, attempts ${r.attempts}, ${r.pages} pages, pdftotext: ${r.pdfNumbers.found} numbers (${r.pdfNumbers.missing} missing, ${r.pdfNumbers.duplicated} duplicated), ` +
+  `job ${r.jobId} ${r.status} in ${secs(r.ms)} s, attempts ${r.attempts}, ${r.pages} pages, PDF text: ${r.pdfNumbers.found} numbers (${r.pdfNumbers.missing} missing, ${r.pdfNumbers.duplicated} duplicated), ` +
   `print_log ${r.log.rows} rows / ${r.log.distinct} certificates (${r.log.missing} missing), chunks left ${r.chunksLeft}`;
 
 // ------------------------------------------------------------------------------ load with a "balancer"

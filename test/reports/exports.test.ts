@@ -2,18 +2,12 @@
 // .xlsx holds the same figures as the JSON, the PDF's text has the headline figures and the unit,
 // and the page writes the figures the Vietnamese way (1.649; 12,18%).
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { ctx } from '../support/context.ts';
 import { createUserWithToken } from '../support/factories.ts';
 import { api, Browser } from '../support/http.ts';
+import { extractText, pageSizes } from '../support/pdf.ts';
 import { awardCertificates, createLargeProvince, createReportProvince, PREVIOUS, YEAR, type ReportProvince } from './dataset.ts';
-
-const run = promisify(execFile);
 
 /** A file from a page the browser may open: Browser.get reads text, a workbook or PDF needs the bytes. */
 async function download(browser: Browser, path: string) {
@@ -134,26 +128,22 @@ describe('reports exports: the workbook and the PDF of a province with known fig
     expect(file.status).to.equal(200);
     expect(file.headers.get('content-type')).to.equal('application/pdf');
     expect(file.bytes.subarray(0, 5).toString('latin1')).to.equal('%PDF-');
-    const dir = await mkdtemp(join(tmpdir(), 'dvk-report-pdf-'));
-    try {
-      const path = join(dir, 'report.pdf');
-      await writeFile(path, file.bytes);
-      const { stdout: layout } = await run('pdftotext', ['-layout', path, '-']);
-      const { stdout } = await run('pdftotext', [path, '-']);
-      const text = stdout.replace(/\s+/g, ' ');
-      // The four headline figures side by side, each over its label and its change.
-      expect(layout).to.match(/^\s*10\s+7\s+4\s+2\s*$/m);
-      expect(layout).to.match(/^\s*Đăng ký\s+Đã và đang triển khai\s+Đã hoàn thành\s+Được công nhận\s*$/m);
-      expect(text).to.include(p.province.name);
-      expect(text).to.include(`Tổng hợp phong trào thi đua "Dân vận khéo" năm ${YEAR}`);
-      for (const figure of ['+2 (+25%)', '+1 (+16,67%)', '+1 (+33,33%)', '+1 (+100%)']) expect(text).to.include(figure);
-      expect(text).to.include('Trong khối chính quyền có 7/10 mô hình (70%).');
-      expect(text).to.include('70%');
-      expect(text).to.include(p.education.name);
-      const { stdout: info } = await run('pdfinfo', [path]);
-      expect(info, 'A4 portrait').to.match(/Page size:\s+59[45](\.\d+)? x 84[12](\.\d+)? pts \(A4\)/);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+    const layout = await extractText(file.bytes, { layout: true });
+    const text = (await extractText(file.bytes)).replace(/\s+/g, ' ');
+    // The four headline figures side by side, each over its label and its change.
+    expect(layout).to.match(/^\s*10\s+7\s+4\s+2\s*$/m);
+    expect(layout).to.match(/^\s*Đăng ký\s+Đã và đang triển khai\s+Đã hoàn thành\s+Được công nhận\s*$/m);
+    expect(text).to.include(p.province.name);
+    expect(text).to.include(`Tổng hợp phong trào thi đua "Dân vận khéo" năm ${YEAR}`);
+    for (const figure of ['+2 (+25%)', '+1 (+16,67%)', '+1 (+33,33%)', '+1 (+100%)']) expect(text).to.include(figure);
+    expect(text).to.include('Trong khối chính quyền có 7/10 mô hình (70%).');
+    expect(text).to.include('70%');
+    expect(text).to.include(p.education.name);
+    const sizes = await pageSizes(file.bytes);
+    expect(sizes, 'pages').to.not.be.empty;
+    for (const { width, height } of sizes) {
+      expect(width, 'A4 portrait: width').to.be.within(594, 596);
+      expect(height, 'A4 portrait: height').to.be.within(841, 843);
     }
   });
 

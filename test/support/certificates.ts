@@ -1,20 +1,14 @@
 // Helpers for the certificate suites (test/certificates/): a decision issued quickly through the
-// API, printing staff, PDF downloads, and what poppler (pdfinfo, pdftotext, pdffonts, pdftoppm)
-// and a QR decoder read back from a PDF.
-import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+// API, printing staff, PDF downloads, and what pdfjs (./pdf.ts: pages, text, words, fonts, a
+// rendered page) and a QR decoder read back from a PDF. No poppler tools are needed.
 import jsQRModule from 'jsqr';
-import { PNG } from 'pngjs';
 import { nomineeKey } from '../../server/awards/names.ts';
 import { ctx, db } from './context.ts';
 import { createUserWithToken } from './factories.ts';
 import { api } from './http.ts';
 import { openRound, type Committee } from './awards.ts';
+import { extractText, extractWords, listFonts, pageSizes, renderPage, type FontInfo, type Word } from './pdf.ts';
 
-const run = promisify(execFile);
 // jsqr is CommonJS with a declared default export: under NodeNext the default import is the module object.
 const jsQR = (jsQRModule.default ?? jsQRModule) as typeof jsQRModule.default;
 
@@ -131,20 +125,9 @@ export async function pdfOf(path: string, token: string): Promise<Buffer> {
   return got.bytes;
 }
 
-async function withPdfFile<T>(pdf: Buffer, work: (file: string, dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'dvk-pdf-test-'));
-  try {
-    const file = join(dir, 'in.pdf');
-    await writeFile(file, pdf);
-    return await work(file, dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 export interface PdfInfo {
   pages: number;
-  /** Points, of the first page (pdfinfo -l reports each page; every page is checked to be the same). */
+  /** Points, of the first page (every page is checked to be the same). */
   width: number;
   height: number;
   /** Each page's size as pdfinfo reports it, e.g. "841.92 x 595.2 pts". */
@@ -152,26 +135,17 @@ export interface PdfInfo {
 }
 
 export async function pdfInfo(pdf: Buffer): Promise<PdfInfo> {
-  return withPdfFile(pdf, async (file) => {
-    const { stdout } = await run('pdfinfo', ['-f', '1', '-l', '100000', file], { maxBuffer: 64 * 1024 * 1024 });
-    const pages = Number(/^Pages:\s+(\d+)/m.exec(stdout)?.[1]);
-    const pageSizes = [...stdout.matchAll(/^Page\s+\d+ size:\s+(.+)$/gm)].map((m) => m[1]!.trim());
-    const [, width, height] = /([\d.]+) x ([\d.]+) pts/.exec(pageSizes[0] ?? '') ?? [];
-    return { pages, width: Number(width), height: Number(height), pageSizes };
-  });
+  const sizes = await pageSizes(pdf);
+  return { pages: sizes.length, width: sizes[0]?.width ?? NaN, height: sizes[0]?.height ?? NaN, pageSizes: sizes.map((size) => `${size.width} x ${size.height} pts`) };
 }
 
 /**
- * The text poppler extracts, NFC-normalised (pdftotext may give decomposed marks). `raw` keeps the
- * content stream's order and, unlike the default mode, does not join a word broken after a hyphen
- * at the end of a line (the default turns "@font-⏎face" into "@fontface").
+ * The text of the PDF, NFC-normalised, each page followed by a form feed, lines from the top of the
+ * page down (as pdftotext gives it). `raw` keeps the content stream's order (pdftotext -raw): a
+ * payload wrapped after one of its hyphens reads back with unwrapRaw.
  */
-export async function pdfText(pdf: Buffer, options: { page?: number; raw?: boolean } = {}): Promise<string> {
-  return withPdfFile(pdf, async (file) => {
-    const range = options.page === undefined ? [] : ['-f', String(options.page), '-l', String(options.page)];
-    const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', ...(options.raw ? ['-raw'] : []), ...range, file, '-'], { maxBuffer: 64 * 1024 * 1024 });
-    return stdout.normalize('NFC');
-  });
+export function pdfText(pdf: Buffer, options: { page?: number; raw?: boolean } = {}): Promise<string> {
+  return extractText(pdf, options);
 }
 
 /** Each page's text, split on form feeds. */
@@ -182,28 +156,11 @@ export async function pdfPagesText(pdf: Buffer): Promise<string[]> {
   return pages;
 }
 
-export interface PdfWord {
-  page: number;
-  text: string;
-  xMin: number;
-  yMin: number;
-  xMax: number;
-  yMax: number;
-}
+export type PdfWord = Word;
 
-/** Every word with its box in points from the page's top-left (pdftotext -bbox), pages counted from 1. */
-export async function pdfWords(pdf: Buffer): Promise<{ pages: { width: number; height: number }[]; words: PdfWord[] }> {
-  return withPdfFile(pdf, async (file) => {
-    const { stdout } = await run('pdftotext', ['-bbox', '-enc', 'UTF-8', file, '-'], { maxBuffer: 64 * 1024 * 1024 });
-    const pages: { width: number; height: number }[] = [];
-    const words: PdfWord[] = [];
-    const unescape = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-    for (const match of stdout.matchAll(/<page width="([\d.]+)" height="([\d.]+)">|<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<\/word>/g)) {
-      if (match[1]) pages.push({ width: Number(match[1]), height: Number(match[2]) });
-      else words.push({ page: pages.length, text: unescape(match[7]!).normalize('NFC'), xMin: Number(match[3]), yMin: Number(match[4]), xMax: Number(match[5]), yMax: Number(match[6]) });
-    }
-    return { pages, words };
-  });
+/** Every word with its box in points from the page's top-left (like pdftotext -bbox), pages counted from 1. */
+export function pdfWords(pdf: Buffer): Promise<{ pages: { width: number; height: number }[]; words: PdfWord[] }> {
+  return extractWords(pdf);
 }
 
 /** Whitespace collapsed to single spaces: line wrapping is layout, not content. */
@@ -212,53 +169,30 @@ export const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
 /** Raw text with the line wraps undone: a break after a hyphen joins, any other becomes one space. */
 export const unwrapRaw = (text: string) => collapse(text.replace(/-\n/g, '-'));
 
-export interface PdfFont {
-  name: string;
-  type: string;
-  embedded: boolean;
-  subset: boolean;
-  unicode: boolean;
-}
+export type PdfFont = FontInfo;
 
-export async function pdfFonts(pdf: Buffer): Promise<PdfFont[]> {
-  return withPdfFile(pdf, async (file) => {
-    const { stdout } = await run('pdffonts', [file]);
-    const lines = stdout.split('\n').slice(2).filter((line) => line.trim());
-    // name type encoding emb sub uni object ID: the name has no spaces; type may ("Type 1C", "CID TrueType").
-    return lines.map((line) => {
-      const m = /^(\S+)\s+(.+?)\s+(\S+)\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/.exec(line);
-      if (!m) throw new Error(`unexpected pdffonts line: ${line}`);
-      return { name: m[1]!, type: m[2]!, embedded: m[4] === 'yes', subset: m[5] === 'yes', unicode: m[6] === 'yes' };
-    });
-  });
+/** Every font object the pages use (as pdffonts lists them): name, type, embedded, subset, ToUnicode. */
+export function pdfFonts(pdf: Buffer): Promise<PdfFont[]> {
+  return listFonts(pdf);
 }
 
 /**
- * The QR code on a page, decoded: the page rendered at 200 dpi (pdftoppm), read by jsQR. The
- * lower-left quarter, where the form puts the code, is tried first (a quarter of the pixels is
- * much faster on a busy machine), then the whole page. Null when no code is found.
+ * The QR code on a page, decoded: the page rendered at 200 dpi (pdfjs on @napi-rs/canvas), read by
+ * jsQR. The lower-left quarter, where the form puts the code, is tried first (a quarter of the
+ * pixels is much faster on a busy machine), then the whole page. Null when no code is found.
  */
 export async function qrCodeOnPage(pdf: Buffer, page = 1): Promise<string | null> {
-  return withPdfFile(pdf, async (file, dir) => {
-    const info = await pdfInfo(pdf);
-    const dpi = 200;
-    const widthPx = Math.ceil((info.width / 72) * dpi);
-    const heightPx = Math.ceil((info.height / 72) * dpi);
-    const regions = [
-      { x: 0, y: Math.floor(heightPx / 2), w: Math.ceil(widthPx / 2), h: Math.ceil(heightPx / 2) },
-      { x: 0, y: 0, w: widthPx, h: heightPx },
-    ];
-    for (const [index, region] of regions.entries()) {
-      const prefix = join(dir, `page${index}`);
-      await run('pdftoppm', ['-r', String(dpi), '-gray', '-f', String(page), '-l', String(page), '-x', String(region.x), '-y', String(region.y), '-W', String(region.w), '-H', String(region.h), '-png', file, prefix]);
-      const image = (await readdir(dir)).find((name) => name.startsWith(`page${index}`) && name.endsWith('.png'));
-      if (!image) throw new Error('pdftoppm wrote no image');
-      const png = PNG.sync.read(await readFile(join(dir, image)));
-      const found = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height, { inversionAttempts: 'dontInvert' });
-      if (found) return found.data;
-    }
-    return null;
-  });
+  const image = await renderPage(pdf, page, 200);
+  const regions = [
+    { x: 0, y: Math.floor(image.height / 2), width: Math.ceil(image.width / 2), height: Math.ceil(image.height / 2) },
+    { x: 0, y: 0, width: image.width, height: image.height },
+  ];
+  for (const region of regions) {
+    const { data, width, height } = image.crop(region);
+    const found = jsQR(data, width, height, { inversionAttempts: 'dontInvert' });
+    if (found) return found.data;
+  }
+  return null;
 }
 
 /** Rows of print_log for some certificates, oldest first. */
