@@ -19,7 +19,7 @@ import { loadUnitScope, type UnitScope } from '../server/auth/scope.ts';
 import { hashToken, userForToken } from '../server/auth/service.ts';
 import type { Role } from '../server/auth/user.ts';
 import { countModels, listModels, searchReach, type ModelFilter } from '../server/models/repository.ts';
-import { SEARCH_COUNT_CAP } from '../server/models/routes.ts';
+import { SEARCH_COUNT_CAP } from '../server/models/http.ts';
 import { modelListSchema } from '../server/models/schemas.ts';
 import { validate } from '../server/web/validate.ts';
 import { interleaved, ms, table, type Summary } from './lib/measure.ts';

@@ -2,7 +2,6 @@
 // closing, decisions with their annex, and the public list of nominees. Thin: each POST is
 // validate -> one service call -> redirect, through submitForm.
 import { Router, type Request } from 'express';
-import Joi from 'joi';
 import type { Database } from '../db/database.ts';
 import { requireLogin, requireRole } from '../auth/guards.ts';
 import { scopedUnitIds, unitAndEverythingUnder } from '../auth/scope.ts';
@@ -11,14 +10,15 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { statusOf, translateProblems } from '../web/errors.ts';
 import { submitForm } from '../web/forms.ts';
 import { formatDate, formatNumber, todayInVietnam, translate, type Language } from '../web/i18n/index.ts';
-import { callerOf, languageOf } from '../web/request.ts';
-import { noFileProblem, receiveFile, uploadedFileName } from '../web/upload.ts';
-import { id as idSchema, validate } from '../web/validate.ts';
+import { callerOf, languageOf, takeFlash } from '../web/request.ts';
+import { noFileProblem, uploadedFileName } from '../web/upload.ts';
+import { idParams, validate } from '../web/validate.ts';
 import { MAX_DOSSIER_BYTES } from './dossier.ts';
+import { committee, fileParams, nominators, receiveDossier, sendDossierFile } from './http.ts';
 import * as policy from './policy.ts';
 import { nominationJson, roundJson } from './present.ts';
 import * as repository from './repository.ts';
-import { decisionDetails, nominationDetails, sendDossierFile } from './routes.ts';
+import { annexModel, nominationDetails } from './queries.ts';
 import { APPROVAL_CHOICES, QUORUM_CHOICES } from './rule.ts';
 import { decisionSchema, DOSSIER_KINDS, dossierSchema, nominationSchema, returnSchema, roundSchema, voteSchema, type NominationInput } from './schemas.ts';
 import * as service from './service.ts';
@@ -26,18 +26,7 @@ import { annexOrder } from './service.ts';
 import { GENDERS, NOMINEE_KINDS, NOMINATION_STATUSES, type NominationStatus } from './status.ts';
 import type { Caller } from '../auth/caller.ts';
 
-const idParam = Joi.object({ id: idSchema().required() });
-const fileParams = Joi.object({ id: idSchema().required(), fileId: idSchema().required() });
-const committee = requireRole('secretary', 'admin');
-const nominators = requireRole('agency', 'admin');
-const receiveDossier = receiveFile(MAX_DOSSIER_BYTES);
 const PAGE_SIZE = 25;
-
-function takeFlash(req: Request): string | undefined {
-  const flash = req.session.flash;
-  delete req.session.flash;
-  return flash;
-}
 
 function ruleText(language: Language, round: repository.Round): string {
   const { votingRule } = roundJson(round, language);
@@ -99,7 +88,7 @@ export function awardPages(db: Database): Router {
 
   router.get('/awards/:id', requireLogin, async (req, res) => {
     const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     const round = await repository.getRound(db, id, viewer);
     const status = NOMINATION_STATUSES.find((s) => s === req.query.status);
     const { rows } = await repository.listNominations(db, viewer, { roundId: id, status });
@@ -139,7 +128,7 @@ export function awardPages(db: Database): Router {
 
   router.post('/awards/:id/close', committee, async (req, res) => {
     const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     const { outcomes } = await service.closeRound(db, viewer, id);
     req.session.flash = translate(languageOf(req), 'awards.roundClosedFlash', {
       approved: outcomes.filter((o) => o.status === 'approved').length,
@@ -150,7 +139,7 @@ export function awardPages(db: Database): Router {
 
   router.post('/awards/:id/publish', committee, async (req, res) => {
     const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     await service.publishRound(db, viewer, id);
     req.session.flash = translate(languageOf(req), 'awards.roundPublished');
     res.redirect(303, `/awards/${id}`);
@@ -172,7 +161,7 @@ export function awardPages(db: Database): Router {
 
   router.get('/awards/:id/nominations/new', nominators, async (req, res) => {
     const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     const round = await repository.getRound(db, id, viewer);
     policy.enforce(policy.roundAccepts(round));
     res.render('awards/nomination-form', {
@@ -183,7 +172,7 @@ export function awardPages(db: Database): Router {
 
   router.post('/awards/:id/nominations', nominators, async (req, res) => {
     const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     const round = await repository.getRound(db, id, viewer);
     await submitForm({
       req, res, schema: nominationSchema, view: 'awards/nomination-form', labels: 'award',
@@ -229,7 +218,7 @@ export function awardPages(db: Database): Router {
 
   router.get('/nominations/:id', requireLogin, async (req, res) => {
     const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     const page = await nominationPage(req, viewer, id);
     res.render('awards/nomination', { ...page, values: { vote: page.myVote?.vote ?? '', comment: page.myVote?.comment ?? '', kind: 'proposal' }, flash: takeFlash(req) });
   });
@@ -238,7 +227,7 @@ export function awardPages(db: Database): Router {
 
   router.get('/nominations/:id/edit', nominators, async (req, res) => {
     const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     const { nomination, models } = await nominationDetails(db, viewer, id);
     policy.enforce(policy.canEdit(viewer, nomination));
     const round = await repository.getRound(db, nomination.round_id, viewer);
@@ -254,7 +243,7 @@ export function awardPages(db: Database): Router {
 
   router.post('/nominations/:id', nominators, async (req, res) => {
     const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     const nomination = await repository.getNomination(db, id, viewer);
     const round = await repository.getRound(db, nomination.round_id, viewer);
     await submitForm({
@@ -272,7 +261,7 @@ export function awardPages(db: Database): Router {
 
   router.post('/nominations/:id/submit', nominators, async (req, res) => {
     const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     const nomination = await service.submitNomination(db, viewer, id);
     req.session.flash = translate(languageOf(req), 'awards.nominationSubmitted', { name: nomination.nominee_name });
     res.redirect(303, `/nominations/${id}`);
@@ -280,7 +269,7 @@ export function awardPages(db: Database): Router {
 
   router.post('/nominations/:id/return', committee, async (req, res) => {
     const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     await submitForm({
       req, res, schema: returnSchema, view: 'awards/nomination', labels: 'award',
       viewModel: () => nominationPage(req, viewer, id),
@@ -293,7 +282,7 @@ export function awardPages(db: Database): Router {
 
   router.post('/nominations/:id/votes', requireRole('member'), async (req, res) => {
     const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     await submitForm({
       req, res, schema: voteSchema, view: 'awards/nomination', labels: 'award',
       viewModel: () => nominationPage(req, viewer, id),
@@ -307,7 +296,7 @@ export function awardPages(db: Database): Router {
 
   router.post('/nominations/:id/files', nominators, receiveDossier, async (req, res) => {
     const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     try {
       const { kind } = validate(dossierSchema, req.body ?? {}, { labels: 'award' });
       if (!req.file) throw new ValidationError([noFileProblem]);
@@ -350,7 +339,7 @@ export function awardPages(db: Database): Router {
 
   router.get('/awards/:id/decisions/new', committee, async (req, res) => {
     const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     const round = await repository.getRound(db, id, viewer);
     policy.enforce(policy.roundClosed(round));
     const form = await decisionForm(viewer, round, languageOf(req));
@@ -359,7 +348,7 @@ export function awardPages(db: Database): Router {
 
   router.post('/awards/:id/decisions', committee, async (req, res) => {
     const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     const round = await repository.getRound(db, id, viewer);
     await submitForm({
       req, res, schema: decisionSchema, view: 'awards/decision-form', labels: 'award',
@@ -373,36 +362,17 @@ export function awardPages(db: Database): Router {
 
   router.get('/decisions/:id', requireLogin, async (req, res) => {
     const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     res.render('awards/decision', { ...(await annexModel(db, viewer, id, languageOf(req))), flash: takeFlash(req) });
   });
 
   router.get('/decisions/:id/annex', requireLogin, async (req, res) => {
     const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     res.render('awards/annex', { ...(await annexModel(db, viewer, id, languageOf(req))), bare: true });
   });
 
   return router;
-}
-
-/** The decision and its annex: collectives, then individuals, each in register order. */
-export async function annexModel(db: Database, viewer: Caller, id: number, language: Language) {
-  const { decision, certificates } = await decisionDetails(db, viewer, id);
-  const awardName = language === 'en' ? decision.award_kind_name_en : decision.award_kind_name;
-  const row = (c: (typeof certificates)[number]) => ({ ...c, registerNumber: formatNumber(c.register_number) });
-  const collectives = certificates.filter((c) => c.recipient_kind === 'collective').map(row);
-  const individuals = certificates.filter((c) => c.recipient_kind === 'individual').map(row);
-  return {
-    title: translate(language, 'awards.decision.title', { number: decision.number_text }),
-    decision: { ...decision, signedOnText: formatDate(decision.signed_on) },
-    annexTitle: translate(language, 'awards.decision.annexTitle', { award: awardName.toLocaleUpperCase('vi') }),
-    annexSubtitle: translate(language, 'awards.decision.annexSubtitle', { number: decision.number_text, date: formatDate(decision.signed_on), issuer: decision.issuing_unit_name }),
-    recipients: translate(language, 'awards.decision.recipients', { collectives: formatNumber(collectives.length), individuals: formatNumber(individuals.length) }),
-    collectives,
-    individuals,
-    canPrint: policy.canPrintFor(viewer, decision.issuing_unit_id).allowed,
-  };
 }
 
 /** The published list of nominees for public comment: names, units and achievements, nothing else. */
@@ -410,7 +380,7 @@ export function publicAwardPages(db: Database): Router {
   const router = Router();
   router.get('/public/awards/:id', async (req, res) => {
     const language = languageOf(req);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     const round = await repository.findPublishedRound(db, id);
     if (!round) throw new NotFoundError();
     const nominees = await repository.publishedNominees(db, id);

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Database } from '../db/database.ts';
-import { requireLogin, requireRole } from '../auth/guards.ts';
+import { requireLogin } from '../auth/guards.ts';
 import { unitAndEverythingUnder } from '../auth/scope.ts';
 import { ValidationError } from '../errors.ts';
 import { translateProblems } from '../web/errors.ts';
@@ -17,10 +17,10 @@ import * as repository from './repository.ts';
 import { modelListSchema } from './schemas.ts';
 import { importModels } from './service.ts';
 import { writeCsv, writeXlsx } from './spreadsheet.ts';
+import { writers } from './http.ts';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const MAX_EXPORT_ROWS = 100_000;
-const writers = requireRole('agency', 'secretary', 'admin');
 
 const receiveImport = receiveFile(MAX_UPLOAD_BYTES);
 

@@ -32,6 +32,12 @@ export function currentUser(req: Request): SessionUser {
   return req.user;
 }
 
+/** The message a redirect left for the next page, shown once. */
+export function takeFlash(req: Request): string | undefined {
+  const flash = takeFlash(req);
+  return flash;
+}
+
 const scopes = new WeakMap<Request, Promise<UnitScope>>();
 
 /** The caller's unit scope, computed once per request. */

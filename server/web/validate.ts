@@ -67,6 +67,9 @@ export function id() {
   return Joi.number().integer().min(1).max(2_147_483_647);
 }
 
+/** The `:id` of a route. */
+export const idParams = Joi.object({ id: id().required() });
+
 /** No form or API body nests deeper than a few levels; 90.000 nested arrays once overflowed the stack here. */
 export const MAX_BODY_DEPTH = 32;
 

@@ -9,7 +9,7 @@ import { createUnit, createUserWithToken, uniqueSuffix } from '../support/factor
 import { api } from '../support/http.ts';
 import { ALL_UNITS } from '../../server/auth/scope.ts';
 import { searchReach } from '../../server/models/repository.ts';
-import { SEARCH_COUNT_CAP } from '../../server/models/routes.ts';
+import { SEARCH_COUNT_CAP } from '../../server/models/http.ts';
 
 async function createModels(unitId: number, count: number, title: (n: number) => string): Promise<void> {
   const prefix = `R${uniqueSuffix()}`;

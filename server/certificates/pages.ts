@@ -1,67 +1,26 @@
-// Certificates over HTTP: PDFs of one certificate or a decision, print jobs with their progress,
-// reissue and revoke, the public verification page and JSON, and the print layouts an
-// administrator calibrates. Thin: validate, one service call, answer.
+// The certificates pages: a certificate with its print log, printing from the browser, print jobs,
+// reissue and revoke, the print layouts (administrators), and the public verification page and API
+// (one rate limit for both).
 import { Router, type Request, type Response } from 'express';
 import Joi from 'joi';
 import type { Database } from '../db/database.ts';
 import { requireLogin, requireRole } from '../auth/guards.ts';
 import { actsFor } from '../awards/viewer.ts';
 import { canPrintFor, PRINTING_ROLES } from '../awards/policy.ts';
-import { NotFoundError, RateLimitedError, UnavailableError, ValidationError } from '../errors.ts';
+import { NotFoundError, RateLimitedError, ValidationError } from '../errors.ts';
 import { submitForm } from '../web/forms.ts';
 import { formatDate, formatDateTime, formatNumber, translate, type Language } from '../web/i18n/index.ts';
-import { callerOf, languageOf } from '../web/request.ts';
+import { callerOf, languageOf, takeFlash } from '../web/request.ts';
 import { printModelCertificate } from './model-certificates.ts';
-import { id as idSchema, longText, validate } from '../web/validate.ts';
-import type { CertificateRenderer } from './renderer.ts';
-import type { JobQueue } from '../jobs/queue.ts';
+import { idParams, validate } from '../web/validate.ts';
 import * as service from './service.ts';
-import { certificateDocument, PRINT_MODES, renderSheet, TEMPLATE_NAMES, type PrintMode, type TemplateName } from './templates.ts';
+import { certificateDocument, PRINT_MODES, renderSheet, type PrintMode, type TemplateName } from './templates.ts';
 import { calibrationSheet } from './calibration.ts';
-import { annexModel } from '../awards/pages.ts';
-import { viewToPdf } from '../web/print.ts';
+import { annexModel } from '../awards/queries.ts';
+import { viewToPdf } from './view-pdf.ts';
+import { codeParam, layoutParams, layoutSchema, modeQuery, printLogSchema, reasonSchema, type LayoutInput } from './schemas.ts';
+import { committee, fileNameOf, pdfDownloads, printDeps, printers, queueOf, sendPdf, type CertificateDeps } from './http.ts';
 
-const idParam = Joi.object({ id: idSchema().required() });
-const modeQuery = Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full'), download: Joi.string().valid('1', '0') });
-const printLogSchema = Joi.object<{ mode: PrintMode }, true>({ mode: Joi.string().valid(...PRINT_MODES).required() });
-const reasonSchema = Joi.object<{ reason: string }, true>({ reason: longText(500).min(5).required() });
-const codeParam = Joi.object({ code: Joi.string().pattern(/^[A-Za-z0-9_-]{22,64}$/).required() });
-const printers = requireRole('printer', 'secretary', 'admin');
-const committee = requireRole('secretary', 'admin');
-
-export interface CertificateDeps {
-  db: Database;
-  /** Undefined when no Chromium was found: printing answers 503 with a one-line reason. */
-  renderer: CertificateRenderer | undefined;
-  /** The job queue print jobs go through; undefined means they are refused like missing Chromium. */
-  queue: JobQueue | undefined;
-  publicUrl: string;
-}
-
-function printDeps(deps: CertificateDeps): service.PrintDeps {
-  if (!deps.renderer) throw new UnavailableError('no_browser', 'certificates.noBrowser');
-  return { db: deps.db, renderer: deps.renderer, publicUrl: deps.publicUrl };
-}
-
-function queueOf(deps: CertificateDeps): JobQueue {
-  if (!deps.queue) throw new UnavailableError('no_browser', 'certificates.noBrowser');
-  return deps.queue;
-}
-
-function sendPdf(res: Response, pdf: Buffer, fileName: string, download: boolean) {
-  res.set({
-    'Content-Type': 'application/pdf',
-    'Content-Length': String(pdf.length),
-    'Content-Disposition': `${download ? 'attachment' : 'inline'}; filename="${fileName}"`,
-    'Cache-Control': 'private, no-store',
-    'X-Content-Type-Options': 'nosniff',
-  });
-  res.end(pdf);
-}
-
-const fileNameOf = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
-
-/** A small in-process limiter for the public verification: enough against enumeration, per address. */
 function verificationLimiter(perMinute: number) {
   const hits = new Map<string, { count: number; resetAt: number }>();
   return (req: Request, _res: Response, next: (error?: unknown) => void) => {
@@ -80,85 +39,6 @@ function verificationLimiter(perMinute: number) {
 }
 
 /** The two downloads the API and the pages answer alike (the pages' session, the API's token). */
-function pdfDownloads(deps: CertificateDeps) {
-  const { db } = deps;
-  return {
-    async decision(req: Request, res: Response) {
-      const viewer = await callerOf(req, db);
-      const { id } = validate(idParam, req.params);
-      const { mode } = validate(modeQuery, req.query);
-      const { pdf, records, leftOut } = await service.printDecision(printDeps(deps), viewer, id, mode);
-      res.set('X-Revoked-Left-Out', String(leftOut)); // revoked certificates not in the PDF
-      sendPdf(res, pdf, `quyet-dinh-${fileNameOf(records[0]!.decision_number)}.pdf`, true);
-    },
-    async jobFile(req: Request, res: Response) {
-      const viewer = await callerOf(req, db);
-      const { id } = validate(idParam, req.params);
-      sendPdf(res, await service.printJobFile(db, viewer, id), `lenh-in-${id}.pdf`, true);
-    },
-  };
-}
-
-export function certificateApi(deps: CertificateDeps): Router {
-  const router = Router();
-  const { db } = deps;
-  const downloads = pdfDownloads(deps);
-
-  router.get('/certificates/:id.pdf', printers, async (req, res) => {
-    const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
-    const { mode } = validate(modeQuery, req.query);
-    const { pdf, record } = await service.printCertificate(printDeps(deps), viewer, id, mode);
-    sendPdf(res, pdf, `bang-khen-${record.register_number}-${record.year}.pdf`, true);
-  });
-
-  router.get('/decisions/:id/certificates.pdf', printers, downloads.decision);
-
-  // Downloading is not printing: a print is recorded here (or by a print job).
-  router.post('/certificates/:id/print-log', printers, async (req, res) => {
-    const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
-    const { mode } = validate(printLogSchema, req.body ?? {});
-    const row = await service.recordPrint(db, viewer, id, mode);
-    res.status(201).json({ id: Number(row.id), certificateId: row.certificate_id, copyNumber: row.copy_number, mode: row.mode, channel: row.channel, printedBy: row.printed_by, printedAt: row.printed_at.toISOString() });
-  });
-
-  router.post('/decisions/:id/print-jobs', printers, async (req, res) => {
-    const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
-    const { mode } = validate(Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full') }), req.body ?? {});
-    const job = await service.enqueuePrintJob(db, queueOf(deps), viewer, id, mode);
-    res.status(202).location(`/api/v1/print-jobs/${job.id}`).json({ id: job.id, status: job.status, done: job.done, total: job.total });
-  });
-
-  router.get('/print-jobs/:id', printers, async (req, res) => {
-    const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
-    const job = await service.getPrintJob(db, viewer, id);
-    res.json({ id: job.id, decisionId: job.decision_id, mode: job.mode, status: job.status, done: job.done, total: job.total, leftOut: job.leftOut, error: job.error, fileUrl: job.status === 'done' ? `/api/v1/print-jobs/${job.id}/file` : null });
-  });
-
-  router.get('/print-jobs/:id/file', printers, downloads.jobFile);
-
-  router.post('/certificates/:id/reissue', printers, async (req, res) => {
-    const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
-    const { reason } = validate(reasonSchema, req.body, { labels: 'certificate' });
-    res.status(201).json(await service.reissueCertificate(db, viewer, id, reason));
-  });
-
-  router.post('/certificates/:id/revoke', committee, async (req, res) => {
-    const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
-    const { reason } = validate(reasonSchema, req.body, { labels: 'certificate' });
-    const revoked = await service.revokeCertificate(db, viewer, id, reason);
-    res.json({ id: revoked.id, status: revoked.status, revokedAt: revoked.revoked_at?.toISOString(), reason: revoked.revoke_reason });
-  });
-
-  return router;
-}
-
-/** The public verification answer: no login, rate-limited, the same for the page and the JSON. */
 export function verificationRoutes(deps: CertificateDeps): { api: Router; pages: Router } {
   const limiter = verificationLimiter(30);
   const api = Router();
@@ -216,30 +96,29 @@ export function certificatePages(deps: CertificateDeps): Router {
 
   router.get('/certificates/:id.pdf', printers, async (req, res) => {
     const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     const { mode, download } = validate(modeQuery, req.query);
     const { pdf, record } = await service.printCertificate(printDeps(deps), viewer, id, mode);
     sendPdf(res, pdf, `bang-khen-${record.register_number}-${record.year}${mode === 'overlay' ? '-in-len-phoi' : ''}.pdf`, download === '1');
   });
 
   router.get('/models/:id/certificate.pdf', printers, async (req, res) => {
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     const { mode, download } = validate(modeQuery, req.query);
     const { pdf } = await printModelCertificate(printDeps(deps), await callerOf(req, db), id, mode);
     sendPdf(res, pdf, `chung-nhan-mo-hinh-${id}.pdf`, download === '1');
   });
 
   router.get('/certificates/:id', printers, async (req, res) => {
-    const { id } = validate(idParam, req.params);
-    const flash = req.session.flash;
-    delete req.session.flash;
+    const { id } = validate(idParams, req.params);
+    const flash = takeFlash(req);
     res.render('certificates/show', { ...(await certificatePage(req, id)), flash });
   });
 
   for (const action of ['reissue', 'revoke'] as const) {
     router.post(`/certificates/:id/${action}`, action === 'revoke' ? committee : printers, async (req, res) => {
       const viewer = await callerOf(req, db);
-      const { id } = validate(idParam, req.params);
+      const { id } = validate(idParams, req.params);
       await submitForm({
         req, res, schema: reasonSchema, view: 'certificates/show', labels: 'certificate',
         viewModel: async () => ({ ...(await certificatePage(req, id)), failedAction: action }),
@@ -254,7 +133,7 @@ export function certificatePages(deps: CertificateDeps): Router {
 
   router.post('/certificates/:id/print-log', printers, async (req, res) => {
     const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     await submitForm({
       req, res, schema: printLogSchema, view: 'certificates/show', labels: 'certificate',
       viewModel: async () => ({ ...(await certificatePage(req, id)), failedAction: 'print-log' }),
@@ -269,7 +148,7 @@ export function certificatePages(deps: CertificateDeps): Router {
 
   router.get('/decisions/:id/annex.pdf', requireLogin, async (req, res) => {
     const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     const annex = await annexModel(db, viewer, id, languageOf(req));
     const pdf = await viewToPdf(res, printDeps(deps).renderer, 'awards/annex', { ...annex, bare: true, pdf: true }, 'annex.css', { widthMm: 210, heightMm: 297 });
     sendPdf(res, pdf, `danh-sach-kem-theo-${fileNameOf(annex.decision.number_text)}.pdf`, false);
@@ -277,7 +156,7 @@ export function certificatePages(deps: CertificateDeps): Router {
 
   router.post('/decisions/:id/print-jobs', printers, async (req, res) => {
     const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     const { mode } = validate(Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full') }), req.body ?? {}, { form: true });
     const job = await service.enqueuePrintJob(db, queueOf(deps), viewer, id, mode);
     res.redirect(303, `/print-jobs/${job.id}`);
@@ -285,7 +164,7 @@ export function certificatePages(deps: CertificateDeps): Router {
 
   router.get('/print-jobs/:id', printers, async (req, res) => {
     const viewer = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     const job = await service.getPrintJob(db, viewer, id);
     const percent = job.total === 0 ? 100 : Math.floor((job.done / job.total) * 100);
     res.render('certificates/print-job', {
@@ -305,8 +184,7 @@ export function certificatePages(deps: CertificateDeps): Router {
 
   router.get('/admin/print-layouts', requireRole('admin'), async (req, res) => {
     const language = languageOf(req);
-    const flash = req.session.flash;
-    delete req.session.flash;
+    const flash = takeFlash(req);
     res.render('certificates/layouts', { title: translate(language, 'layouts.title'), layouts: await layoutRows(db, language), flash });
   });
 
@@ -339,25 +217,6 @@ export function certificatePages(deps: CertificateDeps): Router {
   return router;
 }
 
-const layoutParams = Joi.object<{ template: TemplateName; mode: PrintMode }, true>({
-  template: Joi.string().valid(...TEMPLATE_NAMES).required(),
-  mode: Joi.string().valid(...PRINT_MODES).required(),
-});
-
-export interface LayoutInput {
-  paperWidthMm: number;
-  paperHeightMm: number;
-  offsetXMm: number;
-  offsetYMm: number;
-}
-const millimetres = (min: number, max: number) => Joi.number().min(min).max(max).precision(1).required();
-const layoutSchema = Joi.object<LayoutInput, true>({
-  paperWidthMm: millimetres(100, 600),
-  paperHeightMm: millimetres(100, 600),
-  offsetXMm: millimetres(-50, 50),
-  offsetYMm: millimetres(-50, 50),
-});
-
 async function layoutRows(db: Database, language: Language) {
   const rows = await db.selectFrom('print_layouts').selectAll().orderBy('template').orderBy('mode').execute();
   return rows.map((row) => ({
@@ -379,4 +238,3 @@ function typedLayout(body: unknown): Record<keyof LayoutInput, string> {
 function calibrationGrid(): string {
   return '<section class="sheet calibration-grid"><p class="calibration-grid__label">Lưới căn chỉnh 10 mm — đặt lên phôi, soi trước ánh sáng để đo độ lệch</p></section>';
 }
-

@@ -5,7 +5,7 @@ import { requireLogin } from '../auth/guards.ts';
 import { countActiveUnits } from '../units/repository.ts';
 import { translate, type MessageKey } from '../web/i18n/index.ts';
 import type { Role } from '../auth/user.ts';
-import { currentUser, languageOf, scopeOf } from '../web/request.ts';
+import { currentUser, languageOf, scopeOf, takeFlash } from '../web/request.ts';
 
 /** Where each role starts its day, most frequent first. */
 const START_LINKS: Record<Role, [string, MessageKey][]> = {
@@ -24,8 +24,7 @@ export function homePages(db: Database): Router {
     const scope = await scopeOf(req, db);
     const unitsInScope = await countActiveUnits(db, scope);
     const users = user.role === 'admin' ? Number((await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : undefined;
-    const flash = req.session.flash;
-    delete req.session.flash;
+    const flash = takeFlash(req);
     res.render('home/index', {
       title: translate(language, 'home.title'),
       introKey: `home.${user.role}.intro`,

@@ -1,22 +1,17 @@
-// Account pages and API (administrators only).
+// The account pages (administrators only): the list and the account form.
 import { Router } from 'express';
-import Joi from 'joi';
 import type { Database } from '../db/database.ts';
 import { requireRole } from '../auth/guards.ts';
 import { ALL_UNITS } from '../auth/scope.ts';
 import { ROLES } from '../auth/user.ts';
 import { submitForm } from '../web/forms.ts';
 import { LANGUAGES, translate, type Language } from '../web/i18n/index.ts';
-import { decodeCursor, encodeCursor } from '../web/pagination.ts';
-import { actorOf, languageOf } from '../web/request.ts';
-import { id as idSchema, validate } from '../web/validate.ts';
+import { actorOf, languageOf, takeFlash } from '../web/request.ts';
+import { idParams, validate } from '../web/validate.ts';
 import { listUnits } from '../units/repository.ts';
 import * as repository from './repository.ts';
-import { newUserSchema, userChangesSchema, userFormSchema, userListSchema } from './schemas.ts';
+import { newUserSchema, userFormSchema } from './schemas.ts';
 import { createUser, updateUser, userJson } from './service.ts';
-
-const idParam = Joi.object({ id: idSchema().required() });
-const isId = (value: unknown): value is number => Number.isInteger(value);
 
 export function userPages(db: Database): Router {
   const router = Router();
@@ -32,8 +27,7 @@ export function userPages(db: Database): Router {
   router.get('/admin/users', async (req, res) => {
     const language = languageOf(req);
     const { rows, total } = await repository.listUsers(db, ALL_UNITS);
-    const flash = req.session.flash;
-    delete req.session.flash;
+    const flash = takeFlash(req);
     res.render('users/index', { title: translate(language, 'users.title'), users: rows, total, flash });
   });
 
@@ -59,7 +53,7 @@ export function userPages(db: Database): Router {
 
   router.get('/admin/users/:id/edit', async (req, res) => {
     const language = languageOf(req);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     const user = await repository.getUser(db, id, ALL_UNITS);
     const model = await formModel(language, { title: translate(language, 'users.editTitle', { name: user.username }), action: `/admin/users/${id}`, editing: true, username: user.username })();
     res.render('users/form', { ...model, values: { ...userJson(user), unitId: String(user.unit_id) } });
@@ -67,7 +61,7 @@ export function userPages(db: Database): Router {
 
   router.post('/admin/users/:id', async (req, res) => {
     const language = languageOf(req);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     const user = await repository.getUser(db, id, ALL_UNITS);
     await submitForm({
       req,
@@ -80,38 +74,6 @@ export function userPages(db: Database): Router {
         return { redirectTo: '/admin/users', flash: translate(language, 'users.updated', { name: updated.username }) };
       },
     });
-  });
-
-  return router;
-}
-
-export function userApi(db: Database): Router {
-  const router = Router();
-  router.use('/users', requireRole('admin'));
-
-  router.get('/users', async (req, res) => {
-    const query = validate(userListSchema, req.query);
-    const afterId = decodeCursor(query.cursor, isId);
-    const { rows, total } = await repository.listUsers(db, ALL_UNITS, { afterId, limit: query.limit + 1 });
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    res.json({ items: page.map(userJson), nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null, total });
-  });
-
-  router.post('/users', async (req, res) => {
-    const input = validate(newUserSchema, req.body);
-    res.status(201).json(userJson(await createUser(db, { actor: actorOf(req) }, input)));
-  });
-
-  router.get('/users/:id', async (req, res) => {
-    const { id } = validate(idParam, req.params);
-    res.json(userJson(await repository.getUser(db, id, ALL_UNITS)));
-  });
-
-  router.patch('/users/:id', async (req, res) => {
-    const { id } = validate(idParam, req.params);
-    const changes = validate(userChangesSchema, req.body);
-    res.json(userJson(await updateUser(db, { actor: actorOf(req) }, id, changes)));
   });
 
   return router;

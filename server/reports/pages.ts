@@ -1,44 +1,21 @@
-// Reports over HTTP: the summary as JSON, as a page with charts, as a workbook and as a PDF made
-// by the same Puppeteer renderer as the certificates.
-import { Router, type Request } from 'express';
-import Joi from 'joi';
+// The reports pages: the summary as a page with charts, as a workbook and as a PDF made by the
+// same Puppeteer renderer as the certificates.
+import { Router } from 'express';
 import type { Database } from '../db/database.ts';
 import { requireLogin } from '../auth/guards.ts';
 import { listUnits } from '../units/repository.ts';
 import type { CertificateRenderer } from '../certificates/renderer.ts';
 import { UnavailableError } from '../errors.ts';
 import { formatNumber, translate, type Language } from '../web/i18n/index.ts';
-import { callerOf, languageOf, scopeOf } from '../web/request.ts';
-import { id, validate } from '../web/validate.ts';
-import { viewToPdf } from '../web/print.ts';
+import { scopeOf } from '../web/request.ts';
+import { viewToPdf } from '../certificates/view-pdf.ts';
 import { barChart, trendChart } from './charts.ts';
-import { headlineParagraph } from './paragraph.ts';
-import { buildSummary, type Change, type Summary } from './service.ts';
+import { type Change, type Summary } from './service.ts';
 import { summaryWorkbook } from './xlsx.ts';
-
-const thisYear = new Date().getFullYear();
-const summaryQuery = Joi.object<{ year: number; unitId?: number }, true>({
-  year: Joi.number().integer().min(2000).max(thisYear + 1).default(thisYear),
-  unitId: id(),
-});
-
-async function summaryFor(db: Database, req: Request) {
-  const language = languageOf(req);
-  const query = validate(summaryQuery, req.query, { form: !req.originalUrl.startsWith('/api/'), labels: 'report' });
-  const summary = await buildSummary(db, await callerOf(req, db), query, language);
-  return { language, summary, paragraph: headlineParagraph(summary, language) };
-}
-
-export function reportApi(db: Database): Router {
-  const router = Router();
-  router.get('/reports/summary', requireLogin, async (req, res) => {
-    const { summary, paragraph } = await summaryFor(db, req);
-    res.json({ ...summary, paragraph });
-  });
-  return router;
-}
+import { summaryFor, thisYear } from './http.ts';
 
 const percentText = (value: number | null) => (value === null ? '—' : `${formatNumber(value)}%`);
+
 const changeText = (change: Change) => `${change.count > 0 ? '+' : ''}${formatNumber(change.count)}${change.percent === null ? '' : ` (${change.percent > 0 ? '+' : ''}${formatNumber(change.percent)}%)`}`;
 
 /** The page's (and the PDF's) view of a summary: numbers formatted the Vietnamese way, charts as geometry. */

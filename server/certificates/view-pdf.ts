@@ -4,9 +4,9 @@
 import type { Response } from 'express';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CertificateRenderer, PaperSize } from '../certificates/renderer.ts';
-import { ASSET_ORIGIN } from '../certificates/renderer.ts';
-import { VIEWS_DIR } from './views.ts';
+import type { CertificateRenderer, PaperSize } from './renderer.ts';
+import { ASSET_ORIGIN } from './renderer.ts';
+import { VIEWS_DIR } from '../web/views.ts';
 
 const FONT_FACES = [
   ['NotoSerif-Regular.ttf', 400, 'normal'],

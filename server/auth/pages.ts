@@ -1,4 +1,4 @@
-// Login and logout pages, the language switch, and the API's token endpoints.
+// Login and logout pages, the language switch, and the session's absolute timeout.
 import { Router, type Request, type Response } from 'express';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
@@ -6,11 +6,10 @@ import { ensureCsrfToken } from '../web/csrf.ts';
 import { RateLimitedError, UnauthenticatedError, ValidationError } from '../errors.ts';
 import { translate } from '../web/i18n/index.ts';
 import { translateProblems } from '../web/errors.ts';
-import { actorOf, currentUser, LANGUAGE_COOKIE, languageOf } from '../web/request.ts';
+import { LANGUAGE_COOKIE, languageOf, takeFlash } from '../web/request.ts';
 import { validate } from '../web/validate.ts';
 import type { Authenticator } from './passport.ts';
-import { credentialsSchema, loginFormSchema } from './schemas.ts';
-import { issueApiToken, revokeToken } from './service.ts';
+import { loginFormSchema } from './schemas.ts';
 import type { SessionUser } from './user.ts';
 import { requireLogin } from './guards.ts';
 
@@ -25,8 +24,7 @@ export function authPages(db: Database, config: Config, authenticator: Authentic
   router.get('/login', (req, res) => {
     if (req.user) return res.redirect(303, '/');
     ensureCsrfToken(req, res);
-    const flash = req.session.flash;
-    delete req.session.flash;
+    const flash = takeFlash(req);
     res.render('auth/login', { title: translate(languageOf(req), 'login.title'), values: { next: typeof req.query.next === 'string' ? req.query.next : '' }, flash });
   });
 
@@ -91,28 +89,4 @@ export function absoluteSessionTimeout(config: Config) {
     }
     next();
   };
-}
-
-export function authApi(db: Database, config: Config): Router {
-  const router = Router();
-
-  router.post('/tokens', async (req, res) => {
-    const input = validate(credentialsSchema, req.body);
-    const { token, expiresAt, user } = await issueApiToken(db, config, input, actorOf(req));
-    res.status(201).json({ token, expiresAt: expiresAt.toISOString(), user: { id: user.id, username: user.username, role: user.role, unitId: user.unitId } });
-  });
-
-  router.delete('/tokens/current', requireLogin, async (req, res) => {
-    const token = /^Bearer (.+)$/i.exec(req.get('authorization') ?? '')?.[1];
-    if (!token) throw new UnauthenticatedError();
-    await revokeToken(db, token, actorOf(req));
-    res.status(204).end();
-  });
-
-  router.get('/me', requireLogin, (req, res) => {
-    const user = currentUser(req);
-    res.json({ id: user.id, username: user.username, fullName: user.fullName, role: user.role, unitId: user.unitId, unitName: user.unitName });
-  });
-
-  return router;
 }

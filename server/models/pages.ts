@@ -1,101 +1,22 @@
-// Model registry pages and API: list and search, register, edit, report progress.
+// The model registry pages: list and search, register, edit, report progress. Thin: each POST is
+// validate -> one service call -> redirect, through submitForm.
 import { Router, type Request } from 'express';
-import Joi from 'joi';
 import type { Database } from '../db/database.ts';
-import { requireLogin, requireRole } from '../auth/guards.ts';
-import { unitAndEverythingUnder } from '../auth/scope.ts';
+import { requireLogin } from '../auth/guards.ts';
 import { listBlocks, listFields, listUnits } from '../units/repository.ts';
 import { ConflictError } from '../errors.ts';
 import { submitForm } from '../web/forms.ts';
 import { formatDate, formatNumber, translate, type Language } from '../web/i18n/index.ts';
-import { decodeCursor, encodeCursor } from '../web/pagination.ts';
-import { callerOf, currentUser, languageOf, scopeOf } from '../web/request.ts';
-import { id as idSchema, validate } from '../web/validate.ts';
+import { callerOf, currentUser, languageOf, scopeOf, takeFlash } from '../web/request.ts';
+import { idParams, validate } from '../web/validate.ts';
 import { modelJson, reportJson } from './present.ts';
 import * as repository from './repository.ts';
-import { modelChangesSchema, modelListSchema, modelSchema, MODEL_SORTS, reportSchema, type ModelListQuery } from './schemas.ts';
+import { modelListSchema, modelSchema, MODEL_SORTS, reportSchema } from './schemas.ts';
 import { registerModel, reportProgress, updateModel } from './service.ts';
 import { MODEL_KINDS, MODEL_STATUSES, nextStatuses, type ModelStatus } from './status.ts';
+import { countCap, filterOf, writers } from './http.ts';
 
-const idParam = Joi.object({ id: idSchema().required() });
-const isOffset = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
 const PAGE_SIZE = 25;
-const writers = requireRole('agency', 'secretary', 'admin');
-
-/** The list filter from a query: a unit widens to the units under it and merged into it. */
-async function filterOf(db: Database, query: ModelListQuery): Promise<repository.ModelFilter> {
-  const { year, fieldCode, blockCode, status, kind, q } = query;
-  return { year, fieldCode, blockCode, status, kind, q, unitIds: query.unitId ? await unitAndEverythingUnder(db, query.unitId) : undefined };
-}
-
-/**
- * Counts stop at this many for a search: a search is for finding, not for statistics (exact counts are
- * in the lists without q and in the reports), and a small cap lets PostgreSQL stop after a few thousand rows.
- */
-export const SEARCH_COUNT_CAP = 1_000;
-const countCap = (filter: repository.ModelFilter) => (filter.q ? SEARCH_COUNT_CAP : undefined);
-
-/** An API cursor: the last id shown for the newest-first sort (keyset), an offset for the others. */
-type Cursor = number | { before: number };
-const isCursor = (value: unknown): value is Cursor =>
-  isOffset(value) || (typeof value === 'object' && value !== null && Object.keys(value).length === 1 && isOffset((value as { before?: unknown }).before));
-
-export function modelApi(db: Database): Router {
-  const router = Router();
-
-  router.get('/models', requireLogin, async (req, res) => {
-    const language = languageOf(req);
-    const query = validate(modelListSchema, req.query, { labels: 'model' });
-    const scope = await scopeOf(req, db);
-    const filter = await filterOf(db, query);
-    const cursor = decodeCursor(query.cursor, isCursor) ?? 0;
-    const offset = typeof cursor === 'number' ? cursor : 0;
-    const beforeId = typeof cursor === 'number' || query.sort !== 'newest' ? undefined : cursor.before;
-    const reach = await repository.searchReach(db, scope, filter);
-    const [rows, counts] = await Promise.all([
-      repository.listModels(db, scope, filter, { sort: query.sort, offset, beforeId, limit: query.limit + 1, reach }),
-      repository.countModels(db, scope, filter, { cap: countCap(filter), reach }),
-    ]);
-    const items = rows.slice(0, query.limit);
-    const more = rows.length > query.limit;
-    res.json({
-      items: items.map((row) => modelJson(row, language)),
-      nextCursor: !more ? null : query.sort === 'newest' ? encodeCursor({ before: items[items.length - 1]!.id }) : encodeCursor(offset + query.limit),
-      total: counts.total,
-      ...(counts.capped ? { totalCapped: true } : {}),
-      byStatus: counts.byStatus,
-    });
-  });
-
-  router.post('/models', writers, async (req, res) => {
-    const caller = await callerOf(req, db);
-    const input = validate(modelSchema, req.body, { labels: 'model' });
-    res.status(201).json(modelJson(await registerModel(db, caller, input), languageOf(req)));
-  });
-
-  router.get('/models/:id', requireLogin, async (req, res) => {
-    const language = languageOf(req);
-    const { id } = validate(idParam, req.params);
-    const model = await repository.getModel(db, id, await scopeOf(req, db));
-    res.json({ ...modelJson(model, language), reports: (await repository.listReports(db, id)).map(reportJson) });
-  });
-
-  router.patch('/models/:id', writers, async (req, res) => {
-    const caller = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
-    const changes = validate(modelChangesSchema, req.body, { labels: 'model' });
-    res.json(modelJson(await updateModel(db, caller, id, changes), languageOf(req)));
-  });
-
-  router.post('/models/:id/reports', writers, async (req, res) => {
-    const caller = await callerOf(req, db);
-    const { id } = validate(idParam, req.params);
-    const input = validate(reportSchema, req.body, { labels: 'model' });
-    res.status(201).json(reportJson(await reportProgress(db, caller, id, input)));
-  });
-
-  return router;
-}
 
 export function modelPages(db: Database): Router {
   const router = Router();
@@ -130,8 +51,7 @@ export function modelPages(db: Database): Router {
     // A capped count says "more than": the page number stands alone and the rows say whether there is a next page.
     const count = (n: number) => (counts.capped ? translate(language, 'models.moreThan', { count: formatNumber(n) }) : formatNumber(n));
     const pageLink = (n: number) => `/models?${new URLSearchParams({ ...(req.query as Record<string, string>), page: String(n) }).toString()}`;
-    const flash = req.session.flash;
-    delete req.session.flash;
+    const flash = takeFlash(req);
     res.render('models/index', {
       title: translate(language, 'models.title'),
       ...(await options(req, language)),
@@ -179,7 +99,7 @@ export function modelPages(db: Database): Router {
 
   router.get('/models/:id/edit', writers, async (req, res) => {
     const language = languageOf(req);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     const model = await repository.getModel(db, id, await scopeOf(req, db));
     if (model.status === 'recognized') throw new ConflictError('model_recognized', 'models.recognizedFrozen');
     res.render('models/form', {
@@ -194,7 +114,7 @@ export function modelPages(db: Database): Router {
 
   router.post('/models/:id', writers, async (req, res) => {
     const language = languageOf(req);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     const model = await repository.getModel(db, id, await scopeOf(req, db));
     await submitForm({
       req, res, schema: modelSchema, view: 'models/form', labels: 'model',
@@ -234,16 +154,15 @@ export function modelPages(db: Database): Router {
   }
 
   router.get('/models/:id', requireLogin, async (req, res) => {
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     const page = await modelPage(req, id);
-    const flash = req.session.flash;
-    delete req.session.flash;
+    const flash = takeFlash(req);
     res.render('models/show', { ...page, values: { reportedOn: new Date().toLocaleDateString('en-GB', { timeZone: 'Asia/Ho_Chi_Minh' }) }, flash });
   });
 
   router.post('/models/:id/reports', writers, async (req, res) => {
     const language = languageOf(req);
-    const { id } = validate(idParam, req.params);
+    const { id } = validate(idParams, req.params);
     const page = await modelPage(req, id);
     await submitForm({
       req, res, schema: reportSchema, view: 'models/show', labels: 'model',

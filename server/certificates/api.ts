@@ -1,0 +1,70 @@
+// The certificates API (/api/v1): print a certificate or a decision's sheets, record a print,
+// queue and fetch print jobs, reissue and revoke. Thin: validate, one service call, the PDF or JSON.
+import { Router } from 'express';
+import Joi from 'joi';
+import { callerOf } from '../web/request.ts';
+import { idParams, validate } from '../web/validate.ts';
+import * as service from './service.ts';
+import { PRINT_MODES } from './templates.ts';
+import { modeQuery, printLogSchema, reasonSchema } from './schemas.ts';
+import { committee, pdfDownloads, printDeps, printers, queueOf, sendPdf, type CertificateDeps } from './http.ts';
+
+export function certificateApi(deps: CertificateDeps): Router {
+  const router = Router();
+  const { db } = deps;
+  const downloads = pdfDownloads(deps);
+
+  router.get('/certificates/:id.pdf', printers, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id } = validate(idParams, req.params);
+    const { mode } = validate(modeQuery, req.query);
+    const { pdf, record } = await service.printCertificate(printDeps(deps), viewer, id, mode);
+    sendPdf(res, pdf, `bang-khen-${record.register_number}-${record.year}.pdf`, true);
+  });
+
+  router.get('/decisions/:id/certificates.pdf', printers, downloads.decision);
+
+  // Downloading is not printing: a print is recorded here (or by a print job).
+  router.post('/certificates/:id/print-log', printers, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id } = validate(idParams, req.params);
+    const { mode } = validate(printLogSchema, req.body ?? {});
+    const row = await service.recordPrint(db, viewer, id, mode);
+    res.status(201).json({ id: Number(row.id), certificateId: row.certificate_id, copyNumber: row.copy_number, mode: row.mode, channel: row.channel, printedBy: row.printed_by, printedAt: row.printed_at.toISOString() });
+  });
+
+  router.post('/decisions/:id/print-jobs', printers, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id } = validate(idParams, req.params);
+    const { mode } = validate(Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full') }), req.body ?? {});
+    const job = await service.enqueuePrintJob(db, queueOf(deps), viewer, id, mode);
+    res.status(202).location(`/api/v1/print-jobs/${job.id}`).json({ id: job.id, status: job.status, done: job.done, total: job.total });
+  });
+
+  router.get('/print-jobs/:id', printers, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id } = validate(idParams, req.params);
+    const job = await service.getPrintJob(db, viewer, id);
+    res.json({ id: job.id, decisionId: job.decision_id, mode: job.mode, status: job.status, done: job.done, total: job.total, leftOut: job.leftOut, error: job.error, fileUrl: job.status === 'done' ? `/api/v1/print-jobs/${job.id}/file` : null });
+  });
+
+  router.get('/print-jobs/:id/file', printers, downloads.jobFile);
+
+  router.post('/certificates/:id/reissue', printers, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id } = validate(idParams, req.params);
+    const { reason } = validate(reasonSchema, req.body, { labels: 'certificate' });
+    res.status(201).json(await service.reissueCertificate(db, viewer, id, reason));
+  });
+
+  router.post('/certificates/:id/revoke', committee, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id } = validate(idParams, req.params);
+    const { reason } = validate(reasonSchema, req.body, { labels: 'certificate' });
+    const revoked = await service.revokeCertificate(db, viewer, id, reason);
+    res.json({ id: revoked.id, status: revoked.status, revokedAt: revoked.revoked_at?.toISOString(), reason: revoked.revoke_reason });
+  });
+
+  return router;
+}
+

@@ -1,0 +1,71 @@
+// What the certificates API and pages share over HTTP: their dependencies, the printing roles,
+// and sending a PDF (a certificate, a decision's sheets, a finished print job).
+import type { Request, Response } from 'express';
+import { requireRole } from '../auth/guards.ts';
+import { idParams, validate } from '../web/validate.ts';
+import { callerOf } from '../web/request.ts';
+import * as service from './service.ts';
+import { modeQuery } from './schemas.ts';
+import type { Database } from '../db/database.ts';
+import type { CertificateRenderer } from './renderer.ts';
+import { UnavailableError } from '../errors.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+
+export const printers = requireRole('printer', 'secretary', 'admin');
+
+export const committee = requireRole('secretary', 'admin');
+
+export interface CertificateDeps {
+  db: Database;
+  /** Undefined when no Chromium was found: printing answers 503 with a one-line reason. */
+  renderer: CertificateRenderer | undefined;
+  /** The job queue print jobs go through; undefined means they are refused like missing Chromium. */
+  queue: JobQueue | undefined;
+  publicUrl: string;
+}
+
+export function printDeps(deps: CertificateDeps): service.PrintDeps {
+  if (!deps.renderer) throw new UnavailableError('no_browser', 'certificates.noBrowser');
+  return { db: deps.db, renderer: deps.renderer, publicUrl: deps.publicUrl };
+}
+
+export function queueOf(deps: CertificateDeps): JobQueue {
+  if (!deps.queue) throw new UnavailableError('no_browser', 'certificates.noBrowser');
+  return deps.queue;
+}
+
+export function sendPdf(res: Response, pdf: Buffer, fileName: string, download: boolean) {
+  res.set({
+    'Content-Type': 'application/pdf',
+    'Content-Length': String(pdf.length),
+    'Content-Disposition': `${download ? 'attachment' : 'inline'}; filename="${fileName}"`,
+    'Cache-Control': 'private, no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(pdf);
+}
+
+export const fileNameOf = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+
+/** A small in-process limiter for the public verification: enough against enumeration, per address. */
+
+export function pdfDownloads(deps: CertificateDeps) {
+  const { db } = deps;
+  return {
+    async decision(req: Request, res: Response) {
+      const viewer = await callerOf(req, db);
+      const { id } = validate(idParams, req.params);
+      const { mode } = validate(modeQuery, req.query);
+      const { pdf, records, leftOut } = await service.printDecision(printDeps(deps), viewer, id, mode);
+      res.set('X-Revoked-Left-Out', String(leftOut)); // revoked certificates not in the PDF
+      sendPdf(res, pdf, `quyet-dinh-${fileNameOf(records[0]!.decision_number)}.pdf`, true);
+    },
+    async jobFile(req: Request, res: Response) {
+      const viewer = await callerOf(req, db);
+      const { id } = validate(idParams, req.params);
+      sendPdf(res, await service.printJobFile(db, viewer, id), `lenh-in-${id}.pdf`, true);
+    },
+  };
+}
+
+/** The public verification answer: no login, rate-limited, the same for the page and the JSON. */

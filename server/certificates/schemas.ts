@@ -1,0 +1,33 @@
+// The shapes certificate requests take: print mode, reasons, verification codes, print layouts.
+import Joi from 'joi';
+import { longText } from '../web/validate.ts';
+import { PRINT_MODES, TEMPLATE_NAMES, type PrintMode, type TemplateName } from './templates.ts';
+
+export const modeQuery = Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full'), download: Joi.string().valid('1', '0') });
+
+export const printLogSchema = Joi.object<{ mode: PrintMode }, true>({ mode: Joi.string().valid(...PRINT_MODES).required() });
+
+export const reasonSchema = Joi.object<{ reason: string }, true>({ reason: longText(500).min(5).required() });
+
+export const codeParam = Joi.object({ code: Joi.string().pattern(/^[A-Za-z0-9_-]{22,64}$/).required() });
+
+export const layoutParams = Joi.object<{ template: TemplateName; mode: PrintMode }, true>({
+  template: Joi.string().valid(...TEMPLATE_NAMES).required(),
+  mode: Joi.string().valid(...PRINT_MODES).required(),
+});
+
+export interface LayoutInput {
+  paperWidthMm: number;
+  paperHeightMm: number;
+  offsetXMm: number;
+  offsetYMm: number;
+}
+
+const millimetres = (min: number, max: number) => Joi.number().min(min).max(max).precision(1).required();
+
+export const layoutSchema = Joi.object<LayoutInput, true>({
+  paperWidthMm: millimetres(100, 600),
+  paperHeightMm: millimetres(100, 600),
+  offsetXMm: millimetres(-50, 50),
+  offsetYMm: millimetres(-50, 50),
+});

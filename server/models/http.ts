@@ -1,0 +1,24 @@
+// What the models API, pages and spreadsheet transfer share over HTTP: who writes, and the list
+// filter a query string makes.
+import type { Database } from '../db/database.ts';
+import { requireRole } from '../auth/guards.ts';
+import { unitAndEverythingUnder } from '../auth/scope.ts';
+import type * as repository from './repository.ts';
+import type { ModelListQuery } from './schemas.ts';
+
+/** Who registers and edits models. */
+export const writers = requireRole('agency', 'secretary', 'admin');
+
+/** The list filter from a query: a unit widens to the units under it and merged into it. */
+export async function filterOf(db: Database, query: ModelListQuery): Promise<repository.ModelFilter> {
+  const { year, fieldCode, blockCode, status, kind, q } = query;
+  return { year, fieldCode, blockCode, status, kind, q, unitIds: query.unitId ? await unitAndEverythingUnder(db, query.unitId) : undefined };
+}
+
+/**
+ * Counts stop at this many for a search: a search is for finding, not for statistics (exact counts are
+ * in the lists without q and in the reports), and a small cap lets PostgreSQL stop after a few thousand rows.
+ */
+export const SEARCH_COUNT_CAP = 1_000;
+
+export const countCap = (filter: repository.ModelFilter) => (filter.q ? SEARCH_COUNT_CAP : undefined);

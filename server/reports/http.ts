@@ -1,0 +1,23 @@
+// What the reports API and pages share: the summary a query string asks for.
+import type { Request } from 'express';
+import Joi from 'joi';
+import type { Database } from '../db/database.ts';
+import { callerOf, languageOf } from '../web/request.ts';
+import { id, validate } from '../web/validate.ts';
+import { headlineParagraph } from './paragraph.ts';
+import { buildSummary } from './service.ts';
+
+export const thisYear = new Date().getFullYear();
+
+const summaryQuery = Joi.object<{ year: number; unitId?: number }, true>({
+  year: Joi.number().integer().min(2000).max(thisYear + 1).default(thisYear),
+  unitId: id(),
+});
+
+/** The summary a request asks for (year, unit), in its caller's scope, with its headline paragraph. */
+export async function summaryFor(db: Database, req: Request) {
+  const language = languageOf(req);
+  const query = validate(summaryQuery, req.query, { form: !req.originalUrl.startsWith('/api/'), labels: 'report' });
+  const summary = await buildSummary(db, await callerOf(req, db), query, language);
+  return { language, summary, paragraph: headlineParagraph(summary, language) };
+}
