@@ -47,6 +47,6 @@ export class HttpError extends AppError {
     code: ErrorCode = 'bad_request',
     messageKey: MessageKey = 'error.bad_request',
   ) {
-    super(code, messageKey);
+    super(code, messageKey, {}, code === 'bad_request' ? 'bad_request' : undefined);
   }
 }

@@ -34,7 +34,8 @@ export function currentUser(req: Request): SessionUser {
 
 /** The message a redirect left for the next page, shown once. */
 export function takeFlash(req: Request): string | undefined {
-  const flash = takeFlash(req);
+  const flash = req.session.flash;
+  delete req.session.flash;
   return flash;
 }
 

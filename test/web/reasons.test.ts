@@ -241,6 +241,11 @@ describe('reasons: 400 bad_request', function () {
     const created = await api('POST', '/nominations', { token: committee.agency.token, body: individual(round.id, committee.department.id, { nomineeName: 'Trương Thị Hạnh' }) });
     const answer = await writesNothing(() => upload(committee.agency.token, `/nominations/${created.body.id}/files`, { name: 'to-trinh.pdf', content: pdfBytes(), field: 'tep' }, { kind: 'proposal' }));
     expectRefusal(answer, { status: 400, code: 'bad_request', reason: 'bad_request' });
+    // A body that is not JSON at all is the same refusal, decided by the body parser.
+    const { token } = await adminUser();
+    const broken = await fetch(`${ctx().baseUrl}/api/v1/units`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"code": ' });
+    expect(broken.status).to.equal(400);
+    expect(((await broken.json()) as { error: { code: string; reason?: string } }).error).to.include({ code: 'bad_request', reason: 'bad_request' });
   });
 
   refuses('too_deep', 'a JSON body nested 40 levels deep', async () => {
