@@ -62,7 +62,11 @@ describe('public verification of certificates', () => {
     for (const code of ['%E0%A4%A', '%']) {
       const answer = await api('GET', `/verify/${code}`);
       expect(answer.status, code).to.equal(400);
-      expect(answer.body.error).to.deep.equal({ code: 'bad_request', message: 'Yêu cầu không hợp lệ.' });
+      expect(answer.body.error).to.deep.equal({
+        code: 'bad_request',
+        reason: 'bad_request',
+        message: 'Yêu cầu không hợp lệ.',
+      });
       const shown = await page(`/verify/${code}`);
       expect(shown.status, code).to.equal(400);
       expect(shown.headers.get('content-type')).to.match(/^text\/html/);
