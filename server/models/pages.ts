@@ -15,6 +15,7 @@ import { modelListSchema, modelSchema, MODEL_SORTS, reportSchema } from './schem
 import { registerModel, reportProgress, updateModel } from './service.ts';
 import { MODEL_KINDS, MODEL_STATUSES, nextStatuses } from './status.ts';
 import { countCap, filterOf, writers } from './http.ts';
+import { canPrint } from '../certificates/policy.ts';
 
 const PAGE_SIZE = 25;
 
@@ -149,7 +150,7 @@ export function modelPages(db: Database): Router {
       // A recognised model is frozen (updateModel): no edit button, and the page says why.
       canEdit: canWrite && model.status !== 'recognized',
       frozen: canWrite && model.status === 'recognized',
-      canPrintCertificate: model.status === 'recognized' && ['printer', 'secretary', 'admin'].includes(user.role),
+      canPrintCertificate: model.status === 'recognized' && canPrint({ user }).allowed,
     };
   }
 
