@@ -1,8 +1,7 @@
 // All SQL for accounts, API tokens and login failures.
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
-import type { Language } from '../web/i18n/index.ts';
-import type { Role, SessionUser } from './user.ts';
+import type { SessionUser } from './user.ts';
 
 export async function findUserForLogin(db: Database, username: string) {
   return db
@@ -26,10 +25,10 @@ export async function findActiveSessionUser(db: Database, userId: number): Promi
     id: row.id,
     username: row.username,
     fullName: row.full_name,
-    role: row.role as Role,
+    role: row.role,
     unitId: row.unit_id,
     unitName: row.unit_name,
-    language: row.language as Language,
+    language: row.language,
   };
 }
 

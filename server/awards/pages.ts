@@ -98,7 +98,7 @@ export function awardPages(db: Database): Router {
     const seeAllVotes = policy.canSeeTally(viewer, round);
     const manage = policy.canManageRound(viewer, round).allowed;
     const counts = Object.fromEntries(NOMINATION_STATUSES.map((s) => [s, 0])) as Record<NominationStatus, number>;
-    for (const n of (await repository.listNominations(db, viewer, { roundId: id })).rows) counts[n.status as NominationStatus] += 1;
+    for (const n of (await repository.listNominations(db, viewer, { roundId: id })).rows) counts[n.status] += 1;
     res.render('awards/round', {
       title: round.title,
       round: { ...roundJson(round, languageOf(req)), ruleText: ruleText(languageOf(req), round) },
@@ -188,7 +188,7 @@ export function awardPages(db: Database): Router {
   async function nominationPage(req: Request, viewer: Caller, id: number) {
     const { nomination, models, files, votes } = await nominationDetails(db, viewer, id);
     const round = await repository.getRound(db, nomination.round_id, viewer);
-    const status = nomination.status as NominationStatus;
+    const status = nomination.status;
     const committeeUnits = await unitAndEverythingUnder(db, round.issuing_unit_id);
     const nominatingUnits = await repository.nominatingUnits(db, nomination.unit_id);
     const vote = policy.canVote(viewer, { status, round, committeeUnitIds: committeeUnits, nominatingUnitIds: nominatingUnits });

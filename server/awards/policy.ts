@@ -1,31 +1,12 @@
 // Who may do what to rounds and nominations, as named rules that also say why not: a page uses
 // them to explain a missing button, the service uses the same rule to refuse (403 or 409).
+export { enforce, refusal, type Verdict } from '../policy.ts';
 import { scopeIncludes } from '../auth/scope.ts';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, type RefusalReason } from '../errors.ts';
-import { todayInVietnam, type MessageKey } from '../web/i18n/index.ts';
+import { ALLOWED, HIDDEN, refuse, type Verdict } from '../policy.ts';
+import { todayInVietnam } from '../web/i18n/index.ts';
 import { isEditable, type NominationStatus } from './status.ts';
 import type { Caller } from '../auth/caller.ts';
 import { actsFor } from './viewer.ts';
-
-/** Why not: the caller may not (`forbidden`), the record is out of its sight (`hidden`), or its state refuses (`conflict`). */
-export type Refusal = 'forbidden' | 'hidden' | 'conflict';
-export type Verdict = { allowed: true } | { allowed: false; refusal: Refusal; reason: RefusalReason; message: MessageKey };
-
-const ALLOWED: Verdict = { allowed: true };
-const refuse = (refusal: 'forbidden' | 'conflict', reason: RefusalReason, message: MessageKey): Verdict => ({ allowed: false, refusal, reason, message });
-/** A body outside the viewer's scope: its records are invisible (404), not forbidden. */
-const HIDDEN: Verdict = { allowed: false, refusal: 'hidden', reason: 'forbidden', message: 'error.not_found' };
-
-export function refusal(verdict: Verdict): AppError | undefined {
-  if (verdict.allowed) return undefined;
-  if (verdict.refusal === 'hidden') return new NotFoundError();
-  return verdict.refusal === 'forbidden' ? new ForbiddenError(verdict.reason, verdict.message) : new ConflictError(verdict.reason, verdict.message);
-}
-
-export function enforce(verdict: Verdict): void {
-  const error = refusal(verdict);
-  if (error) throw error;
-}
 
 interface RoundState {
   status: string;
@@ -48,14 +29,6 @@ export function canManageRound(viewer: Caller, round: { issuing_unit_id: number 
   if (!role.allowed) return role;
   return actsFor(viewer, round.issuing_unit_id) ? ALLOWED : HIDDEN;
 }
-
-/** Printing, reissuing and revoking a body's certificates: the printing roles, for a body in scope. */
-export function canPrintFor(viewer: Caller, issuingUnitId: number): Verdict {
-  if (!PRINTING_ROLES.includes(viewer.user.role)) return refuse('forbidden', 'printers_only', 'certificates.printersOnly');
-  return actsFor(viewer, issuingUnitId) ? ALLOWED : HIDDEN;
-}
-
-export const PRINTING_ROLES: readonly string[] = ['printer', 'secretary', 'admin'];
 
 /** Who voted what is for whoever manages the round; everyone else sees their own vote only. */
 export function canSeeVotes(viewer: Caller, round: { issuing_unit_id: number }): boolean {

@@ -6,6 +6,7 @@ import type { Caller } from '../auth/caller.ts';
 import { formatDate, formatNumber, translate, type Language } from '../web/i18n/index.ts';
 import * as policy from './policy.ts';
 import * as repository from './repository.ts';
+import { canPrintFor } from '../certificates/policy.ts';
 
 /** What a viewer may see of the votes: every vote for whoever manages the round, else their own. */
 export async function visibleVotes(db: Database, viewer: Caller, nomination: { id: number; issuing_unit_id: number }) {
@@ -40,7 +41,7 @@ export async function annexModel(db: Database, viewer: Caller, id: number, langu
     recipients: translate(language, 'awards.decision.recipients', { collectives: formatNumber(collectives.length), individuals: formatNumber(individuals.length) }),
     collectives,
     individuals,
-    canPrint: policy.canPrintFor(viewer, decision.issuing_unit_id).allowed,
+    canPrint: canPrintFor(viewer, decision.issuing_unit_id).allowed,
   };
 }
 

@@ -18,7 +18,7 @@ import * as policy from './policy.ts';
 import * as repository from './repository.ts';
 import { decide, DEFAULT_RULE, ruleOf } from './rule.ts';
 import type { DecisionInput, DossierKind, NominationChanges, NominationInput, ReturnInput, RoundInput, VoteInput } from './schemas.ts';
-import { canMove, targetOf, type NominationMove, type NominationStatus } from './status.ts';
+import { canMove, targetOf, type NominationMove, type NominationStatus, type NomineeKind } from './status.ts';
 import type { Caller } from '../auth/caller.ts';
 import { actsFor } from './viewer.ts';
 
@@ -163,7 +163,7 @@ type LockedNomination = Awaited<ReturnType<typeof repository.lockNomination>>;
 async function moveNomination(db: Database, viewer: Caller, id: number, move: NominationMove, prepare: (trx: Transaction<DB>, nomination: LockedNomination) => Promise<Record<string, unknown>>) {
   return db.transaction().execute(async (trx) => {
     const nomination = await repository.lockNomination(trx, id, viewer);
-    const from = nomination.status as NominationStatus;
+    const from = nomination.status;
     if (!canMove(from, move)) throw illegalMove(from, targetOf(move));
     const changes = await prepare(trx, nomination);
     const updated = await trx
@@ -186,7 +186,7 @@ export async function castVote(db: Database, viewer: Caller, id: number, input: 
     const round = await repository.shareLockRound(trx, nomination.round_id);
     const committee = await unitAndEverythingUnder(trx, round.issuing_unit_id);
     const nominatingUnits = await repository.nominatingUnits(trx, nomination.unit_id);
-    policy.enforce(policy.canVote(viewer, { status: nomination.status as NominationStatus, round, committeeUnitIds: committee, nominatingUnitIds: nominatingUnits }));
+    policy.enforce(policy.canVote(viewer, { status: nomination.status, round, committeeUnitIds: committee, nominatingUnitIds: nominatingUnits }));
     const before = await trx.selectFrom('votes').select(['vote', 'comment']).where('nomination_id', '=', id).where('member_id', '=', viewer.user.id).executeTakeFirst();
     const vote = await trx
       .insertInto('votes')
@@ -377,7 +377,7 @@ async function checkNominationReferences(trx: Transaction<DB>, viewer: Caller, i
   if (input.unitId !== keptUnitId) await assertUnitAcceptsNewRecords(trx, input.unitId);
 }
 
-async function refuseDuplicate(trx: Transaction<DB>, roundId: number, kind: string, key: string, exceptId?: number) {
+async function refuseDuplicate(trx: Transaction<DB>, roundId: number, kind: NomineeKind, key: string, exceptId?: number) {
   let query = trx.selectFrom('nominations').select('id').where('round_id', '=', roundId).where('nominee_kind', '=', kind).where('nominee_key', '=', key);
   if (exceptId) query = query.where('id', '<>', exceptId);
   if (await query.executeTakeFirst()) throw new FieldConflictError('nomineeName', 'duplicate_nominee', 'awards.duplicateNominee');

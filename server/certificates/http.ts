@@ -10,8 +10,9 @@ import type { Database } from '../db/database.ts';
 import type { CertificateRenderer } from './renderer.ts';
 import { UnavailableError } from '../errors.ts';
 import type { JobQueue } from '../jobs/queue.ts';
+import { PRINTING_ROLES } from './policy.ts';
 
-export const printers = requireRole('printer', 'secretary', 'admin');
+export const printers = requireRole(...PRINTING_ROLES);
 
 export const committee = requireRole('secretary', 'admin');
 

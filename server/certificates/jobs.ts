@@ -86,8 +86,8 @@ export class PrintJobRunner {
       .executeTakeFirst();
     if (!row) return; // finished or failed already: a duplicate delivery does nothing
     try {
-      const finished = await this.renderMissingChunks(row.id, row.decision_id, row.mode as PrintMode);
-      if (finished) await this.finish(row.id, row.decision_id, row.mode as PrintMode, row.created_by);
+      const finished = await this.renderMissingChunks(row.id, row.decision_id, row.mode);
+      if (finished) await this.finish(row.id, row.decision_id, row.mode, row.created_by);
       else throw new Error('stopped before the last chunk; the job resumes elsewhere');
     } catch (error) {
       const lastAttempt = job.retryCount >= job.retryLimit;

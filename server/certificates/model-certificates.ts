@@ -8,14 +8,16 @@ import type { Caller } from '../auth/caller.ts';
 import { getModel } from '../models/repository.ts';
 import { newVerificationCode } from '../awards/service.ts';
 import { recordAction } from '../audit/audit.ts';
-import { ConflictError, ForbiddenError } from '../errors.ts';
+import { ConflictError } from '../errors.ts';
 import { dateInWords, placeName, qrCode, verificationUrl } from './sheets.ts';
 import { layoutFor, type PrintDeps } from './service.ts';
 import { certificateDocument, EMBLEM_URL, fitOf, renderSheet, type CertificateSheet, type PrintMode } from './templates.ts';
+import { enforce } from '../policy.ts';
+import { canPrint } from './policy.ts';
 
 /** Renders a recognised model's certificate, creating its record (and code) the first time. */
 export async function printModelCertificate(deps: PrintDeps, caller: Caller, modelId: number, mode: PrintMode): Promise<{ pdf: Buffer; code: string }> {
-  if (!['printer', 'secretary', 'admin'].includes(caller.user.role)) throw new ForbiddenError('printers_only', 'certificates.printersOnly');
+  enforce(canPrint(caller));
   const model = await getModel(deps.db, modelId, caller.scope);
   if (model.status !== 'recognized') throw new ConflictError('model_not_recognized', 'certificates.modelNotRecognized');
   const certificate = await issueModelCertificate(deps.db, caller, model);

@@ -6,7 +6,7 @@ import Joi from 'joi';
 import type { Database } from '../db/database.ts';
 import { requireLogin, requireRole } from '../auth/guards.ts';
 import { actsFor } from '../awards/viewer.ts';
-import { canPrintFor, PRINTING_ROLES } from '../awards/policy.ts';
+import { canPrintFor, PRINTING_ROLES } from './policy.ts';
 import { NotFoundError, RateLimitedError, ValidationError } from '../errors.ts';
 import { submitForm } from '../web/forms.ts';
 import { formatDate, formatDateTime, formatNumber, translate, type Language } from '../web/i18n/index.ts';

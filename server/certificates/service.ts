@@ -7,8 +7,9 @@ import type { Database } from '../db/database.ts';
 import { recordAction } from '../audit/audit.ts';
 import type { Caller } from '../auth/caller.ts';
 import { actingFor, certificateVisible } from '../awards/viewer.ts';
-import { PRINTING_ROLES } from '../awards/policy.ts';
-import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError } from '../errors.ts';
+import { enforce } from '../policy.ts';
+import { canPrint, canRevoke } from './policy.ts';
+import { ConflictError, NotFoundError, RateLimitedError } from '../errors.ts';
 import type { CertificateRenderer, PdfOptions } from './renderer.ts';
 import { inTransaction, PRINT_QUEUE, type JobQueue } from '../jobs/queue.ts';
 import { certificateQuery, sheetOf, type CertificateRecord } from './sheets.ts';
@@ -23,10 +24,6 @@ export interface PrintDeps {
   db: Database;
   renderer: CertificateRenderer;
   publicUrl: string;
-}
-
-function mayPrint(viewer: Caller): void {
-  if (!PRINTING_ROLES.includes(viewer.user.role)) throw new ForbiddenError('printers_only', 'certificates.printersOnly');
 }
 
 export async function layoutFor(db: Database, template: string, mode: PrintMode): Promise<Layout> {
@@ -140,7 +137,7 @@ export async function joinPdfs(chunks: readonly Buffer[]): Promise<Buffer> {
  * recordPrint). A revoked one is never printed (409).
  */
 export async function printCertificate(deps: PrintDeps, viewer: Caller, id: number, mode: PrintMode): Promise<{ pdf: Buffer; record: CertificateRecord }> {
-  mayPrint(viewer);
+  enforce(canPrint(viewer));
   const [record] = await visibleCertificates(deps.db, viewer, { id, acting: true });
   if (!record) throw new NotFoundError();
   if (record.status !== 'valid') throw new ConflictError('revoked_not_printed', 'certificates.revokedNotPrinted');
@@ -150,7 +147,7 @@ export async function printCertificate(deps: PrintDeps, viewer: Caller, id: numb
 
 /** Records that the viewer printed a certificate (its current copy) in a mode, with its audit row. A revoked one is refused (409). */
 export async function recordPrint(db: Database, viewer: Caller, id: number, mode: PrintMode) {
-  mayPrint(viewer);
+  enforce(canPrint(viewer));
   return db.transaction().execute(async (trx) => {
     const certificate = await lockVisibleCertificate(trx, viewer, id);
     if (certificate.status !== 'valid') throw new ConflictError('revoked_not_printed', 'certificates.revokedNotPrinted');
@@ -170,7 +167,7 @@ export async function recordPrint(db: Database, viewer: Caller, id: number, mode
  * hundred; larger batches go through a print job.
  */
 export async function printDecision(deps: PrintDeps, viewer: Caller, decisionId: number, mode: PrintMode): Promise<{ pdf: Buffer; records: CertificateRecord[]; leftOut: number }> {
-  mayPrint(viewer);
+  enforce(canPrint(viewer));
   const all = await visibleCertificates(deps.db, viewer, { decisionId, acting: true });
   if (all.length === 0) throw new NotFoundError();
   const records = all.filter((record) => record.status === 'valid');
@@ -184,7 +181,7 @@ export async function printDecision(deps: PrintDeps, viewer: Caller, decisionId:
  * a worker renders it chunk by chunk. Refused (409) when every certificate is revoked.
  */
 export async function enqueuePrintJob(db: Database, queue: JobQueue, viewer: Caller, decisionId: number, mode: PrintMode) {
-  mayPrint(viewer);
+  enforce(canPrint(viewer));
   return db.transaction().execute(async (trx) => {
     const decision = await trx.selectFrom('decisions').innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id').select(['decisions.id', 'award_rounds.issuing_unit_id']).where('decisions.id', '=', decisionId).where(actingFor(viewer, 'award_rounds.issuing_unit_id')).executeTakeFirst();
     if (!decision) throw new NotFoundError();
@@ -218,7 +215,7 @@ export async function enqueuePrintJob(db: Database, queue: JobQueue, viewer: Cal
 }
 
 export async function getPrintJob(db: Database, viewer: Caller, id: number) {
-  mayPrint(viewer);
+  enforce(canPrint(viewer));
   const job = await db
     .selectFrom('print_jobs')
     .innerJoin('decisions', 'decisions.id', 'print_jobs.decision_id')
@@ -258,7 +255,7 @@ async function lockVisibleCertificate(trx: Database, viewer: Caller, id: number)
 
 /** A new copy of a lost or damaged certificate: same register number, next copy number, reason kept. */
 export async function reissueCertificate(db: Database, viewer: Caller, id: number, reason: string) {
-  mayPrint(viewer);
+  enforce(canPrint(viewer));
   return db.transaction().execute(async (trx) => {
     const certificate = await lockVisibleCertificate(trx, viewer, id);
     if (certificate.status !== 'valid') throw new ConflictError('certificate_revoked', 'certificates.revoked');
@@ -272,7 +269,7 @@ export async function reissueCertificate(db: Database, viewer: Caller, id: numbe
 
 /** Withdraws an award: the certificate verifies as revoked from now on. Never deleted. */
 export async function revokeCertificate(db: Database, viewer: Caller, id: number, reason: string) {
-  if (viewer.user.role !== 'secretary' && viewer.user.role !== 'admin') throw new ForbiddenError('revoke_secretary_only', 'certificates.revokeSecretaryOnly');
+  enforce(canRevoke(viewer));
   return db.transaction().execute(async (trx) => {
     await lockVisibleCertificate(trx, viewer, id);
     const revoked = await trx

@@ -1,5 +1,6 @@
 // Generates server/db/schema.ts (Kysely's table types) from a migrated database, so the types are
-// never written by hand; a test regenerates them and fails when they drift from sql/.
+// never written by hand; a test regenerates them and fails when they drift from sql/. A text column
+// whose CHECK lists its values (`status IN ('open', 'closed')`) gets their union as its type.
 import { sql } from 'kysely';
 import type { Database } from './database.ts';
 
@@ -36,9 +37,10 @@ const scalarTypes: Record<string, string> = {
   tsvector: 'string',
 };
 
-function tsType(column: ColumnRow): string {
+function tsType(column: ColumnRow, allowed: readonly string[] | undefined): string {
   const isArray = column.udt_name.startsWith('_');
-  const base = scalarTypes[isArray ? column.udt_name.slice(1) : column.udt_name];
+  const scalar = scalarTypes[isArray ? column.udt_name.slice(1) : column.udt_name];
+  const base = allowed && scalar === 'string' && !isArray ? allowed.map((value) => `'${value}'`).join(' | ') : scalar;
   if (!base) throw new Error(`No TypeScript type for ${column.table_name}.${column.column_name} (${column.udt_name})`);
   let type = isArray ? `${base}[]` : base;
   if (column.is_nullable === 'YES') type = type === 'Json' ? 'NullableJson' : `${type} | null`;
@@ -50,7 +52,28 @@ function pascalCase(name: string): string {
   return name.replace(/(^|_)([a-z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
 }
 
+/**
+ * The values a single-column CHECK allows, by table and column. PostgreSQL keeps `col IN ('a', 'b')`
+ * as `CHECK ((col = ANY (ARRAY['a'::text, 'b'::text])))`; any other check is left alone.
+ */
+async function allowedValues(db: Database): Promise<Map<string, string[]>> {
+  const { rows } = await sql<{ table_name: string; definition: string }>`
+    SELECT rel.relname AS table_name, pg_get_constraintdef(con.oid) AS definition
+    FROM pg_constraint con JOIN pg_class rel ON rel.oid = con.conrelid JOIN pg_namespace ns ON ns.oid = rel.relnamespace
+    WHERE con.contype = 'c' AND ns.nspname = 'public'
+    ORDER BY rel.relname, con.conname`.execute(db);
+  const allowed = new Map<string, string[]>();
+  for (const { table_name, definition } of rows) {
+    const match = /^CHECK \(\((\w+) = ANY \(ARRAY\[(.*)\]\)\)\)$/.exec(definition);
+    if (!match) continue;
+    const values = [...match[2]!.matchAll(/'((?:[^']|'')*)'::text/g)].map((value) => value[1]!.replace(/''/g, "'"));
+    allowed.set(`${table_name}.${match[1]}`, values);
+  }
+  return allowed;
+}
+
 export async function generateSchemaSource(db: Database): Promise<string> {
+  const allowed = await allowedValues(db);
   const { rows } = await sql<ColumnRow>`
     SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default, is_identity, is_generated
     FROM information_schema.columns
@@ -71,7 +94,7 @@ export async function generateSchemaSource(db: Database): Promise<string> {
   ];
   for (const [table, columns] of tables) {
     lines.push(`export interface ${pascalCase(table)}Table {`);
-    for (const column of columns) lines.push(`  ${column.column_name}: ${tsType(column)};`);
+    for (const column of columns) lines.push(`  ${column.column_name}: ${tsType(column, allowed.get(`${table}.${column.column_name}`))};`);
     lines.push('}', '');
   }
   lines.push('export interface DB {');

@@ -49,7 +49,7 @@ export interface AwardRoundsTable {
   approval_strict: Generated<boolean>;
   public_comment: Generated<boolean>;
   decision_suffix: Generated<string>;
-  status: Generated<string>;
+  status: Generated<'open' | 'closed'>;
   published_at: Date | null;
   closed_at: Date | null;
   created_by: number | null;
@@ -80,10 +80,10 @@ export interface CertificatesTable {
   issuing_unit_id: number;
   year: number;
   register_number: number;
-  recipient_kind: string;
+  recipient_kind: 'collective' | 'individual';
   recipient_name: string;
   verification_code: string;
-  status: Generated<string>;
+  status: Generated<'valid' | 'revoked'>;
   revoked_at: Date | null;
   revoke_reason: string | null;
   created_at: Generated<Date>;
@@ -137,7 +137,7 @@ export interface ModelCertificatesTable {
   issuing_unit_id: number;
   recognized_on: string;
   verification_code: string;
-  status: Generated<string>;
+  status: Generated<'valid' | 'revoked'>;
   created_by: number | null;
   created_at: Generated<Date>;
   certified_title: string;
@@ -186,14 +186,14 @@ export interface ModelsTable {
   year: number;
   field_code: string;
   block_code: string | null;
-  kind: string;
+  kind: 'model' | 'exemplar';
   summary: string;
   goals: string | null;
   started_on: string | null;
   participants: string | null;
   contact: string | null;
   replicates_model_id: number | null;
-  status: Generated<string>;
+  status: Generated<'registered' | 'implementing' | 'completed' | 'recognized' | 'not_recognized' | 'discontinued'>;
   created_by: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -208,7 +208,7 @@ export interface NominationFileContentsTable {
 export interface NominationFilesTable {
   id: Generated<number>;
   nomination_id: number;
-  kind: string;
+  kind: 'proposal' | 'minutes' | 'achievement_report' | 'other';
   file_name: string;
   content_type: string;
   size_bytes: number;
@@ -226,14 +226,14 @@ export interface NominationsTable {
   id: Generated<number>;
   round_id: number;
   unit_id: number;
-  nominee_kind: string;
+  nominee_kind: 'collective' | 'individual';
   nominee_name: string;
   nominee_key: string;
   position: string | null;
-  gender: string | null;
+  gender: 'female' | 'male' | null;
   birth_year: number | null;
   achievement: string;
-  status: Generated<string>;
+  status: Generated<'draft' | 'submitted' | 'returned' | 'approved' | 'rejected'>;
   return_reason: string | null;
   submitted_at: Date | null;
   returned_at: Date | null;
@@ -257,8 +257,8 @@ export interface PrintJobChunksTable {
 export interface PrintJobsTable {
   id: Generated<number>;
   decision_id: number;
-  mode: string;
-  status: Generated<string>;
+  mode: 'full' | 'overlay';
+  status: Generated<'queued' | 'running' | 'done' | 'failed'>;
   total: number;
   done: Generated<number>;
   attempts: Generated<number>;
@@ -273,7 +273,7 @@ export interface PrintJobsTable {
 
 export interface PrintLayoutsTable {
   template: string;
-  mode: string;
+  mode: 'full' | 'overlay';
   paper_width_mm: string;
   paper_height_mm: string;
   offset_x_mm: Generated<string>;
@@ -286,8 +286,8 @@ export interface PrintLogTable {
   id: Generated<number>;
   certificate_id: number;
   copy_number: number;
-  mode: string;
-  channel: string;
+  mode: 'full' | 'overlay';
+  channel: 'single' | 'decision' | 'job';
   job_id: number | null;
   printed_by: number | null;
   printed_at: Generated<Date>;
@@ -310,7 +310,7 @@ export interface UnitsTable {
   id: Generated<number>;
   code: string;
   name: string;
-  kind: string;
+  kind: 'province' | 'district' | 'commune' | 'agency' | 'organisation';
   block_code: string | null;
   parent_id: number | null;
   valid_from: string | null;
@@ -326,9 +326,9 @@ export interface UsersTable {
   username: string;
   password_hash: string;
   full_name: string;
-  role: string;
+  role: 'admin' | 'agency' | 'secretary' | 'member' | 'printer';
   unit_id: number;
-  language: Generated<string>;
+  language: Generated<'vi' | 'en'>;
   disabled_at: Date | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -337,7 +337,7 @@ export interface UsersTable {
 export interface VotesTable {
   nomination_id: number;
   member_id: number;
-  vote: string;
+  vote: 'approve' | 'reject';
   comment: string | null;
   voted_at: Generated<Date>;
 }

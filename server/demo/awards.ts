@@ -2,7 +2,6 @@
 // already decided (Quyết định with numbered certificates, ready to print) and a 2025 round open for
 // nominations, with submitted, returned and draft dossiers and some votes.
 import type { Database } from '../db/database.ts';
-import type { Role } from '../auth/user.ts';
 import * as awards from '../awards/service.ts';
 import { callerFor, type Caller } from '../auth/caller.ts';
 import { todayInVietnam } from '../web/i18n/index.ts';
@@ -14,7 +13,7 @@ async function viewerFor(db: Database, username: string): Promise<Caller> {
     .select(['users.id', 'users.username', 'users.full_name', 'users.role', 'users.unit_id', 'units.name as unit_name'])
     .where('users.username', '=', username)
     .executeTakeFirstOrThrow();
-  return callerFor(db, { id: user.id, username: user.username, fullName: user.full_name, role: user.role as Role, unitId: user.unit_id, unitName: user.unit_name, language: 'vi' });
+  return callerFor(db, { id: user.id, username: user.username, fullName: user.full_name, role: user.role, unitId: user.unit_id, unitName: user.unit_name, language: 'vi' });
 }
 
 const unitId = async (db: Database, code: string) => (await db.selectFrom('units').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;

@@ -8,6 +8,7 @@ import { seedDemoAwards } from './awards.ts';
 import { recordAction, SYSTEM_ACTOR } from '../audit/audit.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Role } from '../auth/user.ts';
+import { type ModelStatus } from '../models/status.ts';
 
 interface DemoUnit {
   code: string;
@@ -135,7 +136,7 @@ const DEMO_MODEL_PLACES = [
   ['KG.SGDDT', 'KG.H-CHAUTHANH', 'KG.X-MONGTHOA', 'KG.TT-GIONGRIENG', 'KG.P-VINHTHANHVAN', 'KG.CA', 'KG.BDV', 'KG.MTTQ'],
   ['AG.SGDDT', 'AG.X-CHAUTHANH', 'AG.X-GIONGRIENG', 'AG.P-RACHGIA', 'AG.CA', 'AG.BDV', 'AG.MTTQ', 'AG.DK-PHUQUOC'],
 ];
-const DEMO_STATUS_PATHS = [
+const DEMO_STATUS_PATHS: readonly (readonly ModelStatus[])[] = [
   ['registered'],
   ['registered', 'implementing'],
   ['registered', 'implementing', 'completed'],

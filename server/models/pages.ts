@@ -13,8 +13,9 @@ import { modelJson, reportJson } from './present.ts';
 import * as repository from './repository.ts';
 import { modelListSchema, modelSchema, MODEL_SORTS, reportSchema } from './schemas.ts';
 import { registerModel, reportProgress, updateModel } from './service.ts';
-import { MODEL_KINDS, MODEL_STATUSES, nextStatuses, type ModelStatus } from './status.ts';
+import { MODEL_KINDS, MODEL_STATUSES, nextStatuses } from './status.ts';
 import { countCap, filterOf, writers } from './http.ts';
+import { canPrint } from '../certificates/policy.ts';
 
 const PAGE_SIZE = 25;
 
@@ -144,12 +145,12 @@ export function modelPages(db: Database): Router {
         reporterName: r.reporter_name,
         figures: [figure(r.people_reached, 'models.figure.people'), figure(r.funds_vnd, 'models.figure.funds'), figure(r.workdays, 'models.figure.workdays')].filter(Boolean).join(' · ') || null,
       })),
-      nextStatuses: canWrite ? nextStatuses(model.status as ModelStatus, user.role).map((s) => ({ value: s, label: translate(language, `modelStatus.${s}`) })) : [],
+      nextStatuses: canWrite ? nextStatuses(model.status, user.role).map((s) => ({ value: s, label: translate(language, `modelStatus.${s}`) })) : [],
       canWrite,
       // A recognised model is frozen (updateModel): no edit button, and the page says why.
       canEdit: canWrite && model.status !== 'recognized',
       frozen: canWrite && model.status === 'recognized',
-      canPrintCertificate: model.status === 'recognized' && ['printer', 'secretary', 'admin'].includes(user.role),
+      canPrintCertificate: model.status === 'recognized' && canPrint({ user }).allowed,
     };
   }
 

@@ -171,7 +171,7 @@ export async function buildSummary(db: Database, caller: SummaryCaller, request:
     return {
       year: y,
       registered: rows.reduce((sum, r) => sum + r.count, 0),
-      implementing: rows.filter((r) => IMPLEMENTING_OR_FURTHER.includes(r.status as ModelStatus)).reduce((sum, r) => sum + r.count, 0),
+      implementing: rows.filter((r) => IMPLEMENTING_OR_FURTHER.includes(r.status)).reduce((sum, r) => sum + r.count, 0),
     };
   });
 

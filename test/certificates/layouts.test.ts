@@ -6,6 +6,7 @@ import { ctx, db } from '../support/context.ts';
 import { auditRows, createUser } from '../support/factories.ts';
 import { Browser } from '../support/http.ts';
 import { pdfInfo, pdfText, pdfWords, type PdfWord } from '../support/certificates.ts';
+import type { PrintMode } from '../../server/certificates/templates.ts';
 
 const MM = 72 / 25.4;
 
@@ -26,7 +27,7 @@ async function bytes(browser: Browser, path: string) {
   return { status: response.status, type: response.headers.get('content-type'), body: Buffer.from(await response.arrayBuffer()) };
 }
 
-function layoutRow(template: string, mode: string) {
+function layoutRow(template: string, mode: PrintMode) {
   return db().selectFrom('print_layouts').selectAll().where('template', '=', template).where('mode', '=', mode).executeTakeFirstOrThrow();
 }
 

@@ -56,8 +56,8 @@ async function fixtures(): Promise<Fixtures> {
   const rows = Array.from({ length: wanted }, (_, i) => {
     const name = `Tập thể được duyệt số ${i + 1}`;
     return {
-      round_id: decided.id, unit_id: committee.department.id, nominee_kind: 'collective', nominee_name: name, nominee_key: nomineeKey(name),
-      achievement: 'Thành tích xuất sắc trong phong trào thi đua', status: 'approved', submitted_at: new Date(), decided_at: new Date(),
+      round_id: decided.id, unit_id: committee.department.id, nominee_kind: 'collective' as const, nominee_name: name, nominee_key: nomineeKey(name),
+      achievement: 'Thành tích xuất sắc trong phong trào thi đua', status: 'approved' as const, submitted_at: new Date(), decided_at: new Date(),
       approvals: 1, rejections: 0, eligible_voters: 1, created_by: committee.agency.id,
     };
   });

@@ -76,8 +76,8 @@ export async function issueDecision(committee: Committee, nominees: readonly Nom
 export async function issueLargeDecision(committee: Committee, count: number, name = (i: number) => `Người nhận thứ ${i + 1}`): Promise<IssuedDecision> {
   const round = await openRound(committee);
   const rows = Array.from({ length: count }, (_, i) => ({
-    round_id: round.id, unit_id: committee.department.id, nominee_kind: 'individual', nominee_name: name(i), nominee_key: nomineeKey(name(i)),
-    position: 'Chuyên viên', gender: 'male', birth_year: 1985, achievement: DEFAULT_ACHIEVEMENT, status: 'submitted', submitted_at: new Date(), created_by: committee.agency.id,
+    round_id: round.id, unit_id: committee.department.id, nominee_kind: 'individual' as const, nominee_name: name(i), nominee_key: nomineeKey(name(i)),
+    position: 'Chuyên viên', gender: 'male' as const, birth_year: 1985, achievement: DEFAULT_ACHIEVEMENT, status: 'submitted' as const, submitted_at: new Date(), created_by: committee.agency.id,
   }));
   const ids = (await db().insertInto('nominations').values(rows).returning('id').execute()).map((r) => r.id);
   await db()
