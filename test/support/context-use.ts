@@ -1,0 +1,15 @@
+// Whether the test files loaded in this process need the shared database and app. context.ts says so
+// when it is loaded (every integration file imports it, directly or through factories, http, ...);
+// hooks.ts reads it once all the files are loaded, so a run of pure files starts nothing.
+// The flag lives on globalThis: Mocha may load hooks.ts as CommonJS and the test files as ES modules,
+// and each would then get its own copy of this module.
+const FLAG = Symbol.for('dvk.test.contextNeeded');
+const flags = globalThis as { [FLAG]?: boolean };
+
+export function needContext(): void {
+  flags[FLAG] = true;
+}
+
+export function contextNeeded(): boolean {
+  return flags[FLAG] === true;
+}
