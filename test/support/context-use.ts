@@ -13,3 +13,13 @@ export function needContext(): void {
 export function contextNeeded(): boolean {
   return flags[FLAG] === true;
 }
+
+/**
+ * The name every server database of this run starts with (dvk_test_<run>_): the run is the id of the
+ * mocha process, which hooks.ts hands to its parallel workers in DVK_TEST_RUN, so that the main
+ * process can drop the databases of workers that ended without dropping their own.
+ */
+export function testDatabasePrefix(): string {
+  process.env.DVK_TEST_RUN ??= String(process.pid);
+  return `dvk_test_${process.env.DVK_TEST_RUN}_`;
+}

@@ -15,7 +15,7 @@ import { startQueue, type JobQueue } from '../../server/jobs/queue.ts';
 import type { CertificateRenderer } from '../../server/certificates/renderer.ts';
 import { createRenderer, findBrowser } from '../../server/certificates/setup.ts';
 import { testConfig } from './config.ts';
-import { needContext } from './context-use.ts';
+import { needContext, testDatabasePrefix } from './context-use.ts';
 
 export { testConfig };
 needContext();
@@ -35,11 +35,12 @@ export interface TestContext {
 let context: TestContext | undefined;
 
 export async function startTestContext(): Promise<TestContext> {
+  if (context) return context; // a parallel worker keeps one context for all its files (hooks.ts)
   const config = testConfig();
   let databaseUrl: string | undefined;
   let serverDatabase: TestContext['serverDatabase'];
   if (config.databaseUrl) {
-    const name = `dvk_test_${process.pid}_${randomBytes(3).toString('hex')}`;
+    const name = `${testDatabasePrefix()}${process.pid}_${randomBytes(3).toString('hex')}`;
     const admin = new pg.Client({ connectionString: config.databaseUrl });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
