@@ -1,12 +1,14 @@
-// Hostile input (issue 7): every string of the Big List of Naughty Strings through every text field
-// of the JSON API, and a representative sample of them through the HTML forms. For each string:
-// never a 5xx; accepted -> the record reads back with the text as stored (NFC, trimmed) in the JSON
-// and only HTML-escaped on the record's page; rejected -> nothing written and the field named.
+// Hostile input (issue 7): the Big List of Naughty Strings through every text field of the JSON API,
+// and a representative sample of them through the HTML forms. For each string: never a 5xx;
+// accepted -> the record reads back with the text as stored (NFC, trimmed) in the JSON and only
+// HTML-escaped on the record's page; rejected -> nothing written and the field named.
 //
-// Cost: the JSON API gets all ~460 strings per field (one write and two reads each). The HTML forms
-// get a sample of ~60 (naughtySample: every markup/quote/emoji/RTL/whitespace kind plus an even
-// stride through the rest), because each form post re-renders a page and reads another one back,
-// which keeps this file's run to a few minutes on PGlite.
+// Cost: with NAUGHTY_STRINGS=all (as CI runs it) the JSON API gets all ~460 strings per field (one
+// write and two reads each), several minutes on PGlite. Without it, the sweeps take a fixed sample of
+// ~150 (NAUGHTY_SWEEP: every category of the list, every 5th string of each, plus the forms' sample),
+// so that `npm test` stays quick. The HTML forms get a sample of ~60 either way (naughtySample: every
+// markup/quote/emoji/RTL/whitespace kind plus an even stride through the rest), because each form post
+// re-renders a page and reads another one back. The describe title says which ran.
 import { expect } from 'chai';
 import { nomineeKey } from '../../server/awards/names.ts';
 import { todayInVietnam, formatDate } from '../../server/web/i18n/index.ts';
@@ -14,7 +16,7 @@ import { createCommittee, inDays, individual, openRound, submitted, type Committ
 import { ctx, db } from '../support/context.ts';
 import { createUnit, createUser, createUserWithToken, TEST_PASSWORD, uniqueSuffix } from '../support/factories.ts';
 import { api, Browser, type ApiResponse, type PageResponse } from '../support/http.ts';
-import { countRows, errorListsField, escapeHtml as htmlEscape, Failures, htmlReflectsRaw, htmlShowsText, inPool, NAUGHTY, naughtySample, signedIn, stored } from '../support/security.ts';
+import { countRows, errorListsField, escapeHtml as htmlEscape, Failures, htmlReflectsRaw, htmlShowsText, inPool, NAUGHTY_SWEEP as SWEEP, NAUGHTY_SWEEP_LABEL, naughtySample, signedIn, stored } from '../support/security.ts';
 
 const SAMPLE = naughtySample(60);
 const ACCEPTED = new Set([200, 201]);
@@ -52,7 +54,7 @@ async function fixtures(): Promise<Fixtures> {
   const decided = await openRound(committee, { title: 'Đợt đã đóng để ra quyết định' });
   const closed = await api('POST', `/award-rounds/${decided.id}/close`, { token: committee.secretary.token });
   if (closed.status !== 200) throw new Error(`round not closed: ${JSON.stringify(closed.body)}`);
-  const wanted = NAUGHTY.length * 2 + SAMPLE.length * 4 + 100;
+  const wanted = SWEEP.length * 2 + SAMPLE.length * 4 + 100;
   const rows = Array.from({ length: wanted }, (_, i) => {
     const name = `Tập thể được duyệt số ${i + 1}`;
     return {
@@ -67,7 +69,7 @@ async function fixtures(): Promise<Fixtures> {
     approvedPool.push(...inserted.map((row) => row.id));
   }
   // One decision for the certificates the reissue and revoke tests use.
-  const forCertificates = approvedPool.splice(0, NAUGHTY.length + SAMPLE.length + 40);
+  const forCertificates = approvedPool.splice(0, SWEEP.length + SAMPLE.length + 40);
   const decision = await api('POST', '/decisions', {
     token: committee.secretary.token,
     body: { roundId: decided.id, signedOn: today, signerName: 'Nguyễn Văn A', signerTitle: 'Chủ tịch', nominationIds: forCertificates },
@@ -208,7 +210,7 @@ const idFrom = (location: string | null) => Number(/\/(\d+)(?:[?#].*)?$/.exec(lo
 
 // ------------------------------------------------------------------------------------------------
 
-describe('Hostile input: the Big List of Naughty Strings through every text field', function () {
+describe(`Hostile input: the Big List of Naughty Strings through every text field (${NAUGHTY_SWEEP_LABEL})`, function () {
   this.timeout(900_000);
 
   before(async function () {
@@ -248,9 +250,9 @@ describe('Hostile input: the Big List of Naughty Strings through every text fiel
     return id;
   };
 
-  describe(`JSON API (all ${NAUGHTY.length} strings per field)`, () => {
+  describe(`JSON API (${SWEEP.length} strings per field)`, () => {
     it('POST /api/v1/units (admin): name', async () => {
-      const accepted = await throughApi('unit name', NAUGHTY, {
+      const accepted = await throughApi('unit name', SWEEP, {
         fields: ['name'],
         send: (values) => api('POST', '/units', { token: f.admin.token, body: { code: `N${uniqueSuffix()}`, kind: 'agency', parentId: f.adminUnit.id, ...values } }),
         snapshot: () => countRows('units', { parent_id: f.adminUnit.id }),
@@ -259,16 +261,16 @@ describe('Hostile input: the Big List of Naughty Strings through every text fiel
           return { values: { name: unit.body.name }, html: (await f.browsers.admin.get(`/admin/units/${response.body.id}/edit`)).html };
         },
       });
-      expect(accepted.length).to.be.greaterThan(NAUGHTY.length / 2);
+      expect(accepted.length).to.be.greaterThan(SWEEP.length / 2);
     });
 
     it('PATCH /api/v1/users/:id (admin): fullName', async () => {
       // Creating a user hashes its password with scrypt at full strength: the create path gets the
       // sample below; here each string edits its own user (made by the factory).
       const targets: number[] = [];
-      for (let i = 0; i < NAUGHTY.length; i++) targets.push((await createUser({ role: 'agency', unitId: f.adminUnit.id })).id);
+      for (let i = 0; i < SWEEP.length; i++) targets.push((await createUser({ role: 'agency', unitId: f.adminUnit.id })).id);
       let target = 0;
-      await throughApi('user fullName (edit)', NAUGHTY, {
+      await throughApi('user fullName (edit)', SWEEP, {
         fields: ['fullName'],
         prepare: async (index) => { target = targets[index]!; },
         send: (values) => api('PATCH', `/users/${target}`, { token: f.admin.token, body: values }),
@@ -297,7 +299,7 @@ describe('Hostile input: the Big List of Naughty Strings through every text fiel
     const titled = new Map<string, number>();
     it(`POST /api/v1/models: ${MODEL_FIELDS.join(', ')}`, async () => {
       const unit = await createUnit({ parentId: f.committee.department.id, name: 'Phòng thử mô hình' });
-      const accepted = await throughApi('model fields', NAUGHTY, {
+      const accepted = await throughApi('model fields', SWEEP, {
         fields: MODEL_FIELDS,
         send: (values) => api('POST', '/models', { token: agencyToken(), body: modelBody({ unitId: unit.id, ...values }) }),
         snapshot: () => countRows('models', { unit_id: unit.id }),
@@ -307,13 +309,13 @@ describe('Hostile input: the Big List of Naughty Strings through every text fiel
         },
       });
       for (const item of accepted) if (item.fields.includes('title')) titled.set(stored(item.payload), item.response.body.id);
-      expect(accepted.filter((item) => item.fields.length === MODEL_FIELDS.length).length).to.be.greaterThan(NAUGHTY.length / 3);
+      expect(accepted.filter((item) => item.fields.length === MODEL_FIELDS.length).length).to.be.greaterThan(SWEEP.length / 3);
     });
 
     it('GET /api/v1/models?q= finds each model by its whole title, or refuses the query with 422 on q', async () => {
       const failures = new Failures('model search q');
       const before = await countRows('models');
-      await inPool(NAUGHTY, 4, async (payload) => {
+      await inPool(SWEEP, 4, async (payload) => {
         const params = { q: payload, unitId: String(f.committee.department.id), limit: '200' };
         const response = await api('GET', `/models?${new URLSearchParams(params)}`, { token: agencyToken() });
         if (response.status === 200) {
@@ -337,7 +339,7 @@ describe('Hostile input: the Big List of Naughty Strings through every text fiel
       // One model takes 60 reports (implementing -> implementing), so its page stays small.
       let modelId = 0;
       const batches = new Map<number, Promise<{ json: ApiResponse; html: string }>>();
-      await throughApi('progress report note', NAUGHTY, {
+      await throughApi('progress report note', SWEEP, {
         fields: ['note'],
         prepare: async (index) => { if (index % 60 === 0) modelId = await implementingModel(); },
         send: (values) => api('POST', `/models/${modelId}/reports`, { token: agencyToken(), body: { status: 'implementing', reportedOn: today, ...values } }),
@@ -352,7 +354,7 @@ describe('Hostile input: the Big List of Naughty Strings through every text fiel
     });
 
     it('POST /api/v1/award-rounds: title', async () => {
-      await throughApi('round title', NAUGHTY, {
+      await throughApi('round title', SWEEP, {
         fields: ['title'],
         send: (values) => api('POST', '/award-rounds', { token: secretaryToken(), body: { year: 2025, awardKind: 'bang_khen_chu_tich_ubnd_tinh', issuingUnitId: f.committee.province.id, closesOn: inDays(10), ...values } }),
         snapshot: () => countRows('award_rounds', { issuing_unit_id: f.committee.province.id }),
@@ -365,7 +367,7 @@ describe('Hostile input: the Big List of Naughty Strings through every text fiel
 
     it('POST /api/v1/nominations: nomineeName, position, achievement', async () => {
       const round = await openRound(f.committee, { title: 'Đợt thử đề nghị với chuỗi độc' });
-      await throughApi('nomination fields', NAUGHTY, {
+      await throughApi('nomination fields', SWEEP, {
         fields: ['nomineeName', 'position', 'achievement'],
         send: (values, index) => api('POST', '/nominations', { token: agencyToken(), body: individual(round.id, f.committee.department.id, { nomineeName: `Người đề nghị số ${index}`, ...values }) }),
         snapshot: () => countRows('nominations', { round_id: round.id }),
@@ -379,7 +381,7 @@ describe('Hostile input: the Big List of Naughty Strings through every text fiel
     it('POST /api/v1/nominations/:id/votes (member): comment', async () => {
       const nominationId = await submittedNomination('Người được bỏ phiếu');
       const member = f.committee.members[0]!;
-      await throughApi('vote comment', NAUGHTY, {
+      await throughApi('vote comment', SWEEP, {
         fields: ['comment'],
         send: (values) => api('POST', `/nominations/${nominationId}/votes`, { token: member.token, body: { vote: 'approve', ...values } }),
         snapshot: async () => ({
@@ -397,13 +399,13 @@ describe('Hostile input: the Big List of Naughty Strings through every text fiel
 
     it('POST /api/v1/nominations/:id/return (secretary): reason', async () => {
       // One submitted nomination per string (written straight into the table, like the factories do).
-      const names = NAUGHTY.map((_, i) => `Người được trả lại số ${i}`);
+      const names = SWEEP.map((_, i) => `Người được trả lại số ${i}`);
       const rows = await db().insertInto('nominations').values(names.map((name) => ({
         round_id: f.roundId, unit_id: f.committee.department.id, nominee_kind: 'collective', nominee_name: name, nominee_key: nomineeKey(name),
         achievement: 'Thành tích xuất sắc trong phong trào thi đua', status: 'submitted', submitted_at: new Date(), created_by: f.committee.agency.id,
       }))).returning('id').execute();
       let nominationId = 0;
-      await throughApi('return reason', NAUGHTY, {
+      await throughApi('return reason', SWEEP, {
         fields: ['reason'],
         prepare: async (index) => { nominationId = rows[index]!.id; },
         send: (values) => api('POST', `/nominations/${nominationId}/return`, { token: secretaryToken(), body: values }),
@@ -419,7 +421,7 @@ describe('Hostile input: the Big List of Naughty Strings through every text fiel
     });
 
     it('POST /api/v1/decisions (secretary): signerName, signerTitle, number', async () => {
-      await throughApi('decision fields', NAUGHTY, {
+      await throughApi('decision fields', SWEEP, {
         fields: ['signerName', 'signerTitle', 'number'],
         send: async (values) => {
           const response = await api('POST', '/decisions', {
@@ -443,7 +445,7 @@ describe('Hostile input: the Big List of Naughty Strings through every text fiel
     it('POST /api/v1/certificates/:id/reissue: reason', async () => {
       let certificateId = 0;
       const pages = new Map<number, Promise<string>>();
-      await throughApi('reissue reason', NAUGHTY, {
+      await throughApi('reissue reason', SWEEP, {
         fields: ['reason'],
         prepare: async (index) => { if (index % 60 === 0) certificateId = f.certificates.pop()!; },
         send: (values) => api('POST', `/certificates/${certificateId}/reissue`, { token: secretaryToken(), body: values }),
@@ -460,7 +462,7 @@ describe('Hostile input: the Big List of Naughty Strings through every text fiel
     it('POST /api/v1/certificates/:id/revoke: reason', async () => {
       let certificateId = 0;
       const failures = new Failures('revoke reason (page)');
-      await throughApi('revoke reason', NAUGHTY, {
+      await throughApi('revoke reason', SWEEP, {
         fields: ['reason'],
         prepare: async () => { certificateId = f.certificates[f.certificates.length - 1]!; },
         send: (values) => api('POST', `/certificates/${certificateId}/revoke`, { token: secretaryToken(), body: values }),
@@ -479,7 +481,7 @@ describe('Hostile input: the Big List of Naughty Strings through every text fiel
 
     it('GET /api/v1/verify/:code and /verify/:code: never 5xx, never reflected', async () => {
       const failures = new Failures('verify code');
-      await inPool(NAUGHTY, 4, async (payload) => {
+      await inPool(SWEEP, 4, async (payload) => {
         const path = `/verify/${encodeURIComponent(payload)}`;
         const json = await api('GET', path);
         if (![400, 404, 422].includes(json.status)) failures.add(payload, `API answered ${json.status}`);
@@ -495,9 +497,9 @@ describe('Hostile input: the Big List of Naughty Strings through every text fiel
   describe('error pages never reflect a payload unescaped', () => {
     // Every string for the model page, the search box and an unknown anonymous path; the sample for the other pages.
     for (const [label, path, who, strings] of [
-      ['GET /models/<payload> (signed in)', (p: string) => `/models/${p}`, 'agency', NAUGHTY],
-      ['GET /models?q=<payload> (signed in)', (p: string) => `/models?q=${p}`, 'agency', NAUGHTY],
-      ['GET /<payload> (anonymous)', (p: string) => `/${p}`, 'anonymous', NAUGHTY],
+      ['GET /models/<payload> (signed in)', (p: string) => `/models/${p}`, 'agency', SWEEP],
+      ['GET /models?q=<payload> (signed in)', (p: string) => `/models?q=${p}`, 'agency', SWEEP],
+      ['GET /<payload> (anonymous)', (p: string) => `/${p}`, 'anonymous', SWEEP],
       ['GET /nominations/<payload> (signed in)', (p: string) => `/nominations/${p}`, 'agency', SAMPLE],
       ['GET /awards/<payload> (signed in)', (p: string) => `/awards/${p}`, 'secretary', SAMPLE],
       ['GET /decisions/<payload> (signed in)', (p: string) => `/decisions/${p}`, 'secretary', SAMPLE],
@@ -521,7 +523,7 @@ describe('Hostile input: the Big List of Naughty Strings through every text fiel
 
     it('GET /api/v1/models/<payload>: JSON errors, never 5xx', async () => {
       const failures = new Failures('API path');
-      await inPool(NAUGHTY, 4, async (payload) => {
+      await inPool(SWEEP, 4, async (payload) => {
         const response = await api('GET', `/models/${encodeURIComponent(payload)}`, { token: agencyToken() });
         if (response.status >= 500) failures.add(payload, `answered ${response.status}`);
         else if (response.status !== 200 && !(response.headers.get('content-type') ?? '').startsWith('application/json')) failures.add(payload, `${response.status} not JSON`);

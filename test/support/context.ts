@@ -1,11 +1,12 @@
 // One database and one running app (real HTTP on a loopback port) shared by every test file.
 // With DATABASE_URL set, the tests run in a fresh database created on that server and dropped
 // afterwards; otherwise in an in-memory PGlite. Each test makes its own records with factories.
+// Loading this module tells hooks.ts that the run needs them (context-use.ts); pure tests never load it.
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { loadConfig, type Config } from '../../server/config.ts';
+import type { Config } from '../../server/config.ts';
 import { createApp } from '../../server/app.ts';
 import { openDatabase, type OpenDatabase } from '../../server/db/database.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
@@ -13,6 +14,11 @@ import { PrintJobRunner } from '../../server/certificates/jobs.ts';
 import { startQueue, type JobQueue } from '../../server/jobs/queue.ts';
 import type { CertificateRenderer } from '../../server/certificates/renderer.ts';
 import { createRenderer, findBrowser } from '../../server/certificates/setup.ts';
+import { testConfig } from './config.ts';
+import { needContext, testDatabasePrefix } from './context-use.ts';
+
+export { testConfig };
+needContext();
 
 export interface TestContext {
   config: Config;
@@ -28,26 +34,13 @@ export interface TestContext {
 
 let context: TestContext | undefined;
 
-export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({
-    ...process.env,
-    NODE_ENV: 'test',
-    PORT: '0',
-    // The test client connects from 127.0.0.1 and writes one X-Forwarded-For entry: a trusted loopback
-    // proxy hands that entry on, so each client presents its own address to the login throttle.
-    TRUST_PROXY: 'loopback',
-    PASSWORD_HASH_COST: '12', // scrypt N=2^12 for the many users tests create; production keeps 2^17
-    SESSION_SECRET: 'test-secret-that-is-at-least-32-characters-long',
-    ...overrides,
-  });
-}
-
 export async function startTestContext(): Promise<TestContext> {
+  if (context) return context; // a parallel worker keeps one context for all its files (hooks.ts)
   const config = testConfig();
   let databaseUrl: string | undefined;
   let serverDatabase: TestContext['serverDatabase'];
   if (config.databaseUrl) {
-    const name = `dvk_test_${process.pid}_${randomBytes(3).toString('hex')}`;
+    const name = `${testDatabasePrefix()}${process.pid}_${randomBytes(3).toString('hex')}`;
     const admin = new pg.Client({ connectionString: config.databaseUrl });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);

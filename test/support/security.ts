@@ -1,6 +1,7 @@
 // Helpers for the security suites (test/security/): the Big List of Naughty Strings, what a
 // stored text should look like after the edge's normalisation, how it must look in HTML, and a
 // small failure collector so one `it` can try hundreds of strings and report every bad one.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import Handlebars from 'handlebars';
 import { db } from './context.ts';
@@ -10,6 +11,62 @@ const require = createRequire(import.meta.url);
 
 /** Every string of big-list-of-naughty-strings (blns.json, ~460), in the list's order. */
 export const NAUGHTY: readonly string[] = Object.freeze(require('big-list-of-naughty-strings') as string[]);
+
+/**
+ * The list's categories ("Script Injection", "Right-To-Left Strings", ...: the headers of blns.txt,
+ * which blns.json is made from), each with its strings in the list's order. The empty string, which
+ * blns.json adds at its start, is a category of its own.
+ */
+export const NAUGHTY_CATEGORIES: ReadonlyMap<string, readonly string[]> = (() => {
+  const lines = readFileSync(require.resolve('big-list-of-naughty-strings/blns.txt'), 'utf8').split('\n');
+  const categories = new Map<string, string[]>([['Empty string', ['']]]);
+  const known = new Set(NAUGHTY);
+  let current = 'Uncategorised';
+  lines.forEach((line, index) => {
+    // A header is a comment line followed by a bare '#' line; the text under it is a comment too.
+    if (line.startsWith('#')) {
+      if (!/^#\s*$/.test(line) && /^#\s*$/.test(lines[index + 1] ?? '')) current = line.replace(/^#\s*/, '').trim();
+      return;
+    }
+    if (line === '' || !known.has(line)) return;
+    if (!categories.has(current)) categories.set(current, []);
+    categories.get(current)!.push(line);
+  });
+  // Any string of blns.json that blns.txt does not hold (a later edit of one but not the other).
+  const placed = new Set([...categories.values()].flat());
+  const rest = NAUGHTY.filter((s) => !placed.has(s));
+  if (rest.length > 0) categories.set('Uncategorised', rest);
+  return categories;
+})();
+
+/**
+ * Which strings the sweeps send: `all` with NAUGHTY_STRINGS=all (CI), otherwise `sample`.
+ */
+export const NAUGHTY_MODE: 'all' | 'sample' = (() => {
+  const value = process.env.NAUGHTY_STRINGS ?? '';
+  if (value === 'all') return 'all';
+  if (value === '' || value === 'sample') return 'sample';
+  throw new Error(`NAUGHTY_STRINGS=${value}: use "all" for every string, or leave it unset for the sample`);
+})();
+
+/**
+ * The fixed sample for a run without NAUGHTY_STRINGS=all: the first string of every category and each
+ * `every`-th one after it (so every category is there, the large ones thinly), plus every string of
+ * naughtySample() (the hand-picked markup, quotes, emoji, right-to-left, whitespace, format, SQL,
+ * zero-width and template strings the forms get). Deterministic, in the list's order.
+ */
+export function naughtyCategorySample(every = 5): string[] {
+  const picks = new Set<string>(naughtySample());
+  for (const strings of NAUGHTY_CATEGORIES.values()) strings.forEach((s, i) => i % every === 0 && picks.add(s));
+  return NAUGHTY.filter((s) => picks.has(s));
+}
+
+/** The strings each sweep of test/security/naughty-strings.test.ts sends, and a phrase that says which. */
+export const NAUGHTY_SWEEP: readonly string[] = NAUGHTY_MODE === 'all' ? NAUGHTY : Object.freeze(naughtyCategorySample());
+export const NAUGHTY_SWEEP_LABEL =
+  NAUGHTY_MODE === 'all'
+    ? `NAUGHTY_STRINGS=all: all ${NAUGHTY.length} strings`
+    : `a sample of ${NAUGHTY_SWEEP.length} of the ${NAUGHTY.length} strings, all ${NAUGHTY_CATEGORIES.size} categories; NAUGHTY_STRINGS=all for every string`;
 
 /**
  * A representative sample for the HTML forms (each form post costs a page render and a read-back):

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { canMove, MODEL_STATUSES, nextStatuses, type ModelStatus } from '../../server/models/status.ts';
+import { canMove, MODEL_STATUSES, nextStatuses, type ModelStatus } from '../../../server/models/status.ts';
 
 describe('model status transitions (the whole table)', () => {
   const allowed: Record<ModelStatus, ModelStatus[]> = {

@@ -1,10 +1,10 @@
 // Pure unit tests: the voting rule (rule.ts), the nomination transition table (status.ts) and
 // Vietnamese names (names.ts). No database, no HTTP.
 import { expect } from 'chai';
-import { choicesOf, decide, DEFAULT_RULE, ruleOf, type VotingRule } from '../../server/awards/rule.ts';
-import { canMove, isEditable, NOMINATION_STATUSES, sourcesOf, targetOf, type NominationMove, type NominationStatus } from '../../server/awards/status.ts';
-import { compareText, compareVietnameseNames, nomineeKey } from '../../server/awards/names.ts';
-import { annexOrder } from '../../server/awards/service.ts';
+import { choicesOf, decide, DEFAULT_RULE, ruleOf, type VotingRule } from '../../../server/awards/rule.ts';
+import { canMove, isEditable, NOMINATION_STATUSES, sourcesOf, targetOf, type NominationMove, type NominationStatus } from '../../../server/awards/status.ts';
+import { compareText, compareVietnameseNames, nomineeKey } from '../../../server/awards/names.ts';
+import { annexOrder } from '../../../server/awards/service.ts';
 
 const tally = (approvals: number, rejections: number, eligibleVoters: number) => ({ approvals, rejections, eligibleVoters });
 
