@@ -201,7 +201,8 @@ export function awardPages(db: Database): Router {
       round: roundJson(round, languageOf(req)),
       models,
       files: files.map((f) => ({ ...f, size: `${formatNumber(Math.max(1, Math.round(f.size_bytes / 1024)))} KB` })),
-      votes: viewer.user.role === 'member' ? [] : votes,
+      // The committee's votes are listed for whoever may see them all; a member's own vote shows in its form below.
+      votes: policy.canSeeVotes(viewer, round) ? votes : [],
       tally: nomination.decided_at ? translate(languageOf(req), 'awards.tally', { approvals: nomination.approvals, rejections: nomination.rejections, eligible: nomination.eligible_voters }) : null,
       decision: decision ? { id: decision.id, number: decision.number_text } : null,
       dossierKinds: DOSSIER_KINDS.map((k) => ({ value: k, label: translate(languageOf(req), `dossierKind.${k}`) })),

@@ -2,12 +2,13 @@
 // filter a query string makes.
 import type { Database } from '../db/database.ts';
 import { requireRole } from '../auth/guards.ts';
+import { MODEL_WRITERS } from './policy.ts';
 import { unitAndEverythingUnder } from '../auth/scope.ts';
 import type * as repository from './repository.ts';
 import type { ModelListQuery } from './schemas.ts';
 
 /** Who registers and edits models. */
-export const writers = requireRole('agency', 'secretary', 'admin');
+export const writers = requireRole(...MODEL_WRITERS);
 
 /** The list filter from a query: a unit widens to the units under it and merged into it. */
 export async function filterOf(db: Database, query: ModelListQuery): Promise<repository.ModelFilter> {

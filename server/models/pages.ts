@@ -13,7 +13,8 @@ import { modelJson, reportJson } from './present.ts';
 import * as repository from './repository.ts';
 import { modelListSchema, modelSchema, MODEL_SORTS, reportSchema } from './schemas.ts';
 import { registerModel, reportProgress, updateModel } from './service.ts';
-import { MODEL_KINDS, MODEL_STATUSES, nextStatuses } from './status.ts';
+import { MODEL_KINDS, MODEL_STATUSES } from './status.ts';
+import * as policy from './policy.ts';
 import { countCap, filterOf, writers } from './http.ts';
 import { canPrint } from '../certificates/policy.ts';
 
@@ -67,7 +68,7 @@ export function modelPages(db: Database): Router {
       pages: counts.capped ? null : pages,
       previous: page > 1 ? pageLink(page - 1) : null,
       next: found.length > PAGE_SIZE ? pageLink(page + 1) : null,
-      canRegister: ['agency', 'secretary', 'admin'].includes(currentUser(req).role),
+      canRegister: policy.canWrite({ user: currentUser(req) }),
       exportQuery: new URLSearchParams(Object.entries(req.query as Record<string, string>).filter(([key]) => key !== 'page')).toString(),
       flash,
     });
@@ -134,7 +135,7 @@ export function modelPages(db: Database): Router {
     const language = languageOf(req);
     const model = await repository.getModel(db, id, await scopeOf(req, db));
     const user = currentUser(req);
-    const canWrite = ['agency', 'secretary', 'admin'].includes(user.role);
+    const canWrite = policy.canWrite({ user });
     const figure = (value: number | null, key: 'models.figure.people' | 'models.figure.funds' | 'models.figure.workdays') =>
       value === null ? null : translate(language, key, { value: formatNumber(value) });
     return {
@@ -145,7 +146,7 @@ export function modelPages(db: Database): Router {
         reporterName: r.reporter_name,
         figures: [figure(r.people_reached, 'models.figure.people'), figure(r.funds_vnd, 'models.figure.funds'), figure(r.workdays, 'models.figure.workdays')].filter(Boolean).join(' · ') || null,
       })),
-      nextStatuses: canWrite ? nextStatuses(model.status, user.role).map((s) => ({ value: s, label: translate(language, `modelStatus.${s}`) })) : [],
+      nextStatuses: policy.nextStatusesFor({ user }, model.status).map((s) => ({ value: s, label: translate(language, `modelStatus.${s}`) })),
       canWrite,
       // A recognised model is frozen (updateModel): no edit button, and the page says why.
       canEdit: canWrite && model.status !== 'recognized',

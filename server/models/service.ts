@@ -6,11 +6,13 @@ import type { DB } from '../db/schema.ts';
 import { recordAction } from '../audit/audit.ts';
 import type { Caller } from '../auth/caller.ts';
 import { scopeIncludes } from '../auth/scope.ts';
-import { AppError, ConflictError, ForbiddenError, unknownReference, ValidationError, type FieldProblem } from '../errors.ts';
+import { AppError, ConflictError, unknownReference, ValidationError, type FieldProblem } from '../errors.ts';
 import { findUnitEnd, unitEndedDetail } from '../units/lifecycle.ts';
 import * as repository from './repository.ts';
 import type { ModelChanges, ModelInput, ReportInput } from './schemas.ts';
-import { canMove, needsCommittee } from './status.ts';
+import { canMove } from './status.ts';
+import { canMoveTo } from './policy.ts';
+import { enforce } from '../policy.ts';
 
 export type Model = Awaited<ReturnType<typeof repository.getModel>>;
 
@@ -112,7 +114,7 @@ export async function reportProgress(db: Database, caller: Caller, id: number, i
     if (!canMove(from, input.status)) {
       throw new ConflictError('illegal_transition', 'models.illegalMove', { from: { key: `modelStatus.${from}` }, to: { key: `modelStatus.${input.status}` } });
     }
-    if (needsCommittee(input.status) && caller.user.role !== 'secretary' && caller.user.role !== 'admin') throw new ForbiddenError('committee_only', 'models.committeeOnly');
+    enforce(canMoveTo(caller, input.status));
     const report = await trx
       .insertInto('model_reports')
       .values({

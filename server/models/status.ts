@@ -17,18 +17,15 @@ const TRANSITIONS: Record<ModelStatus, readonly ModelStatus[]> = {
 };
 
 /** Recognition is the committee's decision, not the registering unit's. */
-const COMMITTEE_ONLY: readonly ModelStatus[] = ['recognized', 'not_recognized'];
+export const COMMITTEE_ONLY: readonly ModelStatus[] = ['recognized', 'not_recognized'];
 
 export function canMove(from: ModelStatus, to: ModelStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }
 
-export function nextStatuses(from: ModelStatus, role: string): ModelStatus[] {
-  return TRANSITIONS[from].filter((to) => !COMMITTEE_ONLY.includes(to) || role === 'secretary' || role === 'admin');
-}
-
-export function needsCommittee(to: ModelStatus): boolean {
-  return COMMITTEE_ONLY.includes(to);
+/** Every status the table allows after `from`; who may take each move is models/policy.ts's. */
+export function reachableFrom(from: ModelStatus): readonly ModelStatus[] {
+  return TRANSITIONS[from];
 }
 
 /** "đã và đang triển khai": in progress or further along (not discontinued). */

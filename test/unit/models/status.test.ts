@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { canMove, MODEL_STATUSES, nextStatuses, type ModelStatus } from '../../../server/models/status.ts';
+import { nextStatusesFor } from '../../../server/models/policy.ts';
+import { canMove, MODEL_STATUSES, type ModelStatus } from '../../../server/models/status.ts';
 
 describe('model status transitions (the whole table)', () => {
   const allowed: Record<ModelStatus, ModelStatus[]> = {
@@ -20,7 +21,7 @@ describe('model status transitions (the whole table)', () => {
   }
 
   it('offers recognition only to the committee secretary and the admin', () => {
-    expect(nextStatuses('completed', 'agency')).to.deep.equal(['discontinued']);
-    expect(nextStatuses('completed', 'secretary')).to.deep.equal(['recognized', 'not_recognized', 'discontinued']);
+    expect(nextStatusesFor({ user: { role: 'agency' } }, 'completed')).to.deep.equal(['discontinued']);
+    expect(nextStatusesFor({ user: { role: 'secretary' } }, 'completed')).to.deep.equal(['recognized', 'not_recognized', 'discontinued']);
   });
 });
