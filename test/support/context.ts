@@ -57,6 +57,10 @@ export async function startTestContext(): Promise<TestContext> {
   const renderer = createRenderer(executablePath, { concurrency: 2 });
   // Listen first: the certificates' QR codes carry the server's real address.
   const server = createServer();
+  // On a loaded machine (two workers, Chromium, a server database), a client may reuse a keep-alive
+  // socket in the instant the server closes it for idleness, and fetch fails with ECONNRESET. The test
+  // server keeps idle sockets longer than any client does, so that race cannot happen.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -61,7 +61,7 @@ export function naughtyCategorySample(every = 5): string[] {
   return NAUGHTY.filter((s) => picks.has(s));
 }
 
-/** The strings each sweep of test/security/naughty-strings.test.ts sends, and a phrase that says which. */
+/** The strings each sweep of test/security/naughty-strings-*.test.ts sends, and a phrase that says which. */
 export const NAUGHTY_SWEEP: readonly string[] = NAUGHTY_MODE === 'all' ? NAUGHTY : Object.freeze(naughtyCategorySample());
 export const NAUGHTY_SWEEP_LABEL =
   NAUGHTY_MODE === 'all'
