@@ -20,7 +20,7 @@ import autocannon from 'autocannon';
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import { loadUnitScope } from '../server/auth/scope.ts';
-import { certificateQuery } from '../server/certificates/sheets.ts';
+import { certificateQuery } from '../server/certificates/rendering/sheets.ts';
 import { countModels, listModels } from '../server/models/repository.ts';
 import { startBenchServer } from './lib/postgres.ts';
 import { ms, summarise, table } from './lib/measure.ts';

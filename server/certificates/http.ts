@@ -7,7 +7,7 @@ import { callerOf } from '../web/request.ts';
 import * as service from './service.ts';
 import { modeQuery } from './schemas.ts';
 import type { Database } from '../db/database.ts';
-import type { CertificateRenderer } from './renderer.ts';
+import type { CertificateRenderer } from './rendering/renderer.ts';
 import { UnavailableError } from '../errors.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { PRINTING_ROLES } from './policy.ts';

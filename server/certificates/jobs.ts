@@ -9,9 +9,12 @@
 import { sql } from 'kysely';
 import type PgBoss from 'pg-boss';
 import { PRINT_QUEUE, type JobQueue } from '../jobs/queue.ts';
-import { certificateQuery } from './sheets.ts';
-import { CHUNK_SIZE, inOrder, joinPdfs, layoutFor, renderChunk, type PrintDeps } from './service.ts';
-import type { PrintMode } from './templates.ts';
+import { certificateQuery } from './rendering/sheets.ts';
+import { layoutFor, type PrintDeps } from './service.ts';
+import { CHUNK_SIZE, renderChunk } from './rendering/chunks.ts';
+import { inOrder } from './rendering/in-order.ts';
+import { joinPdfs } from './rendering/joiner.ts';
+import type { PrintMode } from './rendering/templates.ts';
 
 export interface PrintJobData {
   printJobId: number;

@@ -9,9 +9,9 @@ import { getModel } from '../models/repository.ts';
 import { newVerificationCode } from '../awards/service.ts';
 import { recordAction } from '../audit/audit.ts';
 import { ConflictError } from '../errors.ts';
-import { dateInWords, placeName, qrCode, verificationUrl } from './sheets.ts';
+import { dateInWords, placeName, qrCode, verificationUrl } from './rendering/sheets.ts';
 import { layoutFor, type PrintDeps } from './service.ts';
-import { certificateDocument, EMBLEM_URL, fitOf, renderSheet, type CertificateSheet, type PrintMode } from './templates.ts';
+import { certificateDocument, EMBLEM_URL, fitOf, renderSheet, type CertificateSheet, type PrintMode } from './rendering/templates.ts';
 import { enforce } from '../policy.ts';
 import { canPrint } from './policy.ts';
 

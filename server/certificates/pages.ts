@@ -14,10 +14,10 @@ import { callerOf, languageOf, takeFlash } from '../web/request.ts';
 import { printModelCertificate } from './model-certificates.ts';
 import { idParams, validate } from '../web/validate.ts';
 import * as service from './service.ts';
-import { certificateDocument, PRINT_MODES, renderSheet, type PrintMode, type TemplateName } from './templates.ts';
-import { calibrationSheet } from './calibration.ts';
+import { certificateDocument, PRINT_MODES, renderSheet, type PrintMode, type TemplateName } from './rendering/templates.ts';
+import { calibrationSheet } from './rendering/calibration.ts';
 import { annexModel } from '../awards/queries.ts';
-import { viewToPdf } from './view-pdf.ts';
+import { viewToPdf } from './rendering/view-pdf.ts';
 import { codeParam, layoutParams, layoutSchema, modeQuery, printLogSchema, reasonSchema, type LayoutInput } from './schemas.ts';
 import { committee, fileNameOf, pdfDownloads, printDeps, printers, queueOf, sendPdf, type CertificateDeps } from './http.ts';
 

@@ -1,7 +1,6 @@
 // Printing certificates: one, a whole decision, or a print job for large batches; reissue and
 // revoke; and the public verification answer. A batch is rendered in chunks (one PDF per chunk,
 // then joined), so memory stays bounded however many certificates a decision holds.
-import { ParseSpeeds, PDFDocument } from 'pdf-lib';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { recordAction } from '../audit/audit.ts';
@@ -10,13 +9,13 @@ import { actingFor, certificateVisible } from '../awards/viewer.ts';
 import { enforce } from '../policy.ts';
 import { canPrint, canRevoke } from './policy.ts';
 import { ConflictError, NotFoundError, RateLimitedError } from '../errors.ts';
-import type { CertificateRenderer, PdfOptions } from './renderer.ts';
+import type { CertificateRenderer } from './rendering/renderer.ts';
+import { renderCertificates } from './rendering/chunks.ts';
 import { inTransaction, PRINT_QUEUE, type JobQueue } from '../jobs/queue.ts';
-import { certificateQuery, sheetOf, type CertificateRecord } from './sheets.ts';
+import { certificateQuery, sheetOf, type CertificateRecord } from './rendering/sheets.ts';
 import { verifyModelCertificate } from './model-certificates.ts';
-import { certificateDocument, renderSheet, type Layout, type PrintMode, type TemplateName } from './templates.ts';
+import type { Layout, PrintMode } from './rendering/templates.ts';
 
-export const CHUNK_SIZE = 100;
 /** Print jobs waiting or running at once per issuing unit; beyond that its new one is refused with 429. */
 export const MAX_OPEN_JOBS = 20;
 
@@ -41,95 +40,6 @@ export async function visibleCertificates(db: Database, viewer: Caller, where: {
   if (where.id !== undefined) query = query.where('certificates.id', '=', where.id);
   if (where.decisionId !== undefined) query = query.where('certificates.decision_id', '=', where.decisionId);
   return query.orderBy('certificates.register_number').execute();
-}
-
-/**
- * Renders certificates into one PDF, one page each, chunk by chunk; `onChunk` sees each chunk as it
- * is made, in order. As many chunks are in flight as the renderer has pages, so node builds the next
- * chunk's sheets while Chromium prints the current one and both cores are busy.
- */
-export async function renderCertificates(deps: Omit<PrintDeps, 'db'>, records: readonly CertificateRecord[], layout: Layout, onChunk?: (index: number, pdf: Buffer, pages: number) => Promise<void>): Promise<Buffer> {
-  // A small batch is cut in as many chunks as pages render at once, so every core works on it.
-  const size = Math.min(CHUNK_SIZE, Math.ceil(records.length / deps.renderer.parallelism));
-  const slices: (readonly CertificateRecord[])[] = [];
-  for (let start = 0; start < records.length; start += size) slices.push(records.slice(start, start + size));
-  // One certificate is also the digital copy, read on screen: tagged. Several go to the printer.
-  const pdfOptions = { tagged: records.length === 1 };
-  const joiner = new PdfJoiner();
-  await inOrder(slices, deps.renderer.parallelism, (slice) => renderChunk(deps, slice, layout, pdfOptions), async (pdf, index) => {
-    if (onChunk) await onChunk(index, pdf, slices[index]!.length);
-    await joiner.add(pdf); // while the next chunks render
-  });
-  return joiner.result();
-}
-
-/**
- * Runs `work` over the items with at most `width` in flight and hands the results to `take` in the
- * items' order. The first failure stops new work and is thrown once the started work has settled.
- */
-export async function inOrder<T, R>(items: readonly T[], width: number, work: (item: T, index: number) => Promise<R>, take: (result: R, index: number) => Promise<void>): Promise<void> {
-  const started: Promise<R>[] = [];
-  const start = (index: number) => {
-    const promise = work(items[index]!, index);
-    promise.catch(() => undefined); // observed below, in order; not an unhandled rejection meanwhile
-    started.push(promise);
-  };
-  try {
-    for (let index = 0; index < Math.min(width, items.length); index++) start(index);
-    for (let index = 0; index < items.length; index++) {
-      const result = await started[index]!;
-      if (started.length < items.length) start(started.length);
-      await take(result, index);
-    }
-  } finally {
-    await Promise.allSettled(started);
-  }
-}
-
-export async function renderChunk(deps: Omit<PrintDeps, 'db'>, records: readonly CertificateRecord[], layout: Layout, pdfOptions: PdfOptions = { tagged: false }): Promise<Buffer> {
-  const sheets = records.map((record) => renderSheet(record.template as TemplateName, sheetOf(record, deps.publicUrl)));
-  return deps.renderer.renderPdf(certificateDocument(sheets, layout), { widthMm: layout.paperWidthMm, heightMm: layout.paperHeightMm }, pdfOptions);
-}
-
-/**
- * Joins chunk PDFs page by page as they arrive (pdf-lib copies each page with its fonts and text
- * intact), so a batch's parsing overlaps the rendering of its next chunks. One chunk is kept as it is.
- */
-export class PdfJoiner {
-  private first: Buffer | undefined;
-  private joined: PDFDocument | undefined;
-
-  async add(chunk: Buffer): Promise<void> {
-    if (!this.joined && !this.first) {
-      this.first = chunk;
-      return;
-    }
-    if (!this.joined) {
-      this.joined = await PDFDocument.create();
-      await this.copy(this.first!);
-      this.first = undefined;
-    }
-    await this.copy(chunk);
-  }
-
-  async result(): Promise<Buffer> {
-    if (this.joined) return Buffer.from(await this.joined.save());
-    if (this.first) return this.first;
-    throw new Error('no PDF to join');
-  }
-
-  private async copy(chunk: Buffer): Promise<void> {
-    // pdf-lib's default parse yields a timer tick every 100 objects (≈ 3 s of 4 at 1,000 certificates);
-    // one chunk parsed at once blocks the event loop for a few tens of milliseconds.
-    const source = await PDFDocument.load(chunk, { parseSpeed: ParseSpeeds.Fastest, updateMetadata: false });
-    for (const page of await this.joined!.copyPages(source, source.getPageIndices())) this.joined!.addPage(page);
-  }
-}
-
-export async function joinPdfs(chunks: readonly Buffer[]): Promise<Buffer> {
-  const joiner = new PdfJoiner();
-  for (const chunk of chunks) await joiner.add(chunk);
-  return joiner.result();
 }
 
 /**

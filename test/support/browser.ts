@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type HTTPResponse, type Page, type Viewport } from 'puppeteer';
-import { findBrowser, launchSettings } from '../../server/certificates/setup.ts';
+import { findBrowser, launchSettings } from '../../server/certificates/rendering/setup.ts';
 import { ctx } from './context.ts';
 
 const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));

@@ -2,8 +2,8 @@
 // the authority line, the recipient with position and unit, the place and date in words, the
 // signer, the numbers, and the QR code that opens the public verification page.
 import QRCode from 'qrcode';
-import type { Database } from '../db/database.ts';
-import { compareText } from '../awards/names.ts';
+import type { Database } from '../../db/database.ts';
+import { compareText } from '../../awards/names.ts';
 import { EMBLEM_URL, fitOf, type CertificateSheet } from './templates.ts';
 
 export interface CertificateRecord {

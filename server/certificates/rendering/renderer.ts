@@ -10,7 +10,7 @@ import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UnavailableError } from '../errors.ts';
+import { UnavailableError } from '../../errors.ts';
 
 /** The origin under which the certificate's own assets are served from memory. */
 export const ASSET_ORIGIN = 'https://certificate.assets';
