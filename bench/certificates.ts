@@ -27,24 +27,27 @@
 //                  system Chromium found), "packaged" the one of @sparticuz/chromium, anything else a path
 //
 // Peak memory is the highest, over a run, of node's VmRSS plus the VmRSS of every Chromium process under
-// it (descendants found through /proc/*/stat ppid), sampled every 50 ms by a worker thread, so a busy
-// event loop (pdf-lib's join is synchronous) does not hide a peak. Summing RSS counts pages shared
-// between Chromium's processes more than once: the figure is an upper bound.
-import puppeteer, { type HTTPRequest } from 'puppeteer';
+// it (descendants found through /proc/*/stat ppid), sampled every 50 ms by a separate process
+// (bench/lib/process-memory.ts), so a busy event loop (pdf-lib's join is synchronous) does not hide a
+// peak. Summing RSS counts pages shared between Chromium's processes more than once: the figure is an
+// upper bound.
+import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer';
 import { ParseSpeeds, PDFDocument } from 'pdf-lib';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { Worker } from 'node:worker_threads';
-import { ASSET_ORIGIN, type CertificateRenderer, type PaperSize } from '../server/certificates/renderer.ts';
-import { CHUNK_SIZE, inOrder, joinPdfs, renderCertificates, renderChunk } from '../server/certificates/service.ts';
-import { findBrowser, createRenderer, launchSettings, unpackPackagedChromium, SYSTEM_CHROMIUMS } from '../server/certificates/setup.ts';
+import { ASSET_ORIGIN, makeOffline, type Assets, type CertificateRenderer, type PaperSize } from '../server/certificates/rendering/renderer.ts';
+import { CHUNK_SIZE, renderCertificates, renderChunk } from '../server/certificates/rendering/chunks.ts';
+import { inOrder } from '../server/certificates/rendering/in-order.ts';
+import { joinPdfs } from '../server/certificates/rendering/joiner.ts';
+import { findBrowser, createRenderer, launchSettings, unpackPackagedChromium, SYSTEM_CHROMIUMS } from '../server/certificates/rendering/setup.ts';
 import { existsSync } from 'node:fs';
-import { sheetOf, type CertificateRecord } from '../server/certificates/sheets.ts';
-import { certificateAssets, certificateDocument, renderSheet, type Layout, type TemplateName } from '../server/certificates/templates.ts';
+import { sheetOf, type CertificateRecord } from '../server/certificates/rendering/sheets.ts';
+import { certificateAssets, certificateDocument, renderSheet, type Layout, type TemplateName } from '../server/certificates/rendering/templates.ts';
 import { ms, summarise, table } from './lib/measure.ts';
+import { MemorySampler, type Peak } from './lib/process-memory.ts';
 import * as words from './lib/vocabulary.ts';
 
 const AIM_RATIO_VS_LAUNCH = 50;
@@ -202,125 +205,6 @@ async function documentOf(record: CertificateRecord): Promise<string> {
   return certificateDocument([renderSheet(record.template as TemplateName, sheetOf(record, PUBLIC_URL))], LAYOUT);
 }
 
-// ------------------------------------------------------------------ peak memory
-
-interface Peak {
-  /** Highest node + Chromium at one instant, and its parts then (MB). */
-  totalMb: number;
-  nodeMb: number;
-  chromiumMb: number;
-  /** Chromium processes at that instant. */
-  processes: number;
-  /** Other children of node (not Chromium, e.g. tsx's esbuild), for information. */
-  otherMb: number;
-  /** Highest node + Chromium counting shared file pages once (see the sampler): closer to the memory really used. */
-  distinctMb: number;
-  samples: number;
-}
-
-// Runs in a worker thread: reads /proc every 50 ms, whatever the main thread is doing. The process tree
-// (ppid from /proc/*/stat) is rebuilt every 200 ms, and on every tick from node's own children file,
-// so a browser (a) launches is seen at once; only its own sub-processes may wait up to 200 ms.
-const SAMPLER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const fs = require('node:fs');
-const root = workerData.pid;
-const read = (path) => { try { return fs.readFileSync(path, 'utf8'); } catch { return ''; } };
-const field = (status, name) => { const m = new RegExp('^' + name + ':[^0-9]*([0-9]+)', 'm').exec(status); return m ? Number(m[1]) : 0; };
-let tree = new Map(); // pid -> 'chromium' | 'other', all descendants of node
-function rescan() {
-  const children = new Map();
-  const names = new Map();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\\d+$/.test(entry)) continue;
-    const stat = read('/proc/' + entry + '/stat');
-    if (!stat) continue;
-    const close = stat.lastIndexOf(')');
-    const ppid = Number(stat.slice(close + 2).split(' ')[1]);
-    names.set(Number(entry), stat.slice(stat.indexOf('(') + 1, close));
-    if (!children.has(ppid)) children.set(ppid, []);
-    children.get(ppid).push(Number(entry));
-  }
-  const next = new Map();
-  // A Chromium process and everything under it counts as Chromium.
-  const walk = (pid, inChromium) => {
-    for (const child of children.get(pid) || []) {
-      const isChromium = inChromium || /chrom/i.test(names.get(child) || '');
-      next.set(child, isChromium ? 'chromium' : 'other');
-      walk(child, isChromium);
-    }
-  };
-  walk(root, false);
-  tree = next;
-}
-function quickScan() {
-  for (const word of read('/proc/' + root + '/task/' + root + '/children').split(' ')) {
-    const pid = Number(word);
-    if (pid && !tree.has(pid)) tree.set(pid, /chrom/i.test(read('/proc/' + pid + '/comm')) ? 'chromium' : 'other');
-  }
-}
-function sample() {
-  let chromium = 0, other = 0, processes = 0, private_ = 0, fileMax = 0;
-  for (const [pid, kind] of tree) {
-    const status = read('/proc/' + pid + '/status');
-    if (!status) { tree.delete(pid); continue; }
-    const rss = field(status, 'VmRSS');
-    if (kind === 'chromium') {
-      chromium += rss; processes += 1;
-      // Distinct estimate: each process's own pages (anon + shmem) plus the largest file-backed set once
-      // (Chromium's processes map the same binary and fonts; VmRSS counts those pages in every one).
-      private_ += field(status, 'RssAnon') + field(status, 'RssShmem');
-      fileMax = Math.max(fileMax, field(status, 'RssFile'));
-    } else other += rss;
-  }
-  return { node: field(read('/proc/' + root + '/status'), 'VmRSS'), chromium, other, processes, chromiumDistinct: private_ + fileMax };
-}
-let peak;
-let ticks = 0;
-const reset = () => { peak = { total: 0, node: 0, chromium: 0, other: 0, processes: 0, chromiumDistinct: 0, distinct: 0, samples: 0 }; };
-reset();
-const tick = (full) => {
-  if (full || ticks % 4 === 0) rescan(); else quickScan();
-  ticks += 1;
-  const s = sample();
-  peak.samples += 1;
-  if (s.node + s.chromium > peak.total) peak = { ...s, total: s.node + s.chromium, distinct: peak.distinct, samples: peak.samples };
-  peak.distinct = Math.max(peak.distinct, s.node + s.chromiumDistinct);
-};
-setInterval(() => tick(false), workerData.intervalMs);
-parentPort.on('message', (message) => {
-  if (message === 'reset') { reset(); tick(true); parentPort.postMessage(null); }
-  else if (message === 'read') { tick(true); parentPort.postMessage(peak); }
-  else if (message === 'stop') process.exit(0);
-});
-`;
-
-class MemorySampler {
-  private readonly worker = new Worker(SAMPLER, { eval: true, workerData: { pid: process.pid, intervalMs: 50 } });
-
-  private ask<T>(message: string): Promise<T> {
-    return new Promise((resolve) => this.worker.once('message', resolve)).then((value) => value as T);
-  }
-
-  async reset(): Promise<void> {
-    const answer = this.ask<null>('reset');
-    this.worker.postMessage('reset');
-    await answer;
-  }
-
-  async read(): Promise<Peak> {
-    const answer = this.ask<{ total: number; node: number; chromium: number; other: number; processes: number; distinct: number; samples: number }>('read');
-    this.worker.postMessage('read');
-    const p = await answer;
-    return { totalMb: p.total / 1024, nodeMb: p.node / 1024, chromiumMb: p.chromium / 1024, otherMb: p.other / 1024, processes: p.processes, distinctMb: p.distinct / 1024, samples: p.samples };
-  }
-
-  async stop(): Promise<void> {
-    this.worker.postMessage('stop');
-    await new Promise((resolve) => this.worker.once('exit', resolve));
-  }
-}
-
 // ------------------------------------------------------------------ the strategies
 
 interface Result {
@@ -338,23 +222,10 @@ interface Result {
   note?: string;
 }
 
-/** The renderer's offline setup for a new page: JS off, cache off, fonts and emblem from memory, nothing else. */
-async function offlinePage(browser: import('puppeteer').Browser, assets: ReturnType<typeof certificateAssets>) {
+/** A new page set up as the renderer's are: JS off, cache off, fonts and emblem from memory, nothing else. */
+async function offlinePage(browser: Browser, assets: Assets): Promise<Page> {
   const page = await browser.newPage();
-  await page.setJavaScriptEnabled(false);
-  await page.setCacheEnabled(false);
-  await page.setRequestInterception(true);
-  page.on('request', (request: HTTPRequest) => {
-    if (request.isInterceptResolutionHandled()) return;
-    const url = request.url();
-    if (url.startsWith('data:') || url === 'about:blank') return void request.continue();
-    if (url.startsWith(`${ASSET_ORIGIN}/`)) {
-      const asset = assets.get(new URL(url).pathname);
-      if (asset) return void request.respond({ status: 200, contentType: asset.contentType, body: asset.body, headers: { 'access-control-allow-origin': '*' } });
-    }
-    void request.abort('blockedbyclient');
-  });
-  page.setDefaultTimeout(TIMEOUT_MS);
+  await makeOffline(page, assets, TIMEOUT_MS);
   return page;
 }
 
@@ -403,7 +274,7 @@ async function singlePhases(executablePath: string, html: string, warmup: number
 }
 
 /** setContent + fonts ready + pdf, as renderer.ts renderOnce does. */
-async function printPage(page: import('puppeteer').Page, html: string): Promise<Buffer> {
+async function printPage(page: Page, html: string): Promise<Buffer> {
   await page.setContent(html, { waitUntil: 'load', timeout: TIMEOUT_MS });
   await page.evaluateHandle('document.fonts.ready').catch(() => undefined);
   const pdf = await page.pdf({ width: `${PAPER.widthMm}mm`, height: `${PAPER.heightMm}mm`, printBackground: true, preferCSSPageSize: true, timeout: TIMEOUT_MS });

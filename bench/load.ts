@@ -20,7 +20,7 @@ import autocannon from 'autocannon';
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import { loadUnitScope } from '../server/auth/scope.ts';
-import { certificateQuery } from '../server/certificates/sheets.ts';
+import { findCertificateByCode } from '../server/certificates/repository.ts';
 import { countModels, listModels } from '../server/models/repository.ts';
 import { startBenchServer } from './lib/postgres.ts';
 import { ms, summarise, table } from './lib/measure.ts';
@@ -143,7 +143,7 @@ async function main(cleanups: Cleanups) {
   const secretaryUnit = await unitId(pool, 'AG');
   const scope = await loadUnitScope(capture.db, { role: 'secretary', unitId: secretaryUnit });
   capture.take();
-  await certificateQuery(capture.db).where('certificates.verification_code', '=', decision.codes[0]!).executeTakeFirst();
+  await findCertificateByCode(capture.db, decision.codes[0]!);
   const [verifySql] = capture.take() as [CapturedQuery];
   await listModels(capture.db, scope, { year: YEAR }, { sort: 'newest', offset: 0, limit: 25 });
   await countModels(capture.db, scope, { year: YEAR });

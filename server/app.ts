@@ -13,7 +13,7 @@ import { absoluteSessionTimeout, authPages } from './auth/pages.ts';
 import { homePages } from './home/pages.ts';
 import { awardPages, publicAwardPages } from './awards/pages.ts';
 import { awardApi } from './awards/api.ts';
-import type { CertificateRenderer } from './certificates/renderer.ts';
+import type { CertificateRenderer } from './certificates/rendering/renderer.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { certificateApi } from './certificates/api.ts';
 import { certificatePages, verificationRoutes } from './certificates/pages.ts';

@@ -6,8 +6,8 @@ import { openDatabase, type OpenDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { join } from 'node:path';
 import { PrintJobRunner } from './certificates/jobs.ts';
-import type { CertificateRenderer } from './certificates/renderer.ts';
-import { chooseBrowser, createRenderer, describeBrowser } from './certificates/setup.ts';
+import type { CertificateRenderer } from './certificates/rendering/renderer.ts';
+import { chooseBrowser, createRenderer, describeBrowser } from './certificates/rendering/setup.ts';
 import { startQueue, type JobQueue } from './jobs/queue.ts';
 
 export interface Runtime {

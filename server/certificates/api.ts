@@ -5,7 +5,7 @@ import Joi from 'joi';
 import { callerOf } from '../web/request.ts';
 import { idParams, validate } from '../web/validate.ts';
 import * as service from './service.ts';
-import { PRINT_MODES } from './templates.ts';
+import { PRINT_MODES } from './rendering/templates.ts';
 import { modeQuery, printLogSchema, reasonSchema } from './schemas.ts';
 import { committee, pdfDownloads, printDeps, printers, queueOf, sendPdf, type CertificateDeps } from './http.ts';
 

@@ -7,7 +7,7 @@ import { callerOf } from '../web/request.ts';
 import * as service from './service.ts';
 import { modeQuery } from './schemas.ts';
 import type { Database } from '../db/database.ts';
-import type { CertificateRenderer } from './renderer.ts';
+import type { CertificateRenderer } from './rendering/renderer.ts';
 import { UnavailableError } from '../errors.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { PRINTING_ROLES } from './policy.ts';
@@ -48,8 +48,8 @@ export function sendPdf(res: Response, pdf: Buffer, fileName: string, download: 
 
 export const fileNameOf = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
 
-/** A small in-process limiter for the public verification: enough against enumeration, per address. */
 
+/** The two downloads the API and the pages answer alike (the pages' session, the API's token). */
 export function pdfDownloads(deps: CertificateDeps) {
   const { db } = deps;
   return {
@@ -68,5 +68,3 @@ export function pdfDownloads(deps: CertificateDeps) {
     },
   };
 }
-
-/** The public verification answer: no login, rate-limited, the same for the page and the JSON. */

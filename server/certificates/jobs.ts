@@ -6,12 +6,14 @@
 // never printed: a chunk is stored only if every certificate in it is still valid, revoking drops
 // the stored chunks of the decision's open jobs, and the job finishes only when its chunks hold
 // exactly the decision's valid certificates.
-import { sql } from 'kysely';
 import type PgBoss from 'pg-boss';
 import { PRINT_QUEUE, type JobQueue } from '../jobs/queue.ts';
-import { certificateQuery } from './sheets.ts';
-import { CHUNK_SIZE, inOrder, joinPdfs, layoutFor, renderChunk, type PrintDeps } from './service.ts';
-import type { PrintMode } from './templates.ts';
+import type { PrintDeps } from './service.ts';
+import * as repository from './repository.ts';
+import { CHUNK_SIZE, renderChunk } from './rendering/chunks.ts';
+import { inOrder } from './rendering/in-order.ts';
+import { joinPdfs } from './rendering/joiner.ts';
+import type { PrintMode } from './rendering/templates.ts';
 
 export interface PrintJobData {
   printJobId: number;
@@ -77,13 +79,7 @@ export class PrintJobRunner {
   private async run(job: QueuedJob): Promise<void> {
     const { db } = this.deps;
     const id = job.data.printJobId;
-    const row = await db
-      .updateTable('print_jobs')
-      .set({ status: 'running', attempts: sql`attempts + 1`, started_at: sql`coalesce(started_at, now())`, heartbeat_at: new Date() })
-      .where('id', '=', id)
-      .where('status', 'in', ['queued', 'running'])
-      .returning(['id', 'decision_id', 'mode', 'created_by'])
-      .executeTakeFirst();
+    const row = await repository.startPrintJobAttempt(db, id);
     if (!row) return; // finished or failed already: a duplicate delivery does nothing
     try {
       const finished = await this.renderMissingChunks(row.id, row.decision_id, row.mode);
@@ -92,16 +88,16 @@ export class PrintJobRunner {
     } catch (error) {
       const lastAttempt = job.retryCount >= job.retryLimit;
       const message = error instanceof Error ? error.message : String(error);
-      await db.updateTable('print_jobs').set({ status: lastAttempt ? 'failed' : 'queued', error: message.slice(0, 500) }).where('id', '=', id).where('status', '=', 'running').execute();
+      await repository.endFailedAttempt(db, id, lastAttempt ? 'failed' : 'queued', message.slice(0, 500));
       throw error;
     }
   }
 
   private async renderMissingChunks(jobId: number, decisionId: number, mode: PrintMode): Promise<boolean> {
     const { db } = this.deps;
-    const records = await certificateQuery(db).where('certificates.decision_id', '=', decisionId).where('certificates.status', '=', 'valid').orderBy('certificates.register_number').execute();
-    const layout = await layoutFor(db, records[0]?.template ?? 'bang_khen', mode);
-    const stored = new Set((await db.selectFrom('print_job_chunks').select('chunk_index').where('job_id', '=', jobId).execute()).map((c) => c.chunk_index));
+    const records = await repository.listValidCertificatesOfDecision(db, decisionId);
+    const layout = await repository.layoutFor(db, records[0]?.template ?? 'bang_khen', mode);
+    const stored = new Set(await repository.listStoredChunkIndexes(db, jobId));
     const missing = Array.from({ length: Math.ceil(records.length / CHUNK_SIZE) }, (_, index) => index).filter((index) => !stored.has(index));
     const sliceOf = (index: number) => records.slice(index * CHUNK_SIZE, (index + 1) * CHUNK_SIZE);
     let stopped = false;
@@ -113,22 +109,12 @@ export class PrintJobRunner {
       }
       const index = missing[position]!;
       const slice = sliceOf(index);
-      const pages = slice.length;
       await db.transaction().execute(async (trx) => {
         // Locked against a revocation until this chunk is stored; one revoked meanwhile fails the
         // attempt, and pg-boss retries the job from a fresh list.
-        const stillValid = await trx.selectFrom('certificates').select('id').where('id', 'in', slice.map((r) => r.id)).where('status', '=', 'valid').forShare().execute();
+        const stillValid = await repository.lockStillValid(trx, slice.map((r) => r.id));
         if (stillValid.length !== slice.length) throw new Error('a certificate was revoked while the job ran; printing again without it');
-        await trx
-          .insertInto('print_job_chunks')
-          .values({ job_id: jobId, chunk_index: index, pages, pdf })
-          .onConflict((c) => c.columns(['job_id', 'chunk_index']).doUpdateSet({ pdf, pages }))
-          .execute();
-        await trx
-          .updateTable('print_jobs')
-          .set({ done: sql`(SELECT coalesce(sum(pages), 0) FROM print_job_chunks WHERE job_id = ${jobId})`, heartbeat_at: new Date() })
-          .where('id', '=', jobId)
-          .execute();
+        await repository.storeChunk(trx, jobId, { index, pages: slice.length, pdf });
       });
       // PGlite shares one thread with the web server: let requests in between chunks.
       await new Promise((resolve) => setImmediate(resolve));
@@ -139,29 +125,19 @@ export class PrintJobRunner {
 
   private async finish(jobId: number, decisionId: number, mode: PrintMode, createdBy: number | null) {
     const { db } = this.deps;
-    const chunks = await db.selectFrom('print_job_chunks').select(['pdf', 'pages']).where('job_id', '=', jobId).orderBy('chunk_index').execute();
+    const chunks = await repository.listChunks(db, jobId);
     const file = chunks.length > 0 ? await joinPdfs(chunks.map((c) => Buffer.from(c.pdf))) : null;
     await db.transaction().execute(async (trx) => {
       // The valid certificates, locked against a revocation until the job is done.
-      const certificates = await trx.selectFrom('certificates').select(['id', 'copy_number']).where('decision_id', '=', decisionId).where('status', '=', 'valid').orderBy('register_number').forShare().execute();
+      const certificates = await repository.lockValidCertificatesOfDecision(trx, decisionId);
       const pages = chunks.reduce((sum, chunk) => sum + chunk.pages, 0);
       // A revocation dropped the chunks after they were read: render again (pg-boss retries).
-      const current = await trx.selectFrom('print_job_chunks').select((eb) => eb.fn.countAll<number>().as('n')).where('job_id', '=', jobId).executeTakeFirstOrThrow();
-      if (pages !== certificates.length || Number(current.n) !== chunks.length) throw new Error('a certificate was revoked while the job ran; printing again without it');
-      const done = await trx
-        .updateTable('print_jobs')
-        .set({ status: 'done', file, done: certificates.length, total: certificates.length, finished_at: new Date(), heartbeat_at: new Date(), error: null })
-        .where('id', '=', jobId)
-        .where('status', '=', 'running')
-        .returning('id')
-        .executeTakeFirst();
+      const current = await repository.countChunks(trx, jobId);
+      if (pages !== certificates.length || current !== chunks.length) throw new Error('a certificate was revoked while the job ran; printing again without it');
+      const done = await repository.markPrintJobDone(trx, jobId, file, certificates.length);
       if (!done || certificates.length === 0) return;
-      await trx
-        .insertInto('print_log')
-        .values(certificates.map((c) => ({ certificate_id: c.id, copy_number: c.copy_number, mode, channel: 'job' as const, job_id: jobId, printed_by: createdBy })))
-        .onConflict((c) => c.columns(['job_id', 'certificate_id']).doNothing())
-        .execute();
-      await trx.deleteFrom('print_job_chunks').where('job_id', '=', jobId).execute();
+      await repository.insertJobPrints(trx, jobId, mode, createdBy, certificates);
+      await repository.deleteChunks(trx, jobId);
     });
   }
 }

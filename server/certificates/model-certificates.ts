@@ -2,16 +2,18 @@
 // belonged to at the time (its top ancestor), dated by the recognition report, with its own
 // verification code, made once when first printed. It keeps the model's text as certified (title,
 // code, unit, year, field: sql/0012), and prints and verifies that, whatever becomes of the model.
-import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { Caller } from '../auth/caller.ts';
+import type { Selectable } from 'kysely';
+import type { ModelsTable } from '../db/schema.ts';
 import { getModel } from '../models/repository.ts';
 import { newVerificationCode } from '../awards/service.ts';
 import { recordAction } from '../audit/audit.ts';
 import { ConflictError } from '../errors.ts';
-import { dateInWords, placeName, qrCode, verificationUrl } from './sheets.ts';
-import { layoutFor, type PrintDeps } from './service.ts';
-import { certificateDocument, EMBLEM_URL, fitOf, renderSheet, type CertificateSheet, type PrintMode } from './templates.ts';
+import { dateInWords, placeName, qrCode, verificationUrl } from './rendering/sheets.ts';
+import type { PrintDeps } from './service.ts';
+import * as repository from './repository.ts';
+import { certificateDocument, EMBLEM_URL, fitOf, renderSheet, type CertificateSheet, type PrintMode } from './rendering/templates.ts';
 import { enforce } from '../policy.ts';
 import { canPrint } from './policy.ts';
 
@@ -21,7 +23,7 @@ export async function printModelCertificate(deps: PrintDeps, caller: Caller, mod
   const model = await getModel(deps.db, modelId, caller.scope);
   if (model.status !== 'recognized') throw new ConflictError('model_not_recognized', 'certificates.modelNotRecognized');
   const certificate = await issueModelCertificate(deps.db, caller, model);
-  const issuer = await deps.db.selectFrom('units').select(['name', 'kind']).where('id', '=', certificate.issuing_unit_id).executeTakeFirstOrThrow();
+  const issuer = await repository.getIssuer(deps.db, certificate.issuing_unit_id);
   const url = verificationUrl(deps.publicUrl, certificate.verification_code);
   const achievement = `Được công nhận là mô hình "Dân vận khéo" tiêu biểu năm ${certificate.certified_year} trong lĩnh vực ${certificate.certified_field_name.toLocaleLowerCase('vi')}.`;
   const sheet: CertificateSheet = {
@@ -40,48 +42,31 @@ export async function printModelCertificate(deps: PrintDeps, caller: Caller, mod
     fit: fitOf(certificate.certified_title, achievement),
     emblemUrl: EMBLEM_URL,
   };
-  const layout = await layoutFor(deps.db, 'mo_hinh', mode);
+  const layout = await repository.layoutFor(deps.db, 'mo_hinh', mode);
   const pdf = await deps.renderer.renderPdf(certificateDocument([renderSheet('mo_hinh', sheet)], layout), { widthMm: layout.paperWidthMm, heightMm: layout.paperHeightMm });
   return { pdf, code: certificate.verification_code };
 }
 
-async function issueModelCertificate(db: Database, caller: Caller, model: Awaited<ReturnType<typeof getModel>>) {
+/** What a model's certificate keeps of the model as it reads when first printed. */
+type CertifiedModel = Pick<Selectable<ModelsTable>, 'id' | 'unit_id' | 'title' | 'code' | 'year'> & { unit_name: string; field_name: string };
+
+/** The model's certificate, made in one transaction with its audit row the first time it is printed. */
+async function issueModelCertificate(db: Database, caller: Caller, model: CertifiedModel) {
   const { id: modelId, unit_id: unitId } = model;
-  const existing = await db.selectFrom('model_certificates').selectAll().where('model_id', '=', modelId).executeTakeFirst();
+  const existing = await repository.findModelCertificate(db, modelId);
   if (existing) return existing;
   return db.transaction().execute(async (trx) => {
-    const { rows } = await sql<{ id: number }>`
-      WITH RECURSIVE chain(id, parent_id, depth) AS (
-        SELECT id, parent_id, 0 FROM units WHERE id = ${unitId}::integer
-        UNION ALL
-        SELECT units.id, units.parent_id, chain.depth + 1 FROM units JOIN chain ON units.id = chain.parent_id
-      )
-      SELECT id FROM chain ORDER BY depth DESC LIMIT 1`.execute(trx);
-    const recognized = await trx.selectFrom('model_reports').select('reported_on').where('model_id', '=', modelId).where('to_status', '=', 'recognized').orderBy('id', 'desc').executeTakeFirstOrThrow();
-    const inserted = await trx
-      .insertInto('model_certificates')
-      .values({
-        model_id: modelId, issuing_unit_id: rows[0]!.id, recognized_on: recognized.reported_on, verification_code: newVerificationCode(), created_by: caller.user.id,
-        certified_title: model.title, certified_code: model.code, certified_unit_name: model.unit_name, certified_year: model.year, certified_field_name: model.field_name,
-      })
-      .onConflict((c) => c.column('model_id').doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (!inserted) return trx.selectFrom('model_certificates').selectAll().where('model_id', '=', modelId).executeTakeFirstOrThrow(); // a simultaneous first print won
+    const inserted = await repository.insertModelCertificate(trx, {
+      model_id: modelId, issuing_unit_id: await repository.topAncestorOf(trx, unitId), recognized_on: await repository.recognitionDate(trx, modelId), verification_code: newVerificationCode(), created_by: caller.user.id,
+      certified_title: model.title, certified_code: model.code, certified_unit_name: model.unit_name, certified_year: model.year, certified_field_name: model.field_name,
+    });
+    if (!inserted) {
+      // A simultaneous first print won: its certificate is the one.
+      const winner = await repository.findModelCertificate(trx, modelId);
+      if (!winner) throw new Error(`model ${modelId}: its certificate was neither inserted nor found`);
+      return winner;
+    }
     await recordAction(trx, caller.actor, { action: 'model_certificate.issue', entityType: 'model', entityId: modelId, after: inserted });
     return inserted;
   });
-}
-
-/** The public answer for a model certificate's code: what was certified, never the model's current text. */
-export async function verifyModelCertificate(db: Database, code: string) {
-  return db
-    .selectFrom('model_certificates')
-    .innerJoin('units as issuer', 'issuer.id', 'model_certificates.issuing_unit_id')
-    .select([
-      'model_certificates.status', 'model_certificates.certified_title as title', 'model_certificates.certified_code as code', 'model_certificates.certified_unit_name as unit_name',
-      'model_certificates.certified_year as year', 'model_certificates.certified_field_name as field_name', 'model_certificates.recognized_on', 'issuer.name as issuer_name',
-    ])
-    .where('model_certificates.verification_code', '=', code)
-    .executeTakeFirst();
 }

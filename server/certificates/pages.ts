@@ -2,8 +2,8 @@
 // reissue and revoke, the print layouts (administrators), and the public verification page and API
 // (one rate limit for both).
 import { Router, type Request, type Response } from 'express';
-import Joi from 'joi';
 import type { Database } from '../db/database.ts';
+import Joi from 'joi';
 import { requireLogin, requireRole } from '../auth/guards.ts';
 import { actsFor } from '../awards/viewer.ts';
 import { canPrintFor, PRINTING_ROLES } from './policy.ts';
@@ -14,13 +14,15 @@ import { callerOf, languageOf, takeFlash } from '../web/request.ts';
 import { printModelCertificate } from './model-certificates.ts';
 import { idParams, validate } from '../web/validate.ts';
 import * as service from './service.ts';
-import { certificateDocument, PRINT_MODES, renderSheet, type PrintMode, type TemplateName } from './templates.ts';
-import { calibrationSheet } from './calibration.ts';
+import * as repository from './repository.ts';
+import { verifyCertificate } from './verification.ts';
+import { PRINT_MODES, type PrintMode, type TemplateName } from './rendering/templates.ts';
 import { annexModel } from '../awards/queries.ts';
-import { viewToPdf } from './view-pdf.ts';
+import { viewToPdf } from './rendering/view-pdf.ts';
 import { codeParam, layoutParams, layoutSchema, modeQuery, printLogSchema, reasonSchema, type LayoutInput } from './schemas.ts';
 import { committee, fileNameOf, pdfDownloads, printDeps, printers, queueOf, sendPdf, type CertificateDeps } from './http.ts';
 
+/** A small in-process limiter for the public verification: enough against enumeration, per address. */
 function verificationLimiter(perMinute: number) {
   const hits = new Map<string, { count: number; resetAt: number }>();
   return (req: Request, _res: Response, next: (error?: unknown) => void) => {
@@ -38,13 +40,13 @@ function verificationLimiter(perMinute: number) {
   };
 }
 
-/** The two downloads the API and the pages answer alike (the pages' session, the API's token). */
+/** The public verification answer: no login, rate-limited, the same for the page and the JSON. */
 export function verificationRoutes(deps: CertificateDeps): { api: Router; pages: Router } {
   const limiter = verificationLimiter(30);
   const api = Router();
   api.get('/verify/:code', limiter, async (req, res) => {
     const { code } = validate(codeParam, req.params, { labels: 'certificate' });
-    res.json(await service.verifyCertificate(deps.db, code));
+    res.json(await verifyCertificate(deps.db, code));
   });
   const pages = Router();
   pages.get('/verify/:code', limiter, async (req, res) => {
@@ -52,7 +54,7 @@ export function verificationRoutes(deps: CertificateDeps): { api: Router; pages:
     let result;
     try {
       const { code } = validate(codeParam, req.params, { labels: 'certificate' });
-      result = await service.verifyCertificate(deps.db, code);
+      result = await verifyCertificate(deps.db, code);
     } catch (error) {
       if (!(error instanceof NotFoundError) && !(error instanceof ValidationError)) throw error;
       res.status(404).render('certificates/verify', { title: translate(language, 'verify.title'), found: false });
@@ -70,17 +72,10 @@ export function certificatePages(deps: CertificateDeps): Router {
 
   async function certificatePage(req: Request, id: number) {
     const viewer = await callerOf(req, db);
-    const [record] = await service.visibleCertificates(db, viewer, { id });
+    const [record] = await repository.listVisibleCertificates(db, viewer, { id });
     if (!record) throw new NotFoundError();
-    const log = await db
-      .selectFrom('print_log')
-      .leftJoin('users', 'users.id', 'print_log.printed_by')
-      .select(['print_log.printed_at', 'print_log.mode', 'print_log.channel', 'print_log.copy_number', 'users.full_name'])
-      .where('certificate_id', '=', id)
-      .orderBy('print_log.id', 'desc')
-      .limit(50)
-      .execute();
-    const reissues = await db.selectFrom('certificate_reissues').leftJoin('users', 'users.id', 'certificate_reissues.created_by').select(['copy_number', 'reason', 'certificate_reissues.created_at', 'users.full_name']).where('certificate_id', '=', id).orderBy('copy_number').execute();
+    const log = await repository.listLatestPrints(db, id);
+    const reissues = await repository.listReissues(db, id);
     return {
       title: translate(languageOf(req), 'certificates.title', { number: record.register_number, year: record.year }),
       certificate: { ...record, signedOnText: formatDate(record.signed_on), verifyUrl: `/verify/${record.verification_code}` },
@@ -208,9 +203,7 @@ export function certificatePages(deps: CertificateDeps): Router {
 
   router.get('/admin/print-layouts/:template/:mode/test.pdf', requireRole('admin'), async (req, res) => {
     const { template, mode } = validate(layoutParams, req.params);
-    const layout = await service.layoutFor(db, template, mode);
-    const html = certificateDocument([renderSheet(template, calibrationSheet(deps.publicUrl)), calibrationGrid()], layout);
-    const pdf = await printDeps(deps).renderer.renderPdf(html, { widthMm: layout.paperWidthMm, heightMm: layout.paperHeightMm });
+    const pdf = await service.printCalibration(printDeps(deps), template, mode);
     sendPdf(res, pdf, `can-chinh-${template}-${mode}.pdf`, false);
   });
 
@@ -218,7 +211,7 @@ export function certificatePages(deps: CertificateDeps): Router {
 }
 
 async function layoutRows(db: Database, language: Language) {
-  const rows = await db.selectFrom('print_layouts').selectAll().orderBy('template').orderBy('mode').execute();
+  const rows = await repository.listPrintLayouts(db);
   return rows.map((row) => ({
     template: row.template,
     mode: row.mode,
@@ -232,9 +225,4 @@ function typedLayout(body: unknown): Record<keyof LayoutInput, string> {
   const typed = (body ?? {}) as Record<string, unknown>;
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
   return { paperWidthMm: text(typed.paperWidthMm), paperHeightMm: text(typed.paperHeightMm), offsetXMm: text(typed.offsetXMm), offsetYMm: text(typed.offsetYMm) };
-}
-
-/** A second page of the test print: a millimetre grid to measure where the printer puts things. */
-function calibrationGrid(): string {
-  return '<section class="sheet calibration-grid"><p class="calibration-grid__label">Lưới căn chỉnh 10 mm — đặt lên phôi, soi trước ánh sáng để đo độ lệch</p></section>';
 }

@@ -1,7 +1,7 @@
 // The shapes certificate requests take: print mode, reasons, verification codes, print layouts.
 import Joi from 'joi';
 import { longText } from '../web/validate.ts';
-import { PRINT_MODES, TEMPLATE_NAMES, type PrintMode, type TemplateName } from './templates.ts';
+import { PRINT_MODES, TEMPLATE_NAMES, type PrintMode, type TemplateName } from './rendering/templates.ts';
 
 export const modeQuery = Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full'), download: Joi.string().valid('1', '0') });
 

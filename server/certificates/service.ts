@@ -1,135 +1,26 @@
-// Printing certificates: one, a whole decision, or a print job for large batches; reissue and
-// revoke; and the public verification answer. A batch is rendered in chunks (one PDF per chunk,
-// then joined), so memory stays bounded however many certificates a decision holds.
-import { ParseSpeeds, PDFDocument } from 'pdf-lib';
-import { sql } from 'kysely';
+// Printing certificates and what follows a print: one certificate or a decision's as a PDF, the
+// print log, print jobs for large batches, reissue and revoke, and calibrating the print layouts.
+// Each write is one transaction with its audit row; the SQL is in repository.ts, the PDFs are made
+// in rendering/.
 import type { Database } from '../db/database.ts';
 import { recordAction } from '../audit/audit.ts';
 import type { Caller } from '../auth/caller.ts';
-import { actingFor, certificateVisible } from '../awards/viewer.ts';
 import { enforce } from '../policy.ts';
 import { canPrint, canRevoke } from './policy.ts';
 import { ConflictError, NotFoundError, RateLimitedError } from '../errors.ts';
-import type { CertificateRenderer, PdfOptions } from './renderer.ts';
 import { inTransaction, PRINT_QUEUE, type JobQueue } from '../jobs/queue.ts';
-import { certificateQuery, sheetOf, type CertificateRecord } from './sheets.ts';
-import { verifyModelCertificate } from './model-certificates.ts';
-import { certificateDocument, renderSheet, type Layout, type PrintMode, type TemplateName } from './templates.ts';
+import * as repository from './repository.ts';
+import { renderCertificates, type RenderDeps } from './rendering/chunks.ts';
+import { calibrationGrid, calibrationSheet } from './rendering/calibration.ts';
+import type { CertificateRecord } from './rendering/sheets.ts';
+import { certificateDocument, renderSheet, type PrintMode, type TemplateName } from './rendering/templates.ts';
+import type { LayoutInput } from './schemas.ts';
 
-export const CHUNK_SIZE = 100;
 /** Print jobs waiting or running at once per issuing unit; beyond that its new one is refused with 429. */
 export const MAX_OPEN_JOBS = 20;
 
-export interface PrintDeps {
+export interface PrintDeps extends RenderDeps {
   db: Database;
-  renderer: CertificateRenderer;
-  publicUrl: string;
-}
-
-export async function layoutFor(db: Database, template: string, mode: PrintMode): Promise<Layout> {
-  const row = await db.selectFrom('print_layouts').selectAll().where('template', '=', template).where('mode', '=', mode).executeTakeFirst();
-  if (!row) return { mode, paperWidthMm: 297, paperHeightMm: 210, offsetXMm: 0, offsetYMm: 0 };
-  return { mode, paperWidthMm: Number(row.paper_width_mm), paperHeightMm: Number(row.paper_height_mm), offsetXMm: Number(row.offset_x_mm), offsetYMm: Number(row.offset_y_mm) };
-}
-
-/**
- * Certificates the viewer may see, in register order: all of a body it acts for and those of its own
- * units' nominees; `acting` keeps only those of bodies it acts for (printing, reissue, revoke).
- */
-export async function visibleCertificates(db: Database, viewer: Caller, where: { id?: number; decisionId?: number; acting?: boolean }): Promise<CertificateRecord[]> {
-  let query = certificateQuery(db).where(where.acting ? actingFor(viewer, 'certificates.issuing_unit_id') : (eb) => certificateVisible(eb, viewer));
-  if (where.id !== undefined) query = query.where('certificates.id', '=', where.id);
-  if (where.decisionId !== undefined) query = query.where('certificates.decision_id', '=', where.decisionId);
-  return query.orderBy('certificates.register_number').execute();
-}
-
-/**
- * Renders certificates into one PDF, one page each, chunk by chunk; `onChunk` sees each chunk as it
- * is made, in order. As many chunks are in flight as the renderer has pages, so node builds the next
- * chunk's sheets while Chromium prints the current one and both cores are busy.
- */
-export async function renderCertificates(deps: Omit<PrintDeps, 'db'>, records: readonly CertificateRecord[], layout: Layout, onChunk?: (index: number, pdf: Buffer, pages: number) => Promise<void>): Promise<Buffer> {
-  // A small batch is cut in as many chunks as pages render at once, so every core works on it.
-  const size = Math.min(CHUNK_SIZE, Math.ceil(records.length / deps.renderer.parallelism));
-  const slices: (readonly CertificateRecord[])[] = [];
-  for (let start = 0; start < records.length; start += size) slices.push(records.slice(start, start + size));
-  // One certificate is also the digital copy, read on screen: tagged. Several go to the printer.
-  const pdfOptions = { tagged: records.length === 1 };
-  const joiner = new PdfJoiner();
-  await inOrder(slices, deps.renderer.parallelism, (slice) => renderChunk(deps, slice, layout, pdfOptions), async (pdf, index) => {
-    if (onChunk) await onChunk(index, pdf, slices[index]!.length);
-    await joiner.add(pdf); // while the next chunks render
-  });
-  return joiner.result();
-}
-
-/**
- * Runs `work` over the items with at most `width` in flight and hands the results to `take` in the
- * items' order. The first failure stops new work and is thrown once the started work has settled.
- */
-export async function inOrder<T, R>(items: readonly T[], width: number, work: (item: T, index: number) => Promise<R>, take: (result: R, index: number) => Promise<void>): Promise<void> {
-  const started: Promise<R>[] = [];
-  const start = (index: number) => {
-    const promise = work(items[index]!, index);
-    promise.catch(() => undefined); // observed below, in order; not an unhandled rejection meanwhile
-    started.push(promise);
-  };
-  try {
-    for (let index = 0; index < Math.min(width, items.length); index++) start(index);
-    for (let index = 0; index < items.length; index++) {
-      const result = await started[index]!;
-      if (started.length < items.length) start(started.length);
-      await take(result, index);
-    }
-  } finally {
-    await Promise.allSettled(started);
-  }
-}
-
-export async function renderChunk(deps: Omit<PrintDeps, 'db'>, records: readonly CertificateRecord[], layout: Layout, pdfOptions: PdfOptions = { tagged: false }): Promise<Buffer> {
-  const sheets = records.map((record) => renderSheet(record.template as TemplateName, sheetOf(record, deps.publicUrl)));
-  return deps.renderer.renderPdf(certificateDocument(sheets, layout), { widthMm: layout.paperWidthMm, heightMm: layout.paperHeightMm }, pdfOptions);
-}
-
-/**
- * Joins chunk PDFs page by page as they arrive (pdf-lib copies each page with its fonts and text
- * intact), so a batch's parsing overlaps the rendering of its next chunks. One chunk is kept as it is.
- */
-export class PdfJoiner {
-  private first: Buffer | undefined;
-  private joined: PDFDocument | undefined;
-
-  async add(chunk: Buffer): Promise<void> {
-    if (!this.joined && !this.first) {
-      this.first = chunk;
-      return;
-    }
-    if (!this.joined) {
-      this.joined = await PDFDocument.create();
-      await this.copy(this.first!);
-      this.first = undefined;
-    }
-    await this.copy(chunk);
-  }
-
-  async result(): Promise<Buffer> {
-    if (this.joined) return Buffer.from(await this.joined.save());
-    if (this.first) return this.first;
-    throw new Error('no PDF to join');
-  }
-
-  private async copy(chunk: Buffer): Promise<void> {
-    // pdf-lib's default parse yields a timer tick every 100 objects (≈ 3 s of 4 at 1,000 certificates);
-    // one chunk parsed at once blocks the event loop for a few tens of milliseconds.
-    const source = await PDFDocument.load(chunk, { parseSpeed: ParseSpeeds.Fastest, updateMetadata: false });
-    for (const page of await this.joined!.copyPages(source, source.getPageIndices())) this.joined!.addPage(page);
-  }
-}
-
-export async function joinPdfs(chunks: readonly Buffer[]): Promise<Buffer> {
-  const joiner = new PdfJoiner();
-  for (const chunk of chunks) await joiner.add(chunk);
-  return joiner.result();
 }
 
 /**
@@ -138,10 +29,10 @@ export async function joinPdfs(chunks: readonly Buffer[]): Promise<Buffer> {
  */
 export async function printCertificate(deps: PrintDeps, viewer: Caller, id: number, mode: PrintMode): Promise<{ pdf: Buffer; record: CertificateRecord }> {
   enforce(canPrint(viewer));
-  const [record] = await visibleCertificates(deps.db, viewer, { id, acting: true });
+  const [record] = await repository.listVisibleCertificates(deps.db, viewer, { id, acting: true });
   if (!record) throw new NotFoundError();
   if (record.status !== 'valid') throw new ConflictError('revoked_not_printed', 'certificates.revokedNotPrinted');
-  const pdf = await renderCertificates(deps, [record], await layoutFor(deps.db, record.template, mode));
+  const pdf = await renderCertificates(deps, [record], await repository.layoutFor(deps.db, record.template, mode));
   return { pdf, record };
 }
 
@@ -149,13 +40,9 @@ export async function printCertificate(deps: PrintDeps, viewer: Caller, id: numb
 export async function recordPrint(db: Database, viewer: Caller, id: number, mode: PrintMode) {
   enforce(canPrint(viewer));
   return db.transaction().execute(async (trx) => {
-    const certificate = await lockVisibleCertificate(trx, viewer, id);
+    const certificate = await repository.lockActingCertificate(trx, viewer, id);
     if (certificate.status !== 'valid') throw new ConflictError('revoked_not_printed', 'certificates.revokedNotPrinted');
-    const row = await trx
-      .insertInto('print_log')
-      .values({ certificate_id: id, copy_number: certificate.copy_number, mode, channel: 'single', job_id: null, printed_by: viewer.user.id })
-      .returning(['id', 'certificate_id', 'copy_number', 'mode', 'channel', 'printed_by', 'printed_at'])
-      .executeTakeFirstOrThrow();
+    const row = await repository.insertPrintLogEntry(trx, { certificate_id: id, copy_number: certificate.copy_number, mode, channel: 'single', job_id: null, printed_by: viewer.user.id });
     await recordAction(trx, viewer.actor, { action: 'certificate.print', entityType: 'certificate', entityId: id, after: { printLogId: row.id, mode, copyNumber: certificate.copy_number } });
     return row;
   });
@@ -168,100 +55,64 @@ export async function recordPrint(db: Database, viewer: Caller, id: number, mode
  */
 export async function printDecision(deps: PrintDeps, viewer: Caller, decisionId: number, mode: PrintMode): Promise<{ pdf: Buffer; records: CertificateRecord[]; leftOut: number }> {
   enforce(canPrint(viewer));
-  const all = await visibleCertificates(deps.db, viewer, { decisionId, acting: true });
+  const all = await repository.listVisibleCertificates(deps.db, viewer, { decisionId, acting: true });
   if (all.length === 0) throw new NotFoundError();
   const records = all.filter((record) => record.status === 'valid');
   if (records.length === 0) throw new ConflictError('all_revoked', 'certificates.allRevoked');
-  const pdf = await renderCertificates(deps, records, await layoutFor(deps.db, records[0]!.template, mode));
+  const pdf = await renderCertificates(deps, records, await repository.layoutFor(deps.db, records[0]!.template, mode));
   return { pdf, records, leftOut: all.length - records.length };
 }
 
 /**
  * Queues a print job for a decision's valid certificates, in one transaction with its queue entry;
- * a worker renders it chunk by chunk. Refused (409) when every certificate is revoked.
+ * a worker renders it chunk by chunk (jobs.ts). Refused (409) when every certificate is revoked.
  */
 export async function enqueuePrintJob(db: Database, queue: JobQueue, viewer: Caller, decisionId: number, mode: PrintMode) {
   enforce(canPrint(viewer));
   return db.transaction().execute(async (trx) => {
-    const decision = await trx.selectFrom('decisions').innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id').select(['decisions.id', 'award_rounds.issuing_unit_id']).where('decisions.id', '=', decisionId).where(actingFor(viewer, 'award_rounds.issuing_unit_id')).executeTakeFirst();
+    const decision = await repository.findActingDecision(trx, viewer, decisionId);
     if (!decision) throw new NotFoundError();
     // The bound is per issuing unit, so one body's printer never blocks another's. Enqueuers of a
     // unit are serialised on a lock so the bound holds under concurrency.
-    await sql`SELECT pg_advisory_xact_lock(hashtext('print_jobs_enqueue'), ${decision.issuing_unit_id})`.execute(trx);
-    const open = await trx
-      .selectFrom('print_jobs')
-      .innerJoin('decisions', 'decisions.id', 'print_jobs.decision_id')
-      .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('print_jobs.status', 'in', ['queued', 'running'])
-      .where('award_rounds.issuing_unit_id', '=', decision.issuing_unit_id)
-      .executeTakeFirstOrThrow();
-    if (Number(open.n) >= MAX_OPEN_JOBS) throw new RateLimitedError('print_queue_full', 'certificates.queueFull', {}, 30);
-    const counts = await trx
-      .selectFrom('certificates')
-      .select((eb) => [eb.fn.countAll<number>().as('all'), eb.fn.countAll<number>().filterWhere('status', '=', 'valid').as('valid')])
-      .where('decision_id', '=', decisionId)
-      .executeTakeFirstOrThrow();
-    if (Number(counts.all) > 0 && Number(counts.valid) === 0) throw new ConflictError('all_revoked', 'certificates.allRevoked');
-    const job = await trx
-      .insertInto('print_jobs')
-      .values({ decision_id: decisionId, mode, total: Number(counts.valid), created_by: viewer.user.id })
-      .returning(['id', 'decision_id', 'mode', 'status', 'total', 'done', 'created_at'])
-      .executeTakeFirstOrThrow();
+    await repository.lockPrintJobQueueOf(trx, decision.issuing_unit_id);
+    if ((await repository.countOpenPrintJobs(trx, decision.issuing_unit_id)) >= MAX_OPEN_JOBS) throw new RateLimitedError('print_queue_full', 'certificates.queueFull', {}, 30);
+    const counts = await repository.countCertificatesOfDecision(trx, decisionId);
+    if (counts.all > 0 && counts.valid === 0) throw new ConflictError('all_revoked', 'certificates.allRevoked');
+    const job = await repository.insertPrintJob(trx, { decision_id: decisionId, mode, total: counts.valid, created_by: viewer.user.id });
     await queue.send(PRINT_QUEUE, { printJobId: job.id }, { db: inTransaction(trx) });
     await recordAction(trx, viewer.actor, { action: 'print_job.create', entityType: 'print_job', entityId: job.id, after: job });
     return job;
   });
 }
 
+/** A print job of a body the viewer acts for, with how many revoked certificates it leaves out. */
 export async function getPrintJob(db: Database, viewer: Caller, id: number) {
   enforce(canPrint(viewer));
-  const job = await db
-    .selectFrom('print_jobs')
-    .innerJoin('decisions', 'decisions.id', 'print_jobs.decision_id')
-    .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
-    .select(['print_jobs.id', 'print_jobs.decision_id', 'print_jobs.mode', 'print_jobs.status', 'print_jobs.total', 'print_jobs.done', 'print_jobs.error', 'print_jobs.attempts', 'print_jobs.created_at', 'print_jobs.finished_at', 'decisions.number_text'])
-    // The job prints the valid certificates (`total`); the others of the decision are revoked ones left out.
-    .select((eb) => eb.selectFrom('certificates').select((c) => c.fn.countAll<number>().as('n')).whereRef('certificates.decision_id', '=', 'print_jobs.decision_id').as('certificates'))
-    .where('print_jobs.id', '=', id)
-    .where(actingFor(viewer, 'award_rounds.issuing_unit_id'))
-    .executeTakeFirst();
+  const job = await repository.findActingPrintJob(db, viewer, id);
   if (!job) throw new NotFoundError();
+  // The job prints the valid certificates (`total`); the others of the decision are revoked ones left out.
   const { certificates, ...rest } = job;
   return { ...rest, leftOut: Math.max(0, Number(certificates) - job.total) };
 }
 
+/** A finished print job's PDF; refused (409) until it is done. */
 export async function printJobFile(db: Database, viewer: Caller, id: number): Promise<Buffer> {
   const job = await getPrintJob(db, viewer, id);
   if (job.status !== 'done') throw new ConflictError('job_not_done', 'certificates.jobNotDone');
-  const row = await db.selectFrom('print_jobs').select('file').where('id', '=', id).executeTakeFirstOrThrow();
-  if (!row.file) throw new ConflictError('job_not_done', 'certificates.jobNotDone');
-  return Buffer.from(row.file);
-}
-
-async function lockVisibleCertificate(trx: Database, viewer: Caller, id: number) {
-  const row = await trx
-    .selectFrom('certificates')
-    .innerJoin('decisions', 'decisions.id', 'certificates.decision_id')
-    .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
-    .select(['certificates.id', 'certificates.status', 'certificates.copy_number', 'certificates.register_number', 'certificates.recipient_name'])
-    .where('certificates.id', '=', id)
-    .where(actingFor(viewer, 'certificates.issuing_unit_id'))
-    .forUpdate('certificates')
-    .executeTakeFirst();
-  if (!row) throw new NotFoundError();
-  return row;
+  const file = await repository.getPrintJobFile(db, id);
+  if (!file) throw new ConflictError('job_not_done', 'certificates.jobNotDone');
+  return Buffer.from(file);
 }
 
 /** A new copy of a lost or damaged certificate: same register number, next copy number, reason kept. */
 export async function reissueCertificate(db: Database, viewer: Caller, id: number, reason: string) {
   enforce(canPrint(viewer));
   return db.transaction().execute(async (trx) => {
-    const certificate = await lockVisibleCertificate(trx, viewer, id);
+    const certificate = await repository.lockActingCertificate(trx, viewer, id);
     if (certificate.status !== 'valid') throw new ConflictError('certificate_revoked', 'certificates.revoked');
     const copyNumber = certificate.copy_number + 1;
-    await trx.updateTable('certificates').set({ copy_number: copyNumber }).where('id', '=', id).where('copy_number', '=', certificate.copy_number).execute();
-    const reissue = await trx.insertInto('certificate_reissues').values({ certificate_id: id, copy_number: copyNumber, reason, created_by: viewer.user.id }).returning(['id', 'copy_number', 'reason', 'created_at']).executeTakeFirstOrThrow();
+    await repository.setCopyNumber(trx, id, certificate.copy_number, copyNumber);
+    const reissue = await repository.insertReissue(trx, { certificateId: id, copyNumber, reason, createdBy: viewer.user.id });
     await recordAction(trx, viewer.actor, { action: 'certificate.reissue', entityType: 'certificate', entityId: id, before: { copyNumber: certificate.copy_number }, after: { copyNumber, reason } });
     return { id, copyNumber, registerNumber: certificate.register_number, reason: reissue.reason };
   });
@@ -271,57 +122,29 @@ export async function reissueCertificate(db: Database, viewer: Caller, id: numbe
 export async function revokeCertificate(db: Database, viewer: Caller, id: number, reason: string) {
   enforce(canRevoke(viewer));
   return db.transaction().execute(async (trx) => {
-    await lockVisibleCertificate(trx, viewer, id);
-    const revoked = await trx
-      .updateTable('certificates')
-      .set({ status: 'revoked', revoked_at: new Date(), revoke_reason: reason, revoked_by: viewer.user.id })
-      .where('id', '=', id)
-      .where('status', '=', 'valid')
-      .returning(['id', 'status', 'revoked_at', 'revoke_reason'])
-      .executeTakeFirst();
+    await repository.lockActingCertificate(trx, viewer, id);
+    const revoked = await repository.markRevoked(trx, id, { reason, revokedBy: viewer.user.id });
     if (!revoked) throw new ConflictError('certificate_revoked', 'certificates.revoked');
     // An unfinished print job of the decision may hold the certificate in a chunk already rendered:
     // drop that job's chunks, so the worker renders them again without it (see jobs.ts).
-    await trx
-      .deleteFrom('print_job_chunks')
-      .where('job_id', 'in', (eb) => eb.selectFrom('print_jobs').select('id').where('status', 'in', ['queued', 'running']).where('decision_id', '=', (sub) => sub.selectFrom('certificates').select('decision_id').where('id', '=', id)))
-      .execute();
+    await repository.dropOpenJobChunksOfCertificate(trx, id);
     await recordAction(trx, viewer.actor, { action: 'certificate.revoke', entityType: 'certificate', entityId: id, before: { status: 'valid' }, after: revoked });
     return revoked;
   });
 }
 
-/** The public answer for a verification code: status, recipient, award, decision and issuer — nothing more. */
-export async function verifyCertificate(db: Database, code: string) {
-  const record = await certificateQuery(db).where('certificates.verification_code', '=', code).executeTakeFirst();
-  if (!record) {
-    const model = await verifyModelCertificate(db, code);
-    if (!model) throw new NotFoundError();
-    // What was certified (sql/0012), not the model as it reads today.
-    const certified = { code: model.code, title: model.title, unitName: model.unit_name, year: model.year, fieldName: model.field_name };
-    return { status: model.status as 'valid' | 'revoked', recipientName: `${model.title} (${model.unit_name})`, awardTitle: 'Chứng nhận mô hình "Dân vận khéo"', decisionNumber: model.code, decisionDate: model.recognized_on, issuer: model.issuer_name, model: certified };
-  }
-  return {
-    status: record.status as 'valid' | 'revoked',
-    recipientName: record.recipient_name,
-    awardTitle: record.award_name,
-    decisionNumber: record.decision_number,
-    decisionDate: record.signed_on,
-    issuer: record.issuer_name,
-    ...(record.copy_number > 0 ? { copy: record.copy_number } : {}),
-  };
-}
-
 /** Calibrates a template's paper size and text offsets (millimetres) for one print mode. */
-export async function updateLayout(db: Database, viewer: Caller, template: string, mode: PrintMode, input: { paperWidthMm: number; paperHeightMm: number; offsetXMm: number; offsetYMm: number }) {
+export async function updateLayout(db: Database, viewer: Caller, template: string, mode: PrintMode, input: LayoutInput) {
   return db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('print_layouts').selectAll().where('template', '=', template).where('mode', '=', mode).forUpdate().executeTakeFirst();
-    const values = { paper_width_mm: String(input.paperWidthMm), paper_height_mm: String(input.paperHeightMm), offset_x_mm: String(input.offsetXMm), offset_y_mm: String(input.offsetYMm), updated_by: viewer.user.id, updated_at: new Date() };
-    await trx
-      .insertInto('print_layouts')
-      .values({ template, mode, ...values })
-      .onConflict((c) => c.columns(['template', 'mode']).doUpdateSet(values))
-      .execute();
+    const before = await repository.lockPrintLayout(trx, template, mode);
+    await repository.savePrintLayout(trx, template, mode, { paper_width_mm: String(input.paperWidthMm), paper_height_mm: String(input.paperHeightMm), offset_x_mm: String(input.offsetXMm), offset_y_mm: String(input.offsetYMm), updated_by: viewer.user.id, updated_at: new Date() });
     await recordAction(trx, viewer.actor, { action: 'print_layout.update', entityType: 'print_layout', entityId: `${template}/${mode}`, before, after: input });
   });
+}
+
+/** The calibration test print: a sample sheet with the layout being calibrated, then a millimetre grid. */
+export async function printCalibration(deps: PrintDeps, template: TemplateName, mode: PrintMode): Promise<Buffer> {
+  const layout = await repository.layoutFor(deps.db, template, mode);
+  const html = certificateDocument([renderSheet(template, calibrationSheet(deps.publicUrl)), calibrationGrid()], layout);
+  return deps.renderer.renderPdf(html, { widthMm: layout.paperWidthMm, heightMm: layout.paperHeightMm });
 }

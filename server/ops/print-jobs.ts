@@ -3,13 +3,14 @@
 // stored chunks came with the backup: the worker renders only the missing ones.
 import { PRINT_QUEUE, startQueue } from '../jobs/queue.ts';
 import type { OpenDatabase } from '../db/database.ts';
+import { listOpenPrintJobIds } from '../certificates/repository.ts';
 
 export async function requeueOpenPrintJobs(database: OpenDatabase, expireInSeconds: number): Promise<number> {
-  const open = await database.db.selectFrom('print_jobs').select('id').where('status', 'in', ['queued', 'running']).orderBy('id').execute();
+  const open = await listOpenPrintJobIds(database.db);
   if (open.length === 0) return 0;
   const queue = await startQueue(database.pool, { expireInSeconds });
   try {
-    for (const job of open) await queue.send(PRINT_QUEUE, { printJobId: job.id });
+    for (const printJobId of open) await queue.send(PRINT_QUEUE, { printJobId });
   } finally {
     await queue.stop({ graceful: false, wait: true, close: false });
   }

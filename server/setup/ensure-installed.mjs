@@ -27,7 +27,7 @@ if (!dependenciesAreInstalled()) {
 }
 
 // The PDFs need a Chromium: the one packed in @sparticuz/chromium (Linux x64) comes with npm ci; elsewhere
-// a configured or system browser is needed (server/certificates/setup.ts chooses at start).
+// a configured or system browser is needed (server/certificates/rendering/setup.ts chooses at start).
 const packaged = process.platform === 'linux' && process.arch === 'x64' && existsSync(join(root, 'node_modules', '@sparticuz', 'chromium', 'bin'));
 const systemBrowsers = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 const configured = process.env.PUPPETEER_EXECUTABLE_PATH;

@@ -6,7 +6,7 @@ import { ctx, db } from '../support/context.ts';
 import { auditRows, createUser } from '../support/factories.ts';
 import { Browser } from '../support/http.ts';
 import { pdfInfo, pdfText, pdfWords, type PdfWord } from '../support/certificates.ts';
-import type { PrintMode } from '../../server/certificates/templates.ts';
+import type { PrintMode } from '../../server/certificates/rendering/templates.ts';
 
 const MM = 72 / 25.4;
 

@@ -7,7 +7,7 @@ import { api } from '../support/http.ts';
 import { createCommittee } from '../support/awards.ts';
 import { download, issueDecision, issueLargeDecision, pdfInfo, pdfPagesText, pdfText, printerOf, until } from '../support/certificates.ts';
 import { PRINT_QUEUE } from '../../server/jobs/queue.ts';
-import { CHUNK_SIZE } from '../../server/certificates/service.ts';
+import { CHUNK_SIZE } from '../../server/certificates/rendering/chunks.ts';
 
 async function jobLog(jobId: number) {
   return db().selectFrom('print_log').selectAll().where('job_id', '=', jobId).orderBy('id').execute();

@@ -3,8 +3,8 @@
 // which needs no browser: test/unit/certificates/batch-order.test.ts.)
 import { expect } from 'chai';
 import { ctx } from '../support/context.ts';
-import { findBrowser, createRenderer } from '../../server/certificates/setup.ts';
-import { certificateDocument } from '../../server/certificates/templates.ts';
+import { findBrowser, createRenderer } from '../../server/certificates/rendering/setup.ts';
+import { certificateDocument } from '../../server/certificates/rendering/templates.ts';
 import { pdfText, sleep } from '../support/certificates.ts';
 
 const LAYOUT = { mode: 'full' as const, paperWidthMm: 297, paperHeightMm: 210, offsetXMm: 0, offsetYMm: 0 };

@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { ctx } from '../support/context.ts';
 import { createCommittee } from '../support/awards.ts';
 import { collapse, download, issueDecision, pdfInfo, pdfText, printerOf, sleep, unwrapRaw } from '../support/certificates.ts';
-import { certificateDocument } from '../../server/certificates/templates.ts';
+import { certificateDocument } from '../../server/certificates/rendering/templates.ts';
 
 interface Canary {
   port: number;

@@ -1,5 +1,5 @@
 // The browser tests' shared machinery: launches the Chromium the app prints with (found by
-// server/certificates/setup.ts: the configured one, the packaged one, or the system's) headless with a throw-away profile, drives one page against the test
+// server/certificates/rendering/setup.ts: the configured one, the packaged one, or the system's) headless with a throw-away profile, drives one page against the test
 // app (visit, click and wait, type, download), reads what the page shows (path, text, form errors),
 // checks it (no failed sub-resources, axe-core with no serious or critical violations, no sideways
 // scrolling on a phone), writes screenshots and axe-core results to test/screenshots/ (git-ignored)
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type HTTPResponse, type Page, type Viewport } from 'puppeteer';
-import { findBrowser, launchSettings } from '../../server/certificates/setup.ts';
+import { findBrowser, launchSettings } from '../../server/certificates/rendering/setup.ts';
 import { ctx } from './context.ts';
 
 const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));

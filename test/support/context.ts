@@ -12,8 +12,8 @@ import { openDatabase, type OpenDatabase } from '../../server/db/database.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
 import { PrintJobRunner } from '../../server/certificates/jobs.ts';
 import { startQueue, type JobQueue } from '../../server/jobs/queue.ts';
-import type { CertificateRenderer } from '../../server/certificates/renderer.ts';
-import { createRenderer, findBrowser } from '../../server/certificates/setup.ts';
+import type { CertificateRenderer } from '../../server/certificates/rendering/renderer.ts';
+import { createRenderer, findBrowser } from '../../server/certificates/rendering/setup.ts';
 import { testConfig } from './config.ts';
 import { needContext, testDatabasePrefix } from './context-use.ts';
 

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractText, listFonts } from '../support/pdf.ts';
 import { waitForOutput } from '../support/processes.ts';
-import { packagedChromiumDir } from '../../server/certificates/setup.ts';
-import { PROFILE_PREFIX } from '../../server/certificates/renderer.ts';
+import { packagedChromiumDir } from '../../server/certificates/rendering/setup.ts';
+import { PROFILE_PREFIX } from '../../server/certificates/rendering/renderer.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const DEMO_PASSWORD = 'DanVanKheo@2025';

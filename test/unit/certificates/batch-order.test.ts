@@ -1,6 +1,6 @@
 // The batch path's ordering: a batch keeps as many chunks in flight as the renderer has pages, in order.
 import { expect } from 'chai';
-import { inOrder } from '../../../server/certificates/service.ts';
+import { inOrder } from '../../../server/certificates/rendering/in-order.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -2,9 +2,9 @@
 // render instead of printing a certificate with a blank where the name, number or signer goes.
 import { expect } from 'chai';
 import Handlebars from 'handlebars';
-import { calibrationSheet } from '../../../server/certificates/calibration.ts';
-import { qrCode } from '../../../server/certificates/sheets.ts';
-import { renderSheet, type CertificateSheet } from '../../../server/certificates/templates.ts';
+import { calibrationSheet } from '../../../server/certificates/rendering/calibration.ts';
+import { qrCode } from '../../../server/certificates/rendering/sheets.ts';
+import { renderSheet, type CertificateSheet } from '../../../server/certificates/rendering/templates.ts';
 
 /** Every field of a sheet, as a path ("recipient.name"), objects and their leaves alike. */
 function fieldPaths(value: Record<string, unknown>, prefix: string[] = []): string[][] {

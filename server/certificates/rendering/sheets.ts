@@ -2,10 +2,10 @@
 // the authority line, the recipient with position and unit, the place and date in words, the
 // signer, the numbers, and the QR code that opens the public verification page.
 import QRCode from 'qrcode';
-import type { Database } from '../db/database.ts';
-import { compareText } from '../awards/names.ts';
+import { compareText } from '../../awards/names.ts';
 import { EMBLEM_URL, fitOf, type CertificateSheet } from './templates.ts';
 
+/** A certificate as repository.ts reads it: the certificate, its decision, round, award kind, issuer and nomination. */
 export interface CertificateRecord {
   id: number;
   decision_id: number;
@@ -32,24 +32,6 @@ export interface CertificateRecord {
   template: string;
   round_id: number;
   issuing_unit_id: number;
-}
-
-export function certificateQuery(db: Database) {
-  return db
-    .selectFrom('certificates')
-    .innerJoin('decisions', 'decisions.id', 'certificates.decision_id')
-    .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
-    .innerJoin('award_kinds', 'award_kinds.code', 'award_rounds.award_kind')
-    .innerJoin('units as issuer', 'issuer.id', 'decisions.issuing_unit_id')
-    .innerJoin('nominations', 'nominations.id', 'certificates.nomination_id')
-    .innerJoin('units as nominee_unit', 'nominee_unit.id', 'nominations.unit_id')
-    .select([
-      'certificates.id', 'certificates.decision_id', 'certificates.nomination_id', 'certificates.register_number', 'certificates.year', 'certificates.recipient_kind',
-      'certificates.recipient_name', 'certificates.verification_code', 'certificates.status', 'certificates.copy_number', 'nominations.position', 'nominations.gender',
-      'nominations.achievement', 'nominee_unit.name as nominee_unit_name', 'decisions.number_text as decision_number', 'decisions.signed_on', 'decisions.signer_name',
-      'decisions.signer_title', 'issuer.name as issuer_name', 'issuer.kind as issuer_kind', 'award_rounds.award_kind', 'award_kinds.name as award_name',
-      'award_kinds.template', 'award_rounds.id as round_id', 'decisions.issuing_unit_id',
-    ]);
 }
 
 /** "Tỉnh An Giang" -> "An Giang": the place written before the date. */

@@ -1,5 +1,6 @@
 // The calibration test page: a sample certificate with the longest usual texts, printed with the
-// layout being calibrated, so an administrator can hold it against a blank form and measure.
+// layout being calibrated, so an administrator can hold it against a blank form and measure; and
+// the millimetre grid printed after it.
 import { EMBLEM_URL, fitOf, type CertificateSheet } from './templates.ts';
 import { qrCode, verificationUrl } from './sheets.ts';
 
@@ -23,4 +24,9 @@ export function calibrationSheet(publicUrl: string): CertificateSheet {
     fit: fitOf(`Bà ${name}`, achievement),
     emblemUrl: EMBLEM_URL,
   };
+}
+
+/** A second page of the test print: a millimetre grid to measure where the printer puts things. */
+export function calibrationGrid(): string {
+  return '<section class="sheet calibration-grid"><p class="calibration-grid__label">Lưới căn chỉnh 10 mm — đặt lên phôi, soi trước ánh sáng để đo độ lệch</p></section>';
 }

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CertificateRenderer, PaperSize } from './renderer.ts';
 import { ASSET_ORIGIN } from './renderer.ts';
-import { VIEWS_DIR } from '../web/views.ts';
+import { VIEWS_DIR } from '../../web/views.ts';
 
 const FONT_FACES = [
   ['NotoSerif-Regular.ttf', 400, 'normal'],

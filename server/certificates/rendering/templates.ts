@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ASSET_ORIGIN } from './renderer.ts';
 
-export const CERTIFICATES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'certificates');
+export const CERTIFICATES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'certificates');
 
 export const TEMPLATE_NAMES = ['bang_khen', 'giay_khen', 'mo_hinh'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];

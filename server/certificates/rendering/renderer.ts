@@ -10,7 +10,7 @@ import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UnavailableError } from '../errors.ts';
+import { UnavailableError } from '../../errors.ts';
 
 /** The origin under which the certificate's own assets are served from memory. */
 export const ASSET_ORIGIN = 'https://certificate.assets';
@@ -31,7 +31,7 @@ export interface RendererOptions {
    */
   warmupHtml?: string;
   /** Assets by path under ASSET_ORIGIN, e.g. '/fonts/NotoSerif-Regular.ttf'. */
-  assets: ReadonlyMap<string, { body: Buffer; contentType: string }>;
+  assets: Assets;
   /** Chromium's flags (CHROMIUM_ARGS unless the browser needs more: see setup.ts launchSettings). */
   args?: string[];
   /** Variables added to the browser's environment (the packaged Chromium's libraries and fonts). */
@@ -49,6 +49,39 @@ export interface PdfOptions {
    * is not tagged: 17 % less Chromium time and a third smaller; its text is extracted all the same.
    */
   tagged?: boolean;
+}
+
+/** Files answered from memory, by path under ASSET_ORIGIN. */
+export type Assets = ReadonlyMap<string, { body: Buffer; contentType: string }>;
+
+/**
+ * Makes a new page offline before it gets any content: JavaScript and the cache off, and every
+ * request intercepted (see answerOffline). The renderer's pages, and the benchmark's, are made so.
+ */
+export async function makeOffline(page: Page, assets: Assets, timeoutMs: number): Promise<void> {
+  await page.setJavaScriptEnabled(false);
+  await page.setCacheEnabled(false);
+  await page.setRequestInterception(true);
+  page.on('request', (request) => answerOffline(request, assets));
+  page.setDefaultTimeout(timeoutMs);
+}
+
+/** The whole network of a certificate page: our assets from memory, data: URLs, nothing else. */
+function answerOffline(request: HTTPRequest, assets: Assets): void {
+  if (request.isInterceptResolutionHandled()) return;
+  const url = request.url();
+  if (url.startsWith('data:') || url === 'about:blank') {
+    void request.continue();
+    return;
+  }
+  if (url.startsWith(`${ASSET_ORIGIN}/`)) {
+    const asset = assets.get(new URL(url).pathname);
+    if (asset) {
+      void request.respond({ status: 200, contentType: asset.contentType, body: asset.body, headers: { 'access-control-allow-origin': '*' } });
+      return;
+    }
+  }
+  void request.abort('blockedbyclient');
 }
 
 export class RendererBusyError extends UnavailableError {
@@ -242,30 +275,8 @@ export class CertificateRenderer {
   private async openPage(browser: Browser): Promise<Page> {
     const page = await browser.newPage();
     this.pagesOpened += 1;
-    await page.setJavaScriptEnabled(false);
-    await page.setCacheEnabled(false);
-    await page.setRequestInterception(true);
-    page.on('request', (request) => this.answer(request));
-    page.setDefaultTimeout(this.timeoutMs);
+    await makeOffline(page, this.options.assets, this.timeoutMs);
     return page;
-  }
-
-  /** The whole network of a certificate page: our assets from memory, data: URLs, nothing else. */
-  private answer(request: HTTPRequest): void {
-    if (request.isInterceptResolutionHandled()) return;
-    const url = request.url();
-    if (url.startsWith('data:') || url === 'about:blank') {
-      void request.continue();
-      return;
-    }
-    if (url.startsWith(`${ASSET_ORIGIN}/`)) {
-      const asset = this.options.assets.get(new URL(url).pathname);
-      if (asset) {
-        void request.respond({ status: 200, contentType: asset.contentType, body: asset.body, headers: { 'access-control-allow-origin': '*' } });
-        return;
-      }
-    }
-    void request.abort('blockedbyclient');
   }
 
   private launch(): Promise<Browser> {
