@@ -46,6 +46,16 @@ export async function updateUnit(trx: Database, id: number, values: UnitValues):
   return trx.updateTable('units').set({ ...values, updated_at: new Date() }).where('id', '=', id).returning(unitReturning).executeTakeFirstOrThrow();
 }
 
+/** The unit's code; throws when there is no such unit. */
+export async function getUnitCode(db: Database, id: number): Promise<string> {
+  return (await db.selectFrom('units').select('code').where('id', '=', id).executeTakeFirstOrThrow()).code;
+}
+
+/** Every unit with its block and parent, in and out of force: enough to find each one's block in memory. */
+export async function listUnitsWithBlockAndParent(db: Database) {
+  return db.selectFrom('units').select(['id', 'code', 'block_code', 'parent_id', 'valid_to']).execute();
+}
+
 export async function unitExists(db: Database, id: number): Promise<boolean> {
   return (await db.selectFrom('units').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
