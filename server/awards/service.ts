@@ -3,7 +3,9 @@
 // Each action is one transaction with its audit row. Every status change is an
 // `UPDATE ... WHERE status = <expected>` on a locked row, so a double click or a race applies it once.
 import { randomBytes } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { recordAction } from '../audit/audit.ts';
 import { assertUnitAcceptsNewRecords } from '../units/lifecycle.ts';
@@ -146,7 +148,7 @@ export async function returnNomination(db: Database, viewer: Caller, id: number,
 }
 
 /** The one way a nomination's status changes outside closing: lock, check the move, guarded update, audit. */
-async function moveNomination(db: Database, viewer: Caller, id: number, move: NominationMove, prepare: (trx: Database, nomination: NominationRow) => Promise<NominationMoveChanges>) {
+async function moveNomination(db: Database, viewer: Caller, id: number, move: NominationMove, prepare: (trx: Transaction<DB>, nomination: NominationRow) => Promise<NominationMoveChanges>) {
   return db.transaction().execute(async (trx) => {
     const nomination = await repository.lockNomination(trx, id, viewer);
     const from = nomination.status;
@@ -292,7 +294,7 @@ export function annexOrder<T extends { nominee_kind: string; nominee_name: strin
   return [...collectives, ...individuals];
 }
 
-async function decisionNumber(trx: Database, round: { issuing_unit_id: number; decision_suffix: string }, year: number, given: number | string | undefined) {
+async function decisionNumber(trx: Transaction<DB>, round: { issuing_unit_id: number; decision_suffix: string }, year: number, given: number | string | undefined) {
   if (given === undefined) {
     const value = await repository.takeNumbers(trx, 'decision_counters', round.issuing_unit_id, year, 1);
     return { value, text: `${value}/${round.decision_suffix}` };
@@ -304,7 +306,7 @@ async function decisionNumber(trx: Database, round: { issuing_unit_id: number; d
   return { value, text: `${value}/${suffix ?? round.decision_suffix}` };
 }
 
-async function visibleRound(trx: Database, viewer: Caller, roundId: number, field: string) {
+async function visibleRound(trx: Transaction<DB>, viewer: Caller, roundId: number, field: string) {
   try {
     return await repository.getRound(trx, roundId, viewer);
   } catch (error) {
@@ -313,7 +315,7 @@ async function visibleRound(trx: Database, viewer: Caller, roundId: number, fiel
   }
 }
 
-async function checkNominationReferences(trx: Database, viewer: Caller, input: NominationInput, keptUnitId?: number) {
+async function checkNominationReferences(trx: Transaction<DB>, viewer: Caller, input: NominationInput, keptUnitId?: number) {
   const bad: string[] = [];
   if (!scopeIncludes(viewer.scope, input.unitId) || !(await unitExists(trx, input.unitId))) bad.push('unitId');
   const modelIds = input.modelIds ?? [];
@@ -325,7 +327,7 @@ async function checkNominationReferences(trx: Database, viewer: Caller, input: N
   if (input.unitId !== keptUnitId) await assertUnitAcceptsNewRecords(trx, input.unitId);
 }
 
-async function refuseDuplicate(trx: Database, roundId: number, kind: NomineeKind, key: string, exceptId?: number) {
+async function refuseDuplicate(trx: Transaction<DB>, roundId: number, kind: NomineeKind, key: string, exceptId?: number) {
   if (await repository.findSameNominee(trx, roundId, kind, key, exceptId)) throw new FieldConflictError('nomineeName', 'duplicate_nominee', 'awards.duplicateNominee');
 }
 

@@ -1,6 +1,8 @@
 // Registering models and exemplars, editing them, and moving them through their life with
 // progress reports. Each action is one transaction with its audit row.
+import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
 import { recordAction } from '../audit/audit.ts';
 import type { Caller } from '../auth/caller.ts';
 import { scopeIncludes } from '../auth/scope.ts';
@@ -121,7 +123,7 @@ export async function reportProgress(db: Database, caller: Caller, id: number, i
  * Checks the unit (in scope, and in force for a new record), field, block and replicated model;
  * answers the block to store: the one given, else the unit's or the nearest above it, else none.
  */
-async function checkReferences(trx: Database, caller: Caller, input: ModelInput, options: { newRecord: boolean }): Promise<string | null> {
+async function checkReferences(trx: Transaction<DB>, caller: Caller, input: ModelInput, options: { newRecord: boolean }): Promise<string | null> {
   const bad: string[] = [];
   const unitBlock = scopeIncludes(caller.scope, input.unitId) ? await repository.unitBlock(trx, input.unitId) : undefined;
   if (unitBlock === undefined) bad.push('unitId');
@@ -178,7 +180,7 @@ export async function importModels(db: Database, caller: Caller, inputs: ModelIn
 }
 
 /** One counter update per kind and year, however many rows: codes in the order of the rows. */
-async function reserveCodes(trx: Database, inputs: ModelInput[]): Promise<string[]> {
+async function reserveCodes(trx: Transaction<DB>, inputs: ModelInput[]): Promise<string[]> {
   const groups = new Map<string, number[]>();
   inputs.forEach((input, index) => {
     const key = `${CODE_PREFIX[input.kind]}-${input.year}`;

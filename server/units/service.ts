@@ -1,6 +1,8 @@
 // Administrative units and agencies with their history: created and edited by administrators,
 // each change audited in its own transaction.
+import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
 import { recordAction } from '../audit/audit.ts';
 import type { AuditedCaller } from '../auth/caller.ts';
 import { forgetUnitTrees } from '../auth/scope.ts';
@@ -52,7 +54,7 @@ function toValues(input: UnitInput): UnitValues {
 }
 
 /** Unknown ids and codes are reported like any other bad field: 422 with every one listed. */
-async function checkReferences(trx: Database, input: UnitInput): Promise<void> {
+async function checkReferences(trx: Transaction<DB>, input: UnitInput): Promise<void> {
   const missing: string[] = [];
   if (input.parentId && !(await repository.unitExists(trx, input.parentId))) missing.push('parentId');
   if (input.successorId && !(await repository.unitExists(trx, input.successorId))) missing.push('successorId');
