@@ -113,7 +113,7 @@ async function run(s: ReturnType<typeof settings>, cleanups: Cleanups): Promise<
     const caller = callers[c.who];
     const unitId = c.unit ? (await db.selectFrom('units').select('id').where('code', '=', c.unit).executeTakeFirstOrThrow()).id : undefined;
     capture.take();
-    const expected = await buildSummary(capture.db, { scope: caller.scope, user: { unitId: caller.unitId } }, { year: c.year, unitId }, 'vi');
+    const expected = await buildSummary(capture.db, { scope: caller.scope, user: { unitId: caller.unitId } }, { year: c.year, unitId });
     const queries = capture.take();
     const main = queries.find((q) => /GROUPING SETS/i.test(q.sql));
     if (!main) throw new Error(`(${c.id}) the grouped model query was not captured`);

@@ -1,4 +1,4 @@
-// All SQL for accounts, API tokens and login failures.
+// All SQL for accounts, API tokens, login failures and the unit trees that scopes are made of.
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { SessionUser } from './user.ts';
@@ -163,4 +163,28 @@ export async function recordLoginSuccess(trx: Database, username: string, ip: st
     .where('username', '=', username)
     .where('last_success_at', '<', sql<Date>`now() - make_interval(days => ${knownAddressDays}::integer)`)
     .execute();
+}
+
+/** The unit, the units under it, and the units merged into any of them, recursively, by id (auth/scope.ts caches it). */
+export async function selectUnitAndEverythingUnder(db: Database, unitId: number): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    WITH RECURSIVE tree(id) AS (
+      SELECT ${unitId}::integer
+      UNION
+      SELECT units.id FROM units JOIN tree ON units.parent_id = tree.id OR units.successor_id = tree.id
+    )
+    SELECT id FROM tree ORDER BY id`.execute(db);
+  return rows.map((row) => row.id);
+}
+
+/** The unit and the units above it (following parents), by id. */
+export async function selectUnitAndEverythingAbove(db: Database, unitId: number): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    WITH RECURSIVE chain(id, parent_id) AS (
+      SELECT id, parent_id FROM units WHERE id = ${unitId}::integer
+      UNION
+      SELECT units.id, units.parent_id FROM units JOIN chain ON units.id = chain.parent_id
+    )
+    SELECT id FROM chain ORDER BY id`.execute(db);
+  return rows.map((row) => row.id);
 }

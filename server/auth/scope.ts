@@ -2,8 +2,8 @@
 // under it, including the units merged into them in 2025 (through `successor_id`), so "what is
 // today An Giang" also covers Kiên Giang's past records. Administrators see everything.
 // Every query on unit-owned records takes a scope; it comes from the session or token, never the request.
-import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { selectUnitAndEverythingAbove, selectUnitAndEverythingUnder } from './repository.ts';
 import type { SessionUser } from './user.ts';
 
 export type UnitScope = { readonly all: true } | { readonly all: false; readonly unitIds: readonly number[] };
@@ -33,23 +33,12 @@ export function unitAndEverythingUnder(db: Database, unitId: number): Promise<re
   const cached = cache.get(unitId);
   if (cached && cached.expires > Date.now()) return cached.ids;
   // The promise is kept, so simultaneous requests share one query; a failed one is not kept.
-  const ids = loadTree(db, unitId);
+  const ids = selectUnitAndEverythingUnder(db, unitId).then((found) => Object.freeze(found));
   cache.set(unitId, { ids, expires: Date.now() + TREE_TTL_MS });
   ids.catch(() => {
     if (cache.get(unitId)?.ids === ids) cache.delete(unitId);
   });
   return ids;
-}
-
-async function loadTree(db: Database, unitId: number): Promise<readonly number[]> {
-  const { rows } = await sql<{ id: number }>`
-    WITH RECURSIVE tree(id) AS (
-      SELECT ${unitId}::integer
-      UNION
-      SELECT units.id FROM units JOIN tree ON units.parent_id = tree.id OR units.successor_id = tree.id
-    )
-    SELECT id FROM tree ORDER BY id`.execute(db);
-  return Object.freeze(rows.map((row) => row.id));
 }
 
 /**
@@ -72,12 +61,5 @@ export function scopedUnitIds(scope: UnitScope): readonly number[] | null {
 
 /** The unit and the units above it: the bodies whose award rounds a user's unit takes part in. */
 export async function unitAndEverythingAbove(db: Database, unitId: number): Promise<number[]> {
-  const { rows } = await sql<{ id: number }>`
-    WITH RECURSIVE chain(id, parent_id) AS (
-      SELECT id, parent_id FROM units WHERE id = ${unitId}::integer
-      UNION
-      SELECT units.id, units.parent_id FROM units JOIN chain ON units.id = chain.parent_id
-    )
-    SELECT id FROM chain ORDER BY id`.execute(db);
-  return rows.map((row) => row.id);
+  return selectUnitAndEverythingAbove(db, unitId);
 }

@@ -1,11 +1,48 @@
-// All SQL for award rounds, nominations, votes, dossier files, decisions and their certificates.
-import { sql } from 'kysely';
+// All SQL for award rounds, nominations, votes, dossier files, decisions and their certificates,
+// and the viewer's reach (awards/viewer.ts) written as SQL conditions.
+import { sql, type Expression, type ExpressionBuilder, type Insertable, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { unitAndEverythingUnder } from '../auth/scope.ts';
+import type { AwardRoundsTable, CertificatesTable, DB, DecisionsTable, NominationFilesTable, NominationsTable } from '../db/schema.ts';
+import { scopedUnitIds, unitAndEverythingUnder } from '../auth/scope.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Caller } from '../auth/caller.ts';
-import { certificateVisible, nominationVisible, roundVisible } from './viewer.ts';
-import type { NominationStatus } from './status.ts';
+import { nominationReach, roundUnitIds } from './viewer.ts';
+import type { NominationStatus, NomineeKind } from './status.ts';
+
+export function anyOf(ids: readonly number[]) {
+  return sql<number>`ANY(${sql.val(ids)}::integer[])`;
+}
+
+/** The rounds the viewer sees (viewer.ts#roundUnitIds), as a condition on `award_rounds`. */
+export function roundVisible(eb: ExpressionBuilder<DB, 'award_rounds'>, viewer: Caller): Expression<SqlBool> {
+  const ids = roundUnitIds(viewer);
+  return ids === null ? sql<boolean>`true` : eb('award_rounds.issuing_unit_id', '=', anyOf(ids));
+}
+
+/** viewer.ts#actsFor as SQL over an issuing unit column (a constant of the code, never user input). */
+export function actingFor(viewer: Caller, issuingUnitColumn: 'award_rounds.issuing_unit_id' | 'certificates.issuing_unit_id'): Expression<SqlBool> {
+  const scoped = scopedUnitIds(viewer.scope);
+  return scoped === null ? sql<boolean>`true` : sql<boolean>`${sql.ref(issuingUnitColumn)} = ${anyOf(scoped)}`;
+}
+
+/** The nominations the viewer reads (viewer.ts#nominationReach). Needs `award_rounds` joined to the nominations. */
+export function nominationVisible(eb: ExpressionBuilder<DB, 'nominations' | 'award_rounds'>, viewer: Caller): Expression<SqlBool> {
+  const reach = nominationReach(viewer);
+  if (reach === null) return sql<boolean>`true`;
+  const ownUnits = eb('nominations.unit_id', '=', anyOf(reach.ownUnitIds));
+  if (reach.submittedToBodyIds === null) return ownUnits;
+  return eb.and([eb.or([ownUnits, eb('award_rounds.issuing_unit_id', '=', anyOf(reach.submittedToBodyIds))]), eb('nominations.status', '<>', 'draft')]);
+}
+
+/**
+ * Certificates the viewer may read: all of a body it acts for, and those of nominees of its own
+ * units. Needs `certificates` and `nominations` joined.
+ */
+export function certificateVisible(eb: ExpressionBuilder<DB, 'certificates' | 'nominations'>, viewer: Caller): Expression<SqlBool> {
+  const scoped = scopedUnitIds(viewer.scope);
+  if (scoped === null) return sql<boolean>`true`;
+  return eb.or([eb('certificates.issuing_unit_id', '=', anyOf(scoped)), eb('nominations.unit_id', '=', anyOf(scoped))]);
+}
 
 export async function listAwardKinds(db: Database) {
   return db.selectFrom('award_kinds').select(['code', 'name', 'name_en', 'template']).orderBy('sort_order').orderBy('code').execute();
@@ -22,6 +59,20 @@ const roundColumns = [
   'award_rounds.created_at', 'award_rounds.updated_at',
 ] as const;
 
+/** A round's own columns (roundColumns): what lockRound and shareLockRound answer. */
+export type RoundRow = Pick<
+  Selectable<AwardRoundsTable>,
+  | 'id' | 'title' | 'year' | 'award_kind' | 'issuing_unit_id' | 'closes_on' | 'quorum_num' | 'quorum_den' | 'approval_num' | 'approval_den'
+  | 'approval_strict' | 'public_comment' | 'decision_suffix' | 'status' | 'published_at' | 'closed_at' | 'created_at' | 'updated_at'
+>;
+
+/** A round with its issuing body's and award's names: what getRound answers. */
+export interface Round extends RoundRow {
+  issuing_unit_name: string;
+  award_kind_name: string;
+  award_kind_name_en: string;
+}
+
 function roundQuery(db: Database) {
   return db
     .selectFrom('award_rounds')
@@ -30,23 +81,21 @@ function roundQuery(db: Database) {
     .select([...roundColumns, 'units.name as issuing_unit_name', 'award_kinds.name as award_kind_name', 'award_kinds.name_en as award_kind_name_en']);
 }
 
-export type Round = Awaited<ReturnType<typeof getRound>>;
-
-export async function getRound(db: Database, id: number, viewer: Caller) {
+export async function getRound(db: Database, id: number, viewer: Caller): Promise<Round> {
   const round = await roundQuery(db).where('award_rounds.id', '=', id).where((eb) => roundVisible(eb, viewer)).executeTakeFirst();
   if (!round) throw new NotFoundError();
   return round;
 }
 
 /** Locks the round row: closing it and everything that must happen before it closes take turns. */
-export async function lockRound(db: Database, id: number, viewer: Caller) {
+export async function lockRound(db: Database, id: number, viewer: Caller): Promise<RoundRow> {
   const round = await db.selectFrom('award_rounds').select(roundColumns).where('id', '=', id).where((eb) => roundVisible(eb, viewer)).forUpdate().executeTakeFirst();
   if (!round) throw new NotFoundError();
   return round;
 }
 
 /** Takes a share lock on the round: many nominations may change at once, but not while it closes. */
-export async function shareLockRound(db: Database, id: number) {
+export async function shareLockRound(db: Database, id: number): Promise<RoundRow> {
   return db.selectFrom('award_rounds').select(roundColumns).where('id', '=', id).forShare().executeTakeFirstOrThrow();
 }
 
@@ -79,6 +128,20 @@ const nominationColumns = [
   'nominations.decided_at', 'nominations.decision_id', 'nominations.created_at', 'nominations.updated_at',
 ] as const;
 
+/** A nomination's columns (nominationColumns) with its round's issuing body: what lockNomination answers. */
+export type NominationRow = Pick<
+  Selectable<NominationsTable>,
+  | 'id' | 'round_id' | 'unit_id' | 'nominee_kind' | 'nominee_name' | 'position' | 'gender' | 'birth_year' | 'achievement' | 'status' | 'return_reason'
+  | 'submitted_at' | 'returned_at' | 'approvals' | 'rejections' | 'eligible_voters' | 'decided_at' | 'decision_id' | 'created_at' | 'updated_at'
+> & { issuing_unit_id: number };
+
+/** A nomination with its unit's name and its round's title and status: what getNomination answers. */
+export interface Nomination extends NominationRow {
+  unit_name: string;
+  round_title: string;
+  round_status: Selectable<AwardRoundsTable>['status'];
+}
+
 function nominationQuery(db: Database, viewer: Caller) {
   return db
     .selectFrom('nominations')
@@ -88,20 +151,18 @@ function nominationQuery(db: Database, viewer: Caller) {
     .where((eb) => nominationVisible(eb, viewer));
 }
 
-export type Nomination = Awaited<ReturnType<typeof getNomination>>;
-
-export async function findNomination(db: Database, id: number, viewer: Caller) {
+export async function findNomination(db: Database, id: number, viewer: Caller): Promise<Nomination | undefined> {
   return nominationQuery(db, viewer).where('nominations.id', '=', id).executeTakeFirst();
 }
 
-export async function getNomination(db: Database, id: number, viewer: Caller) {
+export async function getNomination(db: Database, id: number, viewer: Caller): Promise<Nomination> {
   const nomination = await findNomination(db, id, viewer);
   if (!nomination) throw new NotFoundError();
   return nomination;
 }
 
 /** Locks a visible nomination for a change of content or status; 404 outside what the viewer sees. */
-export async function lockNomination(db: Database, id: number, viewer: Caller) {
+export async function lockNomination(db: Database, id: number, viewer: Caller): Promise<NominationRow> {
   const nomination = await db
     .selectFrom('nominations')
     .innerJoin('award_rounds', 'award_rounds.id', 'nominations.round_id')
@@ -240,9 +301,15 @@ export async function decisionNumberTaken(db: Database, issuingUnitId: number, y
   return (await db.selectFrom('decisions').select('id').where('issuing_unit_id', '=', issuingUnitId).where('year', '=', year).where('number', '=', number).executeTakeFirst()) !== undefined;
 }
 
-export type Decision = Awaited<ReturnType<typeof getDecision>>;
+/** A decision with its issuing body's, round's and award's names: what getDecision answers. */
+export type Decision = Pick<Selectable<DecisionsTable>, 'id' | 'round_id' | 'issuing_unit_id' | 'year' | 'number' | 'number_text' | 'signed_on' | 'signer_name' | 'signer_title' | 'created_at'> & {
+  issuing_unit_name: string;
+  round_title: string;
+  award_kind_name: string;
+  award_kind_name_en: string;
+};
 
-export async function getDecision(db: Database, id: number, viewer: Caller) {
+export async function getDecision(db: Database, id: number, viewer: Caller): Promise<Decision> {
   const decision = await db
     .selectFrom('decisions')
     .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
@@ -286,10 +353,6 @@ export async function decisionCertificates(db: Database, decisionId: number, vie
     .execute();
 }
 
-export function anyOf(ids: readonly number[]) {
-  return sql<number>`ANY(${sql.val(ids)}::integer[])`;
-}
-
 /** Models a nomination form offers: the unit's own, from the round's year and the four before it. */
 export async function modelChoices(db: Database, unitIds: readonly number[] | null, sinceYear: number) {
   let query = db.selectFrom('models').select(['id', 'code', 'title', 'year']).where('year', '>=', sinceYear).orderBy('year', 'desc').orderBy('code').limit(300);
@@ -319,4 +382,117 @@ export async function publishedNominees(db: Database, roundId: number) {
     .where('nominations.round_id', '=', roundId)
     .where('nominations.status', 'in', ['submitted', 'approved'])
     .execute();
+}
+
+// ----- Writes, each inside the service's transaction (`trx`).
+
+export async function insertRound(trx: Database, values: Omit<Insertable<AwardRoundsTable>, 'id' | 'status' | 'published_at' | 'closed_at' | 'created_at' | 'updated_at'>): Promise<number> {
+  return (await trx.insertInto('award_rounds').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+/** Publishes the round for public comment, once. */
+export async function markRoundPublished(trx: Database, roundId: number): Promise<void> {
+  await trx.updateTable('award_rounds').set({ published_at: new Date(), updated_at: new Date() }).where('id', '=', roundId).where('published_at', 'is', null).execute();
+}
+
+/** Closes an open round; false when it was not open. */
+export async function markRoundClosed(trx: Database, roundId: number): Promise<boolean> {
+  const closed = await trx.updateTable('award_rounds').set({ status: 'closed', closed_at: new Date(), updated_at: new Date() }).where('id', '=', roundId).where('status', '=', 'open').returning('id').executeTakeFirst();
+  return closed !== undefined;
+}
+
+/** The columns a nomination's unit writes: the nominee and the achievement. */
+export type NominationDetails = Pick<Insertable<NominationsTable>, 'unit_id' | 'nominee_kind' | 'nominee_name' | 'nominee_key' | 'position' | 'gender' | 'birth_year' | 'achievement'>;
+
+export async function insertNomination(trx: Database, values: NominationDetails & Pick<Insertable<NominationsTable>, 'round_id' | 'created_by'>): Promise<number> {
+  return (await trx.insertInto('nominations').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export async function updateNominationDetails(trx: Database, id: number, details: NominationDetails): Promise<void> {
+  await trx.updateTable('nominations').set({ ...details, updated_at: new Date() }).where('id', '=', id).execute();
+}
+
+/** What a status move writes beside the status (the dates and the reason of a submission or a return). */
+export type NominationMoveChanges = Pick<Updateable<NominationsTable>, 'submitted_at' | 'returned_at' | 'return_reason'>;
+
+/** Moves the status only from `from`, with the move's changes; false when the status was no longer `from`. */
+export async function moveNominationStatus(trx: Database, id: number, from: NominationStatus, to: NominationStatus, changes: NominationMoveChanges): Promise<boolean> {
+  const updated = await trx.updateTable('nominations').set({ ...changes, status: to, updated_at: new Date() }).where('id', '=', id).where('status', '=', from).returning('id').executeTakeFirst();
+  return updated !== undefined;
+}
+
+/** Another nomination of the same nominee (by kind and key) in the round, if any. */
+export async function findSameNominee(trx: Database, roundId: number, kind: NomineeKind, key: string, exceptId?: number) {
+  let query = trx.selectFrom('nominations').select('id').where('round_id', '=', roundId).where('nominee_kind', '=', kind).where('nominee_key', '=', key);
+  if (exceptId) query = query.where('id', '<>', exceptId);
+  return query.executeTakeFirst();
+}
+
+/** The round's submitted nominations, locked, in id order: what closing the round decides. */
+export async function lockSubmittedNominations(trx: Database, roundId: number) {
+  return trx.selectFrom('nominations').select(['id', 'unit_id']).where('round_id', '=', roundId).where('status', '=', 'submitted').orderBy('id').forUpdate().execute();
+}
+
+/** Writes a submitted nomination's outcome and tally. */
+export async function recordNominationOutcome(trx: Database, id: number, status: 'approved' | 'rejected', tally: { approvals: number; rejections: number; eligibleVoters: number }): Promise<void> {
+  await trx
+    .updateTable('nominations')
+    .set({ status, approvals: tally.approvals, rejections: tally.rejections, eligible_voters: tally.eligibleVoters, decided_at: new Date(), updated_at: new Date() })
+    .where('id', '=', id)
+    .where('status', '=', 'submitted')
+    .execute();
+}
+
+/** A member's vote on a nomination, if cast. */
+export async function findVote(trx: Database, nominationId: number, memberId: number) {
+  return trx.selectFrom('votes').select(['vote', 'comment']).where('nomination_id', '=', nominationId).where('member_id', '=', memberId).executeTakeFirst();
+}
+
+/** Casts a member's vote, or changes the one cast. */
+export async function upsertVote(trx: Database, nominationId: number, memberId: number, vote: 'approve' | 'reject', comment: string | null) {
+  return trx
+    .insertInto('votes')
+    .values({ nomination_id: nominationId, member_id: memberId, vote, comment })
+    .onConflict((conflict) => conflict.columns(['nomination_id', 'member_id']).doUpdateSet({ vote, comment, voted_at: new Date() }))
+    .returning(['nomination_id', 'member_id', 'vote', 'comment', 'voted_at'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function countFiles(trx: Database, nominationId: number): Promise<number> {
+  return Number((await trx.selectFrom('nomination_files').select((eb) => eb.fn.countAll<number>().as('n')).where('nomination_id', '=', nominationId).executeTakeFirstOrThrow()).n);
+}
+
+/** Stores a dossier file: its description, and its bytes in a table of their own. */
+export async function insertFile(trx: Database, values: Omit<Insertable<NominationFilesTable>, 'id' | 'uploaded_at'>, content: Buffer) {
+  const file = await trx
+    .insertInto('nomination_files')
+    .values(values)
+    .returning(['id', 'nomination_id', 'kind', 'file_name', 'content_type', 'size_bytes', 'sha256', 'uploaded_at'])
+    .executeTakeFirstOrThrow();
+  await trx.insertInto('nomination_file_contents').values({ file_id: file.id, content }).execute();
+  return file;
+}
+
+/** Deletes a nomination's dossier file; undefined when it has no such file. */
+export async function deleteFile(trx: Database, nominationId: number, fileId: number) {
+  return trx.deleteFrom('nomination_files').where('id', '=', fileId).where('nomination_id', '=', nominationId).returning(['id', 'file_name', 'sha256']).executeTakeFirst();
+}
+
+/** The nominations a decision is to cover, locked, in id order (those that do not exist are missing). */
+export async function lockNominationsForDecision(trx: Database, ids: readonly number[]) {
+  return trx.selectFrom('nominations').select(['id', 'status', 'decision_id', 'nominee_kind', 'nominee_name', 'round_id']).where('id', '=', anyOf(ids)).orderBy('id').forUpdate().execute();
+}
+
+export async function insertDecision(trx: Database, values: Omit<Insertable<DecisionsTable>, 'id' | 'created_at'>): Promise<number> {
+  return (await trx.insertInto('decisions').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+/** Puts approved nominations without a decision under this one; answers how many it took. */
+export async function assignDecision(trx: Database, decisionId: number, nominationIds: readonly number[]): Promise<number> {
+  const assigned = await trx.updateTable('nominations').set({ decision_id: decisionId, updated_at: new Date() }).where('id', '=', anyOf(nominationIds)).where('status', '=', 'approved').where('decision_id', 'is', null).returning('id').execute();
+  return assigned.length;
+}
+
+export async function insertCertificates(trx: Database, rows: Omit<Insertable<CertificatesTable>, 'id'>[]) {
+  return trx.insertInto('certificates').values(rows).returning(['id', 'nomination_id', 'recipient_name', 'register_number', 'verification_code']).execute();
 }

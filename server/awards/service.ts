@@ -3,12 +3,13 @@
 // Each action is one transaction with its audit row. Every status change is an
 // `UPDATE ... WHERE status = <expected>` on a locked row, so a double click or a race applies it once.
 import { randomBytes } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { recordAction } from '../audit/audit.ts';
 import { assertUnitAcceptsNewRecords } from '../units/lifecycle.ts';
+import { unitExists } from '../units/repository.ts';
 import { scopeIncludes, scopedUnitIds, unitAndEverythingUnder } from '../auth/scope.ts';
 import { ConflictError, FieldConflictError, NotFoundError, unknownReference, ValidationError } from '../errors.ts';
 import type { MessageKey } from '../web/i18n/index.ts';
@@ -16,6 +17,7 @@ import { cleanFileName, dossierType, MAX_DOSSIER_BYTES, MAX_FILES_PER_NOMINATION
 import { compareText, compareVietnameseNames, nomineeKey } from './names.ts';
 import * as policy from './policy.ts';
 import * as repository from './repository.ts';
+import type { NominationMoveChanges, NominationRow } from './repository.ts';
 import { decide, DEFAULT_RULE, ruleOf } from './rule.ts';
 import type { DecisionInput, DossierKind, NominationChanges, NominationInput, ReturnInput, RoundInput, VoteInput } from './schemas.ts';
 import { canMove, targetOf, type NominationMove, type NominationStatus, type NomineeKind } from './status.ts';
@@ -28,28 +30,24 @@ export async function createRound(db: Database, viewer: Caller, input: RoundInpu
   return db.transaction().execute(async (trx) => {
     const bad: string[] = [];
     if (!(await repository.awardKindExists(trx, input.awardKind))) bad.push('awardKind');
-    if (!actsFor(viewer, input.issuingUnitId) || !(await trx.selectFrom('units').select('id').where('id', '=', input.issuingUnitId).executeTakeFirst())) bad.push('issuingUnitId');
+    if (!actsFor(viewer, input.issuingUnitId) || !(await unitExists(trx, input.issuingUnitId))) bad.push('issuingUnitId');
     if (bad.length > 0) throw unknownReferences(bad);
     const rule = input.quorum || input.approval ? ruleOf(input.quorum ?? '2/3', input.approval ?? 'more_than_half') : DEFAULT_RULE;
-    const { id } = await trx
-      .insertInto('award_rounds')
-      .values({
-        title: input.title,
-        year: input.year,
-        award_kind: input.awardKind,
-        issuing_unit_id: input.issuingUnitId,
-        closes_on: input.closesOn,
-        quorum_num: rule.quorumNum,
-        quorum_den: rule.quorumDen,
-        approval_num: rule.approvalNum,
-        approval_den: rule.approvalDen,
-        approval_strict: rule.approvalStrict,
-        public_comment: input.publicComment ?? false,
-        decision_suffix: input.decisionSuffix ?? 'QĐ-UBND',
-        created_by: viewer.user.id,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await repository.insertRound(trx, {
+      title: input.title,
+      year: input.year,
+      award_kind: input.awardKind,
+      issuing_unit_id: input.issuingUnitId,
+      closes_on: input.closesOn,
+      quorum_num: rule.quorumNum,
+      quorum_den: rule.quorumDen,
+      approval_num: rule.approvalNum,
+      approval_den: rule.approvalDen,
+      approval_strict: rule.approvalStrict,
+      public_comment: input.publicComment ?? false,
+      decision_suffix: input.decisionSuffix ?? 'QĐ-UBND',
+      created_by: viewer.user.id,
+    });
     const round = await repository.getRound(trx, id, viewer);
     await recordAction(trx, viewer.actor, { action: 'round.create', entityType: 'award_round', entityId: id, after: round });
     return round;
@@ -63,7 +61,7 @@ export async function publishRound(db: Database, viewer: Caller, roundId: number
     const round = await repository.lockRound(trx, roundId, viewer);
     policy.enforce(policy.canManageRound(viewer, round));
     policy.enforce(policy.canPublish(round));
-    await trx.updateTable('award_rounds').set({ published_at: new Date(), updated_at: new Date() }).where('id', '=', roundId).where('published_at', 'is', null).execute();
+    await repository.markRoundPublished(trx, roundId);
     await recordAction(trx, viewer.actor, { action: 'round.publish', entityType: 'award_round', entityId: roundId });
     return repository.getRound(trx, roundId, viewer);
   });
@@ -79,20 +77,16 @@ export async function createNomination(db: Database, viewer: Caller, input: Nomi
       policy.enforce(policy.roundAccepts(round));
       const key = nomineeKey(input.nomineeName);
       await refuseDuplicate(trx, input.roundId, input.nomineeKind, key);
-      const { id } = await trx
-        .insertInto('nominations')
-        .values({
-          round_id: input.roundId,
-          unit_id: input.unitId,
-          nominee_kind: input.nomineeKind,
-          nominee_name: input.nomineeName,
-          nominee_key: key,
-          ...personalDetails(input),
-          achievement: input.achievement,
-          created_by: viewer.user.id,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const id = await repository.insertNomination(trx, {
+        round_id: input.roundId,
+        unit_id: input.unitId,
+        nominee_kind: input.nomineeKind,
+        nominee_name: input.nomineeName,
+        nominee_key: key,
+        ...personalDetails(input),
+        achievement: input.achievement,
+        created_by: viewer.user.id,
+      });
       await repository.replaceNominationModels(trx, id, input.modelIds ?? []);
       const nomination = await repository.getNomination(trx, id, viewer);
       await recordAction(trx, viewer.actor, { action: 'nomination.create', entityType: 'nomination', entityId: id, after: { ...nomination, modelIds: input.modelIds ?? [] } });
@@ -122,11 +116,7 @@ export async function updateNomination(db: Database, viewer: Caller, id: number,
       await checkNominationReferences(trx, viewer, merged, before.unit_id);
       const key = nomineeKey(merged.nomineeName);
       await refuseDuplicate(trx, before.round_id, merged.nomineeKind, key, id);
-      await trx
-        .updateTable('nominations')
-        .set({ unit_id: merged.unitId, nominee_kind: merged.nomineeKind, nominee_name: merged.nomineeName, nominee_key: key, ...personalDetails(merged), achievement: merged.achievement, updated_at: new Date() })
-        .where('id', '=', id)
-        .execute();
+      await repository.updateNominationDetails(trx, id, { unit_id: merged.unitId, nominee_kind: merged.nomineeKind, nominee_name: merged.nomineeName, nominee_key: key, ...personalDetails(merged), achievement: merged.achievement });
       if (changes.modelIds !== undefined) await repository.replaceNominationModels(trx, id, changes.modelIds);
       const after = await repository.getNomination(trx, id, viewer);
       await recordAction(trx, viewer.actor, { action: 'nomination.update', entityType: 'nomination', entityId: id, before, after: { ...after, modelIds: changes.modelIds } });
@@ -157,23 +147,14 @@ export async function returnNomination(db: Database, viewer: Caller, id: number,
   });
 }
 
-type LockedNomination = Awaited<ReturnType<typeof repository.lockNomination>>;
-
 /** The one way a nomination's status changes outside closing: lock, check the move, guarded update, audit. */
-async function moveNomination(db: Database, viewer: Caller, id: number, move: NominationMove, prepare: (trx: Transaction<DB>, nomination: LockedNomination) => Promise<Record<string, unknown>>) {
+async function moveNomination(db: Database, viewer: Caller, id: number, move: NominationMove, prepare: (trx: Transaction<DB>, nomination: NominationRow) => Promise<NominationMoveChanges>) {
   return db.transaction().execute(async (trx) => {
     const nomination = await repository.lockNomination(trx, id, viewer);
     const from = nomination.status;
     if (!canMove(from, move)) throw illegalMove(from, targetOf(move));
     const changes = await prepare(trx, nomination);
-    const updated = await trx
-      .updateTable('nominations')
-      .set({ ...changes, status: targetOf(move), updated_at: new Date() })
-      .where('id', '=', id)
-      .where('status', '=', from)
-      .returning('id')
-      .executeTakeFirst();
-    if (!updated) throw illegalMove(from, targetOf(move));
+    if (!(await repository.moveNominationStatus(trx, id, from, targetOf(move), changes))) throw illegalMove(from, targetOf(move));
     await recordAction(trx, viewer.actor, { action: `nomination.${move}`, entityType: 'nomination', entityId: id, before: { status: from }, after: { status: targetOf(move), ...changes } });
     return repository.getNomination(trx, id, viewer);
   });
@@ -187,13 +168,8 @@ export async function castVote(db: Database, viewer: Caller, id: number, input: 
     const committee = await unitAndEverythingUnder(trx, round.issuing_unit_id);
     const nominatingUnits = await repository.nominatingUnits(trx, nomination.unit_id);
     policy.enforce(policy.canVote(viewer, { status: nomination.status, round, committeeUnitIds: committee, nominatingUnitIds: nominatingUnits }));
-    const before = await trx.selectFrom('votes').select(['vote', 'comment']).where('nomination_id', '=', id).where('member_id', '=', viewer.user.id).executeTakeFirst();
-    const vote = await trx
-      .insertInto('votes')
-      .values({ nomination_id: id, member_id: viewer.user.id, vote: input.vote, comment: input.comment ?? null })
-      .onConflict((conflict) => conflict.columns(['nomination_id', 'member_id']).doUpdateSet({ vote: input.vote, comment: input.comment ?? null, voted_at: new Date() }))
-      .returning(['nomination_id', 'member_id', 'vote', 'comment', 'voted_at'])
-      .executeTakeFirstOrThrow();
+    const before = await repository.findVote(trx, id, viewer.user.id);
+    const vote = await repository.upsertVote(trx, id, viewer.user.id, input.vote, input.comment ?? null);
     await recordAction(trx, viewer.actor, { action: before ? 'vote.change' : 'vote.cast', entityType: 'nomination', entityId: id, before, after: vote });
     return vote;
   });
@@ -210,7 +186,7 @@ export async function closeRound(db: Database, viewer: Caller, roundId: number) 
     policy.enforce(policy.canManageRound(viewer, round));
     policy.enforce(policy.roundOpen(round));
     const members = await repository.committeeMembers(trx, round.issuing_unit_id);
-    const submitted = await trx.selectFrom('nominations').select(['id', 'unit_id']).where('round_id', '=', roundId).where('status', '=', 'submitted').orderBy('id').forUpdate().execute();
+    const submitted = await repository.lockSubmittedNominations(trx, roundId);
     const votes = await repository.listVotes(trx, submitted.map((n) => n.id));
     const rule = { quorumNum: round.quorum_num, quorumDen: round.quorum_den, approvalNum: round.approval_num, approvalDen: round.approval_den, approvalStrict: round.approval_strict };
     const outcomes = [];
@@ -222,16 +198,10 @@ export async function closeRound(db: Database, viewer: Caller, roundId: number) 
       const counted = votes.filter((vote) => vote.nomination_id === nomination.id && eligible.has(vote.member_id));
       const tally = { approvals: counted.filter((v) => v.vote === 'approve').length, rejections: counted.filter((v) => v.vote === 'reject').length, eligibleVoters: eligible.size };
       const outcome = decide(rule, tally);
-      await trx
-        .updateTable('nominations')
-        .set({ status: outcome.result, approvals: tally.approvals, rejections: tally.rejections, eligible_voters: tally.eligibleVoters, decided_at: new Date(), updated_at: new Date() })
-        .where('id', '=', nomination.id)
-        .where('status', '=', 'submitted')
-        .execute();
+      await repository.recordNominationOutcome(trx, nomination.id, outcome.result, tally);
       outcomes.push({ nominationId: nomination.id, status: outcome.result, reason: outcome.reason, ...tally });
     }
-    const closed = await trx.updateTable('award_rounds').set({ status: 'closed', closed_at: new Date(), updated_at: new Date() }).where('id', '=', roundId).where('status', '=', 'open').returning('id').executeTakeFirst();
-    if (!closed) throw new ConflictError('round_closed', 'awards.roundClosed');
+    if (!(await repository.markRoundClosed(trx, roundId))) throw new ConflictError('round_closed', 'awards.roundClosed');
     await recordAction(trx, viewer.actor, { action: 'round.close', entityType: 'award_round', entityId: roundId, before: { status: 'open' }, after: { status: 'closed', outcomes } });
     return { round: await repository.getRound(trx, roundId, viewer), outcomes };
   });
@@ -247,14 +217,12 @@ export async function attachDossierFile(db: Database, viewer: Caller, nomination
   return db.transaction().execute(async (trx) => {
     const nomination = await repository.lockNomination(trx, nominationId, viewer);
     policy.enforce(policy.canEdit(viewer, nomination));
-    const count = await trx.selectFrom('nomination_files').select((eb) => eb.fn.countAll<number>().as('n')).where('nomination_id', '=', nominationId).executeTakeFirstOrThrow();
-    if (Number(count.n) >= MAX_FILES_PER_NOMINATION) throw new ConflictError('too_many_files', 'awards.file.tooMany', { count: MAX_FILES_PER_NOMINATION });
-    const file = await trx
-      .insertInto('nomination_files')
-      .values({ nomination_id: nominationId, kind: upload.kind, file_name: fileName, content_type: type.contentType, size_bytes: upload.content.length, sha256: sha256(upload.content), uploaded_by: viewer.user.id })
-      .returning(['id', 'nomination_id', 'kind', 'file_name', 'content_type', 'size_bytes', 'sha256', 'uploaded_at'])
-      .executeTakeFirstOrThrow();
-    await trx.insertInto('nomination_file_contents').values({ file_id: file.id, content: upload.content }).execute();
+    if ((await repository.countFiles(trx, nominationId)) >= MAX_FILES_PER_NOMINATION) throw new ConflictError('too_many_files', 'awards.file.tooMany', { count: MAX_FILES_PER_NOMINATION });
+    const file = await repository.insertFile(
+      trx,
+      { nomination_id: nominationId, kind: upload.kind, file_name: fileName, content_type: type.contentType, size_bytes: upload.content.length, sha256: sha256(upload.content), uploaded_by: viewer.user.id },
+      upload.content,
+    );
     await recordAction(trx, viewer.actor, { action: 'nomination.file.attach', entityType: 'nomination', entityId: nominationId, after: file });
     return file;
   });
@@ -266,7 +234,7 @@ export async function removeDossierFile(db: Database, viewer: Caller, nomination
   return db.transaction().execute(async (trx) => {
     const nomination = await repository.lockNomination(trx, nominationId, viewer);
     policy.enforce(policy.canEdit(viewer, nomination));
-    const file = await trx.deleteFrom('nomination_files').where('id', '=', fileId).where('nomination_id', '=', nominationId).returning(['id', 'file_name', 'sha256']).executeTakeFirst();
+    const file = await repository.deleteFile(trx, nominationId, fileId);
     if (!file) throw new NotFoundError();
     await recordAction(trx, viewer.actor, { action: 'nomination.file.remove', entityType: 'nomination', entityId: nominationId, before: file });
   });
@@ -286,38 +254,24 @@ export async function issueDecision(db: Database, viewer: Caller, input: Decisio
       policy.enforce(policy.canManageRound(viewer, round));
       policy.enforce(policy.roundClosed(round));
       await repository.shareLockRound(trx, round.id);
-      const nominations = await trx
-        .selectFrom('nominations')
-        .select(['id', 'status', 'decision_id', 'nominee_kind', 'nominee_name', 'round_id'])
-        .where('id', '=', sqlAny(input.nominationIds))
-        .orderBy('id')
-        .forUpdate()
-        .execute();
+      const nominations = await repository.lockNominationsForDecision(trx, input.nominationIds);
       const wrong = input.nominationIds.filter((id) => !nominations.some((n) => n.id === id && n.round_id === round.id));
       if (wrong.length > 0) throw new ValidationError([{ field: 'nominationIds', reason: 'not_in_round', key: 'awards.decision.notInRound', params: { ids: wrong.join(', ') } }]);
       const notReady = nominations.filter((n) => n.status !== 'approved' || n.decision_id !== null);
       if (notReady.length > 0) throw new ConflictError('not_approved', 'awards.decision.notApproved', { names: notReady.map((n) => n.nominee_name).join(', ') });
 
       const number = await decisionNumber(trx, round, year, input.number);
-      const { id: decisionId } = await trx
-        .insertInto('decisions')
-        .values({ round_id: round.id, issuing_unit_id: round.issuing_unit_id, year, number: number.value, number_text: number.text, signed_on: input.signedOn, signer_name: input.signerName, signer_title: input.signerTitle, created_by: viewer.user.id })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const assigned = await trx.updateTable('nominations').set({ decision_id: decisionId, updated_at: new Date() }).where('id', '=', sqlAny(input.nominationIds)).where('status', '=', 'approved').where('decision_id', 'is', null).returning('id').execute();
-      if (assigned.length !== input.nominationIds.length) throw new ConflictError('not_approved', 'awards.decision.notApproved', { names: '' });
+      const decisionId = await repository.insertDecision(trx, { round_id: round.id, issuing_unit_id: round.issuing_unit_id, year, number: number.value, number_text: number.text, signed_on: input.signedOn, signer_name: input.signerName, signer_title: input.signerTitle, created_by: viewer.user.id });
+      const assigned = await repository.assignDecision(trx, decisionId, input.nominationIds);
+      if (assigned !== input.nominationIds.length) throw new ConflictError('not_approved', 'awards.decision.notApproved', { names: '' });
 
       const ordered = annexOrder(nominations);
       const last = await repository.takeNumbers(trx, 'register_counters', round.issuing_unit_id, year, ordered.length);
       const first = last - ordered.length + 1;
-      const certificates = await trx
-        .insertInto('certificates')
-        .values(ordered.map((n, index) => ({
-          decision_id: decisionId, nomination_id: n.id, issuing_unit_id: round.issuing_unit_id, year, register_number: first + index,
-          recipient_kind: n.nominee_kind, recipient_name: n.nominee_name, verification_code: newVerificationCode(),
-        })))
-        .returning(['id', 'nomination_id', 'recipient_name', 'register_number', 'verification_code'])
-        .execute();
+      const certificates = await repository.insertCertificates(trx, ordered.map((n, index) => ({
+        decision_id: decisionId, nomination_id: n.id, issuing_unit_id: round.issuing_unit_id, year, register_number: first + index,
+        recipient_kind: n.nominee_kind, recipient_name: n.nominee_name, verification_code: newVerificationCode(),
+      })));
       const decision = { id: decisionId, number: number.text, year, signedOn: input.signedOn, signerName: input.signerName, signerTitle: input.signerTitle, roundId: round.id };
       await recordAction(trx, viewer.actor, { action: 'decision.issue', entityType: 'decision', entityId: decisionId, after: { ...decision, certificates: certificates.map((c) => ({ id: c.id, nominationId: c.nomination_id, registerNumber: c.register_number })) } });
       return { ...decision, certificates: certificates.sort((a, b) => a.register_number - b.register_number) };
@@ -352,10 +306,6 @@ async function decisionNumber(trx: Transaction<DB>, round: { issuing_unit_id: nu
   return { value, text: `${value}/${suffix ?? round.decision_suffix}` };
 }
 
-function sqlAny(ids: readonly number[]) {
-  return sql<number>`ANY(${sql.val(ids)}::integer[])`;
-}
-
 async function visibleRound(trx: Transaction<DB>, viewer: Caller, roundId: number, field: string) {
   try {
     return await repository.getRound(trx, roundId, viewer);
@@ -367,7 +317,7 @@ async function visibleRound(trx: Transaction<DB>, viewer: Caller, roundId: numbe
 
 async function checkNominationReferences(trx: Transaction<DB>, viewer: Caller, input: NominationInput, keptUnitId?: number) {
   const bad: string[] = [];
-  if (!scopeIncludes(viewer.scope, input.unitId) || !(await trx.selectFrom('units').select('id').where('id', '=', input.unitId).executeTakeFirst())) bad.push('unitId');
+  if (!scopeIncludes(viewer.scope, input.unitId) || !(await unitExists(trx, input.unitId))) bad.push('unitId');
   const modelIds = input.modelIds ?? [];
   // A nomination rests on models of the nominating unit's own scope.
   const found = await repository.modelsOfUnits(trx, modelIds, scopedUnitIds(viewer.scope));
@@ -378,9 +328,7 @@ async function checkNominationReferences(trx: Transaction<DB>, viewer: Caller, i
 }
 
 async function refuseDuplicate(trx: Transaction<DB>, roundId: number, kind: NomineeKind, key: string, exceptId?: number) {
-  let query = trx.selectFrom('nominations').select('id').where('round_id', '=', roundId).where('nominee_kind', '=', kind).where('nominee_key', '=', key);
-  if (exceptId) query = query.where('id', '<>', exceptId);
-  if (await query.executeTakeFirst()) throw new FieldConflictError('nomineeName', 'duplicate_nominee', 'awards.duplicateNominee');
+  if (await repository.findSameNominee(trx, roundId, kind, key, exceptId)) throw new FieldConflictError('nomineeName', 'duplicate_nominee', 'awards.duplicateNominee');
 }
 
 /** The unique index is the last word when two clerks save the same nominee at the same moment. */

@@ -5,7 +5,7 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { ModelCertificatesTable, PrintJobsTable, PrintLayoutsTable, PrintLogTable } from '../db/schema.ts';
 import type { Caller } from '../auth/caller.ts';
-import { actingFor, certificateVisible } from '../awards/viewer.ts';
+import { actingFor, certificateVisible } from '../awards/repository.ts';
 import { NotFoundError } from '../errors.ts';
 import type { CertificateRecord } from './rendering/sheets.ts';
 import type { Layout, PrintMode } from './rendering/templates.ts';

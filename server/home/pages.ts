@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { Database } from '../db/database.ts';
 import { requireLogin } from '../auth/guards.ts';
 import { countActiveUnits } from '../units/repository.ts';
+import { countUsers } from '../users/repository.ts';
 import { translate, type MessageKey } from '../web/i18n/index.ts';
 import type { Role } from '../auth/user.ts';
 import { currentUser, languageOf, scopeOf, takeFlash } from '../web/request.ts';
@@ -23,7 +24,7 @@ export function homePages(db: Database): Router {
     const language = languageOf(req);
     const scope = await scopeOf(req, db);
     const unitsInScope = await countActiveUnits(db, scope);
-    const users = user.role === 'admin' ? Number((await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : undefined;
+    const users = user.role === 'admin' ? await countUsers(db) : undefined;
     const flash = takeFlash(req);
     res.render('home/index', {
       title: translate(language, 'home.title'),

@@ -6,7 +6,7 @@ import { scopeIncludes, type UnitScope } from '../auth/scope.ts';
 import { RateLimitedError } from '../errors.ts';
 import type { Message } from '../errors.ts';
 import { todayInVietnam } from '../web/i18n/index.ts';
-import { listBlocks, listFields } from '../units/repository.ts';
+import { listBlocks, listFields, listUnitsWithBlockAndParent } from '../units/repository.ts';
 import { findUnitEnd, unitEndedDetail } from '../units/lifecycle.ts';
 import { ImportRefusedError, referenceLookup, type ImportReferences, type ParsedImport } from './import.ts';
 import type { ImportJob, ImportOutcome } from './import-worker.ts';
@@ -27,7 +27,7 @@ export interface ImportLimits {
  * and the fields and blocks by folded code or name.
  */
 export async function loadImportReferences(db: Database, scope: UnitScope): Promise<ImportReferences> {
-  const unitRows = await db.selectFrom('units').select(['id', 'code', 'block_code', 'parent_id', 'valid_to']).execute();
+  const unitRows = await listUnitsWithBlockAndParent(db);
   const byId = new Map(unitRows.map((unit) => [unit.id, unit]));
   const blockOf = (unit: (typeof unitRows)[number]): string | null => {
     for (let current: (typeof unitRows)[number] | undefined = unit, depth = 0; current && depth < 50; current = byId.get(current.parent_id ?? -1), depth++) {

@@ -1,6 +1,6 @@
 // How a model and a progress report look in the JSON API and on the pages.
 import type { Language } from '../web/i18n/index.ts';
-import type { Model } from './service.ts';
+import type { Model } from './repository.ts';
 
 type ModelRow = Omit<Model, 'replicates_code' | 'replicates_title'> & Partial<Pick<Model, 'replicates_code' | 'replicates_title'>>;
 

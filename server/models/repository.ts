@@ -1,7 +1,7 @@
 // All SQL for models and their progress reports.
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Insertable, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { Database } from '../db/database.ts';
-import type { DB } from '../db/schema.ts';
+import type { DB, ModelReportsTable, ModelsTable } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
 import { scopedUnitIds, type UnitScope } from '../auth/scope.ts';
 import type { ModelSort } from './schemas.ts';
@@ -23,6 +23,27 @@ const modelColumns = [
   'models.summary', 'models.goals', 'models.started_on', 'models.participants', 'models.contact', 'models.replicates_model_id',
   'models.status', 'models.created_at', 'models.updated_at',
 ] as const;
+
+/** A model's own columns (modelColumns): what lockModel answers. */
+export type ModelRow = Pick<
+  Selectable<ModelsTable>,
+  'id' | 'code' | 'title' | 'unit_id' | 'year' | 'field_code' | 'block_code' | 'kind' | 'summary' | 'goals' | 'started_on' | 'participants' | 'contact' | 'replicates_model_id' | 'status' | 'created_at' | 'updated_at'
+>;
+
+/** A model with the names of its unit, field and block, and the model it replicates: what findModel answers. */
+export interface Model extends ModelRow {
+  unit_name: string;
+  unit_valid_to: string | null;
+  field_name: string;
+  field_name_en: string;
+  block_name: string | null;
+  block_name_en: string | null;
+  replicates_code: string | null;
+  replicates_title: string | null;
+}
+
+/** The columns a registration writes. */
+export type NewModel = Omit<Insertable<ModelsTable>, 'id' | 'status' | 'created_at' | 'updated_at' | 'search_words'>;
 
 /**
  * How a search reaches its rows. 'index': the word index (sql/0009), for words and pairs that are rare
@@ -168,7 +189,7 @@ export async function countModels(db: Database, scope: UnitScope, filter: ModelF
   return { total: capped ? cap : total, byStatus, capped };
 }
 
-export async function findModel(db: Database, id: number, scope: UnitScope) {
+export async function findModel(db: Database, id: number, scope: UnitScope): Promise<Model | undefined> {
   return db
     .selectFrom('models')
     .innerJoin('units', 'units.id', 'models.unit_id')
@@ -181,17 +202,44 @@ export async function findModel(db: Database, id: number, scope: UnitScope) {
     .executeTakeFirst();
 }
 
-export async function getModel(db: Database, id: number, scope: UnitScope) {
+export async function getModel(db: Database, id: number, scope: UnitScope): Promise<Model> {
   const model = await findModel(db, id, scope);
   if (!model) throw new NotFoundError();
   return model;
 }
 
 /** Locks the model row for a status move or an edit; 404 outside the scope. */
-export async function lockModel(db: Database, id: number, scope: UnitScope) {
+export async function lockModel(db: Database, id: number, scope: UnitScope): Promise<ModelRow> {
   const model = await db.selectFrom('models').select(modelColumns).where('models.id', '=', id).where((eb) => matches(eb, scope, {})).forUpdate().executeTakeFirst();
   if (!model) throw new NotFoundError();
   return model;
+}
+
+export async function insertModel(trx: Database, values: NewModel): Promise<number> {
+  return (await trx.insertInto('models').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+/** Many registrations in one statement (an import's batch). */
+export async function insertModels(trx: Database, rows: readonly NewModel[]): Promise<void> {
+  await trx.insertInto('models').values([...rows]).execute();
+}
+
+/** A model's registration details (its status moves only through setModelStatus). */
+export async function updateModelDetails(trx: Database, id: number, changes: Omit<Updateable<ModelsTable>, 'id' | 'code' | 'status' | 'created_by' | 'created_at' | 'updated_at' | 'search_words'>): Promise<void> {
+  await trx.updateTable('models').set({ ...changes, updated_at: new Date() }).where('id', '=', id).execute();
+}
+
+/** Moves the status only from `from`: a guard against a change the caller did not see. */
+export async function setModelStatus(trx: Database, id: number, from: ModelStatus, to: ModelStatus): Promise<void> {
+  await trx.updateTable('models').set({ status: to, updated_at: new Date() }).where('id', '=', id).where('status', '=', from).execute();
+}
+
+export async function insertModelReport(trx: Database, values: Omit<Insertable<ModelReportsTable>, 'id' | 'created_at'>) {
+  return trx
+    .insertInto('model_reports')
+    .values(values)
+    .returning(['id', 'from_status', 'to_status', 'reported_on', 'note', 'people_reached', 'funds_vnd', 'workdays', 'created_at'])
+    .executeTakeFirstOrThrow();
 }
 
 export async function listReports(db: Database, modelId: number) {

@@ -9,13 +9,11 @@ import { scopeIncludes } from '../auth/scope.ts';
 import { AppError, ConflictError, unknownReference, ValidationError, type FieldProblem } from '../errors.ts';
 import { findUnitEnd, unitEndedDetail } from '../units/lifecycle.ts';
 import * as repository from './repository.ts';
+import type { Model, NewModel } from './repository.ts';
 import type { ModelChanges, ModelInput, ReportInput } from './schemas.ts';
 import { canMove } from './status.ts';
 import { canMoveTo } from './policy.ts';
 import { enforce } from '../policy.ts';
-
-export type Model = Awaited<ReturnType<typeof repository.getModel>>;
-
 
 const CODE_PREFIX = { model: 'MH', exemplar: 'DH' } as const;
 
@@ -27,18 +25,14 @@ export async function registerModel(db: Database, caller: Caller, input: ModelIn
   return db.transaction().execute(async (trx) => {
     const blockCode = await checkReferences(trx, caller, input, { newRecord: true });
     const [code] = await reserveCodes(trx, [input]);
-    const inserted = await trx
-      .insertInto('models')
-      .values(newModelRow(input, code!, blockCode, caller.user.id))
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const model = await repository.getModel(trx, inserted.id, caller.scope);
+    const id = await repository.insertModel(trx, newModelRow(input, code!, blockCode, caller.user.id));
+    const model = await repository.getModel(trx, id, caller.scope);
     await recordAction(trx, caller.actor, { action: 'model.register', entityType: 'model', entityId: model.id, after: model });
     return model;
   });
 }
 
-function newModelRow(input: ModelInput, code: string, blockCode: string | null, createdBy: number) {
+function newModelRow(input: ModelInput, code: string, blockCode: string | null, createdBy: number): NewModel {
   return {
     code,
     title: input.title,
@@ -78,25 +72,20 @@ export async function updateModel(db: Database, caller: Caller, id: number, chan
     if (merged.replicatesModelId === id) throw invalid(['replicatesModelId']);
     // Moving a model to another unit gives that unit a record: it must be in force. Its own ended unit keeps it.
     const blockCode = await checkReferences(trx, caller, merged, { newRecord: merged.unitId !== before.unit_id });
-    await trx
-      .updateTable('models')
-      .set({
-        title: merged.title,
-        unit_id: merged.unitId,
-        year: merged.year,
-        field_code: merged.fieldCode,
-        block_code: blockCode,
-        kind: merged.kind,
-        summary: merged.summary,
-        goals: changes.goals === undefined ? before.goals : changes.goals,
-        started_on: changes.startedOn === undefined ? before.started_on : changes.startedOn,
-        participants: changes.participants === undefined ? before.participants : changes.participants,
-        contact: changes.contact === undefined ? before.contact : changes.contact,
-        replicates_model_id: merged.replicatesModelId ?? null,
-        updated_at: new Date(),
-      })
-      .where('id', '=', id)
-      .execute();
+    await repository.updateModelDetails(trx, id, {
+      title: merged.title,
+      unit_id: merged.unitId,
+      year: merged.year,
+      field_code: merged.fieldCode,
+      block_code: blockCode,
+      kind: merged.kind,
+      summary: merged.summary,
+      goals: changes.goals === undefined ? before.goals : changes.goals,
+      started_on: changes.startedOn === undefined ? before.started_on : changes.startedOn,
+      participants: changes.participants === undefined ? before.participants : changes.participants,
+      contact: changes.contact === undefined ? before.contact : changes.contact,
+      replicates_model_id: merged.replicatesModelId ?? null,
+    });
     const after = await repository.getModel(trx, id, caller.scope);
     await recordAction(trx, caller.actor, { action: 'model.update', entityType: 'model', entityId: id, before, after });
     return after;
@@ -115,22 +104,18 @@ export async function reportProgress(db: Database, caller: Caller, id: number, i
       throw new ConflictError('illegal_transition', 'models.illegalMove', { from: { key: `modelStatus.${from}` }, to: { key: `modelStatus.${input.status}` } });
     }
     enforce(canMoveTo(caller, input.status));
-    const report = await trx
-      .insertInto('model_reports')
-      .values({
-        model_id: id,
-        from_status: from,
-        to_status: input.status,
-        reported_on: input.reportedOn,
-        note: input.note,
-        people_reached: input.peopleReached ?? null,
-        funds_vnd: input.fundsVnd ?? null,
-        workdays: input.workdays ?? null,
-        created_by: caller.user.id,
-      })
-      .returning(['id', 'from_status', 'to_status', 'reported_on', 'note', 'people_reached', 'funds_vnd', 'workdays', 'created_at'])
-      .executeTakeFirstOrThrow();
-    await trx.updateTable('models').set({ status: input.status, updated_at: new Date() }).where('id', '=', id).where('status', '=', from).execute();
+    const report = await repository.insertModelReport(trx, {
+      model_id: id,
+      from_status: from,
+      to_status: input.status,
+      reported_on: input.reportedOn,
+      note: input.note,
+      people_reached: input.peopleReached ?? null,
+      funds_vnd: input.fundsVnd ?? null,
+      workdays: input.workdays ?? null,
+      created_by: caller.user.id,
+    });
+    await repository.setModelStatus(trx, id, from, input.status);
     await recordAction(trx, caller.actor, { action: 'model.report', entityType: 'model', entityId: id, before: { status: from }, after: report });
     return report;
   });
@@ -186,7 +171,7 @@ export async function importModels(db: Database, caller: Caller, inputs: ModelIn
     // parseModelImport has given every row its block (its own or its unit's), or none.
     const rows = inputs.map((input, index) => newModelRow(input, codes[index]!, input.blockCode ?? null, caller.user.id));
     for (let start = 0; start < rows.length; start += 500) {
-      await trx.insertInto('models').values(rows.slice(start, start + 500)).execute();
+      await repository.insertModels(trx, rows.slice(start, start + 500));
       // PGlite runs in this thread: without a turn of the event loop between batches, a 10,000-row
       // import would hold up every other request for seconds.
       await new Promise((resolve) => setImmediate(resolve));

@@ -4,6 +4,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { Database } from '../db/database.ts';
 import { requireLogin } from '../auth/guards.ts';
 import { unitAndEverythingUnder } from '../auth/scope.ts';
+import { getUnitCode } from '../units/repository.ts';
 import { ValidationError } from '../errors.ts';
 import { translateProblems } from '../web/errors.ts';
 import { noFileProblem, receiveFile, uploadedFileName } from '../web/upload.ts';
@@ -86,9 +87,9 @@ async function sendExport(db: Database, req: Request, res: Response, format: 'xl
 }
 
 async function sendTemplate(db: Database, req: Request, res: Response, format: 'xlsx' | 'csv') {
-  const unit = await db.selectFrom('units').select('code').where('id', '=', currentUser(req).unitId).executeTakeFirstOrThrow();
+  const unitCode = await getUnitCode(db, currentUser(req).unitId);
   res.attachment(`mau-nhap-mo-hinh.${format}`);
-  res.type(format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8').send(await importTemplate(format, unit.code));
+  res.type(format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8').send(await importTemplate(format, unitCode));
 }
 
 export function modelTransferApi(db: Database, gate: ImportGate): Router {

@@ -5,6 +5,7 @@ import type { Database } from '../db/database.ts';
 import { callerOf, languageOf } from '../web/request.ts';
 import { id, validate } from '../web/validate.ts';
 import { headlineParagraph } from './paragraph.ts';
+import { presentSummary } from './present.ts';
 import { buildSummary } from './service.ts';
 
 export const thisYear = new Date().getFullYear();
@@ -18,6 +19,6 @@ const summaryQuery = Joi.object<{ year: number; unitId?: number }, true>({
 export async function summaryFor(db: Database, req: Request) {
   const language = languageOf(req);
   const query = validate(summaryQuery, req.query, { form: !req.originalUrl.startsWith('/api/'), labels: 'report' });
-  const summary = await buildSummary(db, await callerOf(req, db), query, language);
+  const summary = presentSummary(await buildSummary(db, await callerOf(req, db), query), language);
   return { language, summary, paragraph: headlineParagraph(summary, language) };
 }

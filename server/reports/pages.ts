@@ -10,7 +10,8 @@ import { formatNumber, translate, type Language } from '../web/i18n/index.ts';
 import { scopeOf } from '../web/request.ts';
 import { viewToPdf } from '../certificates/rendering/view-pdf.ts';
 import { barChart, trendChart } from './charts.ts';
-import { type Change, type Summary } from './service.ts';
+import type { Summary } from './present.ts';
+import type { Change } from './service.ts';
 import { summaryWorkbook } from './xlsx.ts';
 import { summaryFor, thisYear } from './http.ts';
 

@@ -2,7 +2,8 @@
 // hình ... đã và đang triển khai thực hiện 1.546 mô hình (tăng 113 mô hình so với năm 2017)"), ready
 // to paste into a year-end report.
 import { formatNumber, type Language } from '../web/i18n/index.ts';
-import type { Change, Summary } from './service.ts';
+import type { Summary } from './present.ts';
+import type { Change } from './service.ts';
 
 const percent = (value: number) => `${formatNumber(value)}%`;
 

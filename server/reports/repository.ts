@@ -74,6 +74,11 @@ export async function trendByYear(db: Database, fromYear: number, toYear: number
   return rows.map((row) => ({ year: row.year, status: row.status, count: Number(row.count) }));
 }
 
+/** The unit a summary is about: its id, name and code. */
+export async function findRootUnit(db: Database, id: number) {
+  return db.selectFrom('units').select(['id', 'name', 'code']).where('id', '=', id).executeTakeFirst();
+}
+
 /** The units of a subtree (the unit, those under it, those merged into them), or all units, with their links. */
 export async function subtreeUnits(db: Database, unitIds: readonly number[] | null) {
   let query = db.selectFrom('units').select(['id', 'name', 'code', 'parent_id', 'successor_id', 'valid_to']);

@@ -2,13 +2,13 @@
 // completed, recognised, replicated and discontinued, broken down by field, block, kind and
 // sub-unit, each with the change from the previous year; a block's share of all models; and the
 // awards by round, collective and individual. One grouped query per year pair, folded in SQL into
-// the rows the report shows (by field, block, kind and branch); the rest in memory.
+// the rows the report shows (by field, block, kind and branch); the rest in memory. The figures come
+// with codes; present.ts names and orders them in the reader's language.
 import type { Database } from '../db/database.ts';
 import type { Caller } from '../auth/caller.ts';
 import { scopeIncludes, unitAndEverythingUnder } from '../auth/scope.ts';
 import { NotFoundError } from '../errors.ts';
-import type { Language } from '../web/i18n/index.ts';
-import { IMPLEMENTING_OR_FURTHER, type ModelStatus } from '../models/status.ts';
+import { IMPLEMENTING_OR_FURTHER, MODEL_KINDS, type ModelKind, type ModelStatus } from '../models/status.ts';
 import * as repository from './repository.ts';
 
 export const TREND_YEARS = 8;
@@ -29,13 +29,51 @@ export interface Change {
   percent: number | null;
 }
 
-export interface Row extends Counts {
+/** One row of a breakdown: a field, block or kind by its code, a branch by its unit id as text. */
+export interface Tally extends Counts {
   code: string;
-  name: string;
   previous: Counts;
   change: { registered: Change; implementing: Change };
   /** Share of all models registered that year, in percent (for blocks: "1.680/7.108"). */
   share: number | null;
+}
+
+/** A field or a block as the catalogue names it, in both languages. */
+export interface ReferenceName {
+  code: string;
+  name: string;
+  name_en: string;
+}
+
+/** A branch row's unit: a unit directly under the root, or the root itself for its own models. */
+export interface BranchUnit {
+  code: string;
+  name: string;
+  isRoot: boolean;
+}
+
+/** The year's figures, by code; `catalogues` lists each breakdown's codes in their order, with their names. */
+export interface YearSummary {
+  year: number;
+  unitId: number | null;
+  /** The unit's name; null for the whole country. */
+  unitName: string | null;
+  models: Counts & {
+    byField: Tally[];
+    byBlock: Tally[];
+    byKind: Tally[];
+    /** Only branches with models this year or the year before. */
+    byUnit: Tally[];
+    previousYear: Counts & { year: number };
+    change: { registered: Change; implementing: Change; completed: Change; recognized: Change };
+    trend: { year: number; registered: number; implementing: number }[];
+  };
+  awards: {
+    collectives: number;
+    individuals: number;
+    byRound: { roundId: number; title: string; awardName: string; awardNameEn: string; collectives: number; individuals: number }[];
+  };
+  catalogues: { fields: ReferenceName[]; blocks: ReferenceName[]; kinds: readonly ModelKind[]; branches: BranchUnit[] };
 }
 
 const COMPLETED_OR_FURTHER: readonly ModelStatus[] = ['completed', 'recognized', 'not_recognized'];
@@ -101,12 +139,12 @@ export interface SummaryRequest {
 }
 
 /** The summary for a year and a unit with everything under it (merged units included), in the caller's scope. */
-export async function buildSummary(db: Database, caller: SummaryCaller, request: SummaryRequest, language: Language) {
+export async function buildSummary(db: Database, caller: SummaryCaller, request: SummaryRequest): Promise<YearSummary> {
   const { year } = request;
   const { scope } = caller;
   const rootId: number | null = request.unitId ?? (scope.all ? null : caller.user.unitId);
   if (rootId !== null && !scopeIncludes(scope, rootId)) throw new NotFoundError();
-  const root = rootId === null ? null : await db.selectFrom('units').select(['id', 'name', 'code']).where('id', '=', rootId).executeTakeFirst();
+  const root = rootId === null ? null : await repository.findRootUnit(db, rootId);
   if (rootId !== null && !root) throw new NotFoundError();
   const unitIds = rootId === null ? null : await unitAndEverythingUnder(db, rootId);
 
@@ -135,36 +173,25 @@ export async function buildSummary(db: Database, caller: SummaryCaller, request:
   for (const group of current) if (group.dimension === 'kind') add(total, group);
   for (const group of previous) if (group.dimension === 'kind') add(before, group);
 
-  const label = (item: { name: string; name_en: string }) => (language === 'en' ? item.name_en : item.name);
-  const breakdown = (dimension: repository.Dimension, catalogue: { code: string; name: string }[], withShare = false): Row[] => {
-    const rows = new Map<string, Row>();
+  // A row for every code of the catalogue, in its order, then any other code found.
+  const breakdown = (dimension: repository.Dimension, codes: readonly string[], withShare = false): Tally[] => {
+    const rows = new Map<string, Tally>();
     const rowFor = (code: string) => {
       let row = rows.get(code);
       if (!row) {
-        const name = catalogue.find((item) => item.code === code)?.name ?? code;
-        row = { code, name, ...emptyCounts(), previous: emptyCounts(), change: { registered: changeOf(0, 0), implementing: changeOf(0, 0) }, share: null };
+        row = { code, ...emptyCounts(), previous: emptyCounts(), change: { registered: changeOf(0, 0), implementing: changeOf(0, 0) }, share: null };
         rows.set(code, row);
       }
       return row;
     };
-    for (const item of catalogue) rowFor(item.code);
+    for (const code of codes) rowFor(code);
     for (const group of current) if (group.dimension === dimension) add(rowFor(group.code), group);
     for (const group of previous) if (group.dimension === dimension) add(rowFor(group.code).previous, group);
-    const order = new Map(catalogue.map((item, index) => [item.code, index]));
-    return [...rows.values()]
-      .map((row) => ({ ...row, change: { registered: changeOf(row.registered, row.previous.registered), implementing: changeOf(row.implementing, row.previous.implementing) }, share: withShare ? shareOf(row.registered, total.registered) : null }))
-      .sort((a, b) => (order.get(a.code) ?? 999) - (order.get(b.code) ?? 999) || b.registered - a.registered || a.name.localeCompare(b.name, 'vi'));
+    return [...rows.values()].map((row) => ({ ...row, change: { registered: changeOf(row.registered, row.previous.registered), implementing: changeOf(row.implementing, row.previous.implementing) }, share: withShare ? shareOf(row.registered, total.registered) : null }));
   };
 
-  const fields = names.fields.map((f) => ({ code: f.code, name: label(f) }));
-  const blocks = names.blocks.map((b) => ({ code: b.code, name: label(b) }));
-  const kinds = [{ code: 'model', name: language === 'en' ? 'Models' : 'Mô hình' }, { code: 'exemplar', name: language === 'en' ? 'Exemplars' : 'Điển hình' }];
-  const unitNames = units
-    .filter((u) => u.id === rootId || branches.get(u.id) === u.id)
-    .map((u) => ({ code: String(u.id), name: u.id === rootId ? `${u.name} (${language === 'en' ? 'directly' : 'trực tiếp'})` : u.name }));
-  const byUnit = breakdown('branch', unitNames)
-    .filter((row) => row.registered > 0 || row.previous.registered > 0)
-    .sort((a, b) => b.registered - a.registered || a.name.localeCompare(b.name, 'vi'));
+  const branchUnits = units.filter((u) => u.id === rootId || branches.get(u.id) === u.id).map((u) => ({ code: String(u.id), name: u.name, isRoot: u.id === rootId }));
+  const byUnit = breakdown('branch', branchUnits.map((u) => u.code)).filter((row) => row.registered > 0 || row.previous.registered > 0);
 
   const trend = Array.from({ length: TREND_YEARS }, (_, i) => year - TREND_YEARS + 1 + i).map((y) => {
     const rows = trendRows.filter((r) => r.year === y);
@@ -175,9 +202,9 @@ export async function buildSummary(db: Database, caller: SummaryCaller, request:
     };
   });
 
-  const rounds = new Map<number, { roundId: number; title: string; awardName: string; collectives: number; individuals: number }>();
+  const rounds = new Map<number, YearSummary['awards']['byRound'][number]>();
   for (const row of awardRows) {
-    const round = rounds.get(row.id) ?? { roundId: row.id, title: row.title, awardName: language === 'en' ? row.award_name_en : row.award_name, collectives: 0, individuals: 0 };
+    const round = rounds.get(row.id) ?? { roundId: row.id, title: row.title, awardName: row.award_name, awardNameEn: row.award_name_en, collectives: 0, individuals: 0 };
     if (row.recipient_kind === 'collective') round.collectives += row.count;
     else round.individuals += row.count;
     rounds.set(row.id, round);
@@ -187,12 +214,12 @@ export async function buildSummary(db: Database, caller: SummaryCaller, request:
   return {
     year,
     unitId: root?.id ?? null,
-    unitName: root?.name ?? (language === 'en' ? 'All units' : 'Toàn bộ đơn vị'),
+    unitName: root?.name ?? null,
     models: {
       ...total,
-      byField: breakdown('field', fields),
-      byBlock: breakdown('block', blocks, true),
-      byKind: breakdown('kind', kinds),
+      byField: breakdown('field', names.fields.map((f) => f.code)),
+      byBlock: breakdown('block', names.blocks.map((b) => b.code), true),
+      byKind: breakdown('kind', MODEL_KINDS),
       byUnit,
       previousYear: { year: year - 1, ...before },
       change: {
@@ -208,7 +235,6 @@ export async function buildSummary(db: Database, caller: SummaryCaller, request:
       individuals: byRound.reduce((sum, r) => sum + r.individuals, 0),
       byRound,
     },
+    catalogues: { fields: names.fields, blocks: names.blocks, kinds: MODEL_KINDS, branches: branchUnits },
   };
 }
-
-export type Summary = Awaited<ReturnType<typeof buildSummary>>;

@@ -3,7 +3,7 @@
 import ExcelJS from 'exceljs';
 import { safeCell } from '../models/spreadsheet.ts';
 import { translate, type Language } from '../web/i18n/index.ts';
-import type { Row, Summary } from './service.ts';
+import type { Row, Summary } from './present.ts';
 
 export async function summaryWorkbook(summary: Summary, paragraph: string, language: Language): Promise<Buffer> {
   const t = (key: Parameters<typeof translate>[1], params?: Record<string, unknown>) => translate(language, key, params);

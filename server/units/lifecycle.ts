@@ -1,9 +1,9 @@
 // Whether a unit is still in force. A unit that ended (valid_to in the past: the 2025 mergers)
 // keeps its records but receives nothing new; new records go to the unit that succeeded it.
-import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { ValidationError, type FieldProblem } from '../errors.ts';
 import { formatDate, todayInVietnam } from '../web/i18n/index.ts';
+import { findEndedUnit, findSuccessorInForce } from './repository.ts';
 
 export interface UnitEnd {
   unitId: number;
@@ -16,22 +16,10 @@ export interface UnitEnd {
 
 /** How a unit ended, or undefined when it is in force (or does not exist). Days are Vietnamese calendar days. */
 export async function findUnitEnd(db: Database, unitId: number, today: string = todayInVietnam()): Promise<UnitEnd | undefined> {
-  const unit = await db.selectFrom('units').select(['id', 'name', 'valid_to']).where('id', '=', unitId).where('valid_to', '<', today).executeTakeFirst();
+  const unit = await findEndedUnit(db, unitId, today);
   if (!unit) return undefined;
-  // A successor may itself have been merged since: follow the chain to the unit in force (UNION stops a cycle).
-  const { rows } = await sql<{ id: number; code: string; name: string; in_force: boolean; depth: number }>`
-    WITH RECURSIVE chain(id, depth) AS (
-      SELECT successor_id, 1 FROM units WHERE id = ${unitId}::integer AND successor_id IS NOT NULL
-      UNION
-      SELECT units.successor_id, chain.depth + 1 FROM units JOIN chain ON units.id = chain.id
-      WHERE units.successor_id IS NOT NULL AND chain.depth < 20
-    )
-    SELECT units.id, units.code, units.name, (units.valid_to IS NULL OR units.valid_to >= ${today}::date) AS in_force, chain.depth
-    FROM chain JOIN units ON units.id = chain.id
-    ORDER BY in_force DESC, chain.depth
-    LIMIT 1`.execute(db);
-  const successor = rows[0];
-  return { unitId: unit.id, unitName: unit.name, endedOn: String(unit.valid_to), successor: successor ? { id: successor.id, code: successor.code, name: successor.name } : null };
+  const successor = await findSuccessorInForce(db, unitId, today);
+  return { unitId: unit.id, unitName: unit.name, endedOn: String(unit.valid_to), successor: successor ?? null };
 }
 
 /** The 422 detail for a record given to an ended unit: reason `unit_ended`, naming the successor. */

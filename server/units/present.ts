@@ -1,5 +1,5 @@
 // How a unit looks in the JSON API (camelCase, dates as YYYY-MM-DD).
-import type { Unit } from './service.ts';
+import type { Unit } from './repository.ts';
 
 export function unitJson(unit: Unit) {
   return {

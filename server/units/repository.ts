@@ -1,12 +1,22 @@
 // All SQL for units and the reference lists (blocks, fields).
-import { sql } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Database } from '../db/database.ts';
+import type { UnitsTable } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
 import { scopedUnitIds, type UnitScope } from '../auth/scope.ts';
 
 const unitColumns = ['units.id', 'units.code', 'units.name', 'units.kind', 'units.block_code', 'units.parent_id', 'units.valid_from', 'units.valid_to', 'units.successor_id', 'units.official_code'] as const;
 
-export async function findUnit(db: Database, id: number, scope: UnitScope) {
+// The same columns, unqualified, for INSERT/UPDATE ... RETURNING.
+const unitReturning = ['id', 'code', 'name', 'kind', 'block_code', 'parent_id', 'valid_from', 'valid_to', 'successor_id', 'official_code'] as const;
+
+/** A unit as the service and the API see it: the columns above. */
+export type Unit = Pick<Selectable<UnitsTable>, 'id' | 'code' | 'name' | 'kind' | 'block_code' | 'parent_id' | 'valid_from' | 'valid_to' | 'successor_id' | 'official_code'>;
+
+/** What an administrator writes of a unit. */
+export type UnitValues = Pick<Insertable<UnitsTable>, 'code' | 'name' | 'kind' | 'block_code' | 'parent_id' | 'valid_from' | 'valid_to' | 'successor_id'>;
+
+export async function findUnit(db: Database, id: number, scope: UnitScope): Promise<Unit | undefined> {
   const ids = scopedUnitIds(scope);
   return db
     .selectFrom('units')
@@ -16,16 +26,34 @@ export async function findUnit(db: Database, id: number, scope: UnitScope) {
     .executeTakeFirst();
 }
 
-export async function getUnit(db: Database, id: number, scope: UnitScope) {
+export async function getUnit(db: Database, id: number, scope: UnitScope): Promise<Unit> {
   const unit = await findUnit(db, id, scope);
   if (!unit) throw new NotFoundError();
   return unit;
 }
 
-export async function lockUnit(db: Database, id: number) {
+export async function lockUnit(db: Database, id: number): Promise<Unit> {
   const unit = await db.selectFrom('units').select(unitColumns).where('id', '=', id).forUpdate().executeTakeFirst();
   if (!unit) throw new NotFoundError();
   return unit;
+}
+
+export async function insertUnit(trx: Database, values: UnitValues): Promise<Unit> {
+  return trx.insertInto('units').values(values).returning(unitReturning).executeTakeFirstOrThrow();
+}
+
+export async function updateUnit(trx: Database, id: number, values: UnitValues): Promise<Unit> {
+  return trx.updateTable('units').set({ ...values, updated_at: new Date() }).where('id', '=', id).returning(unitReturning).executeTakeFirstOrThrow();
+}
+
+/** The unit's code; throws when there is no such unit. */
+export async function getUnitCode(db: Database, id: number): Promise<string> {
+  return (await db.selectFrom('units').select('code').where('id', '=', id).executeTakeFirstOrThrow()).code;
+}
+
+/** Every unit with its block and parent, in and out of force: enough to find each one's block in memory. */
+export async function listUnitsWithBlockAndParent(db: Database) {
+  return db.selectFrom('units').select(['id', 'code', 'block_code', 'parent_id', 'valid_to']).execute();
 }
 
 export async function unitExists(db: Database, id: number): Promise<boolean> {
@@ -119,4 +147,30 @@ export async function countActiveUnits(db: Database, scope: UnitScope): Promise<
     .$if(ids !== null, (qb) => qb.where('id', 'in', ids as number[]))
     .executeTakeFirstOrThrow();
   return Number(row.total);
+}
+
+/** The unit if it ended before `today` (YYYY-MM-DD): its valid_to is in the past. */
+export async function findEndedUnit(db: Database, unitId: number, today: string) {
+  return db.selectFrom('units').select(['id', 'name', 'valid_to']).where('id', '=', unitId).where('valid_to', '<', today).executeTakeFirst();
+}
+
+/**
+ * The unit that took an ended unit over, following successors (a successor may itself have been
+ * merged since) to the first one in force on `today`, else the last one recorded; undefined when none is.
+ */
+export async function findSuccessorInForce(db: Database, unitId: number, today: string): Promise<{ id: number; code: string; name: string } | undefined> {
+  // UNION stops a cycle; the depth bounds a long chain.
+  const { rows } = await sql<{ id: number; code: string; name: string; in_force: boolean; depth: number }>`
+    WITH RECURSIVE chain(id, depth) AS (
+      SELECT successor_id, 1 FROM units WHERE id = ${unitId}::integer AND successor_id IS NOT NULL
+      UNION
+      SELECT units.successor_id, chain.depth + 1 FROM units JOIN chain ON units.id = chain.id
+      WHERE units.successor_id IS NOT NULL AND chain.depth < 20
+    )
+    SELECT units.id, units.code, units.name, (units.valid_to IS NULL OR units.valid_to >= ${today}::date) AS in_force, chain.depth
+    FROM chain JOIN units ON units.id = chain.id
+    ORDER BY in_force DESC, chain.depth
+    LIMIT 1`.execute(db);
+  const successor = rows[0];
+  return successor ? { id: successor.id, code: successor.code, name: successor.name } : undefined;
 }

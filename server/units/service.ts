@@ -1,27 +1,22 @@
 // Administrative units and agencies with their history: created and edited by administrators,
 // each change audited in its own transaction.
-import type { Database } from '../db/database.ts';
 import type { Transaction } from 'kysely';
+import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import { recordAction } from '../audit/audit.ts';
 import type { AuditedCaller } from '../auth/caller.ts';
 import { forgetUnitTrees } from '../auth/scope.ts';
 import { ConflictError, FieldConflictError, unknownReference, ValidationError } from '../errors.ts';
 import * as repository from './repository.ts';
+import type { Unit, UnitValues } from './repository.ts';
 import type { UnitInput } from './schemas.ts';
-
-export type Unit = Awaited<ReturnType<typeof repository.getUnit>>;
 
 /** Adds a unit; its code is unique and its parent, successor and block must exist. */
 export async function createUnit(db: Database, caller: AuditedCaller, input: UnitInput): Promise<Unit> {
   const unit = await db.transaction().execute(async (trx) => {
     await checkReferences(trx, input);
     if (await repository.findUnitByCode(trx, input.code)) throw new FieldConflictError('code', 'unit_code_taken', 'error.unit_code_taken');
-    const unit = await trx
-      .insertInto('units')
-      .values(toRow(input))
-      .returning(['id', 'code', 'name', 'kind', 'block_code', 'parent_id', 'valid_from', 'valid_to', 'successor_id', 'official_code'])
-      .executeTakeFirstOrThrow();
+    const unit = await repository.insertUnit(trx, toValues(input));
     await recordAction(trx, caller.actor, { action: 'unit.create', entityType: 'unit', entityId: unit.id, after: unit });
     return unit;
   });
@@ -37,12 +32,7 @@ export async function updateUnit(db: Database, caller: AuditedCaller, id: number
     if (input.code !== before.code && (await repository.findUnitByCode(trx, input.code))) throw new FieldConflictError('code', 'unit_code_taken', 'error.unit_code_taken');
     if (input.parentId && (await repository.isSelfOrDescendant(trx, id, input.parentId))) throw new ConflictError('unit_cycle', 'error.unit_cycle');
     if (input.successorId && (await repository.successorChainReaches(trx, input.successorId, id))) throw new ConflictError('unit_cycle', 'error.unit_cycle');
-    const after = await trx
-      .updateTable('units')
-      .set({ ...toRow(input), updated_at: new Date() })
-      .where('id', '=', id)
-      .returning(['id', 'code', 'name', 'kind', 'block_code', 'parent_id', 'valid_from', 'valid_to', 'successor_id', 'official_code'])
-      .executeTakeFirstOrThrow();
+    const after = await repository.updateUnit(trx, id, toValues(input));
     await recordAction(trx, caller.actor, { action: 'unit.update', entityType: 'unit', entityId: id, before, after });
     return after;
   });
@@ -50,7 +40,7 @@ export async function updateUnit(db: Database, caller: AuditedCaller, id: number
   return unit;
 }
 
-function toRow(input: UnitInput) {
+function toValues(input: UnitInput): UnitValues {
   return {
     code: input.code,
     name: input.name,

@@ -8,9 +8,8 @@ import { ALL_UNITS } from '../auth/scope.ts';
 import { FieldConflictError, unknownReference, ValidationError } from '../errors.ts';
 import { unitExists } from '../units/repository.ts';
 import * as repository from './repository.ts';
+import type { User } from './repository.ts';
 import type { NewUserInput, UserChanges } from './schemas.ts';
-
-export type User = Awaited<ReturnType<typeof repository.getUser>>;
 
 /** Creates an account; the username is unique and the unit must exist. */
 export async function createUser(db: Database, caller: AuditedCaller, input: NewUserInput): Promise<User> {
@@ -19,11 +18,7 @@ export async function createUser(db: Database, caller: AuditedCaller, input: New
   return db.transaction().execute(async (trx) => {
     if (!(await unitExists(trx, input.unitId))) throw unknownUnit();
     if (await repository.usernameTaken(trx, input.username)) throw new FieldConflictError('username', 'username_taken', 'error.username_taken');
-    const user = await trx
-      .insertInto('users')
-      .values({ username: input.username, password_hash: passwordHash, full_name: input.fullName, role: input.role, unit_id: input.unitId, language: input.language ?? 'vi' })
-      .returning(['id', 'username', 'full_name', 'role', 'unit_id', 'language', 'disabled_at', 'created_at'])
-      .executeTakeFirstOrThrow();
+    const user = await repository.insertUser(trx, { username: input.username, password_hash: passwordHash, full_name: input.fullName, role: input.role, unit_id: input.unitId, language: input.language ?? 'vi' });
     await recordAction(trx, caller.actor, { action: 'user.create', entityType: 'user', entityId: user.id, after: user });
     return user;
   });
@@ -40,25 +35,16 @@ export async function updateUser(db: Database, caller: AuditedCaller, id: number
     const before = await repository.lockUser(trx, id);
     if (changes.unitId !== undefined && !(await unitExists(trx, changes.unitId))) throw unknownUnit();
     const disabledAt = changes.disabled === undefined ? before.disabled_at : changes.disabled ? (before.disabled_at ?? new Date()) : null;
-    const after = await trx
-      .updateTable('users')
-      .set({
-        full_name: changes.fullName ?? before.full_name,
-        role: changes.role ?? before.role,
-        unit_id: changes.unitId ?? before.unit_id,
-        language: changes.language ?? before.language,
-        disabled_at: disabledAt,
-        ...(passwordHash ? { password_hash: passwordHash } : {}),
-        updated_at: new Date(),
-      })
-      .where('id', '=', id)
-      .returning(['id', 'username', 'full_name', 'role', 'unit_id', 'language', 'disabled_at', 'created_at'])
-      .executeTakeFirstOrThrow();
-    if (passwordHash || (disabledAt && !before.disabled_at)) {
-      // A new password or a disabled account ends every session and API token of the old one.
-      await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
-      await trx.updateTable('api_tokens').set({ revoked_at: new Date() }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
-    }
+    const after = await repository.updateUser(trx, id, {
+      full_name: changes.fullName ?? before.full_name,
+      role: changes.role ?? before.role,
+      unit_id: changes.unitId ?? before.unit_id,
+      language: changes.language ?? before.language,
+      disabled_at: disabledAt,
+      ...(passwordHash ? { password_hash: passwordHash } : {}),
+    });
+    // A new password or a disabled account ends every session and API token of the old one.
+    if (passwordHash || (disabledAt && !before.disabled_at)) await repository.endSessionsAndTokens(trx, id);
     await recordAction(trx, caller.actor, { action: 'user.update', entityType: 'user', entityId: id, before, after: { ...after, passwordChanged: Boolean(passwordHash) } });
     return after;
   });
