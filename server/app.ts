@@ -24,6 +24,8 @@ import { modelPages } from './models/pages.ts';
 import { ImportGate } from './models/import-runner.ts';
 import { modelTransferApi, modelTransferPages } from './models/transfer-routes.ts';
 import { unitApi } from './units/api.ts';
+import { committeeApi } from './committees/api.ts';
+import { committeePages } from './committees/pages.ts';
 import { unitPages } from './units/pages.ts';
 import { userApi } from './users/api.ts';
 import { userPages } from './users/pages.ts';
@@ -94,6 +96,7 @@ export function createApp({ config, db, renderer, queue }: AppDependencies): Exp
   });
   api.use(authApi(db, config));
   api.use(unitApi(db));
+  api.use(committeeApi(db));
   api.use(userApi(db));
   api.use(modelTransferApi(db, imports)); // before modelApi, whose /models/:id would take /models/export.csv
   api.use(modelApi(db));
@@ -144,6 +147,7 @@ export function createApp({ config, db, renderer, queue }: AppDependencies): Exp
   app.use(authPages(db, config, authenticator));
   app.use(homePages(db));
   app.use(unitPages(db));
+  app.use(committeePages(db));
   app.use(userPages(db));
   app.use(modelTransferPages(db, imports));
   app.use(modelPages(db));

@@ -25,6 +25,7 @@ export const FIELD_REASONS = {
   unknown_reference: 'a unit, field, block or record that does not exist or is outside your units',
   unit_ended: 'a new record for a unit that has ended (the 2025 mergers): the message names its successor',
   password_weak: 'a password holding the username or the name, or easy to guess',
+  not_a_member: 'a committee seat for an account that is not an active member account',
   not_in_round: 'a nomination of another round named in a decision',
   file_missing: 'the form was sent without its file',
   file_type: 'a dossier file that is not a PDF or a Word document',

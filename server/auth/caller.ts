@@ -3,6 +3,7 @@
 // data; a service never looks at the request, the session or the interface language.
 import type { Database } from '../db/database.ts';
 import type { Actor } from '../audit/audit.ts';
+import { selectCommitteeBodies } from './repository.ts';
 import { loadUnitScope, unitAndEverythingAbove, type UnitScope } from './scope.ts';
 import type { SessionUser } from './user.ts';
 
@@ -12,6 +13,8 @@ export interface Caller {
   scope: UnitScope;
   /** The user's unit and the units above it: the issuing bodies whose rounds the caller takes part in. */
   servedUnitIds: readonly number[];
+  /** The issuing bodies whose committee lists this account (members only): where it votes. */
+  committeeBodyIds: readonly number[];
   /** Who the audit log names, and from where. */
   actor: Actor;
 }
@@ -23,7 +26,12 @@ export interface Caller {
 export type AuditedCaller = Pick<Caller, 'actor'>;
 
 /** The caller for an account, its unit tree read now (the web memoises one per request). */
-export async function callerFor(db: Database, user: SessionUser, actor: Actor = { userId: user.id, ip: null }): Promise<Caller> {
-  const [scope, servedUnitIds] = await Promise.all([loadUnitScope(db, user), unitAndEverythingAbove(db, user.unitId)]);
-  return { user, scope, servedUnitIds, actor };
+export async function callerFor(db: Database, user: SessionUser, actor: Actor = { userId: user.id, ip: null }, scope: Promise<UnitScope> = loadUnitScope(db, user)): Promise<Caller> {
+  const [unitScope, servedUnitIds, committeeBodyIds] = await Promise.all([scope, unitAndEverythingAbove(db, user.unitId), committeeBodiesOf(db, user)]);
+  return { user, scope: unitScope, servedUnitIds, committeeBodyIds, actor };
+}
+
+/** Only a member account sits on committees; the others skip the query. */
+function committeeBodiesOf(db: Database, user: SessionUser): Promise<readonly number[]> {
+  return user.role === 'member' ? selectCommitteeBodies(db, user.id) : Promise.resolve([]);
 }

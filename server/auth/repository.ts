@@ -188,3 +188,9 @@ export async function selectUnitAndEverythingAbove(db: Database, unitId: number)
     SELECT id FROM chain ORDER BY id`.execute(db);
   return rows.map((row) => row.id);
 }
+
+/** The issuing bodies whose committee lists the account. */
+export async function selectCommitteeBodies(db: Database, userId: number): Promise<number[]> {
+  const rows = await db.selectFrom('committee_members').select('issuing_unit_id').where('user_id', '=', userId).orderBy('issuing_unit_id').execute();
+  return rows.map((row) => row.issuing_unit_id);
+}

@@ -4,7 +4,7 @@
 import { Router, type Request } from 'express';
 import type { Database } from '../db/database.ts';
 import { requireLogin, requireRole } from '../auth/guards.ts';
-import { scopedUnitIds, unitAndEverythingUnder } from '../auth/scope.ts';
+import { scopedUnitIds } from '../auth/scope.ts';
 import { listUnits } from '../units/repository.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { statusOf, translateProblems } from '../web/errors.ts';
@@ -16,6 +16,7 @@ import { idParams, validate } from '../web/validate.ts';
 import { MAX_DOSSIER_BYTES } from './dossier.ts';
 import { committee, fileParams, nominators, receiveDossier, sendDossierFile } from './http.ts';
 import * as policy from './policy.ts';
+import { canKeepCommittee } from '../committees/policy.ts';
 import { nominationJson, roundJson } from './present.ts';
 import * as repository from './repository.ts';
 import { annexModel, nominationDetails } from './queries.ts';
@@ -114,6 +115,7 @@ export function awardPages(db: Database): Router {
         NOMINATION_STATUSES.filter((s) => counts[s] > 0).map((s) => ({ value: s, label: `${translate(languageOf(req), `nominationStatus.${s}`)} (${formatNumber(counts[s])})`, current: s === status })),
       ),
       committeeSize: translate(languageOf(req), 'awards.round.committee', { count: members.length }),
+      committeeHref: canKeepCommittee(viewer, round.issuing_unit_id).allowed ? `/committees/${round.issuing_unit_id}` : null,
       decisions: (await repository.listDecisions(db, id)).map((d) => ({ ...d, certificate_count: formatNumber(Number(d.certificate_count ?? 0)) })),
       isMember,
       showVotes: seeAllVotes,
@@ -189,9 +191,8 @@ export function awardPages(db: Database): Router {
     const { nomination, models, files, votes } = await nominationDetails(db, viewer, id);
     const round = await repository.getRound(db, nomination.round_id, viewer);
     const status = nomination.status;
-    const committeeUnits = await unitAndEverythingUnder(db, round.issuing_unit_id);
     const nominatingUnits = await repository.nominatingUnits(db, nomination.unit_id);
-    const vote = policy.canVote(viewer, { status, round, committeeUnitIds: committeeUnits, nominatingUnitIds: nominatingUnits });
+    const vote = policy.canVote(viewer, { status, round, onCommittee: viewer.committeeBodyIds.includes(round.issuing_unit_id), nominatingUnitIds: nominatingUnits });
     const editable = policy.canNominate(viewer).allowed && policy.canEdit(viewer, nomination).allowed;
     const myVote = votes.find((v) => v.member_id === viewer.user.id);
     const decision = nomination.decision_id ? await repository.getDecision(db, nomination.decision_id, viewer).catch(() => undefined) : undefined;

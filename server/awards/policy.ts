@@ -77,15 +77,16 @@ export function canEdit(viewer: Caller, nomination: { unit_id: number; status: s
 interface VoteContext {
   status: NominationStatus;
   round: RoundState;
-  /** The issuing unit and the units under it: its members form the committee. */
-  committeeUnitIds: readonly number[];
-  /** The nominating unit and the units under it: their members may not vote on it. */
+  /** Whether the body's committee lists the viewer. */
+  onCommittee: boolean;
+  /** The nominating unit as it is today and the units under and merged into it: their members may not vote on it. */
   nominatingUnitIds: readonly number[];
 }
 
+/** Only the body's committee votes, never on its own unit's nominee, while the round is open. */
 export function canVote(viewer: Caller, context: VoteContext): Verdict {
   if (viewer.user.role !== 'member') return refuse('forbidden', 'members_only', 'awards.membersOnly');
-  if (!context.committeeUnitIds.includes(viewer.user.unitId)) return refuse('forbidden', 'not_on_committee', 'awards.notOnCommittee');
+  if (!context.onCommittee) return refuse('forbidden', 'not_on_committee', 'awards.notOnCommittee');
   if (context.nominatingUnitIds.includes(viewer.user.unitId)) return refuse('forbidden', 'own_unit_vote', 'awards.ownUnitVote');
   if (context.round.status !== 'open') return refuse('conflict', 'round_closed', 'awards.roundClosed');
   return context.status === 'submitted' ? ALLOWED : refuse('conflict', 'not_submitted', 'awards.notSubmitted');

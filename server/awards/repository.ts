@@ -249,17 +249,31 @@ export async function nominatingUnits(db: Database, unitId: number): Promise<rea
   return unitAndEverythingUnder(db, rows[0]?.id ?? unitId);
 }
 
-/** Active committee members of an issuing body: members whose unit is the body or under it. */
+/** The body's committee as it votes: the member accounts it lists, active ones only. */
 export async function committeeMembers(db: Database, issuingUnitId: number) {
-  const units = await unitAndEverythingUnder(db, issuingUnitId);
   return db
-    .selectFrom('users')
-    .select(['id', 'full_name', 'unit_id'])
-    .where('role', '=', 'member')
-    .where('disabled_at', 'is', null)
-    .where('unit_id', '=', sql<number>`ANY(${sql.val(units)}::integer[])`)
-    .orderBy('full_name')
+    .selectFrom('committee_members')
+    .innerJoin('users', 'users.id', 'committee_members.user_id')
+    .select(['users.id', 'users.full_name', 'users.unit_id'])
+    .where('committee_members.issuing_unit_id', '=', issuingUnitId)
+    .where('users.role', '=', 'member')
+    .where('users.disabled_at', 'is', null)
+    .orderBy('users.full_name')
     .execute();
+}
+
+/** Whether the body's committee lists this active member account. */
+export async function sitsOnCommittee(db: Database, issuingUnitId: number, userId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('committee_members')
+    .innerJoin('users', 'users.id', 'committee_members.user_id')
+    .select('users.id')
+    .where('committee_members.issuing_unit_id', '=', issuingUnitId)
+    .where('committee_members.user_id', '=', userId)
+    .where('users.role', '=', 'member')
+    .where('users.disabled_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function listVotes(db: Database, nominationIds: readonly number[]) {

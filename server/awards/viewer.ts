@@ -1,5 +1,6 @@
 // Who is looking at awards, and which records that lets them see or act on. Everyone sees the rounds
-// of the bodies above their unit (to take part in them) and of the bodies in their scope. Acting for
+// of the bodies above their unit (to take part in them), of the bodies in their scope, and of the
+// bodies whose committee they sit on. Acting for
 // an issuing body (managing its rounds, deciding, printing) needs the body inside the viewer's own
 // scope: its unit or one under it, never one above. A nomination is read by its own units, by whoever
 // acts for its body, and by the body's committee, never another unit's draft. Administrators see everything.
@@ -10,7 +11,7 @@ import { scopedUnitIds, scopeIncludes } from '../auth/scope.ts';
 /** The issuing units whose rounds the viewer sees: those it serves and those under it; null for all. */
 export function roundUnitIds(viewer: Caller): readonly number[] | null {
   const scoped = scopedUnitIds(viewer.scope);
-  return scoped === null ? null : [...new Set([...viewer.servedUnitIds, ...scoped])];
+  return scoped === null ? null : [...new Set([...viewer.servedUnitIds, ...scoped, ...viewer.committeeBodyIds])];
 }
 
 /** The one rule for acting in an issuing body's name: the body is the viewer's unit or under it. */
@@ -18,9 +19,9 @@ export function actsFor(viewer: Caller, issuingUnitId: number): boolean {
   return scopeIncludes(viewer.scope, issuingUnitId);
 }
 
-/** A member sits on the committee of the bodies at or above their unit (the body's subtree holds the member). */
+/** A member reads what was submitted to the bodies whose committee lists them. */
 function onCommitteeOf(viewer: Caller): readonly number[] {
-  return viewer.user.role === 'member' ? viewer.servedUnitIds : [];
+  return viewer.user.role === 'member' ? viewer.committeeBodyIds : [];
 }
 
 /**

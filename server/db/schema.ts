@@ -91,6 +91,13 @@ export interface CertificatesTable {
   revoked_by: number | null;
 }
 
+export interface CommitteeMembersTable {
+  issuing_unit_id: number;
+  user_id: number;
+  added_by: number | null;
+  added_at: Generated<Date>;
+}
+
 export interface DecisionCountersTable {
   issuing_unit_id: number;
   year: number;
@@ -350,6 +357,7 @@ export interface DB {
   blocks: BlocksTable;
   certificate_reissues: CertificateReissuesTable;
   certificates: CertificatesTable;
+  committee_members: CommitteeMembersTable;
   decision_counters: DecisionCountersTable;
   decisions: DecisionsTable;
   fields: FieldsTable;

@@ -72,6 +72,9 @@ export const DEMO_USERS: { username: string; fullName: string; role: Role; unit:
   { username: 'agency', fullName: 'Đặng Minh Khôi', role: 'agency', unit: 'AG.SGDDT' },
 ];
 
+/** The province's Hội đồng Thi đua - Khen thưởng: the three member accounts, named. */
+export const DEMO_COMMITTEES: Record<string, string[]> = { AG: ['member1', 'member2', 'member3'] };
+
 /** Loads the demo units and accounts once; answers false when they are already there. */
 export async function seedDemo(db: Database, demoPassword: string): Promise<boolean> {
   if (await db.selectFrom('units').select('id').where('code', '=', 'AG').executeTakeFirst()) {
@@ -81,11 +84,17 @@ export async function seedDemo(db: Database, demoPassword: string): Promise<bool
   const passwordHash = await hashPassword(demoPassword);
   await db.transaction().execute(async (trx) => {
     const ids = await insertUnits(trx);
+    const userIds = new Map<string, number>();
     for (const user of DEMO_USERS) {
-      await trx
+      const row = await trx
         .insertInto('users')
         .values({ username: user.username, password_hash: passwordHash, full_name: user.fullName, role: user.role, unit_id: ids.get(user.unit) as number })
-        .execute();
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      userIds.set(user.username, row.id);
+    }
+    for (const [body, usernames] of Object.entries(DEMO_COMMITTEES)) {
+      await trx.insertInto('committee_members').values(usernames.map((username) => ({ issuing_unit_id: ids.get(body) as number, user_id: userIds.get(username) as number }))).execute();
     }
     const models = await insertModels(trx, ids);
     await recordAction(trx, SYSTEM_ACTOR, { action: 'demo.seed', entityType: 'database', entityId: null, after: { units: DEMO_UNITS.length, users: DEMO_USERS.length, models } });

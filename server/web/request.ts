@@ -3,8 +3,8 @@
 import type { Request } from 'express';
 import type { Database } from '../db/database.ts';
 import type { Actor } from '../audit/audit.ts';
-import type { Caller } from '../auth/caller.ts';
-import { loadUnitScope, unitAndEverythingAbove, type UnitScope } from '../auth/scope.ts';
+import { callerFor, type Caller } from '../auth/caller.ts';
+import { loadUnitScope, type UnitScope } from '../auth/scope.ts';
 import { UnauthenticatedError } from '../errors.ts';
 import type { Language } from './i18n/index.ts';
 import type { SessionUser } from '../auth/user.ts';
@@ -58,7 +58,7 @@ export function callerOf(req: Request, db: Database): Promise<Caller> {
   let caller = callers.get(req);
   if (!caller) {
     const user = currentUser(req);
-    caller = Promise.all([scopeOf(req, db), unitAndEverythingAbove(db, user.unitId)]).then(([scope, servedUnitIds]) => ({ user, scope, servedUnitIds, actor: actorOf(req) }));
+    caller = callerFor(db, user, actorOf(req), scopeOf(req, db));
     callers.set(req, caller);
   }
   return caller;

@@ -8,7 +8,7 @@ import { createUnit, createUserWithToken } from '../support/factories.ts';
 import { api } from '../support/http.ts';
 import { signedIn } from '../support/security.ts';
 import {
-  approvedInClosedRound, closeRound, createCommittee, inDays, decisionBody, downloadBytes, individual, openRound, rowCounts, submitted, uploadDossierFile, type Committee,
+  approvedInClosedRound, closeRound, createCommittee, inDays, decisionBody, downloadBytes, individual, openRound, rowCounts, seatOnCommittee, submitted, uploadDossierFile, type Committee,
 } from '../support/awards.ts';
 
 /** A secretary, a printer and a member whose unit is the department under the committee's province. */
@@ -116,6 +116,7 @@ describe('awards: ended units', () => {
     const committee = await createCommittee();
     const ended = await mergedDepartment(committee);
     const successorMember = await createUserWithToken({ role: 'member', unitId: committee.department.id, fullName: 'Thành viên cấp sở' });
+    await seatOnCommittee(committee.province.id, [successorMember.id]);
     const round = await openRound(committee);
     // A nomination of the old unit made before it ended (written straight into the table).
     const { id } = await db()
@@ -125,6 +126,7 @@ describe('awards: ended units', () => {
       .executeTakeFirstOrThrow();
     const vote = await api('POST', `/nominations/${id}/votes`, { token: successorMember.token, body: { vote: 'approve' } });
     expect(vote.status).to.equal(403);
+    expect(vote.body.error.reason).to.equal('own_unit_vote');
     expect(await db().selectFrom('votes').select('member_id').where('nomination_id', '=', id).execute()).to.deep.equal([]);
     const closed = await closeRound(committee, round.id);
     expect(closed.outcomes.find((o) => o.nominationId === id)?.eligibleVoters, 'the three province members, not the successor\'s').to.equal(3);

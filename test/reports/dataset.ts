@@ -3,7 +3,7 @@
 // department), with models inserted straight into `models` with the statuses, years, fields,
 // blocks and kinds the expected figures below are worked out from, by hand.
 import { db } from '../support/context.ts';
-import { collective, individual, openRound, submitted, voteAll, type Committee } from '../support/awards.ts';
+import { collective, individual, openRound, seatOnCommittee, submitted, voteAll, type Committee } from '../support/awards.ts';
 import { createUnit, createUserWithToken, uniqueSuffix } from '../support/factories.ts';
 import { api } from '../support/http.ts';
 
@@ -145,6 +145,7 @@ export async function createLargeProvince() {
 export async function awardCertificates(p: ReportProvince) {
   const members = [];
   for (let i = 1; i <= 3; i++) members.push(await createUserWithToken({ role: 'member', unitId: p.province.id, fullName: `Thành viên ${i}` }));
+  await seatOnCommittee(p.province.id, members.map((member) => member.id));
   const committee: Committee = {
     province: p.province,
     department: p.education,

@@ -25,7 +25,7 @@
 import { expect } from 'chai';
 import { nomineeKey } from '../../server/awards/names.ts';
 import { todayInVietnam, formatDate } from '../../server/web/i18n/index.ts';
-import { inDays } from '../support/awards.ts';
+import { inDays, seatOnCommittee } from '../support/awards.ts';
 import { ctx, db } from '../support/context.ts';
 import { createUnit, createUser, createUserWithToken, TEST_PASSWORD, uniqueSuffix } from '../support/factories.ts';
 import { api, Browser } from '../support/http.ts';
@@ -416,6 +416,9 @@ describe(`Authorization matrix: ${ROLES.length} roles x ${ROWS.length} routes x 
     const units = Object.fromEntries(await Promise.all(([['A', A.id], ['P', P.id], ['D', D.id], ['X', X.id]] as const).map(async ([key, id]) => [key, await db().selectFrom('units').select(['id', 'code', 'name', 'kind', 'parent_id', 'block_code']).where('id', '=', id).executeTakeFirstOrThrow()]))) as Fixture['units'];
     const users = {} as Fixture['users'];
     for (const role of ['admin', 'agency', 'secretary', 'member', 'printer'] as const) users[role] = await createUserWithToken({ role, unitId: P.id, fullName: `Người dùng ${role}` });
+    // P's member is on the committees of P and of A, the province above it.
+    await seatOnCommittee(P.id, [users.member.id]);
+    await seatOnCommittee(A.id, [users.member.id]);
     const browsers = {} as Fixture['browsers'];
     for (const role of ['admin', 'agency', 'secretary', 'member', 'printer'] as const) browsers[role] = await signedIn(users[role]);
     browsers.anonymous = new Browser();

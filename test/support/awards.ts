@@ -15,9 +15,15 @@ export async function createCommittee(options: { members?: number; memberInDepar
     const inDepartment = options.memberInDepartment && i === memberCount - 1;
     members.push(await createUserWithToken({ role: 'member', unitId: inDepartment ? department.id : province.id, fullName: `Thành viên ${i + 1}` }));
   }
+  await seatOnCommittee(province.id, members.map((member) => member.id));
   const agency = await createUserWithToken({ role: 'agency', unitId: department.id });
   const otherAgency = await createUserWithToken({ role: 'agency', unitId: otherDepartment.id });
   return { province, department, otherDepartment, secretary, members, agency, otherAgency };
+}
+
+/** Puts member accounts on an issuing body's committee, straight in the database. */
+export async function seatOnCommittee(issuingUnitId: number, userIds: readonly number[]): Promise<void> {
+  if (userIds.length > 0) await db().insertInto('committee_members').values(userIds.map((user_id) => ({ issuing_unit_id: issuingUnitId, user_id }))).onConflict((c) => c.doNothing()).execute();
 }
 
 export type Committee = Awaited<ReturnType<typeof createCommittee>>;

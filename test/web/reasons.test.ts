@@ -33,7 +33,7 @@ const WRITTEN_TABLES = [
   'units', 'users', 'models', 'model_reports', 'model_imports', 'model_code_counters', 'model_certificates',
   'award_rounds', 'nominations', 'nomination_models', 'nomination_files', 'nomination_file_contents', 'votes',
   'decisions', 'decision_counters', 'register_counters', 'certificates', 'certificate_reissues',
-  'print_jobs', 'print_job_chunks', 'print_log', 'audit_log',
+  'print_jobs', 'print_job_chunks', 'print_log', 'committee_members', 'audit_log',
 ] as const;
 
 async function writesNothing<T>(send: () => Promise<T>, tables: readonly string[] = WRITTEN_TABLES): Promise<T> {
@@ -589,6 +589,12 @@ describe('reasons: 422 validation_failed, by field', function () {
       const answer = await writesNothing(() => api('POST', '/decisions', { token: committee.secretary.token, body: decisionBody(round.id, [ids['Tạ Thị Kim Oanh']!, elsewhere]) }));
       expectRefusal(answer, { status: 422, code: 'validation_failed', reason: 'not_in_round', field: 'nominationIds' });
     });
+  });
+
+  refuses('not_a_member', 'a committee list naming an agency account', async () => {
+    const committee = await createCommittee();
+    const answer = await writesNothing(() => api('PUT', `/units/${committee.province.id}/committee`, { token: committee.secretary.token, body: { members: [committee.members[0]!.id, committee.agency.id] } }));
+    expectRefusal(answer, { status: 422, code: 'validation_failed', reason: 'not_a_member', field: 'members.1' });
   });
 
   describe('a dossier file', () => {
