@@ -9,10 +9,11 @@ import { decodeCursor, encodeCursor } from '../web/pagination.ts';
 import { callerOf, languageOf } from '../web/request.ts';
 import { noFileProblem, uploadedFileName } from '../web/upload.ts';
 import { idParams, validate } from '../web/validate.ts';
-import { committee, fileParams, nominators, receiveDossier, sendDossierFile } from './http.ts';
+import { committee, dossierKeepers, fileParams, nominators, receiveDossier, sendDossierFile } from './http.ts';
 import { certificateJson, fileJson, nominationJson, roundJson, voteJson } from './present.ts';
 import * as repository from './repository.ts';
-import { decisionSchema, dossierSchema, nominationChangesSchema, nominationListSchema, nominationSchema, returnSchema, roundListSchema, roundSchema, voteSchema } from './schemas.ts';
+import { forwardNominations } from './forwarding.ts';
+import { decisionSchema, dossierSchema, forwardManySchema, forwardSchema, nominationChangesSchema, nominationListSchema, nominationSchema, returnSchema, roundListSchema, roundSchema, voteSchema } from './schemas.ts';
 import { decisionDetails, nominationDetails } from './queries.ts';
 import * as service from './service.ts';
 
@@ -96,14 +97,14 @@ export function awardApi(db: Database): Router {
     });
   });
 
-  router.patch('/nominations/:id', nominators, async (req, res) => {
+  router.patch('/nominations/:id', dossierKeepers, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
     const changes = validate(nominationChangesSchema, req.body, { labels: 'award' });
     res.json(nominationJson(await service.updateNomination(db, viewer, id, changes)));
   });
 
-  router.post('/nominations/:id/submit', nominators, async (req, res) => {
+  router.post('/nominations/:id/submit', dossierKeepers, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
     res.json(nominationJson(await service.submitNomination(db, viewer, id)));
@@ -116,6 +117,22 @@ export function awardApi(db: Database): Router {
     res.json(nominationJson(await service.returnNomination(db, viewer, id, input)));
   });
 
+  router.post('/nominations/:id/forward', committee, async (req, res) => {
+    const { id } = validate(idParams, req.params);
+    const { roundId } = validate(forwardSchema, req.body);
+    const caller = await callerOf(req, db);
+    const { twins: [twin], sentAgainIds } = await forwardNominations(db, { caller, roundId, nominationIds: [id] });
+    // A returned twin sent again is the same record (200); a first forward makes a new one (201).
+    res.status(sentAgainIds.length > 0 ? 200 : 201).json(nominationJson(twin!));
+  });
+
+  router.post('/award-rounds/:id/forward', committee, async (req, res) => {
+    const { id } = validate(idParams, req.params);
+    const { roundId, nominationIds } = validate(forwardManySchema, req.body);
+    const { twins } = await forwardNominations(db, { caller: await callerOf(req, db), roundId, nominationIds, fromRoundId: id });
+    res.status(201).json({ items: twins.map(nominationJson), nextCursor: null, total: twins.length });
+  });
+
   router.post('/nominations/:id/votes', requireRole('member'), async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
@@ -123,7 +140,7 @@ export function awardApi(db: Database): Router {
     res.status(201).json(voteJson(await service.castVote(db, viewer, id, input)));
   });
 
-  router.post('/nominations/:id/files', nominators, receiveDossier, async (req, res) => {
+  router.post('/nominations/:id/files', dossierKeepers, receiveDossier, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
     const { kind } = validate(dossierSchema, req.body ?? {}, { labels: 'award' });
@@ -136,7 +153,7 @@ export function awardApi(db: Database): Router {
     await sendDossierFile(db, req, res);
   });
 
-  router.delete('/nominations/:id/files/:fileId', nominators, async (req, res) => {
+  router.delete('/nominations/:id/files/:fileId', dossierKeepers, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id, fileId } = validate(fileParams, req.params);
     await service.removeDossierFile(db, viewer, id, fileId);

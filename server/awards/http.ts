@@ -14,6 +14,8 @@ import * as repository from './repository.ts';
 export const fileParams = Joi.object({ id: idSchema().required(), fileId: idSchema().required() });
 export const committee = requireRole('secretary', 'admin');
 export const nominators = requireRole('agency', 'admin');
+/** Fixing a dossier: a unit's staff for its own, a secretariat for the ones its body forwarded (policy.canEdit decides). */
+export const dossierKeepers = requireRole('agency', 'admin', 'secretary');
 // Dossier files are checked after multer has read them; the limit here only stops a runaway upload.
 export const receiveDossier = receiveFile(MAX_DOSSIER_BYTES);
 

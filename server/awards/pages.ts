@@ -14,7 +14,7 @@ import { callerOf, languageOf, takeFlash } from '../web/request.ts';
 import { noFileProblem, uploadedFileName } from '../web/upload.ts';
 import { idParams, validate } from '../web/validate.ts';
 import { MAX_DOSSIER_BYTES } from './dossier.ts';
-import { committee, fileParams, nominators, receiveDossier, sendDossierFile } from './http.ts';
+import { committee, dossierKeepers, fileParams, nominators, receiveDossier, sendDossierFile } from './http.ts';
 import * as policy from './policy.ts';
 import { canKeepCommittee } from '../committees/policy.ts';
 import { nominationJson, roundJson } from './present.ts';
@@ -193,7 +193,7 @@ export function awardPages(db: Database): Router {
     const status = nomination.status;
     const nominatingUnits = await repository.nominatingUnits(db, nomination.unit_id);
     const vote = policy.canVote(viewer, { status, round, onCommittee: viewer.committeeBodyIds.includes(round.issuing_unit_id), nominatingUnitIds: nominatingUnits });
-    const editable = policy.canNominate(viewer).allowed && policy.canEdit(viewer, nomination).allowed;
+    const editable = policy.canEdit(viewer, nomination).allowed;
     const myVote = votes.find((v) => v.member_id === viewer.user.id);
     const decision = nomination.decision_id ? await repository.getDecision(db, nomination.decision_id, viewer).catch(() => undefined) : undefined;
     return {
@@ -227,7 +227,7 @@ export function awardPages(db: Database): Router {
 
   const editTitle = (language: Language) => translate(language, 'awards.editNomination');
 
-  router.get('/nominations/:id/edit', nominators, async (req, res) => {
+  router.get('/nominations/:id/edit', dossierKeepers, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
     const { nomination, models } = await nominationDetails(db, viewer, id);
@@ -243,7 +243,7 @@ export function awardPages(db: Database): Router {
     });
   });
 
-  router.post('/nominations/:id', nominators, async (req, res) => {
+  router.post('/nominations/:id', dossierKeepers, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
     const nomination = await repository.getNomination(db, id, viewer);
@@ -261,7 +261,7 @@ export function awardPages(db: Database): Router {
     });
   });
 
-  router.post('/nominations/:id/submit', nominators, async (req, res) => {
+  router.post('/nominations/:id/submit', dossierKeepers, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
     const nomination = await service.submitNomination(db, viewer, id);
@@ -296,7 +296,7 @@ export function awardPages(db: Database): Router {
     });
   });
 
-  router.post('/nominations/:id/files', nominators, receiveDossier, async (req, res) => {
+  router.post('/nominations/:id/files', dossierKeepers, receiveDossier, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
     try {
@@ -322,7 +322,7 @@ export function awardPages(db: Database): Router {
     await sendDossierFile(db, req, res);
   });
 
-  router.post('/nominations/:id/files/:fileId/delete', nominators, async (req, res) => {
+  router.post('/nominations/:id/files/:fileId/delete', dossierKeepers, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id, fileId } = validate(fileParams, req.params);
     await service.removeDossierFile(db, viewer, id, fileId);

@@ -68,10 +68,39 @@ export function canPublish(round: RoundState): Verdict {
   return roundOpen(round);
 }
 
-/** A nomination can be changed by its own unit while it is a draft or has been returned. */
-export function canEdit(viewer: Caller, nomination: { unit_id: number; status: string }): Verdict {
-  if (!scopeIncludes(viewer.scope, nomination.unit_id)) return refuse('forbidden', 'not_your_unit', 'awards.notYourUnit');
+/** Who works on dossiers at all: a unit's staff for its own, the secretariat for the ones it forwarded. */
+export function canKeepDossiers(viewer: Caller): Verdict {
+  return ['agency', 'admin', 'secretary'].includes(viewer.user.role) ? ALLOWED : refuse('forbidden', 'agency_only', 'awards.agencyOnly');
+}
+
+interface DossierState {
+  unit_id: number;
+  status: string;
+  /** The lower body that forwarded it, for a nomination forwarded from below; else null. */
+  forwarding_unit_id: number | null;
+}
+
+/**
+ * A nomination can be changed while it is a draft or has been returned: by its own unit's staff, or,
+ * once forwarded from below, by the secretariat of the body that forwarded it (the upper body returns
+ * it to that body, which fixes it and sends it again).
+ */
+export function canEdit(viewer: Caller, nomination: DossierState): Verdict {
+  if (nomination.forwarding_unit_id !== null) {
+    const keeper = (viewer.user.role === 'secretary' || viewer.user.role === 'admin') && actsFor(viewer, nomination.forwarding_unit_id);
+    if (!keeper) return refuse('forbidden', 'forwarded_dossier', 'awards.forwardedDossier');
+  } else {
+    if (viewer.user.role !== 'agency' && viewer.user.role !== 'admin') return refuse('forbidden', 'agency_only', 'awards.agencyOnly');
+    if (!scopeIncludes(viewer.scope, nomination.unit_id)) return refuse('forbidden', 'not_your_unit', 'awards.notYourUnit');
+  }
   return isEditable(nomination.status as NominationStatus) ? ALLOWED : refuse('conflict', 'not_editable', 'awards.notEditable');
+}
+
+/** Sending a nomination up: the secretariat of its body, once the body's committee has approved it. */
+export function canForward(viewer: Caller, nomination: { status: string; issuing_unit_id: number }): Verdict {
+  const manage = canManageRound(viewer, nomination);
+  if (!manage.allowed) return manage;
+  return nomination.status === 'approved' ? ALLOWED : refuse('conflict', 'not_forwardable', 'awards.notForwardable');
 }
 
 interface VoteContext {

@@ -44,6 +44,20 @@ export function nominationJson(nomination: Nomination) {
       ? { approvals: nomination.approvals, rejections: nomination.rejections, eligibleVoters: nomination.eligible_voters, decidedAt: nomination.decided_at.toISOString() }
       : null,
     decisionId: nomination.decision_id,
+    decisionNumber: nomination.decision_number,
+    forwardedFromId: nomination.forwarded_from_id,
+    forwardingUnitId: nomination.forwarding_unit_id,
+    forwardedAt: nomination.forwarded_at?.toISOString() ?? null,
+    lowerTally: nomination.forwarded_from_id !== null && nomination.lower_eligible_voters !== null
+      ? { approvals: nomination.lower_approvals, rejections: nomination.lower_rejections, eligibleVoters: nomination.lower_eligible_voters }
+      : null,
+    forwardedToId: nomination.forwarded_to_id,
+    forwardedTo: nomination.forwarded_to_id !== null
+      ? {
+          id: nomination.forwarded_to_id, roundId: nomination.upper_round_id, roundTitle: nomination.upper_round_title, status: nomination.upper_status,
+          returnReason: nomination.upper_return_reason, decisionNumber: nomination.upper_decision_number,
+        }
+      : null,
     createdAt: nomination.created_at.toISOString(),
     updatedAt: nomination.updated_at.toISOString(),
   };

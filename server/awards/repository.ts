@@ -126,6 +126,7 @@ const nominationColumns = [
   'nominations.gender', 'nominations.birth_year', 'nominations.achievement', 'nominations.status', 'nominations.return_reason',
   'nominations.submitted_at', 'nominations.returned_at', 'nominations.approvals', 'nominations.rejections', 'nominations.eligible_voters',
   'nominations.decided_at', 'nominations.decision_id', 'nominations.created_at', 'nominations.updated_at',
+  'nominations.forwarded_from_id', 'nominations.forwarding_unit_id', 'nominations.forwarded_at',
 ] as const;
 
 /** A nomination's columns (nominationColumns) with its round's issuing body: what lockNomination answers. */
@@ -133,13 +134,27 @@ export type NominationRow = Pick<
   Selectable<NominationsTable>,
   | 'id' | 'round_id' | 'unit_id' | 'nominee_kind' | 'nominee_name' | 'position' | 'gender' | 'birth_year' | 'achievement' | 'status' | 'return_reason'
   | 'submitted_at' | 'returned_at' | 'approvals' | 'rejections' | 'eligible_voters' | 'decided_at' | 'decision_id' | 'created_at' | 'updated_at'
+  | 'forwarded_from_id' | 'forwarding_unit_id' | 'forwarded_at'
 > & { issuing_unit_id: number };
 
-/** A nomination with its unit's name and its round's title and status: what getNomination answers. */
+/**
+ * A nomination with its unit's name and its round's title and status, and across levels: the twin it
+ * was forwarded to, and for a forwarded one the lower committee's tally. What getNomination answers.
+ */
 export interface Nomination extends NominationRow {
   unit_name: string;
   round_title: string;
   round_status: Selectable<AwardRoundsTable>['status'];
+  decision_number: string | null;
+  forwarded_to_id: number | null;
+  upper_round_id: number | null;
+  upper_round_title: string | null;
+  upper_status: Selectable<NominationsTable>['status'] | null;
+  upper_return_reason: string | null;
+  upper_decision_number: string | null;
+  lower_approvals: number | null;
+  lower_rejections: number | null;
+  lower_eligible_voters: number | null;
 }
 
 function nominationQuery(db: Database, viewer: Caller) {
@@ -147,7 +162,18 @@ function nominationQuery(db: Database, viewer: Caller) {
     .selectFrom('nominations')
     .innerJoin('award_rounds', 'award_rounds.id', 'nominations.round_id')
     .innerJoin('units', 'units.id', 'nominations.unit_id')
+    .leftJoin('decisions', 'decisions.id', 'nominations.decision_id')
+    .leftJoin('nominations as lower', 'lower.id', 'nominations.forwarded_from_id')
+    // The twin above, at most one (forwarded_from_id is unique); the lower body sees how it fares there.
+    .leftJoin('nominations as upper', 'upper.forwarded_from_id', 'nominations.id')
+    .leftJoin('award_rounds as upper_round', 'upper_round.id', 'upper.round_id')
+    .leftJoin('decisions as upper_decision', 'upper_decision.id', 'upper.decision_id')
     .select([...nominationColumns, 'units.name as unit_name', 'award_rounds.title as round_title', 'award_rounds.status as round_status', 'award_rounds.issuing_unit_id'])
+    .select(['decisions.number_text as decision_number', 'lower.approvals as lower_approvals', 'lower.rejections as lower_rejections', 'lower.eligible_voters as lower_eligible_voters'])
+    .select([
+      'upper.id as forwarded_to_id', 'upper.round_id as upper_round_id', 'upper_round.title as upper_round_title', 'upper.status as upper_status',
+      'upper.return_reason as upper_return_reason', 'upper_decision.number_text as upper_decision_number',
+    ])
     .where((eb) => nominationVisible(eb, viewer));
 }
 
@@ -509,4 +535,101 @@ export async function assignDecision(trx: Database, decisionId: number, nominati
 
 export async function insertCertificates(trx: Database, rows: Omit<Insertable<CertificatesTable>, 'id'>[]) {
   return trx.insertInto('certificates').values(rows).returning(['id', 'nomination_id', 'recipient_name', 'register_number', 'verification_code']).execute();
+}
+
+// ----- Forwarding up a level, each inside the service's transaction.
+
+/** The nominations to forward, among those the viewer sees, locked, with their round's body. */
+export async function lockNominationsToForward(trx: Database, ids: readonly number[], viewer: Caller) {
+  return trx
+    .selectFrom('nominations')
+    .innerJoin('award_rounds', 'award_rounds.id', 'nominations.round_id')
+    .select([
+      'nominations.id', 'nominations.round_id', 'nominations.unit_id', 'nominations.status', 'nominations.nominee_kind', 'nominations.nominee_name',
+      'nominations.nominee_key', 'nominations.position', 'nominations.gender', 'nominations.birth_year', 'nominations.achievement', 'award_rounds.issuing_unit_id',
+    ])
+    .where('nominations.id', '=', anyOf(ids))
+    .where((eb) => nominationVisible(eb, viewer))
+    .orderBy('nominations.id')
+    .forUpdate('nominations')
+    .execute();
+}
+
+/** The twins already made of these lower nominations, locked: a returned one is sent again. */
+export async function lockTwins(trx: Database, lowerIds: readonly number[]) {
+  return trx.selectFrom('nominations').select(['id', 'forwarded_from_id', 'round_id', 'status']).where('forwarded_from_id', '=', anyOf(lowerIds)).orderBy('id').forUpdate().execute();
+}
+
+/** Which of these nominee keys (by kind) the round already holds. */
+export async function nomineesInRound(trx: Database, roundId: number, keys: readonly string[]) {
+  if (keys.length === 0) return [];
+  return trx.selectFrom('nominations').select(['nominee_kind', 'nominee_key']).where('round_id', '=', roundId).where('nominee_key', '=', sql<string>`ANY(${sql.val(keys)}::text[])`).execute();
+}
+
+/** Inserts the twins in the upper round, submitted; answers each new id with the lower id it came from. */
+export async function insertTwins(trx: Database, rows: (NominationDetails & Pick<Insertable<NominationsTable>, 'round_id' | 'created_by' | 'forwarded_from_id' | 'forwarding_unit_id'>)[]) {
+  if (rows.length === 0) return [];
+  const now = new Date();
+  return trx
+    .insertInto('nominations')
+    .values(rows.map((row) => ({ ...row, status: 'submitted' as const, submitted_at: now, forwarded_at: now })))
+    .returning(['id', 'forwarded_from_id'])
+    .execute();
+}
+
+/** Gives each twin its lower nomination's cited models. */
+export async function copyModelsToTwins(trx: Database, twinIds: readonly number[]): Promise<void> {
+  if (twinIds.length === 0) return;
+  await sql`
+    INSERT INTO nomination_models (nomination_id, model_id)
+    SELECT twin.id, cited.model_id FROM nominations twin JOIN nomination_models cited ON cited.nomination_id = twin.forwarded_from_id
+    WHERE twin.id = ANY(${sql.val(twinIds)}::integer[])`.execute(trx);
+}
+
+/**
+ * Gives each twin a copy of its lower nomination's dossier files, bytes included, in one statement:
+ * new ids are drawn first so each file row and its content row are written together.
+ */
+export async function copyFilesToTwins(trx: Database, twinIds: readonly number[]): Promise<void> {
+  if (twinIds.length === 0) return;
+  await sql`
+    WITH mapped AS (
+      SELECT file.id AS old_id, nextval(pg_get_serial_sequence('nomination_files', 'id')) AS new_id, twin.id AS twin_id,
+             file.kind, file.file_name, file.content_type, file.size_bytes, file.sha256, file.uploaded_by, file.uploaded_at
+      FROM nominations twin JOIN nomination_files file ON file.nomination_id = twin.forwarded_from_id
+      WHERE twin.id = ANY(${sql.val(twinIds)}::integer[])
+    ), files AS (
+      INSERT INTO nomination_files (id, nomination_id, kind, file_name, content_type, size_bytes, sha256, uploaded_by, uploaded_at)
+      OVERRIDING SYSTEM VALUE
+      SELECT new_id, twin_id, kind, file_name, content_type, size_bytes, sha256, uploaded_by, uploaded_at FROM mapped
+      RETURNING id
+    )
+    INSERT INTO nomination_file_contents (file_id, content)
+    SELECT mapped.new_id, content.content FROM mapped JOIN nomination_file_contents content ON content.file_id = mapped.old_id`.execute(trx);
+}
+
+/** Sends returned twins back to their round: submitted again, the return reason cleared. */
+export async function resubmitTwins(trx: Database, twinIds: readonly number[]): Promise<number> {
+  if (twinIds.length === 0) return 0;
+  const now = new Date();
+  const moved = await trx
+    .updateTable('nominations')
+    .set({ status: 'submitted', submitted_at: now, forwarded_at: now, return_reason: null, updated_at: now })
+    .where('id', '=', anyOf(twinIds))
+    .where('status', '=', 'returned')
+    .returning('id')
+    .execute();
+  return moved.length;
+}
+
+/** Nominations by id as getNomination answers them, for the viewer, in id order. */
+export async function nominationsByIds(db: Database, ids: readonly number[], viewer: Caller): Promise<Nomination[]> {
+  if (ids.length === 0) return [];
+  return nominationQuery(db, viewer).where('nominations.id', '=', anyOf(ids)).orderBy('nominations.id').execute();
+}
+
+/** Open rounds of the given bodies: where a lower body may send its approved nominations. */
+export async function openRoundsOf(db: Database, bodyIds: readonly number[]) {
+  if (bodyIds.length === 0) return [];
+  return roundQuery(db).where('award_rounds.issuing_unit_id', '=', anyOf(bodyIds)).where('award_rounds.status', '=', 'open').orderBy('award_rounds.closes_on').orderBy('award_rounds.id').execute();
 }

@@ -136,3 +136,19 @@ export const roundListSchema = Joi.object<RoundListQuery, true>({ ...pageKeys, y
 export const DOSSIER_KINDS = ['proposal', 'minutes', 'achievement_report', 'other'] as const;
 export type DossierKind = (typeof DOSSIER_KINDS)[number];
 export const dossierSchema = Joi.object<{ kind: DossierKind }, true>({ kind: Joi.string().valid(...DOSSIER_KINDS).required() });
+
+/** `POST /nominations/:id/forward`: the upper round to send it to. */
+export interface ForwardInput {
+  roundId: number;
+}
+export const forwardSchema = Joi.object<ForwardInput, true>({ roundId: id().required() });
+
+/** `POST /award-rounds/:id/forward`: several approved nominations of the round, to one upper round. */
+export interface ForwardManyInput {
+  roundId: number;
+  nominationIds: number[];
+}
+export const forwardManySchema = Joi.object<ForwardManyInput, true>({
+  roundId: id().required(),
+  nominationIds: Joi.array().single().items(id()).min(1).max(2000).unique().required(),
+});

@@ -97,7 +97,7 @@ export async function createNomination(db: Database, viewer: Caller, input: Nomi
 
 /** Edits a nomination while it is in its unit's hands (a draft, or returned for a fix). */
 export async function updateNomination(db: Database, viewer: Caller, id: number, changes: NominationChanges) {
-  policy.enforce(policy.canNominate(viewer));
+  policy.enforce(policy.canKeepDossiers(viewer));
   return withDuplicateCheck(async () =>
     db.transaction().execute(async (trx) => {
       const before = await repository.lockNomination(trx, id, viewer);
@@ -127,7 +127,7 @@ export async function updateNomination(db: Database, viewer: Caller, id: number,
 
 /** Sends a draft or a fixed nomination to the committee, on or before the round's closing date. */
 export async function submitNomination(db: Database, viewer: Caller, id: number) {
-  policy.enforce(policy.canNominate(viewer));
+  policy.enforce(policy.canKeepDossiers(viewer));
   return moveNomination(db, viewer, id, 'submit', async (trx, nomination) => {
     policy.enforce(policy.canEdit(viewer, nomination));
     const round = await repository.shareLockRound(trx, nomination.round_id);
@@ -209,7 +209,7 @@ export async function closeRound(db: Database, viewer: Caller, roundId: number) 
 
 /** Stores a dossier file (PDF or Word, size-limited) on a nomination its unit can still change. */
 export async function attachDossierFile(db: Database, viewer: Caller, nominationId: number, upload: { kind: DossierKind; fileName: string; content: Buffer }) {
-  policy.enforce(policy.canNominate(viewer));
+  policy.enforce(policy.canKeepDossiers(viewer));
   const fileName = cleanFileName(upload.fileName);
   const type = await dossierType(fileName, upload.content);
   if (!type || upload.content.length === 0) throw new ValidationError([{ field: 'file', reason: 'file_type', key: 'awards.file.type' }]);
@@ -230,7 +230,7 @@ export async function attachDossierFile(db: Database, viewer: Caller, nomination
 
 /** Removes a dossier file while the nomination is still in its unit's hands. */
 export async function removeDossierFile(db: Database, viewer: Caller, nominationId: number, fileId: number) {
-  policy.enforce(policy.canNominate(viewer));
+  policy.enforce(policy.canKeepDossiers(viewer));
   return db.transaction().execute(async (trx) => {
     const nomination = await repository.lockNomination(trx, nominationId, viewer);
     policy.enforce(policy.canEdit(viewer, nomination));

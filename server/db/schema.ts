@@ -252,6 +252,9 @@ export interface NominationsTable {
   created_by: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  forwarded_from_id: number | null;
+  forwarding_unit_id: number | null;
+  forwarded_at: Date | null;
 }
 
 export interface PrintJobChunksTable {

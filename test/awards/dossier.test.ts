@@ -158,11 +158,11 @@ describe('awards API: dossier files', () => {
     expect(await fileCounts()).to.deep.equal(before);
   });
 
-  it('refuses uploads from the secretary and members (403) and anonymous callers (401)', async () => {
+  it('refuses uploads from members (403), the secretary who cannot see a draft (404) and anonymous callers (401)', async () => {
     const committee = await createCommittee();
     const id = await draft(committee);
     const before = await fileCounts();
-    expect((await uploadDossierFile(committee.secretary.token, id, { name: 'hoso.pdf', content: pdfBytes() })).status).to.equal(403);
+    expect((await uploadDossierFile(committee.secretary.token, id, { name: 'hoso.pdf', content: pdfBytes() })).status).to.equal(404);
     expect((await uploadDossierFile(committee.members[0]!.token, id, { name: 'hoso.pdf', content: pdfBytes() })).status).to.equal(403);
     expect((await uploadDossierFile(undefined, id, { name: 'hoso.pdf', content: pdfBytes() })).status).to.equal(401);
     expect(await fileCounts()).to.deep.equal(before);

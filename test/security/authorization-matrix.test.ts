@@ -11,8 +11,9 @@
 //
 // Every user sits in the unit P, which sits under the province A; "own" records belong to P, "child"
 // records to the department D under P, "other" records to the unrelated province X, "above" records
-// to A. Award records follow the same rule: a round or decision of the relation's unit; a nomination
-// of the relation's unit, in P's round (own, child), X's round (other) or A's round (above), so that
+// to A, "sibling" records to the commune S beside P under A. Award records follow the same rule: a round or decision of the relation's unit; a nomination
+// of the relation's unit, in P's round (own, child), X's round (other), A's round (above) or S's
+// round (sibling), so that
 // P's committee (secretary, member, printer) is the body it goes to for own and child. A body above
 // one's unit is never acted for (404): its rounds are seen (to take part), its nominations only by
 // its committee (a member of P sits on A's committee), its certificates only those of one's own units.
@@ -32,13 +33,17 @@ import { api, Browser } from '../support/http.ts';
 import { signedIn } from '../support/security.ts';
 
 const ROLES = ['admin', 'agency', 'secretary', 'member', 'printer', 'anonymous'] as const;
-const RELATIONS = ['own', 'child', 'other', 'above'] as const;
+const RELATIONS = ['own', 'child', 'other', 'above', 'sibling'] as const;
 type Role = (typeof ROLES)[number];
 type SignedInRole = Exclude<Role, 'anonymous'>;
 type Relation = (typeof RELATIONS)[number];
 
-/** One status for every relation, or one per relation [own, child, other, above]. */
-type Cell = number | readonly [number, number, number, number];
+/**
+ * One status for every relation, or one per relation [own, child, other, above] with the sibling as
+ * the unrelated unit (a body beside one's own is no more one's business than another province), or
+ * [own, child, other, above, sibling] where the sibling differs (a body above acting on it).
+ */
+type Cell = number | readonly [number, number, number, number] | readonly [number, number, number, number, number];
 const SCOPED = [200, 200, 404, 404] as const;
 
 interface Records {
@@ -64,7 +69,7 @@ interface Records {
 }
 
 interface Fixture {
-  units: Record<'A' | 'P' | 'D' | 'X', { id: number; code: string; name: string; kind: string; parent_id: number | null; block_code: string | null }>;
+  units: Record<'A' | 'P' | 'D' | 'X' | 'S', { id: number; code: string; name: string; kind: string; parent_id: number | null; block_code: string | null }>;
   users: Record<SignedInRole, { id: number; username: string; password: string; token: string }>;
   browsers: Record<Role, Browser>;
   records: Record<Relation, Records>;
@@ -78,7 +83,7 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 // ------------------------------------------------------------------------------------------------
 // Records, made straight in the tables where going through the API would only cost time.
 
-const unitOf = (rel: Relation) => ({ own: fx.units.P, child: fx.units.D, other: fx.units.X, above: fx.units.A })[rel];
+const unitOf = (rel: Relation) => ({ own: fx.units.P, child: fx.units.D, other: fx.units.X, above: fx.units.A, sibling: fx.units.S })[rel];
 const adminToken = () => fx.users.admin.token;
 
 async function insertRound(issuingUnitId: number, options: { status?: 'open' | 'closed'; publicComment?: boolean } = {}): Promise<number> {
@@ -139,7 +144,7 @@ async function relationRecords(rel: Relation): Promise<Records> {
     body: { title: `Mô hình đánh dấu ${rel} ${uniqueSuffix()}`, unitId: unit.id, year: 2024, fieldCode: fx.fieldCode, kind: 'model', summary: 'Mô hình đánh dấu cho ma trận phân quyền' },
   });
   if (model.status !== 201) throw new Error(JSON.stringify(model.body));
-  const nominationRoundId = await insertRound(rel === 'other' ? fx.units.X.id : rel === 'above' ? fx.units.A.id : fx.units.P.id);
+  const nominationRoundId = await insertRound(rel === 'other' ? fx.units.X.id : rel === 'above' ? fx.units.A.id : rel === 'sibling' ? fx.units.S.id : fx.units.P.id);
   const submittedId = await insertNomination(nominationRoundId, unit.id, 'draft');
   const file = await upload(`/nominations/${submittedId}/files`, adminToken(), { kind: 'proposal' }, { name: 'to-trinh.pdf', content: PDF, type: 'application/pdf' });
   if (file.status !== 201) throw new Error(JSON.stringify(file.body));
@@ -216,7 +221,8 @@ const sees = (c: CellContext) => c.role === 'admin' || c.rel === 'own' || c.rel 
 const ALL = (status: number): Record<SignedInRole, Cell> => ({ admin: status, agency: status, secretary: status, member: status, printer: status });
 const ADMIN_ONLY = (status: number): Record<SignedInRole, Cell> => ({ admin: status, agency: 403, secretary: 403, member: 403, printer: 403 });
 const writers = (ok: number, other = 404): Record<SignedInRole, Cell> => ({ admin: ok, agency: [ok, ok, other, other], secretary: [ok, ok, other, other], member: 403, printer: 403 });
-const nominators = (ok: number): Record<SignedInRole, Cell> => ({ admin: ok, agency: [ok, ok, 404, 404], secretary: 403, member: 403, printer: 403 });
+/** A unit's own dossiers, before they reach a body: the secretariat, which keeps only forwarded ones, never sees a draft. */
+const dossierKeepers = (ok: number): Record<SignedInRole, Cell> => ({ admin: ok, agency: [ok, ok, 404, 404], secretary: 404, member: 403, printer: 403 });
 const committee = (ok: number, other = 404, above = other): Record<SignedInRole, Cell> => ({ admin: ok, agency: 403, secretary: [ok, ok, other, above], member: 403, printer: 403 });
 const printers = (ok: number): Record<SignedInRole, Cell> => ({ admin: ok, agency: 403, secretary: [ok, ok, 404, 404], member: 403, printer: [ok, ok, 404, 404] });
 const readers: Record<SignedInRole, Cell> = { admin: 200, agency: SCOPED, secretary: SCOPED, member: SCOPED, printer: SCOPED };
@@ -263,13 +269,13 @@ const ROWS: Row[] = [
     run: (c) => call(c, 'GET', `/nominations?roundId=${c.rec.nominationRoundId}&limit=200`),
     verify: (c, a) => expect(a.body.items.some((n: { id: number }) => n.id === c.rec.submittedId), 'marker nomination listed').to.equal(c.role === 'admin' || c.rel === 'own' || c.rel === 'child' || (c.rel === 'above' && c.role === 'member')),
   },
-  { door: 'api', method: 'PATCH', path: '/api/v1/nominations/:id', expect: nominators(200), run: (c) => call(c, 'PATCH', `/nominations/${c.rec.draftId}`, { achievement: `Thành tích đã sửa bởi ${c.role} trong đợt thi đua` }) },
+  { door: 'api', method: 'PATCH', path: '/api/v1/nominations/:id', expect: dossierKeepers(200), run: (c) => call(c, 'PATCH', `/nominations/${c.rec.draftId}`, { achievement: `Thành tích đã sửa bởi ${c.role} trong đợt thi đua` }) },
   {
-    door: 'api', method: 'POST', path: '/api/v1/nominations/:id/submit', expect: nominators(200),
+    door: 'api', method: 'POST', path: '/api/v1/nominations/:id/submit', expect: dossierKeepers(200),
     run: async (c) => call(c, 'POST', `/nominations/${await insertNomination(c.rec.nominationRoundId, c.unit.id, 'draft')}/submit`),
   },
   {
-    door: 'api', method: 'POST', path: '/api/v1/nominations/:id/files', expect: nominators(201),
+    door: 'api', method: 'POST', path: '/api/v1/nominations/:id/files', expect: dossierKeepers(201),
     run: async (c) => {
       const answer = await upload(`/nominations/${c.rec.draftId}/files`, c.token, { kind: 'minutes' }, { name: 'bien-ban.pdf', content: PDF, type: 'application/pdf' });
       return { ...answer, text: JSON.stringify(answer.body) };
@@ -342,11 +348,29 @@ const ROWS: Row[] = [
     run: (c) => page(c, 'GET', `/models/export.csv?unitId=${c.unit.id}`),
     verify: (c, a) => expect(a.text.includes(c.rec.modelCode), 'marker model exported').to.equal(sees(c)),
   },
+  // ---------------------------------------------------------------- forwarding up a level
+  // An approved nomination of the relation's body (a closed round of its own), sent to A's open round:
+  // A is above P, D and S; not above X nor itself (the admin, who sees them, gets 422 not_above).
+  {
+    door: 'api', method: 'POST', path: '/api/v1/nominations/:id/forward', unknownField: 'roundId',
+    expect: { admin: [201, 201, 422, 422, 201], agency: 403, secretary: [201, 201, 404, 404, 404], member: 403, printer: 403 },
+    run: async (c) => call(c, 'POST', `/nominations/${(await decidableRound(c.rel)).nominationId}/forward`, { roundId: fx.records.above.roundId }),
+    verify: (c, a) => expect(a.body).to.include({ roundId: fx.records.above.roundId, status: 'submitted', forwardingUnitId: c.unit.id }),
+  },
+  {
+    door: 'api', method: 'POST', path: '/api/v1/award-rounds/:id/forward', unknownField: 'roundId',
+    expect: { admin: [201, 201, 422, 422, 201], agency: 403, secretary: [201, 201, 404, 404, 404], member: 403, printer: 403 },
+    run: async (c) => {
+      const { roundId, nominationId } = await decidableRound(c.rel);
+      return call(c, 'POST', `/award-rounds/${roundId}/forward`, { roundId: fx.records.above.roundId, nominationIds: [nominationId] });
+    },
+    verify: (c, a) => expect(a.body.items.map((twin: { forwardingUnitId: number }) => twin.forwardingUnitId)).to.deep.equal([c.unit.id]),
+  },
   // ---------------------------------------------------------------- pages: nominations
   { door: 'page', method: 'GET', path: '/nominations/:id', expect: nominationReaders, run: (c) => page(c, 'GET', `/nominations/${c.rec.submittedId}`) },
-  { door: 'page', method: 'GET', path: '/nominations/:id/edit', expect: nominators(200), run: (c) => page(c, 'GET', `/nominations/${c.rec.draftId}/edit`) },
+  { door: 'page', method: 'GET', path: '/nominations/:id/edit', expect: dossierKeepers(200), run: (c) => page(c, 'GET', `/nominations/${c.rec.draftId}/edit`) },
   {
-    door: 'page', method: 'POST', path: '/nominations/:id/submit', expect: nominators(303),
+    door: 'page', method: 'POST', path: '/nominations/:id/submit', expect: dossierKeepers(303),
     run: async (c) => page(c, 'POST', `/nominations/${await insertNomination(c.rec.nominationRoundId, c.unit.id, 'draft')}/submit`),
   },
   {
@@ -398,7 +422,8 @@ const ROWS: Row[] = [
 function expectedStatus(row: Row, role: Role, rel: Relation): number {
   if (role === 'anonymous') return row.door === 'api' ? 401 : 303;
   const cell = row.expect[role];
-  return typeof cell === 'number' ? cell : cell[RELATIONS.indexOf(rel)]!;
+  if (typeof cell === 'number') return cell;
+  return rel === 'sibling' && cell.length === 4 ? cell[2] : cell[RELATIONS.indexOf(rel)]!;
 }
 
 describe(`Authorization matrix: ${ROLES.length} roles x ${ROWS.length} routes x ${RELATIONS.length} relations`, function () {
@@ -413,7 +438,8 @@ describe(`Authorization matrix: ${ROLES.length} roles x ${ROWS.length} routes x 
     const P = await createUnit({ parentId: A.id, kind: 'organisation', name: 'Ban của người dùng' });
     const D = await createUnit({ parentId: P.id, name: 'Phòng trực thuộc' });
     const X = await createUnit({ kind: 'province', name: 'Tỉnh không liên quan' });
-    const units = Object.fromEntries(await Promise.all(([['A', A.id], ['P', P.id], ['D', D.id], ['X', X.id]] as const).map(async ([key, id]) => [key, await db().selectFrom('units').select(['id', 'code', 'name', 'kind', 'parent_id', 'block_code']).where('id', '=', id).executeTakeFirstOrThrow()]))) as Fixture['units'];
+    const S = await createUnit({ parentId: A.id, kind: 'commune', name: 'Xã cùng tỉnh' });
+    const units = Object.fromEntries(await Promise.all(([['A', A.id], ['P', P.id], ['D', D.id], ['X', X.id], ['S', S.id]] as const).map(async ([key, id]) => [key, await db().selectFrom('units').select(['id', 'code', 'name', 'kind', 'parent_id', 'block_code']).where('id', '=', id).executeTakeFirstOrThrow()]))) as Fixture['units'];
     const users = {} as Fixture['users'];
     for (const role of ['admin', 'agency', 'secretary', 'member', 'printer'] as const) users[role] = await createUserWithToken({ role, unitId: P.id, fullName: `Người dùng ${role}` });
     // P's member is on the committees of P and of A, the province above it.

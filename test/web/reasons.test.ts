@@ -23,6 +23,7 @@ import {
 } from '../support/awards.ts';
 import { issueDecision, printerOf, type IssuedDecision } from '../support/certificates.ts';
 import { ctx, db, testConfig } from '../support/context.ts';
+import { approvedBelow, createLevels, forward, type Levels } from '../support/levels.ts';
 import { createUnit, createUser, createUserWithToken, TEST_PASSWORD, uniqueSuffix } from '../support/factories.ts';
 import { api, Browser, expectListedReasons, type ApiResponse } from '../support/http.ts';
 
@@ -308,6 +309,17 @@ describe('reasons: 403 forbidden', function () {
     const answer = await writesNothing(() => api('POST', `/models/${model.id}/reports`, { token: agency.token, body: { status: 'recognized', reportedOn: '2024-12-01', note: 'Đề nghị công nhận' } }));
     expectRefusal(answer, { status: 403, code: 'forbidden', reason: 'committee_only' });
   });
+
+  refuses('forwarded_dossier', 'the school changing its nomination once the commune sent it up', async () => {
+    const levels = await createLevels();
+    const upperRound = await openRound(levels.upper);
+    const { ids: [id] } = await approvedBelow(levels.lower, ['Lưu Thị Nga']);
+    const twin = await forward(levels.lower.secretary.token, id!, upperRound.id);
+    expect(twin.status).to.equal(201);
+    expect((await api('POST', `/nominations/${twin.body.id}/return`, { token: levels.upper.secretary.token, body: { reason: 'Bổ sung xác nhận của Ủy ban nhân dân xã' } })).status).to.equal(200);
+    const answer = await writesNothing(() => api('PATCH', `/nominations/${twin.body.id}`, { token: levels.lower.agency.token, body: { position: 'Hiệu trưởng' } }));
+    expectRefusal(answer, { status: 403, code: 'forbidden', reason: 'forwarded_dossier' });
+  });
 });
 
 // ------------------------------------------------------------------ 409
@@ -388,6 +400,29 @@ describe('reasons: 409 conflict', function () {
       }
       const answer = await writesNothing(() => uploadDossierFile(committee.agency.token, created.body.id, { name: 'mot-nua.pdf', content: pdfBytes('Một tệp nữa'), kind: 'other' }));
       expectRefusal(answer, { status: 409, code: 'conflict', reason: 'too_many_files' });
+    });
+  });
+
+  describe('forwarding up a level', () => {
+    let levels: Levels;
+    before(async () => {
+      levels = await createLevels();
+    });
+
+    refuses('not_forwardable', 'sending up a nomination its committee has not approved', async () => {
+      const upperRound = await openRound(levels.upper);
+      const lowerRound = await openRound(levels.lower, { awardKind: 'giay_khen' });
+      const id = await submitted(levels.lower, individual(lowerRound.id, levels.lower.department.id, { nomineeName: 'Trịnh Văn Lực' }));
+      const answer = await writesNothing(() => forward(levels.lower.secretary.token, id, upperRound.id));
+      expectRefusal(answer, { status: 409, code: 'conflict', reason: 'not_forwardable' });
+    });
+
+    refuses('already_forwarded', 'sending up a nomination the body above already holds', async () => {
+      const upperRound = await openRound(levels.upper);
+      const { ids: [id] } = await approvedBelow(levels.lower, ['Phan Thị Mơ']);
+      expect((await forward(levels.lower.secretary.token, id!, upperRound.id)).status).to.equal(201);
+      const answer = await writesNothing(() => forward(levels.lower.secretary.token, id!, upperRound.id));
+      expectRefusal(answer, { status: 409, code: 'conflict', reason: 'already_forwarded' });
     });
   });
 
@@ -595,6 +630,14 @@ describe('reasons: 422 validation_failed, by field', function () {
     const committee = await createCommittee();
     const answer = await writesNothing(() => api('PUT', `/units/${committee.province.id}/committee`, { token: committee.secretary.token, body: { members: [committee.members[0]!.id, committee.agency.id] } }));
     expectRefusal(answer, { status: 422, code: 'validation_failed', reason: 'not_a_member', field: 'members.1' });
+  });
+
+  refuses('not_above', 'a commune sending a nomination to a round of its own body', async () => {
+    const levels = await createLevels();
+    const ownRound = await openRound(levels.lower, { awardKind: 'giay_khen' });
+    const { ids: [id] } = await approvedBelow(levels.lower, ['Tạ Văn Sơn']);
+    const answer = await writesNothing(() => forward(levels.lower.secretary.token, id!, ownRound.id));
+    expectRefusal(answer, { status: 422, code: 'validation_failed', reason: 'not_above', field: 'roundId' });
   });
 
   describe('a dossier file', () => {
