@@ -126,7 +126,7 @@ export async function searchUnits(db: Database, scope: UnitScope, filter: UnitFi
   const name = sql<string>`unaccent(lower(units.name))`;
   return unitsMatching(db, scope, filter)
     .select([...unitColumns, 'parent.name as parent_name'])
-    .orderBy(sql`units.official_code = ${q} OR lower(units.code) = lower(${q})`, 'desc')
+    .orderBy(sql`coalesce(units.official_code, '') = ${q} OR lower(units.code) = lower(${q})`, 'desc') // not NULL: DESC puts NULLs first
     .orderBy(sql`${name} = ${folded} OR ${name} LIKE '% ' || ${folded}`, 'desc')
     .orderBy(sql`' ' || ${name} LIKE '% ' || ${folded} || '%'`, 'desc')
     .orderBy(sql`units.valid_to IS NULL OR units.valid_to >= current_date`, 'desc')

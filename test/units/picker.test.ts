@@ -68,6 +68,9 @@ describe('unit picker: search and forms over the country\'s units', function () 
     it('finds a commune by its five-digit official code, and a province by its two digits first', async () => {
       const commune = await search(admin, 'q=30742');
       expect(commune.items.map((item) => item.id)).to.deep.equal([rachGia.id]);
+      // A unit without a state's code whose code holds "91" comes after (NULL sorted first once did).
+      const decoy = await createUnit({ name: 'Đơn vị mã có 91' });
+      await db().updateTable('units').set({ code: `T91${decoy.code}` }).where('id', '=', decoy.id).execute();
       const province = await search(admin, 'q=91&includeEnded=0');
       expect(province.items[0]).to.deep.include({ name: 'Tỉnh An Giang', officialCode: '91', kind: 'province' });
     });

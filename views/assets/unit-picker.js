@@ -138,6 +138,7 @@ function enhance(root) {
         const option = document.createElement('li');
         option.id = `${listId}-${index}`;
         option.dataset.index = String(index);
+        option.dataset.unitId = String(item.id);
         option.setAttribute('role', 'option');
         option.setAttribute('aria-selected', 'false');
         const name = document.createElement('span');
