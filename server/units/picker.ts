@@ -79,11 +79,6 @@ const idOf = (value: unknown): number | undefined => {
 
 const textOf = (value: unknown): string | undefined => (typeof value === 'string' ? value.normalize('NFC').trim().slice(0, 200) : undefined);
 
-/** Lower case without diacritics, đ as d: how the database compares names (unaccent(lower(...))). */
-function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase().trim();
-}
-
 /** A unit in the caller's scope, by id. */
 async function unitInScope(db: Database, scope: UnitScope, id: number | undefined): Promise<PickedUnit | undefined> {
   return id === undefined ? undefined : repository.findUnit(db, id, scope);
@@ -105,7 +100,7 @@ async function match(db: Database, scope: UnitScope, spec: UnitPickerSpec, text:
   const chosen = matches.find((unit) => unit.id === choice);
   if (chosen) return { unit: chosen };
   if (matches.length === 1 && matches[0]) return { unit: matches[0] };
-  const sameName = matches.filter((unit) => fold(unit.name) === fold(text));
+  const sameName = matches.filter((unit) => repository.foldName(unit.name) === repository.foldName(text));
   if (sameName.length === 1 && sameName[0]) return { unit: sameName[0] };
   return { candidates: matches.slice(0, SEARCH_LIMIT) };
 }

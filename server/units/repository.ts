@@ -114,6 +114,11 @@ export async function listUnits(db: Database, scope: UnitScope, filter: UnitFilt
   return { rows, total: Number(count.total) };
 }
 
+/** Lower case without diacritics, đ as d: a name as unaccent(lower(...)) folds it, for Vietnamese text. */
+export function foldName(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase().trim();
+}
+
 /**
  * The unit picker's search: the same match as listUnits, the likeliest first and no count (a second
  * scan of every name would double the time of each keystroke). First a unit whose code or state's code
@@ -122,13 +127,18 @@ export async function listUnits(db: Database, scope: UnitScope, filter: UnitFilt
  */
 export async function searchUnits(db: Database, scope: UnitScope, filter: UnitFilter & { limit: number }) {
   const q = filter.q ?? '';
-  const folded = sql<string>`unaccent(lower(${q}))`;
-  const name = sql<string>`unaccent(lower(units.name))`;
+  // The rank folds each matched name once (the subquery with OFFSET 0 is not merged into the ORDER BY,
+  // which would fold it once per comparison), against the text folded here: "ph" matches 2.000 names,
+  // and folding them four times each took 13-14 ms instead of 9 on PGlite (bench/unit-search.ts).
+  const folded = foldName(q);
   return unitsMatching(db, scope, filter)
     .select([...unitColumns, 'parent.name as parent_name'])
     .orderBy(sql`coalesce(units.official_code, '') = ${q} OR lower(units.code) = lower(${q})`, 'desc') // not NULL: DESC puts NULLs first
-    .orderBy(sql`${name} = ${folded} OR ${name} LIKE '% ' || ${folded}`, 'desc')
-    .orderBy(sql`' ' || ${name} LIKE '% ' || ${folded} || '%'`, 'desc')
+    .orderBy(
+      sql`(SELECT (s.name = ${folded} OR s.name LIKE '% ' || ${folded})::int * 2 + (' ' || s.name LIKE '% ' || ${folded} || '%')::int
+           FROM (SELECT unaccent(lower(units.name)) AS name OFFSET 0) AS s)`,
+      'desc',
+    )
     .orderBy(sql`units.valid_to IS NULL OR units.valid_to >= current_date`, 'desc')
     .orderBy('units.code')
     .limit(filter.limit)
