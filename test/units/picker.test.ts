@@ -197,6 +197,17 @@ describe('unit picker: search and forms over the country\'s units', function () 
       expect(one).to.deep.equal({ body: { unitId: String(rachGia.id) }, values: { unitId: String(rachGia.id), unitIdText: 'Phường Rạch Giá (VN-91.30742)' }, problems: [] });
     });
 
+    it('shows hostile text typed into the unit field back as text only, in the field and in the message', async () => {
+      const payload = '"><script>alert(1)</script><img src=x onerror=alert(2)>';
+      const refused = await admin.post('/models', model({ title: 'Mô hình chữ độc', unitId: '', unitIdText: payload }));
+      expect(refused.status).to.equal(422);
+      expect(refused.html).to.not.include('<script>alert(1)</script>');
+      expect(refused.html).to.not.include('<img src=x');
+      expect(unescape(refused.html.replace(/&lt;/g, '<').replace(/&gt;/g, '>'))).to.include(`value="${payload}"`);
+      const found = await search(admin, `q=${encodeURIComponent(payload)}`);
+      expect(found).to.deep.include({ status: 200, items: [] });
+    });
+
     it('shows the chosen unit\'s name again when another field is refused', async () => {
       const refused = await admin.post('/models', model({ title: '', unitId: '', unitIdText: 'Phuong Rach Gia' }));
       expect(refused.status).to.equal(422);
