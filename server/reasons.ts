@@ -23,6 +23,7 @@ export const FIELD_REASONS = {
   not_an_object: 'the body is not a JSON object',
   invalid_cursor: 'a list cursor this server did not give',
   unknown_reference: 'a unit, field, block or record that does not exist or is outside your units',
+  ambiguous_reference: 'a unit typed by name into a page form that matches several units: choose one',
   unit_ended: 'a new record for a unit that has ended (the 2025 mergers): the message names its successor',
   password_weak: 'a password holding the username or the name, or easy to guess',
   not_above: 'a round to forward to whose body is not above the forwarding body',

@@ -5,7 +5,7 @@ import { Router, type Request } from 'express';
 import type { Database } from '../db/database.ts';
 import { requireLogin, requireRole } from '../auth/guards.ts';
 import { scopedUnitIds } from '../auth/scope.ts';
-import { listUnits } from '../units/repository.ts';
+import { unitPickers, type UnitPickerSpec } from '../units/picker.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { statusOf, translateProblems } from '../web/errors.ts';
 import { submitForm } from '../web/forms.ts';
@@ -28,6 +28,10 @@ import { GENDERS, NOMINEE_KINDS, NOMINATION_STATUSES, type NominationStatus } fr
 import type { Caller } from '../auth/caller.ts';
 
 const PAGE_SIZE = 25;
+
+/** Rounds are issued, and nominations made, by units in force; an ended one is refused by the service with its successor named. */
+const ROUND_PICKERS: UnitPickerSpec[] = [{ name: 'issuingUnitId', label: 'field.award.issuingUnitId', includeEnded: false }];
+const NOMINATION_PICKERS: UnitPickerSpec[] = [{ name: 'unitId', label: 'field.award.unitId', includeEnded: false }];
 
 function ruleText(language: Language, round: repository.Round): string {
   const { votingRule } = roundJson(round, language);
@@ -55,13 +59,12 @@ export function awardPages(db: Database): Router {
     });
   });
 
-  const roundForm = async (req: Request, viewer: Caller) => {
+  const roundForm = async (req: Request, viewer: Caller, values: Record<string, unknown>) => {
     const kinds = await repository.listAwardKinds(db);
-    const units = await listUnits(db, viewer.scope);
     return {
       title: translate(languageOf(req), 'awards.newRound'),
       kinds: kinds.map((kind) => ({ value: kind.code, label: languageOf(req) === 'en' ? kind.name_en : kind.name })),
-      units: units.rows.filter((unit) => !unit.valid_to).map((unit) => ({ value: String(unit.id), label: `${unit.name} (${unit.code})` })),
+      ...(await unitPickers(db, viewer.scope, languageOf(req), ROUND_PICKERS).views(values)),
       quorums: Object.keys(QUORUM_CHOICES).map((key) => ({ value: key, label: translate(languageOf(req), `awards.quorum.${key as keyof typeof QUORUM_CHOICES}`) })),
       approvals: Object.keys(APPROVAL_CHOICES).map((key) => ({ value: key, label: translate(languageOf(req), `awards.approval.${key as keyof typeof APPROVAL_CHOICES}`) })),
     };
@@ -69,17 +72,16 @@ export function awardPages(db: Database): Router {
 
   router.get('/awards/new', committee, async (req, res) => {
     const viewer = await callerOf(req, db);
-    res.render('awards/round-form', {
-      ...(await roundForm(req, viewer)),
-      values: { year: String(new Date().getFullYear()), awardKind: 'bang_khen_chu_tich_ubnd_tinh', issuingUnitId: String(viewer.user.unitId), quorum: '2/3', approval: 'more_than_half', decisionSuffix: 'QĐ-UBND' },
-    });
+    const values = { year: String(new Date().getFullYear()), awardKind: 'bang_khen_chu_tich_ubnd_tinh', issuingUnitId: String(viewer.user.unitId), quorum: '2/3', approval: 'more_than_half', decisionSuffix: 'QĐ-UBND' };
+    res.render('awards/round-form', { ...(await roundForm(req, viewer, values)), values });
   });
 
   router.post('/awards', committee, async (req, res) => {
     const viewer = await callerOf(req, db);
     await submitForm({
       req, res, schema: roundSchema, view: 'awards/round-form', labels: 'award',
-      viewModel: () => roundForm(req, viewer),
+      prepare: unitPickers(db, viewer.scope, languageOf(req), ROUND_PICKERS).prepare,
+      viewModel: (values) => roundForm(req, viewer, values),
       action: async (input) => {
         const round = await service.createRound(db, viewer, input);
         return { redirectTo: `/awards/${round.id}`, flash: translate(languageOf(req), 'awards.roundCreated', { title: round.title }) };
@@ -148,12 +150,11 @@ export function awardPages(db: Database): Router {
   });
 
   /** The nomination form's option lists: the caller's units and the models they registered. */
-  const nominationForm = async (req: Request, viewer: Caller, round: repository.Round, extra: Record<string, unknown>) => {
-    const units = await listUnits(db, viewer.scope);
+  const nominationForm = async (req: Request, viewer: Caller, round: repository.Round, extra: Record<string, unknown>, values: Record<string, unknown>) => {
     const models = await repository.modelChoices(db, scopedUnitIds(viewer.scope), round.year - 4);
     return {
       round: roundJson(round, languageOf(req)),
-      units: units.rows.filter((unit) => !unit.valid_to).map((unit) => ({ value: String(unit.id), label: `${unit.name} (${unit.code})` })),
+      ...(await unitPickers(db, viewer.scope, languageOf(req), NOMINATION_PICKERS).views(values)),
       kinds: NOMINEE_KINDS.map((k) => ({ value: k, label: translate(languageOf(req), `nomineeKind.${k}`) })),
       genders: GENDERS.map((g) => ({ value: g, label: translate(languageOf(req), `gender.${g}`) })),
       models: models.map((m) => ({ value: String(m.id), label: `${m.code} · ${m.title} (${m.year})` })),
@@ -166,10 +167,8 @@ export function awardPages(db: Database): Router {
     const { id } = validate(idParams, req.params);
     const round = await repository.getRound(db, id, viewer);
     policy.enforce(policy.roundAccepts(round));
-    res.render('awards/nomination-form', {
-      ...(await nominationForm(req, viewer, round, { title: translate(languageOf(req), 'awards.newNomination'), action: `/awards/${id}/nominations` })),
-      values: { nomineeKind: 'individual', unitId: String(viewer.user.unitId), modelIds: [] },
-    });
+    const values = { nomineeKind: 'individual', unitId: String(viewer.user.unitId), modelIds: [] };
+    res.render('awards/nomination-form', { ...(await nominationForm(req, viewer, round, { title: translate(languageOf(req), 'awards.newNomination'), action: `/awards/${id}/nominations` }, values)), values });
   });
 
   router.post('/awards/:id/nominations', nominators, async (req, res) => {
@@ -178,7 +177,8 @@ export function awardPages(db: Database): Router {
     const round = await repository.getRound(db, id, viewer);
     await submitForm({
       req, res, schema: nominationSchema, view: 'awards/nomination-form', labels: 'award',
-      viewModel: () => nominationForm(req, viewer, round, { title: translate(languageOf(req), 'awards.newNomination'), action: `/awards/${id}/nominations` }),
+      prepare: unitPickers(db, viewer.scope, languageOf(req), NOMINATION_PICKERS).prepare,
+      viewModel: (values) => nominationForm(req, viewer, round, { title: translate(languageOf(req), 'awards.newNomination'), action: `/awards/${id}/nominations` }, values),
       action: async (input) => {
         const nomination = await service.createNomination(db, viewer, { ...input, roundId: id });
         return { redirectTo: `/nominations/${nomination.id}`, flash: translate(languageOf(req), 'awards.nominationCreated', { name: nomination.nominee_name }) };
@@ -233,14 +233,12 @@ export function awardPages(db: Database): Router {
     const { nomination, models } = await nominationDetails(db, viewer, id);
     policy.enforce(policy.canEdit(viewer, nomination));
     const round = await repository.getRound(db, nomination.round_id, viewer);
-    res.render('awards/nomination-form', {
-      ...(await nominationForm(req, viewer, round, { title: editTitle(languageOf(req)), action: `/nominations/${id}`, editing: true })),
-      values: {
-        nomineeKind: nomination.nominee_kind, unitId: String(nomination.unit_id), nomineeName: nomination.nominee_name, position: nomination.position ?? '',
-        gender: nomination.gender ?? '', birthYear: nomination.birth_year ? String(nomination.birth_year) : '', achievement: nomination.achievement,
-        modelIds: models.map((m) => String(m.id)),
-      },
-    });
+    const values = {
+      nomineeKind: nomination.nominee_kind, unitId: String(nomination.unit_id), nomineeName: nomination.nominee_name, position: nomination.position ?? '',
+      gender: nomination.gender ?? '', birthYear: nomination.birth_year ? String(nomination.birth_year) : '', achievement: nomination.achievement,
+      modelIds: models.map((m) => String(m.id)),
+    };
+    res.render('awards/nomination-form', { ...(await nominationForm(req, viewer, round, { title: editTitle(languageOf(req)), action: `/nominations/${id}`, editing: true }, values)), values });
   });
 
   router.post('/nominations/:id', dossierKeepers, async (req, res) => {
@@ -250,7 +248,8 @@ export function awardPages(db: Database): Router {
     const round = await repository.getRound(db, nomination.round_id, viewer);
     await submitForm({
       req, res, schema: nominationSchema, view: 'awards/nomination-form', labels: 'award',
-      viewModel: () => nominationForm(req, viewer, round, { title: editTitle(languageOf(req)), action: `/nominations/${id}`, editing: true }),
+      prepare: unitPickers(db, viewer.scope, languageOf(req), NOMINATION_PICKERS).prepare,
+      viewModel: (values) => nominationForm(req, viewer, round, { title: editTitle(languageOf(req)), action: `/nominations/${id}`, editing: true }, values),
       action: async (input: NominationInput) => {
         // The form shows every field: an emptied list of models clears it.
         const { roundId, ...changes } = input;

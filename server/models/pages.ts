@@ -3,8 +3,10 @@
 import { Router, type Request } from 'express';
 import type { Database } from '../db/database.ts';
 import { requireLogin } from '../auth/guards.ts';
-import { listBlocks, listFields, listUnits } from '../units/repository.ts';
+import { listBlocks, listFields } from '../units/repository.ts';
+import { unitPickers, type UnitPickerSpec } from '../units/picker.ts';
 import { ConflictError } from '../errors.ts';
+import { translateProblems } from '../web/errors.ts';
 import { submitForm } from '../web/forms.ts';
 import { formatDate, formatNumber, translate, type Language } from '../web/i18n/index.ts';
 import { callerOf, currentUser, languageOf, scopeOf, takeFlash } from '../web/request.ts';
@@ -20,11 +22,13 @@ import { canPrint } from '../certificates/policy.ts';
 
 const PAGE_SIZE = 25;
 
+/** The model's unit: any unit in scope, ended ones too (an old model keeps its unit; a new one in an ended unit is refused by the service, naming the successor). */
+const UNIT_PICKERS: UnitPickerSpec[] = [{ name: 'unitId', label: 'models.unit', includeEnded: true }];
+
 export function modelPages(db: Database): Router {
   const router = Router();
 
-  const options = async (req: Request, language: Language) => {
-    const scope = await scopeOf(req, db);
+  const options = async (language: Language) => {
     const thisYear = new Date().getFullYear();
     return {
       years: Array.from({ length: thisYear - 2014 }, (_, i) => ({ value: String(thisYear + 1 - i), label: String(thisYear + 1 - i) })),
@@ -33,13 +37,17 @@ export function modelPages(db: Database): Router {
       statuses: MODEL_STATUSES.map((s) => ({ value: s, label: translate(language, `modelStatus.${s}`) })),
       kinds: MODEL_KINDS.map((k) => ({ value: k, label: translate(language, `modelKind.${k}`) })),
       sorts: MODEL_SORTS.map((s) => ({ value: s, label: translate(language, `models.sort.${s}`) })),
-      units: (await listUnits(db, scope)).rows.map((u) => ({ value: String(u.id), label: u.valid_to ? `${u.name} (${u.code}, ≤ ${u.valid_to.slice(0, 4)})` : `${u.name} (${u.code})` })),
     };
   };
 
+  const pickersFor = async (req: Request) => unitPickers(db, await scopeOf(req, db), languageOf(req), UNIT_PICKERS);
+
   router.get('/models', requireLogin, async (req, res) => {
     const language = languageOf(req);
-    const query = validate(modelListSchema, { ...req.query, limit: undefined }, { form: true, labels: 'model' });
+    const pickers = await pickersFor(req);
+    // A unit typed by name becomes its id; one that names no unit, or several, is shown at its field and not filtered by.
+    const picked = await pickers.prepare({ ...(req.query as Record<string, unknown>) });
+    const query = validate(modelListSchema, { ...picked.body, limit: undefined }, { form: true, labels: 'model' });
     const scope = await scopeOf(req, db);
     const filter = await filterOf(db, query);
     const page = query.page ?? 1;
@@ -52,12 +60,16 @@ export function modelPages(db: Database): Router {
     const pages = Math.max(1, Math.ceil(counts.total / PAGE_SIZE));
     // A capped count says "more than": the page number stands alone and the rows say whether there is a next page.
     const count = (n: number) => (counts.capped ? translate(language, 'models.moreThan', { count: formatNumber(n) }) : formatNumber(n));
-    const pageLink = (n: number) => `/models?${new URLSearchParams({ ...(req.query as Record<string, string>), page: String(n) }).toString()}`;
+    const linkQuery = Object.entries(picked.body as Record<string, string>).filter(([key, value]) => key !== 'page' && value !== '');
+    const pageLink = (n: number) => `/models?${new URLSearchParams([...linkQuery, ['page', String(n)]]).toString()}`;
+    const values = { ...picked.values, ...query, year: query.year ? String(query.year) : '', unitId: query.unitId ? String(query.unitId) : '' };
     const flash = takeFlash(req);
     res.render('models/index', {
       title: translate(language, 'models.title'),
-      ...(await options(req, language)),
-      values: { ...query, year: query.year ? String(query.year) : '', unitId: query.unitId ? String(query.unitId) : '' },
+      ...(await options(language)),
+      ...(await pickers.views(values)),
+      values,
+      errors: Object.fromEntries(translateProblems(language, picked.problems).map((problem) => [problem.field, problem.message])),
       models: rows.map((row) => ({ ...modelJson(row, language), unitMerged: row.unit_valid_to !== null })),
       found: count(counts.total),
       statusCounts: MODEL_STATUSES.filter((s) => counts.byStatus[s]).map((s) => ({
@@ -69,26 +81,28 @@ export function modelPages(db: Database): Router {
       previous: page > 1 ? pageLink(page - 1) : null,
       next: found.length > PAGE_SIZE ? pageLink(page + 1) : null,
       canRegister: policy.canWrite({ user: currentUser(req) }),
-      exportQuery: new URLSearchParams(Object.entries(req.query as Record<string, string>).filter(([key]) => key !== 'page')).toString(),
+      exportQuery: new URLSearchParams(linkQuery).toString(),
       flash,
     });
   });
 
-  const formModel = (req: Request, language: Language, extra: Record<string, unknown>) => async () => ({ ...extra, ...(await options(req, language)) });
+  const formModel = (req: Request, language: Language, extra: Record<string, unknown>) => async (values: Record<string, unknown>) => ({
+    ...extra,
+    ...(await options(language)),
+    ...(await (await pickersFor(req)).views(values)),
+  });
 
   router.get('/models/new', writers, async (req, res) => {
     const language = languageOf(req);
     const user = currentUser(req);
-    res.render('models/form', {
-      ...(await formModel(req, language, { title: translate(language, 'models.new'), action: '/models' })()),
-      values: { year: String(new Date().getFullYear()), unitId: String(user.unitId), kind: 'model' },
-    });
+    const values = { year: String(new Date().getFullYear()), unitId: String(user.unitId), kind: 'model' };
+    res.render('models/form', { ...(await formModel(req, language, { title: translate(language, 'models.new'), action: '/models' })(values)), values });
   });
 
   router.post('/models', writers, async (req, res) => {
     const language = languageOf(req);
     await submitForm({
-      req, res, schema: modelSchema, view: 'models/form', labels: 'model',
+      req, res, schema: modelSchema, view: 'models/form', labels: 'model', prepare: (await pickersFor(req)).prepare,
       viewModel: formModel(req, language, { title: translate(language, 'models.new'), action: '/models' }),
       action: async (input) => {
         const model = await registerModel(db, await callerOf(req, db), input);
@@ -104,14 +118,12 @@ export function modelPages(db: Database): Router {
     const { id } = validate(idParams, req.params);
     const model = await repository.getModel(db, id, await scopeOf(req, db));
     if (model.status === 'recognized') throw new ConflictError('model_recognized', 'models.recognizedFrozen');
-    res.render('models/form', {
-      ...(await formModel(req, language, { title: editTitle(language, model.code), action: `/models/${id}`, editing: true })()),
-      values: {
-        title: model.title, unitId: String(model.unit_id), year: String(model.year), kind: model.kind, fieldCode: model.field_code, blockCode: model.block_code,
-        startedOn: model.started_on ? formatDate(model.started_on) : '', summary: model.summary, goals: model.goals ?? '', participants: model.participants ?? '',
-        contact: model.contact ?? '', replicatesModelId: model.replicates_model_id ? String(model.replicates_model_id) : '',
-      },
-    });
+    const values = {
+      title: model.title, unitId: String(model.unit_id), year: String(model.year), kind: model.kind, fieldCode: model.field_code, blockCode: model.block_code,
+      startedOn: model.started_on ? formatDate(model.started_on) : '', summary: model.summary, goals: model.goals ?? '', participants: model.participants ?? '',
+      contact: model.contact ?? '', replicatesModelId: model.replicates_model_id ? String(model.replicates_model_id) : '',
+    };
+    res.render('models/form', { ...(await formModel(req, language, { title: editTitle(language, model.code), action: `/models/${id}`, editing: true })(values)), values });
   });
 
   router.post('/models/:id', writers, async (req, res) => {
@@ -119,7 +131,7 @@ export function modelPages(db: Database): Router {
     const { id } = validate(idParams, req.params);
     const model = await repository.getModel(db, id, await scopeOf(req, db));
     await submitForm({
-      req, res, schema: modelSchema, view: 'models/form', labels: 'model',
+      req, res, schema: modelSchema, view: 'models/form', labels: 'model', prepare: (await pickersFor(req)).prepare,
       viewModel: formModel(req, language, { title: editTitle(language, model.code), action: `/models/${id}`, editing: true }),
       action: async (input) => {
         // The form shows every field: an emptied optional field is cleared, not kept.

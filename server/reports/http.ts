@@ -15,10 +15,10 @@ const summaryQuery = Joi.object<{ year: number; unitId?: number }, true>({
   unitId: id(),
 });
 
-/** The summary a request asks for (year, unit), in its caller's scope, with its headline paragraph. */
-export async function summaryFor(db: Database, req: Request) {
+/** The summary a request asks for (year, unit), in its caller's scope, with its headline paragraph; `sent` is the query once the page's unit picker has read it. */
+export async function summaryFor(db: Database, req: Request, sent: unknown = req.query) {
   const language = languageOf(req);
-  const query = validate(summaryQuery, req.query, { form: !req.originalUrl.startsWith('/api/'), labels: 'report' });
+  const query = validate(summaryQuery, sent, { form: !req.originalUrl.startsWith('/api/'), labels: 'report' });
   const summary = presentSummary(await buildSummary(db, await callerOf(req, db), query), language);
   return { language, summary, paragraph: headlineParagraph(summary, language) };
 }

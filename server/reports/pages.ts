@@ -3,17 +3,21 @@
 import { Router } from 'express';
 import type { Database } from '../db/database.ts';
 import { requireLogin } from '../auth/guards.ts';
-import { listUnits } from '../units/repository.ts';
+import { unitPickers, type UnitPickerSpec } from '../units/picker.ts';
 import type { CertificateRenderer } from '../certificates/rendering/renderer.ts';
 import { UnavailableError } from '../errors.ts';
+import { translateProblems } from '../web/errors.ts';
 import { formatNumber, translate, type Language } from '../web/i18n/index.ts';
-import { scopeOf } from '../web/request.ts';
+import { languageOf, scopeOf } from '../web/request.ts';
 import { viewToPdf } from '../certificates/rendering/view-pdf.ts';
 import { barChart, trendChart } from './charts.ts';
 import type { Summary } from './present.ts';
 import type { Change } from './service.ts';
 import { summaryWorkbook } from './xlsx.ts';
 import { summaryFor, thisYear } from './http.ts';
+
+/** Any unit in scope, ended ones too: a report of a year before the 2025 mergers names the units of then. */
+const UNIT_PICKERS: UnitPickerSpec[] = [{ name: 'unitId', label: 'reports.unit', includeEnded: true }];
 
 const percentText = (value: number | null) => (value === null ? '—' : `${formatNumber(value)}%`);
 
@@ -53,17 +57,21 @@ export function reportPages(db: Database, renderer: CertificateRenderer | undefi
   const router = Router();
 
   router.get('/reports', requireLogin, async (req, res) => {
-    const { language, summary, paragraph } = await summaryFor(db, req);
     const scope = await scopeOf(req, db);
-    const units = (await listUnits(db, scope)).rows;
+    const pickers = unitPickers(db, scope, languageOf(req), UNIT_PICKERS);
+    // A unit typed by name becomes its id; one that names no unit, or several, is shown at its field and not reported on.
+    const picked = await pickers.prepare({ ...(req.query as Record<string, unknown>) });
+    const { language, summary, paragraph } = await summaryFor(db, req, picked.body);
+    const values = { year: String(summary.year), unitId: summary.unitId && picked.problems.length === 0 ? String(summary.unitId) : '', unitIdText: picked.values.unitIdText };
     const query = new URLSearchParams({ year: String(summary.year), ...(summary.unitId ? { unitId: String(summary.unitId) } : {}) }).toString();
     res.render('reports/index', {
       title: translate(language, 'reports.title'),
       ...reportView(summary, paragraph, language),
       years: Array.from({ length: thisYear - 2014 }, (_, i) => ({ value: String(thisYear + 1 - i), label: String(thisYear + 1 - i) })),
-      units: units.map((u) => ({ value: String(u.id), label: u.valid_to ? `${u.name} (≤ ${u.valid_to.slice(0, 4)})` : u.name })),
+      ...(await pickers.views(values)),
       allUnitsLabel: scope.all ? translate(language, 'reports.allUnits') : null,
-      values: { year: String(summary.year), unitId: summary.unitId ? String(summary.unitId) : '' },
+      values,
+      errors: Object.fromEntries(translateProblems(language, picked.problems).map((problem) => [problem.field, problem.message])),
       exportQuery: query,
     });
   });

@@ -44,3 +44,16 @@ export const unitListSchema = Joi.object<UnitListQuery, true>({
   q: text(100),
   includeEnded: Joi.boolean().default(true),
 });
+
+export interface UnitSearchQuery {
+  q?: string;
+  includeEnded: boolean;
+  kind?: UnitKind[];
+}
+
+/** The unit picker's search (GET /units/search): the text typed, whether ended units count, which kinds. */
+export const unitSearchSchema = Joi.object<UnitSearchQuery, true>({
+  q: text(100).allow(''),
+  includeEnded: Joi.boolean().truthy('1').falsy('0').default(true),
+  kind: Joi.array().items(Joi.string().valid(...UNIT_KINDS)).single().max(UNIT_KINDS.length),
+});

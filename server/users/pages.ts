@@ -8,20 +8,25 @@ import { submitForm } from '../web/forms.ts';
 import { LANGUAGES, translate, type Language } from '../web/i18n/index.ts';
 import { actorOf, languageOf, takeFlash } from '../web/request.ts';
 import { idParams, validate } from '../web/validate.ts';
-import { listUnits } from '../units/repository.ts';
+import { unitPickers, type UnitPickerSpec } from '../units/picker.ts';
 import * as repository from './repository.ts';
 import { newUserSchema, userFormSchema } from './schemas.ts';
 import { createUser, updateUser, userJson } from './service.ts';
+
+/** A user belongs to a unit in force. */
+const UNIT_PICKERS: UnitPickerSpec[] = [{ name: 'unitId', label: 'users.unit', includeEnded: false }];
 
 export function userPages(db: Database): Router {
   const router = Router();
   router.use('/admin/users', requireRole('admin'));
 
-  const formModel = (language: Language, extra: Record<string, unknown>) => async () => ({
+  const pickers = (language: Language) => unitPickers(db, ALL_UNITS, language, UNIT_PICKERS);
+
+  const formModel = (language: Language, extra: Record<string, unknown>) => async (values: Record<string, unknown>) => ({
     ...extra,
     roles: ROLES.map((role) => ({ value: role, label: translate(language, `role.${role}`) })),
     languages: LANGUAGES.map((value) => ({ value, label: translate(language, `language.${value}`) })),
-    units: (await listUnits(db, ALL_UNITS, { includeEnded: false })).rows.map((unit) => ({ value: String(unit.id), label: `${unit.code} — ${unit.name}` })),
+    ...(await pickers(language).views(values)),
   });
 
   router.get('/admin/users', async (req, res) => {
@@ -33,7 +38,8 @@ export function userPages(db: Database): Router {
 
   router.get('/admin/users/new', async (req, res) => {
     const language = languageOf(req);
-    res.render('users/form', { ...(await formModel(language, { title: translate(language, 'users.new'), action: '/admin/users' })()), values: { language: 'vi' } });
+    const values = { language: 'vi' };
+    res.render('users/form', { ...(await formModel(language, { title: translate(language, 'users.new'), action: '/admin/users' })(values)), values });
   });
 
   router.post('/admin/users', async (req, res) => {
@@ -43,6 +49,7 @@ export function userPages(db: Database): Router {
       res,
       schema: newUserSchema,
       view: 'users/form',
+      prepare: pickers(language).prepare,
       viewModel: formModel(language, { title: translate(language, 'users.new'), action: '/admin/users' }),
       action: async (input) => {
         const user = await createUser(db, { actor: actorOf(req) }, input);
@@ -55,8 +62,9 @@ export function userPages(db: Database): Router {
     const language = languageOf(req);
     const { id } = validate(idParams, req.params);
     const user = await repository.getUser(db, id, ALL_UNITS);
-    const model = await formModel(language, { title: translate(language, 'users.editTitle', { name: user.username }), action: `/admin/users/${id}`, editing: true, username: user.username })();
-    res.render('users/form', { ...model, values: { ...userJson(user), unitId: String(user.unit_id) } });
+    const values = { ...userJson(user), unitId: String(user.unit_id) };
+    const model = await formModel(language, { title: translate(language, 'users.editTitle', { name: user.username }), action: `/admin/users/${id}`, editing: true, username: user.username })(values);
+    res.render('users/form', { ...model, values });
   });
 
   router.post('/admin/users/:id', async (req, res) => {
@@ -68,6 +76,7 @@ export function userPages(db: Database): Router {
       res,
       schema: userFormSchema,
       view: 'users/form',
+      prepare: pickers(language).prepare,
       viewModel: formModel(language, { title: translate(language, 'users.editTitle', { name: user.username }), action: `/admin/users/${id}`, editing: true, username: user.username }),
       action: async (changes) => {
         const updated = await updateUser(db, { actor: actorOf(req) }, id, changes);

@@ -3,7 +3,7 @@
 // user's input kept (422, or 409 for a duplicate).
 import type { Request, Response } from 'express';
 import type Joi from 'joi';
-import { ConflictError, FieldConflictError, ValidationError } from '../errors.ts';
+import { ConflictError, FieldConflictError, ValidationError, type FieldProblem } from '../errors.ts';
 import { translateProblems, type FieldError } from './errors.ts';
 import { languageOf } from './request.ts';
 import { validate } from './validate.ts';
@@ -15,15 +15,35 @@ interface FormSubmission<T> {
   view: string;
   /** Label namespace for field names that mean different things per feature (see validate). */
   labels?: string;
-  /** The page's data besides the form values and errors (option lists, titles). */
-  viewModel: () => Promise<Record<string, unknown>>;
+  /**
+   * Turns what the form sent into what the schema takes before validation (a unit typed by name into
+   * its id: units/picker.ts); its problems are shown with the schema's, and its values re-shown.
+   */
+  prepare?: (sent: Record<string, unknown>) => Promise<PreparedForm>;
+  /** The page's data besides the form values and errors (option lists, titles), given the values re-shown. */
+  viewModel: (values: Record<string, unknown>) => Promise<Record<string, unknown>>;
   action: (input: T) => Promise<{ redirectTo: string; flash?: string }>;
 }
 
-export async function submitForm<T>({ req, res, schema, view, labels, viewModel, action }: FormSubmission<T>): Promise<void> {
+export interface PreparedForm {
+  body: Record<string, unknown>;
+  values: Record<string, unknown>;
+  problems: FieldProblem[];
+}
+
+export async function submitForm<T>({ req, res, schema, view, labels, prepare, viewModel, action }: FormSubmission<T>): Promise<void> {
   const language = languageOf(req);
+  const { _csrf, ...sent } = (req.body ?? {}) as Record<string, unknown>;
+  void _csrf;
+  const prepared = prepare ? await prepare(sent) : undefined;
   try {
-    const input = validate(schema, req.body, { form: true, labels });
+    let input: T;
+    try {
+      input = validate(schema, prepared ? prepared.body : req.body, { form: true, labels });
+    } catch (error) {
+      throw withProblems(error, prepared?.problems ?? []);
+    }
+    if (prepared?.problems.length) throw new ValidationError(prepared.problems);
     const { redirectTo, flash } = await action(input);
     if (flash) req.session.flash = flash;
     res.redirect(303, redirectTo);
@@ -34,8 +54,13 @@ export async function submitForm<T>({ req, res, schema, view, labels, viewModel,
     else if (error instanceof ConflictError) details = translateProblems(language, [{ field: error instanceof FieldConflictError ? error.field : 'form', reason: error.reason, key: error.messageKey, params: error.params }]);
     else throw error;
     const errors = Object.fromEntries(details.map((detail) => [detail.field, detail.message]));
-    const { _csrf, ...values } = (req.body ?? {}) as Record<string, unknown>;
-    void _csrf;
-    res.status(error instanceof ValidationError ? 422 : 409).render(view, { ...(await viewModel()), values, errors, errorList: details });
+    const values = prepared ? prepared.values : sent;
+    res.status(error instanceof ValidationError ? 422 : 409).render(view, { ...(await viewModel(values)), values, errors, errorList: details });
   }
+}
+
+/** The schema's problems with the form's own (which win on their field), or the error as it was. */
+function withProblems(error: unknown, problems: FieldProblem[]): unknown {
+  if (problems.length === 0 || !(error instanceof ValidationError)) return error;
+  return new ValidationError([...problems, ...error.details.filter((detail) => !problems.some((problem) => problem.field === detail.field))]);
 }

@@ -116,14 +116,14 @@ describe('admin flow in a real browser (Chromium, axe-core)', function () {
 
   it('creates an agency account for the new unit; that user signs in to the agency home page and gets 403 on /admin/units', async function () {
     this.timeout(60_000);
-    const unit = await db().selectFrom('units').select('id').where('code', '=', unitCode).executeTakeFirstOrThrow();
+    const unit = await db().selectFrom('units').select(['id', 'code']).where('code', '=', unitCode).executeTakeFirstOrThrow();
 
     const form = await session.visit('/admin/users/new');
     expect(form.status()).to.equal(200);
     await session.fillField('username', agencyUsername);
     await session.fillField('fullName', agencyFullName);
     await page.select('#field-role', 'agency');
-    await page.select('#field-unitId', String(unit.id));
+    await session.chooseUnit('unitId', unit);
     await session.fillField('password', agencyPassword);
     await session.inspect('06-user-form');
     const users = await session.clickAndWait('form[action="/admin/users"] button[type="submit"]');

@@ -119,6 +119,25 @@ export class BrowserSession {
   }
 
   /**
+   * Chooses a unit in a unit picker (views/partials/unit-picker.hbs): from its <select> when the
+   * scope holds few units, else by typing the unit's code into the combobox and clicking its answer.
+   * Which one a form shows depends on how many units the database holds, which other test files change.
+   */
+  async chooseUnit(name: string, unit: { id: number; code: string }): Promise<void> {
+    const selector = `#field-${name}`;
+    if ((await this.page.$eval(selector, (element) => element.tagName)) === 'SELECT') {
+      await this.page.select(selector, String(unit.id));
+      return;
+    }
+    await this.typeInto(selector, unit.code);
+    const option = `#field-${name}-listbox [role="option"][data-unit-id="${unit.id}"]`;
+    await this.page.waitForSelector(option, { visible: true }); // after the debounce and the search
+    await this.page.click(option);
+    const chosen = await this.page.$eval(`input[type="hidden"][name="${name}"]`, (element) => (element as HTMLInputElement).value);
+    expect(chosen, `the unit chosen in ${name}`).to.equal(String(unit.id));
+  }
+
+  /**
    * Clicks a link that answers with an attachment and waits for the browser to save it into a
    * folder of its own; returns the saved file's path.
    */
