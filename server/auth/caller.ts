@@ -3,7 +3,7 @@
 // data; a service never looks at the request, the session or the interface language.
 import type { Database } from '../db/database.ts';
 import type { Actor } from '../audit/audit.ts';
-import { loadUnitScope, unitAndEverythingAbove, type UnitScope } from './scope.ts';
+import { committeeBodiesOf, loadUnitScope, unitAndEverythingAbove, type UnitScope } from './scope.ts';
 import type { SessionUser } from './user.ts';
 
 export interface Caller {
@@ -12,6 +12,8 @@ export interface Caller {
   scope: UnitScope;
   /** The user's unit and the units above it: the issuing bodies whose rounds the caller takes part in. */
   servedUnitIds: readonly number[];
+  /** A member's: the bodies whose committee the member sits on (the unit up to its province); none for other roles. */
+  committeeBodyIds: readonly number[];
   /** Who the audit log names, and from where. */
   actor: Actor;
 }
@@ -24,6 +26,11 @@ export type AuditedCaller = Pick<Caller, 'actor'>;
 
 /** The caller for an account, its unit tree read now (the web memoises one per request). */
 export async function callerFor(db: Database, user: SessionUser, actor: Actor = { userId: user.id, ip: null }): Promise<Caller> {
-  const [scope, servedUnitIds] = await Promise.all([loadUnitScope(db, user), unitAndEverythingAbove(db, user.unitId)]);
-  return { user, scope, servedUnitIds, actor };
+  const [scope, servedUnitIds, committeeBodyIds] = await Promise.all([loadUnitScope(db, user), unitAndEverythingAbove(db, user.unitId), committeeBodiesFor(db, user)]);
+  return { user, scope, servedUnitIds, committeeBodyIds, actor };
+}
+
+/** The bodies whose committee the user sits on: a member's unit up to its province; nothing for other roles. */
+export function committeeBodiesFor(db: Database, user: Pick<SessionUser, 'role' | 'unitId'>): Promise<readonly number[]> {
+  return user.role === 'member' ? committeeBodiesOf(db, user.unitId) : Promise.resolve([]);
 }

@@ -188,3 +188,36 @@ export async function selectUnitAndEverythingAbove(db: Database, unitId: number)
     SELECT id FROM chain ORDER BY id`.execute(db);
   return rows.map((row) => row.id);
 }
+
+// A province in force is a level of its own, with its own committee: a body above it (the centre)
+// does not count the province's members in its committee, nor do they sit on the centre's.
+const levelOfItsOwn = (alias: string) => sql`(${sql.ref(`${alias}.kind`)} = 'province' AND ${sql.ref(`${alias}.valid_to`)} IS NULL)`;
+
+/**
+ * The units whose members form a body's committee: the body, the units under it and those merged into
+ * them, recursively, but not into a province in force below the body (with all under it), by id.
+ */
+export async function selectCommitteeUnits(db: Database, bodyId: number): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    WITH RECURSIVE tree(id) AS (
+      SELECT ${bodyId}::integer
+      UNION
+      SELECT units.id FROM units JOIN tree ON units.parent_id = tree.id OR units.successor_id = tree.id
+      WHERE NOT ${levelOfItsOwn('units')}
+    )
+    SELECT id FROM tree ORDER BY id`.execute(db);
+  return rows.map((row) => row.id);
+}
+
+/** The bodies on whose committee a unit's members sit: the unit and the units above it, up to its province in force, by id. */
+export async function selectCommitteeBodies(db: Database, unitId: number): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    WITH RECURSIVE chain(id, parent_id, last) AS (
+      SELECT id, parent_id, ${levelOfItsOwn('units')} FROM units WHERE id = ${unitId}::integer
+      UNION
+      SELECT units.id, units.parent_id, ${levelOfItsOwn('units')} FROM units JOIN chain ON units.id = chain.parent_id
+      WHERE NOT chain.last
+    )
+    SELECT id FROM chain ORDER BY id`.execute(db);
+  return rows.map((row) => row.id);
+}

@@ -1,9 +1,10 @@
 // Unit scope: the units whose records a user may see. A user sees its own unit and every unit
 // under it, including the units merged into them in 2025 (through `successor_id`), so "what is
-// today An Giang" also covers Kiên Giang's past records. Administrators see everything.
+// today An Giang" also covers Kiên Giang's past records; the centre (sql/0016) has every province
+// under it, so its users see the whole country. Administrators see everything.
 // Every query on unit-owned records takes a scope; it comes from the session or token, never the request.
 import type { Database } from '../db/database.ts';
-import { selectUnitAndEverythingAbove, selectUnitAndEverythingUnder } from './repository.ts';
+import { selectCommitteeBodies, selectCommitteeUnits, selectUnitAndEverythingAbove, selectUnitAndEverythingUnder } from './repository.ts';
 import type { SessionUser } from './user.ts';
 
 export type UnitScope = { readonly all: true } | { readonly all: false; readonly unitIds: readonly number[] };
@@ -62,4 +63,17 @@ export function scopedUnitIds(scope: UnitScope): readonly number[] | null {
 /** The unit and the units above it: the bodies whose award rounds a user's unit takes part in. */
 export async function unitAndEverythingAbove(db: Database, unitId: number): Promise<number[]> {
   return selectUnitAndEverythingAbove(db, unitId);
+}
+
+/**
+ * The units whose members sit on a body's committee: its tree, except the provinces in force below it
+ * (each has its own committee), so the centre's committee is its own and not every province's members.
+ */
+export async function committeeUnitsOf(db: Database, bodyId: number): Promise<readonly number[]> {
+  return selectCommitteeUnits(db, bodyId);
+}
+
+/** The bodies on whose committee a member of the unit sits: the unit and those above it up to its province. */
+export async function committeeBodiesOf(db: Database, unitId: number): Promise<readonly number[]> {
+  return selectCommitteeBodies(db, unitId);
 }

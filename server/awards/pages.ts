@@ -4,7 +4,7 @@
 import { Router, type Request } from 'express';
 import type { Database } from '../db/database.ts';
 import { requireLogin, requireRole } from '../auth/guards.ts';
-import { scopedUnitIds, unitAndEverythingUnder } from '../auth/scope.ts';
+import { committeeUnitsOf, scopedUnitIds } from '../auth/scope.ts';
 import { listUnits } from '../units/repository.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { statusOf, translateProblems } from '../web/errors.ts';
@@ -189,7 +189,7 @@ export function awardPages(db: Database): Router {
     const { nomination, models, files, votes } = await nominationDetails(db, viewer, id);
     const round = await repository.getRound(db, nomination.round_id, viewer);
     const status = nomination.status;
-    const committeeUnits = await unitAndEverythingUnder(db, round.issuing_unit_id);
+    const committeeUnits = await committeeUnitsOf(db, round.issuing_unit_id);
     const nominatingUnits = await repository.nominatingUnits(db, nomination.unit_id);
     const vote = policy.canVote(viewer, { status, round, committeeUnitIds: committeeUnits, nominatingUnitIds: nominatingUnits });
     const editable = policy.canNominate(viewer).allowed && policy.canEdit(viewer, nomination).allowed;

@@ -3,7 +3,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Insertable, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { AwardRoundsTable, CertificatesTable, DB, DecisionsTable, NominationFilesTable, NominationsTable } from '../db/schema.ts';
-import { scopedUnitIds, unitAndEverythingUnder } from '../auth/scope.ts';
+import { committeeUnitsOf, scopedUnitIds, unitAndEverythingUnder } from '../auth/scope.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Caller } from '../auth/caller.ts';
 import { nominationReach, roundUnitIds } from './viewer.ts';
@@ -249,9 +249,9 @@ export async function nominatingUnits(db: Database, unitId: number): Promise<rea
   return unitAndEverythingUnder(db, rows[0]?.id ?? unitId);
 }
 
-/** Active committee members of an issuing body: members whose unit is the body or under it. */
+/** Active committee members of an issuing body: members whose unit is among its committee units (auth/scope.ts#committeeUnitsOf). */
 export async function committeeMembers(db: Database, issuingUnitId: number) {
-  const units = await unitAndEverythingUnder(db, issuingUnitId);
+  const units = await committeeUnitsOf(db, issuingUnitId);
   return db
     .selectFrom('users')
     .select(['id', 'full_name', 'unit_id'])

@@ -10,7 +10,7 @@ import { isUniqueViolation } from '../db/errors.ts';
 import { recordAction } from '../audit/audit.ts';
 import { assertUnitAcceptsNewRecords } from '../units/lifecycle.ts';
 import { unitExists } from '../units/repository.ts';
-import { scopeIncludes, scopedUnitIds, unitAndEverythingUnder } from '../auth/scope.ts';
+import { committeeUnitsOf, scopeIncludes, scopedUnitIds } from '../auth/scope.ts';
 import { ConflictError, FieldConflictError, NotFoundError, unknownReference, ValidationError } from '../errors.ts';
 import type { MessageKey } from '../web/i18n/index.ts';
 import { cleanFileName, dossierType, MAX_DOSSIER_BYTES, MAX_FILES_PER_NOMINATION, sha256 } from './dossier.ts';
@@ -165,7 +165,7 @@ export async function castVote(db: Database, viewer: Caller, id: number, input: 
   return db.transaction().execute(async (trx) => {
     const nomination = await repository.lockNomination(trx, id, viewer);
     const round = await repository.shareLockRound(trx, nomination.round_id);
-    const committee = await unitAndEverythingUnder(trx, round.issuing_unit_id);
+    const committee = await committeeUnitsOf(trx, round.issuing_unit_id);
     const nominatingUnits = await repository.nominatingUnits(trx, nomination.unit_id);
     policy.enforce(policy.canVote(viewer, { status: nomination.status, round, committeeUnitIds: committee, nominatingUnitIds: nominatingUnits }));
     const before = await repository.findVote(trx, id, viewer.user.id);

@@ -18,9 +18,12 @@ export function actsFor(viewer: Caller, issuingUnitId: number): boolean {
   return scopeIncludes(viewer.scope, issuingUnitId);
 }
 
-/** A member sits on the committee of the bodies at or above their unit (the body's subtree holds the member). */
+/**
+ * A member sits on the committee of the bodies at or above their unit up to their province (the
+ * body's committee units hold the member), not on the centre's: a province is a level of its own.
+ */
 function onCommitteeOf(viewer: Caller): readonly number[] {
-  return viewer.user.role === 'member' ? viewer.servedUnitIds : [];
+  return viewer.user.role === 'member' ? viewer.committeeBodyIds : [];
 }
 
 /**

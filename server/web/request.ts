@@ -3,7 +3,7 @@
 import type { Request } from 'express';
 import type { Database } from '../db/database.ts';
 import type { Actor } from '../audit/audit.ts';
-import type { Caller } from '../auth/caller.ts';
+import { committeeBodiesFor, type Caller } from '../auth/caller.ts';
 import { loadUnitScope, unitAndEverythingAbove, type UnitScope } from '../auth/scope.ts';
 import { UnauthenticatedError } from '../errors.ts';
 import type { Language } from './i18n/index.ts';
@@ -58,7 +58,9 @@ export function callerOf(req: Request, db: Database): Promise<Caller> {
   let caller = callers.get(req);
   if (!caller) {
     const user = currentUser(req);
-    caller = Promise.all([scopeOf(req, db), unitAndEverythingAbove(db, user.unitId)]).then(([scope, servedUnitIds]) => ({ user, scope, servedUnitIds, actor: actorOf(req) }));
+    caller = Promise.all([scopeOf(req, db), unitAndEverythingAbove(db, user.unitId), committeeBodiesFor(db, user)]).then(([scope, servedUnitIds, committeeBodyIds]) => ({
+      user, scope, servedUnitIds, committeeBodyIds, actor: actorOf(req),
+    }));
     callers.set(req, caller);
   }
   return caller;
