@@ -306,7 +306,7 @@ async function measureNational(
   const certificates = queries.find((q) => /FROM certificates c/i.test(q.sql));
   const centreQuery = queries.find((q) => /"is_centre" = \$1/i.test(q.sql));
   const tree = queries.find((q) => /WITH RECURSIVE/i.test(q.sql));
-  const units = queries.find((q) => /^select "id", "name", "code", "parent_id"/i.test(q.sql.trim()));
+  const units = queries.find((q) => /^select "id", "parent_id", "successor_id" from "units"/i.test(q.sql.trim()));
   const provinces = queries.find((q) => /"kind" = \$2/i.test(q.sql));
   if (!certificates || !centreQuery || !tree || !units || !provinces) throw new Error(`(e) not every query of the national report was captured: ${queries.map((q) => q.sql.slice(0, 60)).join(' | ')}`);
 

@@ -117,6 +117,11 @@ export async function findCentre(db: Database) {
   return db.selectFrom('units').select(['id', 'name', 'code']).where('is_centre', '=', true).executeTakeFirst();
 }
 
+/** The links of the given units (parent, successor) and nothing else: what branchesOf needs, light to carry. */
+export async function unitLinks(db: Database, unitIds: readonly number[]) {
+  return db.selectFrom('units').select(['id', 'parent_id', 'successor_id']).where('id', '=', anyOf(unitIds)).execute();
+}
+
 /** The provinces in force directly under the centre, with their official codes. */
 export async function provincesUnder(db: Database, centreId: number) {
   return db

@@ -283,7 +283,7 @@ export async function buildNationalReport(db: Database, caller: NationalCaller, 
   const centre = await repository.findCentre(db);
   if (!centre || !scopeIncludes(caller.scope, centre.id)) throw new NotFoundError();
   const [units, provinces] = await Promise.all([
-    unitAndEverythingUnder(db, centre.id).then((ids) => repository.subtreeUnits(db, ids)),
+    unitAndEverythingUnder(db, centre.id).then((ids) => repository.unitLinks(db, ids)),
     repository.provincesUnder(db, centre.id),
   ]);
   // Every unit counted with the province it lies in (a merged unit with its successor's province);
