@@ -48,7 +48,7 @@ server.listen(config.port, config.host, () => {
   console.log(`Sổ đăng ký "Dân vận khéo" đang chạy tại / running at http://localhost:${config.port}  [${where}]`);
   if (database.backend === 'pglite' || seeded) {
     console.log(`Tài khoản demo / demo logins (mật khẩu / password: ${config.env === 'production' ? '(DEMO_PASSWORD)' : config.demoPassword}):`);
-    for (const user of DEMO_USERS) console.log(`  ${user.username.padEnd(10)} ${user.role}`);
+    for (const user of DEMO_USERS) console.log(`  ${user.username.padEnd(12)} ${user.role}`);
   }
 });
 

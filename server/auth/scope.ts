@@ -1,6 +1,7 @@
 // Unit scope: the units whose records a user may see. A user sees its own unit and every unit
 // under it, including the units merged into them in 2025 (through `successor_id`), so "what is
-// today An Giang" also covers Kiên Giang's past records. Administrators see everything.
+// today An Giang" also covers Kiên Giang's past records; the centre (sql/0016) has every province
+// under it, so its users see the whole country. Administrators see everything.
 // Every query on unit-owned records takes a scope; it comes from the session or token, never the request.
 import type { Database } from '../db/database.ts';
 import { selectUnitAndEverythingAbove, selectUnitAndEverythingUnder } from './repository.ts';

@@ -329,6 +329,7 @@ export interface UnitsTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   official_code: string | null;
+  is_centre: Generated<boolean>;
 }
 
 export interface UsersTable {

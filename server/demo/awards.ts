@@ -80,3 +80,20 @@ export async function seedDemoAwards(db: Database): Promise<void> {
     else await awards.castVote(db, members[0]!, nomination.id, { vote: 'approve', comment: 'Thành tích rõ, có mô hình cụ thể.' });
   }
 }
+
+/**
+ * The centre's open round of this year for the Prime Minister's certificate of merit, closing in about
+ * two months: the round a province forwards its best nominees to. Its decisions are numbered .../QĐ-TTg.
+ */
+export async function seedCentreRound(db: Database): Promise<void> {
+  const secretary = await viewerFor(db, 'tw.secretary');
+  const year = Number(todayInVietnam().slice(0, 4));
+  await awards.createRound(db, secretary, {
+    title: `Khen thưởng điển hình Dân vận khéo toàn quốc năm ${year}`,
+    year,
+    awardKind: 'bang_khen_thu_tuong',
+    issuingUnitId: secretary.user.unitId,
+    closesOn: todayInVietnam(new Date(Date.now() + 61 * 86_400_000)),
+    decisionSuffix: 'QĐ-TTg',
+  });
+}

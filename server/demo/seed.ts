@@ -1,20 +1,25 @@
 // Demo data: Kiên Giang as it was in 2018 (districts, communes, departments) and the An Giang
-// that succeeded it on 1 July 2025, so unit history is visible from the first start; and one
-// account per role, all with DEMO_PASSWORD.
+// that succeeded it on 1 July 2025, so unit history is visible from the first start, both provinces
+// in force under the centre (sql/0016); one account per role, and the centre's secretary, all with
+// DEMO_PASSWORD.
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
-import { seedDemoAwards } from './awards.ts';
+import { seedCentreRound, seedDemoAwards } from './awards.ts';
 import { recordAction, SYSTEM_ACTOR } from '../audit/audit.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Role } from '../auth/user.ts';
 import { type ModelStatus } from '../models/status.ts';
+
+/** Stands for the centre's code in DEMO_UNITS and DEMO_USERS: the migration made it, as TW (or VN-TW). */
+export const CENTRE = 'TW';
 
 interface DemoUnit {
   code: string;
   name: string;
   kind: 'province' | 'district' | 'commune' | 'agency' | 'organisation';
   block?: string;
+  /** A demo unit's code, or CENTRE. */
   parent?: string;
   validFrom?: string;
   validTo?: string;
@@ -27,7 +32,7 @@ const MERGER_DAY = '2025-07-01';
 // Successors first: a unit can only point to a unit already inserted.
 export const DEMO_UNITS: DemoUnit[] = [
   // Today's province and its units, from 1 July 2025.
-  { code: 'AG', name: 'Tỉnh An Giang', kind: 'province', block: 'chinh_quyen', validFrom: MERGER_DAY },
+  { code: 'AG', name: 'Tỉnh An Giang', kind: 'province', block: 'chinh_quyen', parent: CENTRE, validFrom: MERGER_DAY },
   { code: 'AG.UBND', name: 'Ủy ban nhân dân tỉnh An Giang', kind: 'agency', block: 'chinh_quyen', parent: 'AG', validFrom: MERGER_DAY },
   { code: 'AG.SNV', name: 'Sở Nội vụ tỉnh An Giang', kind: 'agency', block: 'chinh_quyen', parent: 'AG', validFrom: MERGER_DAY },
   { code: 'AG.SGDDT', name: 'Sở Giáo dục và Đào tạo tỉnh An Giang', kind: 'agency', block: 'chinh_quyen', parent: 'AG', validFrom: MERGER_DAY },
@@ -58,7 +63,7 @@ export const DEMO_UNITS: DemoUnit[] = [
   { code: 'KG.TP-PHUQUOC', name: 'Thành phố Phú Quốc', kind: 'district', block: 'chinh_quyen', parent: 'KG', validFrom: '2020-12-01', validTo: MERGER_EVE, successor: 'AG.DK-PHUQUOC' },
 
   // A neighbouring province, outside the demo users' scope.
-  { code: 'CT', name: 'Thành phố Cần Thơ', kind: 'province', block: 'chinh_quyen', validFrom: MERGER_DAY },
+  { code: 'CT', name: 'Thành phố Cần Thơ', kind: 'province', block: 'chinh_quyen', parent: CENTRE, validFrom: MERGER_DAY },
   { code: 'CT.SNV', name: 'Sở Nội vụ thành phố Cần Thơ', kind: 'agency', block: 'chinh_quyen', parent: 'CT', validFrom: MERGER_DAY },
 ];
 
@@ -70,15 +75,21 @@ export const DEMO_USERS: { username: string; fullName: string; role: Role; unit:
   { username: 'member3', fullName: 'Phạm Quốc Đạt', role: 'member', unit: 'AG' },
   { username: 'printer', fullName: 'Võ Thị Mỹ Dung', role: 'printer', unit: 'AG' },
   { username: 'agency', fullName: 'Đặng Minh Khôi', role: 'agency', unit: 'AG.SGDDT' },
+  // The centre's secretary: sees the whole country, acts for the centre; the province's accounts do not.
+  { username: 'tw.secretary', fullName: 'Trần Thị Minh Nguyệt', role: 'secretary', unit: CENTRE },
 ];
 
 /** The province's Hội đồng Thi đua - Khen thưởng: the three member accounts, named. */
 export const DEMO_COMMITTEES: Record<string, string[]> = { AG: ['member1', 'member2', 'member3'] };
 
+/** The accounts added with the centre: a demo database made before it gets them (seedCentreOnce). */
+const CENTRE_USERS = DEMO_USERS.filter((user) => user.unit === CENTRE);
+
 /** Loads the demo units and accounts once; answers false when they are already there. */
 export async function seedDemo(db: Database, demoPassword: string): Promise<boolean> {
   if (await db.selectFrom('units').select('id').where('code', '=', 'AG').executeTakeFirst()) {
     await seedAwardsOnce(db); // a demo database made before awards existed gets them too
+    await seedCentreOnce(db, demoPassword); // and one made before the centre, its secretary and round
     return false;
   }
   const passwordHash = await hashPassword(demoPassword);
@@ -100,6 +111,7 @@ export async function seedDemo(db: Database, demoPassword: string): Promise<bool
     await recordAction(trx, SYSTEM_ACTOR, { action: 'demo.seed', entityType: 'database', entityId: null, after: { units: DEMO_UNITS.length, users: DEMO_USERS.length, models } });
   });
   await seedAwardsOnce(db);
+  await seedCentreOnce(db, demoPassword);
   return true;
 }
 
@@ -109,8 +121,32 @@ async function seedAwardsOnce(db: Database): Promise<void> {
   if (!hasRounds && hasDemoUsers) await seedDemoAwards(db);
 }
 
+/**
+ * The centre's demo accounts and its open round, once: on a new demo database, and on a demo database
+ * (it has the demo `secretary`) made before the centre existed. A second call adds nothing.
+ */
+async function seedCentreOnce(db: Database, demoPassword: string): Promise<void> {
+  const centre = await db.selectFrom('units').select('id').where('is_centre', '=', true).executeTakeFirst();
+  const hasDemoUsers = await db.selectFrom('users').select('id').where('username', '=', 'secretary').executeTakeFirst();
+  if (!centre || !hasDemoUsers) return;
+  const existing = new Set((await db.selectFrom('users').select('username').where('username', 'in', CENTRE_USERS.map((u) => u.username)).execute()).map((u) => u.username));
+  const missing = CENTRE_USERS.filter((user) => !existing.has(user.username));
+  if (missing.length > 0) {
+    const passwordHash = await hashPassword(demoPassword);
+    await db.transaction().execute(async (trx) => {
+      for (const user of missing) {
+        await trx.insertInto('users').values({ username: user.username, password_hash: passwordHash, full_name: user.fullName, role: user.role, unit_id: centre.id }).execute();
+      }
+      await recordAction(trx, SYSTEM_ACTOR, { action: 'demo.seed_centre', entityType: 'database', entityId: null, after: { users: missing.map((u) => u.username) } });
+    });
+  }
+  const hasRound = await db.selectFrom('award_rounds').select('id').where('issuing_unit_id', '=', centre.id).limit(1).executeTakeFirst();
+  if (!hasRound) await seedCentreRound(db);
+}
+
 async function insertUnits(trx: Transaction<DB>): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
+  const centre = await trx.selectFrom('units').select('id').where('is_centre', '=', true).executeTakeFirstOrThrow();
+  const ids = new Map<string, number>([[CENTRE, centre.id]]);
   for (const unit of DEMO_UNITS) {
     const row = await trx
       .insertInto('units')

@@ -1,14 +1,18 @@
-// The reports API (/api/v1): the year-end summary as JSON.
+// The reports API (/api/v1): the year-end summary and the centre's national report as JSON.
 import { Router } from 'express';
 import type { Database } from '../db/database.ts';
 import { requireLogin } from '../auth/guards.ts';
-import { summaryFor } from './http.ts';
+import { nationalFor, summaryFor } from './http.ts';
 
 export function reportApi(db: Database): Router {
   const router = Router();
   router.get('/reports/summary', requireLogin, async (req, res) => {
     const { summary, paragraph } = await summaryFor(db, req);
     res.json({ ...summary, paragraph });
+  });
+  router.get('/reports/national', requireLogin, async (req, res) => {
+    const { report } = await nationalFor(db, req);
+    res.json(report);
   });
   return router;
 }

@@ -1,12 +1,12 @@
-// What the reports API and pages share: the summary a query string asks for.
+// What the reports API and pages share: the summary or the national report a query string asks for.
 import type { Request } from 'express';
 import Joi from 'joi';
 import type { Database } from '../db/database.ts';
 import { callerOf, languageOf } from '../web/request.ts';
 import { id, validate } from '../web/validate.ts';
 import { headlineParagraph } from './paragraph.ts';
-import { presentSummary } from './present.ts';
-import { buildSummary } from './service.ts';
+import { presentNational, presentSummary } from './present.ts';
+import { buildNationalReport, buildSummary } from './service.ts';
 
 export const thisYear = new Date().getFullYear();
 
@@ -21,4 +21,16 @@ export async function summaryFor(db: Database, req: Request, sent: unknown = req
   const query = validate(summaryQuery, sent, { form: !req.originalUrl.startsWith('/api/'), labels: 'report' });
   const summary = presentSummary(await buildSummary(db, await callerOf(req, db), query), language);
   return { language, summary, paragraph: headlineParagraph(summary, language) };
+}
+
+const nationalQuery = Joi.object<{ year: number }, true>({
+  year: Joi.number().integer().min(2000).max(thisYear + 1).default(thisYear),
+});
+
+/** The national report a request asks for (year), if the caller's scope holds the centre; else a 404. */
+export async function nationalFor(db: Database, req: Request) {
+  const language = languageOf(req);
+  const query = validate(nationalQuery, req.query, { form: !req.originalUrl.startsWith('/api/'), labels: 'report' });
+  const report = presentNational(await buildNationalReport(db, await callerOf(req, db), query));
+  return { language, report };
 }

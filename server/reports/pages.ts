@@ -1,5 +1,5 @@
 // The reports pages: the summary as a page with charts, as a workbook and as a PDF made by the
-// same Puppeteer renderer as the certificates.
+// same Puppeteer renderer as the certificates; the centre's national report as a page and a workbook.
 import { Router } from 'express';
 import type { Database } from '../db/database.ts';
 import { requireLogin } from '../auth/guards.ts';
@@ -8,13 +8,13 @@ import type { CertificateRenderer } from '../certificates/rendering/renderer.ts'
 import { UnavailableError } from '../errors.ts';
 import { translateProblems } from '../web/errors.ts';
 import { formatNumber, translate, type Language } from '../web/i18n/index.ts';
-import { languageOf, scopeOf } from '../web/request.ts';
+import { callerOf, languageOf, scopeOf } from '../web/request.ts';
 import { viewToPdf } from '../certificates/rendering/view-pdf.ts';
 import { barChart, trendChart } from './charts.ts';
-import type { Summary } from './present.ts';
-import type { Change } from './service.ts';
-import { summaryWorkbook } from './xlsx.ts';
-import { summaryFor, thisYear } from './http.ts';
+import type { National, Summary } from './present.ts';
+import { seesNationalReport, type Change } from './service.ts';
+import { nationalWorkbook, summaryWorkbook } from './xlsx.ts';
+import { nationalFor, summaryFor, thisYear } from './http.ts';
 
 /** Any unit in scope, ended ones too: a report of a year before the 2025 mergers names the units of then. */
 const UNIT_PICKERS: UnitPickerSpec[] = [{ name: 'unitId', label: 'reports.unit', includeEnded: true }];
@@ -53,6 +53,21 @@ function reportView(summary: Summary, paragraph: string, language: Language) {
   };
 }
 
+/** The national report's page: each province's figures and the total, formatted the Vietnamese way. */
+function nationalView(report: National) {
+  const figures = (row: National['total']) => ({
+    registered: formatNumber(row.registered), implementing: formatNumber(row.implementing), recognized: formatNumber(row.recognized),
+    collectives: formatNumber(row.collectives), individuals: formatNumber(row.individuals),
+  });
+  return {
+    report,
+    rows: report.provinces.map((p) => ({ unitId: p.unitId, officialCode: p.officialCode ?? '', name: p.name, ...figures(p) })),
+    total: figures(report.total),
+  };
+}
+
+const yearOptions = () => Array.from({ length: thisYear - 2014 }, (_, i) => ({ value: String(thisYear + 1 - i), label: String(thisYear + 1 - i) }));
+
 export function reportPages(db: Database, renderer: CertificateRenderer | undefined): Router {
   const router = Router();
 
@@ -67,7 +82,8 @@ export function reportPages(db: Database, renderer: CertificateRenderer | undefi
     res.render('reports/index', {
       title: translate(language, 'reports.title'),
       ...reportView(summary, paragraph, language),
-      years: Array.from({ length: thisYear - 2014 }, (_, i) => ({ value: String(thisYear + 1 - i), label: String(thisYear + 1 - i) })),
+      years: yearOptions(),
+      nationalQuery: (await seesNationalReport(db, await callerOf(req, db))) ? new URLSearchParams({ year: String(summary.year) }).toString() : null,
       ...(await pickers.views(values)),
       allUnitsLabel: scope.all ? translate(language, 'reports.allUnits') : null,
       values,
@@ -92,6 +108,26 @@ export function reportPages(db: Database, renderer: CertificateRenderer | undefi
     const pdf = await viewToPdf(res, renderer, 'reports/print', data, 'report-print.css', { widthMm: 210, heightMm: 297 });
     res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="bao-cao-dan-van-kheo-${summary.year}.pdf"`, 'Cache-Control': 'private, no-store' });
     res.end(pdf);
+  });
+
+  router.get('/reports/national', requireLogin, async (req, res) => {
+    const { language, report } = await nationalFor(db, req);
+    res.render('reports/national', {
+      title: translate(language, 'reports.national.title'),
+      ...nationalView(report),
+      years: yearOptions(),
+      values: { year: String(report.year) },
+      exportQuery: new URLSearchParams({ year: String(report.year) }).toString(),
+    });
+  });
+
+  router.get('/reports/national.xlsx', requireLogin, async (req, res) => {
+    const { language, report } = await nationalFor(db, req);
+    res.set({
+      'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'Content-Disposition': `attachment; filename="bao-cao-toan-quoc-${report.year}.xlsx"`,
+    });
+    res.send(await nationalWorkbook(report, language));
   });
 
   return router;

@@ -2,7 +2,7 @@
 // order (the catalogue's, then the most models, then by name), the whole country and the root's
 // own row labelled. The API's JSON, the page, the workbook and the paragraph all read this shape.
 import type { Language } from '../web/i18n/index.ts';
-import type { Counts, Tally, YearSummary } from './service.ts';
+import type { Counts, NationalReport, Tally, YearSummary } from './service.ts';
 
 /** A breakdown's row with its name. */
 export interface Row extends Counts {
@@ -59,3 +59,27 @@ export function presentSummary(summary: YearSummary, language: Language) {
 }
 
 export type Summary = ReturnType<typeof presentSummary>;
+
+/**
+ * The national report as the API, the page and the workbook read it: the provinces are named by the
+ * registry (their names are data, the same in both languages), in the service's order (official code).
+ */
+export function presentNational(report: NationalReport) {
+  return {
+    year: report.year,
+    centre: { id: report.centre.id, name: report.centre.name },
+    provinces: report.provinces.map((p) => ({
+      unitId: p.unitId,
+      officialCode: p.officialCode,
+      name: p.name,
+      registered: p.registered,
+      implementing: p.implementing,
+      recognized: p.recognized,
+      collectives: p.collectives,
+      individuals: p.individuals,
+    })),
+    total: { ...report.total },
+  };
+}
+
+export type National = ReturnType<typeof presentNational>;

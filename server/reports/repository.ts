@@ -1,5 +1,6 @@
 // All SQL for the year-end summary: model counts grouped once per year pair, a trend by year, the
-// units of a subtree with their links, and certificates awarded by round.
+// units of a subtree with their links, and certificates awarded by round; and for the national
+// report, the centre, its provinces, and the year's models and certificates counted by province.
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 
@@ -81,7 +82,7 @@ export async function findRootUnit(db: Database, id: number) {
 
 /** The units of a subtree (the unit, those under it, those merged into them), or all units, with their links. */
 export async function subtreeUnits(db: Database, unitIds: readonly number[] | null) {
-  let query = db.selectFrom('units').select(['id', 'name', 'code', 'parent_id', 'successor_id', 'valid_to']);
+  let query = db.selectFrom('units').select(['id', 'name', 'code', 'parent_id', 'successor_id', 'valid_to', 'is_centre']);
   if (unitIds !== null) query = query.where('id', '=', anyOf(unitIds));
   return query.execute();
 }
@@ -109,4 +110,51 @@ export async function referenceNames(db: Database) {
     db.selectFrom('blocks').select(['code', 'name', 'name_en']).orderBy('sort_order').orderBy('code').execute(),
   ]);
   return { fields, blocks };
+}
+
+/** The centre (sql/0016), the national body above the provinces; undefined if a database has none. */
+export async function findCentre(db: Database) {
+  return db.selectFrom('units').select(['id', 'name', 'code']).where('is_centre', '=', true).executeTakeFirst();
+}
+
+/** The links of the given units (parent, successor) and nothing else: what branchesOf needs, light to carry. */
+export async function unitLinks(db: Database, unitIds: readonly number[]) {
+  return db.selectFrom('units').select(['id', 'parent_id', 'successor_id']).where('id', '=', anyOf(unitIds)).execute();
+}
+
+/** The provinces in force directly under the centre, with their official codes. */
+export async function provincesUnder(db: Database, centreId: number) {
+  return db
+    .selectFrom('units')
+    .select(['id', 'name', 'official_code'])
+    .where('parent_id', '=', centreId)
+    .where('kind', '=', 'province')
+    .where('valid_to', 'is', null)
+    .execute();
+}
+
+/**
+ * The year's models by branch and status: `branches` maps each unit to the branch it is counted under
+ * (branchesOf; for the national report, the province). A unit not in it is not counted.
+ */
+export async function modelsByBranch(db: Database, year: number, branches: ReadonlyMap<number, number>) {
+  const { rows } = await sql<{ branch: number; status: string; count: string }>`
+    SELECT b.branch_id AS branch, m.status, count(*) AS count
+    FROM models m
+    JOIN unnest(${[...branches.keys()]}::integer[], ${[...branches.values()]}::integer[]) AS b (unit_id, branch_id) ON b.unit_id = m.unit_id
+    WHERE m.year = ${year}
+    GROUP BY b.branch_id, m.status`.execute(db);
+  return rows.map((row) => ({ branch: row.branch, status: row.status, count: Number(row.count) }));
+}
+
+/** The year's valid certificates by the branch of the nominee's unit and by kind of recipient (collective, individual). */
+export async function certificatesByBranch(db: Database, year: number, branches: ReadonlyMap<number, number>) {
+  const { rows } = await sql<{ branch: number; recipient_kind: string; count: string }>`
+    SELECT b.branch_id AS branch, c.recipient_kind, count(*) AS count
+    FROM certificates c
+    JOIN nominations n ON n.id = c.nomination_id
+    JOIN unnest(${[...branches.keys()]}::integer[], ${[...branches.values()]}::integer[]) AS b (unit_id, branch_id) ON b.unit_id = n.unit_id
+    WHERE c.year = ${year} AND c.status = 'valid'
+    GROUP BY b.branch_id, c.recipient_kind`.execute(db);
+  return rows.map((row) => ({ branch: row.branch, recipientKind: row.recipient_kind, count: Number(row.count) }));
 }

@@ -148,11 +148,13 @@ export async function buildSummary(db: Database, caller: SummaryCaller, request:
   if (rootId !== null && !root) throw new NotFoundError();
   const unitIds = rootId === null ? null : await unitAndEverythingUnder(db, rootId);
 
-  // For the whole country the branches are the provinces: top-level units hang under a virtual root 0.
+  // For the whole country the branches are the provinces: top-level units, and the units directly under
+  // the centre, hang under a virtual root 0 (the centre's own models in its own row).
   // The units come first so that SQL can fold every unit's models into its branch's row.
   const branchRoot = rootId ?? 0;
   const unitsAndGroups = repository.subtreeUnits(db, unitIds).then(async (units) => {
-    const tree = rootId === null ? units.map((u) => ({ ...u, parent_id: u.parent_id ?? 0 })) : units;
+    const centres = new Set(units.filter((u) => u.is_centre).map((u) => u.id));
+    const tree = rootId === null ? units.map((u) => ({ ...u, parent_id: u.parent_id === null || centres.has(u.parent_id) ? 0 : u.parent_id })) : units;
     const branches = branchesOf(branchRoot, tree);
     // Every unit named, the root's own models under the root's row.
     const branchOfUnit = new Map(units.map((u) => [u.id, branches.get(u.id) ?? branchRoot]));
@@ -237,4 +239,84 @@ export async function buildSummary(db: Database, caller: SummaryCaller, request:
     },
     catalogues: { fields: names.fields, blocks: names.blocks, kinds: MODEL_KINDS, branches: branchUnits },
   };
+}
+
+/** What the national report needs of the Caller: its scope. */
+export type NationalCaller = Pick<Caller, 'scope'>;
+
+/** A province's figures of the year, its former provinces and every unit under them included. */
+export interface ProvinceFigures {
+  unitId: number;
+  name: string;
+  /** The state's code (Decision 19/2025/QĐ-TTg); null for a province entered without one. */
+  officialCode: string | null;
+  registered: number;
+  implementing: number;
+  recognized: number;
+  collectives: number;
+  individuals: number;
+}
+
+export type NationalFigures = Omit<ProvinceFigures, 'unitId' | 'name' | 'officialCode'>;
+
+export interface NationalReport {
+  year: number;
+  centre: { id: number; name: string };
+  /** One row per province in force under the centre, by official code. */
+  provinces: ProvinceFigures[];
+  /** The sum of the provinces' rows. */
+  total: NationalFigures;
+}
+
+const byOfficialCode = (a: ProvinceFigures, b: ProvinceFigures) =>
+  a.officialCode === b.officialCode ? a.unitId - b.unitId : a.officialCode === null ? 1 : b.officialCode === null ? -1 : a.officialCode < b.officialCode ? -1 : 1;
+
+/**
+ * The centre's national summary of a year: for each province in force under the centre, the models
+ * registered, implementing (or further) and recognised, and the collectives and individuals holding a
+ * valid certificate, counting its former provinces and all units under them (Kiên Giang's records under
+ * An Giang); and the total. For a caller whose scope holds the centre (its own users, administrators);
+ * anyone else is answered as if there were no such report (404).
+ */
+export async function buildNationalReport(db: Database, caller: NationalCaller, request: { year: number }): Promise<NationalReport> {
+  const { year } = request;
+  const centre = await repository.findCentre(db);
+  if (!centre || !scopeIncludes(caller.scope, centre.id)) throw new NotFoundError();
+  const [units, provinces] = await Promise.all([
+    unitAndEverythingUnder(db, centre.id).then((ids) => repository.unitLinks(db, ids)),
+    repository.provincesUnder(db, centre.id),
+  ]);
+  // Every unit counted with the province it lies in (a merged unit with its successor's province);
+  // the centre's own units, under no province, are in no row.
+  const provinceIds = new Set(provinces.map((p) => p.id));
+  const provinceOf = new Map([...branchesOf(centre.id, units)].filter(([, branch]) => provinceIds.has(branch)));
+  const [models, certificates] = await Promise.all([repository.modelsByBranch(db, year, provinceOf), repository.certificatesByBranch(db, year, provinceOf)]);
+
+  const rows = new Map<number, ProvinceFigures>(
+    provinces.map((p) => [p.id, { unitId: p.id, name: p.name, officialCode: p.official_code, registered: 0, implementing: 0, recognized: 0, collectives: 0, individuals: 0 }]),
+  );
+  for (const group of models) {
+    const row = rows.get(group.branch);
+    if (!row) continue;
+    const status = group.status as ModelStatus;
+    row.registered += group.count;
+    if (IMPLEMENTING_OR_FURTHER.includes(status)) row.implementing += group.count;
+    if (status === 'recognized') row.recognized += group.count;
+  }
+  for (const group of certificates) {
+    const row = rows.get(group.branch);
+    if (!row) continue;
+    if (group.recipientKind === 'collective') row.collectives += group.count;
+    else row.individuals += group.count;
+  }
+  const list = [...rows.values()].sort(byOfficialCode);
+  const total: NationalFigures = { registered: 0, implementing: 0, recognized: 0, collectives: 0, individuals: 0 };
+  for (const row of list) for (const key of Object.keys(total) as (keyof NationalFigures)[]) total[key] += row[key];
+  return { year, centre: { id: centre.id, name: centre.name }, provinces: list, total };
+}
+
+/** Whether the caller may read the national report: its scope holds the centre. */
+export async function seesNationalReport(db: Database, caller: NationalCaller): Promise<boolean> {
+  const centre = await repository.findCentre(db);
+  return centre !== undefined && scopeIncludes(caller.scope, centre.id);
 }

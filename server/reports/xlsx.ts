@@ -1,9 +1,9 @@
 // The summary as a workbook: one sheet per breakdown, numbers as numbers (formatted by Excel in the
-// reader's locale), text made safe against formula injection.
+// reader's locale), text made safe against formula injection; the national report as one sheet.
 import ExcelJS from 'exceljs';
 import { safeCell } from '../models/spreadsheet.ts';
 import { translate, type Language } from '../web/i18n/index.ts';
-import type { Row, Summary } from './present.ts';
+import type { National, Row, Summary } from './present.ts';
 
 export async function summaryWorkbook(summary: Summary, paragraph: string, language: Language): Promise<Buffer> {
   const t = (key: Parameters<typeof translate>[1], params?: Record<string, unknown>) => translate(language, key, params);
@@ -65,5 +65,32 @@ export async function summaryWorkbook(summary: Summary, paragraph: string, langu
       if (typeof cell.value === 'number') cell.numFmt = Number.isInteger(cell.value) ? '#,##0' : '#,##0.00';
     }));
   }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** The national report: one row per province (official code as text, "01"), then the total. */
+export async function nationalWorkbook(report: National, language: Language): Promise<Buffer> {
+  const t = (key: Parameters<typeof translate>[1], params?: Record<string, unknown>) => translate(language, key, params);
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = t('app.name');
+  const sheet = workbook.addWorksheet(t('reports.national.sheet'));
+  sheet.addRow([t('reports.national.heading', { year: report.year })]).font = { bold: true };
+  sheet.addRow([safeCell(report.centre.name)]);
+  sheet.addRow([]);
+  sheet.addRow([
+    t('reports.national.code'), t('reports.national.province'), t('reports.registered'), t('reports.implementing'), t('reports.recognized'), t('reports.awardsCollectives'), t('reports.awardsIndividuals'),
+  ]).font = { bold: true };
+  for (const p of report.provinces) {
+    sheet.addRow([p.officialCode === null ? null : safeCell(p.officialCode), safeCell(p.name), p.registered, p.implementing, p.recognized, p.collectives, p.individuals]);
+  }
+  const { total } = report;
+  sheet.addRow([null, t('reports.total'), total.registered, total.implementing, total.recognized, total.collectives, total.individuals]).font = { bold: true };
+  sheet.getColumn(1).width = 8;
+  sheet.getColumn(2).width = 32;
+  for (const column of [3, 4, 5, 6, 7]) sheet.getColumn(column).width = 16;
+  sheet.views = [{ state: 'frozen', ySplit: 4 }];
+  sheet.eachRow((row) => row.eachCell((cell) => {
+    if (typeof cell.value === 'number') cell.numFmt = '#,##0';
+  }));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

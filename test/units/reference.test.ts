@@ -1,12 +1,18 @@
 import { expect } from 'chai';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { db } from '../support/context.ts';
 import { createUserWithToken } from '../support/factories.ts';
 import { api } from '../support/http.ts';
 import { openDatabase } from '../../server/db/database.ts';
-import { migrateToLatest } from '../../server/db/migrate.ts';
+import { migrateToLatest, SQL_DIR } from '../../server/db/migrate.ts';
 import { seedDemo } from '../../server/demo/seed.ts';
 import { loadReferenceUnits } from '../../server/units/reference/load.ts';
+
+const centreRows = (database = db()) => database.selectFrom('units').select(['id', 'code', 'name', 'kind', 'block_code', 'parent_id', 'official_code', 'valid_to']).where('is_centre', '=', true).execute();
+const childrenOf = (id: number, database = db()) => database.selectFrom('units').select(['id', 'kind', 'official_code', 'valid_to']).where('parent_id', '=', id).execute();
 
 const coded = () => db().selectFrom('units').select(['id', 'code', 'name', 'kind', 'official_code', 'parent_id', 'valid_from', 'valid_to', 'successor_id']).where('official_code', 'is not', null);
 
@@ -76,6 +82,33 @@ describe('units of the country (reference data)', () => {
     }
   });
 
+  it('has one centre, Ban Dân vận Trung ương (TW, agency of the party block), parent of exactly the 34 provinces in force; the 63 former ones reach it through their successors', async () => {
+    const centres = await centreRows();
+    expect(centres).to.have.length(1);
+    const centre = centres[0]!;
+    expect(centre).to.include({ code: 'TW', name: 'Ban Dân vận Trung ương', kind: 'agency', block_code: 'dang', parent_id: null, official_code: null, valid_to: null });
+    const inForce = await coded().where('kind', '=', 'province').where('valid_to', 'is', null).execute();
+    const children = await childrenOf(centre.id);
+    expect(children.map((c) => c.id).sort((a, b) => a - b)).to.deep.equal(inForce.map((p) => p.id).sort((a, b) => a - b));
+    expect(children).to.have.length(34);
+    const former = await coded().where('kind', '=', 'province').where('valid_to', '=', '2025-06-30').execute();
+    expect(former.filter((p) => p.parent_id !== null), 'the former provinces keep no parent').to.deep.equal([]);
+    const admin = await createUserWithToken({ role: 'admin' });
+    const kienGiang = former.find((p) => p.name === 'Tỉnh Kiên Giang')!;
+    const shown = await api('GET', `/units/${kienGiang.id}`, { token: admin.token });
+    expect((await api('GET', `/units/${shown.body.successorId}`, { token: admin.token })).body).to.include({ parentId: centre.id, officialCode: '91' });
+  });
+
+  it('keeps the one centre and its 34 provinces on a second load, and writes no audit row for a load that changed nothing', async () => {
+    const audits = async () => Number((await db().selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'units.reference_load').executeTakeFirstOrThrow()).n);
+    const before = await audits();
+    expect(await loadReferenceUnits(db())).to.deep.equal({ inserted: 0, kept: 34 + 63 + 3321 });
+    const centres = await centreRows();
+    expect(centres).to.have.length(1);
+    expect(await childrenOf(centres[0]!.id)).to.have.length(34);
+    expect(await audits()).to.equal(before);
+  });
+
   it('finds a commune by its name typed without diacritics and by its official code', async () => {
     const admin = await createUserWithToken({ role: 'admin' });
     const byName = await api('GET', `/units?q=${encodeURIComponent('phuong ba dinh')}&limit=50`, { token: admin.token });
@@ -129,8 +162,56 @@ describe('units of the country (reference data)', () => {
       expect(units.filter((u) => u.kind === 'province' && u.valid_to === null && u.name === 'Tỉnh An Giang')).to.have.length(1);
       expect(units.filter((u) => u.kind === 'commune' && u.name === 'Phường Rạch Giá')).to.have.length(1);
       expect(units.filter((u) => u.kind === 'province' && u.official_code !== null && u.valid_to === null)).to.have.length(34);
+      const [centre] = await centreRows(other.db);
+      expect(byCode.get('AG')?.parent_id, 'the demo put An Giang under the centre').to.equal(centre?.id);
+      expect(units.filter((u) => u.kind === 'province' && u.valid_to === null && u.parent_id !== centre?.id)).to.deep.equal([]);
+      expect(await centreRows(other.db)).to.have.length(1);
     } finally {
       await other.close();
+    }
+  });
+
+  it('makes the centre on an existing registry (sql/0016): its provinces in force go under it, audited; ended ones and other units stay where they were; a load then adds no second centre', async function () {
+    this.timeout(60_000);
+    const before = mkdtempSync(join(tmpdir(), 'dvk-sql-before-centre-'));
+    const other = await openDatabase({ pgliteDir: 'memory://' });
+    try {
+      for (const file of readdirSync(SQL_DIR).filter((name) => name < '0016')) copyFileSync(join(SQL_DIR, file), join(before, file));
+      await migrateToLatest(other.db, before);
+      const { rows } = await sql<{ id: number; code: string }>`
+        INSERT INTO units (code, name, kind, block_code, parent_id, valid_to) VALUES
+          ('XAG', 'Tỉnh An Giang', 'province', 'chinh_quyen', NULL, NULL),
+          ('XCT', 'Thành phố Cần Thơ', 'province', 'chinh_quyen', NULL, NULL),
+          ('XKG', 'Tỉnh Kiên Giang', 'province', 'chinh_quyen', NULL, DATE '2025-06-30'),
+          ('XSNV', 'Sở Nội vụ', 'agency', 'chinh_quyen', NULL, NULL),
+          ('TW', 'Một đơn vị đã mang mã TW', 'organisation', NULL, NULL, NULL)
+        RETURNING id, code`.execute(other.db);
+      const id = (code: string) => rows.find((row) => row.code === code)!.id;
+      await migrateToLatest(other.db);
+      const centres = await centreRows(other.db);
+      expect(centres).to.have.length(1);
+      const centre = centres[0]!;
+      expect(centre).to.include({ code: 'VN-TW', name: 'Ban Dân vận Trung ương', kind: 'agency', block_code: 'dang', parent_id: null });
+      const units = new Map((await other.db.selectFrom('units').select(['id', 'parent_id', 'is_centre']).execute()).map((u) => [u.id, u]));
+      expect([id('XAG'), id('XCT')].map((u) => units.get(u)?.parent_id)).to.deep.equal([centre.id, centre.id]);
+      expect([id('XKG'), id('XSNV'), id('TW')].map((u) => units.get(u)?.parent_id)).to.deep.equal([null, null, null]);
+      expect(units.get(id('TW'))?.is_centre).to.equal(false);
+      const audit = await other.db.selectFrom('audit_log').select(['action', 'entity_type', 'entity_id', 'after', 'actor_user_id']).where('action', '=', 'units.centre_create').execute();
+      expect(audit).to.deep.equal([{ action: 'units.centre_create', entity_type: 'unit', entity_id: String(centre.id), actor_user_id: null, after: { code: 'VN-TW', name: 'Ban Dân vận Trung ương', placedProvinceIds: [id('XAG'), id('XCT')] } }]);
+
+      // A province entered at the top after the migration: the load adopts it and puts it under the centre.
+      const hanoi = await other.db.insertInto('units').values({ code: 'XHN', name: 'Thành phố Hà Nội', kind: 'province', block_code: 'chinh_quyen' }).returning('id').executeTakeFirstOrThrow();
+      await loadReferenceUnits(other.db);
+      const placed = await other.db.selectFrom('units').select(['parent_id', 'official_code']).where('id', '=', hanoi.id).executeTakeFirstOrThrow();
+      expect(placed).to.deep.equal({ parent_id: centre.id, official_code: '01' });
+      const load = await other.db.selectFrom('audit_log').select('after').where('action', '=', 'units.reference_load').executeTakeFirstOrThrow();
+      expect(load.after).to.deep.include({ centreId: centre.id, centreCreated: false, placedUnderCentre: [hanoi.id] });
+      expect(await centreRows(other.db)).to.have.length(1);
+      expect((await childrenOf(centre.id, other.db)).filter((c) => c.kind === 'province' && c.valid_to === null && c.official_code !== null)).to.have.length(34);
+      expect(await childrenOf(centre.id, other.db), 'the three provinces adopted their codes, no doubles').to.have.length(34);
+    } finally {
+      await other.close();
+      rmSync(before, { recursive: true, force: true });
     }
   });
 });

@@ -35,9 +35,9 @@ describe('starting the application (npm start path)', function () {
   it('opens the embedded database, loads the demo data, prints the logins and serves the login page', async () => {
     const port = String(30000 + Math.floor(Math.random() * 20000));
     child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: freshEnv(dataDir, { PORT: port, HOST: '127.0.0.1' }) });
-    const output = await waitForOutput(child, /agency\s+agency/, 90_000);
+    const output = await waitForOutput(child, /tw\.secretary\s+secretary/, 90_000);
     expect(output).to.include(`http://localhost:${port}`);
-    for (const username of ['admin', 'secretary', 'member1', 'member2', 'member3', 'printer', 'agency']) expect(output).to.match(new RegExp(`\\b${username}\\b`));
+    for (const username of ['admin', 'secretary', 'member1', 'member2', 'member3', 'printer', 'agency', 'tw.secretary']) expect(output).to.match(new RegExp(`\\b${username}\\b`));
     const login = await fetch(`http://127.0.0.1:${port}/login`);
     expect(login.status).to.equal(200);
     expect(await login.text()).to.include('Đăng nhập');

@@ -43,7 +43,14 @@ export function placeName(issuerName: string): string {
 export function authorityLine(awardKind: string, issuerName: string, issuerKind: string): string {
   const issuer = issuerName.toLocaleUpperCase('vi');
   if (awardKind === 'bang_khen_chu_tich_ubnd_tinh' && issuerKind === 'province') return `CHỦ TỊCH ỦY BAN NHÂN DÂN ${issuer}`;
+  // The centre's rounds propose; the Prime Minister awards and signs this one (sql/0017).
+  if (awardKind === 'bang_khen_thu_tuong') return 'THỦ TƯỚNG CHÍNH PHỦ';
   return issuer;
+}
+
+/** The place written before the date: the capital for the Prime Minister's certificate, else the issuer's place. */
+export function placeOf(awardKind: string, issuerName: string): string {
+  return awardKind === 'bang_khen_thu_tuong' ? 'Hà Nội' : placeName(issuerName);
 }
 
 /** '2024-12-20' -> 'ngày 20 tháng 12 năm 2024'; '2025-02-05' -> 'ngày 05 tháng 02 năm 2025'. */
@@ -102,7 +109,7 @@ export function sheetOf(record: CertificateRecord, publicUrl: string): Certifica
     awardVerb: 'TẶNG',
     awardTitle: record.template === 'giay_khen' ? 'GIẤY KHEN' : 'BẰNG KHEN',
     achievement: record.achievement,
-    placeDate: `${placeName(record.issuer_name)}, ${dateInWords(record.signed_on)}`,
+    placeDate: `${placeOf(record.award_kind, record.issuer_name)}, ${dateInWords(record.signed_on)}`,
     signer: { titleLines: signerLines(record.signer_title), name: record.signer_name },
     decisionNumber: record.decision_number,
     numbers: { decisionLabel: 'Quyết định số' },

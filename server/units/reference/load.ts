@@ -1,6 +1,7 @@
 // The country's units as reference data (units-2025.json, README "Units of the country"): the 34
-// provinces and cities in force since 2025-07-01, the 63 before them with their successors, and the
-// 3,321 communes, wards and special zones, put into `units` by official code without duplicates.
+// provinces and cities in force since 2025-07-01 under the centre (the national body, sql/0016), the
+// 63 before them with their successors, and the 3,321 communes, wards and special zones, put into
+// `units` by official code without duplicates.
 import { readFileSync } from 'node:fs';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
@@ -45,12 +46,14 @@ interface Existing {
  * Puts the reference units into `units` in one transaction: a unit already there (same kind and official
  * code, in force or ended the same way) is kept as it is; a unit without a code that is plainly the same
  * one (same kind, name and province, in force or ended alike, the only such) only gains the code, so
- * the demo's An Giang is not doubled. Nothing is renamed, moved or deleted.
+ * the demo's An Giang is not doubled. The 34 provinces in force are under the centre: a new one goes in
+ * there, a kept one without a parent is put there. Nothing is renamed, deleted, or moved from a parent.
  */
 export async function loadReferenceUnits(db: Database): Promise<{ inserted: number; kept: number }> {
   const data = referenceData();
   const result = await db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${LOCK_KEY})`.execute(trx);
+    const centre = await centreOf(trx);
     const existing: Existing[] = await trx
       .selectFrom('units')
       .select(['id', 'kind', 'name', 'official_code', 'parent_id', 'valid_to'])
@@ -114,18 +117,37 @@ export async function loadReferenceUnits(db: Database): Promise<{ inserted: numb
         successor_id: successorId,
       },
     });
-    const provinces = await resolve('province', false, data.provinces.map(([official, name]) => row('province', official, provinceCode(official), name, null, false)));
+    // Matched as provinces without a parent (as the demo's and older loads' are), inserted under the centre.
+    const provinces = await resolve(
+      'province',
+      false,
+      data.provinces.map(([official, name]) => {
+        const province = row('province', official, provinceCode(official), name, null, false);
+        return { ...province, values: { ...province.values, parent_id: centre.id } };
+      }),
+    );
+    const placed = await trx
+      .updateTable('units')
+      .set({ parent_id: centre.id, updated_at: new Date() })
+      .where('id', '=', sql<number>`ANY(${sql.val([...provinces.ids.values()])}::integer[])`)
+      .where('parent_id', 'is', null)
+      .where('is_centre', '=', false)
+      .returning('id')
+      .execute();
     const successor = (official: string) => provinces.ids.get(official) ?? null;
     const former = await resolve('province', true, data.formerProvinces.map(([official, name, next]) => row('province', official, formerCode(official), name, null, true, successor(next))));
     const communes = await resolve('commune', false, data.communes.map(([official, name, province]) => row('commune', official, communeCode(province, official), name, successor(province), false)));
 
     const inserted = provinces.inserted + former.inserted + communes.inserted;
-    if (inserted > 0 || adopted > 0) {
+    if (inserted > 0 || adopted > 0 || placed.length > 0 || centre.created) {
       await recordAction(trx, SYSTEM_ACTOR, {
         action: 'units.reference_load',
         entityType: 'database',
         entityId: null,
-        after: { release: data.about.source.release, commit: data.about.source.commit, inserted, kept, adopted },
+        after: {
+          release: data.about.source.release, commit: data.about.source.commit, inserted, kept, adopted,
+          centreId: centre.id, centreCreated: centre.created, placedUnderCentre: placed.map((unit) => unit.id),
+        },
       });
     }
     return { inserted, kept };
@@ -133,6 +155,25 @@ export async function loadReferenceUnits(db: Database): Promise<{ inserted: numb
   forgetUnitTrees();
   return result;
 }
+
+/**
+ * The centre, the national body the provinces hang under. sql/0016 makes it on every database; a
+ * database whose centre is gone (only by hand) gets it back here, as the migration makes it.
+ */
+async function centreOf(trx: Transaction<DB>): Promise<{ id: number; created: boolean }> {
+  const found = await trx.selectFrom('units').select('id').where('is_centre', '=', true).executeTakeFirst();
+  if (found) return { id: found.id, created: false };
+  const taken = await trx.selectFrom('units').select('id').where('code', '=', CENTRE.code).executeTakeFirst();
+  const inserted = await trx
+    .insertInto('units')
+    .values({ code: taken ? `VN-${CENTRE.code}` : CENTRE.code, name: CENTRE.name, kind: 'agency', block_code: 'dang', is_centre: true })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: inserted.id, created: true };
+}
+
+/** The centre as sql/0016 makes it. */
+export const CENTRE = Object.freeze({ code: 'TW', name: 'Ban Dân vận Trung ương' });
 
 type NewUnit = {
   code: string;
