@@ -83,3 +83,9 @@ export async function forwardNominations(db: Database, { caller, roundId, nomina
 function duplicate(): FieldConflictError {
   return new FieldConflictError('nomineeName', 'duplicate_nominee', 'awards.duplicateNominee');
 }
+
+/** The rounds a body's approved nominations may go up to: open, still taking nominations, of a body strictly above it. */
+export async function roundsToForwardTo(db: Database, bodyId: number): Promise<repository.Round[]> {
+  const above = (await unitAndEverythingAbove(db, bodyId)).filter((id) => id !== bodyId);
+  return (await repository.openRoundsOf(db, above)).filter((round) => policy.roundAccepts(round).allowed);
+}

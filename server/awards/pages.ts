@@ -21,7 +21,8 @@ import { nominationJson, roundJson } from './present.ts';
 import * as repository from './repository.ts';
 import { annexModel, nominationDetails } from './queries.ts';
 import { APPROVAL_CHOICES, QUORUM_CHOICES } from './rule.ts';
-import { decisionSchema, DOSSIER_KINDS, dossierSchema, nominationSchema, returnSchema, roundSchema, voteSchema, type NominationInput } from './schemas.ts';
+import { decisionSchema, DOSSIER_KINDS, dossierSchema, forwardManySchema, forwardSchema, nominationSchema, returnSchema, roundSchema, voteSchema, type NominationInput } from './schemas.ts';
+import { forwardNominations, roundsToForwardTo } from './forwarding.ts';
 import * as service from './service.ts';
 import { annexOrder } from './service.ts';
 import { GENDERS, NOMINEE_KINDS, NOMINATION_STATUSES, type NominationStatus } from './status.ts';
@@ -89,11 +90,9 @@ export function awardPages(db: Database): Router {
     });
   });
 
-  router.get('/awards/:id', requireLogin, async (req, res) => {
-    const viewer = await callerOf(req, db);
-    const { id } = validate(idParams, req.params);
+  /** The round page: the review queue, the committee, closing, decisions, and sending approved ones up. */
+  async function roundPage(req: Request, viewer: Caller, id: number, status?: NominationStatus) {
     const round = await repository.getRound(db, id, viewer);
-    const status = NOMINATION_STATUSES.find((s) => s === req.query.status);
     const { rows } = await repository.listNominations(db, viewer, { roundId: id, status });
     const votes = await repository.listVotes(db, rows.map((n) => n.id));
     const members = await repository.committeeMembers(db, round.issuing_unit_id);
@@ -101,8 +100,11 @@ export function awardPages(db: Database): Router {
     const seeAllVotes = policy.canSeeTally(viewer, round);
     const manage = policy.canManageRound(viewer, round).allowed;
     const counts = Object.fromEntries(NOMINATION_STATUSES.map((s) => [s, 0])) as Record<NominationStatus, number>;
-    for (const n of (await repository.listNominations(db, viewer, { roundId: id })).rows) counts[n.status] += 1;
-    res.render('awards/round', {
+    const all = (await repository.listNominations(db, viewer, { roundId: id })).rows;
+    for (const n of all) counts[n.status] += 1;
+    const forwardable = manage ? all.filter((n) => policy.canForward(viewer, { ...n, issuing_unit_id: round.issuing_unit_id }).allowed && n.forwarded_to_id === null) : [];
+    const targets = forwardable.length > 0 ? await roundsToForwardTo(db, round.issuing_unit_id) : [];
+    return {
       title: round.title,
       round: { ...roundJson(round, languageOf(req)), ruleText: ruleText(languageOf(req), round) },
       nominations: rows.map((n) => {
@@ -126,7 +128,32 @@ export function awardPages(db: Database): Router {
       canClose: manage && policy.roundOpen(round).allowed,
       canPublish: manage && policy.canPublish(round).allowed,
       canDecide: manage && policy.roundClosed(round).allowed && counts.approved > 0,
-      flash: takeFlash(req),
+      forward: forwardable.length > 0
+        ? {
+            candidates: forwardable.map((n) => ({ value: String(n.id), label: `${n.nominee_name} (${n.unit_name})` })),
+            targets: targets.map((r) => ({ value: String(r.id), label: `${r.title} (${r.issuing_unit_name}, ${translate(languageOf(req), 'awards.forward.closesOn', { date: formatDate(r.closes_on) })})` })),
+          }
+        : null,
+    };
+  }
+
+  router.get('/awards/:id', requireLogin, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id } = validate(idParams, req.params);
+    const status = NOMINATION_STATUSES.find((s) => s === req.query.status);
+    res.render('awards/round', { ...(await roundPage(req, viewer, id, status)), values: {}, flash: takeFlash(req) });
+  });
+
+  router.post('/awards/:id/forward', committee, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id } = validate(idParams, req.params);
+    await submitForm({
+      req, res, schema: forwardManySchema, view: 'awards/round', labels: 'award',
+      viewModel: () => roundPage(req, viewer, id),
+      action: async ({ roundId, nominationIds }) => {
+        const { twins } = await forwardNominations(db, { caller: viewer, roundId, nominationIds, fromRoundId: id });
+        return { redirectTo: `/awards/${id}`, flash: translate(languageOf(req), 'awards.forwarded', { count: twins.length, title: twins[0]!.round_title }) };
+      },
     });
   });
 
@@ -196,6 +223,13 @@ export function awardPages(db: Database): Router {
     const editable = policy.canEdit(viewer, nomination).allowed;
     const myVote = votes.find((v) => v.member_id === viewer.user.id);
     const decision = nomination.decision_id ? await repository.getDecision(db, nomination.decision_id, viewer).catch(() => undefined) : undefined;
+    const language = languageOf(req);
+    // Across levels: where it went (and how it fares there), or where it came from; and sending it up.
+    const forwardable = nomination.forwarded_to_id === null && policy.canForward(viewer, nomination).allowed;
+    const lowerKeeper = nomination.forwarding_unit_id !== null && policy.canManageRound(viewer, { issuing_unit_id: nomination.forwarding_unit_id }).allowed;
+    const sendAgain = nomination.forwarded_to_id !== null && nomination.upper_status === 'returned' && policy.canManageRound(viewer, round).allowed
+      ? { lowerId: nomination.id, roundId: nomination.upper_round_id }
+      : nomination.forwarded_from_id !== null && status === 'returned' && editable ? { lowerId: nomination.forwarded_from_id, roundId: round.id } : null;
     return {
       title: nomination.nominee_name,
       nomination: nominationJson(nomination),
@@ -209,12 +243,30 @@ export function awardPages(db: Database): Router {
       dossierKinds: DOSSIER_KINDS.map((k) => ({ value: k, label: translate(languageOf(req), `dossierKind.${k}`) })),
       dossierHint: translate(languageOf(req), 'awards.dossierHint', { megabytes: MAX_DOSSIER_BYTES / 1024 / 1024 }),
       editable,
-      canSubmit: editable && policy.roundAccepts(round).allowed,
+      // A forwarded one goes back up with "send again", which records both sides.
+      canSubmit: editable && policy.roundAccepts(round).allowed && nomination.forwarded_from_id === null,
       canReturn: policy.canManageRound(viewer, round).allowed && status === 'submitted' && policy.roundOpen(round).allowed,
       canVote: vote.allowed,
       voteRefusal: viewer.user.role === 'member' && !vote.allowed ? translate(languageOf(req), vote.message) : null,
       voteOptions: [{ value: 'approve', label: translate(languageOf(req), 'vote.approve') }, { value: 'reject', label: translate(languageOf(req), 'vote.reject') }],
       myVote: myVote ? { vote: myVote.vote, comment: myVote.comment } : null,
+      forwardedFrom: nomination.forwarded_from_id !== null
+        ? {
+            text: translate(language, 'awards.forward.fromUnit', { unit: nomination.forwarding_unit_name ?? '', date: formatDate(nomination.forwarded_at) }),
+            tally: nomination.lower_eligible_voters !== null
+              ? translate(language, 'awards.forward.lowerTally', { approvals: nomination.lower_approvals, rejections: nomination.lower_rejections, eligible: nomination.lower_eligible_voters })
+              : null,
+            href: lowerKeeper || policy.canManageRound(viewer, round).allowed ? `/nominations/${nomination.forwarded_from_id}` : null,
+          }
+        : null,
+      forwardedTo: nomination.forwarded_to_id !== null
+        ? { id: nomination.forwarded_to_id, roundTitle: nomination.upper_round_title, status: nomination.upper_status, returnReason: nomination.upper_status === 'returned' ? nomination.upper_return_reason : null, decisionNumber: nomination.upper_decision_number }
+        : null,
+      sendAgain,
+      forwardTargets: forwardable
+        ? (await roundsToForwardTo(db, round.issuing_unit_id)).map((r) => ({ value: String(r.id), label: `${r.title} (${r.issuing_unit_name}, ${translate(language, 'awards.forward.closesOn', { date: formatDate(r.closes_on) })})` }))
+        : [],
+      canForward: forwardable,
     };
   }
 
@@ -277,6 +329,20 @@ export function awardPages(db: Database): Router {
       action: async (input) => {
         const nomination = await service.returnNomination(db, viewer, id, input);
         return { redirectTo: `/awards/${nomination.round_id}?status=submitted`, flash: translate(languageOf(req), 'awards.nominationReturned', { name: nomination.nominee_name }) };
+      },
+    });
+  });
+
+  router.post('/nominations/:id/forward', committee, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id } = validate(idParams, req.params);
+    await submitForm({
+      req, res, schema: forwardSchema, view: 'awards/nomination', labels: 'award',
+      viewModel: () => nominationPage(req, viewer, id),
+      action: async ({ roundId }) => {
+        const { twins: [twin], sentAgainIds } = await forwardNominations(db, { caller: viewer, roundId, nominationIds: [id] });
+        const key = sentAgainIds.length > 0 ? 'awards.forward.sentAgain' : 'awards.forward.sent';
+        return { redirectTo: `/nominations/${twin!.id}`, flash: translate(languageOf(req), key, { name: twin!.nominee_name, title: twin!.round_title }) };
       },
     });
   });

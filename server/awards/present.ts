@@ -47,6 +47,7 @@ export function nominationJson(nomination: Nomination) {
     decisionNumber: nomination.decision_number,
     forwardedFromId: nomination.forwarded_from_id,
     forwardingUnitId: nomination.forwarding_unit_id,
+    forwardingUnitName: nomination.forwarding_unit_name,
     forwardedAt: nomination.forwarded_at?.toISOString() ?? null,
     lowerTally: nomination.forwarded_from_id !== null && nomination.lower_eligible_voters !== null
       ? { approvals: nomination.lower_approvals, rejections: nomination.lower_rejections, eligibleVoters: nomination.lower_eligible_voters }

@@ -146,6 +146,7 @@ export interface Nomination extends NominationRow {
   round_title: string;
   round_status: Selectable<AwardRoundsTable>['status'];
   decision_number: string | null;
+  forwarding_unit_name: string | null;
   forwarded_to_id: number | null;
   upper_round_id: number | null;
   upper_round_title: string | null;
@@ -164,12 +165,13 @@ function nominationQuery(db: Database, viewer: Caller) {
     .innerJoin('units', 'units.id', 'nominations.unit_id')
     .leftJoin('decisions', 'decisions.id', 'nominations.decision_id')
     .leftJoin('nominations as lower', 'lower.id', 'nominations.forwarded_from_id')
+    .leftJoin('units as forwarding_unit', 'forwarding_unit.id', 'nominations.forwarding_unit_id')
     // The twin above, at most one (forwarded_from_id is unique); the lower body sees how it fares there.
     .leftJoin('nominations as upper', 'upper.forwarded_from_id', 'nominations.id')
     .leftJoin('award_rounds as upper_round', 'upper_round.id', 'upper.round_id')
     .leftJoin('decisions as upper_decision', 'upper_decision.id', 'upper.decision_id')
     .select([...nominationColumns, 'units.name as unit_name', 'award_rounds.title as round_title', 'award_rounds.status as round_status', 'award_rounds.issuing_unit_id'])
-    .select(['decisions.number_text as decision_number', 'lower.approvals as lower_approvals', 'lower.rejections as lower_rejections', 'lower.eligible_voters as lower_eligible_voters'])
+    .select(['decisions.number_text as decision_number', 'forwarding_unit.name as forwarding_unit_name', 'lower.approvals as lower_approvals', 'lower.rejections as lower_rejections', 'lower.eligible_voters as lower_eligible_voters'])
     .select([
       'upper.id as forwarded_to_id', 'upper.round_id as upper_round_id', 'upper_round.title as upper_round_title', 'upper.status as upper_status',
       'upper.return_reason as upper_return_reason', 'upper_decision.number_text as upper_decision_number',

@@ -366,6 +366,19 @@ const ROWS: Row[] = [
     },
     verify: (c, a) => expect(a.body.items.map((twin: { forwardingUnitId: number }) => twin.forwardingUnitId)).to.deep.equal([c.unit.id]),
   },
+  {
+    door: 'page', method: 'POST', path: '/nominations/:id/forward', unknownField: 'roundId',
+    expect: { admin: [303, 303, 422, 422, 303], agency: 403, secretary: [303, 303, 404, 404, 404], member: 403, printer: 403 },
+    run: async (c) => page(c, 'POST', `/nominations/${(await decidableRound(c.rel)).nominationId}/forward`, { roundId: String(fx.records.above.roundId) }),
+  },
+  {
+    door: 'page', method: 'POST', path: '/awards/:id/forward', unknownField: 'roundId',
+    expect: { admin: [303, 303, 422, 422, 303], agency: 403, secretary: [303, 303, 404, 404, 404], member: 403, printer: 403 },
+    run: async (c) => {
+      const { roundId, nominationId } = await decidableRound(c.rel);
+      return page(c, 'POST', `/awards/${roundId}/forward`, { roundId: String(fx.records.above.roundId), nominationIds: String(nominationId) });
+    },
+  },
   // ---------------------------------------------------------------- pages: nominations
   { door: 'page', method: 'GET', path: '/nominations/:id', expect: nominationReaders, run: (c) => page(c, 'GET', `/nominations/${c.rec.submittedId}`) },
   { door: 'page', method: 'GET', path: '/nominations/:id/edit', expect: dossierKeepers(200), run: (c) => page(c, 'GET', `/nominations/${c.rec.draftId}/edit`) },
