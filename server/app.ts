@@ -25,6 +25,7 @@ import { ImportGate } from './models/import-runner.ts';
 import { modelTransferApi, modelTransferPages } from './models/transfer-routes.ts';
 import { unitApi } from './units/api.ts';
 import { committeeApi } from './committees/api.ts';
+import { taskApi } from './tasks/api.ts';
 import { committeePages } from './committees/pages.ts';
 import { unitPages } from './units/pages.ts';
 import { userApi } from './users/api.ts';
@@ -97,6 +98,7 @@ export function createApp({ config, db, renderer, queue }: AppDependencies): Exp
   api.use(authApi(db, config));
   api.use(unitApi(db));
   api.use(committeeApi(db));
+  api.use(taskApi(db));
   api.use(userApi(db));
   api.use(modelTransferApi(db, imports)); // before modelApi, whose /models/:id would take /models/export.csv
   api.use(modelApi(db));

@@ -1,12 +1,14 @@
-// The home page: what the signed-in user's role does here, and where to start.
+// The home page: what waits for the signed-in user (the work queue), what the role does here, and where to start.
 import { Router } from 'express';
 import type { Database } from '../db/database.ts';
 import { requireLogin } from '../auth/guards.ts';
 import { countActiveUnits } from '../units/repository.ts';
 import { countUsers } from '../users/repository.ts';
-import { translate, type MessageKey } from '../web/i18n/index.ts';
+import { todayInVietnam, translate, type MessageKey } from '../web/i18n/index.ts';
+import { taskView } from '../tasks/present.ts';
+import { tasksFor } from '../tasks/service.ts';
 import type { Role } from '../auth/user.ts';
-import { currentUser, languageOf, scopeOf, takeFlash } from '../web/request.ts';
+import { callerOf, currentUser, languageOf, scopeOf, takeFlash } from '../web/request.ts';
 
 /** Where each role starts its day, most frequent first. */
 const START_LINKS: Record<Role, [string, MessageKey][]> = {
@@ -25,6 +27,7 @@ export function homePages(db: Database): Router {
     const scope = await scopeOf(req, db);
     const unitsInScope = await countActiveUnits(db, scope);
     const users = user.role === 'admin' ? await countUsers(db) : undefined;
+    const tasks = await tasksFor(db, await callerOf(req, db), todayInVietnam());
     const flash = takeFlash(req);
     res.render('home/index', {
       title: translate(language, 'home.title'),
@@ -32,6 +35,8 @@ export function homePages(db: Database): Router {
       unitsInScope,
       users,
       isAdmin: user.role === 'admin',
+      // The queue is for the roles that have one; the administrator starts from the tools.
+      queue: user.role === 'admin' ? null : { tasks: taskView(tasks, language) },
       startLinks: START_LINKS[user.role].map(([href, key]) => ({ href, label: translate(language, key) })),
       flash,
     });

@@ -348,6 +348,8 @@ const ROWS: Row[] = [
     run: (c) => page(c, 'GET', `/models/export.csv?unitId=${c.unit.id}`),
     verify: (c, a) => expect(a.text.includes(c.rec.modelCode), 'marker model exported').to.equal(sees(c)),
   },
+  // The work queue counts only what the caller acts on (test/tasks/tasks.test.ts checks the counts).
+  { door: 'api', method: 'GET', path: '/api/v1/me/tasks', expect: ALL(200), run: (c) => call(c, 'GET', '/me/tasks') },
   // ---------------------------------------------------------------- forwarding up a level
   // An approved nomination of the relation's body (a closed round of its own), sent to A's open round:
   // A is above P, D and S; not above X nor itself (the admin, who sees them, gets 422 not_above).
