@@ -13,6 +13,7 @@ import { absoluteSessionTimeout, authPages } from './auth/pages.ts';
 import { homePages } from './home/pages.ts';
 import { awardPages, publicAwardPages } from './awards/pages.ts';
 import { awardApi } from './awards/api.ts';
+import { dossierApi } from './dossiers/api.ts';
 import type { CertificateRenderer } from './certificates/rendering/renderer.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { certificateApi } from './certificates/api.ts';
@@ -101,6 +102,7 @@ export function createApp({ config, db, renderer, queue }: AppDependencies): Exp
   api.use(modelTransferApi(db, imports)); // before modelApi, whose /models/:id would take /models/export.csv
   api.use(modelApi(db));
   api.use(awardApi(db));
+  api.use(dossierApi(db));
   api.use(verification.api); // public: no token needed
   api.use(certificateApi(certificates));
   api.use(reportApi(db));
