@@ -3,7 +3,7 @@
 // SHA-256 is checked against the archive read back with yauzl. Who may take them, the audit row,
 // and the size limit through the real route.
 import { expect } from 'chai';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { nomineeKey } from '../../server/awards/names.ts';
 import { closeRound, collective, createCommittee, downloadBytes, individual, openRound, pdfBytes, submitted, uploadDossierFile, voteAll } from '../support/awards.ts';
 import { db } from '../support/context.ts';
@@ -213,6 +213,28 @@ describe('dossier packages', function () {
       expect(empty.status).to.equal(200);
       const entries = await unzip(empty.bytes);
       expect([...entries.keys()].sort()).to.deep.equal(['danh-sach.docx', 'manifest.json']);
+    });
+
+    it('streams a round of large files whole: 3 files of 3 MB each come out byte for byte', async () => {
+      const committee = await createCommittee();
+      const round = await openRound(committee);
+      const uploaded = new Map<number, Buffer>();
+      for (const name of ['Lý Thị Mai', 'Hoàng Văn Nam', 'Phạm Minh Đức']) {
+        const created = await api('POST', '/nominations', { token: committee.agency.token, body: individual(round.id, committee.department.id, { nomineeName: name }) });
+        const content = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(3 * 1024 * 1024)]);
+        expect((await uploadDossierFile(committee.agency.token, created.body.id, { name: 'ho-so-scan.pdf', content, kind: 'achievement_report' })).status).to.equal(201);
+        expect((await api('POST', `/nominations/${created.body.id}/submit`, { token: committee.agency.token })).status).to.equal(200);
+        uploaded.set(created.body.id, content);
+      }
+      const answer = await downloadBytes(committee.secretary.token, `/award-rounds/${round.id}/dossier.zip`);
+      expect(answer.status).to.equal(200);
+      expect(answer.bytes.length).to.be.greaterThan(9 * 1024 * 1024);
+      const entries = await unzip(answer.bytes);
+      const manifest = JSON.parse(entries.get('manifest.json')!.toString('utf8'));
+      for (const nomination of manifest.nominations) {
+        expectListed(entries, nomination.files);
+        expect(entries.get(`${nomination.folder}/01-bao-cao-thanh-tich-ho-so-scan.pdf`)!.equals(uploaded.get(nomination.id)!)).to.equal(true);
+      }
     });
 
     it('refuses a round over 500 nominations with 409 package_too_large, reading and auditing nothing', async () => {
