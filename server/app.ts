@@ -13,6 +13,8 @@ import { absoluteSessionTimeout, authPages } from './auth/pages.ts';
 import { homePages } from './home/pages.ts';
 import { awardPages, publicAwardPages } from './awards/pages.ts';
 import { awardApi } from './awards/api.ts';
+import { dossierApi } from './dossiers/api.ts';
+import { dossierPages } from './dossiers/pages.ts';
 import type { CertificateRenderer } from './certificates/rendering/renderer.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { certificateApi } from './certificates/api.ts';
@@ -103,6 +105,7 @@ export function createApp({ config, db, renderer, queue }: AppDependencies): Exp
   api.use(modelTransferApi(db, imports)); // before modelApi, whose /models/:id would take /models/export.csv
   api.use(modelApi(db));
   api.use(awardApi(db));
+  api.use(dossierApi(db));
   api.use(verification.api); // public: no token needed
   api.use(certificateApi(certificates));
   api.use(reportApi(db));
@@ -154,6 +157,7 @@ export function createApp({ config, db, renderer, queue }: AppDependencies): Exp
   app.use(modelTransferPages(db, imports));
   app.use(modelPages(db));
   app.use(awardPages(db));
+  app.use(dossierPages(db));
   app.use(publicAwardPages(db));
   app.use(verification.pages);
   app.use(certificatePages(certificates));

@@ -82,6 +82,7 @@ export const REFUSAL_REASONS = {
   all_revoked: '409: every certificate of the decision is revoked',
   revoked_not_printed: '409: a revoked certificate is not printed',
   job_not_done: '409: the print job has not finished',
+  package_too_large: '409: a round\'s dossier package over the limits (500 nominations, 500 MB of files); download nominations one by one',
   rate_limited: '429: too many requests from this address or account; wait',
   login_throttled: '429: too many failed logins; wait the minutes the message gives',
   import_busy: '429: the most imports at once are running; try again shortly',

@@ -17,6 +17,7 @@ import { MAX_DOSSIER_BYTES } from './dossier.ts';
 import { committee, dossierKeepers, fileParams, nominators, receiveDossier, sendDossierFile } from './http.ts';
 import * as policy from './policy.ts';
 import { canKeepCommittee } from '../committees/policy.ts';
+import { canPackageNomination, canPackageRound } from '../dossiers/policy.ts';
 import { nominationJson, roundJson } from './present.ts';
 import * as repository from './repository.ts';
 import { annexModel, nominationDetails } from './queries.ts';
@@ -125,6 +126,7 @@ export function awardPages(db: Database): Router {
       showVotes: seeAllVotes,
       canNominate: policy.canNominate(viewer).allowed && policy.roundAccepts(round).allowed,
       canManage: manage,
+      packageHref: canPackageRound(viewer, round).allowed && all.length > 0 ? `/awards/${round.id}/dossier.zip` : null,
       canClose: manage && policy.roundOpen(round).allowed,
       canPublish: manage && policy.canPublish(round).allowed,
       canDecide: manage && policy.roundClosed(round).allowed && counts.approved > 0,
@@ -267,6 +269,7 @@ export function awardPages(db: Database): Router {
         ? (await roundsToForwardTo(db, round.issuing_unit_id)).map((r) => ({ value: String(r.id), label: `${r.title} (${r.issuing_unit_name}, ${translate(language, 'awards.forward.closesOn', { date: formatDate(r.closes_on) })})` }))
         : [],
       canForward: forwardable,
+      packageHref: canPackageNomination(viewer, nomination).allowed ? `/nominations/${nomination.id}/dossier.zip` : null,
     };
   }
 

@@ -381,6 +381,19 @@ const ROWS: Row[] = [
       return page(c, 'POST', `/awards/${roundId}/forward`, { roundId: String(fx.records.above.roundId), nominationIds: String(nominationId) });
     },
   },
+  // ---------------------------------------------------------------- dossier packages
+  // One nomination's: its body's secretariat, its own unit's staff (and the secretariat that forwarded
+  // it, test/dossiers/packages.test.ts); a round's: whoever manages the round.
+  {
+    door: 'api', method: 'GET', path: '/api/v1/nominations/:id/dossier.zip', expect: { admin: 200, agency: SCOPED, secretary: SCOPED, member: 403, printer: 403 },
+    run: (c) => call(c, 'GET', `/nominations/${c.rec.submittedId}/dossier.zip`),
+    verify: (_c, a) => expect(a.text.startsWith('PK'), 'a ZIP').to.equal(true),
+  },
+  {
+    door: 'api', method: 'GET', path: '/api/v1/award-rounds/:id/dossier.zip', expect: committee(200),
+    run: (c) => call(c, 'GET', `/award-rounds/${c.rec.nominationRoundId}/dossier.zip`),
+    verify: (_c, a) => expect(a.text.startsWith('PK'), 'a ZIP').to.equal(true),
+  },
   // ---------------------------------------------------------------- pages: nominations
   { door: 'page', method: 'GET', path: '/nominations/:id', expect: nominationReaders, run: (c) => page(c, 'GET', `/nominations/${c.rec.submittedId}`) },
   { door: 'page', method: 'GET', path: '/nominations/:id/edit', expect: dossierKeepers(200), run: (c) => page(c, 'GET', `/nominations/${c.rec.draftId}/edit`) },

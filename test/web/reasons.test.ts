@@ -11,6 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { sheetXml, xlsxWithSheet } from '../../bench/lib/raw-xlsx.ts';
 import { createApp } from '../../server/app.ts';
 import { MAX_FILES_PER_NOMINATION } from '../../server/awards/dossier.ts';
+import { nomineeKey } from '../../server/awards/names.ts';
+import { PACKAGE_LIMITS } from '../../server/dossiers/policy.ts';
 import type { CertificateRenderer } from '../../server/certificates/rendering/renderer.ts';
 import { MAX_OPEN_JOBS } from '../../server/certificates/service.ts';
 import { createRenderer, findBrowser } from '../../server/certificates/rendering/setup.ts';
@@ -423,6 +425,23 @@ describe('reasons: 409 conflict', function () {
       expect((await forward(levels.lower.secretary.token, id!, upperRound.id)).status).to.equal(201);
       const answer = await writesNothing(() => forward(levels.lower.secretary.token, id!, upperRound.id));
       expectRefusal(answer, { status: 409, code: 'conflict', reason: 'already_forwarded' });
+    });
+  });
+
+  describe('dossier packages', () => {
+    refuses('package_too_large', `a round's package over ${PACKAGE_LIMITS.maxNominations} nominations`, async () => {
+      const committee = await createCommittee();
+      const round = await openRound(committee);
+      // Straight into the table: 501 nominations through the API would cost a minute and prove nothing more.
+      await db().insertInto('nominations').values(Array.from({ length: PACKAGE_LIMITS.maxNominations + 1 }, (_, i) => {
+        const name = `Tập thể đề nghị số ${i + 1}`;
+        return {
+          round_id: round.id, unit_id: committee.department.id, nominee_kind: 'collective' as const, nominee_name: name, nominee_key: nomineeKey(name),
+          achievement: 'Thành tích xuất sắc trong phong trào thi đua "Dân vận khéo"', status: 'submitted' as const, submitted_at: new Date(), created_by: committee.secretary.id,
+        };
+      })).execute();
+      const answer = await writesNothing(() => api('GET', `/award-rounds/${round.id}/dossier.zip`, { token: committee.secretary.token }));
+      expectRefusal(answer, { status: 409, code: 'conflict', reason: 'package_too_large' });
     });
   });
 

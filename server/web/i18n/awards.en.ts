@@ -213,4 +213,5 @@ export const awardsEn: Record<keyof typeof awardsVi, string> = {
   'awards.forward.sent': '"{name}" forwarded to "{title}".',
   'awards.forward.sentAgain': '"{name}" sent again to "{title}".',
   'awards.forward.one': 'Forward this nomination',
+  'awards.package': 'Download the dossier package (ZIP)',
 };

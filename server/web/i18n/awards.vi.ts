@@ -211,4 +211,5 @@ export const awardsVi = {
   'awards.forward.sent': 'Đã chuyển hồ sơ "{name}" lên đợt "{title}".',
   'awards.forward.sentAgain': 'Đã gửi lại hồ sơ "{name}" lên đợt "{title}".',
   'awards.forward.one': 'Chuyển hồ sơ này lên cấp trên',
+  'awards.package': 'Tải bộ hồ sơ (ZIP)',
 } as const;

@@ -3,11 +3,13 @@ import type { MessageKey } from './vi.ts';
 
 import { awardsEn } from './awards.en.ts';
 import { certificatesEn } from './certificates.en.ts';
+import { dossiersEn } from './dossiers.en.ts';
 import { reportsEn } from './reports.en.ts';
 
 export const en: Record<MessageKey, string> = {
   ...awardsEn,
   ...certificatesEn,
+  ...dossiersEn,
   ...reportsEn,
   'app.name': '"Dân vận khéo" Registry',
   'app.tagline': '"Dân vận khéo" models, exemplars and awards',

@@ -2,11 +2,13 @@
 // compiler holds to the same set. `{name}` placeholders are filled by translate().
 import { awardsVi } from './awards.vi.ts';
 import { certificatesVi } from './certificates.vi.ts';
+import { dossiersVi } from './dossiers.vi.ts';
 import { reportsVi } from './reports.vi.ts';
 
 export const vi = {
   ...awardsVi,
   ...certificatesVi,
+  ...dossiersVi,
   ...reportsVi,
   'app.name': 'Sổ đăng ký "Dân vận khéo"',
   'app.tagline': 'Mô hình, điển hình "Dân vận khéo" và khen thưởng',
