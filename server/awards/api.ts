@@ -13,7 +13,7 @@ import { committee, dossierKeepers, fileParams, nominators, receiveDossier, send
 import { certificateJson, fileJson, nominationJson, roundJson, voteJson } from './present.ts';
 import * as repository from './repository.ts';
 import { forwardNominations } from './forwarding.ts';
-import { decisionSchema, dossierSchema, forwardManySchema, forwardSchema, nominationChangesSchema, nominationListSchema, nominationSchema, returnSchema, roundListSchema, roundSchema, voteSchema } from './schemas.ts';
+import { closeSchema, decisionSchema, dossierSchema, forwardManySchema, forwardSchema, nominationChangesSchema, nominationListSchema, nominationSchema, reopenSchema, returnSchema, roundListSchema, roundSchema, voteSchema } from './schemas.ts';
 import { decisionDetails, nominationDetails } from './queries.ts';
 import * as service from './service.ts';
 
@@ -63,8 +63,16 @@ export function awardApi(db: Database): Router {
   router.post('/award-rounds/:id/close', committee, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
-    const { round, outcomes } = await service.closeRound(db, viewer, id);
+    const input = validate(closeSchema, req.body ?? {}, { labels: 'award' });
+    const { round, outcomes } = await service.closeRound(db, viewer, id, input);
     res.json({ ...roundJson(round, languageOf(req)), outcomes });
+  });
+
+  router.post('/award-rounds/:id/reopen', committee, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id } = validate(idParams, req.params);
+    const input = validate(reopenSchema, req.body ?? {}, { labels: 'award' });
+    res.json(roundJson(await service.reopenRound(db, viewer, id, input), languageOf(req)));
   });
 
   router.get('/nominations', requireLogin, async (req, res) => {

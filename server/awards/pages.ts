@@ -22,7 +22,7 @@ import { nominationJson, roundJson } from './present.ts';
 import * as repository from './repository.ts';
 import { annexModel, nominationDetails } from './queries.ts';
 import { APPROVAL_CHOICES, QUORUM_CHOICES } from './rule.ts';
-import { decisionSchema, DOSSIER_KINDS, dossierSchema, forwardManySchema, forwardSchema, nominationSchema, returnSchema, roundSchema, voteSchema, type NominationInput } from './schemas.ts';
+import { closeFormSchema, decisionSchema, DOSSIER_KINDS, dossierSchema, forwardManySchema, forwardSchema, nominationSchema, reopenSchema, returnSchema, roundSchema, voteSchema, type NominationInput } from './schemas.ts';
 import { forwardNominations, roundsToForwardTo } from './forwarding.ts';
 import * as service from './service.ts';
 import { annexOrder } from './service.ts';
@@ -105,6 +105,7 @@ export function awardPages(db: Database): Router {
     for (const n of all) counts[n.status] += 1;
     const forwardable = manage ? all.filter((n) => policy.canForward(viewer, { ...n, issuing_unit_id: round.issuing_unit_id }).allowed && n.forwarded_to_id === null) : [];
     const targets = forwardable.length > 0 ? await roundsToForwardTo(db, round.issuing_unit_id) : [];
+    const decisionsOf = await repository.listDecisions(db, id);
     return {
       title: round.title,
       round: { ...roundJson(round, languageOf(req)), ruleText: ruleText(languageOf(req), round) },
@@ -121,13 +122,15 @@ export function awardPages(db: Database): Router {
       ),
       committeeSize: translate(languageOf(req), 'awards.round.committee', { count: members.length }),
       committeeHref: canKeepCommittee(viewer, round.issuing_unit_id).allowed ? `/committees/${round.issuing_unit_id}` : null,
-      decisions: (await repository.listDecisions(db, id)).map((d) => ({ ...d, certificate_count: formatNumber(Number(d.certificate_count ?? 0)) })),
+      decisions: decisionsOf.map((d) => ({ ...d, certificate_count: formatNumber(Number(d.certificate_count ?? 0)) })),
       isMember,
       showVotes: seeAllVotes,
       canNominate: policy.canNominate(viewer).allowed && policy.roundAccepts(round).allowed,
       canManage: manage,
       packageHref: canPackageRound(viewer, round).allowed && all.length > 0 ? `/awards/${round.id}/dossier.zip` : null,
       canClose: manage && policy.roundOpen(round).allowed,
+      closesEarly: todayInVietnam() <= round.closes_on,
+      canReopen: manage && policy.roundClosed(round).allowed && decisionsOf.length === 0 && !all.some((n) => n.forwarded_to_id !== null),
       canPublish: manage && policy.canPublish(round).allowed,
       canDecide: manage && policy.roundClosed(round).allowed && counts.approved > 0,
       forward: forwardable.length > 0
@@ -162,12 +165,31 @@ export function awardPages(db: Database): Router {
   router.post('/awards/:id/close', committee, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
-    const { outcomes } = await service.closeRound(db, viewer, id);
-    req.session.flash = translate(languageOf(req), 'awards.roundClosedFlash', {
-      approved: outcomes.filter((o) => o.status === 'approved').length,
-      rejected: outcomes.filter((o) => o.status === 'rejected').length,
+    await submitForm({
+      req, res, schema: closeFormSchema, view: 'awards/round', labels: 'award',
+      viewModel: () => roundPage(req, viewer, id),
+      action: async ({ early, reason }) => {
+        const { outcomes } = await service.closeRound(db, viewer, id, { early, reason });
+        const flash = translate(languageOf(req), 'awards.roundClosedFlash', {
+          approved: outcomes.filter((o) => o.status === 'approved').length,
+          rejected: outcomes.filter((o) => o.status === 'rejected').length,
+        });
+        return { redirectTo: `/awards/${id}`, flash };
+      },
     });
-    res.redirect(303, `/awards/${id}`);
+  });
+
+  router.post('/awards/:id/reopen', committee, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id } = validate(idParams, req.params);
+    await submitForm({
+      req, res, schema: reopenSchema, view: 'awards/round', labels: 'award',
+      viewModel: () => roundPage(req, viewer, id),
+      action: async (input) => {
+        await service.reopenRound(db, viewer, id, input);
+        return { redirectTo: `/awards/${id}`, flash: translate(languageOf(req), 'awards.roundReopened') };
+      },
+    });
   });
 
   router.post('/awards/:id/publish', committee, async (req, res) => {

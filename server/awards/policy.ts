@@ -58,6 +58,17 @@ export function roundAccepts(round: RoundState): Verdict {
   return todayInVietnam() <= round.closes_on ? ALLOWED : refuse('conflict', 'round_past_closing', 'awards.roundPastClosing');
 }
 
+/** Closing cuts off submissions: before the closing date has passed, only on purpose (early, with a reason). */
+export function canCloseNow(round: { closes_on: string }, early: boolean, today: string): Verdict {
+  return early || today > round.closes_on ? ALLOWED : refuse('conflict', 'round_still_open', 'awards.roundStillOpen');
+}
+
+/** A closed round opens again only while no decision names it and nothing of it went up a level. */
+export function canReopen(state: { decided: boolean; forwarded: boolean }): Verdict {
+  if (state.decided) return refuse('conflict', 'round_decided', 'awards.roundDecided');
+  return state.forwarded ? refuse('conflict', 'already_forwarded', 'awards.reopenForwarded') : ALLOWED;
+}
+
 export function roundClosed(round: RoundState): Verdict {
   return round.status === 'closed' ? ALLOWED : refuse('conflict', 'round_not_closed', 'awards.roundNotClosed');
 }

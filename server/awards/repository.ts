@@ -7,7 +7,7 @@ import { scopedUnitIds, unitAndEverythingUnder } from '../auth/scope.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Caller } from '../auth/caller.ts';
 import { nominationReach, roundUnitIds } from './viewer.ts';
-import type { NominationStatus, NomineeKind } from './status.ts';
+import { sourcesOf, targetOf, type NominationStatus, type NomineeKind } from './status.ts';
 
 export function anyOf(ids: readonly number[]) {
   return sql<number>`ANY(${sql.val(ids)}::integer[])`;
@@ -441,6 +441,38 @@ export async function markRoundPublished(trx: Database, roundId: number): Promis
 export async function markRoundClosed(trx: Database, roundId: number): Promise<boolean> {
   const closed = await trx.updateTable('award_rounds').set({ status: 'closed', closed_at: new Date(), updated_at: new Date() }).where('id', '=', roundId).where('status', '=', 'open').returning('id').executeTakeFirst();
   return closed !== undefined;
+}
+
+/** Opens a closed round again; answers false when it was not closed. */
+export async function markRoundReopened(trx: Database, roundId: number): Promise<boolean> {
+  const opened = await trx.updateTable('award_rounds').set({ status: 'open', closed_at: null, updated_at: new Date() }).where('id', '=', roundId).where('status', '=', 'closed').returning('id').executeTakeFirst();
+  return opened !== undefined;
+}
+
+/** Undoes a reopened round's outcomes: approved and rejected nominations are submitted again, tallies cleared. */
+export async function undoOutcomes(trx: Database, roundId: number): Promise<number[]> {
+  const rows = await trx
+    .updateTable('nominations')
+    .set({ status: targetOf('reopen'), approvals: null, rejections: null, eligible_voters: null, decided_at: null, updated_at: new Date() })
+    .where('round_id', '=', roundId)
+    .where('status', '=', sql<NominationStatus>`ANY(${sql.val(sourcesOf('reopen'))}::text[])`)
+    .where('decision_id', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id).sort((a, b) => a - b);
+}
+
+/** Whether a round has a decision, or nominations that went up to a body above: then it stays closed. */
+export async function roundCommitted(trx: Database, roundId: number): Promise<{ decided: boolean; forwarded: boolean }> {
+  const row = await trx
+    .selectFrom('award_rounds')
+    .select((eb) => [
+      eb.exists(eb.selectFrom('decisions').select('decisions.id').whereRef('decisions.round_id', '=', 'award_rounds.id')).as('decided'),
+      eb.exists(eb.selectFrom('nominations as lower').innerJoin('nominations as twin', 'twin.forwarded_from_id', 'lower.id').select('lower.id').whereRef('lower.round_id', '=', 'award_rounds.id')).as('forwarded'),
+    ])
+    .where('award_rounds.id', '=', roundId)
+    .executeTakeFirstOrThrow();
+  return { decided: Boolean(row.decided), forwarded: Boolean(row.forwarded) };
 }
 
 /** The columns a nomination's unit writes: the nominee and the achievement. */

@@ -152,3 +152,23 @@ export const forwardManySchema = Joi.object<ForwardManyInput, true>({
   roundId: id().required(),
   nominationIds: Joi.array().single().items(id()).min(1).max(2000).unique().required(),
 });
+
+/** `POST /award-rounds/:id/close`: before the closing date, only on purpose and with a reason. */
+export interface CloseInput {
+  early: boolean;
+  reason?: string;
+}
+const closeKeys = {
+  early: Joi.boolean().truthy('on', '1').falsy('', '0').default(false),
+  reason: Joi.string().trim().min(3).max(1000).when('early', { is: true, then: Joi.required(), otherwise: Joi.optional().allow('') }),
+};
+export const closeSchema = Joi.object<CloseInput, true>(closeKeys);
+
+/** `POST /award-rounds/:id/reopen`: why a closed round without a decision opens again. */
+export interface ReopenInput {
+  reason: string;
+}
+export const reopenSchema = Joi.object<ReopenInput, true>({ reason: Joi.string().trim().min(3).max(1000).required() });
+
+/** The page's close form: the same, and the box that says the secretary has checked (closing is final). */
+export const closeFormSchema = Joi.object<CloseInput & { confirmed: true }, true>({ ...closeKeys, confirmed: Joi.boolean().truthy('on').valid(true).required() });

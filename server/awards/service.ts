@@ -11,15 +11,15 @@ import { recordAction } from '../audit/audit.ts';
 import { assertUnitAcceptsNewRecords } from '../units/lifecycle.ts';
 import { unitExists } from '../units/repository.ts';
 import { scopeIncludes, scopedUnitIds } from '../auth/scope.ts';
-import { ConflictError, FieldConflictError, NotFoundError, unknownReference, ValidationError } from '../errors.ts';
-import type { MessageKey } from '../web/i18n/index.ts';
+import { ConflictError, FieldConflictError, NotFoundError, unknownReference, ValidationError, type FieldProblem } from '../errors.ts';
+import { todayInVietnam, type MessageKey } from '../web/i18n/index.ts';
 import { cleanFileName, dossierType, MAX_DOSSIER_BYTES, MAX_FILES_PER_NOMINATION, sha256 } from './dossier.ts';
 import { compareText, compareVietnameseNames, nomineeKey } from './names.ts';
 import * as policy from './policy.ts';
 import * as repository from './repository.ts';
 import type { NominationMoveChanges, NominationRow } from './repository.ts';
 import { decide, DEFAULT_RULE, ruleOf } from './rule.ts';
-import type { DecisionInput, DossierKind, NominationChanges, NominationInput, ReturnInput, RoundInput, VoteInput } from './schemas.ts';
+import type { CloseInput, DecisionInput, DossierKind, NominationChanges, NominationInput, ReopenInput, ReturnInput, RoundInput, VoteInput } from './schemas.ts';
 import { canMove, targetOf, type NominationMove, type NominationStatus, type NomineeKind } from './status.ts';
 import type { Caller } from '../auth/caller.ts';
 import { actsFor } from './viewer.ts';
@@ -31,7 +31,9 @@ export async function createRound(db: Database, viewer: Caller, input: RoundInpu
     const bad: string[] = [];
     if (!(await repository.awardKindExists(trx, input.awardKind))) bad.push('awardKind');
     if (!actsFor(viewer, input.issuingUnitId) || !(await unitExists(trx, input.issuingUnitId))) bad.push('issuingUnitId');
-    if (bad.length > 0) throw unknownReferences(bad);
+    // A round that would open already past its closing date would show as taking nominations and refuse them all.
+    const past: FieldProblem[] = input.closesOn < todayInVietnam() ? [{ field: 'closesOn', reason: 'date_in_past', key: 'awards.closesOnPast' }] : [];
+    if (bad.length > 0 || past.length > 0) throw new ValidationError([...past, ...(bad.length > 0 ? unknownReferences(bad).details : [])]);
     const rule = input.quorum || input.approval ? ruleOf(input.quorum ?? '2/3', input.approval ?? 'more_than_half') : DEFAULT_RULE;
     const id = await repository.insertRound(trx, {
       title: input.title,
@@ -179,12 +181,13 @@ export async function castVote(db: Database, viewer: Caller, id: number, input: 
  * Closes voting: every submitted nomination becomes approved or rejected by the round's rule, with
  * the tally kept. Members of the nominating unit are not counted among its eligible voters.
  */
-export async function closeRound(db: Database, viewer: Caller, roundId: number) {
+export async function closeRound(db: Database, viewer: Caller, roundId: number, { early, reason }: CloseInput = { early: false }) {
   policy.enforce(policy.canManageRounds(viewer));
   return db.transaction().execute(async (trx) => {
     const round = await repository.lockRound(trx, roundId, viewer);
     policy.enforce(policy.canManageRound(viewer, round));
     policy.enforce(policy.roundOpen(round));
+    policy.enforce(policy.canCloseNow(round, early, todayInVietnam()));
     const members = await repository.committeeMembers(trx, round.issuing_unit_id);
     const submitted = await repository.lockSubmittedNominations(trx, roundId);
     const votes = await repository.listVotes(trx, submitted.map((n) => n.id));
@@ -202,8 +205,28 @@ export async function closeRound(db: Database, viewer: Caller, roundId: number) 
       outcomes.push({ nominationId: nomination.id, status: outcome.result, reason: outcome.reason, ...tally });
     }
     if (!(await repository.markRoundClosed(trx, roundId))) throw new ConflictError('round_closed', 'awards.roundClosed');
-    await recordAction(trx, viewer.actor, { action: 'round.close', entityType: 'award_round', entityId: roundId, before: { status: 'open' }, after: { status: 'closed', outcomes } });
+    const earlyClose = todayInVietnam() <= round.closes_on ? { early: true, reason } : {};
+    await recordAction(trx, viewer.actor, { action: 'round.close', entityType: 'award_round', entityId: roundId, before: { status: 'open' }, after: { status: 'closed', ...earlyClose, outcomes } });
     return { round: await repository.getRound(trx, roundId, viewer), outcomes };
+  });
+}
+
+/**
+ * Opens a closed round again, with a reason, while no decision names it and nothing of it went up a
+ * level: its outcomes are undone (approved and rejected back to submitted, tallies cleared) and the
+ * committee votes on until the round is closed again. Votes already cast stay.
+ */
+export async function reopenRound(db: Database, viewer: Caller, roundId: number, { reason }: ReopenInput) {
+  policy.enforce(policy.canManageRounds(viewer));
+  return db.transaction().execute(async (trx) => {
+    const round = await repository.lockRound(trx, roundId, viewer);
+    policy.enforce(policy.canManageRound(viewer, round));
+    policy.enforce(policy.roundClosed(round));
+    policy.enforce(policy.canReopen(await repository.roundCommitted(trx, roundId)));
+    if (!(await repository.markRoundReopened(trx, roundId))) throw new ConflictError('round_not_closed', 'awards.roundNotClosed');
+    const undone = await repository.undoOutcomes(trx, roundId);
+    await recordAction(trx, viewer.actor, { action: 'round.reopen', entityType: 'award_round', entityId: roundId, before: { status: 'closed' }, after: { status: 'open', reason, nominationIds: undone } });
+    return repository.getRound(trx, roundId, viewer);
   });
 }
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { db } from '../support/context.ts';
 import { auditRows } from '../support/factories.ts';
 import { api } from '../support/http.ts';
-import { collective, createCommittee, individual, openRound, submitted, voteAll } from '../support/awards.ts';
+import { collective, createCommittee, individual, openRound, submitted, voteAll, EARLY_CLOSE } from '../support/awards.ts';
 
 describe('awards API: a round from nomination to decision', () => {
   it('takes nominations through votes and closing to a numbered decision with certificates', async () => {
@@ -15,7 +15,7 @@ describe('awards API: a round from nomination to decision', () => {
     for (const id of [lan, an, team]) await voteAll(committee, id, ['approve', 'approve', 'reject']);
     await voteAll(committee, weak, ['approve', 'reject']);
 
-    const closed = await api('POST', `/award-rounds/${round.id}/close`, { token: committee.secretary.token });
+    const closed = await api('POST', `/award-rounds/${round.id}/close`, { token: committee.secretary.token, body: EARLY_CLOSE });
     expect(closed.status).to.equal(200);
     expect(closed.body.status).to.equal('closed');
     const statuses = Object.fromEntries(closed.body.outcomes.map((o: { nominationId: number; status: string }) => [o.nominationId, o.status]));

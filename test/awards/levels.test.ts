@@ -4,7 +4,7 @@
 // province's secretary does not act for the body above. The listed members vote, and only they count.
 import { expect } from 'chai';
 import { forgetUnitTrees } from '../../server/auth/scope.ts';
-import { createCommittee, inDays, individual, collective, rowCounts, seatOnCommittee } from '../support/awards.ts';
+import { createCommittee, inDays, individual, collective, rowCounts, seatOnCommittee, EARLY_CLOSE } from '../support/awards.ts';
 import { db } from '../support/context.ts';
 import { createUnit, createUserWithToken, uniqueSuffix } from '../support/factories.ts';
 import { api } from '../support/http.ts';
@@ -61,7 +61,7 @@ describe('awards: a national body above the provinces, with a committee of its o
   it('keeps the national round\'s management from a province\'s secretary: 404 to close, 422 to open a round in its name, and only its own province\'s nomination listed', async () => {
     const n = await nationWithTwoProvinces();
     const before = await rowCounts();
-    expect((await api('POST', `/award-rounds/${n.roundId}/close`, { token: n.a.secretary.token })).status).to.equal(404);
+    expect((await api('POST', `/award-rounds/${n.roundId}/close`, { token: n.a.secretary.token, body: EARLY_CLOSE })).status).to.equal(404);
     expect((await api('POST', `/nominations/${n.fromA}/return`, { token: n.a.secretary.token, body: { reason: 'Trả lại trái thẩm quyền' } })).status).to.equal(404);
     const opened = await api('POST', '/award-rounds', { token: n.a.secretary.token, body: { title: 'Đợt mạo danh Trung ương', year: 2025, awardKind: 'bang_khen_thu_tuong', issuingUnitId: n.nation.id, closesOn: inDays(10) } });
     expect(opened.status).to.equal(422);
@@ -80,7 +80,7 @@ describe('awards: a national body above the provinces, with a committee of its o
     for (const id of [n.fromA, n.fromB]) {
       for (const member of n.members) expect((await api('POST', `/nominations/${id}/votes`, { token: member.token, body: { vote: 'approve' } })).status).to.equal(201);
     }
-    const closed = await api('POST', `/award-rounds/${n.roundId}/close`, { token: n.secretary.token });
+    const closed = await api('POST', `/award-rounds/${n.roundId}/close`, { token: n.secretary.token, body: EARLY_CLOSE });
     expect(closed.status, JSON.stringify(closed.body)).to.equal(200);
     const outcomes = (closed.body.outcomes as { nominationId: number; status: string; approvals: number; eligibleVoters: number }[]).map((o) => [o.nominationId, o.status, o.approvals, o.eligibleVoters]);
     expect(outcomes).to.deep.equal([[n.fromA, 'approved', 3, 3], [n.fromB, 'approved', 3, 3]]);
@@ -102,7 +102,7 @@ describe('awards: a national body above the provinces, with a committee of its o
     for (const member of n.a.members) expect((await api('POST', `/nominations/${created.body.id}/votes`, { token: member.token, body: { vote: 'approve' } })).status).to.equal(201);
     const national = await api('POST', `/nominations/${created.body.id}/votes`, { token: n.members[0]!.token, body: { vote: 'approve' } });
     expect(national.status, 'a national member is not on the province\'s committee').to.be.oneOf([403, 404]);
-    const closed = await api('POST', `/award-rounds/${round.body.id}/close`, { token: n.a.secretary.token });
+    const closed = await api('POST', `/award-rounds/${round.body.id}/close`, { token: n.a.secretary.token, body: EARLY_CLOSE });
     expect(closed.body.outcomes[0]).to.include({ status: 'approved', approvals: 3, eligibleVoters: 3 });
   });
 });

@@ -346,7 +346,8 @@ describe('awards API: nominations', () => {
 
     it('refuses nominations to a round whose closing date has passed (409), on create and on submit', async () => {
       const committee = await createCommittee();
-      const past = await openRound(committee, { closesOn: inDays(-1) });
+      const past = await openRound(committee);
+      await db().updateTable('award_rounds').set({ closes_on: inDays(-1) }).where('id', '=', past.id).execute();
       const before = await rowCounts();
       const create = await api('POST', '/nominations', { token: committee.agency.token, body: individual(past.id, committee.department.id) });
       expect(create.status).to.equal(409);

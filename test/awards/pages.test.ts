@@ -71,7 +71,7 @@ describe('awards pages', () => {
     const published = await new Browser().get(`/public/awards/${roundId}`);
     expect(published.status).to.equal(200);
     expect(published.html).to.include('Võ Thị Hồng').and.include('Phó Trưởng phòng');
-    expect((await secretary.post(`/awards/${roundId}/close`)).status).to.equal(303);
+    expect((await secretary.post(`/awards/${roundId}/close`, { early: 'on', reason: 'Hội đồng đã họp xét đủ hồ sơ trước hạn', confirmed: 'on' })).status).to.equal(303);
     const form = await secretary.get(`/awards/${roundId}/decisions/new`);
     expect(form.html).to.include('Võ Thị Hồng');
     const issued = await secretary.post(`/awards/${roundId}/decisions`, { roundId: String(roundId), number: '', signedOn: '20/12/2025', signerName: 'Hồ Văn Mừng', signerTitle: 'Phó Chủ tịch', nominationIds: [String(nominationId)] });

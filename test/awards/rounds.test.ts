@@ -5,7 +5,7 @@ import { translate, type Language, type MessageKey } from '../../server/web/i18n
 import { db } from '../support/context.ts';
 import { auditRows, createUnit, createUserWithToken } from '../support/factories.ts';
 import { api, type ApiResponse } from '../support/http.ts';
-import { createCommittee, inDays, individual, openRound, rowCounts, submitted } from '../support/awards.ts';
+import { createCommittee, decisionBody, inDays, individual, openRound, rowCounts, submitted, voteAll, EARLY_CLOSE } from '../support/awards.ts';
 
 function roundBody(issuingUnitId: number, overrides: Record<string, unknown> = {}) {
   return { title: 'Tổng kết công tác dân vận năm 2025', year: 2025, awardKind: 'bang_khen_chu_tich_ubnd_tinh', issuingUnitId, closesOn: inDays(10), ...overrides };
@@ -131,11 +131,15 @@ describe('awards API: rounds', () => {
       expect(response.body.error.details.map((d: { field: string }) => d.field).sort()).to.deep.equal(['title', 'year']);
     });
 
-    it('accepts a closing date in the past (closesOn has no lower bound)', async () => {
+    it('refuses a closing date already past (422 date_in_past on closesOn, with any other bad field) and writes nothing; today is accepted', async () => {
       const committee = await createCommittee();
-      const response = await api('POST', '/award-rounds', { token: committee.secretary.token, body: roundBody(committee.province.id, { closesOn: inDays(-3) }) });
-      expect(response.status).to.equal(201);
-      expect(response.body.closesOn).to.equal(inDays(-3));
+      const before = await rowCounts(['award_rounds', 'audit_log']);
+      const response = await api('POST', '/award-rounds', { token: committee.secretary.token, body: roundBody(committee.province.id, { closesOn: inDays(-1), awardKind: 'khong_co' }) });
+      expect(response.status).to.equal(422);
+      expect(response.body.error.details.map((d: { field: string; reason: string }) => [d.field, d.reason])).to.deep.equal([['closesOn', 'date_in_past'], ['awardKind', 'unknown_reference']]);
+      expect(await rowCounts(['award_rounds', 'audit_log'])).to.deep.equal(before);
+      const today = await api('POST', '/award-rounds', { token: committee.secretary.token, body: roundBody(committee.province.id, { closesOn: inDays(0) }) });
+      expect(today.status).to.equal(201);
     });
   });
 
@@ -222,7 +226,7 @@ describe('awards API: rounds', () => {
     it('lets the secretary close a round (200), audited; a second close answers 409 and writes nothing', async () => {
       const committee = await createCommittee();
       const round = await openRound(committee);
-      const response = await api('POST', `/award-rounds/${round.id}/close`, { token: committee.secretary.token });
+      const response = await api('POST', `/award-rounds/${round.id}/close`, { token: committee.secretary.token, body: EARLY_CLOSE });
       expect(response.status).to.equal(200);
       expect(response.body).to.include({ status: 'closed' });
       expect(response.body.outcomes).to.deep.equal([]);
@@ -234,7 +238,7 @@ describe('awards API: rounds', () => {
       expect(audit[1]!.actor_user_id).to.equal(committee.secretary.id);
 
       const before = await rowCounts();
-      const again = await api('POST', `/award-rounds/${round.id}/close`, { token: committee.secretary.token });
+      const again = await api('POST', `/award-rounds/${round.id}/close`, { token: committee.secretary.token, body: EARLY_CLOSE });
       expect(again.status).to.equal(409);
       expect(again.body.error.code).to.equal('conflict');
       expect(await rowCounts()).to.deep.equal(before);
@@ -244,7 +248,7 @@ describe('awards API: rounds', () => {
       const committee = await createCommittee();
       const round = await openRound(committee);
       const admin = await createUserWithToken({ role: 'admin' });
-      const response = await api('POST', `/award-rounds/${round.id}/close`, { token: admin.token });
+      const response = await api('POST', `/award-rounds/${round.id}/close`, { token: admin.token, body: EARLY_CLOSE });
       expect(response.status).to.equal(200);
       expect((await auditRows('award_round', round.id)).at(-1)).to.include({ action: 'round.close', actor_user_id: admin.id });
     });
@@ -266,14 +270,14 @@ describe('awards API: rounds', () => {
       const committee = await createCommittee();
       const round = await openRound(committee);
       const stranger = await createCommittee();
-      expect((await api('POST', `/award-rounds/${round.id}/close`, { token: stranger.secretary.token })).status).to.equal(404);
+      expect((await api('POST', `/award-rounds/${round.id}/close`, { token: stranger.secretary.token, body: EARLY_CLOSE })).status).to.equal(404);
     });
 
     it('gives exactly one 200 to 20 concurrent closes, the others 409, and decides each nomination once', async () => {
       const committee = await createCommittee();
       const round = await openRound(committee);
       const nomination = await submitted(committee, individual(round.id, committee.department.id));
-      const responses = await Promise.all(Array.from({ length: 20 }, () => api('POST', `/award-rounds/${round.id}/close`, { token: committee.secretary.token })));
+      const responses = await Promise.all(Array.from({ length: 20 }, () => api('POST', `/award-rounds/${round.id}/close`, { token: committee.secretary.token, body: EARLY_CLOSE })));
       const statuses = responses.map((r) => r.status);
       expect(statuses.filter((s) => s === 200)).to.have.length(1);
       expect(statuses.filter((s) => s === 409)).to.have.length(19);
@@ -281,5 +285,78 @@ describe('awards API: rounds', () => {
       const stored = await db().selectFrom('nominations').select(['status', 'eligible_voters']).where('id', '=', nomination).executeTakeFirstOrThrow();
       expect(stored).to.deep.equal({ status: 'rejected', eligible_voters: 3 });
     });
+  });
+});
+
+describe('awards API: closing on purpose, and reopening', function () {
+  this.timeout(60_000);
+
+  it('refuses to close a round still taking nominations (409 round_still_open) unless early with a reason (422 without one); the reason is audited', async () => {
+    const committee = await createCommittee();
+    const round = await openRound(committee);
+    const id = await submitted(committee, individual(round.id, committee.department.id, { nomineeName: 'Lâm Văn Tài' }));
+    const before = await rowCounts(['award_rounds', 'nominations', 'audit_log']);
+    const plain = await api('POST', `/award-rounds/${round.id}/close`, { token: committee.secretary.token });
+    expect(plain.status).to.equal(409);
+    expect(plain.body.error.reason).to.equal('round_still_open');
+    const reasonless = await api('POST', `/award-rounds/${round.id}/close`, { token: committee.secretary.token, body: { early: true } });
+    expect(reasonless.status).to.equal(422);
+    expect(reasonless.body.error.details.map((d: { field: string }) => d.field)).to.deep.equal(['reason']);
+    expect(await rowCounts(['award_rounds', 'nominations', 'audit_log'])).to.deep.equal(before);
+
+    const closed = await api('POST', `/award-rounds/${round.id}/close`, { token: committee.secretary.token, body: EARLY_CLOSE });
+    expect(closed.status).to.equal(200);
+    const audit = await db().selectFrom('audit_log').select('after').where('action', '=', 'round.close').where('entity_id', '=', String(round.id)).executeTakeFirstOrThrow();
+    expect(audit.after).to.deep.include({ status: 'closed', early: true, reason: EARLY_CLOSE.reason });
+    expect((await db().selectFrom('nominations').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).to.equal('rejected');
+  });
+
+  it('closes a round past its closing date without asking', async () => {
+    const committee = await createCommittee();
+    const round = await openRound(committee);
+    await db().updateTable('award_rounds').set({ closes_on: inDays(-1) }).where('id', '=', round.id).execute();
+    expect((await api('POST', `/award-rounds/${round.id}/close`, { token: committee.secretary.token })).status).to.equal(200);
+  });
+
+  it('reopens a closed round without a decision: outcomes undone, votes kept, audited with the reason; the committee votes on and closes again', async () => {
+    const committee = await createCommittee();
+    const round = await openRound(committee);
+    const id = await submitted(committee, individual(round.id, committee.department.id, { nomineeName: 'Mạc Thị Uyên' }));
+    await voteAll(committee, id, ['approve']);
+    await api('POST', `/award-rounds/${round.id}/close`, { token: committee.secretary.token, body: EARLY_CLOSE });
+    expect((await db().selectFrom('nominations').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, 'no quorum').to.equal('rejected');
+
+    const reasonless = await api('POST', `/award-rounds/${round.id}/reopen`, { token: committee.secretary.token, body: {} });
+    expect(reasonless.status).to.equal(422);
+    const reopened = await api('POST', `/award-rounds/${round.id}/reopen`, { token: committee.secretary.token, body: { reason: 'Hai thành viên chưa kịp biểu quyết' } });
+    expect(reopened.status, JSON.stringify(reopened.body)).to.equal(200);
+    expect(reopened.body.status).to.equal('open');
+    const stored = await db().selectFrom('nominations').select(['status', 'approvals', 'eligible_voters', 'decided_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(stored).to.deep.equal({ status: 'submitted', approvals: null, eligible_voters: null, decided_at: null });
+    expect(await db().selectFrom('votes').select('vote').where('nomination_id', '=', id).execute()).to.have.length(1);
+    const audit = await db().selectFrom('audit_log').select(['after', 'actor_user_id']).where('action', '=', 'round.reopen').where('entity_id', '=', String(round.id)).executeTakeFirstOrThrow();
+    expect(audit).to.deep.equal({ actor_user_id: committee.secretary.id, after: { status: 'open', reason: 'Hai thành viên chưa kịp biểu quyết', nominationIds: [id] } });
+
+    await voteAll(committee, id, ['approve', 'approve', 'approve']);
+    const again = await api('POST', `/award-rounds/${round.id}/close`, { token: committee.secretary.token, body: EARLY_CLOSE });
+    expect(again.body.outcomes).to.deep.equal([{ nominationId: id, status: 'approved', reason: 'approved', approvals: 3, rejections: 0, eligibleVoters: 3 }]);
+  });
+
+  it('keeps a round closed once a decision names it (409 round_decided), an open one (409 round_not_closed), and answers 404 to another body\'s secretary', async () => {
+    const committee = await createCommittee();
+    const round = await openRound(committee);
+    const open = await api('POST', `/award-rounds/${round.id}/reopen`, { token: committee.secretary.token, body: { reason: 'Mở lại để xét tiếp' } });
+    expect(open.status).to.equal(409);
+    expect(open.body.error.reason).to.equal('round_not_closed');
+    const id = await submitted(committee, individual(round.id, committee.department.id, { nomineeName: 'Tôn Nữ Vy' }));
+    await voteAll(committee, id, ['approve', 'approve']);
+    await api('POST', `/award-rounds/${round.id}/close`, { token: committee.secretary.token, body: EARLY_CLOSE });
+    expect((await api('POST', `/award-rounds/${round.id}/reopen`, { token: (await createCommittee()).secretary.token, body: { reason: 'Mở lại để xét tiếp' } })).status).to.equal(404);
+    expect((await api('POST', '/decisions', { token: committee.secretary.token, body: decisionBody(round.id, [id]) })).status).to.equal(201);
+    const before = await rowCounts(['award_rounds', 'nominations', 'audit_log']);
+    const decided = await api('POST', `/award-rounds/${round.id}/reopen`, { token: committee.secretary.token, body: { reason: 'Mở lại để xét tiếp' } });
+    expect(decided.status).to.equal(409);
+    expect(decided.body.error.reason).to.equal('round_decided');
+    expect(await rowCounts(['award_rounds', 'nominations', 'audit_log'])).to.deep.equal(before);
   });
 });

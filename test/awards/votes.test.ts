@@ -5,7 +5,7 @@ import { translate, type MessageKey } from '../../server/web/i18n/index.ts';
 import { db } from '../support/context.ts';
 import { auditRows, createUserWithToken } from '../support/factories.ts';
 import { api } from '../support/http.ts';
-import { closeRound, collective, createCommittee, individual, openRound, rowCounts, submitted, voteAll, type Committee } from '../support/awards.ts';
+import { closeRound, collective, createCommittee, individual, openRound, rowCounts, submitted, voteAll, type Committee, EARLY_CLOSE } from '../support/awards.ts';
 
 const fields = (response: { body: { error: { details: { field: string }[] } } }) => response.body.error.details.map((d) => d.field).sort();
 
@@ -183,7 +183,7 @@ describe('awards API: votes and the voting rule', () => {
       await voteAll(committee, tie, ['approve', 'reject']);
       await voteAll(committee, majority, ['approve', 'reject', 'approve']);
 
-      const closed = await api('POST', `/award-rounds/${round.id}/close`, { token: committee.secretary.token });
+      const closed = await api('POST', `/award-rounds/${round.id}/close`, { token: committee.secretary.token, body: EARLY_CLOSE });
       expect(closed.status).to.equal(200);
       const outcomes = Object.fromEntries(closed.body.outcomes.map((o: { nominationId: number }) => [o.nominationId, o]));
       expect(outcomes[quorate]).to.deep.include({ status: 'approved', reason: 'approved', approvals: 2, rejections: 0, eligibleVoters: 3 });

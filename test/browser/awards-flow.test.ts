@@ -399,6 +399,19 @@ describe('awards flow in a real browser (Chromium, axe-core)', function () {
     expect(await page.$(`a[href="/public/awards/${roundId}"]`)).to.not.equal(null);
 
     expect(await session.text(`form[action="/awards/${roundId}/close"] button`)).to.equal(vi('awards.round.close'));
+    // Before the closing date: closing asks for the box, the early flag and its reason, and says what is missing.
+    const refused = await session.clickAndWait(`form[action="/awards/${roundId}/close"] button[type="submit"]`);
+    expect(refused.status()).to.equal(422);
+    expect((await session.errorSummaryLinks()).map((link) => link.href)).to.deep.equal(['#field-confirmed']);
+    await page.click('#field-confirmed');
+    const early = await session.clickAndWait(`form[action="/awards/${roundId}/close"] button[type="submit"]`);
+    expect(early.status()).to.equal(409);
+    expect(await session.text('#close .alert')).to.equal(vi('awards.roundStillOpen'));
+    expect(await nominationStatus(idOf(tranVanBinh)), 'still open').to.equal('submitted');
+    await page.click('#field-early');
+    await session.fillField('reason', 'Hội đồng đã họp xét đủ hồ sơ, các đơn vị đã nộp đủ trước hạn.');
+    await page.click('#field-confirmed');
+    await session.inspect('awards-08b-round-close-early');
     await session.clickAndWait(`form[action="/awards/${roundId}/close"] button[type="submit"]`);
     expect(session.pathname()).to.equal(`/awards/${roundId}`);
     expect(await session.text('.flash')).to.equal(vi('awards.roundClosedFlash', { approved: 4, rejected: 1 }));

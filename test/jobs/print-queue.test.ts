@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { ctx, db } from '../support/context.ts';
 import { createUserWithToken } from '../support/factories.ts';
 import { api } from '../support/http.ts';
-import { collective, createCommittee, individual, openRound, submitted, voteAll } from '../support/awards.ts';
+import { collective, createCommittee, individual, openRound, submitted, voteAll, EARLY_CLOSE } from '../support/awards.ts';
 import { PRINT_QUEUE, startQueue } from '../../server/jobs/queue.ts';
 import { MAX_OPEN_JOBS } from '../../server/certificates/service.ts';
 
@@ -17,7 +17,7 @@ async function decisionWith(count: number) {
     await voteAll(committee, id, ['approve']);
     ids.push(id);
   }
-  await api('POST', `/award-rounds/${round.id}/close`, { token: committee.secretary.token });
+  await api('POST', `/award-rounds/${round.id}/close`, { token: committee.secretary.token, body: EARLY_CLOSE });
   const decision = await api('POST', '/decisions', { token: committee.secretary.token, body: { roundId: round.id, signedOn: '2025-12-20', signerName: 'Hồ Văn Mừng', signerTitle: 'Phó Chủ tịch', nominationIds: ids } });
   const printer = await createUserWithToken({ role: 'printer', unitId: committee.province.id });
   return { committee, decisionId: decision.body.id as number, printer };

@@ -3,7 +3,7 @@
 // department), with models inserted straight into `models` with the statuses, years, fields,
 // blocks and kinds the expected figures below are worked out from, by hand.
 import { db } from '../support/context.ts';
-import { collective, individual, openRound, seatOnCommittee, submitted, voteAll, type Committee } from '../support/awards.ts';
+import { collective, individual, openRound, seatOnCommittee, submitted, voteAll, type Committee, EARLY_CLOSE } from '../support/awards.ts';
 import { createUnit, createUserWithToken, uniqueSuffix } from '../support/factories.ts';
 import { api } from '../support/http.ts';
 
@@ -160,7 +160,7 @@ export async function awardCertificates(p: ReportProvince) {
     const ids = [];
     for (const n of nominations) ids.push(await submitted(committee, n.body(round.id), n.token));
     for (const id of ids) await voteAll(committee, id, ['approve', 'approve', 'approve']);
-    const closed = await api('POST', `/award-rounds/${round.id}/close`, { token: p.secretary.token });
+    const closed = await api('POST', `/award-rounds/${round.id}/close`, { token: p.secretary.token, body: EARLY_CLOSE });
     if (closed.status !== 200) throw new Error(`round not closed: ${JSON.stringify(closed.body)}`);
     const decision = await api('POST', '/decisions', { token: p.secretary.token, body: { roundId: round.id, signedOn, signerName: 'Hồ Văn Mừng', signerTitle: 'Phó Chủ tịch', nominationIds: ids } });
     if (decision.status !== 201) throw new Error(`decision not issued: ${JSON.stringify(decision.body)}`);

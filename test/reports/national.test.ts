@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { unitAndEverythingUnder } from '../../server/auth/scope.ts';
 import { loadReferenceUnits } from '../../server/units/reference/load.ts';
-import { collective, individual, inDays, seatOnCommittee } from '../support/awards.ts';
+import { collective, individual, inDays, seatOnCommittee, EARLY_CLOSE } from '../support/awards.ts';
 import { ctx, db } from '../support/context.ts';
 import { createUnit, createUserWithToken } from '../support/factories.ts';
 import { api, Browser } from '../support/http.ts';
@@ -107,7 +107,7 @@ describe('reports API: the national report of the centre, on the real units', fu
       ids.push(created.body.id);
     }
     await db().updateTable('units').set({ valid_to: '2025-06-30' }).where('id', '=', kgEducation.id).execute();
-    expect((await api('POST', `/award-rounds/${round.body.id}/close`, { token: agSecretary.token })).status).to.equal(200);
+    expect((await api('POST', `/award-rounds/${round.body.id}/close`, { token: agSecretary.token, body: EARLY_CLOSE })).status).to.equal(200);
     const decision = await api('POST', '/decisions', { token: agSecretary.token, body: { roundId: round.body.id, signedOn: `${YEAR}-12-20`, signerName: 'Hồ Văn Mừng', signerTitle: 'Phó Chủ tịch', nominationIds: ids } });
     expect(decision.status, JSON.stringify(decision.body)).to.equal(201);
 

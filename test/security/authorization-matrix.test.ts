@@ -26,7 +26,7 @@
 import { expect } from 'chai';
 import { nomineeKey } from '../../server/awards/names.ts';
 import { todayInVietnam, formatDate } from '../../server/web/i18n/index.ts';
-import { inDays, seatOnCommittee } from '../support/awards.ts';
+import { EARLY_CLOSE, inDays, seatOnCommittee } from '../support/awards.ts';
 import { ctx, db } from '../support/context.ts';
 import { createUnit, createUser, createUserWithToken, TEST_PASSWORD, uniqueSuffix } from '../support/factories.ts';
 import { api, Browser } from '../support/http.ts';
@@ -295,7 +295,11 @@ const ROWS: Row[] = [
   },
   // ---------------------------------------------------------------- API: rounds and decisions
   { door: 'api', method: 'POST', path: '/api/v1/award-rounds (issuingUnitId)', expect: committee(201, 422), unknownField: 'issuingUnitId', run: (c) => call(c, 'POST', '/award-rounds', roundBody(c)) },
-  { door: 'api', method: 'POST', path: '/api/v1/award-rounds/:id/close', expect: committee(200), run: async (c) => call(c, 'POST', `/award-rounds/${await insertRound(c.unit.id)}/close`) },
+  { door: 'api', method: 'POST', path: '/api/v1/award-rounds/:id/close', expect: committee(200), run: async (c) => call(c, 'POST', `/award-rounds/${await insertRound(c.unit.id)}/close`, EARLY_CLOSE) },
+  {
+    door: 'api', method: 'POST', path: '/api/v1/award-rounds/:id/reopen', expect: committee(200),
+    run: async (c) => call(c, 'POST', `/award-rounds/${await insertRound(c.unit.id, { status: 'closed' })}/reopen`, { reason: 'Mở lại để xét tiếp' }),
+  },
   { door: 'api', method: 'POST', path: '/api/v1/award-rounds/:id/publish', expect: committee(200), run: async (c) => call(c, 'POST', `/award-rounds/${await insertRound(c.unit.id, { publicComment: true })}/publish`) },
   {
     door: 'api', method: 'POST', path: '/api/v1/decisions (roundId)', expect: committee(201, 422, 404), unknownField: 'roundId',
@@ -420,7 +424,11 @@ const ROWS: Row[] = [
     door: 'page', method: 'POST', path: '/awards (issuingUnitId)', expect: committee(303, 422), unknownField: 'issuingUnitId',
     run: (c) => page(c, 'POST', '/awards', { title: 'Đợt thử phân quyền', year: '2025', awardKind: 'bang_khen_chu_tich_ubnd_tinh', issuingUnitId: String(c.unit.id), closesOn: formatDate(inDays(10)), quorum: '2/3', approval: 'more_than_half' }),
   },
-  { door: 'page', method: 'POST', path: '/awards/:id/close', expect: committee(303), run: async (c) => page(c, 'POST', `/awards/${await insertRound(c.unit.id)}/close`) },
+  { door: 'page', method: 'POST', path: '/awards/:id/close', expect: committee(303), run: async (c) => page(c, 'POST', `/awards/${await insertRound(c.unit.id)}/close`, { early: 'on', reason: EARLY_CLOSE.reason, confirmed: 'on' }) },
+  {
+    door: 'page', method: 'POST', path: '/awards/:id/reopen', expect: committee(303),
+    run: async (c) => page(c, 'POST', `/awards/${await insertRound(c.unit.id, { status: 'closed' })}/reopen`, { reason: 'Mở lại để xét tiếp' }),
+  },
   { door: 'page', method: 'POST', path: '/awards/:id/publish', expect: committee(303), run: async (c) => page(c, 'POST', `/awards/${await insertRound(c.unit.id, { publicComment: true })}/publish`) },
   {
     door: 'page', method: 'POST', path: '/awards/:id/decisions', expect: committee(303),

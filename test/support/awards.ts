@@ -69,8 +69,11 @@ export async function voteAll(committee: Committee, nominationId: number, votes:
 }
 
 /** Closes a round as its secretary; throws unless it answers 200. */
+/** Closing a round before its closing date is on purpose only (API.md): the body the tests close with. */
+export const EARLY_CLOSE = { early: true, reason: 'Hội đồng đã họp xét đủ hồ sơ trước hạn' } as const;
+
 export async function closeRound(committee: Committee, roundId: number) {
-  const response = await api('POST', `/award-rounds/${roundId}/close`, { token: committee.secretary.token });
+  const response = await api('POST', `/award-rounds/${roundId}/close`, { token: committee.secretary.token, body: EARLY_CLOSE });
   if (response.status !== 200) throw new Error(`round not closed: ${JSON.stringify(response.body)}`);
   return response.body as { id: number; status: string; outcomes: { nominationId: number; status: string; approvals: number; rejections: number; eligibleVoters: number }[] };
 }

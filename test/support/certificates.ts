@@ -6,7 +6,7 @@ import { nomineeKey } from '../../server/awards/names.ts';
 import { ctx, db } from './context.ts';
 import { createUserWithToken } from './factories.ts';
 import { api } from './http.ts';
-import { openRound, type Committee } from './awards.ts';
+import { openRound, type Committee, EARLY_CLOSE } from './awards.ts';
 import { extractText, extractWords, listFonts, pageSizes, renderPage, type FontInfo, type Word } from './pdf.ts';
 
 // jsqr is CommonJS with a declared default export: under NodeNext the default import is the module object.
@@ -88,7 +88,7 @@ export async function issueLargeDecision(committee: Committee, count: number, na
 }
 
 async function closeAndDecide(committee: Committee, roundId: number, nominationIds: number[]): Promise<IssuedDecision> {
-  const closed = await api('POST', `/award-rounds/${roundId}/close`, { token: committee.secretary.token });
+  const closed = await api('POST', `/award-rounds/${roundId}/close`, { token: committee.secretary.token, body: EARLY_CLOSE });
   await expectStatus(closed, 200, 'round not closed');
   const decision = await api('POST', '/decisions', { token: committee.secretary.token, body: { roundId, ...SIGNER, nominationIds } });
   await expectStatus(decision, 201, 'decision not issued');

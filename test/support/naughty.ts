@@ -15,7 +15,7 @@
 // its before hook, the two drivers, and the valid requests the payloads go into.
 import { nomineeKey } from '../../server/awards/names.ts';
 import { todayInVietnam } from '../../server/web/i18n/index.ts';
-import { createCommittee, individual, openRound, submitted, type Committee } from './awards.ts';
+import { createCommittee, individual, openRound, submitted, type Committee, EARLY_CLOSE } from './awards.ts';
 import { db } from './context.ts';
 import { createUnit, createUserWithToken } from './factories.ts';
 import { api, Browser, type ApiResponse, type PageResponse } from './http.ts';
@@ -58,7 +58,7 @@ async function fixtures(): Promise<Fixtures> {
   // They are written straight into the table (like the factories do): going through submit,
   // vote and close for two thousand nominees would only slow the suite down.
   const decided = await openRound(committee, { title: 'Đợt đã đóng để ra quyết định' });
-  const closed = await api('POST', `/award-rounds/${decided.id}/close`, { token: committee.secretary.token });
+  const closed = await api('POST', `/award-rounds/${decided.id}/close`, { token: committee.secretary.token, body: EARLY_CLOSE });
   if (closed.status !== 200) throw new Error(`round not closed: ${JSON.stringify(closed.body)}`);
   const wanted = SWEEP.length * 2 + SAMPLE.length * 4 + 100;
   const rows = Array.from({ length: wanted }, (_, i) => {

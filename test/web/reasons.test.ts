@@ -365,6 +365,22 @@ describe('reasons: 409 conflict', function () {
       expectRefusal(answer, { status: 409, code: 'conflict', reason: 'round_not_closed' });
     });
 
+    refuses('round_still_open', 'closing a round still taking nominations without saying it is early', async () => {
+      const round = await openRound(committee);
+      const answer = await writesNothing(() => api('POST', `/award-rounds/${round.id}/close`, { token: committee.secretary.token }));
+      expectRefusal(answer, { status: 409, code: 'conflict', reason: 'round_still_open' });
+    });
+
+    refuses('round_decided', 'reopening a round a decision names', async () => {
+      const round = await openRound(committee);
+      const id = await submitted(committee, individual(round.id, committee.department.id, { nomineeName: 'Khúc Thị Yến' }));
+      await voteAll(committee, id, ['approve', 'approve']);
+      await closeRound(committee, round.id);
+      expect((await api('POST', '/decisions', { token: committee.secretary.token, body: decisionBody(round.id, [id]) })).status).to.equal(201);
+      const answer = await writesNothing(() => api('POST', `/award-rounds/${round.id}/reopen`, { token: committee.secretary.token, body: { reason: 'Xét bổ sung' } }));
+      expectRefusal(answer, { status: 409, code: 'conflict', reason: 'round_decided' });
+    });
+
     refuses('no_public_comment', 'publishing a round that has no public comment period', async () => {
       const round = await openRound(committee);
       const answer = await writesNothing(() => api('POST', `/award-rounds/${round.id}/publish`, { token: committee.secretary.token }));
@@ -649,6 +665,15 @@ describe('reasons: 422 validation_failed, by field', function () {
     const committee = await createCommittee();
     const answer = await writesNothing(() => api('PUT', `/units/${committee.province.id}/committee`, { token: committee.secretary.token, body: { members: [committee.members[0]!.id, committee.agency.id] } }));
     expectRefusal(answer, { status: 422, code: 'validation_failed', reason: 'not_a_member', field: 'members.1' });
+  });
+
+  refuses('date_in_past', 'a round opened with a closing date already past', async () => {
+    const committee = await createCommittee();
+    const answer = await writesNothing(() => api('POST', '/award-rounds', {
+      token: committee.secretary.token,
+      body: { title: 'Khen thưởng phong trào thi đua năm 2025', year: 2025, awardKind: 'bang_khen_chu_tich_ubnd_tinh', issuingUnitId: committee.province.id, closesOn: inDays(-2) },
+    }));
+    expectRefusal(answer, { status: 422, code: 'validation_failed', reason: 'date_in_past', field: 'closesOn' });
   });
 
   refuses('not_above', 'a commune sending a nomination to a round of its own body', async () => {

@@ -71,6 +71,7 @@ describe('nomination transition table (status.ts)', () => {
     return: { from: ['submitted'], to: 'returned' },
     approve: { from: ['submitted'], to: 'approved' },
     reject: { from: ['submitted'], to: 'rejected' },
+    reopen: { from: ['approved', 'rejected'], to: 'submitted' },
   };
 
   for (const [move, { from, to }] of Object.entries(expected) as [NominationMove, { from: NominationStatus[]; to: NominationStatus }][]) {
@@ -90,9 +91,9 @@ describe('nomination transition table (status.ts)', () => {
     expect(NOMINATION_STATUSES.filter(isEditable)).to.deep.equal(['draft', 'returned']);
   });
 
-  it('leaves approved and rejected nominations with no move at all', () => {
+  it('leaves approved and rejected nominations no move but the round\'s reopening', () => {
     for (const status of ['approved', 'rejected'] as const) {
-      expect((Object.keys(expected) as NominationMove[]).filter((move) => canMove(status, move))).to.deep.equal([]);
+      expect((Object.keys(expected) as NominationMove[]).filter((move) => canMove(status, move))).to.deep.equal(['reopen']);
     }
   });
 });
