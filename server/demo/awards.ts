@@ -53,7 +53,7 @@ export async function seedDemoAwards(db: Database): Promise<void> {
   for (const [index, id] of pastIds.entries()) {
     for (const [m, member] of members.entries()) await awards.castVote(db, member, id, { vote: index === pastIds.length - 1 && m > 0 ? 'reject' : 'approve' });
   }
-  await awards.closeRound(db, secretary, past.id);
+  await awards.closeRound(db, secretary, past.id, { early: true, reason: 'Hội đồng họp xét ngày 15/12/2024' });
   await awards.issueDecision(db, secretary, {
     roundId: past.id, signedOn: '2024-12-20', signerName: 'Nguyễn Thanh Nhàn', signerTitle: 'KT. CHỦ TỊCH - PHÓ CHỦ TỊCH', number: '2875/QĐ-UBND', nominationIds: pastIds.slice(0, -1),
   });
