@@ -4,11 +4,13 @@ import type { MessageKey } from './vi.ts';
 import { awardsEn } from './awards.en.ts';
 import { certificatesEn } from './certificates.en.ts';
 import { reportsEn } from './reports.en.ts';
+import { auditEn } from './audit.en.ts';
 
 export const en: Record<MessageKey, string> = {
   ...awardsEn,
   ...certificatesEn,
   ...reportsEn,
+  ...auditEn,
   'app.name': '"Dân vận khéo" Registry',
   'app.tagline': '"Dân vận khéo" models, exemplars and awards',
   'nav.home': 'Home',
