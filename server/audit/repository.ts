@@ -29,8 +29,13 @@ export interface AuditRow {
   unit_name: string | null;
 }
 
-/** LIKE's own characters in an action code (`_` is one: `model_certificate.issue`) are taken literally. */
-const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/**
+ * Action codes are compared byte by byte (COLLATE "C", as audit_log_action_id_idx is built): the
+ * codes starting with "nomination." are then exactly those from "nomination." up to "nomination/"
+ * ('/' follows '.'), a range an index answers, where LIKE would need `_` escaped and a C-collated index.
+ */
+const actionC = sql<string>`audit_log.action COLLATE "C"`;
+const afterPrefix = (prefix: string) => `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}`;
 
 /**
  * Up to `limit` rows of the trail matching the filter, newest first, with ids below `beforeId`.
@@ -50,8 +55,11 @@ export async function listAudit(db: Database, filter: AuditFilter, options: { li
     .$if(actorId !== undefined, (q) => q.where('audit_log.actor_user_id', '=', actorId!))
     .$if(actorUnitIds !== undefined, (q) => q.where('audit_log.actor_user_id', 'in', (eb) =>
       eb.selectFrom('users as actors').select('actors.id').where('actors.unit_id', '=', sql<number>`ANY(${sql.val(actorUnitIds)}::integer[])`)))
-    .$if(action !== undefined && 'exact' in action, (q) => q.where('audit_log.action', '=', (action as { exact: string }).exact))
-    .$if(action !== undefined && 'prefix' in action, (q) => q.where(sql<boolean>`audit_log.action LIKE ${likePrefix((action as { prefix: string }).prefix)}`))
+    .$if(action !== undefined && 'exact' in action, (q) => q.where(actionC, '=', (action as { exact: string }).exact))
+    .$if(action !== undefined && 'prefix' in action, (q) => {
+      const { prefix } = action as { prefix: string };
+      return q.where(actionC, '>=', prefix).where(actionC, '<', afterPrefix(prefix));
+    })
     .$if(since !== undefined, (q) => q.where('audit_log.at', '>=', since!))
     .$if(until !== undefined, (q) => q.where('audit_log.at', '<', until!))
     .orderBy('audit_log.id', 'desc')
@@ -67,9 +75,9 @@ export async function listAudit(db: Database, filter: AuditFilter, options: { li
 export async function listActionCodes(db: Database): Promise<string[]> {
   const result = await sql<{ action: string }>`
     WITH RECURSIVE codes AS (
-      (SELECT action FROM audit_log ORDER BY action LIMIT 1)
+      (SELECT action COLLATE "C" AS action FROM audit_log ORDER BY action COLLATE "C" LIMIT 1)
       UNION ALL
-      SELECT (SELECT a.action FROM audit_log AS a WHERE a.action > codes.action ORDER BY a.action LIMIT 1)
+      SELECT (SELECT a.action COLLATE "C" FROM audit_log AS a WHERE a.action COLLATE "C" > codes.action ORDER BY a.action COLLATE "C" LIMIT 1)
       FROM codes WHERE codes.action IS NOT NULL
     )
     SELECT action FROM codes WHERE action IS NOT NULL`.execute(db);

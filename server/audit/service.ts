@@ -1,7 +1,7 @@
 // The audit viewer's reads: the trail filtered by person, the person's unit (and everything under it),
 // action and Vietnam calendar days, newest first a page at a time, or whole (capped) for a workbook.
 import type { Database } from '../db/database.ts';
-import type { Caller } from '../auth/caller.ts';
+import type { SessionUser } from '../auth/user.ts';
 import { unitAndEverythingUnder } from '../auth/scope.ts';
 import { unknownReference, ValidationError, type FieldProblem } from '../errors.ts';
 import { decodeCursor, encodeCursor } from '../web/pagination.ts';
@@ -16,7 +16,7 @@ export const EXPORT_CAP = 50_000;
 const EXPORT_BATCH = 2_000;
 
 interface AuditRead {
-  caller: Pick<Caller, 'user'>;
+  caller: { user: Pick<SessionUser, 'role'> };
   /** The page names the person by username; the API by actorId. */
   actorUsername?: string;
 }
