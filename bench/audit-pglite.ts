@@ -83,6 +83,8 @@ if (process.env.EXPLAIN) {
   const plan = async (query: string) => console.log((await sql.raw(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${query}`).execute(d.db)).rows.map((r) => Object.values(r as object)[0]).join('\n'));
   await plan(`SELECT id FROM audit_log WHERE actor_user_id = ${someUser.id} ORDER BY id DESC LIMIT 51`);
   await plan(`SELECT id FROM audit_log WHERE action COLLATE "C" = 'certificate.revoke' ORDER BY id DESC LIMIT 51`);
+  const units = (await sql<{ id: number }>`WITH RECURSIVE t AS (SELECT id FROM units WHERE id = ${province.id} UNION ALL SELECT u.id FROM units u JOIN t ON u.parent_id = t.id) SELECT id FROM t`.execute(d.db)).rows.map((r) => r.id);
+  await plan(`SELECT id FROM audit_log WHERE actor_user_id IN (SELECT id FROM users WHERE unit_id = ANY('{${units.join(',')}}'::integer[])) ORDER BY id DESC LIMIT 51`);
 }
 
 const indexes = ['audit_log_actor_id_idx', 'audit_log_action_id_idx'];
