@@ -31,6 +31,8 @@ import { taskApi } from './tasks/api.ts';
 import { committeePages } from './committees/pages.ts';
 import { unitPages } from './units/pages.ts';
 import { userApi } from './users/api.ts';
+import { auditApi } from './audit/api.ts';
+import { auditPages } from './audit/pages.ts';
 import { userPages } from './users/pages.ts';
 import { csrfProtection } from './web/csrf.ts';
 import { errorHandler, notFoundHandler } from './web/error-handler.ts';
@@ -102,6 +104,7 @@ export function createApp({ config, db, renderer, queue }: AppDependencies): Exp
   api.use(committeeApi(db));
   api.use(taskApi(db));
   api.use(userApi(db));
+  api.use(auditApi(db));
   api.use(modelTransferApi(db, imports)); // before modelApi, whose /models/:id would take /models/export.csv
   api.use(modelApi(db));
   api.use(awardApi(db));
@@ -154,6 +157,7 @@ export function createApp({ config, db, renderer, queue }: AppDependencies): Exp
   app.use(unitPages(db));
   app.use(committeePages(db));
   app.use(userPages(db));
+  app.use(auditPages(db));
   app.use(modelTransferPages(db, imports));
   app.use(modelPages(db));
   app.use(awardPages(db));

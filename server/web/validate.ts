@@ -157,6 +157,7 @@ const RULES: Record<string, { reason: FieldReason; key: MessageKey }> = {
   'date.format': { reason: 'invalid_date', key: 'validation.date' },
   'date.range': { reason: 'date_out_of_range', key: 'validation.dateRange' },
   'date.order': { reason: 'date_order', key: 'validation.dateOrder' },
+  'date.fromTo': { reason: 'date_order', key: 'validation.dateFromTo' },
   'object.unknown': { reason: 'unknown_field', key: 'validation.unknownField' },
   'string.unsafe': { reason: 'invalid_characters', key: 'validation.unsafeText' },
   'string.invalidCharacters': { reason: 'invalid_characters', key: 'validation.invalidCharacters' },

@@ -338,6 +338,12 @@ const ROWS: Row[] = [
     door: 'api', method: 'POST', path: '/api/v1/users (unitId)', expect: ADMIN_ONLY(201),
     run: (c) => call(c, 'POST', '/users', { username: `m${uniqueSuffix().toLowerCase()}`, password: TEST_PASSWORD, fullName: 'Cán bộ thử phân quyền', role: 'agency', unitId: c.unit.id }),
   },
+  // The audit trail names every account's actions across all units: administrators only, whatever the unit.
+  {
+    door: 'api', method: 'GET', path: '/api/v1/audit?unitId=:unit', expect: ADMIN_ONLY(200),
+    run: (c) => call(c, 'GET', `/audit?unitId=${c.unit.id}&limit=5`),
+    verify: (_c, a) => expect(a.body.items).to.be.an('array'),
+  },
 
   // ---------------------------------------------------------------- pages: models
   { door: 'page', method: 'GET', path: '/models/:id', expect: readers, run: (c) => page(c, 'GET', `/models/${c.rec.modelId}`) },
@@ -447,10 +453,12 @@ const ROWS: Row[] = [
   },
   { door: 'page', method: 'GET', path: '/print-jobs/:id', expect: printers(200), run: (c) => page(c, 'GET', `/print-jobs/${c.rec.printJobId}`) },
   { door: 'page', method: 'GET', path: '/print-jobs/:id/file', expect: printers(200), run: (c) => page(c, 'GET', `/print-jobs/${c.rec.printJobId}/file`) },
-  // ---------------------------------------------------------------- pages: reports, units, users
+  // ---------------------------------------------------------------- pages: reports, units, users, audit
   { door: 'page', method: 'GET', path: '/reports?unitId=:unit', expect: readers, run: (c) => page(c, 'GET', `/reports?year=2024&unitId=${c.unit.id}`) },
   { door: 'page', method: 'GET', path: '/admin/units/:id/edit', expect: ADMIN_ONLY(200), run: (c) => page(c, 'GET', `/admin/units/${c.unit.id}/edit`) },
   { door: 'page', method: 'GET', path: '/admin/users/:id/edit', expect: ADMIN_ONLY(200), run: (c) => page(c, 'GET', `/admin/users/${c.rec.userId}/edit`) },
+  { door: 'page', method: 'GET', path: '/admin/audit?unitId=:unit', expect: ADMIN_ONLY(200), run: (c) => page(c, 'GET', `/admin/audit?unitId=${c.unit.id}`) },
+  { door: 'page', method: 'GET', path: '/admin/audit.xlsx?unitId=:unit', expect: ADMIN_ONLY(200), run: (c) => page(c, 'GET', `/admin/audit.xlsx?unitId=${c.unit.id}`) },
 ];
 
 // ------------------------------------------------------------------------------------------------

@@ -5,12 +5,14 @@ import { awardsEn } from './awards.en.ts';
 import { certificatesEn } from './certificates.en.ts';
 import { dossiersEn } from './dossiers.en.ts';
 import { reportsEn } from './reports.en.ts';
+import { auditEn } from './audit.en.ts';
 
 export const en: Record<MessageKey, string> = {
   ...awardsEn,
   ...certificatesEn,
   ...dossiersEn,
   ...reportsEn,
+  ...auditEn,
   'app.name': '"Dân vận khéo" Registry',
   'app.tagline': '"Dân vận khéo" models, exemplars and awards',
   'nav.home': 'Home',

@@ -4,12 +4,14 @@ import { awardsVi } from './awards.vi.ts';
 import { certificatesVi } from './certificates.vi.ts';
 import { dossiersVi } from './dossiers.vi.ts';
 import { reportsVi } from './reports.vi.ts';
+import { auditVi } from './audit.vi.ts';
 
 export const vi = {
   ...awardsVi,
   ...certificatesVi,
   ...dossiersVi,
   ...reportsVi,
+  ...auditVi,
   'app.name': 'Sổ đăng ký "Dân vận khéo"',
   'app.tagline': 'Mô hình, điển hình "Dân vận khéo" và khen thưởng',
   'nav.home': 'Trang chủ',
