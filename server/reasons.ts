@@ -72,6 +72,7 @@ export const REFUSAL_REASONS = {
   already_published: '409: the list is already published',
   not_editable: '409: the nomination is no longer a draft or returned',
   not_submitted: '409: the nomination is not submitted',
+  recused: '409: the member stood aside on this nomination (a conflict of interest declared)',
   not_forwardable: '409: only a nomination its committee approved goes up to a body above',
   already_forwarded: '409: the nomination has already gone up (a returned one goes back to the same round)',
   not_approved: '409: a decision names a nomination that is not approved or already decided',

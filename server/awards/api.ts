@@ -10,10 +10,10 @@ import { callerOf, languageOf } from '../web/request.ts';
 import { noFileProblem, uploadedFileName } from '../web/upload.ts';
 import { idParams, validate } from '../web/validate.ts';
 import { committee, dossierKeepers, fileParams, nominators, receiveDossier, sendDossierFile } from './http.ts';
-import { certificateJson, fileJson, nominationJson, roundJson, voteJson } from './present.ts';
+import { certificateJson, fileJson, nominationJson, recusalJson, roundJson, voteJson } from './present.ts';
 import * as repository from './repository.ts';
 import { forwardNominations } from './forwarding.ts';
-import { closeSchema, decisionSchema, dossierSchema, forwardManySchema, forwardSchema, nominationChangesSchema, nominationListSchema, nominationSchema, reopenSchema, returnSchema, roundListSchema, roundSchema, voteSchema } from './schemas.ts';
+import { closeSchema, decisionSchema, dossierSchema, forwardManySchema, forwardSchema, nominationChangesSchema, nominationListSchema, nominationSchema, recusalSchema, reopenSchema, returnSchema, roundListSchema, roundSchema, voteSchema } from './schemas.ts';
 import { decisionDetails, nominationDetails } from './queries.ts';
 import * as service from './service.ts';
 
@@ -95,13 +95,14 @@ export function awardApi(db: Database): Router {
   router.get('/nominations/:id', requireLogin, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
-    const { nomination, models, files, votes } = await nominationDetails(db, viewer, id);
+    const { nomination, models, files, votes, recusals } = await nominationDetails(db, viewer, id);
     res.json({
       ...nominationJson(nomination),
       modelIds: models.map((m) => m.id),
       models: models.map((m) => ({ id: m.id, code: m.code, title: m.title, year: m.year, status: m.status, unitName: m.unit_name })),
       files: files.map(fileJson),
       votes: votes.map(voteJson),
+      recusals: recusals.map(recusalJson),
     });
   });
 
@@ -139,6 +140,14 @@ export function awardApi(db: Database): Router {
     const { roundId, nominationIds } = validate(forwardManySchema, req.body);
     const { twins } = await forwardNominations(db, { caller: await callerOf(req, db), roundId, nominationIds, fromRoundId: id });
     res.status(201).json({ items: twins.map(nominationJson), nextCursor: null, total: twins.length });
+  });
+
+  router.post('/nominations/:id/recusals', requireRole('member'), async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id } = validate(idParams, req.params);
+    const input = validate(recusalSchema, req.body, { labels: 'award' });
+    const recusal = await service.declareRecusal(db, viewer, id, input);
+    res.status(201).json({ ...recusal, declaredAt: recusal.declaredAt.toISOString() });
   });
 
   router.post('/nominations/:id/votes', requireRole('member'), async (req, res) => {

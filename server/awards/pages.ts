@@ -22,7 +22,7 @@ import { nominationJson, roundJson } from './present.ts';
 import * as repository from './repository.ts';
 import { annexModel, nominationDetails } from './queries.ts';
 import { APPROVAL_CHOICES, QUORUM_CHOICES } from './rule.ts';
-import { closeFormSchema, decisionSchema, DOSSIER_KINDS, dossierSchema, forwardManySchema, forwardSchema, nominationSchema, reopenSchema, returnSchema, roundSchema, voteSchema, type NominationInput } from './schemas.ts';
+import { closeFormSchema, decisionSchema, DOSSIER_KINDS, dossierSchema, forwardManySchema, forwardSchema, nominationSchema, recusalSchema, reopenSchema, returnSchema, roundSchema, voteSchema, type NominationInput } from './schemas.ts';
 import { forwardNominations, roundsToForwardTo } from './forwarding.ts';
 import * as service from './service.ts';
 import { annexOrder } from './service.ts';
@@ -239,10 +239,11 @@ export function awardPages(db: Database): Router {
 
   /** The nomination page: the dossier and cited models on one page, with what the viewer may do next. */
   async function nominationPage(req: Request, viewer: Caller, id: number) {
-    const { nomination, models, files, votes } = await nominationDetails(db, viewer, id);
+    const { nomination, models, files, votes, recusals } = await nominationDetails(db, viewer, id);
     const round = await repository.getRound(db, nomination.round_id, viewer);
     const status = nomination.status;
     const nominatingUnits = await repository.nominatingUnits(db, nomination.unit_id);
+    const myRecusal = recusals.find((r) => r.member_id === viewer.user.id);
     const vote = policy.canVote(viewer, { status, round, onCommittee: viewer.committeeBodyIds.includes(round.issuing_unit_id), nominatingUnitIds: nominatingUnits });
     const editable = policy.canEdit(viewer, nomination).allowed;
     const myVote = votes.find((v) => v.member_id === viewer.user.id);
@@ -270,7 +271,11 @@ export function awardPages(db: Database): Router {
       // A forwarded one goes back up with "send again", which records both sides.
       canSubmit: editable && policy.roundAccepts(round).allowed && nomination.forwarded_from_id === null,
       canReturn: policy.canManageRound(viewer, round).allowed && status === 'submitted' && policy.roundOpen(round).allowed,
-      canVote: vote.allowed,
+      canVote: vote.allowed && !myRecusal,
+      // Standing aside is offered with the vote; the secretariat sees everyone who stood aside and why.
+      canRecuse: vote.allowed && !myRecusal,
+      myRecusal: myRecusal ? translate(languageOf(req), 'awards.recusal.yours', { reason: myRecusal.reason }) : null,
+      recusals: policy.canSeeVotes(viewer, round) ? recusals : [],
       voteRefusal: viewer.user.role === 'member' && !vote.allowed ? translate(languageOf(req), vote.message) : null,
       voteOptions: [{ value: 'approve', label: translate(languageOf(req), 'vote.approve') }, { value: 'reject', label: translate(languageOf(req), 'vote.reject') }],
       myVote: myVote ? { vote: myVote.vote, comment: myVote.comment } : null,
@@ -368,6 +373,20 @@ export function awardPages(db: Database): Router {
         const { twins: [twin], sentAgainIds } = await forwardNominations(db, { caller: viewer, roundId, nominationIds: [id] });
         const key = sentAgainIds.length > 0 ? 'awards.forward.sentAgain' : 'awards.forward.sent';
         return { redirectTo: `/nominations/${twin!.id}`, flash: translate(languageOf(req), key, { name: twin!.nominee_name, title: twin!.round_title }) };
+      },
+    });
+  });
+
+  router.post('/nominations/:id/recusals', requireRole('member'), async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id } = validate(idParams, req.params);
+    await submitForm({
+      req, res, schema: recusalSchema, view: 'awards/nomination', labels: 'award',
+      viewModel: () => nominationPage(req, viewer, id),
+      action: async (input) => {
+        await service.declareRecusal(db, viewer, id, input);
+        const nomination = await repository.getNomination(db, id, viewer);
+        return { redirectTo: `/awards/${nomination.round_id}?status=submitted`, flash: translate(languageOf(req), 'awards.recusal.done', { name: nomination.nominee_name }) };
       },
     });
   });

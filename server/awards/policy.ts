@@ -124,6 +124,11 @@ interface VoteContext {
 }
 
 /** Only the body's committee votes, never on its own unit's nominee, while the round is open. */
+/** A member who stood aside on a nomination does not vote on it. */
+export function notRecused(recused: boolean): Verdict {
+  return recused ? refuse('conflict', 'recused', 'awards.recused') : ALLOWED;
+}
+
 export function canVote(viewer: Caller, context: VoteContext): Verdict {
   if (viewer.user.role !== 'member') return refuse('forbidden', 'members_only', 'awards.membersOnly');
   if (!context.onCommittee) return refuse('forbidden', 'not_on_committee', 'awards.notOnCommittee');

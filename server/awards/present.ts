@@ -91,3 +91,7 @@ export function certificateJson(certificate: { id: number; nomination_id: number
     verificationCode: certificate.verification_code,
   };
 }
+
+export function recusalJson(recusal: { member_id: number; member_name: string; reason: string; declared_at: Date }) {
+  return { memberId: recusal.member_id, memberName: recusal.member_name, reason: recusal.reason, declaredAt: recusal.declared_at.toISOString() };
+}

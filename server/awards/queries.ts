@@ -14,10 +14,18 @@ export async function visibleVotes(db: Database, viewer: Caller, nomination: { i
   return policy.canSeeVotes(viewer, nomination) ? votes : votes.filter((vote) => vote.member_id === viewer.user.id);
 }
 
+/** Who stood aside, as the votes: all of them for whoever manages the round, else the viewer's own. */
+export async function visibleRecusals(db: Database, viewer: Caller, nomination: { id: number; issuing_unit_id: number }) {
+  const recusals = await repository.listRecusals(db, [nomination.id]);
+  return policy.canSeeVotes(viewer, nomination) ? recusals : recusals.filter((recusal) => recusal.member_id === viewer.user.id);
+}
+
 export async function nominationDetails(db: Database, viewer: Caller, id: number) {
   const nomination = await repository.getNomination(db, id, viewer);
-  const [models, files, votes] = await Promise.all([repository.nominationModels(db, [id]), repository.listFiles(db, [id]), visibleVotes(db, viewer, nomination)]);
-  return { nomination, models, files, votes };
+  const [models, files, votes, recusals] = await Promise.all([
+    repository.nominationModels(db, [id]), repository.listFiles(db, [id]), visibleVotes(db, viewer, nomination), visibleRecusals(db, viewer, nomination),
+  ]);
+  return { nomination, models, files, votes, recusals };
 }
 
 export async function decisionDetails(db: Database, viewer: Caller, id: number) {

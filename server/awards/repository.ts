@@ -523,6 +523,39 @@ export async function findVote(trx: Database, nominationId: number, memberId: nu
 }
 
 /** Casts a member's vote, or changes the one cast. */
+// ----- Recusals: a member standing aside on a nomination (conflict of interest).
+
+/** The recusals on these nominations, with the member's name, by name. */
+export async function listRecusals(db: Database, nominationIds: readonly number[]) {
+  if (nominationIds.length === 0) return [];
+  return db
+    .selectFrom('recusals')
+    .innerJoin('users', 'users.id', 'recusals.member_id')
+    .select(['recusals.nomination_id', 'recusals.member_id', 'recusals.reason', 'recusals.declared_at', 'users.full_name as member_name'])
+    .where('recusals.nomination_id', '=', anyOf(nominationIds))
+    .orderBy('users.full_name')
+    .execute();
+}
+
+/** Records a member's recusal; answers undefined when the member had already stood aside. */
+export async function insertRecusal(trx: Database, nominationId: number, memberId: number, reason: string): Promise<{ declared_at: Date } | undefined> {
+  return trx
+    .insertInto('recusals')
+    .values({ nomination_id: nominationId, member_id: memberId, reason })
+    .onConflict((oc) => oc.columns(['nomination_id', 'member_id']).doNothing())
+    .returning('declared_at')
+    .executeTakeFirst();
+}
+
+export async function hasRecused(trx: Database, nominationId: number, memberId: number): Promise<boolean> {
+  return (await trx.selectFrom('recusals').select('member_id').where('nomination_id', '=', nominationId).where('member_id', '=', memberId).executeTakeFirst()) !== undefined;
+}
+
+/** Withdraws a member's vote (a recusal takes it back); answers the vote withdrawn, if any. */
+export async function deleteVote(trx: Database, nominationId: number, memberId: number) {
+  return trx.deleteFrom('votes').where('nomination_id', '=', nominationId).where('member_id', '=', memberId).returning(['vote', 'comment']).executeTakeFirst();
+}
+
 export async function upsertVote(trx: Database, nominationId: number, memberId: number, vote: 'approve' | 'reject', comment: string | null) {
   return trx
     .insertInto('votes')

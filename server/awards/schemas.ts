@@ -172,3 +172,9 @@ export const reopenSchema = Joi.object<ReopenInput, true>({ reason: Joi.string()
 
 /** The page's close form: the same, and the box that says the secretary has checked (closing is final). */
 export const closeFormSchema = Joi.object<CloseInput & { confirmed: true }, true>({ ...closeKeys, confirmed: Joi.boolean().truthy('on').valid(true).required() });
+
+/** `POST /nominations/:id/recusals`: why the member stands aside (a conflict of interest). */
+export interface RecusalInput {
+  reason: string;
+}
+export const recusalSchema = Joi.object<RecusalInput, true>({ reason: Joi.string().trim().min(3).max(1000).required() });

@@ -19,7 +19,7 @@ import * as policy from './policy.ts';
 import * as repository from './repository.ts';
 import type { NominationMoveChanges, NominationRow } from './repository.ts';
 import { decide, DEFAULT_RULE, ruleOf } from './rule.ts';
-import type { CloseInput, DecisionInput, DossierKind, NominationChanges, NominationInput, ReopenInput, ReturnInput, RoundInput, VoteInput } from './schemas.ts';
+import type { CloseInput, DecisionInput, DossierKind, NominationChanges, NominationInput, RecusalInput, ReopenInput, ReturnInput, RoundInput, VoteInput } from './schemas.ts';
 import { canMove, targetOf, type NominationMove, type NominationStatus, type NomineeKind } from './status.ts';
 import type { Caller } from '../auth/caller.ts';
 import { actsFor } from './viewer.ts';
@@ -170,6 +170,7 @@ export async function castVote(db: Database, viewer: Caller, id: number, input: 
     const onCommittee = await repository.sitsOnCommittee(trx, round.issuing_unit_id, viewer.user.id);
     const nominatingUnits = await repository.nominatingUnits(trx, nomination.unit_id);
     policy.enforce(policy.canVote(viewer, { status: nomination.status, round, onCommittee, nominatingUnitIds: nominatingUnits }));
+    policy.enforce(policy.notRecused(await repository.hasRecused(trx, id, viewer.user.id)));
     const before = await repository.findVote(trx, id, viewer.user.id);
     const vote = await repository.upsertVote(trx, id, viewer.user.id, input.vote, input.comment ?? null);
     await recordAction(trx, viewer.actor, { action: before ? 'vote.change' : 'vote.cast', entityType: 'nomination', entityId: id, before, after: vote });
@@ -178,8 +179,28 @@ export async function castVote(db: Database, viewer: Caller, id: number, input: 
 }
 
 /**
+ * A member stands aside on a nomination for a conflict of interest, with the reason: a vote already
+ * cast is withdrawn, and the member is not among its eligible voters when the round closes.
+ */
+export async function declareRecusal(db: Database, viewer: Caller, id: number, { reason }: RecusalInput) {
+  return db.transaction().execute(async (trx) => {
+    const nomination = await repository.lockNomination(trx, id, viewer);
+    const round = await repository.shareLockRound(trx, nomination.round_id);
+    const onCommittee = await repository.sitsOnCommittee(trx, round.issuing_unit_id, viewer.user.id);
+    const nominatingUnits = await repository.nominatingUnits(trx, nomination.unit_id);
+    policy.enforce(policy.canVote(viewer, { status: nomination.status, round, onCommittee, nominatingUnitIds: nominatingUnits }));
+    const recusal = await repository.insertRecusal(trx, id, viewer.user.id, reason);
+    if (!recusal) throw new ConflictError('recused', 'awards.recused');
+    const withdrawn = await repository.deleteVote(trx, id, viewer.user.id);
+    await recordAction(trx, viewer.actor, { action: 'vote.recuse', entityType: 'nomination', entityId: id, before: withdrawn ?? null, after: { memberId: viewer.user.id, reason } });
+    return { nominationId: id, memberId: viewer.user.id, reason, declaredAt: recusal.declared_at, withdrawnVote: withdrawn?.vote ?? null };
+  });
+}
+
+/**
  * Closes voting: every submitted nomination becomes approved or rejected by the round's rule, with
- * the tally kept. Members of the nominating unit are not counted among its eligible voters.
+ * the tally kept. Members of the nominating unit, and those who stood aside, are not counted among
+ * its eligible voters.
  */
 export async function closeRound(db: Database, viewer: Caller, roundId: number, { early, reason }: CloseInput = { early: false }) {
   policy.enforce(policy.canManageRounds(viewer));
@@ -191,13 +212,15 @@ export async function closeRound(db: Database, viewer: Caller, roundId: number, 
     const members = await repository.committeeMembers(trx, round.issuing_unit_id);
     const submitted = await repository.lockSubmittedNominations(trx, roundId);
     const votes = await repository.listVotes(trx, submitted.map((n) => n.id));
+    const recusals = await repository.listRecusals(trx, submitted.map((n) => n.id));
     const rule = { quorumNum: round.quorum_num, quorumDen: round.quorum_den, approvalNum: round.approval_num, approvalDen: round.approval_den, approvalStrict: round.approval_strict };
     const outcomes = [];
     const subtrees = new Map<number, readonly number[]>();
     for (const nomination of submitted) {
       if (!subtrees.has(nomination.unit_id)) subtrees.set(nomination.unit_id, await repository.nominatingUnits(trx, nomination.unit_id));
       const excluded = new Set(subtrees.get(nomination.unit_id));
-      const eligible = new Set(members.filter((member) => !excluded.has(member.unit_id)).map((member) => member.id));
+      const recused = new Set(recusals.filter((r) => r.nomination_id === nomination.id).map((r) => r.member_id));
+      const eligible = new Set(members.filter((member) => !excluded.has(member.unit_id) && !recused.has(member.id)).map((member) => member.id));
       const counted = votes.filter((vote) => vote.nomination_id === nomination.id && eligible.has(vote.member_id));
       const tally = { approvals: counted.filter((v) => v.vote === 'approve').length, rejections: counted.filter((v) => v.vote === 'reject').length, eligibleVoters: eligible.size };
       const outcome = decide(rule, tally);

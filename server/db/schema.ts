@@ -303,6 +303,13 @@ export interface PrintLogTable {
   printed_at: Generated<Date>;
 }
 
+export interface RecusalsTable {
+  nomination_id: number;
+  member_id: number;
+  reason: string;
+  declared_at: Generated<Date>;
+}
+
 export interface RegisterCountersTable {
   issuing_unit_id: number;
   year: number;
@@ -380,6 +387,7 @@ export interface DB {
   print_jobs: PrintJobsTable;
   print_layouts: PrintLayoutsTable;
   print_log: PrintLogTable;
+  recusals: RecusalsTable;
   register_counters: RegisterCountersTable;
   sessions: SessionsTable;
   units: UnitsTable;

@@ -97,7 +97,7 @@ export async function roundsAwaitingDecision(db: Database, bodyIds: readonly num
 
 /**
  * Submitted nominations in the open rounds of the bodies whose committee the member sits on, that the
- * member has not voted on and may vote on (not of the member's own unit or a unit above it).
+ * member has not voted on nor stood aside from, and may vote on (not of the member's own unit or a unit above it).
  */
 export async function votesNotCast(db: Database, member: { userId: number; committeeBodyIds: readonly number[]; ownUnitAndAbove: readonly number[] }): Promise<Pile> {
   if (member.committeeBodyIds.length === 0) return pile(undefined);
@@ -115,6 +115,9 @@ export async function votesNotCast(db: Database, member: { userId: number; commi
     .where('nominations.unit_id', '!=', sql<number>`ALL(${sql.val(member.ownUnitAndAbove)}::integer[])`)
     .where(({ not, exists, selectFrom }) => not(exists(
       selectFrom('votes').select(sql`1`.as('one')).whereRef('votes.nomination_id', '=', 'nominations.id').where('votes.member_id', '=', member.userId),
+    )))
+    .where(({ not, exists, selectFrom }) => not(exists(
+      selectFrom('recusals').select(sql`1`.as('one')).whereRef('recusals.nomination_id', '=', 'nominations.id').where('recusals.member_id', '=', member.userId),
     )))
     .executeTakeFirst();
   return pile(row);

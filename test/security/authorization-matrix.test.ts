@@ -290,6 +290,10 @@ const ROWS: Row[] = [
     run: (c) => call(c, 'POST', `/nominations/${c.rec.submittedId}/votes`, { vote: 'approve', comment: 'Đồng ý' }),
   },
   {
+    door: 'api', method: 'POST', path: '/api/v1/nominations/:id/recusals', expect: { admin: 403, agency: 403, secretary: 403, member: [403, 201, 404, 403], printer: 403 },
+    run: async (c) => call(c, 'POST', `/nominations/${await insertNomination(c.rec.nominationRoundId, c.unit.id, 'submitted')}/recusals`, { reason: 'Người được đề nghị là người thân của tôi' }),
+  },
+  {
     door: 'api', method: 'POST', path: '/api/v1/nominations/:id/return', expect: committee(200),
     run: async (c) => call(c, 'POST', `/nominations/${await insertNomination(c.rec.nominationRoundId, c.unit.id, 'submitted')}/return`, { reason: 'Thiếu biên bản họp xét' }),
   },
@@ -418,6 +422,10 @@ const ROWS: Row[] = [
   {
     door: 'page', method: 'POST', path: '/nominations/:id/votes', expect: { admin: 403, agency: 403, secretary: 403, member: [403, 303, 404, 403], printer: 403 },
     run: (c) => page(c, 'POST', `/nominations/${c.rec.submittedId}/votes`, { vote: 'approve', comment: 'Đồng ý' }),
+  },
+  {
+    door: 'page', method: 'POST', path: '/nominations/:id/recusals', expect: { admin: 403, agency: 403, secretary: 403, member: [403, 303, 404, 403], printer: 403 },
+    run: async (c) => page(c, 'POST', `/nominations/${await insertNomination(c.rec.nominationRoundId, c.unit.id, 'submitted')}/recusals`, { reason: 'Người được đề nghị là người thân của tôi' }),
   },
   { door: 'page', method: 'GET', path: '/nominations/:id/files/:fileId', expect: nominationReaders, run: (c) => page(c, 'GET', `/nominations/${c.rec.submittedId}/files/${c.rec.fileId}`) },
   // ---------------------------------------------------------------- pages: rounds and decisions

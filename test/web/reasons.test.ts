@@ -36,7 +36,7 @@ const WRITTEN_TABLES = [
   'units', 'users', 'models', 'model_reports', 'model_imports', 'model_code_counters', 'model_certificates',
   'award_rounds', 'nominations', 'nomination_models', 'nomination_files', 'nomination_file_contents', 'votes',
   'decisions', 'decision_counters', 'register_counters', 'certificates', 'certificate_reissues',
-  'print_jobs', 'print_job_chunks', 'print_log', 'committee_members', 'audit_log',
+  'print_jobs', 'print_job_chunks', 'print_log', 'committee_members', 'recusals', 'audit_log',
 ] as const;
 
 async function writesNothing<T>(send: () => Promise<T>, tables: readonly string[] = WRITTEN_TABLES): Promise<T> {
@@ -379,6 +379,14 @@ describe('reasons: 409 conflict', function () {
       expect((await api('POST', '/decisions', { token: committee.secretary.token, body: decisionBody(round.id, [id]) })).status).to.equal(201);
       const answer = await writesNothing(() => api('POST', `/award-rounds/${round.id}/reopen`, { token: committee.secretary.token, body: { reason: 'Xét bổ sung' } }));
       expectRefusal(answer, { status: 409, code: 'conflict', reason: 'round_decided' });
+    });
+
+    refuses('recused', 'a vote from a member who stood aside on the nomination', async () => {
+      const round = await openRound(committee);
+      const id = await submitted(committee, individual(round.id, committee.department.id, { nomineeName: 'Mẫn Văn Đông' }));
+      expect((await api('POST', `/nominations/${id}/recusals`, { token: committee.members[0]!.token, body: { reason: 'Người thân trong gia đình' } })).status).to.equal(201);
+      const answer = await writesNothing(() => api('POST', `/nominations/${id}/votes`, { token: committee.members[0]!.token, body: { vote: 'approve' } }));
+      expectRefusal(answer, { status: 409, code: 'conflict', reason: 'recused' });
     });
 
     refuses('no_public_comment', 'publishing a round that has no public comment period', async () => {
