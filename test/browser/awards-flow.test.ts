@@ -361,7 +361,8 @@ describe('awards flow in a real browser (Chromium, axe-core)', function () {
         expect(session.pathname()).to.equal(`/nominations/${id}`);
         expect(await texts('#field-vote label.radio')).to.deep.equal([vi('vote.approve'), vi('vote.reject')]);
         if (memberIndex === 0 && nominee === schoolNominee) {
-          expect(await page.$('#field-reason'), 'a member does not return').to.equal(null);
+          expect(await page.$(`form[action="/nominations/${id}/return"]`), 'a member does not return').to.equal(null);
+          expect(await page.$(`form[action="/nominations/${id}/recusals"] #field-reason`), 'but may stand aside, with a reason').to.not.equal(null);
           expect(await page.$('#field-file'), 'nor attach').to.equal(null);
           // The vote form without a choice is refused first.
           const refused = await session.clickAndWait(`form[action="/nominations/${id}/votes"] button[type="submit"]`);
