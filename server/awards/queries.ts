@@ -50,6 +50,10 @@ export async function annexModel(db: Database, viewer: Caller, id: number, langu
     collectives,
     individuals,
     canPrint: canPrintFor(viewer, decision.issuing_unit_id).allowed,
+    // "Print all" leaves revoked certificates out: the page says how many.
+    revokedLeftOut: certificates.some((c) => c.status === 'revoked')
+      ? translate(language, 'certificates.revokedLeftOut', { count: formatNumber(certificates.filter((c) => c.status === 'revoked').length) })
+      : null,
   };
 }
 

@@ -79,6 +79,10 @@ export function certificatePages(deps: CertificateDeps): Router {
     return {
       title: translate(languageOf(req), 'certificates.title', { number: record.register_number, year: record.year }),
       certificate: { ...record, signedOnText: formatDate(record.signed_on), verifyUrl: `/verify/${record.verification_code}` },
+      // A revoked certificate says when, by whom and why, where the office will look for it.
+      revocation: record.status === 'revoked'
+        ? translate(languageOf(req), 'certificates.revokedBy', { date: record.revoked_at ? formatDateTime(record.revoked_at) : '', name: record.revoked_by_name ?? '—', reason: record.revoke_reason ?? '' })
+        : null,
       log: log.map((entry) => ({ ...entry, when: formatDateTime(entry.printed_at) })),
       reissues: reissues.map((r) => ({ ...r, when: formatDateTime(r.created_at) })),
       canPrint: canPrintFor(viewer, record.issuing_unit_id).allowed,

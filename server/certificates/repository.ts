@@ -22,6 +22,8 @@ function certificateRecords(db: Database) {
     .innerJoin('units as issuer', 'issuer.id', 'decisions.issuing_unit_id')
     .innerJoin('nominations', 'nominations.id', 'certificates.nomination_id')
     .innerJoin('units as nominee_unit', 'nominee_unit.id', 'nominations.unit_id')
+    .leftJoin('users as revoker', 'revoker.id', 'certificates.revoked_by')
+    .select(['certificates.revoked_at', 'certificates.revoke_reason', 'revoker.full_name as revoked_by_name'])
     .select([
       'certificates.id', 'certificates.decision_id', 'certificates.nomination_id', 'certificates.register_number', 'certificates.year', 'certificates.recipient_kind',
       'certificates.recipient_name', 'certificates.verification_code', 'certificates.status', 'certificates.copy_number', 'nominations.position', 'nominations.gender',

@@ -32,6 +32,10 @@ export interface CertificateRecord {
   template: string;
   round_id: number;
   issuing_unit_id: number;
+  /** When, why and by whom it was revoked; null while valid. */
+  revoked_at?: Date | null;
+  revoke_reason?: string | null;
+  revoked_by_name?: string | null;
 }
 
 /** "Tỉnh An Giang" -> "An Giang": the place written before the date. */

@@ -33,6 +33,8 @@ export const certificatesEn: Record<keyof typeof certificatesVi, string> = {
   'certificates.reissue': 'Reissue',
   'certificates.reissueHint': 'For a lost or damaged certificate: same register number, the print is marked as a copy.',
   'certificates.revoke': 'Revoke',
+  'certificates.revokedBy': 'Revoked on {date} by {name}. Reason: {reason}',
+  'certificates.revokedLeftOut': '{count} revoked certificates are left out of "print all" and print jobs.',
   'certificates.revokeHint': 'Withdraws the award: the verification page will say "revoked". Cannot be undone.',
   'certificates.reason': 'Reason',
   'certificates.printLog': 'Print log',

@@ -31,6 +31,8 @@ export const certificatesVi = {
   'certificates.reissue': 'Cấp lại',
   'certificates.reissueHint': 'Cho bằng khen bị mất hoặc hư hỏng: giữ nguyên số sổ, bản in ghi "Bản cấp lại".',
   'certificates.revoke': 'Thu hồi',
+  'certificates.revokedBy': 'Đã thu hồi lúc {date}, người thu hồi: {name}. Lý do: {reason}',
+  'certificates.revokedLeftOut': '{count} bằng khen đã thu hồi không được in khi tải tất cả hoặc in theo lô.',
   'certificates.revokeHint': 'Hủy bỏ khen thưởng: trang xác thực sẽ báo "đã thu hồi". Không thể hoàn tác.',
   'certificates.reason': 'Lý do',
   'certificates.printLog': 'Nhật ký in',
