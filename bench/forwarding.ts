@@ -18,7 +18,7 @@
 // database loads rows ~5× slower), NOMINATIONS (200.000), TWINS (5.000), BATCH (500), BATCHES (5),
 // FILE_KB (100), BENCH_REPS (200), BENCH_PAGE_REPS (20, for the round page), BENCH_WARMUP (10), DATABASE_URL (a server to use instead of a
 // throw-away one; dvk_fbench is created on it and dropped at the end), BENCH_EXPLAIN=1 (plans always),
-// BENCH_ONLY=list (the list alone, no forwarding), BENCH_INDEXES ("CREATE INDEX ...; DROP INDEX ...", run after the data is generated, to try candidate indexes).
+// BENCH_ONLY=list (the list alone, no forwarding), BENCH_HOLD=<s> (PostgreSQL: wait after generating, to look with psql), BENCH_INDEXES ("CREATE INDEX ...; DROP INDEX ...", run after the data is generated, to try candidate indexes).
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -73,6 +73,7 @@ function settings(env: NodeJS.ProcessEnv) {
     warmup: int('BENCH_WARMUP', 10, 0),
     explain: env.BENCH_EXPLAIN === '1',
     listOnly: env.BENCH_ONLY === 'list',
+    hold: int('BENCH_HOLD', 0, 0),
     statements: (env.BENCH_INDEXES ?? '').split(';').map((x) => x.trim()).filter(Boolean),
     databaseUrl: env.DATABASE_URL || undefined,
   };
@@ -422,6 +423,10 @@ async function measureBackend(backend: Backend, s: Settings, cleanups: Steps): P
     say(`Candidate: ${statement}: ${seconds(await time(() => database.pool.query(statement)))}`);
   }
   if (s.statements.length > 0) await database.pool.query('ANALYZE nominations');
+  if (s.hold > 0 && url) {
+    say(`Holding the database for ${s.hold} s: psql '${url}' (upper round ${upperRoundId})`);
+    await new Promise((resolve) => setTimeout(resolve, s.hold * 1000));
+  }
 
   // Callers: the province's secretary reads the list; each batch's commune secretary forwards.
   const password = randomBytes(12).toString('hex');
