@@ -31,7 +31,9 @@ export function nominationVisible(eb: ExpressionBuilder<DB, 'nominations' | 'awa
   if (reach === null) return sql<boolean>`true`;
   const ownUnits = eb('nominations.unit_id', '=', anyOf(reach.ownUnitIds));
   if (reach.submittedToBodyIds === null) return ownUnits;
-  return eb.and([eb.or([ownUnits, eb('award_rounds.issuing_unit_id', '=', anyOf(reach.submittedToBodyIds))]), eb('nominations.status', '<>', 'draft')]);
+  // The round's body first: for whoever reviews a round it holds for every row, and PostgreSQL tests
+  // an OR in the order written (the own units come second, a scan of a long list on every row).
+  return eb.and([eb.or([eb('award_rounds.issuing_unit_id', '=', anyOf(reach.submittedToBodyIds)), ownUnits]), eb('nominations.status', '<>', 'draft')]);
 }
 
 /**
