@@ -31,6 +31,7 @@ export const FIELD_REASONS = {
   not_a_member: 'a committee seat for an account that is not an active member account',
   not_in_round: 'a nomination of another round named in a decision',
   file_missing: 'the form was sent without its file',
+  dossier_incomplete: 'a nomination submitted without a document its award kind requires (files.<kind>)',
   file_type: 'a dossier file that is not a PDF or a Word document',
   file_too_large: 'a dossier file over the size limit',
   unsupported_type: 'an import that is neither .xlsx nor .csv',

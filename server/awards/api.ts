@@ -25,7 +25,7 @@ export function awardApi(db: Database): Router {
   router.get('/award-kinds', requireLogin, async (req, res) => {
     const language = languageOf(req);
     const kinds = await repository.listAwardKinds(db);
-    res.json({ items: kinds.map((kind) => ({ code: kind.code, name: language === 'en' ? kind.name_en : kind.name, template: kind.template })), nextCursor: null, total: kinds.length });
+    res.json({ items: kinds.map((kind) => ({ code: kind.code, name: language === 'en' ? kind.name_en : kind.name, template: kind.template, requiredFiles: kind.required_files })), nextCursor: null, total: kinds.length });
   });
 
   router.get('/award-rounds', requireLogin, async (req, res) => {

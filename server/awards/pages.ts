@@ -11,6 +11,7 @@ import { statusOf, translateProblems } from '../web/errors.ts';
 import { submitForm } from '../web/forms.ts';
 import { formatDate, formatNumber, todayInVietnam, translate, type Language } from '../web/i18n/index.ts';
 import { callerOf, languageOf, takeFlash } from '../web/request.ts';
+import Joi from 'joi';
 import { noFileProblem, uploadedFileName } from '../web/upload.ts';
 import { idParams, validate } from '../web/validate.ts';
 import { MAX_DOSSIER_BYTES } from './dossier.ts';
@@ -30,6 +31,8 @@ import { GENDERS, NOMINEE_KINDS, NOMINATION_STATUSES, type NominationStatus } fr
 import type { Caller } from '../auth/caller.ts';
 
 const PAGE_SIZE = 25;
+/** A form that sends nothing but its CSRF token (submitting a dossier). */
+const emptyForm = Joi.object({});
 
 /** Rounds are issued, and nominations made, by units in force; an ended one is refused by the service with its successor named. */
 const ROUND_PICKERS: UnitPickerSpec[] = [{ name: 'issuingUnitId', label: 'field.award.issuingUnitId', includeEnded: false }];
@@ -247,6 +250,8 @@ export function awardPages(db: Database): Router {
     const vote = policy.canVote(viewer, { status, round, onCommittee: viewer.committeeBodyIds.includes(round.issuing_unit_id), nominatingUnitIds: nominatingUnits });
     const editable = policy.canEdit(viewer, nomination).allowed;
     const myVote = votes.find((v) => v.member_id === viewer.user.id);
+    const checklist = await repository.dossierChecklist(db, id);
+    const missing = service.missingDocuments(checklist);
     const decision = nomination.decision_id ? await repository.getDecision(db, nomination.decision_id, viewer).catch(() => undefined) : undefined;
     const language = languageOf(req);
     // Across levels: where it went (and how it fares there), or where it came from; and sending it up.
@@ -270,6 +275,13 @@ export function awardPages(db: Database): Router {
       editable,
       // A forwarded one goes back up with "send again", which records both sides.
       canSubmit: editable && policy.roundAccepts(round).allowed && nomination.forwarded_from_id === null,
+      // The award kind's checklist, ticked, for whoever keeps the dossier while it can change.
+      checklist: editable && checklist.required.length > 0
+        ? {
+            items: checklist.required.map((kind) => ({ kind, label: translate(languageOf(req), `dossierKind.${kind}`), present: !missing.includes(kind) })),
+            summary: missing.length === 0 ? translate(languageOf(req), 'awards.checklist.ready') : translate(languageOf(req), 'awards.checklist.notReady', { count: missing.length }),
+          }
+        : null,
       canReturn: policy.canManageRound(viewer, round).allowed && status === 'submitted' && policy.roundOpen(round).allowed,
       canVote: vote.allowed && !myRecusal,
       // Standing aside is offered with the vote; the secretariat sees everyone who stood aside and why.
@@ -345,9 +357,15 @@ export function awardPages(db: Database): Router {
   router.post('/nominations/:id/submit', dossierKeepers, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
-    const nomination = await service.submitNomination(db, viewer, id);
-    req.session.flash = translate(languageOf(req), 'awards.nominationSubmitted', { name: nomination.nominee_name });
-    res.redirect(303, `/nominations/${id}`);
+    // A dossier that lacks a required document comes back with each one named at the checklist.
+    await submitForm({
+      req, res, schema: emptyForm, view: 'awards/nomination', labels: 'award',
+      viewModel: () => nominationPage(req, viewer, id),
+      action: async () => {
+        const nomination = await service.submitNomination(db, viewer, id);
+        return { redirectTo: `/nominations/${id}`, flash: translate(languageOf(req), 'awards.nominationSubmitted', { name: nomination.nominee_name }) };
+      },
+    });
   });
 
   router.post('/nominations/:id/return', committee, async (req, res) => {

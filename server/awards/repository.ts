@@ -8,6 +8,7 @@ import { NotFoundError } from '../errors.ts';
 import type { Caller } from '../auth/caller.ts';
 import { nominationReach, roundUnitIds } from './viewer.ts';
 import { sourcesOf, targetOf, type NominationStatus, type NomineeKind } from './status.ts';
+import type { DossierKind } from './schemas.ts';
 
 export function anyOf(ids: readonly number[]) {
   return sql<number>`ANY(${sql.val(ids)}::integer[])`;
@@ -47,7 +48,23 @@ export function certificateVisible(eb: ExpressionBuilder<DB, 'certificates' | 'n
 }
 
 export async function listAwardKinds(db: Database) {
-  return db.selectFrom('award_kinds').select(['code', 'name', 'name_en', 'template']).orderBy('sort_order').orderBy('code').execute();
+  return db.selectFrom('award_kinds').select(['code', 'name', 'name_en', 'template', 'required_files']).orderBy('sort_order').orderBy('code').execute();
+}
+
+/** The documents a nomination of the round must carry (its award kind's checklist), and those it carries. */
+export async function dossierChecklist(db: Database, nominationId: number): Promise<{ required: DossierKind[]; present: DossierKind[] }> {
+  const row = await db
+    .selectFrom('nominations')
+    .innerJoin('award_rounds', 'award_rounds.id', 'nominations.round_id')
+    .innerJoin('award_kinds', 'award_kinds.code', 'award_rounds.award_kind')
+    .select('award_kinds.required_files')
+    .select((eb) => eb.fn.coalesce(
+      eb.selectFrom('nomination_files').select(sql<string[]>`array_agg(DISTINCT kind)`.as('kinds')).whereRef('nomination_files.nomination_id', '=', 'nominations.id'),
+      sql<string[]>`'{}'::text[]`,
+    ).as('present'))
+    .where('nominations.id', '=', nominationId)
+    .executeTakeFirstOrThrow();
+  return { required: row.required_files as DossierKind[], present: row.present as DossierKind[] };
 }
 
 export async function awardKindExists(db: Database, code: string): Promise<boolean> {

@@ -134,8 +134,15 @@ export async function submitNomination(db: Database, viewer: Caller, id: number)
     policy.enforce(policy.canEdit(viewer, nomination));
     const round = await repository.shareLockRound(trx, nomination.round_id);
     policy.enforce(policy.roundAccepts(round));
+    const missing = missingDocuments(await repository.dossierChecklist(trx, id));
+    if (missing.length > 0) throw new ValidationError(missing.map((kind) => ({ field: `files.${kind}`, reason: 'dossier_incomplete', key: `awards.dossierMissing.${kind}` as const })));
     return { submitted_at: new Date(), return_reason: null };
   });
+}
+
+/** The documents of the award kind's checklist the dossier does not carry yet, in the checklist's order. */
+export function missingDocuments({ required, present }: { required: readonly DossierKind[]; present: readonly DossierKind[] }): DossierKind[] {
+  return required.filter((kind) => !present.includes(kind));
 }
 
 /** Returns a submitted nomination to its unit with the reason; the unit can fix and resubmit it. */

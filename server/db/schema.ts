@@ -33,6 +33,7 @@ export interface AwardKindsTable {
   name_en: string;
   template: Generated<string>;
   sort_order: Generated<number>;
+  required_files: Generated<string[]>;
 }
 
 export interface AwardRoundsTable {

@@ -4,6 +4,7 @@
 import type { Database } from '../db/database.ts';
 import * as awards from '../awards/service.ts';
 import { callerFor, type Caller } from '../auth/caller.ts';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { todayInVietnam } from '../web/i18n/index.ts';
 
 async function viewerFor(db: Database, username: string): Promise<Caller> {
@@ -17,6 +18,25 @@ async function viewerFor(db: Database, username: string): Promise<Caller> {
 }
 
 const unitId = async (db: Database, code: string) => (await db.selectFrom('units').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
+
+/** The demo's documents, one page each with its title (the standard PDF font has no Vietnamese letters, hence folded). */
+const DOCUMENTS = { proposal: 'To trinh de nghi khen thuong', minutes: 'Bien ban hop xet cua Hoi dong Thi dua - Khen thuong', achievement_report: 'Bao cao thanh tich' } as const;
+
+async function demoPdf(title: string, nominee: string): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.TimesRoman);
+  const page = pdf.addPage([595, 842]);
+  page.drawText(title.toUpperCase(), { x: 72, y: 760, size: 14, font });
+  page.drawText(nominee.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D'), { x: 72, y: 730, size: 12, font });
+  return Buffer.from(await pdf.save({ useObjectStreams: false }));
+}
+
+/** Attaches the documents the award kind asks for, through the service, before the dossier is submitted. */
+async function attachDocuments(db: Database, caller: Caller, nominationId: number, nominee: string): Promise<void> {
+  for (const [kind, title] of Object.entries(DOCUMENTS) as [keyof typeof DOCUMENTS, string][]) {
+    await awards.attachDossierFile(db, caller, nominationId, { kind, fileName: `${kind.replaceAll('_', '-')}.pdf`, content: await demoPdf(title, nominee) });
+  }
+}
 
 const ACHIEVEMENT = 'Đã có thành tích xuất sắc trong thực hiện phong trào thi đua "Dân vận khéo" và công tác dân vận chính quyền năm';
 
@@ -46,6 +66,7 @@ export async function seedDemoAwards(db: Database): Promise<void> {
       roundId: past.id, nomineeKind: nominee.kind, unitId: await unitId(db, nominee.unit), nomineeName: nominee.name, achievement: `${ACHIEVEMENT} 2024.`,
       ...(nominee.kind === 'individual' ? { position: nominee.position, gender: nominee.gender, birthYear: nominee.birthYear } : {}),
     });
+    await attachDocuments(db, admin, nomination.id, nominee.name);
     await awards.submitNomination(db, admin, nomination.id);
     pastIds.push(nomination.id);
   }
@@ -75,6 +96,7 @@ export async function seedDemoAwards(db: Database): Promise<void> {
       ...(nominee.kind === 'individual' ? { position: nominee.position, gender: nominee.gender, birthYear: nominee.birthYear } : {}),
     });
     if (nominee.status === 'draft') continue;
+    await attachDocuments(db, agency, nomination.id, nominee.name);
     await awards.submitNomination(db, agency, nomination.id);
     if (nominee.status === 'returned') await awards.returnNomination(db, secretary, nomination.id, { reason: 'Bổ sung biên bản họp xét của Hội đồng Thi đua - Khen thưởng cơ sở.' });
     else await awards.castVote(db, members[0]!, nomination.id, { vote: 'approve', comment: 'Thành tích rõ, có mô hình cụ thể.' });

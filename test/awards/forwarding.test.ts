@@ -3,7 +3,7 @@
 // decides; both sides see the outcome. Each step is checked in the answer, the rows and the audit
 // log, and every refusal writes nothing.
 import { expect } from 'chai';
-import { closeRound, decisionBody, individual, openRound, pdfBytes, rowCounts, submitted, uploadDossierFile, voteAll, downloadBytes } from '../support/awards.ts';
+import { attachRequiredFiles, closeRound, decisionBody, individual, openRound, pdfBytes, rowCounts, submitted, uploadDossierFile, voteAll, downloadBytes } from '../support/awards.ts';
 import { db } from '../support/context.ts';
 import { auditRows, createUserWithToken } from '../support/factories.ts';
 import { api } from '../support/http.ts';
@@ -31,6 +31,7 @@ async function approvedWithDossier(levels: Levels, name: string) {
   expect(created.status).to.equal(201);
   const file = pdfBytes(`Báo cáo thành tích của ${name}`);
   expect((await uploadDossierFile(lower.agency.token, created.body.id, { name: 'bao-cao-thanh-tich.pdf', content: file, kind: 'achievement_report' })).status).to.equal(201);
+  await attachRequiredFiles(created.body.id);
   expect((await api('POST', `/nominations/${created.body.id}/submit`, { token: lower.agency.token })).status).to.equal(200);
   await voteAll(lower, created.body.id, ['approve', 'approve', 'reject']);
   await closeRound(lower, round.id);
@@ -56,9 +57,11 @@ describe('awards API: forwarding up a level', function () {
     const seen = await api('GET', `/nominations/${twin.id}`, { token: levels.upper.secretary.token });
     expect(seen.status).to.equal(200);
     expect(seen.body.modelIds).to.deep.equal([lower.modelId]);
-    expect(seen.body.files).to.have.length(1);
-    expect(seen.body.files[0]).to.include({ kind: 'achievement_report', fileName: 'bao-cao-thanh-tich.pdf' });
-    const copy = await downloadBytes(levels.upper.secretary.token, `/nominations/${twin.id}/files/${seen.body.files[0].id}`);
+    // The commune's dossier: the report uploaded here and the proposal the checklist asked for, all copied.
+    expect(seen.body.files.map((f: { kind: string }) => f.kind).sort()).to.deep.equal(['achievement_report', 'proposal']);
+    const report = seen.body.files.find((f: { kind: string }) => f.kind === 'achievement_report');
+    expect(report).to.include({ fileName: 'bao-cao-thanh-tich.pdf' });
+    const copy = await downloadBytes(levels.upper.secretary.token, `/nominations/${twin.id}/files/${report.id}`);
     expect(copy.status).to.equal(200);
     expect(copy.bytes.equals(lower.file)).to.equal(true);
 

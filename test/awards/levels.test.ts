@@ -4,7 +4,7 @@
 // province's secretary does not act for the body above. The listed members vote, and only they count.
 import { expect } from 'chai';
 import { forgetUnitTrees } from '../../server/auth/scope.ts';
-import { createCommittee, inDays, individual, collective, rowCounts, seatOnCommittee, EARLY_CLOSE } from '../support/awards.ts';
+import { attachRequiredFiles, createCommittee, inDays, individual, collective, rowCounts, seatOnCommittee, EARLY_CLOSE } from '../support/awards.ts';
 import { db } from '../support/context.ts';
 import { createUnit, createUserWithToken, uniqueSuffix } from '../support/factories.ts';
 import { api } from '../support/http.ts';
@@ -32,6 +32,7 @@ async function nationWithTwoProvinces() {
   const nominate = async (body: Record<string, unknown>) => {
     const created = await api('POST', '/nominations', { token: admin.token, body });
     expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    await attachRequiredFiles(created.body.id);
     expect((await api('POST', `/nominations/${created.body.id}/submit`, { token: admin.token })).status).to.equal(200);
     return created.body.id as number;
   };
@@ -98,6 +99,7 @@ describe('awards: a national body above the provinces, with a committee of its o
     const round = await api('POST', '/award-rounds', { token: n.a.secretary.token, body: { title: 'Tổng kết dân vận tỉnh A', year: 2025, awardKind: 'bang_khen_chu_tich_ubnd_tinh', issuingUnitId: n.a.province.id, closesOn: inDays(10) } });
     expect(round.status).to.equal(201);
     const created = await api('POST', '/nominations', { token: n.a.agency.token, body: individual(round.body.id, n.a.department.id) });
+    await attachRequiredFiles(created.body.id);
     expect((await api('POST', `/nominations/${created.body.id}/submit`, { token: n.a.agency.token })).status).to.equal(200);
     for (const member of n.a.members) expect((await api('POST', `/nominations/${created.body.id}/votes`, { token: member.token, body: { vote: 'approve' } })).status).to.equal(201);
     const national = await api('POST', `/nominations/${created.body.id}/votes`, { token: n.members[0]!.token, body: { vote: 'approve' } });

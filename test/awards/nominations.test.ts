@@ -5,7 +5,7 @@ import { translate, type Language, type MessageKey } from '../../server/web/i18n
 import { db } from '../support/context.ts';
 import { auditRows, createUnit, createUserWithToken } from '../support/factories.ts';
 import { api, type ApiResponse } from '../support/http.ts';
-import { closeRound, collective, createCommittee, inDays, individual, openRound, rowCounts, submitted, type Committee } from '../support/awards.ts';
+import { attachRequiredFiles, closeRound, collective, createCommittee, inDays, individual, openRound, rowCounts, submitted, type Committee } from '../support/awards.ts';
 
 function fieldMessage(language: Language, key: MessageKey, field: string, params: Record<string, unknown> = {}) {
   return translate(language, key, { label: translate(language, `field.award.${field}` as MessageKey), ...params });
@@ -296,6 +296,7 @@ describe('awards API: nominations', () => {
       const committee = await createCommittee();
       const round = await openRound(committee);
       const id = await createDraft(committee, individual(round.id, committee.department.id));
+      await attachRequiredFiles(id);
       const response = await api('POST', `/nominations/${id}/submit`, { token: committee.agency.token });
       expect(response.status).to.equal(200);
       expect(response.body.status).to.equal('submitted');
@@ -303,6 +304,7 @@ describe('awards API: nominations', () => {
       expect(await storedNomination(id)).to.include({ status: 'submitted' });
       expect((await auditRows('nomination', id)).map((a) => a.action)).to.deep.equal(['nomination.create', 'nomination.submit']);
       const before = await rowCounts();
+      await attachRequiredFiles(id);
       const again = await api('POST', `/nominations/${id}/submit`, { token: committee.agency.token });
       expect(again.status).to.equal(409);
       expect(again.body.error.code).to.equal('conflict');
@@ -337,6 +339,7 @@ describe('awards API: nominations', () => {
       const round = await openRound(committee);
       const id = await createDraft(committee, individual(round.id, committee.department.id));
       await closeRound(committee, round.id);
+      await attachRequiredFiles(id);
       const response = await api('POST', `/nominations/${id}/submit`, { token: committee.agency.token });
       expect(response.status).to.equal(409);
       expect((await storedNomination(id))!.status).to.equal('draft');
@@ -356,6 +359,7 @@ describe('awards API: nominations', () => {
       const round = await openRound(committee);
       const id = await createDraft(committee, individual(round.id, committee.department.id));
       await db().updateTable('award_rounds').set({ closes_on: inDays(-1) }).where('id', '=', round.id).execute();
+      await attachRequiredFiles(id);
       const submit = await api('POST', `/nominations/${id}/submit`, { token: committee.agency.token });
       expect(submit.status).to.equal(409);
       expect((await storedNomination(id))!.status).to.equal('draft');
@@ -365,6 +369,7 @@ describe('awards API: nominations', () => {
       const committee = await createCommittee();
       const round = await openRound(committee);
       const id = await createDraft(committee, individual(round.id, committee.department.id));
+      await attachRequiredFiles(id);
       const responses = await Promise.all(Array.from({ length: 50 }, () => api('POST', `/nominations/${id}/submit`, { token: committee.agency.token })));
       const statuses = responses.map((r) => r.status);
       expect(statuses.filter((s) => s === 200)).to.have.length(1);
@@ -394,6 +399,7 @@ describe('awards API: nominations', () => {
       expect(fixed.body).to.include({ status: 'returned', position: 'Trưởng phòng' });
       expect((await auditRows('nomination', id)).at(-1)).to.include({ action: 'nomination.update', actor_user_id: committee.agency.id });
 
+      await attachRequiredFiles(id);
       const again = await api('POST', `/nominations/${id}/submit`, { token: committee.agency.token });
       expect(again.status).to.equal(200);
       expect(again.body).to.include({ status: 'submitted', returnReason: null });
@@ -455,6 +461,7 @@ describe('awards API: nominations', () => {
       const list = await api('GET', `/nominations?roundId=${round.id}`, { token });
       expect(list.status).to.equal(200);
       expect(list.body).to.deep.include({ items: [], total: 0, nextCursor: null });
+      await attachRequiredFiles(id);
       await api('POST', `/nominations/${id}/submit`, { token: committee.agency.token });
       expect((await api('GET', `/nominations/${id}`, { token })).status, 'still 404 once submitted').to.equal(404);
       expect((await api('GET', `/nominations?roundId=${round.id}`, { token })).body.total).to.equal(0);
@@ -503,6 +510,7 @@ describe('awards API: nominations', () => {
       const round = await openRound(committee);
       const ids: number[] = [];
       for (let i = 0; i < 7; i++) ids.push(await createDraft(committee, collective(round.id, committee.department.id, { nomineeName: `Tổ dân vận số ${i + 1}` })));
+      await attachRequiredFiles(ids[0]!);
       await api('POST', `/nominations/${ids[0]}/submit`, { token: committee.agency.token });
       const seen: number[] = [];
       let cursor: string | null = null;

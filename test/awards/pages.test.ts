@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { db } from '../support/context.ts';
 import { TEST_PASSWORD } from '../support/factories.ts';
 import { Browser } from '../support/http.ts';
-import { createCommittee, inDays } from '../support/awards.ts';
+import { attachRequiredFiles, createCommittee, inDays } from '../support/awards.ts';
 
 async function loggedIn(username: string): Promise<Browser> {
   const browser = new Browser();
@@ -40,7 +40,14 @@ describe('awards pages', () => {
     });
     expect(nominated.status).to.equal(303);
     const nominationId = idFrom(nominated.location);
-    expect((await agency.get(`/nominations/${nominationId}`)).html).to.include('Võ Thị Hồng').and.include('Nộp hồ sơ');
+    const draftPage = await agency.get(`/nominations/${nominationId}`);
+    expect(draftPage.html).to.include('Võ Thị Hồng').and.include('Nộp hồ sơ').and.include('Còn thiếu 3 thành phần hồ sơ');
+    // Without the documents the award kind asks for, the page comes back naming each one at its place.
+    const incomplete = await agency.post(`/nominations/${nominationId}/submit`);
+    expect(incomplete.status).to.equal(422);
+    expect(incomplete.html).to.include('href="#field-files.proposal"').and.include('Hồ sơ còn thiếu biên bản họp xét của Hội đồng Thi đua - Khen thưởng.');
+    await attachRequiredFiles(nominationId);
+    expect((await agency.get(`/nominations/${nominationId}`)).html).to.include('Đã đủ thành phần hồ sơ, có thể nộp.');
     expect((await agency.post(`/nominations/${nominationId}/submit`)).status).to.equal(303);
 
     await secretary.get(`/nominations/${nominationId}`);

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer';
 import { translate } from '../../server/web/i18n/index.ts';
-import { createCommittee, inDays, type Committee } from '../support/awards.ts';
+import { attachRequiredFiles, createCommittee, inDays, type Committee } from '../support/awards.ts';
 import { launchBrowserSession, type BrowserSession } from '../support/browser.ts';
 import { db } from '../support/context.ts';
 import { TEST_PASSWORD } from '../support/factories.ts';
@@ -238,6 +238,24 @@ describe('awards flow in a real browser (Chromium, axe-core)', function () {
     }
 
     expect(await session.text(`form[action="/nominations/${nominee.id}/submit"] button`)).to.equal(vi('awards.submit'));
+    if (options.attach) {
+      // The proposal alone is not a dossier: submitting names the two documents still missing.
+      const refused = await session.clickAndWait(`form[action="/nominations/${nominee.id}/submit"] button[type="submit"]`);
+      expect(refused.status()).to.equal(422);
+      expect(await session.errorSummaryLinks()).to.deep.equal([
+        { href: '#field-files.minutes', text: vi('awards.dossierMissing.minutes') },
+        { href: '#field-files.achievement_report', text: vi('awards.dossierMissing.achievement_report') },
+      ]);
+      expect(await texts('#dossier .checklist li')).to.deep.equal([
+        `✓ ${vi('dossierKind.proposal')} (${vi('awards.checklist.present')})`,
+        `✗ ${vi('dossierKind.minutes')} (${vi('awards.checklist.missing')})`,
+        `✗ ${vi('dossierKind.achievement_report')} (${vi('awards.checklist.missing')})`,
+      ]);
+      expect(await nominationStatus(nominee.id), 'still a draft').to.equal('draft');
+      await session.inspect('awards-05b-nomination-checklist');
+    }
+    // The other documents, attached as the first one was (that upload is driven above).
+    await attachRequiredFiles(nominee.id);
     await session.clickAndWait(`form[action="/nominations/${nominee.id}/submit"] button[type="submit"]`);
     expect(session.pathname()).to.equal(`/nominations/${nominee.id}`);
     expect(await session.text('.flash')).to.equal(vi('awards.nominationSubmitted', { name: nominee.name }));
@@ -316,7 +334,7 @@ describe('awards flow in a real browser (Chromium, axe-core)', function () {
     await session.clickAndWait(`table a[href="/nominations/${id}"]`);
     expect(await session.text('article .badge')).to.equal(vi('nominationStatus.returned'));
     expect(await session.text('article .alert')).to.equal(vi('awards.returnedBecause', { reason: returnReason }));
-    expect(await texts('#dossier .file-list a'), 'the dossier stays attached').to.deep.equal([pdfName]);
+    expect(await texts('#dossier .file-list a'), 'the dossier stays attached').to.deep.equal([pdfName, 'bien-ban-hop-xet.pdf', 'bao-cao-thanh-tich.pdf']);
 
     await session.clickAndWait(`a[href="/nominations/${id}/edit"]`);
     expect(session.pathname()).to.equal(`/nominations/${id}/edit`);

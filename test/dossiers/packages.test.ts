@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { createHash, randomBytes } from 'node:crypto';
 import { nomineeKey } from '../../server/awards/names.ts';
-import { closeRound, collective, createCommittee, downloadBytes, individual, openRound, pdfBytes, submitted, uploadDossierFile, voteAll } from '../support/awards.ts';
+import { attachRequiredFiles, closeRound, collective, createCommittee, downloadBytes, individual, openRound, pdfBytes, submitted, uploadDossierFile, voteAll } from '../support/awards.ts';
 import { db } from '../support/context.ts';
 import { auditRows, createUserWithToken } from '../support/factories.ts';
 import { api } from '../support/http.ts';
@@ -57,6 +57,7 @@ async function forwardedWithDossier(levels: Levels, name: string) {
   const report = pdfBytes(`Báo cáo thành tích của ${name}`);
   expect((await uploadDossierFile(lower.agency.token, created.body.id, { name: 'Tờ trình đề nghị khen thưởng.pdf', content: proposal, kind: 'proposal' })).status).to.equal(201);
   expect((await uploadDossierFile(lower.agency.token, created.body.id, { name: 'bao-cao-thanh-tich.pdf', content: report, kind: 'achievement_report' })).status).to.equal(201);
+  await attachRequiredFiles(created.body.id);
   expect((await api('POST', `/nominations/${created.body.id}/submit`, { token: lower.agency.token })).status).to.equal(200);
   await voteAll(lower, created.body.id, ['approve', 'approve', 'reject']);
   await closeRound(lower, round.id);
@@ -151,6 +152,7 @@ describe('dossier packages', function () {
       // A file added before submitting: create, upload, submit.
       const created = await api('POST', '/nominations', { token: committee.agency.token, body: collective(round.id, committee.department.id, { nomineeName: 'Phòng Giáo dục Trung học' }) });
       expect((await uploadDossierFile(committee.agency.token, created.body.id, { name: 'Biên bản họp.pdf', content: file, kind: 'minutes' })).status).to.equal(201);
+      await attachRequiredFiles(created.body.id);
       expect((await api('POST', `/nominations/${created.body.id}/submit`, { token: committee.agency.token })).status).to.equal(200);
       const anh = await submitted(committee, individual(round.id, committee.department.id, { nomineeName: 'Nguyễn Thị Anh' }));
       expect((await api('POST', `/nominations/${anh}/return`, { token: committee.secretary.token, body: { reason: 'Bổ sung tờ trình' } })).status).to.equal(200);
@@ -224,6 +226,7 @@ describe('dossier packages', function () {
         const created = await api('POST', '/nominations', { token: committee.agency.token, body: individual(round.id, committee.department.id, { nomineeName: name }) });
         const content = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(3 * 1024 * 1024)]);
         expect((await uploadDossierFile(committee.agency.token, created.body.id, { name: 'ho-so-scan.pdf', content, kind: 'achievement_report' })).status).to.equal(201);
+        await attachRequiredFiles(created.body.id);
         expect((await api('POST', `/nominations/${created.body.id}/submit`, { token: committee.agency.token })).status).to.equal(200);
         uploaded.set(created.body.id, content);
       }

@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { unitAndEverythingUnder } from '../../server/auth/scope.ts';
 import { loadReferenceUnits } from '../../server/units/reference/load.ts';
-import { collective, individual, inDays, seatOnCommittee, EARLY_CLOSE } from '../support/awards.ts';
+import { attachRequiredFiles, collective, individual, inDays, seatOnCommittee, EARLY_CLOSE } from '../support/awards.ts';
 import { ctx, db } from '../support/context.ts';
 import { createUnit, createUserWithToken } from '../support/factories.ts';
 import { api, Browser } from '../support/http.ts';
@@ -102,6 +102,7 @@ describe('reports API: the national report of the centre, on the real units', fu
     ]) {
       const created = await api('POST', '/nominations', { token: agency.token, body: nomination });
       expect(created.status, JSON.stringify(created.body)).to.equal(201);
+      await attachRequiredFiles(created.body.id);
       expect((await api('POST', `/nominations/${created.body.id}/submit`, { token: agency.token })).status).to.equal(200);
       for (const member of members) expect((await api('POST', `/nominations/${created.body.id}/votes`, { token: member.token, body: { vote: 'approve' } })).status).to.equal(201);
       ids.push(created.body.id);

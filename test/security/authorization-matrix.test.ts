@@ -26,7 +26,7 @@
 import { expect } from 'chai';
 import { nomineeKey } from '../../server/awards/names.ts';
 import { todayInVietnam, formatDate } from '../../server/web/i18n/index.ts';
-import { EARLY_CLOSE, inDays, seatOnCommittee } from '../support/awards.ts';
+import { attachRequiredFiles, EARLY_CLOSE, inDays, seatOnCommittee } from '../support/awards.ts';
 import { ctx, db } from '../support/context.ts';
 import { createUnit, createUser, createUserWithToken, TEST_PASSWORD, uniqueSuffix } from '../support/factories.ts';
 import { api, Browser } from '../support/http.ts';
@@ -111,6 +111,13 @@ async function insertNomination(roundId: number, unitId: number, status: 'draft'
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** A draft with every document its award kind asks for: ready to submit. */
+async function completeDraft(roundId: number, unitId: number): Promise<number> {
+  const id = await insertNomination(roundId, unitId, 'draft');
+  await attachRequiredFiles(id);
+  return id;
 }
 
 /** A closed round of the relation's unit with one approved nomination, ready for a decision. */
@@ -272,7 +279,7 @@ const ROWS: Row[] = [
   { door: 'api', method: 'PATCH', path: '/api/v1/nominations/:id', expect: dossierKeepers(200), run: (c) => call(c, 'PATCH', `/nominations/${c.rec.draftId}`, { achievement: `Thành tích đã sửa bởi ${c.role} trong đợt thi đua` }) },
   {
     door: 'api', method: 'POST', path: '/api/v1/nominations/:id/submit', expect: dossierKeepers(200),
-    run: async (c) => call(c, 'POST', `/nominations/${await insertNomination(c.rec.nominationRoundId, c.unit.id, 'draft')}/submit`),
+    run: async (c) => call(c, 'POST', `/nominations/${await completeDraft(c.rec.nominationRoundId, c.unit.id)}/submit`),
   },
   {
     door: 'api', method: 'POST', path: '/api/v1/nominations/:id/files', expect: dossierKeepers(201),
@@ -413,7 +420,7 @@ const ROWS: Row[] = [
   { door: 'page', method: 'GET', path: '/nominations/:id/edit', expect: dossierKeepers(200), run: (c) => page(c, 'GET', `/nominations/${c.rec.draftId}/edit`) },
   {
     door: 'page', method: 'POST', path: '/nominations/:id/submit', expect: dossierKeepers(303),
-    run: async (c) => page(c, 'POST', `/nominations/${await insertNomination(c.rec.nominationRoundId, c.unit.id, 'draft')}/submit`),
+    run: async (c) => page(c, 'POST', `/nominations/${await completeDraft(c.rec.nominationRoundId, c.unit.id)}/submit`),
   },
   {
     door: 'page', method: 'POST', path: '/nominations/:id/return', expect: committee(303),

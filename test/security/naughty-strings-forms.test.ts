@@ -1,6 +1,6 @@
 // The Big List of Naughty Strings (test/support/naughty.ts says how), this file: the HTML forms, with a sample of the strings.
 import { formatDate } from '../../server/web/i18n/index.ts';
-import { inDays } from '../support/awards.ts';
+import { attachRequiredFiles, inDays } from '../support/awards.ts';
 import { db } from '../support/context.ts';
 import { TEST_PASSWORD, uniqueSuffix } from '../support/factories.ts';
 import { api } from '../support/http.ts';
@@ -139,6 +139,7 @@ naughtyDescribe('the HTML forms', () => {
           return { value: row.return_reason, html: (await f.browsers.agency.get(`/nominations/${nominationId}`)).html };
         },
         after: async () => {
+          await attachRequiredFiles(nominationId);
           const again = await api('POST', `/nominations/${nominationId}/submit`, { token: agencyToken() });
           if (again.status !== 200) throw new Error(`resubmit failed: ${JSON.stringify(again.body)}`);
         },

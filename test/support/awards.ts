@@ -1,5 +1,7 @@
 // A committee to test awards against: a province (the issuing body) with two departments, a
 // secretary, members (one of them in a department), agency staff in each department, and a round.
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { ctx, db } from './context.ts';
 import { createUnit, createUserWithToken } from './factories.ts';
 import { api, expectListedReasons, type ApiResponse } from './http.ts';
@@ -53,9 +55,36 @@ export function collective(roundId: number, unitId: number, overrides: Record<st
 }
 
 /** Creates and submits a nomination; answers its id. */
+const DOCUMENT_NAMES: Record<string, string> = { proposal: 'to-trinh.pdf', minutes: 'bien-ban-hop-xet.pdf', achievement_report: 'bao-cao-thanh-tich.pdf', other: 'tai-lieu-khac.pdf' };
+
+/**
+ * Gives a nomination the documents its award kind's checklist asks for and it lacks, one small PDF
+ * each, written as an upload stores them (test/awards/dossier.test.ts uploads through the API).
+ */
+export async function attachRequiredFiles(nominationId: number): Promise<void> {
+  const { required, present, uploader } = await db()
+    .selectFrom('nominations')
+    .innerJoin('award_rounds', 'award_rounds.id', 'nominations.round_id')
+    .innerJoin('award_kinds', 'award_kinds.code', 'award_rounds.award_kind')
+    .select(['award_kinds.required_files as required', 'nominations.created_by as uploader'])
+    .select((eb) => eb.fn.coalesce(eb.selectFrom('nomination_files').select(sql<string[]>`array_agg(kind)`.as('k')).whereRef('nomination_files.nomination_id', '=', 'nominations.id'), sql<string[]>`'{}'::text[]`).as('present'))
+    .where('nominations.id', '=', nominationId)
+    .executeTakeFirstOrThrow();
+  for (const kind of required.filter((k) => !present.includes(k))) {
+    const content = pdfBytes(`${kind} ${nominationId}`);
+    const file = await db()
+      .insertInto('nomination_files')
+      .values({ nomination_id: nominationId, kind: kind as 'proposal', file_name: DOCUMENT_NAMES[kind]!, content_type: 'application/pdf', size_bytes: content.length, sha256: createHash('sha256').update(content).digest('hex'), uploaded_by: uploader })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db().insertInto('nomination_file_contents').values({ file_id: file.id, content }).execute();
+  }
+}
+
 export async function submitted(committee: Committee, body: Record<string, unknown>, token = committee.agency.token): Promise<number> {
   const created = await api('POST', '/nominations', { token, body });
   if (created.status !== 201) throw new Error(`nomination not created: ${JSON.stringify(created.body)}`);
+  await attachRequiredFiles(created.body.id);
   const sent = await api('POST', `/nominations/${created.body.id}/submit`, { token });
   if (sent.status !== 200) throw new Error(`nomination not submitted: ${JSON.stringify(sent.body)}`);
   return created.body.id;

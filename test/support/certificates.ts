@@ -6,7 +6,7 @@ import { nomineeKey } from '../../server/awards/names.ts';
 import { ctx, db } from './context.ts';
 import { createUserWithToken } from './factories.ts';
 import { api } from './http.ts';
-import { openRound, type Committee, EARLY_CLOSE } from './awards.ts';
+import { attachRequiredFiles, openRound, type Committee, EARLY_CLOSE } from './awards.ts';
 import { extractText, extractWords, listFonts, pageSizes, renderPage, type FontInfo, type Word } from './pdf.ts';
 
 // jsqr is CommonJS with a declared default export: under NodeNext the default import is the module object.
@@ -58,6 +58,7 @@ export async function issueDecision(committee: Committee, nominees: readonly Nom
     nominees.map(async (nominee) => {
       const created = await api('POST', '/nominations', { token: committee.agency.token, body: nominationBody(round.id, committee.department.id, nominee) });
       await expectStatus(created, 201, `nomination ${nominee.name.slice(0, 40)} not created`);
+      await attachRequiredFiles(created.body.id);
       await expectStatus(await api('POST', `/nominations/${created.body.id}/submit`, { token: committee.agency.token }), 200, 'not submitted');
       for (const member of committee.members.slice(0, 2)) {
         await expectStatus(await api('POST', `/nominations/${created.body.id}/votes`, { token: member.token, body: { vote: 'approve' } }), 201, 'vote refused');

@@ -684,6 +684,16 @@ describe('reasons: 422 validation_failed, by field', function () {
     expectRefusal(answer, { status: 422, code: 'validation_failed', reason: 'date_in_past', field: 'closesOn' });
   });
 
+  refuses('dossier_incomplete', 'a nomination submitted without the documents its award kind requires', async () => {
+    const committee = await createCommittee();
+    const round = await openRound(committee);
+    const created = await api('POST', '/nominations', { token: committee.agency.token, body: individual(round.id, committee.department.id, { nomineeName: 'Kha Thị Ngọc' }) });
+    expect(created.status).to.equal(201);
+    const answer = await writesNothing(() => api('POST', `/nominations/${created.body.id}/submit`, { token: committee.agency.token }));
+    expectRefusal(answer, { status: 422, code: 'validation_failed', reason: 'dossier_incomplete', field: 'files.minutes' });
+    expect(answer.body.error.details.map((d: { field: string }) => d.field)).to.deep.equal(['files.proposal', 'files.minutes', 'files.achievement_report']);
+  });
+
   refuses('not_above', 'a commune sending a nomination to a round of its own body', async () => {
     const levels = await createLevels();
     const ownRound = await openRound(levels.lower, { awardKind: 'giay_khen' });
