@@ -4,8 +4,8 @@
 // provincial round holding 5.000 twins forwarded from its communes. It times
 //   (a) the upper round's review list as the province's secretary reads it: GET /api/v1/nominations
 //       ?roundId=&status= (first page, a page deep in the list by its cursor, the "returned" tab,
-//       all statuses) and the round page /awards/:id?status=submitted, which lists every nomination
-//       of the tab (p50/p95/p99);
+//       all statuses) and the round page /awards/:id?status=submitted, first page and a page at 80 %
+//       by its cursor (50 rows a page, the tabs from a count by status) (p50/p95/p99);
 //   (b) a commune secretary forwarding 500 approved nominations at once (2 cited models and one
 //       ~100 kB dossier file each) with POST /api/v1/award-rounds/:id/forward, on fresh batches;
 //   (c) in the same run: the same batch without files, and 500 single POST /nominations/:id/forward.
@@ -131,7 +131,7 @@ async function seed(database: OpenDatabase, s: Settings, models: number, log: (l
     // Units: today's communes and provinces, numbered.
     await q('', `DROP TABLE IF EXISTS bench_commune, bench_province, bench_cround, bench_pround, bench_blob, bench_lower, bench_source`);
     await q('', `CREATE TABLE bench_commune AS SELECT row_number() OVER (ORDER BY id)::integer AS idx, id, parent_id AS province_id FROM units WHERE kind = 'commune' AND valid_to IS NULL`);
-    await q('', `CREATE TABLE bench_province AS SELECT row_number() OVER (ORDER BY id)::integer AS idx, id FROM units WHERE kind = 'province' AND valid_to IS NULL AND parent_id IS NULL`);
+    await q('', `CREATE TABLE bench_province AS SELECT row_number() OVER (ORDER BY id)::integer AS idx, id FROM units WHERE kind = 'province' AND valid_to IS NULL`);
     const { rows: [target] } = await q('', `SELECT province_id AS id, count(*)::integer AS communes FROM bench_commune GROUP BY province_id ORDER BY count(*) DESC, province_id LIMIT 1`);
     const provinceId = target.id as number;
     const communes = (await q('', `SELECT count(*)::integer AS n FROM bench_commune`)).rows[0].n as number;
@@ -455,6 +455,7 @@ async function measureBackend(backend: Backend, s: Settings, cleanups: Steps): P
     { id: 'a3', label: 'returned, first page (50)', path: `${base}&status=returned` },
     { id: 'a4', label: 'all statuses, first page (50)', path: base },
     { id: 'a5', label: 'round page /awards/:id?status=submitted', path: `/awards/${upperRoundId}?status=submitted`, page: true },
+    { id: 'a6', label: 'round page at 80 % (cursor)', path: `/awards/${upperRoundId}?status=submitted&cursor=${encodeCursor(deepAfter)}`, page: true },
   ];
   const rowsOf: Record<string, number> = {};
   for (const c of cases) {
@@ -473,7 +474,7 @@ async function measureBackend(backend: Backend, s: Settings, cleanups: Steps): P
   const samples: Record<string, number[]> = Object.fromEntries(cases.map((c) => [c.id, []]));
   const run = (c: ListCase) => (c.page ? page(c.path) : api('GET', c.path, secretary.token));
   for (let i = 0; i < s.warmup; i++) for (const c of cases) if (!c.page || i < 2) await run(c);
-  // The round page lists every nomination of the tab: far slower, so fewer requests (BENCH_PAGE_REPS).
+  // The round page (HTML, the committee, decisions, tabs) costs more than the API's list: fewer requests (BENCH_PAGE_REPS).
   for (let i = 0; i < s.repetitions; i++) for (const c of cases) if (!c.page || i < s.pageRepetitions) samples[c.id]!.push(await time(() => run(c)));
   const p99 = (values: number[]) => [...values].sort((x, y) => x - y)[Math.max(0, Math.ceil(values.length * 0.99) - 1)]!;
   const list = cases.map((c) => ({ c, rows: rowsOf[c.id]!, summary: summarise(samples[c.id]!), p99: p99(samples[c.id]!) }));

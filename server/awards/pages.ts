@@ -14,6 +14,7 @@ import { callerOf, languageOf, takeFlash } from '../web/request.ts';
 import Joi from 'joi';
 import { noFileProblem, uploadedFileName } from '../web/upload.ts';
 import { idParams, validate } from '../web/validate.ts';
+import { decodeCursor, encodeCursor } from '../web/pagination.ts';
 import { MAX_DOSSIER_BYTES } from './dossier.ts';
 import { committee, dossierKeepers, fileParams, nominators, receiveDossier, sendDossierFile } from './http.ts';
 import * as policy from './policy.ts';
@@ -23,7 +24,7 @@ import { nominationJson, roundJson } from './present.ts';
 import * as repository from './repository.ts';
 import { annexModel, nominationDetails } from './queries.ts';
 import { APPROVAL_CHOICES, QUORUM_CHOICES } from './rule.ts';
-import { closeFormSchema, decisionSchema, DOSSIER_KINDS, dossierSchema, forwardManySchema, forwardSchema, nominationSchema, recusalSchema, reopenSchema, returnSchema, roundSchema, voteSchema, type NominationInput } from './schemas.ts';
+import { closeFormSchema, decisionSchema, DOSSIER_KINDS, dossierSchema, forwardManySchema, forwardSchema, nominationSchema, recusalSchema, reopenSchema, returnSchema, roundPageSchema, roundSchema, voteSchema, type NominationInput } from './schemas.ts';
 import { forwardNominations, roundsToForwardTo } from './forwarding.ts';
 import * as service from './service.ts';
 import { annexOrder } from './service.ts';
@@ -33,6 +34,16 @@ import type { Caller } from '../auth/caller.ts';
 const PAGE_SIZE = 25;
 /** A form that sends nothing but its CSRF token (submitting a dossier). */
 const emptyForm = Joi.object({});
+/** Rows of a tab on the round page, as the API's default page. */
+const ROUND_PAGE_SIZE = 50;
+/**
+ * The forward form lists at most this many approved nominations not yet sent up, oldest first, with a
+ * note of how many there are. A secretary ticks and checks them by name, so a longer list helps no one;
+ * once sent, they leave the list and the next ones appear, so the list drains as a work queue, which
+ * suits the job better than paging a form (ticks on one page would be lost turning to the next).
+ */
+const FORWARD_LIST_SIZE = 200;
+const isPositive = (value: unknown): value is number => Number.isInteger(value) && (value as number) > 0;
 
 /** Rounds are issued, and nominations made, by units in force; an ended one is refused by the service with its successor named. */
 const ROUND_PICKERS: UnitPickerSpec[] = [{ name: 'issuingUnitId', label: 'field.award.issuingUnitId', includeEnded: false }];
@@ -94,52 +105,76 @@ export function awardPages(db: Database): Router {
     });
   });
 
-  /** The round page: the review queue, the committee, closing, decisions, and sending approved ones up. */
-  async function roundPage(req: Request, viewer: Caller, id: number, status?: NominationStatus) {
+  /**
+   * The round page: the review queue, one page of a tab at a time (the API's cursor on the id), the
+   * committee, closing, decisions, and sending approved ones up. Nothing here loads the whole round:
+   * the tabs come from one count by status, the rest from small queries.
+   */
+  async function roundPage(req: Request, viewer: Caller, id: number, tab: { status?: NominationStatus; cursor?: string } = {}) {
+    const language = languageOf(req);
+    const { status, cursor } = tab;
+    const afterId = decodeCursor(cursor, isPositive);
     const round = await repository.getRound(db, id, viewer);
-    const { rows } = await repository.listNominations(db, viewer, { roundId: id, status });
+    const filter = { roundId: id, status };
+    const { rows: fetched, total: shown } = await repository.listNominations(db, viewer, filter, { afterId, limit: ROUND_PAGE_SIZE + 1 });
+    const rows = fetched.slice(0, ROUND_PAGE_SIZE);
+    const before = afterId === undefined ? 0 : await repository.countNominationsThrough(db, viewer, filter, afterId);
     const votes = await repository.listVotes(db, rows.map((n) => n.id));
     const members = await repository.committeeMembers(db, round.issuing_unit_id);
     const isMember = viewer.user.role === 'member';
     const seeAllVotes = policy.canSeeTally(viewer, round);
     const manage = policy.canManageRound(viewer, round).allowed;
-    const counts = Object.fromEntries(NOMINATION_STATUSES.map((s) => [s, 0])) as Record<NominationStatus, number>;
-    const all = (await repository.listNominations(db, viewer, { roundId: id })).rows;
-    for (const n of all) counts[n.status] += 1;
-    const forwardable = manage ? all.filter((n) => policy.canForward(viewer, { ...n, issuing_unit_id: round.issuing_unit_id }).allowed && n.forwarded_to_id === null) : [];
-    const targets = forwardable.length > 0 ? await roundsToForwardTo(db, round.issuing_unit_id) : [];
+    const found = await repository.countNominationsByStatus(db, viewer, id);
+    const counts = Object.fromEntries(NOMINATION_STATUSES.map((s) => [s, found[s] ?? 0])) as Record<NominationStatus, number>;
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    // Whether a nomination may go up depends only on managing the round and its status (policy.canForward).
+    const forwardable = manage && policy.canForward(viewer, { status: 'approved', issuing_unit_id: round.issuing_unit_id }).allowed && counts.approved > 0
+      ? await repository.nominationsToForward(db, viewer, id, FORWARD_LIST_SIZE)
+      : { rows: [], total: 0 };
+    const targets = forwardable.total > 0 ? await roundsToForwardTo(db, round.issuing_unit_id) : [];
     const decisionsOf = await repository.listDecisions(db, id);
+    const committed = manage && policy.roundClosed(round).allowed ? await repository.roundCommitted(db, id) : undefined;
+    const link = (params: [string, string][]) => {
+      const query = new URLSearchParams([...(status ? [['status', status] as [string, string]] : []), ...params]).toString();
+      return `/awards/${round.id}${query ? `?${query}` : ''}`;
+    };
     return {
       title: round.title,
-      round: { ...roundJson(round, languageOf(req)), ruleText: ruleText(languageOf(req), round) },
+      round: { ...roundJson(round, language), ruleText: ruleText(language, round) },
       nominations: rows.map((n) => {
         const own = votes.filter((v) => v.nomination_id === n.id);
         return {
           ...nominationJson(n),
-          voteSummary: seeAllVotes ? translate(languageOf(req), 'awards.voteSummary', { approvals: own.filter((v) => v.vote === 'approve').length, rejections: own.filter((v) => v.vote === 'reject').length }) : null,
+          voteSummary: seeAllVotes ? translate(language, 'awards.voteSummary', { approvals: own.filter((v) => v.vote === 'approve').length, rejections: own.filter((v) => v.vote === 'reject').length }) : null,
           myVote: isMember ? own.find((v) => v.member_id === viewer.user.id)?.vote ?? null : null,
         };
       }),
-      tabs: [{ value: '', label: translate(languageOf(req), 'common.total', { count: Object.values(counts).reduce((a, b) => a + b, 0) }), current: !status }].concat(
-        NOMINATION_STATUSES.filter((s) => counts[s] > 0).map((s) => ({ value: s, label: `${translate(languageOf(req), `nominationStatus.${s}`)} (${formatNumber(counts[s])})`, current: s === status })),
+      showing: rows.length > 0 ? translate(language, 'awards.round.showing', { from: formatNumber(before + 1), to: formatNumber(before + rows.length), total: formatNumber(shown) }) : null,
+      firstPage: afterId !== undefined ? link([]) : null,
+      nextPage: fetched.length > ROUND_PAGE_SIZE ? link([['cursor', encodeCursor(rows[rows.length - 1]!.id)]]) : null,
+      tabs: [{ value: '', label: translate(language, 'common.total', { count: formatNumber(total) }), current: !status }].concat(
+        NOMINATION_STATUSES.filter((s) => counts[s] > 0).map((s) => ({ value: s, label: `${translate(language, `nominationStatus.${s}`)} (${formatNumber(counts[s])})`, current: s === status })),
       ),
-      committeeSize: translate(languageOf(req), 'awards.round.committee', { count: members.length }),
+      committeeSize: translate(language, 'awards.round.committee', { count: members.length }),
       committeeHref: canKeepCommittee(viewer, round.issuing_unit_id).allowed ? `/committees/${round.issuing_unit_id}` : null,
       decisions: decisionsOf.map((d) => ({ ...d, certificate_count: formatNumber(Number(d.certificate_count ?? 0)) })),
       isMember,
       showVotes: seeAllVotes,
       canNominate: policy.canNominate(viewer).allowed && policy.roundAccepts(round).allowed,
       canManage: manage,
-      packageHref: canPackageRound(viewer, round).allowed && all.length > 0 ? `/awards/${round.id}/dossier.zip` : null,
+      packageHref: canPackageRound(viewer, round).allowed && total > 0 ? `/awards/${round.id}/dossier.zip` : null,
       canClose: manage && policy.roundOpen(round).allowed,
       closesEarly: todayInVietnam() <= round.closes_on,
-      canReopen: manage && policy.roundClosed(round).allowed && decisionsOf.length === 0 && !all.some((n) => n.forwarded_to_id !== null),
+      canReopen: manage && policy.roundClosed(round).allowed && decisionsOf.length === 0 && !committed?.forwarded,
       canPublish: manage && policy.canPublish(round).allowed,
       canDecide: manage && policy.roundClosed(round).allowed && counts.approved > 0,
-      forward: forwardable.length > 0
+      forward: forwardable.total > 0
         ? {
-            candidates: forwardable.map((n) => ({ value: String(n.id), label: `${n.nominee_name} (${n.unit_name})` })),
-            targets: targets.map((r) => ({ value: String(r.id), label: `${r.title} (${r.issuing_unit_name}, ${translate(languageOf(req), 'awards.forward.closesOn', { date: formatDate(r.closes_on) })})` })),
+            candidates: forwardable.rows.map((n) => ({ value: String(n.id), label: `${n.nominee_name} (${n.unit_name})` })),
+            more: forwardable.total > forwardable.rows.length
+              ? translate(language, 'awards.forward.more', { shown: formatNumber(forwardable.rows.length), total: formatNumber(forwardable.total) })
+              : null,
+            targets: targets.map((r) => ({ value: String(r.id), label: `${r.title} (${r.issuing_unit_name}, ${translate(language, 'awards.forward.closesOn', { date: formatDate(r.closes_on) })})` })),
           }
         : null,
     };
@@ -148,8 +183,8 @@ export function awardPages(db: Database): Router {
   router.get('/awards/:id', requireLogin, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
-    const status = NOMINATION_STATUSES.find((s) => s === req.query.status);
-    res.render('awards/round', { ...(await roundPage(req, viewer, id, status)), values: {}, flash: takeFlash(req) });
+    const { status, cursor } = validate(roundPageSchema, req.query, { form: true, labels: 'award' });
+    res.render('awards/round', { ...(await roundPage(req, viewer, id, { status, cursor })), values: {}, flash: takeFlash(req) });
   });
 
   router.post('/awards/:id/forward', committee, async (req, res) => {

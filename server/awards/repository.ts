@@ -264,6 +264,47 @@ export async function listNominations(db: Database, viewer: Caller, filter: Nomi
 }
 
 
+/** How many of a round's nominations the viewer sees, by status (listNominations' reach): the round page's tabs. */
+export async function countNominationsByStatus(db: Database, viewer: Caller, roundId: number): Promise<Partial<Record<NominationStatus, number>>> {
+  const rows = await db
+    .selectFrom('nominations')
+    .innerJoin('award_rounds', 'award_rounds.id', 'nominations.round_id')
+    .where((eb) => nominationVisible(eb, viewer))
+    .where('nominations.round_id', '=', roundId)
+    .select((eb) => ['nominations.status', eb.fn.countAll<number>().as('count')])
+    .groupBy('nominations.status')
+    .execute();
+  return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
+}
+
+/** How many nominations the viewer sees that match the filter, up to and including `id`: where a page after `id` starts. */
+export async function countNominationsThrough(db: Database, viewer: Caller, filter: NominationFilter, id: number): Promise<number> {
+  const row = await narrowed(db.selectFrom('nominations').innerJoin('award_rounds', 'award_rounds.id', 'nominations.round_id').where((eb) => nominationVisible(eb, viewer)), filter)
+    .where('nominations.id', '<=', id)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/**
+ * A round's approved nominations the viewer sees that have no twin above yet, in id order: the first
+ * `limit` with their unit's name, and how many there are in all.
+ */
+export async function nominationsToForward(db: Database, viewer: Caller, roundId: number, limit: number) {
+  const query = db
+    .selectFrom('nominations')
+    .innerJoin('award_rounds', 'award_rounds.id', 'nominations.round_id')
+    .where((eb) => nominationVisible(eb, viewer))
+    .where('nominations.round_id', '=', roundId)
+    .where('nominations.status', '=', 'approved')
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('nominations as upper').select('upper.id').whereRef('upper.forwarded_from_id', '=', 'nominations.id'))));
+  const [rows, total] = await Promise.all([
+    query.innerJoin('units', 'units.id', 'nominations.unit_id').select(['nominations.id', 'nominations.nominee_name', 'units.name as unit_name']).orderBy('nominations.id').limit(limit).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.count) };
+}
+
 export async function nominationModels(db: Database, nominationIds: readonly number[]) {
   if (nominationIds.length === 0) return [];
   return db

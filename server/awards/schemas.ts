@@ -130,6 +130,16 @@ export const nominationListSchema = Joi.object<NominationListQuery, true>({
   unitId: id(),
 });
 
+/** `GET /awards/:id?status=&cursor=`: a tab of the round page and the API's cursor into it (other keys, such as the language, pass). */
+export interface RoundPageQuery {
+  status?: NominationStatus;
+  cursor?: string;
+}
+export const roundPageSchema = Joi.object<RoundPageQuery, true>({
+  status: Joi.string().valid(...NOMINATION_STATUSES),
+  cursor: pageKeys.cursor,
+}).unknown(true);
+
 export type RoundListQuery = PageRequest & { year?: number };
 export const roundListSchema = Joi.object<RoundListQuery, true>({ ...pageKeys, year: year() });
 
