@@ -124,18 +124,19 @@ export function isAdminUnitCursor(value: unknown): value is AdminUnitCursor {
 }
 
 // The administrator's order: the centre, then the provinces in force by the state's code (01 Hà Nội ...
-// 96 Cà Mau, the order of Decision 19/2025 every official list uses), then the communes in force by
-// theirs (grouped by province, as the state numbers them), then units in force without a state's code
-// (agencies, organisations, the demo's own) by our code, then ended units. Chosen over names in
+// 96 Cà Mau, the order of Decision 19/2025 every official list uses), provinces without one by our code,
+// then the communes in force by the state's code (grouped by province, as the state numbers them), then
+// other units in force (agencies, organisations, the demo's own) by our code, then ended units. Chosen over names in
 // Vietnamese collation because neither backend collates Vietnamese the same (ARCHITECTURE), so a name
 // order would have to sort all 3.400 rows in Node on every page; this key is computed in SQL, pages by
 // keyset on both backends, and is stable as names change.
 const adminRank = sql<number>`CASE
   WHEN units.is_centre THEN 0
-  WHEN units.valid_to IS NOT NULL AND units.valid_to < current_date THEN 4
-  WHEN units.kind = 'province' THEN 1
-  WHEN units.official_code IS NOT NULL THEN 2
-  ELSE 3 END`;
+  WHEN units.valid_to IS NOT NULL AND units.valid_to < current_date THEN 5
+  WHEN units.kind = 'province' AND units.official_code IS NOT NULL THEN 1
+  WHEN units.kind = 'province' THEN 2
+  WHEN units.official_code IS NOT NULL THEN 3
+  ELSE 4 END`;
 const adminOfficial = sql<string>`coalesce(units.official_code, '')`;
 
 /**
