@@ -1,5 +1,6 @@
 // Process entry of the web app: settings, the runtime (database migrated, renderer, job queue and,
-// unless RUN_PRINT_JOBS=false, a print worker), demo data on an empty embedded database, the app,
+// unless RUN_PRINT_JOBS=false, a print worker), demo data and the country's units on an empty embedded
+// database, the app,
 // and a graceful shutdown that finishes requests and the print chunk in flight before closing.
 import { createServer, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { createApp } from './app.ts';
 import { DEMO_USERS, seedDemo } from './demo/seed.ts';
 import { DatabaseLockedError } from './db/folder-lock.ts';
 import { openRuntime } from './runtime.ts';
+import { loadReferenceUnits } from './units/reference/load.ts';
 import { listenForBackups } from './ops/backup-socket.ts';
 
 const config = loadConfig();
@@ -28,6 +30,15 @@ const { database } = runtime;
 
 // An empty embedded database gets the demo data; a server database only through `npm run seed:demo`.
 const seeded = database.backend === 'pglite' ? await seedDemo(database.db, config.demoPassword) : false;
+if (seeded) {
+  // A new database also gets the country's 34 provinces, their 63 predecessors and 3,321 communes. The loader
+  // runs after the demo on purpose: it gives the demo's own An Giang, Kiên Giang, Cần Thơ and Phường Rạch Giá
+  // their official codes instead of doubling them, so the demo's story sits inside the real data with the codes
+  // (AG, KG...) its accounts and guides use. An existing database is left alone: `npm run seed:units` is for it.
+  const started = performance.now();
+  const { inserted, kept } = await loadReferenceUnits(database.db);
+  console.log(`Đơn vị hành chính cả nước / the country's units: ${inserted} thêm mới / loaded, ${kept} đã có / kept (${Math.round(performance.now() - started)} ms)`);
+}
 // `npm run backup` cannot open the embedded folder while we hold it: it asks us through this socket.
 const backups = database.backend === 'pglite' ? await listenForBackups(database.db, config.dataDir, (error) => console.error(`Sao lưu qua ứng dụng / backup through the app: ${error instanceof Error ? error.message : String(error)}`)) : undefined;
 

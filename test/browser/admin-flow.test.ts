@@ -8,6 +8,7 @@ import { translate } from '../../server/web/i18n/index.ts';
 import { launchBrowserSession, PHONE, type BrowserSession } from '../support/browser.ts';
 import { db } from '../support/context.ts';
 import { createUser, TEST_PASSWORD, uniqueSuffix } from '../support/factories.ts';
+import { loadReferenceUnits } from '../../server/units/reference/load.ts';
 
 const vi = (key: Parameters<typeof translate>[1], params?: Record<string, unknown>) => translate('vi', key, params);
 const en = (key: Parameters<typeof translate>[1], params?: Record<string, unknown>) => translate('en', key, params);
@@ -25,6 +26,7 @@ describe('admin flow in a real browser (Chromium, axe-core)', function () {
 
   before(async function () {
     this.timeout(90_000);
+    await loadReferenceUnits(db()); // the unit list over the country's 3.400 units, as after npm start
     session = await launchBrowserSession();
     page = session.page;
     admin = await createUser({ role: 'admin', fullName: 'Trần Văn Quản Trị' });
@@ -112,6 +114,26 @@ describe('admin flow in a real browser (Chromium, axe-core)', function () {
 
     const stored = await db().selectFrom('units').select(['name', 'kind', 'block_code', 'valid_from', 'parent_id']).where('code', '=', unitCode).executeTakeFirst();
     expect(stored).to.deep.equal({ name: unitName, kind: 'agency', block_code: 'chinh_quyen', valid_from: '2025-07-01', parent_id: null });
+  });
+
+  it('pages the country\'s units fifty at a time: the range line, "Trang sau" and "Trang đầu", a search without diacritics, all screenshotted whole', async function () {
+    this.timeout(60_000);
+    const first = await session.visit('/admin/units');
+    expect(first.status()).to.equal(200);
+    expect(await page.$$('table tbody tr')).to.have.length(50);
+    expect(await session.text('#unit-range')).to.match(/^Hiển thị 1–50 trong \d\.\d{3} đơn vị$/);
+    await session.inspect('05b-unit-list-country');
+    const second = await session.clickAndWait('a[rel="next"]');
+    expect(second.status()).to.equal(200);
+    expect(await session.text('#unit-range')).to.match(/^Hiển thị 51–100 trong \d\.\d{3} đơn vị$/);
+    await session.inspectOnPhone('05c-unit-list-page-2-phone');
+    await session.clickAndWait('nav.pager a:not([rel])');
+    expect(await session.text('#unit-range')).to.match(/^Hiển thị 1–50 /);
+    await session.typeInto('#unit-search', 'phuong ba dinh');
+    await session.clickAndWait('form[role="search"] button[type="submit"]');
+    const names = await page.$$eval('table tbody tr td:nth-child(2)', (tds) => tds.map((td) => td.textContent?.trim()));
+    expect(names).to.include('Phường Ba Đình');
+    await session.inspect('05d-unit-list-search');
   });
 
   it('creates an agency account for the new unit; that user signs in to the agency home page and gets 403 on /admin/units', async function () {

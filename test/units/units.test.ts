@@ -112,7 +112,8 @@ describe('unit pages', () => {
     const code = `BR.${uniqueSuffix()}`;
     const response = await browser.post('/admin/units', { code: code.toLowerCase(), name: 'Xã Bình An', kind: 'commune', blockCode: 'chinh_quyen', parentId: '', validFrom: '01/07/2025', validTo: '', successorId: '' });
     expect(response.status).to.equal(303);
-    const list = await browser.get('/admin/units');
+    expect(response.location, 'to the new unit in the paged list').to.equal(`/admin/units?q=${encodeURIComponent(code)}`);
+    const list = await browser.get(response.location!);
     expect(list.html).to.include('Đã tạo đơn vị Xã Bình An.');
     expect(list.html).to.include(code);
     const row = await db().selectFrom('units').select(['valid_from', 'parent_id']).where('code', '=', code).executeTakeFirstOrThrow();

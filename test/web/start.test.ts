@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitForOutput } from '../support/processes.ts';
+import { openDatabase } from '../../server/db/database.ts';
+import { DEMO_UNITS } from '../../server/demo/seed.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -37,6 +39,11 @@ describe('starting the application (npm start path)', function () {
     child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: freshEnv(dataDir, { PORT: port, HOST: '127.0.0.1' }) });
     const output = await waitForOutput(child, /tw\.secretary\s+secretary/, 90_000);
     expect(output).to.include(`http://localhost:${port}`);
+    // The country's units come with the demo on a new database: 34 + 63 + 3,321 less the demo's own five that gain a code.
+    const loaded = /(\d+) thêm mới \/ loaded, (\d+) đã có \/ kept \((\d+) ms\)/.exec(output);
+    expect(loaded, output).to.not.equal(null);
+    expect(Number(loaded![1]) + Number(loaded![2])).to.equal(34 + 63 + 3321);
+    expect(Number(loaded![2])).to.be.greaterThan(0);
     for (const username of ['admin', 'secretary', 'member1', 'member2', 'member3', 'printer', 'agency', 'tw.secretary']) expect(output).to.match(new RegExp(`\\b${username}\\b`));
     const login = await fetch(`http://127.0.0.1:${port}/login`);
     expect(login.status).to.equal(200);
@@ -68,6 +75,13 @@ describe('starting the application (npm start path)', function () {
     expect(readdirSync(dataDir).filter((file) => file.endsWith('.lock'))).to.deep.equal([]);
   });
 
+  it('leaves a new database with the 34 provinces, 63 former provinces and 3,321 communes around the demo, An Giang once', async function () {
+    const counts = await unitCounts(dataDir);
+    expect(counts).to.include({ provinces: 34, formerProvinces: 63, communes: 3321, centres: 1, anGiang: 1, rachGia: 1 });
+    expect(counts.demoCodes, 'every demo unit is there under its own code').to.equal(DEMO_UNITS.length);
+    expect(counts.officialByCode).to.deep.include({ AG: '91', KG: '91', CT: '92', 'AG.P-RACHGIA': '30742' });
+  });
+
   it('adds a user from the command line into the same database', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/user.ts', 'add', '--username', 'vanthu2', '--password', 'Mật-khẩu-văn-thư', '--role', 'printer', '--unit', 'ag.snv'], { cwd: root, env: freshEnv(dataDir), encoding: 'utf8', timeout: 60_000 });
     expect(result.status, result.stderr).to.equal(0);
@@ -76,4 +90,40 @@ describe('starting the application (npm start path)', function () {
     expect(bad.status).to.equal(1);
     expect(bad.stderr).to.include('password: Mật khẩu phải có ít nhất 10 ký tự.');
   });
+
+  it('a second start on the same database loads nothing and adds no unit', async () => {
+    const before = await unitCounts(dataDir);
+    const port = String(30000 + Math.floor(Math.random() * 20000));
+    child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: freshEnv(dataDir, { PORT: port, HOST: '127.0.0.1' }) });
+    const output = await waitForOutput(child, /tw\.secretary\s+secretary/, 90_000);
+    expect(output).to.not.include('loaded,');
+    const exited = new Promise<number | null>((resolve) => child?.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).to.equal(0);
+    expect(await unitCounts(dataDir)).to.deep.equal(before);
+  });
 });
+
+/** What the embedded database in `dataDir` holds of units (no process may have it open). */
+async function unitCounts(dataDir: string) {
+  const database = await openDatabase({ pgliteDir: join(dataDir, 'pglite') });
+  try {
+    const units = await database.db.selectFrom('units').select(['code', 'name', 'kind', 'official_code', 'valid_to', 'is_centre']).execute();
+    const inForce = units.filter((u) => u.valid_to === null);
+    const demo = new Set(DEMO_UNITS.map((u) => u.code));
+    return {
+      total: units.length,
+      provinces: inForce.filter((u) => u.kind === 'province' && u.official_code !== null).length,
+      formerProvinces: units.filter((u) => u.kind === 'province' && u.official_code !== null && u.valid_to === '2025-06-30').length,
+      communes: inForce.filter((u) => u.kind === 'commune' && u.official_code !== null).length,
+      centres: units.filter((u) => u.is_centre).length,
+      anGiang: inForce.filter((u) => u.kind === 'province' && u.name === 'Tỉnh An Giang').length,
+      rachGia: units.filter((u) => u.kind === 'commune' && u.name === 'Phường Rạch Giá').length,
+      demoCodes: units.filter((u) => demo.has(u.code)).length,
+      officialByCode: Object.fromEntries(units.filter((u) => demo.has(u.code) && u.official_code !== null).map((u) => [u.code, u.official_code])),
+    };
+  } finally {
+    await database.close();
+  }
+}
+
