@@ -7,4 +7,6 @@ ALTER TABLE nominations
   ADD COLUMN forwarded_from_id integer UNIQUE REFERENCES nominations (id),
   ADD COLUMN forwarding_unit_id integer REFERENCES units (id),
   ADD COLUMN forwarded_at timestamptz,
-  ADD CONSTRAINT nominations_forwarded_check CHECK ((forwarded_from_id IS NULL) = (forwarding_unit_id IS NULL) AND (forwarded_from_id IS NULL) = (forwarded_at IS NULL));
+  -- A twin names the body that forwarded it and when. The link back may be briefly empty while a
+  -- restore writes self-references in a second pass (server/ops/backup.ts), so the check runs one way.
+  ADD CONSTRAINT nominations_forwarded_check CHECK ((forwarding_unit_id IS NULL) = (forwarded_at IS NULL) AND (forwarded_from_id IS NULL OR forwarding_unit_id IS NOT NULL));
