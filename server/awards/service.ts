@@ -169,14 +169,19 @@ async function moveNomination(db: Database, viewer: Caller, id: number, move: No
   });
 }
 
+/** Locks a nomination for a member's say on it (a vote, a recusal): the member may vote on it now. */
+async function lockForVoting(trx: Transaction<DB>, viewer: Caller, id: number): Promise<void> {
+  const nomination = await repository.lockNomination(trx, id, viewer);
+  const round = await repository.shareLockRound(trx, nomination.round_id);
+  const onCommittee = await repository.sitsOnCommittee(trx, round.issuing_unit_id, viewer.user.id);
+  const nominatingUnits = await repository.nominatingUnits(trx, nomination.unit_id);
+  policy.enforce(policy.canVote(viewer, { status: nomination.status, round, onCommittee, nominatingUnitIds: nominatingUnits }));
+}
+
 /** Records or changes a committee member's vote on a submitted nomination while the round is open. */
 export async function castVote(db: Database, viewer: Caller, id: number, input: VoteInput) {
   return db.transaction().execute(async (trx) => {
-    const nomination = await repository.lockNomination(trx, id, viewer);
-    const round = await repository.shareLockRound(trx, nomination.round_id);
-    const onCommittee = await repository.sitsOnCommittee(trx, round.issuing_unit_id, viewer.user.id);
-    const nominatingUnits = await repository.nominatingUnits(trx, nomination.unit_id);
-    policy.enforce(policy.canVote(viewer, { status: nomination.status, round, onCommittee, nominatingUnitIds: nominatingUnits }));
+    await lockForVoting(trx, viewer, id);
     policy.enforce(policy.notRecused(await repository.hasRecused(trx, id, viewer.user.id)));
     const before = await repository.findVote(trx, id, viewer.user.id);
     const vote = await repository.upsertVote(trx, id, viewer.user.id, input.vote, input.comment ?? null);
@@ -191,11 +196,7 @@ export async function castVote(db: Database, viewer: Caller, id: number, input: 
  */
 export async function declareRecusal(db: Database, viewer: Caller, id: number, { reason }: RecusalInput) {
   return db.transaction().execute(async (trx) => {
-    const nomination = await repository.lockNomination(trx, id, viewer);
-    const round = await repository.shareLockRound(trx, nomination.round_id);
-    const onCommittee = await repository.sitsOnCommittee(trx, round.issuing_unit_id, viewer.user.id);
-    const nominatingUnits = await repository.nominatingUnits(trx, nomination.unit_id);
-    policy.enforce(policy.canVote(viewer, { status: nomination.status, round, onCommittee, nominatingUnitIds: nominatingUnits }));
+    await lockForVoting(trx, viewer, id);
     const recusal = await repository.insertRecusal(trx, id, viewer.user.id, reason);
     if (!recusal) throw new ConflictError('recused', 'awards.recused');
     const withdrawn = await repository.deleteVote(trx, id, viewer.user.id);

@@ -18,6 +18,18 @@ function within(column: Expression<number> | string, unitIds: readonly number[] 
   return unitIds === null ? sql<SqlBool>`true` : sql<SqlBool>`${ref} = ${ids(unitIds)}`;
 }
 
+/** The figures of a pile: how many items, and the one round and item they are all in, if so. */
+function pileColumns(roundColumn: string, itemColumn: string) {
+  const [round, item] = [sql.ref(roundColumn), sql.ref(itemColumn)];
+  return [
+    sql<number>`count(*)`.as('count'),
+    sql<number>`count(DISTINCT ${round})`.as('rounds'),
+    sql<number>`min(${round})`.as('round_id'),
+    sql<number>`count(DISTINCT ${item})`.as('items'),
+    sql<number>`min(${item})`.as('item_id'),
+  ];
+}
+
 function pile(row: { count: string | number; rounds: string | number; round_id: number | null; items: string | number; item_id: number | null } | undefined): Pile {
   const count = Number(row?.count ?? 0);
   return {
@@ -31,11 +43,7 @@ function pile(row: { count: string | number; rounds: string | number; round_id: 
 export async function returnedNominations(db: Database, keeper: { ownUnitIds: readonly number[] | null } | { forwardingUnitIds: readonly number[] | null }): Promise<Pile> {
   const row = await db
     .selectFrom('nominations')
-    .select(sql<number>`count(*)`.as('count'))
-    .select(sql<number>`count(DISTINCT round_id)`.as('rounds'))
-    .select(sql<number>`min(round_id)`.as('round_id'))
-    .select(sql<number>`count(*)`.as('items'))
-    .select(sql<number>`min(id)`.as('item_id'))
+    .select(pileColumns('round_id', 'id'))
     .where('status', '=', 'returned')
     .where((eb) => ('ownUnitIds' in keeper
       ? eb.and([eb('forwarding_unit_id', 'is', null), within('nominations.unit_id', keeper.ownUnitIds)])
@@ -49,11 +57,7 @@ export async function nominationsToReview(db: Database, bodyIds: readonly number
   const row = await db
     .selectFrom('nominations')
     .innerJoin('award_rounds', 'award_rounds.id', 'nominations.round_id')
-    .select(sql<number>`count(*)`.as('count'))
-    .select(sql<number>`count(DISTINCT nominations.round_id)`.as('rounds'))
-    .select(sql<number>`min(nominations.round_id)`.as('round_id'))
-    .select(sql<number>`count(*)`.as('items'))
-    .select(sql<number>`min(nominations.id)`.as('item_id'))
+    .select(pileColumns('nominations.round_id', 'nominations.id'))
     .where('nominations.status', '=', 'submitted')
     .where('award_rounds.status', '=', 'open')
     .where(within('award_rounds.issuing_unit_id', bodyIds))
@@ -65,11 +69,7 @@ export async function nominationsToReview(db: Database, bodyIds: readonly number
 export async function roundsPastClosing(db: Database, bodyIds: readonly number[] | null, today: string): Promise<Pile> {
   const row = await db
     .selectFrom('award_rounds')
-    .select(sql<number>`count(*)`.as('count'))
-    .select(sql<number>`count(*)`.as('rounds'))
-    .select(sql<number>`min(id)`.as('round_id'))
-    .select(sql<number>`count(*)`.as('items'))
-    .select(sql<number>`min(id)`.as('item_id'))
+    .select(pileColumns('id', 'id'))
     .where('status', '=', 'open')
     .where('closes_on', '<', today)
     .where(within('award_rounds.issuing_unit_id', bodyIds))
@@ -81,11 +81,7 @@ export async function roundsPastClosing(db: Database, bodyIds: readonly number[]
 export async function roundsAwaitingDecision(db: Database, bodyIds: readonly number[] | null): Promise<Pile> {
   const row = await db
     .selectFrom('award_rounds')
-    .select(sql<number>`count(*)`.as('count'))
-    .select(sql<number>`count(*)`.as('rounds'))
-    .select(sql<number>`min(id)`.as('round_id'))
-    .select(sql<number>`count(*)`.as('items'))
-    .select(sql<number>`min(id)`.as('item_id'))
+    .select(pileColumns('id', 'id'))
     .where('status', '=', 'closed')
     .where(within('award_rounds.issuing_unit_id', bodyIds))
     .where(({ exists, selectFrom }) => exists(
@@ -104,11 +100,7 @@ export async function votesNotCast(db: Database, member: { userId: number; commi
   const row = await db
     .selectFrom('nominations')
     .innerJoin('award_rounds', 'award_rounds.id', 'nominations.round_id')
-    .select(sql<number>`count(*)`.as('count'))
-    .select(sql<number>`count(DISTINCT nominations.round_id)`.as('rounds'))
-    .select(sql<number>`min(nominations.round_id)`.as('round_id'))
-    .select(sql<number>`count(*)`.as('items'))
-    .select(sql<number>`min(nominations.id)`.as('item_id'))
+    .select(pileColumns('nominations.round_id', 'nominations.id'))
     .where('nominations.status', '=', 'submitted')
     .where('award_rounds.status', '=', 'open')
     .where('award_rounds.issuing_unit_id', '=', ids(member.committeeBodyIds))
@@ -128,11 +120,7 @@ export async function certificatesNotPrinted(db: Database, bodyIds: readonly num
   const row = await db
     .selectFrom('certificates')
     .innerJoin('decisions', 'decisions.id', 'certificates.decision_id')
-    .select(sql<number>`count(*)`.as('count'))
-    .select(sql<number>`count(DISTINCT decisions.round_id)`.as('rounds'))
-    .select(sql<number>`min(decisions.round_id)`.as('round_id'))
-    .select(sql<number>`count(DISTINCT certificates.decision_id)`.as('items'))
-    .select(sql<number>`min(certificates.decision_id)`.as('item_id'))
+    .select(pileColumns('decisions.round_id', 'certificates.decision_id'))
     .where('certificates.status', '=', 'valid')
     .where(within('certificates.issuing_unit_id', bodyIds))
     .where(({ not, exists, selectFrom }) => not(exists(
