@@ -13,7 +13,7 @@ import { committee, dossierKeepers, fileParams, nominators, receiveDossier, send
 import { certificateJson, fileJson, nominationJson, recusalJson, roundJson, voteJson } from './present.ts';
 import * as repository from './repository.ts';
 import { forwardNominations } from './forwarding.ts';
-import { closeSchema, decisionSchema, dossierSchema, forwardManySchema, forwardSchema, nominationChangesSchema, nominationListSchema, nominationSchema, recusalSchema, reopenSchema, returnSchema, roundListSchema, roundSchema, voteSchema } from './schemas.ts';
+import { bulkVoteSchema, closeSchema, decisionSchema, dossierSchema, forwardManySchema, forwardSchema, nominationChangesSchema, nominationListSchema, nominationSchema, recusalSchema, reopenSchema, returnSchema, roundListSchema, roundSchema, voteSchema } from './schemas.ts';
 import { decisionDetails, nominationDetails } from './queries.ts';
 import * as service from './service.ts';
 
@@ -155,6 +155,14 @@ export function awardApi(db: Database): Router {
     const { id } = validate(idParams, req.params);
     const input = validate(voteSchema, req.body, { labels: 'award' });
     res.status(201).json(voteJson(await service.castVote(db, viewer, id, input)));
+  });
+
+  router.post('/award-rounds/:id/votes', requireRole('member'), async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id } = validate(idParams, req.params);
+    const input = validate(bulkVoteSchema, req.body, { labels: 'award' });
+    const votes = await service.castVotes(db, viewer, id, input);
+    res.status(201).json({ items: votes.map(voteJson), nextCursor: null, total: votes.length });
   });
 
   router.post('/nominations/:id/files', dossierKeepers, receiveDossier, async (req, res) => {

@@ -9,7 +9,7 @@ import { unitPickers, type UnitPickerSpec } from '../units/picker.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { statusOf, translateProblems } from '../web/errors.ts';
 import { submitForm } from '../web/forms.ts';
-import { formatDate, formatNumber, todayInVietnam, translate, type Language } from '../web/i18n/index.ts';
+import { formatDate, formatDateTime, formatNumber, todayInVietnam, translate, type Language } from '../web/i18n/index.ts';
 import { callerOf, languageOf, takeFlash } from '../web/request.ts';
 import Joi from 'joi';
 import { noFileProblem, uploadedFileName } from '../web/upload.ts';
@@ -24,11 +24,11 @@ import { nominationJson, roundJson } from './present.ts';
 import * as repository from './repository.ts';
 import { annexModel, nominationDetails } from './queries.ts';
 import { APPROVAL_CHOICES, QUORUM_CHOICES } from './rule.ts';
-import { closeFormSchema, decisionSchema, DOSSIER_KINDS, dossierSchema, forwardManySchema, forwardSchema, nominationSchema, recusalSchema, reopenSchema, returnSchema, roundPageSchema, roundSchema, voteSchema, type NominationInput } from './schemas.ts';
+import { bulkVoteSchema, closeFormSchema, decisionFormSchema, ownNominationsSchema, DOSSIER_KINDS, dossierSchema, forwardManySchema, forwardSchema, nominationSchema, recusalSchema, reopenSchema, returnSchema, roundPageSchema, roundSchema, voteSchema, type NominationInput } from './schemas.ts';
 import { forwardNominations, roundsToForwardTo } from './forwarding.ts';
 import * as service from './service.ts';
 import { annexOrder } from './service.ts';
-import { GENDERS, NOMINEE_KINDS, NOMINATION_STATUSES, type NominationStatus } from './status.ts';
+import { GENDERS, NOMINEE_KINDS, NOMINATION_STATUSES, VOTES, type NominationStatus } from './status.ts';
 import type { Caller } from '../auth/caller.ts';
 
 const PAGE_SIZE = 25;
@@ -49,6 +49,8 @@ const isPositive = (value: unknown): value is number => Number.isInteger(value) 
 const ROUND_PICKERS: UnitPickerSpec[] = [{ name: 'issuingUnitId', label: 'field.award.issuingUnitId', includeEnded: false }];
 const NOMINATION_PICKERS: UnitPickerSpec[] = [{ name: 'unitId', label: 'field.award.unitId', includeEnded: false }];
 
+const voteOptions = (language: Language) => VOTES.map((value) => ({ value, label: translate(language, `vote.${value}`) }));
+
 function ruleText(language: Language, round: repository.Round): string {
   const { votingRule } = roundJson(round, language);
   const quorum = votingRule.quorum ? translate(language, `awards.quorum.${votingRule.quorum}`) : `${round.quorum_num}/${round.quorum_den}`;
@@ -68,10 +70,42 @@ export function awardPages(db: Database): Router {
       title: translate(languageOf(req), 'awards.title'),
       rounds: rows.map((round) => ({ ...roundJson(round, languageOf(req)), submittedCount: formatNumber(Number(round.submitted_count ?? 0)) })),
       canCreate: policy.canManageRounds(viewer).allowed,
+      mineHref: viewer.user.role === 'agency' ? '/nominations' : null,
       total: formatNumber(total),
       previous: page > 1 ? `/awards?page=${page - 1}` : null,
       next: page < pages ? `/awards?page=${page + 1}` : null,
       flash: takeFlash(req),
+    });
+  });
+
+  // "Hồ sơ của tôi": an agency's dossiers in every round, newest first, by status and year, with where each stands.
+  router.get('/nominations', requireRole('agency', 'admin'), async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const language = languageOf(req);
+    const { status, year, cursor } = validate(ownNominationsSchema, req.query, { form: true, labels: 'award' });
+    const afterId = decodeCursor(cursor, isPositive);
+    const filter = { status, year };
+    const { rows: fetched, total } = await repository.listNominations(db, viewer, filter, { afterId, limit: ROUND_PAGE_SIZE + 1, newestFirst: true });
+    const rows = fetched.slice(0, ROUND_PAGE_SIZE);
+    const shownBefore = afterId === undefined ? 0 : total - (await repository.countNominationsThrough(db, viewer, filter, afterId)) + 1;
+    const found = await repository.countNominationsByStatus(db, viewer, { year });
+    const link = (params: Record<string, string | number | undefined>) => {
+      const query = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '').map(([key, value]) => [key, String(value)])).toString();
+      return `/nominations${query ? `?${query}` : ''}`;
+    };
+    const all = Object.values(found).reduce((a, b) => a + (b ?? 0), 0);
+    res.render('awards/mine', {
+      title: translate(language, 'awards.mine.title'),
+      nominations: rows.map((n) => ({ ...nominationJson(n), updated: formatDateTime(n.updated_at) })),
+      year,
+      years: await repository.nominationYears(db, viewer),
+      status: status ?? '',
+      tabs: [{ href: link({ year }), label: translate(language, 'common.total', { count: formatNumber(all) }), current: !status }].concat(
+        NOMINATION_STATUSES.filter((s) => (found[s] ?? 0) > 0).map((s) => ({ href: link({ status: s, year }), label: `${translate(language, `nominationStatus.${s}`)} (${formatNumber(found[s]!)})`, current: s === status })),
+      ),
+      showing: rows.length > 0 ? translate(language, 'awards.round.showing', { from: formatNumber(shownBefore + 1), to: formatNumber(shownBefore + rows.length), total: formatNumber(total) }) : null,
+      firstPage: afterId !== undefined ? link({ status, year }) : null,
+      nextPage: fetched.length > ROUND_PAGE_SIZE ? link({ status, year, cursor: encodeCursor(rows[rows.length - 1]!.id) }) : null,
     });
   });
 
@@ -124,7 +158,7 @@ export function awardPages(db: Database): Router {
     const isMember = viewer.user.role === 'member';
     const seeAllVotes = policy.canSeeTally(viewer, round);
     const manage = policy.canManageRound(viewer, round).allowed;
-    const found = await repository.countNominationsByStatus(db, viewer, id);
+    const found = await repository.countNominationsByStatus(db, viewer, { roundId: id });
     const counts = Object.fromEntries(NOMINATION_STATUSES.map((s) => [s, found[s] ?? 0])) as Record<NominationStatus, number>;
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     // Whether a nomination may go up depends only on managing the round and its status (policy.canForward).
@@ -134,6 +168,11 @@ export function awardPages(db: Database): Router {
     const targets = forwardable.total > 0 ? await roundsToForwardTo(db, round.issuing_unit_id) : [];
     const decisionsOf = await repository.listDecisions(db, id);
     const committed = manage && policy.roundClosed(round).allowed ? await repository.roundCommitted(db, id) : undefined;
+    // A member votes on several at once from here: ticks beside the submitted ones the member may vote on
+    // (not their own unit's, not one they stood aside from); castVotes checks each again.
+    const bulkVoting = isMember && policy.roundOpen(round).allowed && viewer.committeeBodyIds.includes(round.issuing_unit_id);
+    const stoodAside = bulkVoting ? new Set((await repository.listRecusals(db, rows.map((n) => n.id))).filter((r) => r.member_id === viewer.user.id).map((r) => r.nomination_id)) : new Set<number>();
+    const voteable = (n: (typeof rows)[number]) => bulkVoting && n.status === 'submitted' && !viewer.servedUnitIds.includes(n.unit_id) && !stoodAside.has(n.id);
     const link = (params: [string, string][]) => {
       const query = new URLSearchParams([...(status ? [['status', status] as [string, string]] : []), ...params]).toString();
       return `/awards/${round.id}${query ? `?${query}` : ''}`;
@@ -147,8 +186,10 @@ export function awardPages(db: Database): Router {
           ...nominationJson(n),
           voteSummary: seeAllVotes ? translate(language, 'awards.voteSummary', { approvals: own.filter((v) => v.vote === 'approve').length, rejections: own.filter((v) => v.vote === 'reject').length }) : null,
           myVote: isMember ? own.find((v) => v.member_id === viewer.user.id)?.vote ?? null : null,
+          voteable: voteable(n),
         };
       }),
+      bulkVote: rows.some(voteable) ? { options: voteOptions(language) } : null,
       showing: rows.length > 0 ? translate(language, 'awards.round.showing', { from: formatNumber(before + 1), to: formatNumber(before + rows.length), total: formatNumber(shown) }) : null,
       firstPage: afterId !== undefined ? link([]) : null,
       nextPage: fetched.length > ROUND_PAGE_SIZE ? link([['cursor', encodeCursor(rows[rows.length - 1]!.id)]]) : null,
@@ -324,7 +365,7 @@ export function awardPages(db: Database): Router {
       myRecusal: myRecusal ? translate(languageOf(req), 'awards.recusal.yours', { reason: myRecusal.reason }) : null,
       recusals: policy.canSeeVotes(viewer, round) ? recusals : [],
       voteRefusal: viewer.user.role === 'member' && !vote.allowed ? translate(languageOf(req), vote.message) : null,
-      voteOptions: [{ value: 'approve', label: translate(languageOf(req), 'vote.approve') }, { value: 'reject', label: translate(languageOf(req), 'vote.reject') }],
+      voteOptions: voteOptions(languageOf(req)),
       myVote: myVote ? { vote: myVote.vote, comment: myVote.comment } : null,
       forwardedFrom: nomination.forwarded_from_id !== null
         ? {
@@ -458,6 +499,19 @@ export function awardPages(db: Database): Router {
     });
   });
 
+  router.post('/awards/:id/votes', requireRole('member'), async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id } = validate(idParams, req.params);
+    await submitForm({
+      req, res, schema: bulkVoteSchema, view: 'awards/round', labels: 'award',
+      viewModel: async () => ({ ...(await roundPage(req, viewer, id, { status: 'submitted' })), failedAction: 'votes' }),
+      action: async (input) => {
+        const votes = await service.castVotes(db, viewer, id, input);
+        return { redirectTo: `/awards/${id}?status=submitted`, flash: translate(languageOf(req), 'awards.bulkVote.done', { count: votes.length, vote: translate(languageOf(req), `vote.${input.vote}`) }) };
+      },
+    });
+  });
+
   router.post('/nominations/:id/files', dossierKeepers, receiveDossier, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
@@ -515,9 +569,9 @@ export function awardPages(db: Database): Router {
     const { id } = validate(idParams, req.params);
     const round = await repository.getRound(db, id, viewer);
     await submitForm({
-      req, res, schema: decisionSchema, view: 'awards/decision-form', labels: 'award',
+      req, res, schema: decisionFormSchema, view: 'awards/decision-form', labels: 'award',
       viewModel: () => decisionForm(viewer, round, languageOf(req)),
-      action: async (input) => {
+      action: async ({ confirmed: _checked, ...input }) => {
         const decision = await service.issueDecision(db, viewer, { ...input, roundId: id });
         return { redirectTo: `/decisions/${decision.id}`, flash: translate(languageOf(req), 'awards.decision.created', { number: decision.number, count: decision.certificates.length }) };
       },

@@ -29,6 +29,7 @@ export function nominationJson(nomination: Nomination) {
     id: nomination.id,
     roundId: nomination.round_id,
     roundTitle: nomination.round_title,
+    roundYear: nomination.round_year,
     nomineeKind: nomination.nominee_kind,
     unitId: nomination.unit_id,
     unitName: nomination.unit_name,

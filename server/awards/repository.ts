@@ -163,6 +163,7 @@ export type NominationRow = Pick<
 export interface Nomination extends NominationRow {
   unit_name: string;
   round_title: string;
+  round_year: number;
   round_status: Selectable<AwardRoundsTable>['status'];
   decision_number: string | null;
   forwarding_unit_name: string | null;
@@ -189,7 +190,7 @@ function nominationQuery(db: Database, viewer: Caller) {
     .leftJoin('nominations as upper', 'upper.forwarded_from_id', 'nominations.id')
     .leftJoin('award_rounds as upper_round', 'upper_round.id', 'upper.round_id')
     .leftJoin('decisions as upper_decision', 'upper_decision.id', 'upper.decision_id')
-    .select([...nominationColumns, 'units.name as unit_name', 'award_rounds.title as round_title', 'award_rounds.status as round_status', 'award_rounds.issuing_unit_id'])
+    .select([...nominationColumns, 'units.name as unit_name', 'award_rounds.title as round_title', 'award_rounds.year as round_year', 'award_rounds.status as round_status', 'award_rounds.issuing_unit_id'])
     .select(['decisions.number_text as decision_number', 'forwarding_unit.name as forwarding_unit_name', 'lower.approvals as lower_approvals', 'lower.rejections as lower_rejections', 'lower.eligible_voters as lower_eligible_voters'])
     .select([
       'upper.id as forwarded_to_id', 'upper.round_id as upper_round_id', 'upper_round.title as upper_round_title', 'upper.status as upper_status',
@@ -226,6 +227,8 @@ export interface NominationFilter {
   roundId?: number;
   status?: NominationStatus;
   unitIds?: readonly number[];
+  /** The rounds' year. */
+  year?: number;
 }
 
 /** The filter's conditions, on any query over the nominations joined to their round. */
@@ -233,6 +236,7 @@ function narrowed<Q extends SelectQueryBuilder<DB, 'nominations' | 'award_rounds
   let narrow: SelectQueryBuilder<DB, 'nominations' | 'award_rounds', object> = query;
   if (filter.roundId) narrow = narrow.where('nominations.round_id', '=', filter.roundId);
   if (filter.status) narrow = narrow.where('nominations.status', '=', filter.status);
+  if (filter.year) narrow = narrow.where('award_rounds.year', '=', filter.year);
   if (filter.unitIds) narrow = narrow.where('nominations.unit_id', '=', sql<number>`ANY(${sql.val(filter.unitIds)}::integer[])`);
   return narrow as Q;
 }
@@ -244,7 +248,7 @@ function narrowed<Q extends SelectQueryBuilder<DB, 'nominations' | 'award_rounds
  * every row of a round's tab, or walked the whole table by id, before keeping 50 (README, Benchmarks,
  * "Forwarding up a level").
  */
-export async function listNominations(db: Database, viewer: Caller, filter: NominationFilter, page?: { afterId?: number; limit: number }) {
+export async function listNominations(db: Database, viewer: Caller, filter: NominationFilter, page?: { afterId?: number; limit: number; newestFirst?: boolean }) {
   if (!page) {
     const rows = await narrowed(nominationQuery(db, viewer), filter).orderBy('nominations.id').execute();
     return { rows, total: rows.length };
@@ -252,25 +256,36 @@ export async function listNominations(db: Database, viewer: Caller, filter: Nomi
   const matching = narrowed(db.selectFrom('nominations').innerJoin('award_rounds', 'award_rounds.id', 'nominations.round_id').where((eb) => nominationVisible(eb, viewer)), filter);
   // Every nomination has its round and its unit, so the count needs no other join.
   const total = Number((await matching.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()).count);
+  // Newest first (a unit's own list across rounds), the cursor is the last id shown and the page goes down from it.
+  const direction = page.newestFirst ? 'desc' : 'asc';
   const ids = matching
     .select('nominations.id')
-    .$if(page.afterId !== undefined, (q) => q.where('nominations.id', '>', page.afterId!))
-    .orderBy('nominations.id')
+    .$if(page.afterId !== undefined, (q) => q.where('nominations.id', page.newestFirst ? '<' : '>', page.afterId!))
+    .orderBy('nominations.id', direction)
     .limit(page.limit);
   // ANY(ARRAY(...)): the page's ids are taken once, then each row is fetched by its key (an IN made
   // the planner read the whole table by id and join it before filtering).
-  const rows = await nominationQuery(db, viewer).where('nominations.id', '=', sql<number>`ANY(ARRAY(${ids}))`).orderBy('nominations.id').execute();
+  const rows = await nominationQuery(db, viewer).where('nominations.id', '=', sql<number>`ANY(ARRAY(${ids}))`).orderBy('nominations.id', direction).execute();
   return { rows, total };
 }
 
 
-/** How many of a round's nominations the viewer sees, by status (listNominations' reach): the round page's tabs. */
-export async function countNominationsByStatus(db: Database, viewer: Caller, roundId: number): Promise<Partial<Record<NominationStatus, number>>> {
+/** The years of the rounds the viewer's nominations are in, latest first: the year filter of a unit's own list. */
+export async function nominationYears(db: Database, viewer: Caller): Promise<number[]> {
   const rows = await db
     .selectFrom('nominations')
     .innerJoin('award_rounds', 'award_rounds.id', 'nominations.round_id')
     .where((eb) => nominationVisible(eb, viewer))
-    .where('nominations.round_id', '=', roundId)
+    .select('award_rounds.year')
+    .distinct()
+    .orderBy('award_rounds.year', 'desc')
+    .execute();
+  return rows.map((row) => row.year);
+}
+
+/** How many nominations the viewer sees, by status (listNominations' reach): the tabs of a round page or of a unit's own list. */
+export async function countNominationsByStatus(db: Database, viewer: Caller, filter: Omit<NominationFilter, 'status'>): Promise<Partial<Record<NominationStatus, number>>> {
+  const rows = await narrowed(db.selectFrom('nominations').innerJoin('award_rounds', 'award_rounds.id', 'nominations.round_id').where((eb) => nominationVisible(eb, viewer)), filter)
     .select((eb) => ['nominations.status', eb.fn.countAll<number>().as('count')])
     .groupBy('nominations.status')
     .execute();

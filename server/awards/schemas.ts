@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { calendarDate, id, longText, nameText, text } from '../web/validate.ts';
+import { calendarDate, confirmation, id, longText, nameText, text } from '../web/validate.ts';
 import { pageKeys, type PageRequest } from '../web/pagination.ts';
 import { APPROVAL_CHOICES, QUORUM_CHOICES, type ApprovalChoice, type QuorumChoice } from './rule.ts';
 import { GENDERS, NOMINATION_STATUSES, NOMINEE_KINDS, VOTES, type Gender, type NominationStatus, type NomineeKind, type Vote } from './status.ts';
@@ -91,6 +91,16 @@ export const voteSchema = Joi.object<VoteInput, true>({
   comment: longText(1000),
 });
 
+/** `POST /award-rounds/:id/votes`: one vote on several of the round's nominations at once (the round page's ticks). */
+export interface BulkVoteInput extends VoteInput {
+  nominationIds: number[];
+}
+export const bulkVoteSchema = Joi.object<BulkVoteInput, true>({
+  nominationIds: Joi.array().single().items(id()).min(1).max(500).unique().required(),
+  vote: Joi.string().valid(...VOTES).required(),
+  comment: longText(1000),
+});
+
 export interface ReturnInput {
   reason: string;
 }
@@ -105,7 +115,7 @@ export interface DecisionInput {
   /** A number already taken in the office's register of documents; the next free one otherwise. */
   number?: number | string;
 }
-export const decisionSchema = Joi.object<DecisionInput, true>({
+const decisionKeys = {
   roundId: id().required(),
   signedOn: calendarDate().required(),
   signerName: nameText(120).min(2).required(),
@@ -116,7 +126,10 @@ export const decisionSchema = Joi.object<DecisionInput, true>({
     Joi.number().strict().integer().min(1).max(999_999),
     Joi.string().trim().max(60).pattern(/^[1-9][0-9]{0,5}(\/[\p{L}0-9.-]+)?$/u, 'decisionNumber'),
   ),
-});
+};
+export const decisionSchema = Joi.object<DecisionInput, true>(decisionKeys);
+/** The page's decision form: the same, and the box that says the list was checked (numbers are taken, certificates follow). */
+export const decisionFormSchema = Joi.object<DecisionInput & { confirmed: true }, true>({ ...decisionKeys, confirmed: confirmation() });
 
 export interface NominationListQuery extends PageRequest {
   roundId?: number;
@@ -137,6 +150,18 @@ export interface RoundPageQuery {
 }
 export const roundPageSchema = Joi.object<RoundPageQuery, true>({
   status: Joi.string().valid(...NOMINATION_STATUSES),
+  cursor: pageKeys.cursor,
+}).unknown(true);
+
+/** `GET /nominations?status=&year=&cursor=`: a unit's own dossiers across rounds, newest first. */
+export interface OwnNominationsQuery {
+  status?: NominationStatus;
+  year?: number;
+  cursor?: string;
+}
+export const ownNominationsSchema = Joi.object<OwnNominationsQuery, true>({
+  status: Joi.string().valid(...NOMINATION_STATUSES).empty(''),
+  year: year().empty(''),
   cursor: pageKeys.cursor,
 }).unknown(true);
 
@@ -181,7 +206,7 @@ export interface ReopenInput {
 export const reopenSchema = Joi.object<ReopenInput, true>({ reason: Joi.string().trim().min(3).max(1000).required() });
 
 /** The page's close form: the same, and the box that says the secretary has checked (closing is final). */
-export const closeFormSchema = Joi.object<CloseInput & { confirmed: true }, true>({ ...closeKeys, confirmed: Joi.boolean().truthy('on').valid(true).required() });
+export const closeFormSchema = Joi.object<CloseInput & { confirmed: true }, true>({ ...closeKeys, confirmed: confirmation() });
 
 /** `POST /nominations/:id/recusals`: why the member stands aside (a conflict of interest). */
 export interface RecusalInput {

@@ -19,7 +19,7 @@ import * as policy from './policy.ts';
 import * as repository from './repository.ts';
 import type { NominationMoveChanges, NominationRow } from './repository.ts';
 import { decide, DEFAULT_RULE, ruleOf } from './rule.ts';
-import type { CloseInput, DecisionInput, DossierKind, NominationChanges, NominationInput, RecusalInput, ReopenInput, ReturnInput, RoundInput, VoteInput } from './schemas.ts';
+import type { BulkVoteInput, CloseInput, DecisionInput, DossierKind, NominationChanges, NominationInput, RecusalInput, ReopenInput, ReturnInput, RoundInput, VoteInput } from './schemas.ts';
 import { canMove, targetOf, type NominationMove, type NominationStatus, type NomineeKind } from './status.ts';
 import type { Caller } from '../auth/caller.ts';
 import { actsFor } from './viewer.ts';
@@ -170,23 +170,41 @@ async function moveNomination(db: Database, viewer: Caller, id: number, move: No
 }
 
 /** Locks a nomination for a member's say on it (a vote, a recusal): the member may vote on it now. */
-async function lockForVoting(trx: Transaction<DB>, viewer: Caller, id: number): Promise<void> {
+async function lockForVoting(trx: Transaction<DB>, viewer: Caller, id: number, inRound?: number): Promise<void> {
   const nomination = await repository.lockNomination(trx, id, viewer);
+  // A batch from a round page names that round's nominations only; another round's is not there.
+  if (inRound !== undefined && nomination.round_id !== inRound) throw new NotFoundError();
   const round = await repository.shareLockRound(trx, nomination.round_id);
   const onCommittee = await repository.sitsOnCommittee(trx, round.issuing_unit_id, viewer.user.id);
   const nominatingUnits = await repository.nominatingUnits(trx, nomination.unit_id);
   policy.enforce(policy.canVote(viewer, { status: nomination.status, round, onCommittee, nominatingUnitIds: nominatingUnits }));
 }
 
+/** One member's vote on one nomination, inside the caller's transaction: checked, written, audited. */
+async function recordVote(trx: Transaction<DB>, viewer: Caller, id: number, input: VoteInput, inRound?: number) {
+  await lockForVoting(trx, viewer, id, inRound);
+  policy.enforce(policy.notRecused(await repository.hasRecused(trx, id, viewer.user.id)));
+  const before = await repository.findVote(trx, id, viewer.user.id);
+  const vote = await repository.upsertVote(trx, id, viewer.user.id, input.vote, input.comment ?? null);
+  await recordAction(trx, viewer.actor, { action: before ? 'vote.change' : 'vote.cast', entityType: 'nomination', entityId: id, before, after: vote });
+  return vote;
+}
+
 /** Records or changes a committee member's vote on a submitted nomination while the round is open. */
 export async function castVote(db: Database, viewer: Caller, id: number, input: VoteInput) {
+  return db.transaction().execute((trx) => recordVote(trx, viewer, id, input));
+}
+
+/**
+ * The same vote on several nominations of one round, all or none: one the member may not vote on
+ * (their own unit's, one they stood aside from, one no longer submitted) refuses the whole batch.
+ */
+export async function castVotes(db: Database, viewer: Caller, roundId: number, { nominationIds, ...input }: BulkVoteInput) {
   return db.transaction().execute(async (trx) => {
-    await lockForVoting(trx, viewer, id);
-    policy.enforce(policy.notRecused(await repository.hasRecused(trx, id, viewer.user.id)));
-    const before = await repository.findVote(trx, id, viewer.user.id);
-    const vote = await repository.upsertVote(trx, id, viewer.user.id, input.vote, input.comment ?? null);
-    await recordAction(trx, viewer.actor, { action: before ? 'vote.change' : 'vote.cast', entityType: 'nomination', entityId: id, before, after: vote });
-    return vote;
+    const votes = [];
+    // In id order, so two batches over the same nominations lock them in the same order.
+    for (const id of [...nominationIds].sort((a, b) => a - b)) votes.push(await recordVote(trx, viewer, id, input, roundId));
+    return votes;
   });
 }
 

@@ -12,7 +12,7 @@ import { callerOf, currentUser, languageOf, scopeOf, takeFlash } from '../web/re
 
 /** Where each role starts its day, most frequent first. */
 const START_LINKS: Record<Role, [string, MessageKey][]> = {
-  agency: [['/models/new', 'models.new'], ['/models', 'models.title'], ['/awards', 'home.link.nominate'], ['/reports', 'nav.reports']],
+  agency: [['/models/new', 'models.new'], ['/models', 'models.title'], ['/awards', 'home.link.nominate'], ['/nominations', 'awards.mine.link'], ['/reports', 'nav.reports']],
   secretary: [['/awards', 'home.link.review'], ['/awards/new', 'awards.newRound'], ['/models', 'models.title'], ['/reports', 'nav.reports']],
   member: [['/awards', 'home.link.vote'], ['/reports', 'nav.reports']],
   printer: [['/awards', 'home.link.print'], ['/reports', 'nav.reports']],

@@ -70,6 +70,11 @@ export function id() {
 /** The `:id` of a route. */
 export const idParams = Joi.object({ id: id().required() });
 
+/** The box a page's irreversible step asks to be ticked (closing, issuing, revoking): only "on" passes. */
+export function confirmation() {
+  return Joi.boolean().truthy('on').valid(true).required();
+}
+
 /** No form or API body nests deeper than a few levels; 90.000 nested arrays once overflowed the stack here. */
 export const MAX_BODY_DEPTH = 32;
 

@@ -81,7 +81,14 @@ describe('awards pages', () => {
     expect((await secretary.post(`/awards/${roundId}/close`, { early: 'on', reason: 'Hội đồng đã họp xét đủ hồ sơ trước hạn', confirmed: 'on' })).status).to.equal(303);
     const form = await secretary.get(`/awards/${roundId}/decisions/new`);
     expect(form.html).to.include('Võ Thị Hồng');
-    const issued = await secretary.post(`/awards/${roundId}/decisions`, { roundId: String(roundId), number: '', signedOn: '20/12/2025', signerName: 'Hồ Văn Mừng', signerTitle: 'Phó Chủ tịch', nominationIds: [String(nominationId)] });
+    const decisionForm = { roundId: String(roundId), number: '', signedOn: '20/12/2025', signerName: 'Hồ Văn Mừng', signerTitle: 'Phó Chủ tịch', nominationIds: [String(nominationId)] };
+    expect(form.html).to.include('name="confirmed"');
+    // Issuing is final (a number taken, certificates made): unticked, the form comes back and nothing is issued.
+    const unchecked = await secretary.post(`/awards/${roundId}/decisions`, decisionForm);
+    expect(unchecked.status).to.equal(422);
+    expect(unchecked.html).to.include('id="error-confirmed"');
+    expect(await db().selectFrom('decisions').select('id').where('round_id', '=', roundId).execute()).to.deep.equal([]);
+    const issued = await secretary.post(`/awards/${roundId}/decisions`, { ...decisionForm, confirmed: 'on' });
     expect(issued.status).to.equal(303);
     const decisionId = idFrom(issued.location);
     const decision = await secretary.get(`/decisions/${decisionId}`);

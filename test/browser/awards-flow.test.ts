@@ -458,6 +458,11 @@ describe('awards flow in a real browser (Chromium, axe-core)', function () {
     await session.fillField('signedOn', dmy(inDays(0)));
     await session.fillField('signerName', 'Hồ Văn Mừng');
     await session.fillField('signerTitle', 'Phó Chủ tịch Ủy ban nhân dân tỉnh');
+    // Issuing takes a number and is final: without the box ticked the form comes back, nothing issued.
+    await session.clickAndWait(`form[action="/awards/${roundId}/decisions"] button[type="submit"]`);
+    expect((await session.errorSummaryLinks()).map((link) => link.href)).to.deep.equal(['#field-confirmed']);
+    expect(await db().selectFrom('decisions').select('id').where('round_id', '=', roundId).execute()).to.deep.equal([]);
+    await page.click('#field-confirmed');
     const issued = await session.clickAndWait(`form[action="/awards/${roundId}/decisions"] button[type="submit"]`);
     expect(issued.status()).to.equal(200);
     const match = /^\/decisions\/(\d+)$/.exec(session.pathname());

@@ -297,6 +297,11 @@ const ROWS: Row[] = [
     run: (c) => call(c, 'POST', `/nominations/${c.rec.submittedId}/votes`, { vote: 'approve', comment: 'Đồng ý' }),
   },
   {
+    // The same vote from the round's list: the same answers as one vote at a time.
+    door: 'api', method: 'POST', path: '/api/v1/award-rounds/:id/votes', expect: { admin: 403, agency: 403, secretary: 403, member: [403, 201, 404, 403], printer: 403 },
+    run: (c) => call(c, 'POST', `/award-rounds/${c.rec.nominationRoundId}/votes`, { nominationIds: [c.rec.submittedId], vote: 'approve' }),
+  },
+  {
     door: 'api', method: 'POST', path: '/api/v1/nominations/:id/recusals', expect: { admin: 403, agency: 403, secretary: 403, member: [403, 201, 404, 403], printer: 403 },
     run: async (c) => call(c, 'POST', `/nominations/${await insertNomination(c.rec.nominationRoundId, c.unit.id, 'submitted')}/recusals`, { reason: 'Người được đề nghị là người thân của tôi' }),
   },
@@ -431,8 +436,18 @@ const ROWS: Row[] = [
     run: (c) => page(c, 'POST', `/nominations/${c.rec.submittedId}/votes`, { vote: 'approve', comment: 'Đồng ý' }),
   },
   {
+    door: 'page', method: 'POST', path: '/awards/:id/votes', expect: { admin: 403, agency: 403, secretary: 403, member: [403, 303, 404, 403], printer: 403 },
+    run: (c) => page(c, 'POST', `/awards/${c.rec.nominationRoundId}/votes`, { nominationIds: String(c.rec.submittedId), vote: 'approve' }),
+  },
+  {
     door: 'page', method: 'POST', path: '/nominations/:id/recusals', expect: { admin: 403, agency: 403, secretary: 403, member: [403, 303, 404, 403], printer: 403 },
     run: async (c) => page(c, 'POST', `/nominations/${await insertNomination(c.rec.nominationRoundId, c.unit.id, 'submitted')}/recusals`, { reason: 'Người được đề nghị là người thân của tôi' }),
+  },
+  {
+    // "Hồ sơ của tôi": the agency's own dossiers across rounds; another unit's are not listed.
+    door: 'page', method: 'GET', path: '/nominations', expect: { admin: 200, agency: 200, secretary: 403, member: 403, printer: 403 }, run: (c) => page(c, 'GET', '/nominations'),
+    // (The list is newest first and the rows above add many of P's own, so only the absence is checked.)
+    verify: (c, a) => { if (c.role === 'agency' && c.rel !== 'own' && c.rel !== 'child') expect(a.text.includes(`/nominations/${c.rec.submittedId}"`), 'another unit\'s nomination listed').to.equal(false); },
   },
   { door: 'page', method: 'GET', path: '/nominations/:id/files/:fileId', expect: nominationReaders, run: (c) => page(c, 'GET', `/nominations/${c.rec.submittedId}/files/${c.rec.fileId}`) },
   // ---------------------------------------------------------------- pages: rounds and decisions
@@ -455,7 +470,7 @@ const ROWS: Row[] = [
     door: 'page', method: 'POST', path: '/awards/:id/decisions', expect: committee(303),
     run: async (c) => {
       const { roundId, nominationId } = await decidableRound(c.rel);
-      return page(c, 'POST', `/awards/${roundId}/decisions`, { roundId: String(roundId), signedOn: formatDate(today), signerName: 'Nguyễn Văn An', signerTitle: 'Chủ tịch', nominationIds: String(nominationId) });
+      return page(c, 'POST', `/awards/${roundId}/decisions`, { roundId: String(roundId), signedOn: formatDate(today), signerName: 'Nguyễn Văn An', signerTitle: 'Chủ tịch', nominationIds: String(nominationId), confirmed: 'on' });
     },
   },
   { door: 'page', method: 'GET', path: '/decisions/:id', expect: roundReaders, run: (c) => page(c, 'GET', `/decisions/${c.rec.decisionId}`) },

@@ -154,7 +154,7 @@ naughtyDescribe('the HTML forms', () => {
           field, keepsValue: true,
           post: async (payload) => {
             const response = await f.browsers.secretary.post(`/awards/${f.decidedRoundId}/decisions`, {
-              roundId: String(f.decidedRoundId), signedOn: formatDate(today), signerName: 'Nguyễn Văn Bình', signerTitle: 'Chủ tịch', nominationIds: String(nextApproved()), [field]: payload,
+              roundId: String(f.decidedRoundId), signedOn: formatDate(today), signerName: 'Nguyễn Văn Bình', signerTitle: 'Chủ tịch', nominationIds: String(nextApproved()), confirmed: 'on', [field]: payload,
             });
             if (response.status === 303) f.approvedPool.shift();
             return response;
