@@ -5,13 +5,17 @@
 // box ticked), which turns the review pile to 2 and brings "Đợt khen thưởng chờ ban hành quyết định: 1";
 // returns one of the open round's nominations with a reason from the review pile (2 -> 1); then fills
 // the decision form from its pile and issues the decision (the pile goes). Each step is checked in the
-// database (statuses, the reason, the decision and its certificates) and its audit row. Done at
-// desktop size and again at phone size, each page checked with axe-core and screenshotted to
-// test/screenshots/work-queue-secretary-* (git-ignored).
+// database (statuses, the reason, the decision and its certificates) and its audit row. A commune's
+// secretariat, whose forwarded nomination the province returned, follows "Hồ sơ bị trả lại cần bổ
+// sung: 1" to the twin, reads the reason, fixes it and sends it again. Done at desktop size and again
+// at phone size, each page checked with axe-core and screenshotted to
+// test/screenshots/work-queue-secretary-* and work-queue-lower-secretary-* (git-ignored).
 import { expect } from 'chai';
 import { createCommittee, individual, inDays, openRound, submitted, voteAll, type Committee } from '../support/awards.ts';
 import { launchBrowserSession, type BrowserSession } from '../support/browser.ts';
 import { db } from '../support/context.ts';
+import { api } from '../support/http.ts';
+import { approvedBelow, createLevels, forward } from '../support/levels.ts';
 import { QueueWalk, SCREENS, vi } from '../support/work-queue.ts';
 
 /** 2025-07-01 -> 01/07/2025, as the forms take dates. */
@@ -131,6 +135,46 @@ describe('work queue in a real browser: the committee\'s secretary closes, revie
         await walk.goHome();
         expect(await walk.queueTexts()).to.deep.equal([QueueWalk.line('nominations_to_review', 1)]);
         await walk.inspect('08-home-one-to-review');
+      });
+    });
+  }
+
+  for (const screen of SCREENS) {
+    it(`lets a commune's secretariat follow "Hồ sơ bị trả lại cần bổ sung" to the twin the province returned, fix it and send it again (${screen.name})`, async function () {
+      const levels = await createLevels();
+      const upperRound = await openRound(levels.upper, { title: 'Khen thưởng "Dân vận khéo" cấp tỉnh năm 2025' });
+      const { ids: [lowerId] } = await approvedBelow(levels.lower, ['Võ Thị Năm']);
+      const twin = (await forward(levels.lower.secretary.token, lowerId!, upperRound.id)).body.id as number;
+      const reason = 'Ghi rõ chức vụ hiện tại của bà Võ Thị Năm.';
+      expect((await api('POST', `/nominations/${twin}/return`, { token: levels.upper.secretary.token, body: { reason } })).status).to.equal(200);
+      const walk = new QueueWalk(session, screen, 'work-queue-lower-secretary');
+      const position = 'Chủ tịch Hội Liên hiệp Phụ nữ xã';
+
+      await walk.run(async () => {
+        await walk.signIn(levels.lower.secretary.username);
+        // The commune's own round waits for its decision too: only the returned twin is done here.
+        expect(await walk.queueTexts()).to.deep.equal([QueueWalk.line('decisions_to_issue', 1), QueueWalk.line('nominations_returned', 1)]);
+        await walk.inspect('01-home-twin-returned');
+
+        expect(await walk.follow('nominations_returned', 1)).to.equal(`/nominations/${twin}`);
+        expect(await session.text('article .badge')).to.equal(vi('nominationStatus.returned'));
+        expect(await session.text('article .alert')).to.equal(vi('awards.returnedBecause', { reason }));
+        await walk.inspect('02-twin-returned');
+        await session.clickAndWait(`a[href="/nominations/${twin}/edit"]`);
+        await session.fillField('position', position);
+        await walk.inspect('03-twin-edit');
+        const saved = await session.clickAndWait(`form[action="/nominations/${twin}"] button[type="submit"]`);
+        expect(saved.status()).to.equal(200);
+        expect(await session.text('#send-again h2')).to.equal(vi('awards.forward.again'));
+        await session.clickAndWait('#send-again button[type="submit"]');
+        expect(await session.text('.flash')).to.equal(vi('awards.forward.sentAgain', { name: 'Võ Thị Năm', title: 'Khen thưởng "Dân vận khéo" cấp tỉnh năm 2025' }));
+        const stored = await db().selectFrom('nominations').select(['status', 'position', 'return_reason']).where('id', '=', twin).executeTakeFirstOrThrow();
+        expect(stored).to.deep.equal({ status: 'submitted', position, return_reason: null });
+        expect(await lastAudit('nomination', twin)).to.deep.equal({ action: 'nomination.received_again', actor_user_id: levels.lower.secretary.id });
+
+        await walk.goHome();
+        expect(await walk.queueTexts()).to.deep.equal([QueueWalk.line('decisions_to_issue', 1)]);
+        await walk.inspect('04-home-twin-sent');
       });
     });
   }
