@@ -1,5 +1,5 @@
 // The agency's work queue in a real browser (Chromium, axe-core): two nominations the committee's
-// secretary returned wait on the home page as "Hồ sơ bị trả lại cần bổ sung: 2"; the agency follows
+// secretary returned wait on the home page as "2 Hồ sơ bị trả lại cần bổ sung"; the agency follows
 // the pile to the round's returned list, opens each, reads why it came back, fixes the field named
 // and submits it again ("Nộp hồ sơ"), the second straight from the queue once it is the only one
 // left; the home page then says nothing waits. Done at desktop size and again at phone size, each

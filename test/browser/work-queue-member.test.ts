@@ -1,5 +1,5 @@
 // A committee member's work queue in a real browser (Chromium, axe-core): two submitted nominations
-// wait on the home page as "Hồ sơ bạn chưa biểu quyết: 2"; the member follows the pile to the round's
+// wait on the home page as "2 Hồ sơ bạn chưa biểu quyết"; the member follows the pile to the round's
 // submitted list, opens one and votes to approve, comes home to a count of 1 that now leads straight
 // to the other nomination, approves it too, and the home page says nothing waits. Each vote is a row
 // in votes and a "vote.cast" audit row. Done at desktop size and again at phone size, each page

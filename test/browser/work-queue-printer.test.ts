@@ -1,5 +1,5 @@
 // The printing staff's work queue in a real browser (Chromium, axe-core): a decision of three
-// certificates waits on the home page as "Bằng khen chưa in: 3" and leads to the decision; the
+// certificates waits on the home page as "3 Bằng khen chưa in" and leads to the decision; the
 // printer opens one certificate from the annex and records the print ("Ghi nhận đã in"), comes home
 // to 2, goes back to the decision and makes a print job for the rest, waits on the job's page (it
 // refreshes itself) until it is done, and the home page says nothing waits. Only recorded prints

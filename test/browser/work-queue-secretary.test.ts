@@ -1,13 +1,13 @@
 // The committee secretary's work queue in a real browser (Chromium, axe-core). One round is past its
 // closing date with a nomination two members approved; another, still open, holds two submitted
-// nominations. The home page shows "Đợt khen thưởng đã hết hạn nộp hồ sơ, cần kết thúc biểu quyết: 1"
-// and "Hồ sơ đang chờ thẩm định: 3". The secretary closes the round from its pile (the confirmation
-// box ticked), which turns the review pile to 2 and brings "Đợt khen thưởng chờ ban hành quyết định: 1";
+// nominations. The home page shows "1 Đợt khen thưởng đã hết hạn nộp hồ sơ, cần kết thúc biểu quyết"
+// and "3 Hồ sơ đang chờ thẩm định". The secretary closes the round from its pile (the confirmation
+// box ticked), which turns the review pile to 2 and brings "1 Đợt khen thưởng chờ ban hành quyết định";
 // returns one of the open round's nominations with a reason from the review pile (2 -> 1); then fills
 // the decision form from its pile and issues the decision (the pile goes). Each step is checked in the
 // database (statuses, the reason, the decision and its certificates) and its audit row. A commune's
-// secretariat, whose forwarded nomination the province returned, follows "Hồ sơ bị trả lại cần bổ
-// sung: 1" to the twin, reads the reason, fixes it and sends it again. Done at desktop size and again
+// secretariat, whose forwarded nomination the province returned, follows "1 Hồ sơ bị trả lại cần bổ
+// sung" to the twin, reads the reason, fixes it and sends it again. Done at desktop size and again
 // at phone size, each page checked with axe-core and screenshotted to
 // test/screenshots/work-queue-secretary-* and work-queue-lower-secretary-* (git-ignored).
 import { expect } from 'chai';

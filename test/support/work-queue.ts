@@ -23,7 +23,7 @@ export const SCREENS: readonly Screen[] = [
   { name: 'phone', viewport: PHONE },
 ];
 
-/** One pile of the home page's queue as a person reads it: the count in its badge and the sentence. */
+/** One pile of the home page's queue as a person reads it: the count in its badge and what waits. */
 export interface QueueItem {
   kind: string;
   count: string;
@@ -94,7 +94,7 @@ export class QueueWalk {
 
   /** The queue's line for a pile of `count` items of a kind, as a clerk reads it. */
   static line(kind: TaskKind, count: number): string {
-    return `${count} ${vi(`tasks.${kind}`, { count })}`;
+    return `${count} ${vi(`tasks.${kind}`)}`;
   }
 
   /** Finds the pile by the words and count shown, and follows its link; answers the page's path. */
