@@ -6,24 +6,13 @@
 // page checked with axe-core and screenshotted to test/screenshots/work-queue-agency-* (git-ignored).
 import { expect } from 'chai';
 import { createCommittee, individual, openRound, submitted, type Committee } from '../support/awards.ts';
-import { launchBrowserSession, type BrowserSession } from '../support/browser.ts';
 import { db } from '../support/context.ts';
 import { api } from '../support/http.ts';
-import { QueueWalk, SCREENS, vi } from '../support/work-queue.ts';
+import { QueueWalk, SCREENS, useBrowserSession, vi } from '../support/work-queue.ts';
 
 describe('work queue in a real browser: the agency fixes and resubmits its returned nominations', function () {
   this.timeout(120_000);
-  let session: BrowserSession;
-
-  before(async function () {
-    this.timeout(90_000);
-    session = await launchBrowserSession();
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await session?.close();
-  });
+  const browser = useBrowserSession();
 
   /** A round with two of the department's nominations, each returned by the secretary with a reason. */
   async function twoReturned(committee: Committee) {
@@ -44,6 +33,7 @@ describe('work queue in a real browser: the agency fixes and resubmits its retur
 
   for (const screen of SCREENS) {
     it(`follows "Hồ sơ bị trả lại cần bổ sung" from the home page, fixes each and submits it again until nothing waits (${screen.name})`, async function () {
+      const session = browser();
       const committee = await createCommittee({ members: 3 });
       const { round, returned } = await twoReturned(committee);
       const walk = new QueueWalk(session, screen, 'work-queue-agency');

@@ -6,26 +6,16 @@
 // checked with axe-core and screenshotted to test/screenshots/work-queue-member-* (git-ignored).
 import { expect } from 'chai';
 import { createCommittee, individual, openRound, submitted } from '../support/awards.ts';
-import { launchBrowserSession, type BrowserSession } from '../support/browser.ts';
 import { db } from '../support/context.ts';
-import { QueueWalk, SCREENS, vi } from '../support/work-queue.ts';
+import { QueueWalk, SCREENS, useBrowserSession, vi } from '../support/work-queue.ts';
 
 describe('work queue in a real browser: a committee member votes on what waits', function () {
   this.timeout(120_000);
-  let session: BrowserSession;
-
-  before(async function () {
-    this.timeout(90_000);
-    session = await launchBrowserSession();
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await session?.close();
-  });
+  const browser = useBrowserSession();
 
   for (const screen of SCREENS) {
     it(`follows "Hồ sơ bạn chưa biểu quyết" from the home page and approves each nomination until nothing waits (${screen.name})`, async function () {
+      const session = browser();
       const committee = await createCommittee({ members: 3 });
       const round = await openRound(committee, { title: 'Khen thưởng "Dân vận khéo" năm 2025' });
       const names = ['Lê Thị Thu Hà', 'Phạm Văn Đức'];

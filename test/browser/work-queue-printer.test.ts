@@ -8,27 +8,17 @@
 // size, each page checked with axe-core and screenshotted to test/screenshots/work-queue-printer-*.
 import { expect } from 'chai';
 import { createCommittee } from '../support/awards.ts';
-import { launchBrowserSession, type BrowserSession } from '../support/browser.ts';
 import { issueDecision, printerOf } from '../support/certificates.ts';
 import { db } from '../support/context.ts';
-import { QueueWalk, SCREENS, vi } from '../support/work-queue.ts';
+import { QueueWalk, SCREENS, useBrowserSession, vi } from '../support/work-queue.ts';
 
 describe('work queue in a real browser: the printing staff print what waits', function () {
   this.timeout(180_000);
-  let session: BrowserSession;
-
-  before(async function () {
-    this.timeout(90_000);
-    session = await launchBrowserSession();
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await session?.close();
-  });
+  const browser = useBrowserSession();
 
   for (const screen of SCREENS) {
     it(`follows "Bằng khen chưa in" from the home page, records one print, prints the rest as a job until nothing waits (${screen.name})`, async function () {
+      const session = browser();
       const committee = await createCommittee({ members: 3 });
       const decision = await issueDecision(committee, [{ name: 'Vũ Thị Mai' }, { name: 'Hoàng Văn Nam' }, { name: 'Trường Tiểu học Kim Đồng', kind: 'collective' }]);
       const printer = await printerOf(committee);

@@ -12,28 +12,17 @@
 // test/screenshots/work-queue-secretary-* and work-queue-lower-secretary-* (git-ignored).
 import { expect } from 'chai';
 import { createCommittee, individual, inDays, openRound, submitted, voteAll, type Committee } from '../support/awards.ts';
-import { launchBrowserSession, type BrowserSession } from '../support/browser.ts';
 import { db } from '../support/context.ts';
 import { api } from '../support/http.ts';
 import { approvedBelow, createLevels, forward } from '../support/levels.ts';
-import { QueueWalk, SCREENS, vi } from '../support/work-queue.ts';
+import { QueueWalk, SCREENS, useBrowserSession, vi } from '../support/work-queue.ts';
 
 /** 2025-07-01 -> 01/07/2025, as the forms take dates. */
 const dmy = (iso: string) => iso.split('-').reverse().join('/');
 
 describe('work queue in a real browser: the committee\'s secretary closes, reviews and decides', function () {
   this.timeout(180_000);
-  let session: BrowserSession;
-
-  before(async function () {
-    this.timeout(90_000);
-    session = await launchBrowserSession();
-  });
-
-  after(async function () {
-    this.timeout(30_000);
-    await session?.close();
-  });
+  const browser = useBrowserSession();
 
   /** A round past its closing date with one nomination approved by two members, and an open round with two submitted. */
   async function secretariatDesk(committee: Committee) {
@@ -52,6 +41,7 @@ describe('work queue in a real browser: the committee\'s secretary closes, revie
 
   for (const screen of SCREENS) {
     it(`closes the round past its date, returns a nomination and issues the decision, each from its pile on the home page (${screen.name})`, async function () {
+      const session = browser();
       const committee = await createCommittee({ members: 3 });
       const { due, approved, open, toReturn, toKeep } = await secretariatDesk(committee);
       const secretary = committee.secretary;
@@ -141,6 +131,7 @@ describe('work queue in a real browser: the committee\'s secretary closes, revie
 
   for (const screen of SCREENS) {
     it(`lets a commune's secretariat follow "Hồ sơ bị trả lại cần bổ sung" to the twin the province returned, fix it and send it again (${screen.name})`, async function () {
+      const session = browser();
       const levels = await createLevels();
       const upperRound = await openRound(levels.upper, { title: 'Khen thưởng "Dân vận khéo" cấp tỉnh năm 2025' });
       const { ids: [lowerId] } = await approvedBelow(levels.lower, ['Võ Thị Năm']);

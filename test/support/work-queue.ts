@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import type { Viewport } from 'puppeteer';
 import type { TaskKind } from '../../server/tasks/service.ts';
 import { translate } from '../../server/web/i18n/index.ts';
-import { DESKTOP, PHONE, type BrowserSession } from './browser.ts';
+import { DESKTOP, launchBrowserSession, PHONE, type BrowserSession } from './browser.ts';
 import { TEST_PASSWORD } from './factories.ts';
 
 export const vi = (key: Parameters<typeof translate>[1], params?: Record<string, unknown>) => translate('vi', key, params);
@@ -22,6 +22,26 @@ export const SCREENS: readonly Screen[] = [
   { name: 'desktop', viewport: DESKTOP },
   { name: 'phone', viewport: PHONE },
 ];
+
+/**
+ * Launches one Chromium for the describe block this is called in and closes it after; answers the
+ * session for the tests to take (it exists once `before` has run).
+ */
+export function useBrowserSession(): () => BrowserSession {
+  let session: BrowserSession | undefined;
+  before(async function () {
+    this.timeout(90_000);
+    session = await launchBrowserSession();
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await session?.close();
+  });
+  return () => {
+    if (!session) throw new Error('no browser session: Chromium did not start');
+    return session;
+  };
+}
 
 /** One pile of the home page's queue as a person reads it: the count in its badge and what waits. */
 export interface QueueItem {
