@@ -26,12 +26,12 @@ export function taskJson(task: Task) {
   return { kind: task.kind, count: task.count, href: hrefOf(task) };
 }
 
-/** The home page's queue: only what waits, each as a sentence with its count. */
+/** The home page's queue: only what waits, each as its count (shown once, in the badge) and what it is. */
 export function taskView(tasks: readonly Task[], language: Language) {
   return tasks.filter((task) => task.count > 0).map((task) => ({
     kind: task.kind,
     count: formatNumber(task.count),
-    label: translate(language, `tasks.${task.kind}` as `tasks.${TaskKind}`, { count: task.count }),
+    label: translate(language, `tasks.${task.kind}` as `tasks.${TaskKind}`),
     href: hrefOf(task),
   }));
 }

@@ -95,7 +95,8 @@ describe('work queue: GET /api/v1/me/tasks', function () {
     const home = await secretary.get('/');
     expect(home.status).to.equal(200);
     expect(home.html).to.include(`href="/awards/${round.id}?status&#x3D;submitted" data-task="nominations_to_review"`);
-    expect(home.html).to.include('Hồ sơ đang chờ thẩm định: 1');
+    // The count once, in its badge, before what waits (not again at the end of the words).
+    expect(home.html).to.include('<span class="task-list__count">1</span> Hồ sơ đang chờ thẩm định</a>');
     expect(home.html).to.not.include('data-task="rounds_to_close"');
     const agency = await signedIn(committee.agency);
     expect((await agency.get('/')).html).to.include('Không có việc nào đang chờ bạn.');
