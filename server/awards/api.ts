@@ -80,7 +80,7 @@ export function awardApi(db: Database): Router {
     const query = validate(nominationListSchema, req.query, { labels: 'award' });
     const afterId = decodeCursor(query.cursor, isPositive);
     const unitIds = query.unitId ? await unitAndEverythingUnder(db, query.unitId) : undefined;
-    const { rows, total } = await repository.listNominations(db, viewer, { roundId: query.roundId, status: query.status, unitIds }, { afterId, limit: query.limit + 1 });
+    const { rows, total } = await repository.listNominations(db, viewer, { roundId: query.roundId, status: query.status, year: query.year, unitIds }, { afterId, limit: query.limit + 1 });
     const items = rows.slice(0, query.limit);
     res.json({ items: items.map(nominationJson), nextCursor: rows.length > query.limit ? encodeCursor(items[items.length - 1]!.id) : null, total });
   });

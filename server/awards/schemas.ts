@@ -135,12 +135,15 @@ export interface NominationListQuery extends PageRequest {
   roundId?: number;
   status?: NominationStatus;
   unitId?: number;
+  /** The rounds' year. */
+  year?: number;
 }
 export const nominationListSchema = Joi.object<NominationListQuery, true>({
   ...pageKeys,
   roundId: id(),
   status: Joi.string().valid(...NOMINATION_STATUSES),
   unitId: id(),
+  year: year(),
 });
 
 /** `GET /awards/:id?status=&cursor=`: a tab of the round page and the API's cursor into it (other keys, such as the language, pass). */

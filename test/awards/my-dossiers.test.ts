@@ -39,6 +39,8 @@ describe('awards pages: Hồ sơ của tôi', function () {
     expect(listed((await agency.get('/nominations?year=2024')).html)).to.deep.equal([older]);
     expect(listed((await agency.get('/nominations?year=2024&status=returned')).html)).to.deep.equal([]);
     expect((await agency.get('/nominations?status=nonsense')).status).to.equal(422);
+    const api2024 = await api('GET', '/nominations?year=2024', { token: committee.agency.token });
+    expect(api2024.body.items.map((n: { id: number; roundYear: number }) => [n.id, n.roundYear])).to.deep.equal([[older, 2024]]);
     expect((await agency.get('/awards')).html, 'linked from the awards list').to.include('href="/nominations"');
   });
 

@@ -90,7 +90,7 @@ describe('awards flow in a real browser (Chromium, axe-core)', function () {
     page.$$eval(`${selector} tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').replace(/\s+/g, ' ').trim())));
   const nominationRow = (id: number) =>
     // The member's tick column (bulk voting) is left out: the cells read are the nomination's.
-    page.$eval(`table a[href="/nominations/${id}"]`, (link) => [...link.closest('tr')!.querySelectorAll('td:not(.table__pick)')].map((td) => td.innerText.replace(/\s+/g, ' ').trim()));
+    page.$eval(`table a[href="/nominations/${id}"]`, (link) => [...link.closest('tr')!.querySelectorAll<HTMLTableCellElement>('td:not(.table__pick)')].map((td) => td.innerText.replace(/\s+/g, ' ').trim()));
   const nominationStatus = async (id: number) =>
     (await db().selectFrom('nominations').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
 
