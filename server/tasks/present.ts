@@ -8,7 +8,9 @@ function hrefOf(task: Task): string {
   const round = task.onlyRoundId;
   switch (task.kind) {
     case 'nominations_returned':
-      return task.onlyItemId ? `/nominations/${task.onlyItemId}` : round ? `/awards/${round}?status=returned` : '/awards';
+      if (task.onlyItemId) return `/nominations/${task.onlyItemId}`;
+      if (round) return `/awards/${round}?status=returned`;
+      return task.ownDossiers ? '/nominations?status=returned' : '/awards';
     case 'votes_pending':
       return task.onlyItemId ? `/nominations/${task.onlyItemId}` : round ? `/awards/${round}?status=submitted` : '/awards';
     case 'nominations_to_review':

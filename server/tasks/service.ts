@@ -11,6 +11,8 @@ export type TaskKind = (typeof TASK_KINDS)[number];
 
 export interface Task extends Pile {
   kind: TaskKind;
+  /** A unit's own dossiers (not twins a body above returned): they have their own list across rounds. */
+  ownDossiers?: boolean;
 }
 
 /**
@@ -22,7 +24,7 @@ export async function tasksFor(db: Database, caller: Caller, today: string): Pro
   const task = async (kind: TaskKind, counting: Promise<Pile>): Promise<Task> => ({ kind, ...(await counting) });
   switch (caller.user.role) {
     case 'agency':
-      return [await task('nominations_returned', repository.returnedNominations(db, { ownUnitIds: units }))];
+      return [{ ...(await task('nominations_returned', repository.returnedNominations(db, { ownUnitIds: units }))), ownDossiers: true }];
     case 'secretary':
       return Promise.all([
         task('rounds_to_close', repository.roundsPastClosing(db, units, today)),

@@ -59,10 +59,16 @@ describe('work queue: GET /api/v1/me/tasks', function () {
     await voteAll(committee, a, ['approve']);
     expect((await tasks(committee.members[0]!.token)).votes_pending!.count).to.equal(1);
 
-    expect((await tasks(committee.agency.token)).nominations_returned).to.deep.equal({ kind: 'nominations_returned', count: 0, href: '/awards' });
+    expect((await tasks(committee.agency.token)).nominations_returned).to.deep.equal({ kind: 'nominations_returned', count: 0, href: '/nominations?status=returned' });
     expect((await api('POST', `/nominations/${a}/return`, { token: committee.secretary.token, body: { reason: 'Bổ sung biên bản' } })).status).to.equal(200);
     expect((await tasks(committee.agency.token)).nominations_returned).to.deep.equal({ kind: 'nominations_returned', count: 1, href: `/nominations/${a}` });
     expect((await tasks(committee.otherAgency.token)).nominations_returned!.count).to.equal(0);
+
+    // Returned in two rounds: the unit's own list across rounds, on the returned tab ("Hồ sơ của tôi").
+    const second = await openRound(committee, { title: 'Đợt khen thưởng chuyên đề' });
+    const c = await submitted(committee, individual(second.id, committee.department.id, { nomineeName: 'Trịnh Văn Năm' }));
+    expect((await api('POST', `/nominations/${c}/return`, { token: committee.secretary.token, body: { reason: 'Bổ sung báo cáo thành tích' } })).status).to.equal(200);
+    expect((await tasks(committee.agency.token)).nominations_returned).to.deep.equal({ kind: 'nominations_returned', count: 2, href: '/nominations?status=returned' });
   });
 
   it('gives the lower secretariat the twins the body above returned, and the printer the certificates never printed', async () => {
