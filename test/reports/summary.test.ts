@@ -159,7 +159,7 @@ describe('reports API: the summary of a province with known models and awards', 
   it('writes the headline paragraph with the figures, fields, changes, the government block\'s share and the awards', () => {
     expect(body.paragraph).to.equal(
       `Năm 2024, ${p.province.name} có 10 mô hình, điển hình "Dân vận khéo" đăng ký xây dựng trong các lĩnh vực: kinh tế, văn hóa - xã hội, ` +
-        'xây dựng hệ thống chính trị, xây dựng nông thôn mới, đô thị văn minh (tăng 2 mô hình, 25% so với năm 2023); đã và đang triển khai thực hiện ' +
+        'xây dựng hệ thống chính trị, xây dựng nông thôn mới và đô thị văn minh (tăng 2 mô hình, 25% so với năm 2023); đã và đang triển khai thực hiện ' +
         '7 mô hình, điển hình (tăng 1 mô hình, 16,67% so với năm 2023), trong đó 4 mô hình đã hoàn thành và 2 mô hình được công nhận. ' +
         'Trong khối chính quyền có 7/10 mô hình (70%). Đã tặng Bằng khen cho 2 tập thể và 2 cá nhân có thành tích xuất sắc.',
     );
@@ -170,7 +170,7 @@ describe('reports API: the summary of a province with known models and awards', 
     expect(english.status).to.equal(200);
     expect(english.body.paragraph).to.equal(
       `In 2024, ${p.province.name} registered 10 "Dân vận khéo" models and exemplars in economy, culture and society, building the political system, ` +
-        'new rural areas, civilised urban areas (up 2, 25% on 2023); 7 are being or have been implemented (up 1, 16,67% on 2023), 4 completed and 2 recognised. ' +
+        'new rural areas and civilised urban areas (up 2, 25% on 2023); 7 are being or have been implemented (up 1, 16,67% on 2023), 4 completed and 2 recognised. ' +
         'The government block holds 7/10 models (70%). Certificates of merit went to 2 collectives and 2 individuals.',
     );
     expect((english.body.models.byBlock as Row[])[0]?.name).to.equal('Government');
@@ -262,7 +262,7 @@ describe('reports API: the whole country for an administrator', function () {
       [String(other.id), other.name, 3, 2, 0, 0, 0, 3, null],
     ]);
     expect(byCode(body.models.byBlock, true)).to.deep.include({ chinh_quyen: [5, 4, 1, 1, 0, 5, null, 62.5], dang: [2, 1, 1, 0, 0, 2, null, 25], mat_tran_doan_the: [1, 0, 0, 0, 0, 1, null, 12.5] });
-    expect(body.paragraph).to.include('Năm 2007, Toàn bộ đơn vị có 8 mô hình, điển hình');
+    expect(body.paragraph).to.include('Năm 2007, toàn bộ các đơn vị có 8 mô hình, điển hình');
     expect(body.paragraph, 'no percent against nothing').to.include('(tăng 8 mô hình so với năm 2006)');
     expect(body.paragraph).to.include('Trong khối chính quyền có 5/8 mô hình (62,5%).');
 
@@ -292,8 +292,8 @@ describe('reports API: large figures and validation', function () {
     expect(models.change.implementing).to.deep.equal({ count: 113, percent: 7.89 });
     expect((models.byBlock as Row[]).find((row) => row.code === 'chinh_quyen')?.share).to.equal(72.77);
     expect(paragraph).to.equal(
-      `Năm 2024, ${province.name} có 1.649 mô hình, điển hình "Dân vận khéo" đăng ký xây dựng trong các lĩnh vực: kinh tế (tăng 179 mô hình, 12,18% so với năm 2023); ` +
-        'đã và đang triển khai thực hiện 1.546 mô hình, điển hình (tăng 113 mô hình, 7,89% so với năm 2023), trong đó 0 mô hình đã hoàn thành và 0 mô hình được công nhận. ' +
+      `Năm 2024, ${province.name} có 1.649 mô hình, điển hình "Dân vận khéo" đăng ký xây dựng trong lĩnh vực kinh tế (tăng 179 mô hình, 12,18% so với năm 2023); ` +
+        'đã và đang triển khai thực hiện 1.546 mô hình, điển hình (tăng 113 mô hình, 7,89% so với năm 2023). ' +
         'Trong khối chính quyền có 1.200/1.649 mô hình (72,77%).',
     );
     const english = await summary(secretary.token, { year: YEAR }, 'en');
