@@ -10,7 +10,7 @@ import { signedIn } from '../support/security.ts';
 
 /** Handlebars writes "=" in attributes as &#x3D;. */
 const unescaped = (html: string) => html.replaceAll('&#x3D;', '=').replaceAll('&amp;', '&');
-const listed = (html: string) => [...html.matchAll(/<td><a href="\/nominations\/(\d+)">/g)].map((m) => Number(m[1]));
+const listed = (html: string) => [...html.matchAll(/<td[^>]*><a href="\/nominations\/(\d+)">/g)].map((m) => Number(m[1]));
 
 describe('awards pages: Hồ sơ của tôi', function () {
   this.timeout(60_000);
