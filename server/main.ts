@@ -42,7 +42,7 @@ if (seeded) {
 // `npm run backup` cannot open the embedded folder while we hold it: it asks us through this socket.
 const backups = database.backend === 'pglite' ? await listenForBackups(database.db, config.dataDir, (error) => console.error(`Sao lưu qua ứng dụng / backup through the app: ${error instanceof Error ? error.message : String(error)}`)) : undefined;
 
-const app = createApp({ config, db: database.db, renderer: runtime.renderer, queue: runtime.queue });
+const app = createApp({ config, db: database.db, renderer: runtime.renderer, queue: runtime.queue, mail: runtime.mail });
 // Responses not yet finished, so a shutdown can ask each one to close its connection when done.
 const inFlight = new Set<ServerResponse>();
 let stopping = false;
