@@ -39,8 +39,11 @@ export async function usersActingFor(db: Database, role: Role, unitIds: readonly
   return byUnit;
 }
 
-export async function findRecipient(db: Database, userId: number): Promise<Recipient | undefined> {
-  return db.selectFrom('users').select(['id', 'email']).where('id', '=', userId).where('disabled_at', 'is', null).executeTakeFirst();
+/** Each account's e-mail address (null: none), by id. */
+export async function emailsOf(db: Database, userIds: readonly number[]): Promise<Map<number, string | null>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'email']).where('id', '=', anyOf([...new Set(userIds)])).execute();
+  return new Map(rows.map((row) => [row.id, row.email]));
 }
 
 /** What a nomination event tells: the nominee, the round, the units, the return reason. */

@@ -8,7 +8,7 @@ import type { DB } from '../db/schema.ts';
 import { recordAction, type Actor } from '../audit/audit.ts';
 import { NotFoundError } from '../errors.ts';
 import * as repository from './repository.ts';
-import type { NewNotification, NotificationKind, NotificationRow, Recipient } from './repository.ts';
+import type { NewNotification, NotificationKind, NotificationRow } from './repository.ts';
 
 /** What happened, as the services that make it happen say it; each carries who acted (not told of their own act). */
 export type NotificationEvent =
@@ -36,7 +36,7 @@ export async function notify(trx: Transaction<DB>, event: NotificationEvent): Pr
   const actorId = 'actorId' in event ? event.actorId : null;
   const told = drafts.filter((draft) => draft.userId !== actorId);
   if (told.length === 0) return 0;
-  const emails = await emailsOf(trx, told.map((draft) => draft.userId));
+  const emails = await repository.emailsOf(trx, told.map((draft) => draft.userId));
   await repository.insertNotifications(trx, told.map((draft): NewNotification => {
     const hasEmail = Boolean(emails.get(draft.userId));
     return { user_id: draft.userId, kind: draft.kind, params: JSON.stringify(draft.params), href: draft.href, email_status: hasEmail ? 'pending' : 'none', email_next_attempt_at: hasEmail ? new Date() : null };
@@ -124,11 +124,6 @@ async function printJobDrafts(trx: Transaction<DB>, printJobId: number): Promise
   const job = await repository.printJobFacts(trx, printJobId);
   if (job.created_by === null) return [];
   return [{ userId: job.created_by, kind: 'print_job_done', params: { printJobId: job.id, decisionId: job.decision_id, decisionNumber: job.number_text, count: job.total }, href: `/print-jobs/${job.id}` }];
-}
-
-async function emailsOf(trx: Transaction<DB>, userIds: readonly number[]): Promise<Map<number, string | null>> {
-  const rows = await trx.selectFrom('users').select(['id', 'email']).where('id', 'in', [...new Set(userIds)]).execute();
-  return new Map(rows.map((row: Recipient) => [row.id, row.email]));
 }
 
 // The reader's side: each reader sees only their own notifications.
