@@ -57,6 +57,7 @@ const server = createServer((req, res) => {
 server.listen(config.port, config.host, () => {
   const where = database.backend === 'pglite' ? `PGlite ${join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)';
   console.log(`Sổ đăng ký "Dân vận khéo" đang chạy tại / running at http://localhost:${config.port}  [${where}]`);
+  if (config.mail.smtpUrl) console.log(`Thư thông báo / notification e-mail: ${new URL(config.mail.smtpUrl).host}, ${config.mail.from}`);
   if (database.backend === 'pglite' || seeded) {
     console.log(`Tài khoản demo / demo logins (mật khẩu / password: ${config.env === 'production' ? '(DEMO_PASSWORD)' : config.demoPassword}):`);
     for (const user of DEMO_USERS) console.log(`  ${user.username.padEnd(12)} ${user.role}`);

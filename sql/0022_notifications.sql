@@ -9,7 +9,7 @@ CREATE TABLE notifications (
   user_id integer NOT NULL REFERENCES users (id) ON DELETE CASCADE,
   kind text NOT NULL CHECK (kind IN ('nomination_returned', 'nomination_approved', 'nomination_rejected', 'nominations_forwarded', 'decision_issued', 'print_job_done')),
   params jsonb NOT NULL,
-  href text NOT NULL CHECK (href LIKE '/%'),
+  href text NOT NULL CHECK (href ~ '^/[a-z]'), -- a page of this app, never another host (//host)
   created_at timestamptz NOT NULL DEFAULT now(),
   read_at timestamptz,
   -- The e-mail: none (no address, or not to be sent), pending (due at email_next_attempt_at), sent, failed (gave up).
