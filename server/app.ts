@@ -34,6 +34,8 @@ import { userApi } from './users/api.ts';
 import { auditApi } from './audit/api.ts';
 import { auditPages } from './audit/pages.ts';
 import { userPages } from './users/pages.ts';
+import { notificationApi } from './notifications/api.ts';
+import { bellCount, notificationPages } from './notifications/pages.ts';
 import { csrfProtection } from './web/csrf.ts';
 import { errorHandler, notFoundHandler } from './web/error-handler.ts';
 import { translate } from './web/i18n/index.ts';
@@ -51,9 +53,13 @@ export interface AppDependencies {
   renderer?: CertificateRenderer;
   /** The job queue (pg-boss) print jobs are sent to. */
   queue?: JobQueue;
+  /** The e-mail dispatcher (SMTP_URL set): woken after every write that succeeded, to send what it wrote. */
+  mail?: { wake(): void };
 }
 
-export function createApp({ config, db, renderer, queue }: AppDependencies): Express {
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function createApp({ config, db, renderer, queue, mail }: AppDependencies): Express {
   const certificates = { db, renderer, queue, publicUrl: config.publicUrl };
   const verification = verificationRoutes(certificates);
   setPasswordHashCost(config.passwordHashCost);
@@ -79,6 +85,14 @@ export function createApp({ config, db, renderer, queue }: AppDependencies): Exp
   );
   app.use('/assets', express.static(join(VIEWS_DIR, 'assets'), { maxAge: config.env === 'production' ? '1d' : 0 }));
 
+  if (mail) {
+    // A response goes out after its transaction committed: the notifications it wrote can be e-mailed now.
+    app.use((req, res, next) => {
+      if (!READS.has(req.method)) res.on('finish', () => res.statusCode < 400 && mail.wake());
+      next();
+    });
+  }
+
   app.use(express.json({ limit: '200kb' }));
   app.use(express.urlencoded({ extended: false, limit: '200kb' }));
   app.use((req, _res, next) => {
@@ -103,6 +117,7 @@ export function createApp({ config, db, renderer, queue }: AppDependencies): Exp
   api.use(unitApi(db));
   api.use(committeeApi(db));
   api.use(taskApi(db));
+  api.use(notificationApi(db));
   api.use(userApi(db));
   api.use(auditApi(db));
   api.use(modelTransferApi(db, imports)); // before modelApi, whose /models/:id would take /models/export.csv
@@ -151,8 +166,10 @@ export function createApp({ config, db, renderer, queue }: AppDependencies): Exp
     res.set('Cache-Control', 'no-store');
     next();
   });
+  app.use(bellCount(db));
   app.use(csrfProtection);
   app.use(authPages(db, config, authenticator));
+  app.use(notificationPages(db));
   app.use(homePages(db));
   app.use(unitPages(db));
   app.use(committeePages(db));

@@ -54,7 +54,12 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Why PUBLIC_URL would print unusable QR codes in production; undefined when it is fine. */
   publicUrlWarning: string | undefined;
+  /** E-mail of notifications: SMTP_URL (`smtp://user:pass@host:587`, `smtps://...`); unset means no e-mail is sent. */
+  mail: { smtpUrl: string | undefined; from: string };
 }
+
+/** The sender of notification e-mails when MAIL_FROM is not set. */
+export const DEFAULT_MAIL_FROM = '"Sổ Dân vận khéo" <no-reply@localhost>';
 
 const schema = Joi.object({
   NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
@@ -85,7 +90,16 @@ const schema = Joi.object({
   IMPORT_CONCURRENCY: Joi.number().integer().min(1).max(16).default(2),
   IMPORT_MAX_UNCOMPRESSED_MB: Joi.number().integer().min(1).max(2048).default(100),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').empty(''),
+  SMTP_URL: Joi.string().uri({ scheme: ['smtp', 'smtps'] }).empty(''),
+  MAIL_FROM: Joi.string().trim().max(300).custom(mailbox).empty('').default(DEFAULT_MAIL_FROM),
 }).unknown(true);
+
+/** `address@host` or `"Name" <address@host>` (or `Name <address@host>`): one sender mailbox, no line breaks. */
+function mailbox(value: string, helpers: Joi.CustomHelpers) {
+  const address = /^(?:"[^"\r\n]*"|[^"<>\r\n]*)\s*<([^<>\s]+)>$/.exec(value)?.[1] ?? value;
+  if (Joi.string().email({ tlds: false, minDomainSegments: 1 }).validate(address).error) return helpers.error('any.invalid');
+  return value;
+}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
   const { value, error } = schema.validate(env, { abortEarly: false });
@@ -137,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     imports: Object.freeze({ concurrency: value.IMPORT_CONCURRENCY, maxUncompressedBytes: value.IMPORT_MAX_UNCOMPRESSED_MB * 1024 * 1024 }),
     logLevel: value.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     publicUrlWarning: nodeEnv === 'production' ? publicUrlProblem(value.PUBLIC_URL) : undefined,
+    mail: Object.freeze({ smtpUrl: value.SMTP_URL, from: value.MAIL_FROM }),
   });
 }
 

@@ -42,7 +42,7 @@ if (seeded) {
 // `npm run backup` cannot open the embedded folder while we hold it: it asks us through this socket.
 const backups = database.backend === 'pglite' ? await listenForBackups(database.db, config.dataDir, (error) => console.error(`Sao lưu qua ứng dụng / backup through the app: ${error instanceof Error ? error.message : String(error)}`)) : undefined;
 
-const app = createApp({ config, db: database.db, renderer: runtime.renderer, queue: runtime.queue });
+const app = createApp({ config, db: database.db, renderer: runtime.renderer, queue: runtime.queue, mail: runtime.mail });
 // Responses not yet finished, so a shutdown can ask each one to close its connection when done.
 const inFlight = new Set<ServerResponse>();
 let stopping = false;
@@ -57,6 +57,7 @@ const server = createServer((req, res) => {
 server.listen(config.port, config.host, () => {
   const where = database.backend === 'pglite' ? `PGlite ${join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)';
   console.log(`Sổ đăng ký "Dân vận khéo" đang chạy tại / running at http://localhost:${config.port}  [${where}]`);
+  if (config.mail.smtpUrl) console.log(`Thư thông báo / notification e-mail: ${new URL(config.mail.smtpUrl).host}, ${config.mail.from}`);
   if (database.backend === 'pglite' || seeded) {
     console.log(`Tài khoản demo / demo logins (mật khẩu / password: ${config.env === 'production' ? '(DEMO_PASSWORD)' : config.demoPassword}):`);
     for (const user of DEMO_USERS) console.log(`  ${user.username.padEnd(12)} ${user.role}`);

@@ -7,7 +7,7 @@
 export const FIELD_REASONS = {
   required: 'a required field is missing or empty',
   invalid: 'the value is not of the expected kind',
-  invalid_format: 'the text does not have the expected form (a code, a register number, a colour)',
+  invalid_format: 'the text does not have the expected form (a code, a register number, a colour, an e-mail address)',
   invalid_characters: 'the text holds control characters or other characters a record may not hold',
   invalid_date: 'not a date (dd/mm/yyyy or yyyy-mm-dd)',
   date_out_of_range: 'a date outside the accepted years',

@@ -8,6 +8,8 @@ import { validate } from '../web/validate.ts';
 import { credentialsSchema } from './schemas.ts';
 import { issueApiToken, revokeToken } from './service.ts';
 import { requireLogin } from './guards.ts';
+import { ALL_UNITS } from './scope.ts';
+import { getUser } from '../users/repository.ts';
 
 export function authApi(db: Database, config: Config): Router {
   const router = Router();
@@ -25,9 +27,10 @@ export function authApi(db: Database, config: Config): Router {
     res.status(204).end();
   });
 
-  router.get('/me', requireLogin, (req, res) => {
+  router.get('/me', requireLogin, async (req, res) => {
     const user = currentUser(req);
-    res.json({ id: user.id, username: user.username, fullName: user.fullName, role: user.role, unitId: user.unitId, unitName: user.unitName });
+    const { email } = await getUser(db, user.id, ALL_UNITS); // where notifications are e-mailed (null: nowhere)
+    res.json({ id: user.id, username: user.username, fullName: user.fullName, role: user.role, unitId: user.unitId, unitName: user.unitName, email });
   });
 
   return router;

@@ -13,6 +13,7 @@ import { ConflictError, FieldConflictError, NotFoundError, unknownReference, Val
 import * as policy from './policy.ts';
 import * as repository from './repository.ts';
 import type { Nomination } from './repository.ts';
+import { notify } from '../notifications/service.ts';
 
 interface ForwardAction {
   caller: Caller;
@@ -71,6 +72,7 @@ export async function forwardNominations(db: Database, { caller, roundId, nomina
         { action: resent ? 'nomination.received_again' : 'nomination.received', entityType: 'nomination', entityId: twinId, after: { forwardedFromId: lowerId, roundId: target.id, status: 'submitted' } },
       ]);
       await recordActions(trx, caller.actor, entries);
+      await notify(trx, { kind: 'nominations_forwarded', twinIds: pairs.map((pair) => pair.twinId), actorId: caller.user.id });
       return { twins: await repository.nominationsByIds(trx, pairs.map((pair) => pair.twinId), caller), sentAgainIds: again.map((twin) => twin.id) };
     });
   } catch (error) {

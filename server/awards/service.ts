@@ -23,6 +23,7 @@ import type { BulkVoteInput, CloseInput, DecisionInput, DossierKind, NominationC
 import { canMove, targetOf, type NominationMove, type NominationStatus, type NomineeKind } from './status.ts';
 import type { Caller } from '../auth/caller.ts';
 import { actsFor } from './viewer.ts';
+import { notify } from '../notifications/service.ts';
 
 /** Opens an award round for an issuing body inside the secretary's own scope. */
 export async function createRound(db: Database, viewer: Caller, input: RoundInput) {
@@ -153,11 +154,14 @@ export async function returnNomination(db: Database, viewer: Caller, id: number,
     const round = await repository.shareLockRound(trx, nomination.round_id);
     policy.enforce(policy.roundOpen(round));
     return { return_reason: input.reason, returned_at: new Date() };
-  });
+  }, (trx) => notify(trx, { kind: 'nominations_returned', nominationIds: [id], actorId: viewer.user.id }));
 }
 
-/** The one way a nomination's status changes outside closing: lock, check the move, guarded update, audit. */
-async function moveNomination(db: Database, viewer: Caller, id: number, move: NominationMove, prepare: (trx: Transaction<DB>, nomination: NominationRow) => Promise<NominationMoveChanges>) {
+/**
+ * The one way a nomination's status changes outside closing: lock, check the move, guarded update,
+ * audit, and whatever else the move sets off in the same transaction (`then`: a notification).
+ */
+async function moveNomination(db: Database, viewer: Caller, id: number, move: NominationMove, prepare: (trx: Transaction<DB>, nomination: NominationRow) => Promise<NominationMoveChanges>, then?: (trx: Transaction<DB>) => Promise<unknown>) {
   return db.transaction().execute(async (trx) => {
     const nomination = await repository.lockNomination(trx, id, viewer);
     const from = nomination.status;
@@ -165,6 +169,7 @@ async function moveNomination(db: Database, viewer: Caller, id: number, move: No
     const changes = await prepare(trx, nomination);
     if (!(await repository.moveNominationStatus(trx, id, from, targetOf(move), changes))) throw illegalMove(from, targetOf(move));
     await recordAction(trx, viewer.actor, { action: `nomination.${move}`, entityType: 'nomination', entityId: id, before: { status: from }, after: { status: targetOf(move), ...changes } });
+    await then?.(trx);
     return repository.getNomination(trx, id, viewer);
   });
 }
@@ -256,6 +261,7 @@ export async function closeRound(db: Database, viewer: Caller, roundId: number, 
     if (!(await repository.markRoundClosed(trx, roundId))) throw new ConflictError('round_closed', 'awards.roundClosed');
     const earlyClose = todayInVietnam() <= round.closes_on ? { early: true, reason } : {};
     await recordAction(trx, viewer.actor, { action: 'round.close', entityType: 'award_round', entityId: roundId, before: { status: 'open' }, after: { status: 'closed', ...earlyClose, outcomes } });
+    await notify(trx, { kind: 'round_outcomes', nominationIds: outcomes.map((outcome) => outcome.nominationId), actorId: viewer.user.id });
     return { round: await repository.getRound(trx, roundId, viewer), outcomes };
   });
 }
@@ -346,6 +352,7 @@ export async function issueDecision(db: Database, viewer: Caller, input: Decisio
       })));
       const decision = { id: decisionId, number: number.text, year, signedOn: input.signedOn, signerName: input.signerName, signerTitle: input.signerTitle, roundId: round.id };
       await recordAction(trx, viewer.actor, { action: 'decision.issue', entityType: 'decision', entityId: decisionId, after: { ...decision, certificates: certificates.map((c) => ({ id: c.id, nominationId: c.nomination_id, registerNumber: c.register_number })) } });
+      await notify(trx, { kind: 'decision_issued', decisionId, actorId: viewer.user.id });
       return { ...decision, certificates: certificates.sort((a, b) => a.register_number - b.register_number) };
     });
   } catch (error) {

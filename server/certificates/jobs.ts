@@ -14,6 +14,7 @@ import { CHUNK_SIZE, renderChunk } from './rendering/chunks.ts';
 import { inOrder } from './rendering/in-order.ts';
 import { joinPdfs } from './rendering/joiner.ts';
 import type { PrintMode } from './rendering/templates.ts';
+import { notify } from '../notifications/service.ts';
 
 export interface PrintJobData {
   printJobId: number;
@@ -27,7 +28,8 @@ export class PrintJobRunner {
   private working = false;
 
   constructor(
-    private readonly deps: PrintDeps & { queue: JobQueue },
+    /** `jobDone`: called after a finished job has committed (wakes the e-mail dispatcher). */
+    private readonly deps: PrintDeps & { queue: JobQueue; jobDone?: () => void },
     private readonly pollSeconds = 1,
   ) {}
 
@@ -127,17 +129,21 @@ export class PrintJobRunner {
     const { db } = this.deps;
     const chunks = await repository.listChunks(db, jobId);
     const file = chunks.length > 0 ? await joinPdfs(chunks.map((c) => Buffer.from(c.pdf))) : null;
-    await db.transaction().execute(async (trx) => {
+    const done = await db.transaction().execute(async (trx) => {
       // The valid certificates, locked against a revocation until the job is done.
       const certificates = await repository.lockValidCertificatesOfDecision(trx, decisionId);
       const pages = chunks.reduce((sum, chunk) => sum + chunk.pages, 0);
       // A revocation dropped the chunks after they were read: render again (pg-boss retries).
       const current = await repository.countChunks(trx, jobId);
       if (pages !== certificates.length || current !== chunks.length) throw new Error('a certificate was revoked while the job ran; printing again without it');
-      const done = await repository.markPrintJobDone(trx, jobId, file, certificates.length);
-      if (!done || certificates.length === 0) return;
+      const marked = await repository.markPrintJobDone(trx, jobId, file, certificates.length);
+      if (!marked) return false;
+      await notify(trx, { kind: 'print_job_done', printJobId: jobId });
+      if (certificates.length === 0) return true;
       await repository.insertJobPrints(trx, jobId, mode, createdBy, certificates);
       await repository.deleteChunks(trx, jobId);
+      return true;
     });
+    if (done) this.deps.jobDone?.();
   }
 }

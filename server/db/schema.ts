@@ -258,6 +258,21 @@ export interface NominationsTable {
   forwarded_at: Date | null;
 }
 
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: 'nomination_returned' | 'nomination_approved' | 'nomination_rejected' | 'nominations_forwarded' | 'decision_issued' | 'print_job_done';
+  params: Json;
+  href: string;
+  created_at: Generated<Date>;
+  read_at: Date | null;
+  email_status: 'none' | 'pending' | 'sent' | 'failed';
+  email_attempts: Generated<number>;
+  email_next_attempt_at: Date | null;
+  email_sent_at: Date | null;
+  email_last_error: string | null;
+}
+
 export interface PrintJobChunksTable {
   job_id: number;
   chunk_index: number;
@@ -351,6 +366,7 @@ export interface UsersTable {
   disabled_at: Date | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  email: string | null;
 }
 
 export interface VotesTable {
@@ -384,6 +400,7 @@ export interface DB {
   nomination_files: NominationFilesTable;
   nomination_models: NominationModelsTable;
   nominations: NominationsTable;
+  notifications: NotificationsTable;
   print_job_chunks: PrintJobChunksTable;
   print_jobs: PrintJobsTable;
   print_layouts: PrintLayoutsTable;

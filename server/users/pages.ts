@@ -62,7 +62,7 @@ export function userPages(db: Database): Router {
     const language = languageOf(req);
     const { id } = validate(idParams, req.params);
     const user = await repository.getUser(db, id, ALL_UNITS);
-    const values = { ...userJson(user), unitId: String(user.unit_id) };
+    const values = { ...userJson(user), unitId: String(user.unit_id), email: user.email ?? '' };
     const model = await formModel(language, { title: translate(language, 'users.editTitle', { name: user.username }), action: `/admin/users/${id}`, editing: true, username: user.username })(values);
     res.render('users/form', { ...model, values });
   });

@@ -11,6 +11,8 @@ export interface NewUserInput {
   role: Role;
   unitId: number;
   language?: Language;
+  /** Where notifications are e-mailed (optional). */
+  email?: string | null;
 }
 
 export interface UserChanges {
@@ -20,10 +22,14 @@ export interface UserChanges {
   language?: Language;
   disabled?: boolean;
   password?: string;
+  /** A new address, or null (the API) to remove it. */
+  email?: string | null;
 }
 
 const username = Joi.string().trim().lowercase().pattern(/^[a-z0-9][a-z0-9._-]{2,39}$/, 'username');
 const password = Joi.string().min(10).max(200);
+/** An e-mail address for notifications (Joi checks its form and its top-level domain); null removes it. */
+const email = () => Joi.string().trim().max(254).email();
 
 export const newUserSchema = Joi.object<NewUserInput, true>({
   username: username.required(),
@@ -32,6 +38,7 @@ export const newUserSchema = Joi.object<NewUserInput, true>({
   role: Joi.string().valid(...ROLES).required(),
   unitId: id().required(),
   language: Joi.string().valid('vi', 'en'),
+  email: email().allow(null),
 });
 
 export const userChangesSchema = Joi.object<UserChanges, true>({
@@ -41,6 +48,7 @@ export const userChangesSchema = Joi.object<UserChanges, true>({
   language: Joi.string().valid('vi', 'en'),
   disabled: Joi.boolean(),
   password,
+  email: email().allow(null),
 });
 
 /** The edit form always sends every field; an unchecked box is simply absent. */
@@ -50,6 +58,8 @@ export const userFormSchema = userChangesSchema.keys({
   unitId: id().required(),
   language: Joi.string().valid('vi', 'en').required(),
   disabled: Joi.boolean().default(false),
+  // The form always shows the field: left empty, the address is removed.
+  email: email().default(null),
 });
 
 export const userListSchema = Joi.object<PageRequest, true>(pageKeys);

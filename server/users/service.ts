@@ -18,7 +18,7 @@ export async function createUser(db: Database, caller: AuditedCaller, input: New
   return db.transaction().execute(async (trx) => {
     if (!(await unitExists(trx, input.unitId))) throw unknownUnit();
     if (await repository.usernameTaken(trx, input.username)) throw new FieldConflictError('username', 'username_taken', 'error.username_taken');
-    const user = await repository.insertUser(trx, { username: input.username, password_hash: passwordHash, full_name: input.fullName, role: input.role, unit_id: input.unitId, language: input.language ?? 'vi' });
+    const user = await repository.insertUser(trx, { username: input.username, password_hash: passwordHash, full_name: input.fullName, role: input.role, unit_id: input.unitId, language: input.language ?? 'vi', email: input.email ?? null });
     await recordAction(trx, caller.actor, { action: 'user.create', entityType: 'user', entityId: user.id, after: user });
     return user;
   });
@@ -40,6 +40,7 @@ export async function updateUser(db: Database, caller: AuditedCaller, id: number
       role: changes.role ?? before.role,
       unit_id: changes.unitId ?? before.unit_id,
       language: changes.language ?? before.language,
+      email: changes.email === undefined ? before.email : changes.email,
       disabled_at: disabledAt,
       ...(passwordHash ? { password_hash: passwordHash } : {}),
     });
@@ -68,6 +69,7 @@ export function userJson(user: User) {
     role: user.role,
     unitId: user.unit_id,
     language: user.language,
+    email: user.email,
     disabled: user.disabled_at !== null,
     createdAt: user.created_at.toISOString(),
   };

@@ -167,6 +167,7 @@ const RULES: Record<string, { reason: FieldReason; key: MessageKey }> = {
   'string.unsafe': { reason: 'invalid_characters', key: 'validation.unsafeText' },
   'string.invalidCharacters': { reason: 'invalid_characters', key: 'validation.invalidCharacters' },
   'cursor.invalid': { reason: 'invalid_cursor', key: 'validation.cursor' },
+  'string.email': { reason: 'invalid_format', key: 'validation.email' },
 };
 
 /** A named pattern (`username`, `unitCode`) has its own message; every pattern answers `invalid_format`. */

@@ -66,6 +66,8 @@ interface Records {
   printJobId: number;
   /** A user of the relation's unit (for the admin routes). */
   userId: number;
+  /** A notification of that user: nobody else's, whatever their role or unit. */
+  notificationId: number;
 }
 
 interface Fixture {
@@ -146,6 +148,7 @@ async function upload(path: string, token: string | undefined, fields: Record<st
 
 async function relationRecords(rel: Relation): Promise<Records> {
   const unit = unitOf(rel);
+  const userId = (await createUser({ role: 'agency', unitId: unit.id })).id;
   const model = await api('POST', '/models', {
     token: adminToken(),
     body: { title: `Mô hình đánh dấu ${rel} ${uniqueSuffix()}`, unitId: unit.id, year: 2024, fieldCode: fx.fieldCode, kind: 'model', summary: 'Mô hình đánh dấu cho ma trận phân quyền' },
@@ -165,8 +168,18 @@ async function relationRecords(rel: Relation): Promise<Records> {
   return {
     unitId: unit.id, unitCode: unit.code, modelId: model.body.id, modelCode: model.body.code, submittedId, fileId: file.body.id,
     draftId: await insertNomination(nominationRoundId, unit.id, 'draft'), nominationRoundId, roundId: await insertRound(unit.id),
-    decisionId, certificateId, printJobId: job.id, userId: (await createUser({ role: 'agency', unitId: unit.id })).id,
+    decisionId, certificateId, printJobId: job.id, userId, notificationId: await insertNotification(userId),
   };
+}
+
+/** A notification of a user, straight in the table (the events that write them are tested in test/notifications/). */
+async function insertNotification(userId: number): Promise<number> {
+  const row = await db()
+    .insertInto('notifications')
+    .values({ user_id: userId, kind: 'print_job_done', params: JSON.stringify({ printJobId: 1, decisionId: 1, decisionNumber: '1/QĐ-UBND', count: 1 }), href: '/awards', email_status: 'none' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -489,6 +502,23 @@ const ROWS: Row[] = [
   { door: 'page', method: 'GET', path: '/admin/users/:id/edit', expect: ADMIN_ONLY(200), run: (c) => page(c, 'GET', `/admin/users/${c.rec.userId}/edit`) },
   { door: 'page', method: 'GET', path: '/admin/audit?unitId=:unit', expect: ADMIN_ONLY(200), run: (c) => page(c, 'GET', `/admin/audit?unitId=${c.unit.id}`) },
   { door: 'page', method: 'GET', path: '/admin/audit.xlsx?unitId=:unit', expect: ADMIN_ONLY(200), run: (c) => page(c, 'GET', `/admin/audit.xlsx?unitId=${c.unit.id}`) },
+  // ---------------------------------------------------------------- notifications: one's own only
+  // The record is a notification of an account of the relation's unit: never the caller's, so 404 for
+  // every role and relation, the administrator included; the caller's own answers 200 (or 303 on a page).
+  {
+    door: 'api', method: 'GET', path: '/api/v1/notifications', expect: ALL(200), run: (c) => call(c, 'GET', '/notifications?limit=200'),
+    verify: (c, a) => expect(a.body.items.some((n: { id: number }) => n.id === c.rec.notificationId), 'another user\'s notification listed').to.equal(false),
+  },
+  { door: 'api', method: 'POST', path: '/api/v1/notifications/:id/read (another user\'s)', expect: ALL(404), run: (c) => call(c, 'POST', `/notifications/${c.rec.notificationId}/read`) },
+  { door: 'api', method: 'POST', path: '/api/v1/notifications/:id/read (the caller\'s own)', expect: ALL(200), run: async (c) => call(c, 'POST', `/notifications/${await insertNotification(fx.users[c.role as SignedInRole]?.id ?? c.rec.userId)}/read`) },
+  { door: 'api', method: 'POST', path: '/api/v1/notifications/read-all', expect: ALL(200), run: (c) => call(c, 'POST', '/notifications/read-all') },
+  {
+    door: 'page', method: 'GET', path: '/notifications', expect: ALL(200), run: (c) => page(c, 'GET', '/notifications?limit=200'),
+    verify: (c, a) => expect(a.text.includes(`/notifications/${c.rec.notificationId}/open"`), 'another user\'s notification listed').to.equal(false),
+  },
+  { door: 'page', method: 'POST', path: '/notifications/:id/open (another user\'s)', expect: ALL(404), run: (c) => page(c, 'POST', `/notifications/${c.rec.notificationId}/open`) },
+  { door: 'page', method: 'POST', path: '/notifications/:id/open (the caller\'s own)', expect: ALL(303), run: async (c) => page(c, 'POST', `/notifications/${await insertNotification(fx.users[c.role as SignedInRole]?.id ?? c.rec.userId)}/open`) },
+  { door: 'page', method: 'POST', path: '/notifications/read-all', expect: ALL(303), run: (c) => page(c, 'POST', '/notifications/read-all') },
 ];
 
 // ------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import { certificatesEn } from './certificates.en.ts';
 import { dossiersEn } from './dossiers.en.ts';
 import { reportsEn } from './reports.en.ts';
 import { auditEn } from './audit.en.ts';
+import { notificationsEn } from './notifications.en.ts';
 
 export const en: Record<MessageKey, string> = {
   ...awardsEn,
@@ -13,6 +14,7 @@ export const en: Record<MessageKey, string> = {
   ...dossiersEn,
   ...reportsEn,
   ...auditEn,
+  ...notificationsEn,
   'app.name': '"Dân vận khéo" Registry',
   'app.tagline': '"Dân vận khéo" models, exemplars and awards',
   'nav.home': 'Home',
@@ -143,6 +145,8 @@ export const en: Record<MessageKey, string> = {
   'users.newPassword': 'New password',
   'users.newPasswordHint': 'Leave empty to keep the current password.',
   'users.language': 'Interface language',
+  'users.email': 'E-mail',
+  'users.emailHint': 'Notifications are also sent here; leave empty for none.',
   'users.disabled': 'Disable account',
   'users.status': 'Status',
   'users.active': 'Active',
@@ -173,6 +177,7 @@ export const en: Record<MessageKey, string> = {
   'error.unit_ended_no_successor': 'The unit {unit} ended on {endedOn} and takes no new records.',
 
   'validation.required': '{label} is required.',
+  'validation.email': '{label} is not a valid e-mail address (for example: name@agency.gov.vn).',
   'validation.invalid': '{label} is invalid.',
   'validation.cursor': '{label} is invalid: reload the list from its first page.',
   'validation.tooLong': '{label} must be at most {limit} characters.',
@@ -201,6 +206,7 @@ export const en: Record<MessageKey, string> = {
 
   'field.username': 'Username',
   'field.password': 'Password',
+  'field.email': 'E-mail',
   'field.fullName': 'Full name',
   'field.role': 'Role',
   'field.unitId': 'Unit',

@@ -5,6 +5,7 @@ import { certificatesVi } from './certificates.vi.ts';
 import { dossiersVi } from './dossiers.vi.ts';
 import { reportsVi } from './reports.vi.ts';
 import { auditVi } from './audit.vi.ts';
+import { notificationsVi } from './notifications.vi.ts';
 
 export const vi = {
   ...awardsVi,
@@ -12,6 +13,7 @@ export const vi = {
   ...dossiersVi,
   ...reportsVi,
   ...auditVi,
+  ...notificationsVi,
   'app.name': 'Sổ đăng ký "Dân vận khéo"',
   'app.tagline': 'Mô hình, điển hình "Dân vận khéo" và khen thưởng',
   'nav.home': 'Trang chủ',
@@ -142,6 +144,8 @@ export const vi = {
   'users.newPassword': 'Mật khẩu mới',
   'users.newPasswordHint': 'Để trống nếu không đổi mật khẩu.',
   'users.language': 'Ngôn ngữ giao diện',
+  'users.email': 'Thư điện tử',
+  'users.emailHint': 'Nhận thông báo qua thư điện tử; để trống nếu không nhận.',
   'users.disabled': 'Khóa tài khoản',
   'users.status': 'Trạng thái',
   'users.active': 'Đang hoạt động',
@@ -172,6 +176,7 @@ export const vi = {
   'error.unit_ended_no_successor': 'Đơn vị {unit} đã kết thúc hoạt động từ ngày {endedOn} và không nhận hồ sơ mới.',
 
   'validation.required': '{label} là bắt buộc.',
+  'validation.email': '{label} không phải là địa chỉ thư điện tử hợp lệ (ví dụ: ten@coquan.gov.vn).',
   'validation.invalid': '{label} không hợp lệ.',
   'validation.cursor': '{label} không hợp lệ: hãy tải lại danh sách từ trang đầu.',
   'validation.tooLong': '{label} không được dài quá {limit} ký tự.',
@@ -200,6 +205,7 @@ export const vi = {
 
   'field.username': 'Tên đăng nhập',
   'field.password': 'Mật khẩu',
+  'field.email': 'Thư điện tử',
   'field.fullName': 'Họ và tên',
   'field.role': 'Vai trò',
   'field.unitId': 'Đơn vị',
