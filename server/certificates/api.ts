@@ -24,6 +24,9 @@ export function certificateApi(deps: CertificateDeps): Router {
 
   router.get('/decisions/:id/certificates.pdf', printers, downloads.decision);
 
+  // Before the decision: what the certificates will look like, marked as a preview; nothing written.
+  router.get('/award-rounds/:id/preview.pdf', committee, downloads.preview);
+
   // Downloading is not printing: a print is recorded here (or by a print job).
   router.post('/certificates/:id/print-log', printers, async (req, res) => {
     const viewer = await callerOf(req, db);

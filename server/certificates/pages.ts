@@ -145,6 +145,9 @@ export function certificatePages(deps: CertificateDeps): Router {
 
   router.get('/decisions/:id/certificates.pdf', printers, downloads.decision);
 
+  // The decision form's "Xem trước bằng khen" button posts the form here (its CSRF token stays out of URLs).
+  router.post('/awards/:id/preview.pdf', committee, downloads.preview);
+
   router.get('/decisions/:id/annex.pdf', requireLogin, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);

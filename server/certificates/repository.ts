@@ -26,10 +26,17 @@ function certificateRecords(db: Database) {
     .select(['certificates.revoked_at', 'certificates.revoke_reason', 'revoker.full_name as revoked_by_name'])
     .select([
       'certificates.id', 'certificates.decision_id', 'certificates.nomination_id', 'certificates.register_number', 'certificates.year', 'certificates.recipient_kind',
-      'certificates.recipient_name', 'certificates.verification_code', 'certificates.status', 'certificates.copy_number', 'nominations.position', 'nominations.gender',
-      'nominations.achievement', 'nominee_unit.name as nominee_unit_name', 'decisions.number_text as decision_number', 'decisions.signed_on', 'decisions.signer_name',
+      'certificates.recipient_name', 'certificates.verification_code', 'certificates.status', 'certificates.copy_number', 'nominations.gender', 'certificates.corrects_id',
+      'decisions.number_text as decision_number', 'decisions.signed_on', 'decisions.signer_name',
       'decisions.signer_title', 'issuer.name as issuer_name', 'issuer.kind as issuer_kind', 'award_rounds.award_kind', 'award_kinds.name as award_name',
       'award_kinds.template', 'award_rounds.id as round_id', 'decisions.issuing_unit_id',
+    ])
+    // A corrected certificate prints its own text where it differs from the nomination (sql/0023).
+    .select((eb) => [
+      eb.fn.coalesce('certificates.position', 'nominations.position').as('position'),
+      eb.fn.coalesce('certificates.achievement', 'nominations.achievement').as('achievement'),
+      eb.fn.coalesce('certificates.unit_name', 'nominee_unit.name').as('nominee_unit_name'),
+      eb.selectFrom('certificates as newer').select('newer.id').whereRef('newer.corrects_id', '=', 'certificates.id').as('replaced_by_id'),
     ]);
 }
 
@@ -40,7 +47,8 @@ function certificateRecords(db: Database) {
 export async function listVisibleCertificates(db: Database, viewer: Caller, where: { id?: number; decisionId?: number; acting?: boolean }): Promise<CertificateRecord[]> {
   let query = certificateRecords(db).where(where.acting ? actingFor(viewer, 'certificates.issuing_unit_id') : (eb) => certificateVisible(eb, viewer));
   if (where.id !== undefined) query = query.where('certificates.id', '=', where.id);
-  if (where.decisionId !== undefined) query = query.where('certificates.decision_id', '=', where.decisionId);
+  // A decision's certificates are its current ones: a replaced one gives way to its correction.
+  if (where.decisionId !== undefined) query = query.where('certificates.decision_id', '=', where.decisionId).where('certificates.status', '<>', 'replaced');
   return query.orderBy('certificates.register_number').execute();
 }
 
@@ -181,6 +189,7 @@ export async function countCertificatesOfDecision(db: Database, decisionId: numb
     .selectFrom('certificates')
     .select((eb) => [eb.fn.countAll<number>().as('all'), eb.fn.countAll<number>().filterWhere('status', '=', 'valid').as('valid')])
     .where('decision_id', '=', decisionId)
+    .where('status', '<>', 'replaced') // a replaced certificate is its correction, counted once
     .executeTakeFirstOrThrow();
   return { all: Number(counts.all), valid: Number(counts.valid) };
 }
@@ -196,7 +205,7 @@ export async function findActingPrintJob(db: Database, viewer: Caller, id: numbe
     .innerJoin('decisions', 'decisions.id', 'print_jobs.decision_id')
     .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
     .select(['print_jobs.id', 'print_jobs.decision_id', 'print_jobs.mode', 'print_jobs.status', 'print_jobs.total', 'print_jobs.done', 'print_jobs.error', 'print_jobs.attempts', 'print_jobs.created_at', 'print_jobs.finished_at', 'decisions.number_text'])
-    .select((eb) => eb.selectFrom('certificates').select((c) => c.fn.countAll<number>().as('n')).whereRef('certificates.decision_id', '=', 'print_jobs.decision_id').as('certificates'))
+    .select((eb) => eb.selectFrom('certificates').select((c) => c.fn.countAll<number>().as('n')).whereRef('certificates.decision_id', '=', 'print_jobs.decision_id').where('certificates.status', '<>', 'replaced').as('certificates'))
     .where('print_jobs.id', '=', id)
     .where(actingFor(viewer, 'award_rounds.issuing_unit_id'))
     .executeTakeFirst();
@@ -357,4 +366,35 @@ export async function findModelCertificateByCode(db: Database, code: string) {
     ])
     .where('model_certificates.verification_code', '=', code)
     .executeTakeFirst();
+}
+
+// ------------------------------------------------------------------ previews
+
+/** A round of a body the viewer acts for, with what its certificates print; undefined otherwise. */
+export async function findActingRound(db: Database, viewer: Caller, roundId: number) {
+  return db
+    .selectFrom('award_rounds')
+    .innerJoin('award_kinds', 'award_kinds.code', 'award_rounds.award_kind')
+    .innerJoin('units as issuer', 'issuer.id', 'award_rounds.issuing_unit_id')
+    .select([
+      'award_rounds.id', 'award_rounds.issuing_unit_id', 'award_rounds.award_kind', 'award_rounds.decision_suffix', 'award_kinds.name as award_name', 'award_kinds.template',
+      'issuer.name as issuer_name', 'issuer.kind as issuer_kind',
+    ])
+    .where('award_rounds.id', '=', roundId)
+    .where(actingFor(viewer, 'award_rounds.issuing_unit_id'))
+    .executeTakeFirst();
+}
+
+/** A round's nominations named (or, without ids, its approved ones awaiting a decision), with what a certificate prints of them. */
+export async function listPreviewNominations(db: Database, roundId: number, ids: readonly number[] | undefined) {
+  let query = db
+    .selectFrom('nominations')
+    .innerJoin('units', 'units.id', 'nominations.unit_id')
+    .select([
+      'nominations.id', 'nominations.status', 'nominations.decision_id', 'nominations.nominee_kind', 'nominations.nominee_name', 'nominations.position', 'nominations.gender',
+      'nominations.achievement', 'units.name as unit_name',
+    ])
+    .where('nominations.round_id', '=', roundId);
+  query = ids === undefined ? query.where('nominations.status', '=', 'approved').where('nominations.decision_id', 'is', null) : query.where('nominations.id', 'in', ids.length > 0 ? ids : [0]);
+  return query.orderBy('nominations.id').execute();
 }

@@ -1,6 +1,8 @@
 // The shapes certificate requests take: print mode, reasons, verification codes, print layouts.
 import Joi from 'joi';
-import { longText } from '../web/validate.ts';
+import { id, longText } from '../web/validate.ts';
+import { decisionSchema } from '../awards/schemas.ts';
+import type { PreviewInput } from './preview.ts';
 import { PRINT_MODES, TEMPLATE_NAMES, type PrintMode, type TemplateName } from './rendering/templates.ts';
 
 export const modeQuery = Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full'), download: Joi.string().valid('1', '0') });
@@ -31,3 +33,25 @@ export const layoutSchema = Joi.object<LayoutInput, true>({
   offsetXMm: millimetres(-50, 50),
   offsetYMm: millimetres(-50, 50),
 });
+
+/**
+ * A preview's request: the ticked nominations (the API's `?nominationIds=1,2`, or a form's repeated
+ * field), the decision form's fields when it has them, and the mode. The form's `roundId` is the
+ * path's and is ignored.
+ */
+const fromDecision = <S extends Joi.Schema>(key: string) => decisionSchema.extract(key).optional() as S;
+export const previewSchema = Joi.object<PreviewInput & { roundId?: number }, true>({
+  roundId: id(),
+  nominationIds: Joi.array().single().items(id()).min(1).max(2000).unique(),
+  signedOn: fromDecision<Joi.StringSchema>('signedOn'),
+  signerName: fromDecision<Joi.StringSchema>('signerName'),
+  signerTitle: fromDecision<Joi.StringSchema>('signerTitle'),
+  number: fromDecision<Joi.AlternativesSchema>('number'),
+  mode: Joi.string().valid(...PRINT_MODES).default('full'),
+});
+
+/** `?nominationIds=1,2` as the list the schema reads. */
+export function splitIdList(input: Record<string, unknown>): Record<string, unknown> {
+  const ids = input.nominationIds;
+  return typeof ids === 'string' ? { ...input, nominationIds: ids.split(',') } : input;
+}

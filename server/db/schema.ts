@@ -84,12 +84,20 @@ export interface CertificatesTable {
   recipient_kind: 'collective' | 'individual';
   recipient_name: string;
   verification_code: string;
-  status: Generated<'valid' | 'revoked'>;
+  status: Generated<'valid' | 'revoked' | 'replaced'>;
   revoked_at: Date | null;
   revoke_reason: string | null;
   created_at: Generated<Date>;
   copy_number: Generated<number>;
   revoked_by: number | null;
+  /** The certificate this one corrects (sql/0023); that one is then 'replaced'. */
+  corrects_id: number | null;
+  /** What a corrected certificate prints instead of its nomination's text; null: the nomination's. */
+  position: string | null;
+  unit_name: string | null;
+  achievement: string | null;
+  correction_reason: string | null;
+  created_by: number | null;
 }
 
 export interface CommitteeMembersTable {
