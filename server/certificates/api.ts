@@ -6,7 +6,7 @@ import { callerOf } from '../web/request.ts';
 import { idParams, validate } from '../web/validate.ts';
 import * as service from './service.ts';
 import { PRINT_MODES } from './rendering/templates.ts';
-import { modeQuery, printLogSchema, reasonSchema } from './schemas.ts';
+import { correctionSchema, modeQuery, printLogSchema, reasonSchema } from './schemas.ts';
 import { committee, pdfDownloads, printDeps, printers, queueOf, sendPdf, type CertificateDeps } from './http.ts';
 
 export function certificateApi(deps: CertificateDeps): Router {
@@ -68,6 +68,21 @@ export function certificateApi(deps: CertificateDeps): Router {
     res.json({ id: revoked.id, status: revoked.status, revokedAt: revoked.revoked_at?.toISOString(), reason: revoked.revoke_reason });
   });
 
+  router.post('/certificates/:id/correct', committee, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id } = validate(idParams, req.params);
+    const input = validate(correctionSchema, req.body, { labels: 'certificate' });
+    const corrected = await service.correctCertificate(db, viewer, id, input);
+    res.status(201).location(`/api/v1/certificates/${corrected.id}.pdf`).json(correctionJson(corrected));
+  });
+
   return router;
 }
 
+/** The corrected certificate as the API answers it (API.md: `correctsId`, the same register number, a new code). */
+function correctionJson(c: Awaited<ReturnType<typeof service.correctCertificate>>) {
+  return {
+    id: c.id, correctsId: c.corrects_id, decisionId: c.decision_id, nominationId: c.nomination_id, recipientName: c.recipientName, position: c.position, unitName: c.unitName,
+    achievement: c.achievement, registerNumber: c.register_number, year: c.year, verificationCode: c.verification_code, status: c.status, reason: c.reason, createdAt: c.created_at.toISOString(),
+  };
+}

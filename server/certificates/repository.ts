@@ -3,7 +3,7 @@
 // Every function takes the database, or the transaction it runs in, first.
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Database } from '../db/database.ts';
-import type { ModelCertificatesTable, PrintJobsTable, PrintLayoutsTable, PrintLogTable } from '../db/schema.ts';
+import type { CertificatesTable, ModelCertificatesTable, PrintJobsTable, PrintLayoutsTable, PrintLogTable } from '../db/schema.ts';
 import type { Caller } from '../auth/caller.ts';
 import { actingFor, certificateVisible } from '../awards/repository.ts';
 import { NotFoundError } from '../errors.ts';
@@ -68,7 +68,11 @@ export async function lockActingCertificate(trx: Database, viewer: Caller, id: n
     .selectFrom('certificates')
     .innerJoin('decisions', 'decisions.id', 'certificates.decision_id')
     .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
-    .select(['certificates.id', 'certificates.status', 'certificates.copy_number', 'certificates.register_number', 'certificates.recipient_name'])
+    .select([
+      'certificates.id', 'certificates.status', 'certificates.copy_number', 'certificates.register_number', 'certificates.recipient_name', 'certificates.decision_id',
+      'certificates.nomination_id', 'certificates.issuing_unit_id', 'certificates.year', 'certificates.recipient_kind', 'certificates.position', 'certificates.unit_name',
+      'certificates.achievement',
+    ])
     .where('certificates.id', '=', id)
     .where(actingFor(viewer, 'certificates.issuing_unit_id'))
     .forUpdate('certificates')
@@ -142,6 +146,29 @@ export async function markRevoked(trx: Database, id: number, revocation: { reaso
     .where('status', '=', 'valid')
     .returning(['id', 'status', 'revoked_at', 'revoke_reason'])
     .executeTakeFirst();
+}
+
+/** Marks a valid certificate replaced by its correction; undefined when it is no longer valid. */
+export async function markReplaced(trx: Database, id: number) {
+  return trx.updateTable('certificates').set({ status: 'replaced' }).where('id', '=', id).where('status', '=', 'valid').returning('id').executeTakeFirst();
+}
+
+/** The corrected certificate: the replaced one's decision, nomination and register number, its own text and code. */
+export async function insertCorrection(trx: Database, row: Omit<Insertable<CertificatesTable>, 'id' | 'status' | 'copy_number'>) {
+  return trx
+    .insertInto('certificates')
+    .values(row)
+    .returning(['id', 'decision_id', 'nomination_id', 'corrects_id', 'register_number', 'year', 'recipient_name', 'verification_code', 'status', 'created_at'])
+    .executeTakeFirstOrThrow();
+}
+
+/** The certificates a certificate replaced and was replaced by (sql/0023), with their codes. */
+export async function correctionLinks(db: Database, id: number) {
+  const [older, newer] = await Promise.all([
+    db.selectFrom('certificates as c').innerJoin('certificates as older', 'older.id', 'c.corrects_id').select(['older.id', 'older.verification_code', 'c.correction_reason']).where('c.id', '=', id).executeTakeFirst(),
+    db.selectFrom('certificates').select(['id', 'verification_code']).where('corrects_id', '=', id).executeTakeFirst(),
+  ]);
+  return { correctionOf: older, replacedBy: newer };
 }
 
 /** Drops the stored chunks of the open print jobs of a certificate's decision (they may hold it). */

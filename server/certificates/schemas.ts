@@ -1,6 +1,6 @@
 // The shapes certificate requests take: print mode, reasons, verification codes, print layouts.
 import Joi from 'joi';
-import { id, longText } from '../web/validate.ts';
+import { id, longText, nameText, text } from '../web/validate.ts';
 import { decisionSchema } from '../awards/schemas.ts';
 import type { PreviewInput } from './preview.ts';
 import { PRINT_MODES, TEMPLATE_NAMES, type PrintMode, type TemplateName } from './rendering/templates.ts';
@@ -55,3 +55,29 @@ export function splitIdList(input: Record<string, unknown>): Record<string, unkn
   const ids = input.nominationIds;
   return typeof ids === 'string' ? { ...input, nominationIds: ids.split(',') } : input;
 }
+
+/** `POST /certificates/:id/revoke` from the page: the reason, and the box that says the secretary has checked (revoking is final). */
+export const revokeFormSchema = Joi.object<{ reason: string; confirmed: true }, true>({
+  reason: reasonSchema.extract('reason') as Joi.StringSchema,
+  confirmed: Joi.boolean().truthy('on').valid(true).required(),
+});
+
+/** A correction (đính chính): the fields that change, the reason, and the confirmation of a position that names the unit. */
+export interface CorrectionInput {
+  recipientName?: string;
+  /** An individual's position; an empty text (API) prints none. */
+  position?: string;
+  unitName?: string;
+  achievement?: string;
+  reason: string;
+  /** The clerk has seen that the position holds the unit's name and keeps it (position_repeats_unit). */
+  positionRepeatsUnit?: boolean;
+}
+export const correctionSchema = Joi.object<CorrectionInput, true>({
+  recipientName: nameText(200).min(2),
+  position: text(200).allow(''),
+  unitName: text(300).min(2),
+  achievement: longText(2000).min(10),
+  reason: longText(1000).min(5).required(),
+  positionRepeatsUnit: Joi.boolean().truthy('on', '1').falsy('0'),
+});

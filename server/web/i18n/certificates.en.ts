@@ -131,4 +131,5 @@ export const certificatesEn: Record<keyof typeof certificatesVi, string> = {
   'printJobs.firstPage': 'First page',
   'printJobs.nextPage': 'Next page',
   'nav.printJobs': 'Print jobs',
+  'certificates.positionCollective': 'A collective\'s certificate prints no position.',
 };

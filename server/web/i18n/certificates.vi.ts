@@ -129,4 +129,5 @@ export const certificatesVi = {
   'printJobs.firstPage': 'Trang đầu',
   'printJobs.nextPage': 'Trang sau',
   'nav.printJobs': 'Lệnh in',
+  'certificates.positionCollective': 'Bằng khen tập thể không ghi chức vụ.',
 } as const;
