@@ -6,7 +6,7 @@ import { callerOf } from '../web/request.ts';
 import { idParams, validate } from '../web/validate.ts';
 import * as service from './service.ts';
 import { PRINT_MODES } from './rendering/templates.ts';
-import { correctionSchema, modeQuery, printLogSchema, reasonSchema } from './schemas.ts';
+import { correctionSchema, modeQuery, printJobListSchema, printLogSchema, reasonSchema } from './schemas.ts';
 import { committee, pdfDownloads, printDeps, printers, queueOf, sendPdf, type CertificateDeps } from './http.ts';
 
 export function certificateApi(deps: CertificateDeps): Router {
@@ -42,6 +42,20 @@ export function certificateApi(deps: CertificateDeps): Router {
     const { mode } = validate(Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full') }), req.body ?? {});
     const job = await service.enqueuePrintJob(db, queueOf(deps), viewer, id, mode);
     res.status(202).location(`/api/v1/print-jobs/${job.id}`).json({ id: job.id, status: job.status, done: job.done, total: job.total });
+  });
+
+  router.get('/print-jobs', printers, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const page = validate(printJobListSchema, req.query);
+    const { items, nextCursor, total } = await service.listPrintJobs(db, viewer, page);
+    res.json({
+      items: items.map((job) => ({
+        id: job.id, decisionId: job.decision_id, decisionNumber: job.number_text, mode: job.mode, status: job.status, done: job.done, total: job.total,
+        createdBy: job.created_by_name, createdAt: job.created_at.toISOString(), finishedAt: job.finished_at?.toISOString() ?? null, fileUrl: job.status === 'done' ? `/api/v1/print-jobs/${job.id}/file` : null,
+      })),
+      nextCursor,
+      total,
+    });
   });
 
   router.get('/print-jobs/:id', printers, async (req, res) => {

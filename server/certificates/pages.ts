@@ -19,7 +19,7 @@ import { verifyCertificate } from './verification.ts';
 import { PRINT_MODES, type PrintMode, type TemplateName } from './rendering/templates.ts';
 import { annexModel } from '../awards/queries.ts';
 import { viewToPdf } from './rendering/view-pdf.ts';
-import { codeParam, correctionSchema, layoutParams, layoutSchema, modeQuery, printLogSchema, reasonSchema, revokeFormSchema, type LayoutInput } from './schemas.ts';
+import { codeParam, correctionSchema, printJobListSchema, layoutParams, layoutSchema, modeQuery, printLogSchema, reasonSchema, revokeFormSchema, type LayoutInput } from './schemas.ts';
 import { committee, fileNameOf, pdfDownloads, printDeps, printers, queueOf, sendPdf, type CertificateDeps } from './http.ts';
 
 /** A small in-process limiter for the public verification: enough against enumeration, per address. */
@@ -70,6 +70,9 @@ export function verificationRoutes(deps: CertificateDeps): { api: Router; pages:
   });
   return { api, pages };
 }
+
+/** Print jobs a page of the history shows. */
+const PRINT_JOBS_PAGE = 25;
 
 export function certificatePages(deps: CertificateDeps): Router {
   const router = Router();
@@ -193,6 +196,19 @@ export function certificatePages(deps: CertificateDeps): Router {
     const { mode } = validate(Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full') }), req.body ?? {}, { form: true });
     const job = await service.enqueuePrintJob(db, queueOf(deps), viewer, id, mode);
     res.redirect(303, `/print-jobs/${job.id}`);
+  });
+
+  router.get('/print-jobs', printers, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const language = languageOf(req);
+    const { cursor } = validate(printJobListSchema, req.query);
+    const { items, nextCursor } = await service.listPrintJobs(db, viewer, { limit: PRINT_JOBS_PAGE, cursor });
+    res.render('certificates/print-jobs', {
+      title: translate(language, 'printJobs.history'),
+      jobs: items.map((job) => ({ ...job, count: formatNumber(job.total), when: formatDateTime(job.created_at), whenIso: job.created_at.toISOString() })),
+      firstPage: cursor ? '/print-jobs' : null,
+      nextPage: nextCursor ? `/print-jobs?cursor=${nextCursor}` : null,
+    });
   });
 
   router.get('/print-jobs/:id', printers, async (req, res) => {

@@ -238,6 +238,30 @@ export async function findActingPrintJob(db: Database, viewer: Caller, id: numbe
     .executeTakeFirst();
 }
 
+/** The print jobs of the bodies the viewer acts for, newest first, after a job id (the page's cursor); one more than `limit` tells there is a next page. */
+export async function listActingPrintJobs(db: Database, viewer: Caller, page: { afterId?: number; limit: number }) {
+  let query = db
+    .selectFrom('print_jobs')
+    .innerJoin('decisions', 'decisions.id', 'print_jobs.decision_id')
+    .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
+    .leftJoin('users', 'users.id', 'print_jobs.created_by')
+    .select(['print_jobs.id', 'print_jobs.decision_id', 'print_jobs.mode', 'print_jobs.status', 'print_jobs.total', 'print_jobs.done', 'print_jobs.created_at', 'print_jobs.finished_at', 'decisions.number_text', 'users.full_name as created_by_name'])
+    .where(actingFor(viewer, 'award_rounds.issuing_unit_id'));
+  if (page.afterId !== undefined) query = query.where('print_jobs.id', '<', page.afterId);
+  return query.orderBy('print_jobs.id', 'desc').limit(page.limit + 1).execute();
+}
+
+export async function countActingPrintJobs(db: Database, viewer: Caller): Promise<number> {
+  const row = await db
+    .selectFrom('print_jobs')
+    .innerJoin('decisions', 'decisions.id', 'print_jobs.decision_id')
+    .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(actingFor(viewer, 'award_rounds.issuing_unit_id'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** A print job's joined PDF; null until it is done. */
 export async function getPrintJobFile(db: Database, id: number): Promise<Buffer | null> {
   const row = await db.selectFrom('print_jobs').select('file').where('id', '=', id).executeTakeFirstOrThrow();

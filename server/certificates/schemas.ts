@@ -2,6 +2,7 @@
 import Joi from 'joi';
 import { id, longText, nameText, text } from '../web/validate.ts';
 import { decisionSchema } from '../awards/schemas.ts';
+import { pageKeys, type PageRequest } from '../web/pagination.ts';
 import type { PreviewInput } from './preview.ts';
 import { PRINT_MODES, TEMPLATE_NAMES, type PrintMode, type TemplateName } from './rendering/templates.ts';
 
@@ -81,3 +82,6 @@ export const correctionSchema = Joi.object<CorrectionInput, true>({
   reason: longText(1000).min(5).required(),
   positionRepeatsUnit: Joi.boolean().truthy('on', '1').falsy('0'),
 });
+
+/** `GET /print-jobs?limit=&cursor=` (the page takes the language too). */
+export const printJobListSchema = Joi.object<PageRequest, true>(pageKeys);

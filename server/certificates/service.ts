@@ -16,6 +16,7 @@ import type { CertificateRecord } from './rendering/sheets.ts';
 import { certificateDocument, renderSheet, type PrintMode, type TemplateName } from './rendering/templates.ts';
 import type { CorrectionInput, LayoutInput } from './schemas.ts';
 import { newVerificationCode } from '../awards/service.ts';
+import { decodeCursor, encodeCursor } from '../web/pagination.ts';
 import { positionRepeatsUnit } from '../awards/names.ts';
 
 /** Print jobs waiting or running at once per issuing unit; beyond that its new one is refused with 429. */
@@ -98,6 +99,18 @@ export async function getPrintJob(db: Database, viewer: Caller, id: number) {
   const { certificates, ...rest } = job;
   return { ...rest, leftOut: Math.max(0, Number(certificates) - job.total) };
 }
+
+/** The print jobs of the bodies the viewer prints for, newest first, a page at a time (`cursor`: the last job id seen). */
+export async function listPrintJobs(db: Database, viewer: Caller, page: { limit: number; cursor?: string }) {
+  enforce(canPrint(viewer));
+  const after = decodeCursor(page.cursor, isIdCursor);
+  const [found, total] = await Promise.all([repository.listActingPrintJobs(db, viewer, { afterId: after?.id, limit: page.limit }), repository.countActingPrintJobs(db, viewer)]);
+  const items = found.slice(0, page.limit);
+  const last = items.at(-1);
+  return { items, nextCursor: found.length > page.limit && last ? encodeCursor({ id: last.id }) : null, total };
+}
+
+const isIdCursor = (value: unknown): value is { id: number } => typeof value === 'object' && value !== null && Number.isInteger((value as { id?: unknown }).id);
 
 /** A finished print job's PDF; refused (409) until it is done. */
 export async function printJobFile(db: Database, viewer: Caller, id: number): Promise<Buffer> {
