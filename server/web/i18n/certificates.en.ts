@@ -97,7 +97,7 @@ export const certificatesEn: Record<keyof typeof certificatesVi, string> = {
   'certificates.preview.notAwaiting': 'Only certificates of nominations the committee approved and no decision names yet can be previewed: {names}.',
   'certificates.preview.nothing': 'No approved nomination awaits a decision: there is nothing to preview.',
   'certificates.correct': 'Correct',
-  'certificates.correctHint': 'Fix a name, position, unit or achievement printed wrong. The corrected certificate keeps the register number and gets a new verification code; the old code will say "corrected". Fill in only what changes; an empty field is kept.',
+  'certificates.correctHint': 'Fix a name, position, unit or achievement printed wrong. The corrected certificate keeps the register number and gets a new verification code; the old code will say "corrected". Edit what was printed wrong; a field left empty is kept.',
   'certificates.correctedFlash': 'The certificate was corrected. This is the corrected one: print it again.',
   'certificates.correctionOf': 'Correction of the certificate with code {code}',
   'certificates.replacedBy': 'Replaced by the correction with code {code}',

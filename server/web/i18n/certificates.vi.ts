@@ -95,7 +95,7 @@ export const certificatesVi = {
   'certificates.preview.notAwaiting': 'Chỉ xem trước được bằng khen của hồ sơ đã được Hội đồng thống nhất và chưa có quyết định: {names}.',
   'certificates.preview.nothing': 'Chưa có hồ sơ nào được thống nhất và đang chờ quyết định để xem trước.',
   'certificates.correct': 'Đính chính',
-  'certificates.correctHint': 'Sửa tên, chức vụ, đơn vị hoặc thành tích in sai. Bằng khen đính chính giữ nguyên số sổ và có mã xác thực mới; mã cũ sẽ báo "đã được đính chính". Chỉ điền nội dung cần sửa; để trống là giữ nguyên.',
+  'certificates.correctHint': 'Sửa tên, chức vụ, đơn vị hoặc thành tích in sai. Bằng khen đính chính giữ nguyên số sổ và có mã xác thực mới; mã cũ sẽ báo "đã được đính chính". Sửa trực tiếp nội dung in sai; ô để trống được giữ nguyên.',
   'certificates.correctedFlash': 'Đã đính chính bằng khen. Đây là bản đính chính, cần in lại.',
   'certificates.correctionOf': 'Bản đính chính của bằng khen mã {code}',
   'certificates.replacedBy': 'Đã được thay bằng bản đính chính mã {code}',
