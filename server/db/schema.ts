@@ -90,9 +90,7 @@ export interface CertificatesTable {
   created_at: Generated<Date>;
   copy_number: Generated<number>;
   revoked_by: number | null;
-  /** The certificate this one corrects (sql/0023); that one is then 'replaced'. */
   corrects_id: number | null;
-  /** What a corrected certificate prints instead of its nomination's text; null: the nomination's. */
   position: string | null;
   unit_name: string | null;
   achievement: string | null;
