@@ -19,6 +19,7 @@ import type { CertificateRenderer } from './certificates/rendering/renderer.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { certificateApi } from './certificates/api.ts';
 import { certificatePages, verificationRoutes } from './certificates/pages.ts';
+import { PRINTING_ROLES } from './certificates/policy.ts';
 import { reportApi } from './reports/api.ts';
 import { reportPages } from './reports/pages.ts';
 import { modelApi } from './models/api.ts';
@@ -160,6 +161,7 @@ export function createApp({ config, db, renderer, queue, mail }: AppDependencies
     res.locals.lang = lang;
     res.locals.user = req.user;
     res.locals.isAdmin = req.user?.role === 'admin';
+    res.locals.printsCertificates = req.user !== undefined && PRINTING_ROLES.includes(req.user.role); // the print job history in the navigation
     res.locals.currentPath = req.originalUrl;
     res.locals.otherLanguage = lang === 'vi' ? 'en' : 'vi';
     res.locals.appName = translate(lang, 'app.name');

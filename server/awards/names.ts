@@ -31,3 +31,18 @@ function splitGivenName(name: string): [string, string] {
   const given = words.pop() ?? '';
   return [given, words.join(' ')];
 }
+
+/** Letters without case or diacritics (đ as d), words separated by single spaces: "Sở Y tế" -> "so y te". */
+function bareWords(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLocaleLowerCase('vi').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/**
+ * Whether a position already names the unit ("Phó Giám đốc Sở Y tế" in "Sở Y tế"), ignoring case and
+ * diacritics: the certificate prints "position, unit", so the unit would be printed twice.
+ */
+export function positionRepeatsUnit(position: string | null | undefined, unitName: string): boolean {
+  const unit = bareWords(unitName);
+  if (!position || unit === '') return false;
+  return ` ${bareWords(position)} `.includes(` ${unit} `);
+}

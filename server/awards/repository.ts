@@ -484,10 +484,17 @@ export async function decisionCertificates(db: Database, decisionId: number, vie
     .innerJoin('units', 'units.id', 'nominations.unit_id')
     .select([
       'certificates.id', 'certificates.nomination_id', 'certificates.recipient_kind', 'certificates.recipient_name', 'certificates.register_number',
-      'certificates.verification_code', 'certificates.status', 'certificates.year', 'nominations.position', 'nominations.gender', 'nominations.birth_year',
-      'nominations.achievement', 'units.name as unit_name',
+      'certificates.verification_code', 'certificates.status', 'certificates.year', 'nominations.gender', 'nominations.birth_year', 'certificates.corrects_id',
+    ])
+    // A corrected certificate's own text where it differs from the nomination (sql/0023).
+    .select((eb) => [
+      eb.fn.coalesce('certificates.position', 'nominations.position').as('position'),
+      eb.fn.coalesce('certificates.achievement', 'nominations.achievement').as('achievement'),
+      eb.fn.coalesce('certificates.unit_name', 'units.name').as('unit_name'),
     ])
     .where('certificates.decision_id', '=', decisionId)
+    // The current certificates: a corrected one stands in the annex for the one it replaced.
+    .where('certificates.status', '<>', 'replaced')
     .where((eb) => certificateVisible(eb, viewer))
     .orderBy('certificates.register_number')
     .execute();

@@ -42,6 +42,8 @@ export interface NominationInput {
   birthYear?: number | null;
   achievement: string;
   modelIds?: number[];
+  /** The clerk keeps a position that already holds the unit's name (see positionRepeatsUnit in names.ts). */
+  positionRepeatsUnit?: boolean;
 }
 
 const nominationKeys = {
@@ -55,6 +57,7 @@ const nominationKeys = {
   achievement: longText(2000).min(10),
   // Forms send one value or several; the API sends an array.
   modelIds: Joi.array().single().items(id()).max(20).unique(),
+  positionRepeatsUnit: Joi.boolean().truthy('on', '1').falsy('0'),
 };
 
 export const nominationSchema = Joi.object<NominationInput, true>({
@@ -80,6 +83,7 @@ export const nominationChangesSchema = Joi.object<NominationChanges, true>({
   birthYear: nominationKeys.birthYear,
   achievement: nominationKeys.achievement,
   modelIds: nominationKeys.modelIds,
+  positionRepeatsUnit: nominationKeys.positionRepeatsUnit,
 }).min(1);
 
 export interface VoteInput {

@@ -9,12 +9,12 @@ import type { DB } from '../db/schema.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { recordAction } from '../audit/audit.ts';
 import { assertUnitAcceptsNewRecords } from '../units/lifecycle.ts';
-import { unitExists } from '../units/repository.ts';
+import { findUnitName, unitExists } from '../units/repository.ts';
 import { scopeIncludes, scopedUnitIds } from '../auth/scope.ts';
 import { ConflictError, FieldConflictError, NotFoundError, unknownReference, ValidationError, type FieldProblem } from '../errors.ts';
 import { todayInVietnam, type MessageKey } from '../web/i18n/index.ts';
 import { cleanFileName, dossierType, MAX_DOSSIER_BYTES, MAX_FILES_PER_NOMINATION, sha256 } from './dossier.ts';
-import { compareText, compareVietnameseNames, nomineeKey } from './names.ts';
+import { compareText, compareVietnameseNames, nomineeKey, positionRepeatsUnit } from './names.ts';
 import * as policy from './policy.ts';
 import * as repository from './repository.ts';
 import type { NominationMoveChanges, NominationRow } from './repository.ts';
@@ -77,6 +77,7 @@ export async function createNomination(db: Database, viewer: Caller, input: Nomi
     db.transaction().execute(async (trx) => {
       const round = await visibleRound(trx, viewer, input.roundId, 'roundId');
       await checkNominationReferences(trx, viewer, input);
+      await warnPositionRepeatsUnit(trx, input);
       policy.enforce(policy.roundAccepts(round));
       const key = nomineeKey(input.nomineeName);
       await refuseDuplicate(trx, input.roundId, input.nomineeKind, key);
@@ -117,6 +118,8 @@ export async function updateNomination(db: Database, viewer: Caller, id: number,
         modelIds: changes.modelIds,
       };
       await checkNominationReferences(trx, viewer, merged, before.unit_id);
+      // A position kept as it was is not asked about again; a changed position or unit is.
+      if (merged.position !== before.position || merged.unitId !== before.unit_id || merged.nomineeKind !== before.nominee_kind) await warnPositionRepeatsUnit(trx, { ...merged, positionRepeatsUnit: changes.positionRepeatsUnit });
       const key = nomineeKey(merged.nomineeName);
       await refuseDuplicate(trx, before.round_id, merged.nomineeKind, key, id);
       await repository.updateNominationDetails(trx, id, { unit_id: merged.unitId, nominee_kind: merged.nomineeKind, nominee_name: merged.nomineeName, nominee_key: key, ...personalDetails(merged), achievement: merged.achievement });
@@ -404,6 +407,18 @@ async function checkNominationReferences(trx: Transaction<DB>, viewer: Caller, i
   if (bad.length > 0) throw unknownReferences(bad);
   // A unit merged away in 2025 receives nothing new: its successor nominates.
   if (input.unitId !== keptUnitId) await assertUnitAcceptsNewRecords(trx, input.unitId);
+}
+
+/**
+ * A position that already holds the unit's name prints the unit twice on the certificate ("Chức vụ,
+ * Đơn vị, Đơn vị"): refused (422, on the field that confirms it) unless `positionRepeatsUnit` says to keep it.
+ */
+async function warnPositionRepeatsUnit(trx: Transaction<DB>, input: Pick<NominationInput, 'nomineeKind' | 'unitId' | 'position' | 'positionRepeatsUnit'>) {
+  if (input.nomineeKind !== 'individual' || !input.position || input.positionRepeatsUnit) return;
+  const unit = await findUnitName(trx, input.unitId);
+  if (unit !== undefined && positionRepeatsUnit(input.position, unit)) {
+    throw new ValidationError([{ field: 'positionRepeatsUnit', reason: 'position_repeats_unit', key: 'awards.positionRepeatsUnit', params: { unit } }]);
+  }
 }
 
 async function refuseDuplicate(trx: Transaction<DB>, roundId: number, kind: NomineeKind, key: string, exceptId?: number) {

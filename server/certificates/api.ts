@@ -6,7 +6,7 @@ import { callerOf } from '../web/request.ts';
 import { idParams, validate } from '../web/validate.ts';
 import * as service from './service.ts';
 import { PRINT_MODES } from './rendering/templates.ts';
-import { modeQuery, printLogSchema, reasonSchema } from './schemas.ts';
+import { correctionSchema, modeQuery, printJobListSchema, printLogSchema, reasonSchema } from './schemas.ts';
 import { committee, pdfDownloads, printDeps, printers, queueOf, sendPdf, type CertificateDeps } from './http.ts';
 
 export function certificateApi(deps: CertificateDeps): Router {
@@ -24,6 +24,9 @@ export function certificateApi(deps: CertificateDeps): Router {
 
   router.get('/decisions/:id/certificates.pdf', printers, downloads.decision);
 
+  // Before the decision: what the certificates will look like, marked as a preview; nothing written.
+  router.get('/award-rounds/:id/preview.pdf', committee, downloads.preview);
+
   // Downloading is not printing: a print is recorded here (or by a print job).
   router.post('/certificates/:id/print-log', printers, async (req, res) => {
     const viewer = await callerOf(req, db);
@@ -39,6 +42,20 @@ export function certificateApi(deps: CertificateDeps): Router {
     const { mode } = validate(Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full') }), req.body ?? {});
     const job = await service.enqueuePrintJob(db, queueOf(deps), viewer, id, mode);
     res.status(202).location(`/api/v1/print-jobs/${job.id}`).json({ id: job.id, status: job.status, done: job.done, total: job.total });
+  });
+
+  router.get('/print-jobs', printers, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const page = validate(printJobListSchema, req.query);
+    const { items, nextCursor, total } = await service.listPrintJobs(db, viewer, page);
+    res.json({
+      items: items.map((job) => ({
+        id: job.id, decisionId: job.decision_id, decisionNumber: job.number_text, mode: job.mode, status: job.status, done: job.done, total: job.total,
+        createdBy: job.created_by_name, createdAt: job.created_at.toISOString(), finishedAt: job.finished_at?.toISOString() ?? null, fileUrl: job.status === 'done' ? `/api/v1/print-jobs/${job.id}/file` : null,
+      })),
+      nextCursor,
+      total,
+    });
   });
 
   router.get('/print-jobs/:id', printers, async (req, res) => {
@@ -65,6 +82,21 @@ export function certificateApi(deps: CertificateDeps): Router {
     res.json({ id: revoked.id, status: revoked.status, revokedAt: revoked.revoked_at?.toISOString(), reason: revoked.revoke_reason });
   });
 
+  router.post('/certificates/:id/correct', committee, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id } = validate(idParams, req.params);
+    const input = validate(correctionSchema, req.body, { labels: 'certificate' });
+    const corrected = await service.correctCertificate(db, viewer, id, input);
+    res.status(201).location(`/api/v1/certificates/${corrected.id}.pdf`).json(correctionJson(corrected));
+  });
+
   return router;
 }
 
+/** The corrected certificate as the API answers it (API.md: `correctsId`, the same register number, a new code). */
+function correctionJson(c: Awaited<ReturnType<typeof service.correctCertificate>>) {
+  return {
+    id: c.id, correctsId: c.corrects_id, decisionId: c.decision_id, nominationId: c.nomination_id, recipientName: c.recipientName, position: c.position, unitName: c.unitName,
+    achievement: c.achievement, registerNumber: c.register_number, year: c.year, verificationCode: c.verification_code, status: c.status, reason: c.reason, createdAt: c.created_at.toISOString(),
+  };
+}

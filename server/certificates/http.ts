@@ -5,7 +5,8 @@ import { requireRole } from '../auth/guards.ts';
 import { idParams, validate } from '../web/validate.ts';
 import { callerOf } from '../web/request.ts';
 import * as service from './service.ts';
-import { modeQuery } from './schemas.ts';
+import { modeQuery, previewSchema, splitIdList } from './schemas.ts';
+import { previewCertificates } from './preview.ts';
 import type { Database } from '../db/database.ts';
 import type { CertificateRenderer } from './rendering/renderer.ts';
 import { UnavailableError } from '../errors.ts';
@@ -60,6 +61,15 @@ export function pdfDownloads(deps: CertificateDeps) {
       const { pdf, records, leftOut } = await service.printDecision(printDeps(deps), viewer, id, mode);
       res.set('X-Revoked-Left-Out', String(leftOut)); // revoked certificates not in the PDF
       sendPdf(res, pdf, `quyet-dinh-${fileNameOf(records[0]!.decision_number)}.pdf`, true);
+    },
+    /** The certificates of a round's approved nominations before the decision (API: query; page: the decision form's fields). */
+    async preview(req: Request, res: Response) {
+      const viewer = await callerOf(req, db);
+      const { id } = validate(idParams, req.params);
+      const sent = req.method === 'GET' ? req.query : req.body ?? {};
+      const { roundId: _ignored, ...input } = validate(previewSchema, splitIdList(sent as Record<string, unknown>), { form: req.method !== 'GET', labels: 'award' });
+      const { pdf } = await previewCertificates(printDeps(deps), viewer, id, input);
+      sendPdf(res, pdf, `xem-truoc-bang-khen-dot-${id}.pdf`, false);
     },
     async jobFile(req: Request, res: Response) {
       const viewer = await callerOf(req, db);

@@ -39,6 +39,7 @@ export async function printModelCertificate(deps: PrintDeps, caller: Caller, mod
     registerNumber: null,
     qr: { ...qrCode(url), url, code: certificate.verification_code },
     copyLabel: null,
+    watermark: null,
     fit: fitOf(certificate.certified_title, achievement),
     emblemUrl: EMBLEM_URL,
   };

@@ -6,7 +6,7 @@ import type { Database } from '../db/database.ts';
 import Joi from 'joi';
 import { requireLogin, requireRole } from '../auth/guards.ts';
 import { actsFor } from '../awards/viewer.ts';
-import { canPrintFor, PRINTING_ROLES } from './policy.ts';
+import { canCorrect, canPrintFor, PRINTING_ROLES } from './policy.ts';
 import { NotFoundError, RateLimitedError, ValidationError } from '../errors.ts';
 import { submitForm } from '../web/forms.ts';
 import { formatDate, formatDateTime, formatNumber, translate, type Language } from '../web/i18n/index.ts';
@@ -19,7 +19,7 @@ import { verifyCertificate } from './verification.ts';
 import { PRINT_MODES, type PrintMode, type TemplateName } from './rendering/templates.ts';
 import { annexModel } from '../awards/queries.ts';
 import { viewToPdf } from './rendering/view-pdf.ts';
-import { codeParam, layoutParams, layoutSchema, modeQuery, printLogSchema, reasonSchema, type LayoutInput } from './schemas.ts';
+import { codeParam, correctionSchema, printJobListSchema, layoutParams, layoutSchema, modeQuery, printLogSchema, reasonSchema, revokeFormSchema, type LayoutInput } from './schemas.ts';
 import { committee, fileNameOf, pdfDownloads, printDeps, printers, queueOf, sendPdf, type CertificateDeps } from './http.ts';
 
 /** A small in-process limiter for the public verification: enough against enumeration, per address. */
@@ -60,10 +60,19 @@ export function verificationRoutes(deps: CertificateDeps): { api: Router; pages:
       res.status(404).render('certificates/verify', { title: translate(language, 'verify.title'), found: false });
       return;
     }
-    res.render('certificates/verify', { title: translate(language, 'verify.title'), found: true, result: { ...result, decisionDate: formatDate(result.decisionDate) } });
+    res.render('certificates/verify', {
+      title: translate(language, 'verify.title'),
+      found: true,
+      result: { ...result, decisionDate: formatDate(result.decisionDate) },
+      replacedBy: result.replacedBy ? { href: result.replacedBy.verifyUrl, text: translate(language, 'verify.replacedBy', { code: result.replacedBy.verificationCode }) } : null,
+      corrects: result.corrects ? { href: result.corrects.verifyUrl, text: translate(language, 'verify.correctionOf', { code: result.corrects.verificationCode }) } : null,
+    });
   });
   return { api, pages };
 }
+
+/** Print jobs a page of the history shows. */
+const PRINT_JOBS_PAGE = 25;
 
 export function certificatePages(deps: CertificateDeps): Router {
   const router = Router();
@@ -76,6 +85,9 @@ export function certificatePages(deps: CertificateDeps): Router {
     if (!record) throw new NotFoundError();
     const log = await repository.listLatestPrints(db, id);
     const reissues = await repository.listReissues(db, id);
+    const language = languageOf(req);
+    const { correctionOf, replacedBy } = await repository.correctionLinks(db, id);
+    const acting = actsFor(viewer, record.issuing_unit_id);
     return {
       title: translate(languageOf(req), 'certificates.title', { number: record.register_number, year: record.year }),
       certificate: { ...record, signedOnText: formatDate(record.signed_on), verifyUrl: `/verify/${record.verification_code}` },
@@ -88,8 +100,16 @@ export function certificatePages(deps: CertificateDeps): Router {
       canPrint: canPrintFor(viewer, record.issuing_unit_id).allowed,
       // A printing role that does not act for this body is told why there is nothing to press.
       otherBody: PRINTING_ROLES.includes(viewer.user.role) && !actsFor(viewer, record.issuing_unit_id) ? translate(languageOf(req), 'certificates.otherBody', { issuer: record.issuer_name }) : undefined,
-      canRevoke: (viewer.user.role === 'secretary' || viewer.user.role === 'admin') && actsFor(viewer, record.issuing_unit_id) && record.status === 'valid',
+      canRevoke: (viewer.user.role === 'secretary' || viewer.user.role === 'admin') && acting && record.status === 'valid',
       canReissue: canPrintFor(viewer, record.issuing_unit_id).allowed && record.status === 'valid',
+      // Đính chính: the secretariat of the issuing body, on the current (valid) certificate.
+      canCorrect: canCorrect(viewer).allowed && acting && record.status === 'valid',
+      individual: record.recipient_kind === 'individual',
+      printed: { recipientName: record.recipient_name, position: record.position ?? '', unitName: record.nominee_unit_name, achievement: record.achievement },
+      correctionOf: correctionOf
+        ? { href: `/certificates/${correctionOf.id}`, text: translate(language, 'certificates.correctionOf', { code: correctionOf.verification_code }), reason: correctionOf.correction_reason ? translate(language, 'certificates.correctionReason', { reason: correctionOf.correction_reason }) : null }
+        : null,
+      replacedBy: replacedBy ? { href: `/certificates/${replacedBy.id}`, text: translate(language, 'certificates.replacedBy', { code: replacedBy.verification_code }) } : null,
     };
   }
 
@@ -118,8 +138,9 @@ export function certificatePages(deps: CertificateDeps): Router {
     router.post(`/certificates/:id/${action}`, action === 'revoke' ? committee : printers, async (req, res) => {
       const viewer = await callerOf(req, db);
       const { id } = validate(idParams, req.params);
-      await submitForm({
-        req, res, schema: reasonSchema, view: 'certificates/show', labels: 'certificate',
+      await submitForm<{ reason: string }>({
+        // Revoking is final: the page asks for the confirmation box, as closing a round does (the API keeps {reason}).
+        req, res, schema: action === 'revoke' ? revokeFormSchema : reasonSchema, view: 'certificates/show', labels: 'certificate',
         viewModel: async () => ({ ...(await certificatePage(req, id)), failedAction: action }),
         action: async ({ reason }) => {
           if (action === 'reissue') await service.reissueCertificate(db, viewer, id, reason);
@@ -129,6 +150,19 @@ export function certificatePages(deps: CertificateDeps): Router {
       });
     });
   }
+
+  router.post('/certificates/:id/correct', committee, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id } = validate(idParams, req.params);
+    await submitForm({
+      req, res, schema: correctionSchema, view: 'certificates/show', labels: 'certificate',
+      viewModel: async () => ({ ...(await certificatePage(req, id)), failedAction: 'correct' }),
+      action: async (input) => {
+        const corrected = await service.correctCertificate(db, viewer, id, input);
+        return { redirectTo: `/certificates/${corrected.id}`, flash: translate(languageOf(req), 'certificates.correctedFlash') };
+      },
+    });
+  });
 
   router.post('/certificates/:id/print-log', printers, async (req, res) => {
     const viewer = await callerOf(req, db);
@@ -145,6 +179,9 @@ export function certificatePages(deps: CertificateDeps): Router {
 
   router.get('/decisions/:id/certificates.pdf', printers, downloads.decision);
 
+  // The decision form's "Xem trước bằng khen" button posts the form here (its CSRF token stays out of URLs).
+  router.post('/awards/:id/preview.pdf', committee, downloads.preview);
+
   router.get('/decisions/:id/annex.pdf', requireLogin, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
@@ -159,6 +196,19 @@ export function certificatePages(deps: CertificateDeps): Router {
     const { mode } = validate(Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full') }), req.body ?? {}, { form: true });
     const job = await service.enqueuePrintJob(db, queueOf(deps), viewer, id, mode);
     res.redirect(303, `/print-jobs/${job.id}`);
+  });
+
+  router.get('/print-jobs', printers, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const language = languageOf(req);
+    const { cursor } = validate(printJobListSchema, req.query);
+    const { items, nextCursor } = await service.listPrintJobs(db, viewer, { limit: PRINT_JOBS_PAGE, cursor });
+    res.render('certificates/print-jobs', {
+      title: translate(language, 'printJobs.history'),
+      jobs: items.map((job) => ({ ...job, count: formatNumber(job.total), when: formatDateTime(job.created_at), whenIso: job.created_at.toISOString() })),
+      firstPage: cursor ? '/print-jobs' : null,
+      nextPage: nextCursor ? `/print-jobs?cursor=${nextCursor}` : null,
+    });
   });
 
   router.get('/print-jobs/:id', printers, async (req, res) => {

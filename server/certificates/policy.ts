@@ -17,6 +17,11 @@ export function canRevoke(caller: Pick<Caller, 'user'>): Verdict {
   return caller.user.role === 'secretary' || caller.user.role === 'admin' ? ALLOWED : refuse('forbidden', 'revoke_secretary_only', 'certificates.revokeSecretaryOnly');
 }
 
+/** Correcting (đính chính) changes what an award says: the secretariat's act, like revoking. */
+export function canCorrect(caller: Pick<Caller, 'user'>): Verdict {
+  return caller.user.role === 'secretary' || caller.user.role === 'admin' ? ALLOWED : refuse('forbidden', 'secretary_only', 'awards.secretaryOnly');
+}
+
 /** Printing, reissuing and revoking a body's certificates: the printing roles, for a body in scope. */
 export function canPrintFor(caller: Caller, issuingUnitId: number): Verdict {
   const role = canPrint(caller);

@@ -3,7 +3,7 @@
 // Every function takes the database, or the transaction it runs in, first.
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Database } from '../db/database.ts';
-import type { ModelCertificatesTable, PrintJobsTable, PrintLayoutsTable, PrintLogTable } from '../db/schema.ts';
+import type { CertificatesTable, ModelCertificatesTable, PrintJobsTable, PrintLayoutsTable, PrintLogTable } from '../db/schema.ts';
 import type { Caller } from '../auth/caller.ts';
 import { actingFor, certificateVisible } from '../awards/repository.ts';
 import { NotFoundError } from '../errors.ts';
@@ -26,10 +26,17 @@ function certificateRecords(db: Database) {
     .select(['certificates.revoked_at', 'certificates.revoke_reason', 'revoker.full_name as revoked_by_name'])
     .select([
       'certificates.id', 'certificates.decision_id', 'certificates.nomination_id', 'certificates.register_number', 'certificates.year', 'certificates.recipient_kind',
-      'certificates.recipient_name', 'certificates.verification_code', 'certificates.status', 'certificates.copy_number', 'nominations.position', 'nominations.gender',
-      'nominations.achievement', 'nominee_unit.name as nominee_unit_name', 'decisions.number_text as decision_number', 'decisions.signed_on', 'decisions.signer_name',
+      'certificates.recipient_name', 'certificates.verification_code', 'certificates.status', 'certificates.copy_number', 'nominations.gender', 'certificates.corrects_id',
+      'decisions.number_text as decision_number', 'decisions.signed_on', 'decisions.signer_name',
       'decisions.signer_title', 'issuer.name as issuer_name', 'issuer.kind as issuer_kind', 'award_rounds.award_kind', 'award_kinds.name as award_name',
       'award_kinds.template', 'award_rounds.id as round_id', 'decisions.issuing_unit_id',
+    ])
+    // A corrected certificate prints its own text where it differs from the nomination (sql/0023).
+    .select((eb) => [
+      eb.fn.coalesce('certificates.position', 'nominations.position').as('position'),
+      eb.fn.coalesce('certificates.achievement', 'nominations.achievement').as('achievement'),
+      eb.fn.coalesce('certificates.unit_name', 'nominee_unit.name').as('nominee_unit_name'),
+      eb.selectFrom('certificates as newer').select('newer.id').whereRef('newer.corrects_id', '=', 'certificates.id').as('replaced_by_id'),
     ]);
 }
 
@@ -40,7 +47,8 @@ function certificateRecords(db: Database) {
 export async function listVisibleCertificates(db: Database, viewer: Caller, where: { id?: number; decisionId?: number; acting?: boolean }): Promise<CertificateRecord[]> {
   let query = certificateRecords(db).where(where.acting ? actingFor(viewer, 'certificates.issuing_unit_id') : (eb) => certificateVisible(eb, viewer));
   if (where.id !== undefined) query = query.where('certificates.id', '=', where.id);
-  if (where.decisionId !== undefined) query = query.where('certificates.decision_id', '=', where.decisionId);
+  // A decision's certificates are its current ones: a replaced one gives way to its correction.
+  if (where.decisionId !== undefined) query = query.where('certificates.decision_id', '=', where.decisionId).where('certificates.status', '<>', 'replaced');
   return query.orderBy('certificates.register_number').execute();
 }
 
@@ -60,7 +68,11 @@ export async function lockActingCertificate(trx: Database, viewer: Caller, id: n
     .selectFrom('certificates')
     .innerJoin('decisions', 'decisions.id', 'certificates.decision_id')
     .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
-    .select(['certificates.id', 'certificates.status', 'certificates.copy_number', 'certificates.register_number', 'certificates.recipient_name'])
+    .select([
+      'certificates.id', 'certificates.status', 'certificates.copy_number', 'certificates.register_number', 'certificates.recipient_name', 'certificates.decision_id',
+      'certificates.nomination_id', 'certificates.issuing_unit_id', 'certificates.year', 'certificates.recipient_kind', 'certificates.position', 'certificates.unit_name',
+      'certificates.achievement',
+    ])
     .where('certificates.id', '=', id)
     .where(actingFor(viewer, 'certificates.issuing_unit_id'))
     .forUpdate('certificates')
@@ -136,6 +148,29 @@ export async function markRevoked(trx: Database, id: number, revocation: { reaso
     .executeTakeFirst();
 }
 
+/** Marks a valid certificate replaced by its correction; undefined when it is no longer valid. */
+export async function markReplaced(trx: Database, id: number) {
+  return trx.updateTable('certificates').set({ status: 'replaced' }).where('id', '=', id).where('status', '=', 'valid').returning('id').executeTakeFirst();
+}
+
+/** The corrected certificate: the replaced one's decision, nomination and register number, its own text and code. */
+export async function insertCorrection(trx: Database, row: Omit<Insertable<CertificatesTable>, 'id' | 'status' | 'copy_number'>) {
+  return trx
+    .insertInto('certificates')
+    .values(row)
+    .returning(['id', 'decision_id', 'nomination_id', 'corrects_id', 'register_number', 'year', 'recipient_name', 'verification_code', 'status', 'created_at'])
+    .executeTakeFirstOrThrow();
+}
+
+/** The certificates a certificate replaced and was replaced by (sql/0023), with their codes. */
+export async function correctionLinks(db: Database, id: number) {
+  const [older, newer] = await Promise.all([
+    db.selectFrom('certificates as c').innerJoin('certificates as older', 'older.id', 'c.corrects_id').select(['older.id', 'older.verification_code', 'c.correction_reason']).where('c.id', '=', id).executeTakeFirst(),
+    db.selectFrom('certificates').select(['id', 'verification_code']).where('corrects_id', '=', id).executeTakeFirst(),
+  ]);
+  return { correctionOf: older, replacedBy: newer };
+}
+
 /** Drops the stored chunks of the open print jobs of a certificate's decision (they may hold it). */
 export async function dropOpenJobChunksOfCertificate(trx: Database, certificateId: number): Promise<void> {
   await trx
@@ -181,6 +216,7 @@ export async function countCertificatesOfDecision(db: Database, decisionId: numb
     .selectFrom('certificates')
     .select((eb) => [eb.fn.countAll<number>().as('all'), eb.fn.countAll<number>().filterWhere('status', '=', 'valid').as('valid')])
     .where('decision_id', '=', decisionId)
+    .where('status', '<>', 'replaced') // a replaced certificate is its correction, counted once
     .executeTakeFirstOrThrow();
   return { all: Number(counts.all), valid: Number(counts.valid) };
 }
@@ -196,10 +232,34 @@ export async function findActingPrintJob(db: Database, viewer: Caller, id: numbe
     .innerJoin('decisions', 'decisions.id', 'print_jobs.decision_id')
     .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
     .select(['print_jobs.id', 'print_jobs.decision_id', 'print_jobs.mode', 'print_jobs.status', 'print_jobs.total', 'print_jobs.done', 'print_jobs.error', 'print_jobs.attempts', 'print_jobs.created_at', 'print_jobs.finished_at', 'decisions.number_text'])
-    .select((eb) => eb.selectFrom('certificates').select((c) => c.fn.countAll<number>().as('n')).whereRef('certificates.decision_id', '=', 'print_jobs.decision_id').as('certificates'))
+    .select((eb) => eb.selectFrom('certificates').select((c) => c.fn.countAll<number>().as('n')).whereRef('certificates.decision_id', '=', 'print_jobs.decision_id').where('certificates.status', '<>', 'replaced').as('certificates'))
     .where('print_jobs.id', '=', id)
     .where(actingFor(viewer, 'award_rounds.issuing_unit_id'))
     .executeTakeFirst();
+}
+
+/** The print jobs of the bodies the viewer acts for, newest first, after a job id (the page's cursor); one more than `limit` tells there is a next page. */
+export async function listActingPrintJobs(db: Database, viewer: Caller, page: { afterId?: number; limit: number }) {
+  let query = db
+    .selectFrom('print_jobs')
+    .innerJoin('decisions', 'decisions.id', 'print_jobs.decision_id')
+    .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
+    .leftJoin('users', 'users.id', 'print_jobs.created_by')
+    .select(['print_jobs.id', 'print_jobs.decision_id', 'print_jobs.mode', 'print_jobs.status', 'print_jobs.total', 'print_jobs.done', 'print_jobs.created_at', 'print_jobs.finished_at', 'decisions.number_text', 'users.full_name as created_by_name'])
+    .where(actingFor(viewer, 'award_rounds.issuing_unit_id'));
+  if (page.afterId !== undefined) query = query.where('print_jobs.id', '<', page.afterId);
+  return query.orderBy('print_jobs.id', 'desc').limit(page.limit + 1).execute();
+}
+
+export async function countActingPrintJobs(db: Database, viewer: Caller): Promise<number> {
+  const row = await db
+    .selectFrom('print_jobs')
+    .innerJoin('decisions', 'decisions.id', 'print_jobs.decision_id')
+    .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(actingFor(viewer, 'award_rounds.issuing_unit_id'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** A print job's joined PDF; null until it is done. */
@@ -357,4 +417,35 @@ export async function findModelCertificateByCode(db: Database, code: string) {
     ])
     .where('model_certificates.verification_code', '=', code)
     .executeTakeFirst();
+}
+
+// ------------------------------------------------------------------ previews
+
+/** A round of a body the viewer acts for, with what its certificates print; undefined otherwise. */
+export async function findActingRound(db: Database, viewer: Caller, roundId: number) {
+  return db
+    .selectFrom('award_rounds')
+    .innerJoin('award_kinds', 'award_kinds.code', 'award_rounds.award_kind')
+    .innerJoin('units as issuer', 'issuer.id', 'award_rounds.issuing_unit_id')
+    .select([
+      'award_rounds.id', 'award_rounds.issuing_unit_id', 'award_rounds.award_kind', 'award_rounds.decision_suffix', 'award_kinds.name as award_name', 'award_kinds.template',
+      'issuer.name as issuer_name', 'issuer.kind as issuer_kind',
+    ])
+    .where('award_rounds.id', '=', roundId)
+    .where(actingFor(viewer, 'award_rounds.issuing_unit_id'))
+    .executeTakeFirst();
+}
+
+/** A round's nominations named (or, without ids, its approved ones awaiting a decision), with what a certificate prints of them. */
+export async function listPreviewNominations(db: Database, roundId: number, ids: readonly number[] | undefined) {
+  let query = db
+    .selectFrom('nominations')
+    .innerJoin('units', 'units.id', 'nominations.unit_id')
+    .select([
+      'nominations.id', 'nominations.status', 'nominations.decision_id', 'nominations.nominee_kind', 'nominations.nominee_name', 'nominations.position', 'nominations.gender',
+      'nominations.achievement', 'units.name as unit_name',
+    ])
+    .where('nominations.round_id', '=', roundId);
+  query = ids === undefined ? query.where('nominations.status', '=', 'approved').where('nominations.decision_id', 'is', null) : query.where('nominations.id', 'in', ids.length > 0 ? ids : [0]);
+  return query.orderBy('nominations.id').execute();
 }

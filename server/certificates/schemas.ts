@@ -1,6 +1,9 @@
 // The shapes certificate requests take: print mode, reasons, verification codes, print layouts.
 import Joi from 'joi';
-import { longText } from '../web/validate.ts';
+import { confirmation, id, longText, nameText, text } from '../web/validate.ts';
+import { decisionSchema } from '../awards/schemas.ts';
+import { pageKeys, type PageRequest } from '../web/pagination.ts';
+import type { PreviewInput } from './preview.ts';
 import { PRINT_MODES, TEMPLATE_NAMES, type PrintMode, type TemplateName } from './rendering/templates.ts';
 
 export const modeQuery = Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full'), download: Joi.string().valid('1', '0') });
@@ -31,3 +34,54 @@ export const layoutSchema = Joi.object<LayoutInput, true>({
   offsetXMm: millimetres(-50, 50),
   offsetYMm: millimetres(-50, 50),
 });
+
+/**
+ * A preview's request: the ticked nominations (the API's `?nominationIds=1,2`, or a form's repeated
+ * field), the decision form's fields when it has them, and the mode. The form's `roundId` is the
+ * path's and is ignored.
+ */
+const fromDecision = <S extends Joi.Schema>(key: string) => decisionSchema.extract(key).optional() as S;
+export const previewSchema = Joi.object<PreviewInput & { roundId?: number }, true>({
+  roundId: id(),
+  nominationIds: Joi.array().single().items(id()).min(1).max(2000).unique(),
+  signedOn: fromDecision<Joi.StringSchema>('signedOn'),
+  signerName: fromDecision<Joi.StringSchema>('signerName'),
+  signerTitle: fromDecision<Joi.StringSchema>('signerTitle'),
+  number: fromDecision<Joi.AlternativesSchema>('number'),
+  mode: Joi.string().valid(...PRINT_MODES).default('full'),
+});
+
+/** `?nominationIds=1,2` as the list the schema reads. */
+export function splitIdList(input: Record<string, unknown>): Record<string, unknown> {
+  const ids = input.nominationIds;
+  return typeof ids === 'string' ? { ...input, nominationIds: ids.split(',') } : input;
+}
+
+/** `POST /certificates/:id/revoke` from the page: the reason, and the box that says the secretary has checked (revoking is final). */
+export const revokeFormSchema = Joi.object<{ reason: string; confirmed: true }, true>({
+  reason: reasonSchema.extract('reason') as Joi.StringSchema,
+  confirmed: confirmation(),
+});
+
+/** A correction (đính chính): the fields that change, the reason, and the confirmation of a position that names the unit. */
+export interface CorrectionInput {
+  recipientName?: string;
+  /** An individual's position; an empty text (API) prints none. */
+  position?: string;
+  unitName?: string;
+  achievement?: string;
+  reason: string;
+  /** The clerk has seen that the position holds the unit's name and keeps it (position_repeats_unit). */
+  positionRepeatsUnit?: boolean;
+}
+export const correctionSchema = Joi.object<CorrectionInput, true>({
+  recipientName: nameText(200).min(2),
+  position: text(200).allow(''),
+  unitName: text(300).min(2),
+  achievement: longText(2000).min(10),
+  reason: longText(1000).min(5).required(),
+  positionRepeatsUnit: Joi.boolean().truthy('on', '1').falsy('0'),
+});
+
+/** `GET /print-jobs?limit=&cursor=` (the page takes the language too). */
+export const printJobListSchema = Joi.object<PageRequest, true>(pageKeys);

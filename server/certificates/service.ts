@@ -6,15 +6,18 @@ import type { Database } from '../db/database.ts';
 import { recordAction } from '../audit/audit.ts';
 import type { Caller } from '../auth/caller.ts';
 import { enforce } from '../policy.ts';
-import { canPrint, canRevoke } from './policy.ts';
-import { ConflictError, NotFoundError, RateLimitedError } from '../errors.ts';
+import { canCorrect, canPrint, canRevoke } from './policy.ts';
+import { ConflictError, NotFoundError, RateLimitedError, ValidationError, type FieldProblem } from '../errors.ts';
 import { inTransaction, PRINT_QUEUE, type JobQueue } from '../jobs/queue.ts';
 import * as repository from './repository.ts';
 import { renderCertificates, type RenderDeps } from './rendering/chunks.ts';
 import { calibrationGrid, calibrationSheet } from './rendering/calibration.ts';
 import type { CertificateRecord } from './rendering/sheets.ts';
 import { certificateDocument, renderSheet, type PrintMode, type TemplateName } from './rendering/templates.ts';
-import type { LayoutInput } from './schemas.ts';
+import type { CorrectionInput, LayoutInput } from './schemas.ts';
+import { newVerificationCode } from '../awards/service.ts';
+import { decodeCursor, encodeCursor } from '../web/pagination.ts';
+import { positionRepeatsUnit } from '../awards/names.ts';
 
 /** Print jobs waiting or running at once per issuing unit; beyond that its new one is refused with 429. */
 export const MAX_OPEN_JOBS = 20;
@@ -31,6 +34,7 @@ export async function printCertificate(deps: PrintDeps, viewer: Caller, id: numb
   enforce(canPrint(viewer));
   const [record] = await repository.listVisibleCertificates(deps.db, viewer, { id, acting: true });
   if (!record) throw new NotFoundError();
+  refuseReplaced(record.status);
   if (record.status !== 'valid') throw new ConflictError('revoked_not_printed', 'certificates.revokedNotPrinted');
   const pdf = await renderCertificates(deps, [record], await repository.layoutFor(deps.db, record.template, mode));
   return { pdf, record };
@@ -41,6 +45,7 @@ export async function recordPrint(db: Database, viewer: Caller, id: number, mode
   enforce(canPrint(viewer));
   return db.transaction().execute(async (trx) => {
     const certificate = await repository.lockActingCertificate(trx, viewer, id);
+    refuseReplaced(certificate.status);
     if (certificate.status !== 'valid') throw new ConflictError('revoked_not_printed', 'certificates.revokedNotPrinted');
     const row = await repository.insertPrintLogEntry(trx, { certificate_id: id, copy_number: certificate.copy_number, mode, channel: 'single', job_id: null, printed_by: viewer.user.id });
     await recordAction(trx, viewer.actor, { action: 'certificate.print', entityType: 'certificate', entityId: id, after: { printLogId: row.id, mode, copyNumber: certificate.copy_number } });
@@ -95,6 +100,18 @@ export async function getPrintJob(db: Database, viewer: Caller, id: number) {
   return { ...rest, leftOut: Math.max(0, Number(certificates) - job.total) };
 }
 
+/** The print jobs of the bodies the viewer prints for, newest first, a page at a time (`cursor`: the last job id seen). */
+export async function listPrintJobs(db: Database, viewer: Caller, page: { limit: number; cursor?: string }) {
+  enforce(canPrint(viewer));
+  const after = decodeCursor(page.cursor, isIdCursor);
+  const [found, total] = await Promise.all([repository.listActingPrintJobs(db, viewer, { afterId: after?.id, limit: page.limit }), repository.countActingPrintJobs(db, viewer)]);
+  const items = found.slice(0, page.limit);
+  const last = items.at(-1);
+  return { items, nextCursor: found.length > page.limit && last ? encodeCursor({ id: last.id }) : null, total };
+}
+
+const isIdCursor = (value: unknown): value is { id: number } => typeof value === 'object' && value !== null && Number.isInteger((value as { id?: unknown }).id);
+
 /** A finished print job's PDF; refused (409) until it is done. */
 export async function printJobFile(db: Database, viewer: Caller, id: number): Promise<Buffer> {
   const job = await getPrintJob(db, viewer, id);
@@ -109,6 +126,7 @@ export async function reissueCertificate(db: Database, viewer: Caller, id: numbe
   enforce(canPrint(viewer));
   return db.transaction().execute(async (trx) => {
     const certificate = await repository.lockActingCertificate(trx, viewer, id);
+    refuseReplaced(certificate.status);
     if (certificate.status !== 'valid') throw new ConflictError('certificate_revoked', 'certificates.revoked');
     const copyNumber = certificate.copy_number + 1;
     await repository.setCopyNumber(trx, id, certificate.copy_number, copyNumber);
@@ -122,7 +140,7 @@ export async function reissueCertificate(db: Database, viewer: Caller, id: numbe
 export async function revokeCertificate(db: Database, viewer: Caller, id: number, reason: string) {
   enforce(canRevoke(viewer));
   return db.transaction().execute(async (trx) => {
-    await repository.lockActingCertificate(trx, viewer, id);
+    refuseReplaced((await repository.lockActingCertificate(trx, viewer, id)).status);
     const revoked = await repository.markRevoked(trx, id, { reason, revokedBy: viewer.user.id });
     if (!revoked) throw new ConflictError('certificate_revoked', 'certificates.revoked');
     // An unfinished print job of the decision may hold the certificate in a chunk already rendered:
@@ -131,6 +149,62 @@ export async function revokeCertificate(db: Database, viewer: Caller, id: number
     await recordAction(trx, viewer.actor, { action: 'certificate.revoke', entityType: 'certificate', entityId: id, before: { status: 'valid' }, after: revoked });
     return revoked;
   });
+}
+
+/**
+ * Corrects (đính chính) what a valid certificate says: a new certificate with the same decision,
+ * nomination and register number, the corrected text and a new verification code; the old one is
+ * kept as 'replaced' and its code then verifies as replaced. At least one field must change; a
+ * position that names the unit needs `positionRepeatsUnit`. Revoked or replaced ones: 409.
+ */
+export async function correctCertificate(db: Database, viewer: Caller, id: number, input: CorrectionInput) {
+  enforce(canCorrect(viewer));
+  return db.transaction().execute(async (trx) => {
+    const locked = await repository.lockActingCertificate(trx, viewer, id);
+    refuseReplaced(locked.status);
+    if (locked.status !== 'valid') throw new ConflictError('certificate_revoked', 'certificates.revoked');
+    const [current] = await repository.listVisibleCertificates(trx, viewer, { id, acting: true });
+    if (!current) throw new NotFoundError();
+    const individual = locked.recipient_kind === 'individual';
+    const printed = { recipientName: current.recipient_name, position: current.position ?? '', unitName: current.nominee_unit_name, achievement: current.achievement };
+    const corrected = {
+      recipientName: input.recipientName ?? printed.recipientName,
+      position: input.position ?? printed.position,
+      unitName: input.unitName ?? printed.unitName,
+      achievement: input.achievement ?? printed.achievement,
+    };
+    const problems: FieldProblem[] = [];
+    // A collective's certificate prints no position.
+    if (!individual && input.position) problems.push({ field: 'position', reason: 'not_allowed_value', key: 'certificates.positionCollective' });
+    const changed = (Object.keys(corrected) as (keyof typeof corrected)[]).filter((key) => corrected[key] !== printed[key]);
+    if (changed.length === 0) problems.push({ field: 'body', reason: 'no_change', key: 'certificates.noChange' });
+    if (individual && !input.positionRepeatsUnit && (changed.includes('position') || changed.includes('unitName')) && positionRepeatsUnit(corrected.position, corrected.unitName)) {
+      problems.push({ field: 'positionRepeatsUnit', reason: 'position_repeats_unit', key: 'awards.positionRepeatsUnit', params: { unit: corrected.unitName } });
+    }
+    if (problems.length > 0) throw new ValidationError(problems);
+
+    if (!(await repository.markReplaced(trx, id))) throw new ConflictError('certificate_revoked', 'certificates.revoked');
+    // The override columns keep what earlier corrections set; a field corrected now takes its new text.
+    const inserted = await repository.insertCorrection(trx, {
+      decision_id: locked.decision_id, nomination_id: locked.nomination_id, issuing_unit_id: locked.issuing_unit_id, year: locked.year, register_number: locked.register_number,
+      recipient_kind: locked.recipient_kind, recipient_name: corrected.recipientName, verification_code: newVerificationCode(), corrects_id: id,
+      position: changed.includes('position') ? corrected.position : locked.position,
+      unit_name: changed.includes('unitName') ? corrected.unitName : locked.unit_name,
+      achievement: changed.includes('achievement') ? corrected.achievement : locked.achievement,
+      correction_reason: input.reason, created_by: viewer.user.id,
+    });
+    // An unfinished print job of the decision may hold the old sheet: it renders again (see revokeCertificate).
+    await repository.dropOpenJobChunksOfCertificate(trx, id);
+    const before = Object.fromEntries(changed.map((key) => [key, printed[key]]));
+    const after = Object.fromEntries(changed.map((key) => [key, corrected[key]]));
+    await recordAction(trx, viewer.actor, { action: 'certificate.correct', entityType: 'certificate', entityId: id, before, after: { ...after, reason: input.reason, correctedById: inserted.id, registerNumber: inserted.register_number } });
+    return { ...inserted, ...corrected, position: individual ? corrected.position || null : null, reason: input.reason };
+  });
+}
+
+/** A replaced certificate is history: its correction is the one to act on (409). */
+function refuseReplaced(status: string): void {
+  if (status === 'replaced') throw new ConflictError('certificate_replaced', 'certificates.replaced');
 }
 
 /** Calibrates a template's paper size and text offsets (millimetres) for one print mode. */

@@ -2,11 +2,11 @@
 // told about the certificate — an award's or a recognised model's. No login; the routes limit the rate.
 import type { Database } from '../db/database.ts';
 import { NotFoundError } from '../errors.ts';
-import { findCertificateByCode, findModelCertificateByCode } from './repository.ts';
+import { correctionLinks, findCertificateByCode, findModelCertificateByCode } from './repository.ts';
 
 /** The public answer for a verification code: status, recipient, award, decision and issuer — nothing more. */
 export interface Verification {
-  status: 'valid' | 'revoked';
+  status: 'valid' | 'revoked' | 'replaced';
   recipientName: string;
   awardTitle: string;
   decisionNumber: string;
@@ -14,6 +14,10 @@ export interface Verification {
   issuer: string;
   /** The copy number of a reissued certificate; absent on the original. */
   copy?: number;
+  /** A corrected (replaced) certificate: the certificate that replaced it, by its code (sql/0023). */
+  replacedBy?: { verificationCode: string; verifyUrl: string };
+  /** A correction: the certificate it corrects, by its code. */
+  corrects?: { verificationCode: string; verifyUrl: string };
   /** What a model's certificate certified (sql/0012), not the model as it reads today. */
   model?: { code: string; title: string; unitName: string; year: number; fieldName: string };
 }
@@ -28,13 +32,17 @@ export async function verifyCertificate(db: Database, code: string): Promise<Ver
     const certified = { code: model.code, title: model.title, unitName: model.unit_name, year: model.year, fieldName: model.field_name };
     return { status: model.status, recipientName: `${model.title} (${model.unit_name})`, awardTitle: 'Chứng nhận mô hình "Dân vận khéo"', decisionNumber: model.code, decisionDate: model.recognized_on, issuer: model.issuer_name, model: certified };
   }
+  const links = await correctionLinks(db, record.id);
+  const byCode = (code: string) => ({ verificationCode: code, verifyUrl: `/verify/${code}` });
   return {
-    status: record.status as 'valid' | 'revoked',
+    status: record.status as Verification['status'],
     recipientName: record.recipient_name,
     awardTitle: record.award_name,
     decisionNumber: record.decision_number,
     decisionDate: record.signed_on,
     issuer: record.issuer_name,
     ...(record.copy_number > 0 ? { copy: record.copy_number } : {}),
+    ...(links.replacedBy ? { replacedBy: byCode(links.replacedBy.verification_code) } : {}),
+    ...(links.correctionOf ? { corrects: byCode(links.correctionOf.verification_code) } : {}),
   };
 }

@@ -84,12 +84,18 @@ export interface CertificatesTable {
   recipient_kind: 'collective' | 'individual';
   recipient_name: string;
   verification_code: string;
-  status: Generated<'valid' | 'revoked'>;
+  status: Generated<'valid' | 'revoked' | 'replaced'>;
   revoked_at: Date | null;
   revoke_reason: string | null;
   created_at: Generated<Date>;
   copy_number: Generated<number>;
   revoked_by: number | null;
+  corrects_id: number | null;
+  position: string | null;
+  unit_name: string | null;
+  achievement: string | null;
+  correction_reason: string | null;
+  created_by: number | null;
 }
 
 export interface CommitteeMembersTable {

@@ -55,7 +55,7 @@ export async function seedDemoAwards(db: Database): Promise<void> {
     { kind: 'collective', name: 'Phòng Giáo dục Trung học, Sở Giáo dục và Đào tạo', unit: 'AG.SGDDT' },
     { kind: 'collective', name: 'Ủy ban nhân dân xã Châu Thành', unit: 'AG.X-CHAUTHANH' },
     { kind: 'collective', name: 'Công an phường Rạch Giá', unit: 'AG.CA' },
-    { kind: 'individual', name: 'Nguyễn Văn Tâm', position: 'Chủ tịch UBND xã Giồng Riềng', gender: 'male', birthYear: 1976, unit: 'AG.X-GIONGRIENG' },
+    { kind: 'individual', name: 'Nguyễn Văn Tâm', position: 'Chủ tịch Ủy ban nhân dân', gender: 'male', birthYear: 1976, unit: 'AG.X-GIONGRIENG' },
     { kind: 'individual', name: 'Lê Thị Ánh Tuyết', position: 'Phó Trưởng phòng Chính trị, tư tưởng', gender: 'female', birthYear: 1984, unit: 'AG.SGDDT' },
     { kind: 'individual', name: 'Đặng Hoàng Anh', position: 'Chuyên viên Ban Dân vận Tỉnh ủy', gender: 'male', birthYear: 1990, unit: 'AG.BDV' },
     { kind: 'individual', name: 'Trần Thị Bích Ngọc', position: 'Trưởng ấp Phước Hòa', gender: 'female', birthYear: 1979, unit: 'AG.DK-PHUQUOC' },

@@ -15,7 +15,7 @@ const START_LINKS: Record<Role, [string, MessageKey][]> = {
   agency: [['/models/new', 'models.new'], ['/models', 'models.title'], ['/awards', 'home.link.nominate'], ['/nominations', 'awards.mine.link'], ['/reports', 'nav.reports']],
   secretary: [['/awards', 'home.link.review'], ['/awards/new', 'awards.newRound'], ['/models', 'models.title'], ['/reports', 'nav.reports']],
   member: [['/awards', 'home.link.vote'], ['/reports', 'nav.reports']],
-  printer: [['/awards', 'home.link.print'], ['/reports', 'nav.reports']],
+  printer: [['/awards', 'home.link.print'], ['/print-jobs', 'printJobs.history'], ['/reports', 'nav.reports']],
   admin: [['/admin/units/new', 'units.new'], ['/admin/users/new', 'users.new'], ['/admin/print-layouts', 'nav.printLayouts'], ['/reports', 'nav.reports']],
 };
 

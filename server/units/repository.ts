@@ -60,6 +60,11 @@ export async function unitExists(db: Database, id: number): Promise<boolean> {
   return (await db.selectFrom('units').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
 
+/** A unit's name; undefined for an unknown id. */
+export async function findUnitName(db: Database, id: number): Promise<string | undefined> {
+  return (await db.selectFrom('units').select('name').where('id', '=', id).executeTakeFirst())?.name;
+}
+
 export async function findUnitByCode(db: Database, code: string) {
   return db.selectFrom('units').select(unitColumns).where('code', '=', code).executeTakeFirst();
 }

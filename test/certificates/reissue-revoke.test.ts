@@ -234,7 +234,7 @@ describe('a revoked certificate is never printed', () => {
 });
 
 describe('the reissue and revoke forms after a refusal', () => {
-  it('link each error of the summary to its own input (field-reissue-reason, field-revoke-reason)', async function () {
+  it('link each error of the summary to its own input (field-reissue-reason, field-revoke-reason, field-revoke-confirmed)', async function () {
     this.timeout(60_000);
     const committee = await createCommittee();
     const decision = await issueDecision(committee, [{ name: 'Võ Thị Sáu Lành' }]);
@@ -248,8 +248,9 @@ describe('the reissue and revoke forms after a refusal', () => {
       expect(refused.status, action).to.equal(422);
       const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(refused.html)?.[0] ?? '';
       const links = [...summary.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
-      expect(links).to.deep.equal([`field-${action}-reason`]);
-      expect(refused.html).to.contain(`<input id="field-${action}-reason"`);
+      // Revoking also asks for its confirmation box (like closing a round).
+      expect(links).to.deep.equal(action === 'revoke' ? ['field-revoke-reason', 'field-revoke-confirmed'] : ['field-reissue-reason']);
+      for (const link of links) expect(refused.html).to.contain(`<input id="${link}"`);
     }
     expect(await certificateRow(id)).to.include({ status: 'valid', copy_number: 0 });
     expect(await auditRows('certificate', id)).to.deep.equal([]);

@@ -21,8 +21,8 @@
 // record per cell, so no cell depends on the order of the others.
 //
 // Not in the table: the multipart page forms (import, dossier upload: the API rows cover the same
-// service calls) and the page PDF of a certificate and page print-job creation (same service calls
-// as their API rows; each costs a Chromium render or a queued job).
+// service calls) and the page PDF of a certificate, the page preview of a round's certificates and page
+// print-job creation (same service calls as their API rows; each costs a Chromium render or a queued job).
 import { expect } from 'chai';
 import { nomineeKey } from '../../server/awards/names.ts';
 import { todayInVietnam, formatDate } from '../../server/web/i18n/index.ts';
@@ -350,6 +350,23 @@ const ROWS: Row[] = [
     door: 'api', method: 'POST', path: '/api/v1/certificates/:id/revoke', expect: committee(200),
     run: async (c) => call(c, 'POST', `/certificates/${(await issuedCertificate(c.rel)).certificateId}/revoke`, { reason: 'Thu hồi theo quyết định mới' }),
   },
+  {
+    door: 'api', method: 'POST', path: '/api/v1/certificates/:id/correct', expect: committee(201),
+    run: async (c) => call(c, 'POST', `/certificates/${(await issuedCertificate(c.rel)).certificateId}/correct`, { recipientName: 'Tập thể đã đính chính tên', reason: 'In sai tên tập thể' }),
+  },
+  {
+    // The secretariat previews a round's approved nominations before the decision (a Chromium render per allowed cell).
+    door: 'api', method: 'GET', path: '/api/v1/award-rounds/:id/preview.pdf', expect: committee(200),
+    run: async (c) => {
+      const { roundId, nominationId } = await decidableRound(c.rel);
+      return call(c, 'GET', `/award-rounds/${roundId}/preview.pdf?nominationIds=${nominationId}`);
+    },
+  },
+  {
+    // A list: never a 404; the jobs of another body are simply not in it.
+    door: 'api', method: 'GET', path: '/api/v1/print-jobs', expect: { admin: 200, agency: 403, secretary: 200, member: 403, printer: 200 }, run: (c) => call(c, 'GET', '/print-jobs?limit=200'),
+    verify: (c, a) => expect(a.body.items.map((x: { id: number }) => x.id), 'jobs listed').to.satisfy((ids: number[]) => ids.includes(c.rec.printJobId) === sees(c)),
+  },
   { door: 'api', method: 'POST', path: '/api/v1/decisions/:id/print-jobs', expect: printers(202), run: (c) => call(c, 'POST', `/decisions/${c.rec.decisionId}/print-jobs`, {}) },
   { door: 'api', method: 'GET', path: '/api/v1/print-jobs/:id', expect: printers(200), run: (c) => call(c, 'GET', `/print-jobs/${c.rec.printJobId}`) },
   { door: 'api', method: 'GET', path: '/api/v1/print-jobs/:id/file', expect: printers(200), run: (c) => call(c, 'GET', `/print-jobs/${c.rec.printJobId}/file`) },
@@ -492,7 +509,15 @@ const ROWS: Row[] = [
   { door: 'page', method: 'POST', path: '/certificates/:id/reissue', expect: printers(303), run: (c) => page(c, 'POST', `/certificates/${c.rec.certificateId}/reissue`, { reason: 'Bản gốc bị hư hỏng' }) },
   {
     door: 'page', method: 'POST', path: '/certificates/:id/revoke', expect: committee(303),
-    run: async (c) => page(c, 'POST', `/certificates/${(await issuedCertificate(c.rel)).certificateId}/revoke`, { reason: 'Thu hồi theo quyết định mới' }),
+    run: async (c) => page(c, 'POST', `/certificates/${(await issuedCertificate(c.rel)).certificateId}/revoke`, { reason: 'Thu hồi theo quyết định mới', confirmed: 'on' }),
+  },
+  {
+    door: 'page', method: 'POST', path: '/certificates/:id/correct', expect: committee(303),
+    run: async (c) => page(c, 'POST', `/certificates/${(await issuedCertificate(c.rel)).certificateId}/correct`, { recipientName: 'Tập thể đã đính chính tên', reason: 'In sai tên tập thể' }),
+  },
+  {
+    door: 'page', method: 'GET', path: '/print-jobs', expect: { admin: 200, agency: 403, secretary: 200, member: 403, printer: 200 }, run: (c) => page(c, 'GET', '/print-jobs'),
+    verify: (c, a) => expect(a.text.includes(`href="/print-jobs/${c.rec.printJobId}"`), 'job listed').to.equal(sees(c)),
   },
   { door: 'page', method: 'GET', path: '/print-jobs/:id', expect: printers(200), run: (c) => page(c, 'GET', `/print-jobs/${c.rec.printJobId}`) },
   { door: 'page', method: 'GET', path: '/print-jobs/:id/file', expect: printers(200), run: (c) => page(c, 'GET', `/print-jobs/${c.rec.printJobId}/file`) },

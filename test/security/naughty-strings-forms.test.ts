@@ -196,7 +196,7 @@ naughtyDescribe('the HTML forms', () => {
         field: 'reason', inputId: 'revoke-reason', keepsValue: false,
         post: async (payload) => {
           certificateId = f.certificates[f.certificates.length - 1]!;
-          return f.browsers.secretary.post(`/certificates/${certificateId}/revoke`, { reason: payload });
+          return f.browsers.secretary.post(`/certificates/${certificateId}/revoke`, { reason: payload, confirmed: 'on' });
         },
         snapshot: () => countRows('certificates', { status: 'revoked', issuing_unit_id: f.committee.province.id }),
         readBack: async () => {

@@ -545,6 +545,42 @@ describe('reasons: 409 conflict', function () {
     });
   });
 
+  describe('corrections, previews and the position warning', () => {
+    let committee: Committee;
+    before(async function () {
+      this.timeout(60_000);
+      committee = await createCommittee();
+    });
+
+    refuses('no_change', 'a correction that changes nothing on the certificate', async () => {
+      const decision = await issueDecision(committee, [{ name: 'Lạc Thị Minh Châu' }]);
+      const answer = await writesNothing(() => api('POST', `/certificates/${decision.certificates[0]!.id}/correct`, { token: committee.secretary.token, body: { recipientName: 'Lạc Thị Minh Châu', reason: 'Không có gì sai' } }));
+      expectRefusal(answer, { status: 422, code: 'validation_failed', reason: 'no_change', field: 'body' });
+    });
+
+    refuses('certificate_replaced', 'correcting a certificate already replaced by its correction', async () => {
+      const decision = await issueDecision(committee, [{ name: 'Mạc Văn Khoa', gender: 'male' }]);
+      const id = decision.certificates[0]!.id;
+      expect((await api('POST', `/certificates/${id}/correct`, { token: committee.secretary.token, body: { recipientName: 'Mạc Văn Khoa Học', reason: 'In sai tên' } })).status).to.equal(201);
+      const answer = await writesNothing(() => api('POST', `/certificates/${id}/correct`, { token: committee.secretary.token, body: { recipientName: 'Mạc Khoa', reason: 'Sửa bản cũ' } }));
+      expectRefusal(answer, { status: 409, code: 'conflict', reason: 'certificate_replaced' });
+    });
+
+    refuses('not_awaiting_decision', 'a preview of a nomination that is not approved', async () => {
+      const round = await openRound(committee);
+      const id = await submitted(committee, individual(round.id, committee.department.id, { nomineeName: 'Doãn Thị Hạnh' }));
+      const answer = await writesNothing(() => api('GET', `/award-rounds/${round.id}/preview.pdf?nominationIds=${id}`, { token: committee.secretary.token }));
+      expectRefusal(answer, { status: 422, code: 'validation_failed', reason: 'not_awaiting_decision', field: 'nominationIds' });
+    });
+
+    refuses('position_repeats_unit', 'a position holding the unit\'s name, not confirmed', async () => {
+      const round = await openRound(committee);
+      const body = individual(round.id, committee.department.id, { nomineeName: 'Tăng Văn Phú', position: 'Phó Giám đốc Sở Giáo dục và Đào tạo' });
+      const answer = await writesNothing(() => api('POST', '/nominations', { token: committee.agency.token, body }));
+      expectRefusal(answer, { status: 422, code: 'validation_failed', reason: 'position_repeats_unit', field: 'positionRepeatsUnit' });
+    });
+  });
+
   describe('certificates and print jobs', () => {
     let fixture: Awaited<ReturnType<typeof certificateFixture>>;
     before(async () => {

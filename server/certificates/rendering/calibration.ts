@@ -21,6 +21,7 @@ export function calibrationSheet(publicUrl: string): CertificateSheet {
     registerNumber: '0/2026',
     qr: { ...qrCode(url), url, code: 'MAU-CAN-CHINH-KHONG-CO-GIA-TRI' },
     copyLabel: 'BẢN MẪU CĂN CHỈNH',
+    watermark: null,
     fit: fitOf(`Bà ${name}`, achievement),
     emblemUrl: EMBLEM_URL,
   };

@@ -36,6 +36,40 @@ export interface CertificateRecord {
   revoked_at?: Date | null;
   revoke_reason?: string | null;
   revoked_by_name?: string | null;
+  /** The certificate this one corrects (sql/0023), and the one that replaced this one. */
+  corrects_id?: number | null;
+  replaced_by_id?: number | null;
+  /**
+   * A preview before the decision (preview.ts): no register number, decision number or code taken
+   * yet, so the sheet prints placeholders there, a QR-shaped mark that reads as nothing, and
+   * "BẢN XEM TRƯỚC" across it.
+   */
+  preview?: boolean;
+}
+
+/** What a preview prints where the decision will put a number, and the mark across it. */
+export const PREVIEW_MARK = 'BẢN XEM TRƯỚC';
+export const PLACEHOLDER = '……';
+
+/**
+ * A QR code's three finder squares on a 21-module grid and nothing else: the place and look of the
+ * code, which no reader decodes (there is no data in it).
+ */
+function placeholderQr(): { size: number; path: string } {
+  const size = 21;
+  const runs: string[] = [];
+  const finder = (left: number, top: number) => {
+    for (let row = 0; row < 7; row++) {
+      const y = top + row;
+      if (row === 0 || row === 6) runs.push(`M${left} ${y}.5h7`);
+      else if (row === 1 || row === 5) runs.push(`M${left} ${y}.5h1`, `M${left + 6} ${y}.5h1`);
+      else runs.push(`M${left} ${y}.5h1`, `M${left + 2} ${y}.5h3`, `M${left + 6} ${y}.5h1`);
+    }
+  };
+  finder(0, 0);
+  finder(size - 7, 0);
+  finder(0, size - 7);
+  return { size, path: runs.join('') };
 }
 
 /** "Tỉnh An Giang" -> "An Giang": the place written before the date. */
@@ -97,7 +131,8 @@ export function qrCode(url: string): { size: number; path: string } {
 }
 
 export function sheetOf(record: CertificateRecord, publicUrl: string): CertificateSheet {
-  const url = verificationUrl(publicUrl, record.verification_code);
+  const preview = record.preview === true;
+  const url = preview ? '' : verificationUrl(publicUrl, record.verification_code);
   const individual = record.recipient_kind === 'individual';
   const honorific = individual ? (record.gender === 'female' ? 'Bà' : record.gender === 'male' ? 'Ông' : null) : null;
   return {
@@ -117,9 +152,10 @@ export function sheetOf(record: CertificateRecord, publicUrl: string): Certifica
     signer: { titleLines: signerLines(record.signer_title), name: record.signer_name },
     decisionNumber: record.decision_number,
     numbers: { decisionLabel: 'Quyết định số' },
-    registerNumber: `${record.register_number}/${record.year}`,
-    qr: { ...qrCode(url), url, code: record.verification_code },
+    registerNumber: preview ? `${PLACEHOLDER}/${record.year}` : `${record.register_number}/${record.year}`,
+    qr: preview ? { ...placeholderQr(), url, code: PLACEHOLDER } : { ...qrCode(url), url, code: record.verification_code },
     copyLabel: record.copy_number > 0 ? `BẢN CẤP LẠI LẦN ${record.copy_number}` : null,
+    watermark: preview ? PREVIEW_MARK : null,
     fit: fitOf(`${honorific ?? ''} ${record.recipient_name}`, record.achievement),
     emblemUrl: EMBLEM_URL,
   };

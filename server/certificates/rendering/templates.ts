@@ -39,6 +39,8 @@ export interface CertificateSheet {
   /** The QR code's modules (size × size) as an SVG path, its URL and the code printed under it. */
   qr: { size: number; path: string; url: string; code: string };
   copyLabel: string | null;
+  /** "BẢN XEM TRƯỚC" across a preview's sheet; null on a certificate. */
+  watermark: string | null;
   fit: { name: 'normal' | 'long' | 'very-long'; achievement: 'normal' | 'long' | 'very-long' | 'extreme' };
   emblemUrl: string;
 }
@@ -96,7 +98,7 @@ function templateFor(name: TemplateName): Handlebars.TemplateDelegate {
 
 // Strict mode checks `{{field}}` but not the arguments of `{{#if}}` and `{{#each}}`: a sheet without
 // `registerNumber` or `signer.titleLines` would print without them. These are checked here.
-const FIELDS_READ_BY_HELPERS = ['copyLabel', 'registerNumber', 'recipient.honorific', 'recipient.position', 'recipient.unitName', 'signer.titleLines'];
+const FIELDS_READ_BY_HELPERS = ['copyLabel', 'watermark', 'registerNumber', 'recipient.honorific', 'recipient.position', 'recipient.unitName', 'signer.titleLines'];
 
 /** One sheet's HTML; throws when the template asks for a field the sheet does not have. */
 export function renderSheet(template: TemplateName, sheet: CertificateSheet | Record<string, unknown>): string {

@@ -268,4 +268,6 @@ export const awardsEn: Record<keyof typeof awardsVi, string> = {
   'awards.round.closeEarlyHint': 'Nominations close on {date}: closing before then needs a reason.',
   'field.award.early': 'Close early',
   'field.award.confirmed': 'Confirmation',
+  'awards.positionRepeatsUnit': 'The position already holds the unit\'s name "{unit}"; the certificate would print it twice. Change the position, or tick "Keep it as it is".',
+  'field.award.positionRepeatsUnit': 'Keep it as it is',
 };

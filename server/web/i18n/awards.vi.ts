@@ -266,4 +266,6 @@ export const awardsVi = {
   'awards.round.closeEarlyHint': 'Hạn nộp hồ sơ là {date}: kết thúc trước hạn cần ghi lý do.',
   'field.award.early': 'Kết thúc sớm',
   'field.award.confirmed': 'Xác nhận',
+  'awards.positionRepeatsUnit': 'Chức vụ đã chứa tên đơn vị "{unit}"; trên bằng khen sẽ in hai lần. Sửa chức vụ, hoặc đánh dấu "Vẫn giữ như vậy".',
+  'field.award.positionRepeatsUnit': 'Vẫn giữ như vậy',
 } as const;
