@@ -50,6 +50,11 @@ export async function annexModel(db: Database, viewer: Caller, id: number, langu
     collectives,
     individuals,
     canPrint: canPrintFor(viewer, decision.issuing_unit_id).allowed,
+    // What the printing staff have left: valid certificates never printed (a download is not a print).
+    printedCount: translate(language, 'certificates.printedCount', {
+      printed: formatNumber(certificates.filter((c) => c.status === 'valid' && c.printed).length),
+      total: formatNumber(certificates.filter((c) => c.status === 'valid').length),
+    }),
     // "Print all" leaves revoked certificates out: the page says how many.
     revokedLeftOut: certificates.some((c) => c.status === 'revoked')
       ? translate(language, 'certificates.revokedLeftOut', { count: formatNumber(certificates.filter((c) => c.status === 'revoked').length) })

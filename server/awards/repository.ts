@@ -491,6 +491,8 @@ export async function decisionCertificates(db: Database, decisionId: number, vie
       eb.fn.coalesce('certificates.position', 'nominations.position').as('position'),
       eb.fn.coalesce('certificates.achievement', 'nominations.achievement').as('achievement'),
       eb.fn.coalesce('certificates.unit_name', 'units.name').as('unit_name'),
+      // Printed at least once (a print recorded by hand or by a print job): the decision page marks the rest.
+      eb.exists(eb.selectFrom('print_log').select(sql`1`.as('one')).whereRef('print_log.certificate_id', '=', 'certificates.id')).as('printed'),
     ])
     .where('certificates.decision_id', '=', decisionId)
     // The current certificates: a corrected one stands in the annex for the one it replaced.

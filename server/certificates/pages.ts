@@ -3,7 +3,6 @@
 // (one rate limit for both).
 import { Router, type Request, type Response } from 'express';
 import type { Database } from '../db/database.ts';
-import Joi from 'joi';
 import { requireLogin, requireRole } from '../auth/guards.ts';
 import { actsFor } from '../awards/viewer.ts';
 import { canCorrect, canPrintFor, PRINTING_ROLES } from './policy.ts';
@@ -16,10 +15,10 @@ import { idParams, validate } from '../web/validate.ts';
 import * as service from './service.ts';
 import * as repository from './repository.ts';
 import { verifyCertificate } from './verification.ts';
-import { PRINT_MODES, type PrintMode, type TemplateName } from './rendering/templates.ts';
+import type { PrintMode, TemplateName } from './rendering/templates.ts';
 import { annexModel } from '../awards/queries.ts';
 import { viewToPdf } from './rendering/view-pdf.ts';
-import { codeParam, correctionSchema, printJobListSchema, layoutParams, layoutSchema, modeQuery, printLogSchema, reasonSchema, revokeFormSchema, type LayoutInput } from './schemas.ts';
+import { codeParam, correctionSchema, layoutParams, layoutSchema, modeQuery, printJobListSchema, printLogSchema, printModeForm, reasonSchema, revokeFormSchema, type LayoutInput } from './schemas.ts';
 import { committee, fileNameOf, pdfDownloads, printDeps, printers, queueOf, sendPdf, type CertificateDeps } from './http.ts';
 
 /** A small in-process limiter for the public verification: enough against enumeration, per address. */
@@ -178,6 +177,14 @@ export function certificatePages(deps: CertificateDeps): Router {
   });
 
   router.get('/decisions/:id/certificates.pdf', printers, downloads.decision);
+  // The decision page's one print form: its "Tải tất cả" button posts here and goes on to the download
+  // in the mode chosen (a POST, so the form's CSRF token stays out of the URL).
+  router.post('/decisions/:id/certificates.pdf', printers, async (req, res) => {
+    const { id } = validate(idParams, req.params);
+    const { mode } = validate(printModeForm, req.body ?? {}, { form: true });
+    const decision = await service.decisionToPrint(db, await callerOf(req, db), id);
+    res.redirect(303, `/decisions/${decision.id}/certificates.pdf?mode=${mode}`);
+  });
 
   // The decision form's "Xem trước bằng khen" button posts the form here (its CSRF token stays out of URLs).
   router.post('/awards/:id/preview.pdf', committee, downloads.preview);
@@ -193,7 +200,7 @@ export function certificatePages(deps: CertificateDeps): Router {
   router.post('/decisions/:id/print-jobs', printers, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
-    const { mode } = validate(Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full') }), req.body ?? {}, { form: true });
+    const { mode } = validate(printModeForm, req.body ?? {}, { form: true });
     const job = await service.enqueuePrintJob(db, queueOf(deps), viewer, id, mode);
     res.redirect(303, `/print-jobs/${job.id}`);
   });

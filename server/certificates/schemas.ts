@@ -6,6 +6,8 @@ import { pageKeys, type PageRequest } from '../web/pagination.ts';
 import type { PreviewInput } from './preview.ts';
 import { PRINT_MODES, TEMPLATE_NAMES, type PrintMode, type TemplateName } from './rendering/templates.ts';
 
+/** The decision page's print form: the mode, for a print job or the download. */
+export const printModeForm = Joi.object<{ mode: PrintMode }, true>({ mode: Joi.string().valid(...PRINT_MODES).default('full') });
 export const modeQuery = Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full'), download: Joi.string().valid('1', '0') });
 
 export const printLogSchema = Joi.object<{ mode: PrintMode }, true>({ mode: Joi.string().valid(...PRINT_MODES).required() });

@@ -68,6 +68,14 @@ export async function printDecision(deps: PrintDeps, viewer: Caller, decisionId:
   return { pdf, records, leftOut: all.length - records.length };
 }
 
+/** A decision the viewer prints for (404 otherwise): where the decision page's download goes on to. */
+export async function decisionToPrint(db: Database, viewer: Caller, decisionId: number) {
+  enforce(canPrint(viewer));
+  const decision = await repository.findActingDecision(db, viewer, decisionId);
+  if (!decision) throw new NotFoundError();
+  return decision;
+}
+
 /**
  * Queues a print job for a decision's valid certificates, in one transaction with its queue entry;
  * a worker renders it chunk by chunk (jobs.ts). Refused (409) when every certificate is revoked.

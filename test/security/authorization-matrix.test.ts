@@ -519,6 +519,8 @@ const ROWS: Row[] = [
     door: 'page', method: 'GET', path: '/print-jobs', expect: { admin: 200, agency: 403, secretary: 200, member: 403, printer: 200 }, run: (c) => page(c, 'GET', '/print-jobs'),
     verify: (c, a) => expect(a.text.includes(`href="/print-jobs/${c.rec.printJobId}"`), 'job listed').to.equal(sees(c)),
   },
+  // The decision page's "Tải tất cả": the mode posted, on to the download (which records no print).
+  { door: 'page', method: 'POST', path: '/decisions/:id/certificates.pdf', expect: printers(303), run: (c) => page(c, 'POST', `/decisions/${c.rec.decisionId}/certificates.pdf`, { mode: 'full' }) },
   { door: 'page', method: 'GET', path: '/print-jobs/:id', expect: printers(200), run: (c) => page(c, 'GET', `/print-jobs/${c.rec.printJobId}`) },
   { door: 'page', method: 'GET', path: '/print-jobs/:id/file', expect: printers(200), run: (c) => page(c, 'GET', `/print-jobs/${c.rec.printJobId}/file`) },
   // ---------------------------------------------------------------- pages: reports, units, users, audit
