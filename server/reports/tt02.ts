@@ -131,7 +131,7 @@ const FORMS: Record<Tt02Form, FormSpec> = {
     code: '0602.N/BNV-TĐKT',
     title: 'SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC',
     period: REPORT_TIME,
-    widths: [46, 7, 10, 9, 8, 8, 10, 10, 8, 8, 10, 9, 9, 11, 8, 8],
+    widths: [46, 7, 13, 9, 8, 8, 10, 10, 8, 8, 10, 9, 9, 11, 8, 8],
     headerRows: 4,
     headerHeights: [20, 30, 30, 20],
     header: [
@@ -414,10 +414,11 @@ export async function tt02Workbook(form: Tt02Form, figures: Tt02Figures): Promis
     orientation: 'landscape',
     fitToPage: true,
     fitToWidth: 1,
-    fitToHeight: 0,
+    fitToHeight: 1, // every form is one page: 17 to 25 rows
     horizontalCentered: true,
     margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-    printArea: `A1:${letter(width)}${printedTo}`,
+    // ExcelJS puts a $ before each part's column only: the row's $ is written here, so the area is absolute.
+    printArea: `A$1:${letter(width)}$${printedTo}`,
     printTitlesRow: `${top}:${numbersRow}`,
   };
   sheet.views = [{ showGridLines: false }];

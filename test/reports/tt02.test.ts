@@ -131,7 +131,10 @@ describe('reports: the statistical forms of Thông tư 02/2023/TT-BNV as workboo
     expect(rowOf(sheet, '17').getCell(1).value).to.equal('- Kháng chiến');
     expect(allText(sheet)).to.include('2. Chia theo phương thức khen thưởng');
     const area = sheet.pageSetup.printArea ?? '';
-    expect(area).to.match(/^A1:H\d+$/);
+    expect(area, 'the form, not the note below it').to.match(/^A1:H(\d+)$/);
+    const noteRow = rowOf(sheet, '17').number + 10;
+    expect(Number(/\d+$/.exec(area)![0])).to.be.below(noteRow);
+    expect(text(sheet, `A${noteRow}`)).to.match(/^Ghi chú của Sổ đăng ký/);
   });
 
   it('puts the province\'s valid Bằng khen of the year in column 2 of rows 01, 02, 05 and 12 of form 0603, the total as a formula, and no other figure', async () => {
