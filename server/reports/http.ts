@@ -7,6 +7,8 @@ import { id, validate } from '../web/validate.ts';
 import { headlineParagraph } from './paragraph.ts';
 import { presentNational, presentSummary } from './present.ts';
 import { buildNationalReport, buildSummary } from './service.ts';
+import { buildTt02Figures, TT02_FORMS, type Tt02Form } from './tt02-figures.ts';
+import { tt02Workbook } from './tt02.ts';
 
 export const thisYear = new Date().getFullYear();
 
@@ -33,4 +35,23 @@ export async function nationalFor(db: Database, req: Request) {
   const query = validate(nationalQuery, req.query, { form: !req.originalUrl.startsWith('/api/'), labels: 'report' });
   const report = presentNational(await buildNationalReport(db, await callerOf(req, db), query));
   return { language, report };
+}
+
+const tt02Query = Joi.object<{ form: Tt02Form; year: number; unitId?: number }, true>({
+  form: Joi.string().valid(...TT02_FORMS).required(),
+  year: Joi.number().integer().min(2000).max(thisYear + 1).default(thisYear),
+  unitId: id(),
+});
+
+/** A statistical form of Thông tư 02/2023 a request asks for (`:form`, year, unit) as a workbook, in its caller's scope, with its file name. */
+export async function tt02For(db: Database, req: Request) {
+  const query = validate(tt02Query, { ...req.query, form: req.params.form }, { form: !req.originalUrl.startsWith('/api/'), labels: 'report' });
+  const figures = await buildTt02Figures(db, await callerOf(req, db), query);
+  return {
+    headers: {
+      'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'Content-Disposition': `attachment; filename="bieu-${query.form}-N-BNV-TDKT-${query.year}.xlsx"`,
+    },
+    workbook: await tt02Workbook(query.form, figures),
+  };
 }

@@ -14,7 +14,9 @@ import { barChart, trendChart } from './charts.ts';
 import type { National, Summary } from './present.ts';
 import { seesNationalReport, type Change } from './service.ts';
 import { nationalWorkbook, summaryWorkbook } from './xlsx.ts';
-import { nationalFor, summaryFor, thisYear } from './http.ts';
+import { nationalFor, summaryFor, thisYear, tt02For } from './http.ts';
+import { TT02_FORMS } from './tt02-figures.ts';
+import { formCode, formTitle } from './tt02.ts';
 
 /** Any unit in scope, ended ones too: a report of a year before the 2025 mergers names the units of then. */
 const UNIT_PICKERS: UnitPickerSpec[] = [{ name: 'unitId', label: 'reports.unit', includeEnded: true }];
@@ -89,6 +91,7 @@ export function reportPages(db: Database, renderer: CertificateRenderer | undefi
       values,
       errors: Object.fromEntries(translateProblems(language, picked.problems).map((problem) => [problem.field, problem.message])),
       exportQuery: query,
+      tt02Forms: TT02_FORMS.map((form) => ({ code: formCode(form), title: formTitle(form), href: `/reports/tt02/${form}.xlsx?${query}` })),
     });
   });
 
@@ -108,6 +111,11 @@ export function reportPages(db: Database, renderer: CertificateRenderer | undefi
     const pdf = await viewToPdf(res, renderer, 'reports/print', data, 'report-print.css', { widthMm: 210, heightMm: 297 });
     res.set({ 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="bao-cao-dan-van-kheo-${summary.year}.pdf"`, 'Cache-Control': 'private, no-store' });
     res.end(pdf);
+  });
+
+  router.get('/reports/tt02/:form.xlsx', requireLogin, async (req, res) => {
+    const { headers, workbook } = await tt02For(db, req);
+    res.set(headers).send(workbook);
   });
 
   router.get('/reports/national', requireLogin, async (req, res) => {

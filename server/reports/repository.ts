@@ -158,3 +158,29 @@ export async function certificatesByBranch(db: Database, year: number, branches:
     GROUP BY b.branch_id, c.recipient_kind`.execute(db);
   return rows.map((row) => ({ branch: row.branch, recipientKind: row.recipient_kind, count: Number(row.count) }));
 }
+
+/** The unit a statistical form (Thông tư 02/2023) reports for: its name and kind, and the unit above it. */
+export async function findReportingUnit(db: Database, id: number) {
+  return db
+    .selectFrom('units as u')
+    .leftJoin('units as p', 'p.id', 'u.parent_id')
+    .select(['u.id', 'u.name', 'u.kind', 'u.is_centre', 'p.name as parent_name', 'p.is_centre as parent_is_centre'])
+    .where('u.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The year's valid certificates of the given award kinds to nominees of the given units (all, for null), by kind and recipient. */
+export async function certificatesByKind(db: Database, year: number, awardKinds: readonly string[], unitIds: readonly number[] | null) {
+  let query = db
+    .selectFrom('certificates')
+    .innerJoin('nominations', 'nominations.id', 'certificates.nomination_id')
+    .innerJoin('award_rounds', 'award_rounds.id', 'nominations.round_id')
+    .select(['award_rounds.award_kind', 'certificates.recipient_kind', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('certificates.year', '=', year)
+    .where('certificates.status', '=', 'valid')
+    .where('award_rounds.award_kind', '=', sql<string>`ANY(${sql.val(awardKinds)}::text[])`)
+    .groupBy(['award_rounds.award_kind', 'certificates.recipient_kind']);
+  if (unitIds !== null) query = query.where('nominations.unit_id', '=', anyOf(unitIds));
+  const rows = await query.execute();
+  return rows.map((row) => ({ awardKind: row.award_kind, recipientKind: row.recipient_kind, count: Number(row.count) }));
+}

@@ -372,6 +372,7 @@ const ROWS: Row[] = [
   { door: 'api', method: 'GET', path: '/api/v1/print-jobs/:id/file', expect: printers(200), run: (c) => call(c, 'GET', `/print-jobs/${c.rec.printJobId}/file`) },
   // ---------------------------------------------------------------- API: reports, units, users
   { door: 'api', method: 'GET', path: '/api/v1/reports/summary?unitId=:unit', expect: readers, run: (c) => call(c, 'GET', `/reports/summary?year=2024&unitId=${c.unit.id}`) },
+  { door: 'api', method: 'GET', path: '/api/v1/reports/tt02/:form.xlsx?unitId=:unit', expect: readers, run: (c) => call(c, 'GET', `/reports/tt02/0603.xlsx?year=2024&unitId=${c.unit.id}`) },
   { door: 'api', method: 'GET', path: '/api/v1/units/:id', expect: readers, run: (c) => call(c, 'GET', `/units/${c.unit.id}`) },
   {
     door: 'api', method: 'PUT', path: '/api/v1/units/:id (unchanged values)', expect: ADMIN_ONLY(200),
@@ -525,6 +526,7 @@ const ROWS: Row[] = [
   { door: 'page', method: 'GET', path: '/print-jobs/:id/file', expect: printers(200), run: (c) => page(c, 'GET', `/print-jobs/${c.rec.printJobId}/file`) },
   // ---------------------------------------------------------------- pages: reports, units, users, audit
   { door: 'page', method: 'GET', path: '/reports?unitId=:unit', expect: readers, run: (c) => page(c, 'GET', `/reports?year=2024&unitId=${c.unit.id}`) },
+  { door: 'page', method: 'GET', path: '/reports/tt02/:form.xlsx?unitId=:unit', expect: readers, run: (c) => page(c, 'GET', `/reports/tt02/0602.xlsx?year=2024&unitId=${c.unit.id}`) },
   { door: 'page', method: 'GET', path: '/admin/units/:id/edit', expect: ADMIN_ONLY(200), run: (c) => page(c, 'GET', `/admin/units/${c.unit.id}/edit`) },
   { door: 'page', method: 'GET', path: '/admin/users/:id/edit', expect: ADMIN_ONLY(200), run: (c) => page(c, 'GET', `/admin/users/${c.rec.userId}/edit`) },
   { door: 'page', method: 'GET', path: '/admin/audit?unitId=:unit', expect: ADMIN_ONLY(200), run: (c) => page(c, 'GET', `/admin/audit?unitId=${c.unit.id}`) },

@@ -57,4 +57,8 @@ export const reportsEn: Record<keyof typeof reportsVi, string> = {
   'reports.national.back': 'Summary report by unit',
   'field.report.year': 'Year',
   'field.report.unitId': 'Unit',
+  'field.report.form': 'Form',
+  'reports.tt02.heading': 'Statistical forms (Circular 02/2023)',
+  'reports.tt02.intro': 'The statistical report forms on emulation and commendation of Circular 02/2023/TT-BNV (due by 15 December), for {year}, as Excel workbooks in Vietnamese. The registry fills in the year\'s valid certificates (the provincial certificate of merit in form 0603, the Prime Minister\'s in form 0602); cells it has no figures for are left empty for the office.',
+  'reports.tt02.form': 'Form {code}',
 };

@@ -55,4 +55,8 @@ export const reportsVi = {
   'reports.national.back': 'Báo cáo tổng hợp theo đơn vị',
   'field.report.year': 'Năm',
   'field.report.unitId': 'Đơn vị',
+  'field.report.form': 'Biểu mẫu',
+  'reports.tt02.heading': 'Biểu mẫu thống kê TT 02/2023',
+  'reports.tt02.intro': 'Các biểu báo cáo thống kê về thi đua, khen thưởng theo Thông tư số 02/2023/TT-BNV (gửi trước ngày 15/12), năm {year}, dạng Excel. Sổ đăng ký điền số bằng khen còn hiệu lực của năm (Bằng khen của Chủ tịch UBND tỉnh ở biểu 0603, của Thủ tướng Chính phủ ở biểu 0602); các ô sổ không có số liệu để trống để đơn vị điền.',
+  'reports.tt02.form': 'Biểu số {code}',
 } as const;
