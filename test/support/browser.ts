@@ -207,6 +207,8 @@ export class BrowserSession {
 
   /** Saves a full-page screenshot as test/screenshots/<name>.png. */
   async screenshot(name: string): Promise<void> {
+    // A page that refreshes itself (a print job's) may be between two loads: wait for one laid out.
+    await this.page.waitForFunction(() => document.readyState === 'complete' && (document.body?.scrollWidth ?? 0) > 0, { timeout: 10_000 });
     await this.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
   }
 
