@@ -505,7 +505,11 @@ describe('awards flow in a real browser (Chromium, axe-core)', function () {
     const facts = await page.$$eval('dl.facts dt', (dts) => dts.map((dt) => [(dt.textContent ?? '').trim(), (dt.nextElementSibling?.textContent ?? '').replace(/\s+/g, ' ').trim()]));
     expect(facts).to.deep.include([vi('awards.decision.signedOn'), dmy(inDays(0))]);
     expect(facts).to.deep.include([vi('awards.decision.signer'), 'Phó Chủ tịch Ủy ban nhân dân tỉnh Hồ Văn Mừng']);
-    expect(await annexTables()).to.deep.equal(expectedTables);
+    // The decision page marks, for whoever prints, each certificate not printed yet; the printable annex does not.
+    const notPrinted = vi('certificates.notPrinted');
+    const marked = (rows: string[][]) => rows.map((row) => row.map((cell, i) => (i === 1 ? `${cell} ${notPrinted}` : cell)));
+    expect(await annexTables()).to.deep.equal({ ...expectedTables, collectives: marked(collectiveRows), individuals: marked(individualRows) });
+    expect(await session.text('#printed-count')).to.equal(vi('certificates.printedCount', { printed: '0', total: '4' }));
     expect(await session.text('main')).to.not.include(tranVanBinh.name);
     await session.inspect('awards-11-decision');
 
