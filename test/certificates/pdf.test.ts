@@ -109,7 +109,7 @@ describe('certificate PDFs', function () {
       expect(lines).to.include('BẰNG KHEN');
       expect(lines).to.include('TẶNG');
       expect(lines).to.include(`CHỦ TỊCH ỦY BAN NHÂN DÂN ${committee.province.name.toLocaleUpperCase('vi')}`);
-      expect(lines).to.include(`Quyết định số: ${decision.number}`);
+      expect(lines).to.include(`Quyết định số ${decision.number} ngày 20/12/2025`);
       expect(decision.number).to.equal('1/QĐ-UBND');
       expect(lines).to.include('KT. CHỦ TỊCH');
       expect(lines).to.include('PHÓ CHỦ TỊCH');
@@ -164,7 +164,7 @@ describe('certificate PDFs', function () {
       expect(page).to.not.contain('CỘNG HÒA');
       expect(page).to.not.contain('Độc lập');
       expect(page).to.not.contain('BẰNG KHEN');
-      expect(page).to.contain(`Quyết định số: ${decision.number}`);
+      expect(page).to.contain(`Quyết định số ${decision.number} ngày 20/12/2025`);
     }
     const text = collapse(pages.join('\n'));
     for (const certificate of decision.certificates) {

@@ -99,9 +99,41 @@ export function dateInWords(isoDate: string): string {
   return `ngày ${two(day, true)} tháng ${two(month, month <= 2)} năm ${year}`;
 }
 
-/** "KT. CHỦ TỊCH - PHÓ CHỦ TỊCH" is printed on two lines, as signed acts are. */
+/** The signer prefixes of Nghị định 30/2020 (Phụ lục I): on behalf of, for the head, acting, by order, by authorisation. */
+export const SIGNER_PREFIXES = ['TM.', 'KT.', 'Q.', 'TL.', 'TUQ.'] as const;
+const PREFIX = /^(TM|KT|Q|TL|TUQ)\s*\.\s*/iu;
+
+/**
+ * The signer's title as the signature block prints it: bold capitals, one line per part, never a
+ * slash. Typed "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "KT.Chủ tịch - Phó Chủ tịch" or on two lines, it prints
+ * "KT. CHỦ TỊCH" then "PHÓ CHỦ TỊCH". A "/" or a line break always separates lines; without them,
+ * " - " separates only after a prefix, and only the last one (a body named "Thi đua - Khen thưởng"
+ * keeps its dash: "TM. HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG - CHỦ TỊCH" prints two lines). A title with
+ * no prefix ("CHỦ TỊCH") is one line.
+ */
 export function signerLines(title: string): string[] {
-  return title.split(/\s+-\s+|\n/).map((line) => line.trim().toLocaleUpperCase('vi')).filter(Boolean);
+  const text = title.normalize('NFC').replace(/\s+/g, (space) => (space.includes('\n') ? '\n' : ' ')).trim();
+  let parts: string[];
+  if (/[/\n]/.test(text)) parts = text.split(/\s*[/\n]\s*/);
+  else if (PREFIX.test(text)) {
+    const dash = text.lastIndexOf(' - ');
+    parts = dash > 0 ? [text.slice(0, dash), text.slice(dash + 3)] : [text];
+  } else parts = [text];
+  return parts
+    .map((part) => part.trim().replace(/^[-–]\s*|\s*[-–]$/g, ''))
+    .filter(Boolean)
+    .map((part) => part.replace(PREFIX, (prefix) => `${prefix.replace(/[\s.]/g, '')}. `).toLocaleUpperCase('vi'));
+}
+
+/** '2025-12-20' -> '20/12/2025', as the lower corner writes the decision's date. */
+export function shortDate(isoDate: string): string {
+  const [year, month, day] = isoDate.split('-');
+  return `${day}/${month}/${year}`;
+}
+
+/** The lower left corner's first line: "Quyết định số 12/QĐ-UBND ngày 20/12/2025". */
+export function decisionLine(number: string, signedOn: string): string {
+  return `Quyết định số ${number} ngày ${shortDate(signedOn)}`;
 }
 
 export function verificationUrl(publicUrl: string, code: string): string {
@@ -150,8 +182,7 @@ export function sheetOf(record: CertificateRecord, publicUrl: string): Certifica
     achievement: record.achievement,
     placeDate: `${placeOf(record.award_kind, record.issuer_name)}, ${dateInWords(record.signed_on)}`,
     signer: { titleLines: signerLines(record.signer_title), name: record.signer_name },
-    decisionNumber: record.decision_number,
-    numbers: { decisionLabel: 'Quyết định số' },
+    decisionLine: decisionLine(record.decision_number, record.signed_on),
     registerNumber: preview ? `${PLACEHOLDER}/${record.year}` : `${record.register_number}/${record.year}`,
     qr: preview ? { ...placeholderQr(), url, code: PLACEHOLDER } : { ...qrCode(url), url, code: record.verification_code },
     copyLabel: record.copy_number > 0 ? `BẢN CẤP LẠI LẦN ${record.copy_number}` : null,

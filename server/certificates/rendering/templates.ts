@@ -32,8 +32,8 @@ export interface CertificateSheet {
   achievement: string;
   placeDate: string;
   signer: { titleLines: string[]; name: string };
-  decisionNumber: string;
-  numbers: { decisionLabel: string };
+  /** The lower left corner's first line: the decision's number and date ("Quyết định số 12/QĐ-UBND ngày 20/12/2025"), or a model's code. */
+  decisionLine: string;
   /** Null on a model's certificate, which has no place in the awards register. */
   registerNumber: string | null;
   /** The QR code's modules (size × size) as an SVG path, its URL and the code printed under it. */
