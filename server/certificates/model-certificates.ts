@@ -43,7 +43,7 @@ export async function printModelCertificate(deps: PrintDeps, caller: Caller, mod
     emblemUrl: EMBLEM_URL,
   };
   const layout = await repository.layoutFor(deps.db, 'mo_hinh', mode);
-  const pdf = await deps.renderer.renderPdf(certificateDocument([renderSheet('mo_hinh', sheet)], layout), { widthMm: layout.paperWidthMm, heightMm: layout.paperHeightMm });
+  const pdf = await deps.renderer.renderPdf(certificateDocument([renderSheet('mo_hinh', sheet)], layout, `Chứng nhận mô hình — ${certificate.certified_title}`), { widthMm: layout.paperWidthMm, heightMm: layout.paperHeightMm });
   return { pdf, code: certificate.verification_code };
 }
 

@@ -262,6 +262,11 @@ export async function countActingPrintJobs(db: Database, viewer: Caller): Promis
   return Number(row.n);
 }
 
+/** A decision's number as printed ("12/QĐ-UBND"). */
+export async function decisionNumberText(db: Database, decisionId: number): Promise<string> {
+  return (await db.selectFrom('decisions').select('number_text').where('id', '=', decisionId).executeTakeFirstOrThrow()).number_text;
+}
+
 /** A print job's joined PDF; null until it is done. */
 export async function getPrintJobFile(db: Database, id: number): Promise<Buffer | null> {
   const row = await db.selectFrom('print_jobs').select('file').where('id', '=', id).executeTakeFirstOrThrow();

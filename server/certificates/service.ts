@@ -227,6 +227,6 @@ export async function updateLayout(db: Database, viewer: Caller, template: strin
 /** The calibration test print: a sample sheet with the layout being calibrated, then a millimetre grid. */
 export async function printCalibration(deps: PrintDeps, template: TemplateName, mode: PrintMode): Promise<Buffer> {
   const layout = await repository.layoutFor(deps.db, template, mode);
-  const html = certificateDocument([renderSheet(template, calibrationSheet(deps.publicUrl)), calibrationGrid()], layout);
+  const html = certificateDocument([renderSheet(template, calibrationSheet(deps.publicUrl)), calibrationGrid()], layout, 'Bản mẫu căn chỉnh');
   return deps.renderer.renderPdf(html, { widthMm: layout.paperWidthMm, heightMm: layout.paperHeightMm });
 }

@@ -126,8 +126,7 @@ describe('certificate PDFs', function () {
     expect(text).to.contain(`${ALPHABET_POSITION}, ${committee.department.name}`);
     expect(text).to.contain(ALPHABET_ACHIEVEMENT);
     expect(text).to.contain(`Mã xác thực: ${alphabet.verificationCode}`);
-    // The printed address may break anywhere (it is set with word-break: break-all), and in layout
-    // order its second line can fall beside the signer's name: read it in drawing order (-raw).
+    // The printed address is one line (white-space: nowrap), read in drawing order (-raw) all the same.
     const raw = await pdfText(full.bytes, { page: index + 1, raw: true });
     expect(raw.replace(/\s+/g, '')).to.contain(`${ctx().baseUrl}/verify/${alphabet.verificationCode}`);
     // Each letter is one extracted character: no stray combining marks or replacement glyphs.

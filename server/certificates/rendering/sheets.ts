@@ -162,6 +162,19 @@ export function qrCode(url: string): { size: number; path: string } {
   return { size, path: runs.join('') };
 }
 
+/**
+ * The PDF's title: the award and the recipient for one certificate ("Bằng khen — Bà Nguyễn Thị A"),
+ * the award and the decision for a batch.
+ */
+export function documentTitle(records: readonly CertificateRecord[]): string {
+  const first = records[0];
+  if (!first) return 'Bằng khen';
+  const award = first.template === 'giay_khen' ? 'Giấy khen' : 'Bằng khen';
+  if (records.length > 1) return `${award} — Quyết định số ${first.decision_number}`;
+  const honorific = first.recipient_kind === 'individual' ? (first.gender === 'female' ? 'Bà ' : first.gender === 'male' ? 'Ông ' : '') : '';
+  return `${award} — ${honorific}${first.recipient_name}`;
+}
+
 export function sheetOf(record: CertificateRecord, publicUrl: string): CertificateSheet {
   const preview = record.preview === true;
   const url = preview ? '' : verificationUrl(publicUrl, record.verification_code);

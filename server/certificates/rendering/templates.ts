@@ -112,8 +112,11 @@ export function renderSheet(template: TemplateName, sheet: CertificateSheet | Re
   return templateFor(template)(sheet);
 }
 
-/** A whole document: the sheets, the stylesheet, the fonts and the layout's page size and offsets. */
-export function certificateDocument(sheets: readonly string[], layout: Layout): string {
+/**
+ * A whole document: the sheets, the stylesheet, the fonts and the layout's page size and offsets.
+ * `title` becomes the PDF's title (Chromium writes the document's <title>; without one it wrote "about:blank").
+ */
+export function certificateDocument(sheets: readonly string[], layout: Layout, title = 'Bằng khen'): string {
   stylesheet ??= readFileSync(join(CERTIFICATES_DIR, 'certificate.css'), 'utf8');
   const mm = (value: number) => {
     if (!Number.isFinite(value)) throw new Error('layout values must be numbers');
@@ -122,7 +125,7 @@ export function certificateDocument(sheets: readonly string[], layout: Layout): 
   // Only numbers from the layout reach this CSS, and the stylesheet is our own file: nothing here comes from a user.
   const layoutCss = `@page { size: ${mm(layout.paperWidthMm)} ${mm(layout.paperHeightMm)}; margin: 0; }
 :root { --paper-w: ${mm(layout.paperWidthMm)}; --paper-h: ${mm(layout.paperHeightMm)}; --offset-x: ${mm(layout.offsetXMm)}; --offset-y: ${mm(layout.offsetYMm)}; }`;
-  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>${FONT_FACES}\n${stylesheet}\n${layoutCss}</style></head><body class="mode-${layout.mode === 'overlay' ? 'overlay' : 'full'}">${FONT_WARMUP}${sheets.join('\n')}</body></html>`;
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${Handlebars.escapeExpression(title)}</title><style>${FONT_FACES}\n${stylesheet}\n${layoutCss}</style></head><body class="mode-${layout.mode === 'overlay' ? 'overlay' : 'full'}">${FONT_WARMUP}${sheets.join('\n')}</body></html>`;
 }
 
 /** Long names and achievements get smaller type, so every certificate stays on one page. */
