@@ -3,7 +3,7 @@
 // signer, the numbers, and the QR code that opens the public verification page.
 import QRCode from 'qrcode';
 import { compareText } from '../../awards/names.ts';
-import { EMBLEM_URL, fitOf, type CertificateSheet } from './templates.ts';
+import { fitOf, type CertificateSheet } from './templates.ts';
 
 /** A certificate as repository.ts reads it: the certificate, its decision, round, award kind, issuer and nomination. */
 export interface CertificateRecord {
@@ -175,7 +175,8 @@ export function documentTitle(records: readonly CertificateRecord[]): string {
   return `${award} — ${honorific}${first.recipient_name}`;
 }
 
-export function sheetOf(record: CertificateRecord, publicUrl: string): CertificateSheet {
+/** One certificate's sheet; `emblemUrl`: the template's uploaded emblem (emblemUrlOf), null for the placeholder. */
+export function sheetOf(record: CertificateRecord, publicUrl: string, emblemUrl: string | null = null): CertificateSheet {
   const preview = record.preview === true;
   const url = preview ? '' : verificationUrl(publicUrl, record.verification_code);
   const individual = record.recipient_kind === 'individual';
@@ -201,6 +202,6 @@ export function sheetOf(record: CertificateRecord, publicUrl: string): Certifica
     copyLabel: record.copy_number > 0 ? `BẢN CẤP LẠI LẦN ${record.copy_number}` : null,
     watermark: preview ? PREVIEW_MARK : null,
     fit: fitOf(`${honorific ?? ''} ${record.recipient_name}`, record.achievement),
-    emblemUrl: EMBLEM_URL,
+    emblemUrl,
   };
 }
