@@ -18,8 +18,9 @@ import { verifyCertificate } from './verification.ts';
 import { PREPRINTED_LINES, TEMPLATE_NAMES, type PrintMode, type TemplateName } from './rendering/templates.ts';
 import { annexModel } from '../awards/queries.ts';
 import { viewToPdf } from './rendering/view-pdf.ts';
-import { codeParam, correctionSchema, layoutParams, layoutSchema, modeQuery, PAPER_SIZES, printJobListSchema, printLogSchema, printModeForm, reasonSchema, revokeFormSchema, templateParams } from './schemas.ts';
+import { codeParam, correctionSchema, layoutParams, layoutSchema, modeQuery, PAPER_SIZES, printJobListSchema, printJobSchema, printLogSchema, reasonSchema, revokeFormSchema, templateParams } from './schemas.ts';
 import { MAX_EMBLEM_BYTES } from './emblems.ts';
+import { blankSerialCount } from './serials.ts';
 import { noFileProblem, receiveFile, uploadedFileName } from '../web/upload.ts';
 import { translateProblems } from '../web/errors.ts';
 import { committee, fileNameOf, pdfDownloads, printDeps, printers, queueOf, sendPdf, type CertificateDeps } from './http.ts';
@@ -184,7 +185,8 @@ export function certificatePages(deps: CertificateDeps): Router {
   // in the mode chosen (a POST, so the form's CSRF token stays out of the URL).
   router.post('/decisions/:id/certificates.pdf', printers, async (req, res) => {
     const { id } = validate(idParams, req.params);
-    const { mode } = validate(printModeForm, req.body ?? {}, { form: true });
+    // The same form as the print job's: the serials of blank forms are for a job, and a download ignores them.
+    const { mode } = validate(printJobSchema, req.body ?? {}, { form: true, labels: 'printJob' });
     const decision = await service.decisionToPrint(db, await callerOf(req, db), id);
     res.redirect(303, `/decisions/${decision.id}/certificates.pdf?mode=${mode}`);
   });
@@ -203,8 +205,8 @@ export function certificatePages(deps: CertificateDeps): Router {
   router.post('/decisions/:id/print-jobs', printers, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
-    const { mode } = validate(printModeForm, req.body ?? {}, { form: true });
-    const job = await service.enqueuePrintJob(db, queueOf(deps), viewer, id, mode);
+    const { mode, ...serials } = validate(printJobSchema, req.body ?? {}, { form: true, labels: 'printJob' });
+    const job = await service.enqueuePrintJob(db, queueOf(deps), viewer, id, mode, serials);
     res.redirect(303, `/print-jobs/${job.id}`);
   });
 
@@ -215,7 +217,7 @@ export function certificatePages(deps: CertificateDeps): Router {
     const { items, nextCursor } = await service.listPrintJobs(db, viewer, { limit: PRINT_JOBS_PAGE, cursor });
     res.render('certificates/print-jobs', {
       title: translate(language, 'printJobs.history'),
-      jobs: items.map((job) => ({ ...job, count: formatNumber(job.total), when: formatDateTime(job.created_at), whenIso: job.created_at.toISOString() })),
+      jobs: items.map((job) => ({ ...job, count: formatNumber(job.total), when: formatDateTime(job.created_at), whenIso: job.created_at.toISOString(), serials: serialsText(language, job) })),
       firstPage: cursor ? '/print-jobs' : null,
       nextPage: nextCursor ? `/print-jobs?cursor=${nextCursor}` : null,
     });
@@ -233,6 +235,7 @@ export function certificatePages(deps: CertificateDeps): Router {
         percent,
         progressText: translate(languageOf(req), 'printJobs.progress', { done: formatNumber(job.done), total: formatNumber(job.total), percent }),
         leftOutText: job.leftOut > 0 ? translate(languageOf(req), 'printJobs.leftOut', { count: formatNumber(job.leftOut) }) : undefined,
+        serialsText: serialsText(languageOf(req), job),
       },
       // The page refreshes itself while the job runs: no script needed.
       refresh: job.status === 'queued' || job.status === 'running',
@@ -314,6 +317,12 @@ export function certificatePages(deps: CertificateDeps): Router {
   });
 
   return router;
+}
+
+/** "Phôi số AG-000123 đến AG-000130 (8 tờ)", or null for a job without serials. */
+function serialsText(language: Language, job: { blank_serial_from: string | null; blank_serial_to: string | null }): string | null {
+  if (!job.blank_serial_from || !job.blank_serial_to) return null;
+  return translate(language, 'printJobs.serials.value', { from: job.blank_serial_from, to: job.blank_serial_to, count: formatNumber(blankSerialCount(job.blank_serial_from, job.blank_serial_to)) });
 }
 
 /** The print-layouts page by template: its emblem, then a form per print mode (a refused one with what was typed). */

@@ -223,8 +223,8 @@ export async function countCertificatesOfDecision(db: Database, decisionId: numb
   return { all: Number(counts.all), valid: Number(counts.valid) };
 }
 
-export async function insertPrintJob(trx: Database, job: Pick<Insertable<PrintJobsTable>, 'decision_id' | 'mode' | 'total' | 'created_by'>) {
-  return trx.insertInto('print_jobs').values(job).returning(['id', 'decision_id', 'mode', 'status', 'total', 'done', 'created_at']).executeTakeFirstOrThrow();
+export async function insertPrintJob(trx: Database, job: Pick<Insertable<PrintJobsTable>, 'decision_id' | 'mode' | 'total' | 'created_by' | 'blank_serial_from' | 'blank_serial_to'>) {
+  return trx.insertInto('print_jobs').values(job).returning(['id', 'decision_id', 'mode', 'status', 'total', 'done', 'created_at', 'blank_serial_from', 'blank_serial_to']).executeTakeFirstOrThrow();
 }
 
 /** A print job of a body the viewer acts for, with its decision's number and certificate count. */
@@ -233,7 +233,7 @@ export async function findActingPrintJob(db: Database, viewer: Caller, id: numbe
     .selectFrom('print_jobs')
     .innerJoin('decisions', 'decisions.id', 'print_jobs.decision_id')
     .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
-    .select(['print_jobs.id', 'print_jobs.decision_id', 'print_jobs.mode', 'print_jobs.status', 'print_jobs.total', 'print_jobs.done', 'print_jobs.error', 'print_jobs.attempts', 'print_jobs.created_at', 'print_jobs.finished_at', 'decisions.number_text'])
+    .select(['print_jobs.id', 'print_jobs.decision_id', 'print_jobs.mode', 'print_jobs.status', 'print_jobs.total', 'print_jobs.done', 'print_jobs.error', 'print_jobs.attempts', 'print_jobs.created_at', 'print_jobs.finished_at', 'print_jobs.blank_serial_from', 'print_jobs.blank_serial_to', 'decisions.number_text'])
     .select((eb) => eb.selectFrom('certificates').select((c) => c.fn.countAll<number>().as('n')).whereRef('certificates.decision_id', '=', 'print_jobs.decision_id').where('certificates.status', '<>', 'replaced').as('certificates'))
     .where('print_jobs.id', '=', id)
     .where(actingFor(viewer, 'award_rounds.issuing_unit_id'))
@@ -247,7 +247,7 @@ export async function listActingPrintJobs(db: Database, viewer: Caller, page: { 
     .innerJoin('decisions', 'decisions.id', 'print_jobs.decision_id')
     .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
     .leftJoin('users', 'users.id', 'print_jobs.created_by')
-    .select(['print_jobs.id', 'print_jobs.decision_id', 'print_jobs.mode', 'print_jobs.status', 'print_jobs.total', 'print_jobs.done', 'print_jobs.created_at', 'print_jobs.finished_at', 'decisions.number_text', 'users.full_name as created_by_name'])
+    .select(['print_jobs.id', 'print_jobs.decision_id', 'print_jobs.mode', 'print_jobs.status', 'print_jobs.total', 'print_jobs.done', 'print_jobs.created_at', 'print_jobs.finished_at', 'print_jobs.blank_serial_from', 'print_jobs.blank_serial_to', 'decisions.number_text', 'users.full_name as created_by_name'])
     .where(actingFor(viewer, 'award_rounds.issuing_unit_id'));
   if (page.afterId !== undefined) query = query.where('print_jobs.id', '<', page.afterId);
   return query.orderBy('print_jobs.id', 'desc').limit(page.limit + 1).execute();

@@ -4,10 +4,16 @@ import { confirmation, id, longText, nameText, text } from '../web/validate.ts';
 import { decisionSchema } from '../awards/schemas.ts';
 import { pageKeys, type PageRequest } from '../web/pagination.ts';
 import type { PreviewInput } from './preview.ts';
+import type { BlankSerials } from './serials.ts';
 import { PREPRINTED_LINES, PRINT_MODES, TEMPLATE_NAMES, type PreprintedLine, type PrintMode, type TemplateName } from './rendering/templates.ts';
 
-/** The decision page's print form: the mode, for a print job or the download. */
-export const printModeForm = Joi.object<{ mode: PrintMode }, true>({ mode: Joi.string().valid(...PRINT_MODES).default('full') });
+const serial = text(40).pattern(/\d$/, 'serial');
+/** A print job (the decision page's print form, also its download, and the API's body): the mode and, onto blank forms, the serials of the forms used (serials.ts). */
+export const printJobSchema = Joi.object<{ mode: PrintMode } & BlankSerials, true>({
+  mode: Joi.string().valid(...PRINT_MODES).default('full'),
+  blankSerialFrom: serial,
+  blankSerialTo: serial,
+});
 export const modeQuery = Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full'), download: Joi.string().valid('1', '0') });
 
 export const printLogSchema = Joi.object<{ mode: PrintMode }, true>({ mode: Joi.string().valid(...PRINT_MODES).required() });

@@ -16,6 +16,7 @@ import type { CertificateRecord } from './rendering/sheets.ts';
 import { certificateDocument, emblemUrlOf, renderSheet, type PrintMode, type TemplateName } from './rendering/templates.ts';
 import { PAPER_SIZES, type CorrectionInput, type LayoutInput } from './schemas.ts';
 import { checkEmblem } from './emblems.ts';
+import { blankSerialRange, type BlankSerials } from './serials.ts';
 import { cleanFileName } from '../awards/dossier.ts';
 import { newVerificationCode } from '../awards/service.ts';
 import { decodeCursor, encodeCursor } from '../web/pagination.ts';
@@ -80,9 +81,10 @@ export async function decisionToPrint(db: Database, viewer: Caller, decisionId: 
 
 /**
  * Queues a print job for a decision's valid certificates, in one transaction with its queue entry;
- * a worker renders it chunk by chunk (jobs.ts). Refused (409) when every certificate is revoked.
+ * a worker renders it chunk by chunk (jobs.ts), with the serials of the blank forms used if given
+ * (serials.ts: 422). Refused (409) when every certificate is revoked.
  */
-export async function enqueuePrintJob(db: Database, queue: JobQueue, viewer: Caller, decisionId: number, mode: PrintMode) {
+export async function enqueuePrintJob(db: Database, queue: JobQueue, viewer: Caller, decisionId: number, mode: PrintMode, serials: BlankSerials = {}) {
   enforce(canPrint(viewer));
   return db.transaction().execute(async (trx) => {
     const decision = await repository.findActingDecision(trx, viewer, decisionId);
@@ -93,7 +95,10 @@ export async function enqueuePrintJob(db: Database, queue: JobQueue, viewer: Cal
     if ((await repository.countOpenPrintJobs(trx, decision.issuing_unit_id)) >= MAX_OPEN_JOBS) throw new RateLimitedError('print_queue_full', 'certificates.queueFull', {}, 30);
     const counts = await repository.countCertificatesOfDecision(trx, decisionId);
     if (counts.all > 0 && counts.valid === 0) throw new ConflictError('all_revoked', 'certificates.allRevoked');
-    const job = await repository.insertPrintJob(trx, { decision_id: decisionId, mode, total: counts.valid, created_by: viewer.user.id });
+    // The blank forms used, when given: checked against the mode and the job's count (422 otherwise).
+    const range = blankSerialRange(serials, mode, counts.valid);
+    if (Array.isArray(range)) throw new ValidationError(range);
+    const job = await repository.insertPrintJob(trx, { decision_id: decisionId, mode, total: counts.valid, created_by: viewer.user.id, blank_serial_from: range?.from ?? null, blank_serial_to: range?.to ?? null });
     await queue.send(PRINT_QUEUE, { printJobId: job.id }, { db: inTransaction(trx) });
     await recordAction(trx, viewer.actor, { action: 'print_job.create', entityType: 'print_job', entityId: job.id, after: job });
     return job;
