@@ -66,7 +66,7 @@ export interface BlocksTable {
 }
 
 export interface CertificateEmblemsTable {
-  template: string;
+  template: 'bang_khen' | 'giay_khen' | 'mo_hinh';
   content_type: 'image/png' | 'image/svg+xml';
   content: Buffer;
   file_name: string;
