@@ -8,7 +8,7 @@ import type { Caller } from '../auth/caller.ts';
 import { actingFor, certificateVisible } from '../awards/repository.ts';
 import { NotFoundError } from '../errors.ts';
 import type { CertificateRecord } from './rendering/sheets.ts';
-import { DEFAULT_PREPRINTED, PREPRINTED_LINES, type EmblemAsset, type Layout, type PreprintedLine, type PrintMode } from './rendering/templates.ts';
+import { DEFAULT_PREPRINTED, PREPRINTED_LINES, type EmblemAsset, type Layout, type PreprintedLine, type PrintMode, type TemplateName } from './rendering/templates.ts';
 
 const isPreprintedLine = (line: string): line is PreprintedLine => (PREPRINTED_LINES as readonly string[]).includes(line);
 
@@ -361,7 +361,7 @@ export async function deleteChunks(trx: Database, jobId: number): Promise<void> 
  */
 export async function layoutFor(db: Database, template: string, mode: PrintMode): Promise<Layout> {
   const row = await db.selectFrom('print_layouts').selectAll().where('template', '=', template).where('mode', '=', mode).executeTakeFirst();
-  const emblem = await db.selectFrom('certificate_emblems').select(['content', 'content_type', 'sha256']).where('template', '=', template).executeTakeFirst();
+  const emblem = await db.selectFrom('certificate_emblems').select(['content', 'content_type', 'sha256']).where('template', '=', template as TemplateName).executeTakeFirst();
   const asset: EmblemAsset | null = emblem ? { path: `/emblems/${template}-${emblem.sha256.slice(0, 16)}`, contentType: emblem.content_type, body: Buffer.from(emblem.content) } : null;
   if (!row) return { mode, paperWidthMm: 297, paperHeightMm: 210, offsetXMm: 0, offsetYMm: 0, preprinted: DEFAULT_PREPRINTED, emblem: asset };
   return {
@@ -373,7 +373,7 @@ export async function layoutFor(db: Database, template: string, mode: PrintMode)
 // ------------------------------------------------------------------ emblems
 
 /** A template's uploaded emblem without its bytes; undefined while the placeholder prints. */
-export async function findEmblemInfo(db: Database, template: string) {
+export async function findEmblemInfo(db: Database, template: TemplateName) {
   return db.selectFrom('certificate_emblems').select(['template', 'content_type', 'file_name', 'sha256', 'uploaded_at', (eb) => sql<number>`octet_length(${eb.ref('content')})`.as('size')]).where('template', '=', template).executeTakeFirst();
 }
 
@@ -382,7 +382,7 @@ export async function listEmblemInfo(db: Database) {
 }
 
 /** A template's emblem with its bytes (the print-layouts page shows it). */
-export async function findEmblem(db: Database, template: string) {
+export async function findEmblem(db: Database, template: TemplateName) {
   return db.selectFrom('certificate_emblems').select(['content', 'content_type', 'sha256']).where('template', '=', template).executeTakeFirst();
 }
 
@@ -393,7 +393,7 @@ export async function saveEmblem(trx: Database, emblem: Insertable<CertificateEm
 }
 
 /** Removes a template's emblem (the placeholder prints again); false when there was none. */
-export async function deleteEmblem(trx: Database, template: string): Promise<boolean> {
+export async function deleteEmblem(trx: Database, template: TemplateName): Promise<boolean> {
   const deleted = await trx.deleteFrom('certificate_emblems').where('template', '=', template).returning('template').executeTakeFirst();
   return deleted !== undefined;
 }
