@@ -1,12 +1,10 @@
 // The certificates API (/api/v1): print a certificate or a decision's sheets, record a print,
 // queue and fetch print jobs, reissue and revoke. Thin: validate, one service call, the PDF or JSON.
 import { Router } from 'express';
-import Joi from 'joi';
 import { callerOf } from '../web/request.ts';
 import { idParams, validate } from '../web/validate.ts';
 import * as service from './service.ts';
-import { PRINT_MODES } from './rendering/templates.ts';
-import { correctionSchema, modeQuery, printJobListSchema, printLogSchema, reasonSchema } from './schemas.ts';
+import { correctionSchema, modeQuery, printJobListSchema, printJobSchema, printLogSchema, reasonSchema } from './schemas.ts';
 import { committee, pdfDownloads, printDeps, printers, queueOf, sendPdf, type CertificateDeps } from './http.ts';
 
 export function certificateApi(deps: CertificateDeps): Router {
@@ -39,9 +37,9 @@ export function certificateApi(deps: CertificateDeps): Router {
   router.post('/decisions/:id/print-jobs', printers, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
-    const { mode } = validate(Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full') }), req.body ?? {});
-    const job = await service.enqueuePrintJob(db, queueOf(deps), viewer, id, mode);
-    res.status(202).location(`/api/v1/print-jobs/${job.id}`).json({ id: job.id, status: job.status, done: job.done, total: job.total });
+    const { mode, ...serials } = validate(printJobSchema, req.body ?? {}, { labels: 'printJob' });
+    const job = await service.enqueuePrintJob(db, queueOf(deps), viewer, id, mode, serials);
+    res.status(202).location(`/api/v1/print-jobs/${job.id}`).json({ id: job.id, status: job.status, done: job.done, total: job.total, blankSerialFrom: job.blank_serial_from, blankSerialTo: job.blank_serial_to });
   });
 
   router.get('/print-jobs', printers, async (req, res) => {
@@ -51,7 +49,7 @@ export function certificateApi(deps: CertificateDeps): Router {
     res.json({
       items: items.map((job) => ({
         id: job.id, decisionId: job.decision_id, decisionNumber: job.number_text, mode: job.mode, status: job.status, done: job.done, total: job.total,
-        createdBy: job.created_by_name, createdAt: job.created_at.toISOString(), finishedAt: job.finished_at?.toISOString() ?? null, fileUrl: job.status === 'done' ? `/api/v1/print-jobs/${job.id}/file` : null,
+        createdBy: job.created_by_name, createdAt: job.created_at.toISOString(), finishedAt: job.finished_at?.toISOString() ?? null, blankSerialFrom: job.blank_serial_from, blankSerialTo: job.blank_serial_to, fileUrl: job.status === 'done' ? `/api/v1/print-jobs/${job.id}/file` : null,
       })),
       nextCursor,
       total,
@@ -62,7 +60,7 @@ export function certificateApi(deps: CertificateDeps): Router {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
     const job = await service.getPrintJob(db, viewer, id);
-    res.json({ id: job.id, decisionId: job.decision_id, mode: job.mode, status: job.status, done: job.done, total: job.total, leftOut: job.leftOut, error: job.error, fileUrl: job.status === 'done' ? `/api/v1/print-jobs/${job.id}/file` : null });
+    res.json({ id: job.id, decisionId: job.decision_id, mode: job.mode, status: job.status, done: job.done, total: job.total, leftOut: job.leftOut, error: job.error, blankSerialFrom: job.blank_serial_from, blankSerialTo: job.blank_serial_to, fileUrl: job.status === 'done' ? `/api/v1/print-jobs/${job.id}/file` : null });
   });
 
   router.get('/print-jobs/:id/file', printers, downloads.jobFile);

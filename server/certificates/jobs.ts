@@ -128,7 +128,8 @@ export class PrintJobRunner {
   private async finish(jobId: number, decisionId: number, mode: PrintMode, createdBy: number | null) {
     const { db } = this.deps;
     const chunks = await repository.listChunks(db, jobId);
-    const file = chunks.length > 0 ? await joinPdfs(chunks.map((c) => Buffer.from(c.pdf))) : null;
+    const title = `Bằng khen — Quyết định số ${await repository.decisionNumberText(db, decisionId)}`;
+    const file = chunks.length > 0 ? await joinPdfs(chunks.map((c) => Buffer.from(c.pdf)), title) : null;
     const done = await db.transaction().execute(async (trx) => {
       // The valid certificates, locked against a revocation until the job is done.
       const certificates = await repository.lockValidCertificatesOfDecision(trx, decisionId);

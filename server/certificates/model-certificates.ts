@@ -11,9 +11,10 @@ import { newVerificationCode } from '../awards/service.ts';
 import { recordAction } from '../audit/audit.ts';
 import { ConflictError } from '../errors.ts';
 import { dateInWords, placeName, qrCode, verificationUrl } from './rendering/sheets.ts';
+import { layoutAssets } from './rendering/chunks.ts';
 import type { PrintDeps } from './service.ts';
 import * as repository from './repository.ts';
-import { certificateDocument, EMBLEM_URL, fitOf, renderSheet, type CertificateSheet, type PrintMode } from './rendering/templates.ts';
+import { certificateDocument, emblemUrlOf, fitOf, renderSheet, type CertificateSheet, type PrintMode } from './rendering/templates.ts';
 import { enforce } from '../policy.ts';
 import { canPrint } from './policy.ts';
 
@@ -25,6 +26,7 @@ export async function printModelCertificate(deps: PrintDeps, caller: Caller, mod
   const certificate = await issueModelCertificate(deps.db, caller, model);
   const issuer = await repository.getIssuer(deps.db, certificate.issuing_unit_id);
   const url = verificationUrl(deps.publicUrl, certificate.verification_code);
+  const layout = await repository.layoutFor(deps.db, 'mo_hinh', mode);
   const achievement = `Được công nhận là mô hình "Dân vận khéo" tiêu biểu năm ${certificate.certified_year} trong lĩnh vực ${certificate.certified_field_name.toLocaleLowerCase('vi')}.`;
   const sheet: CertificateSheet = {
     recipient: { kind: 'model', honorific: null, name: certificate.certified_title, position: null, unitName: certificate.certified_unit_name },
@@ -34,17 +36,15 @@ export async function printModelCertificate(deps: PrintDeps, caller: Caller, mod
     achievement,
     placeDate: `${placeName(issuer.name)}, ${dateInWords(certificate.recognized_on)}`,
     signer: { titleLines: ['TM. ỦY BAN NHÂN DÂN'], name: ' ' },
-    decisionNumber: certificate.certified_code,
-    numbers: { decisionLabel: 'Mã mô hình' },
+    decisionLine: `Mã mô hình: ${certificate.certified_code}`,
     registerNumber: null,
     qr: { ...qrCode(url), url, code: certificate.verification_code },
     copyLabel: null,
     watermark: null,
     fit: fitOf(certificate.certified_title, achievement),
-    emblemUrl: EMBLEM_URL,
+    emblemUrl: emblemUrlOf(layout),
   };
-  const layout = await repository.layoutFor(deps.db, 'mo_hinh', mode);
-  const pdf = await deps.renderer.renderPdf(certificateDocument([renderSheet('mo_hinh', sheet)], layout), { widthMm: layout.paperWidthMm, heightMm: layout.paperHeightMm });
+  const pdf = await deps.renderer.renderPdf(certificateDocument([renderSheet('mo_hinh', sheet)], layout, `Chứng nhận mô hình — ${certificate.certified_title}`), { widthMm: layout.paperWidthMm, heightMm: layout.paperHeightMm }, { assets: layoutAssets(layout) });
   return { pdf, code: certificate.verification_code };
 }
 

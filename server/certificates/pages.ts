@@ -15,10 +15,14 @@ import { idParams, validate } from '../web/validate.ts';
 import * as service from './service.ts';
 import * as repository from './repository.ts';
 import { verifyCertificate } from './verification.ts';
-import type { PrintMode, TemplateName } from './rendering/templates.ts';
+import { PREPRINTED_LINES, TEMPLATE_NAMES, type PrintMode, type TemplateName } from './rendering/templates.ts';
 import { annexModel } from '../awards/queries.ts';
 import { viewToPdf } from './rendering/view-pdf.ts';
-import { codeParam, correctionSchema, layoutParams, layoutSchema, modeQuery, printJobListSchema, printLogSchema, printModeForm, reasonSchema, revokeFormSchema, type LayoutInput } from './schemas.ts';
+import { codeParam, correctionSchema, layoutParams, layoutSchema, modeQuery, PAPER_SIZES, printJobListSchema, printJobSchema, printLogSchema, reasonSchema, revokeFormSchema, templateParams } from './schemas.ts';
+import { MAX_EMBLEM_BYTES } from './emblems.ts';
+import { blankSerialCount } from './serials.ts';
+import { noFileProblem, receiveFile, uploadedFileName } from '../web/upload.ts';
+import { translateProblems } from '../web/errors.ts';
 import { committee, fileNameOf, pdfDownloads, printDeps, printers, queueOf, sendPdf, type CertificateDeps } from './http.ts';
 
 /** A small in-process limiter for the public verification: enough against enumeration, per address. */
@@ -181,7 +185,8 @@ export function certificatePages(deps: CertificateDeps): Router {
   // in the mode chosen (a POST, so the form's CSRF token stays out of the URL).
   router.post('/decisions/:id/certificates.pdf', printers, async (req, res) => {
     const { id } = validate(idParams, req.params);
-    const { mode } = validate(printModeForm, req.body ?? {}, { form: true });
+    // The same form as the print job's: the serials of blank forms are for a job, and a download ignores them.
+    const { mode } = validate(printJobSchema, req.body ?? {}, { form: true, labels: 'printJob' });
     const decision = await service.decisionToPrint(db, await callerOf(req, db), id);
     res.redirect(303, `/decisions/${decision.id}/certificates.pdf?mode=${mode}`);
   });
@@ -200,8 +205,8 @@ export function certificatePages(deps: CertificateDeps): Router {
   router.post('/decisions/:id/print-jobs', printers, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
-    const { mode } = validate(printModeForm, req.body ?? {}, { form: true });
-    const job = await service.enqueuePrintJob(db, queueOf(deps), viewer, id, mode);
+    const { mode, ...serials } = validate(printJobSchema, req.body ?? {}, { form: true, labels: 'printJob' });
+    const job = await service.enqueuePrintJob(db, queueOf(deps), viewer, id, mode, serials);
     res.redirect(303, `/print-jobs/${job.id}`);
   });
 
@@ -212,7 +217,7 @@ export function certificatePages(deps: CertificateDeps): Router {
     const { items, nextCursor } = await service.listPrintJobs(db, viewer, { limit: PRINT_JOBS_PAGE, cursor });
     res.render('certificates/print-jobs', {
       title: translate(language, 'printJobs.history'),
-      jobs: items.map((job) => ({ ...job, count: formatNumber(job.total), when: formatDateTime(job.created_at), whenIso: job.created_at.toISOString() })),
+      jobs: items.map((job) => ({ ...job, count: formatNumber(job.total), when: formatDateTime(job.created_at), whenIso: job.created_at.toISOString(), serials: serialsText(language, job) })),
       firstPage: cursor ? '/print-jobs' : null,
       nextPage: nextCursor ? `/print-jobs?cursor=${nextCursor}` : null,
     });
@@ -230,6 +235,7 @@ export function certificatePages(deps: CertificateDeps): Router {
         percent,
         progressText: translate(languageOf(req), 'printJobs.progress', { done: formatNumber(job.done), total: formatNumber(job.total), percent }),
         leftOutText: job.leftOut > 0 ? translate(languageOf(req), 'printJobs.leftOut', { count: formatNumber(job.leftOut) }) : undefined,
+        serialsText: serialsText(languageOf(req), job),
       },
       // The page refreshes itself while the job runs: no script needed.
       refresh: job.status === 'queued' || job.status === 'running',
@@ -238,22 +244,45 @@ export function certificatePages(deps: CertificateDeps): Router {
 
   router.get('/print-jobs/:id/file', printers, downloads.jobFile);
 
-  router.get('/admin/print-layouts', requireRole('admin'), async (req, res) => {
+  const admin = requireRole('admin');
+  const layoutsPage = async (req: Request, failed?: { template: TemplateName; mode?: PrintMode; values?: Record<string, unknown>; emblemError?: string }) => {
     const language = languageOf(req);
+    // The summary's links point at the refused form's inputs: field-<template>-<mode>-<field>, or field-<template>-emblem.
+    const summaryPrefix = failed ? `field-${failed.template}-${failed.mode ? `${failed.mode}-` : ''}` : undefined;
+    return { title: translate(language, 'layouts.title'), templates: await layoutTemplates(db, language, failed), summaryPrefix };
+  };
+
+  router.get('/admin/print-layouts', admin, async (req, res) => {
     const flash = takeFlash(req);
-    res.render('certificates/layouts', { title: translate(language, 'layouts.title'), layouts: await layoutRows(db, language), flash });
+    res.render('certificates/layouts', { ...(await layoutsPage(req)), flash });
   });
 
-  router.post('/admin/print-layouts/:template/:mode', requireRole('admin'), async (req, res) => {
+  // Before /:template/:mode, which would take "emblem" for a mode.
+  // The emblem: uploaded as a multipart form (the CSRF token in the query), shown on the page, removed.
+  // The guard runs before the upload is read; past 1 MB the upload is refused with 413.
+  router.post('/admin/print-layouts/:template/emblem', admin, receiveFile(MAX_EMBLEM_BYTES, 'emblem'), async (req, res) => {
+    const language = languageOf(req);
+    const { template } = validate(templateParams, req.params);
+    try {
+      if (!req.file) throw new ValidationError([{ ...noFileProblem, field: 'emblem' }]);
+      await service.uploadEmblem(db, await callerOf(req, db), template, { fileName: uploadedFileName(req.file), content: req.file.buffer });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const details = translateProblems(language, error.details);
+      res.status(422).render('certificates/layouts', { ...(await layoutsPage(req, { template, emblemError: details[0]?.message })), errorList: details.map((d) => ({ ...d, field: 'emblem' })) });
+      return;
+    }
+    req.session.flash = translate(language, 'layouts.emblem.uploaded');
+    res.redirect(303, `/admin/print-layouts#emblem-${template}`);
+  });
+
+  router.post('/admin/print-layouts/:template/:mode', admin, async (req, res) => {
     const language = languageOf(req);
     const { template, mode } = validate(layoutParams, req.params);
     await submitForm({
       req, res, schema: layoutSchema, view: 'certificates/layouts', labels: 'layout',
       // The refused form shows what was typed, not the stored values, with its errors beside it.
-      viewModel: async () => ({
-        title: translate(language, 'layouts.title'),
-        layouts: (await layoutRows(db, language)).map((row) => (row.template === template && row.mode === mode ? { ...row, values: typedLayout(req.body), editing: true } : row)),
-      }),
+      viewModel: async () => layoutsPage(req, { template, mode, values: (req.body ?? {}) as Record<string, unknown> }),
       action: async (input) => {
         const viewer = await callerOf(req, db);
         await service.updateLayout(db, viewer, template, mode, input);
@@ -262,28 +291,82 @@ export function certificatePages(deps: CertificateDeps): Router {
     });
   });
 
-  router.get('/admin/print-layouts/:template/:mode/test.pdf', requireRole('admin'), async (req, res) => {
+  router.get('/admin/print-layouts/:template/:mode/test.pdf', admin, async (req, res) => {
     const { template, mode } = validate(layoutParams, req.params);
     const pdf = await service.printCalibration(printDeps(deps), template, mode);
     sendPdf(res, pdf, `can-chinh-${template}-${mode}.pdf`, false);
   });
 
+  router.post('/admin/print-layouts/:template/emblem/delete', admin, async (req, res) => {
+    const { template } = validate(templateParams, req.params);
+    await service.removeEmblem(db, await callerOf(req, db), template);
+    req.session.flash = translate(languageOf(req), 'layouts.emblem.removed');
+    res.redirect(303, `/admin/print-layouts#emblem-${template}`);
+  });
+
+  router.get('/admin/print-layouts/:template/emblem', admin, async (req, res) => {
+    const { template } = validate(templateParams, req.params);
+    const emblem = await repository.findEmblem(db, template);
+    if (!emblem) throw new NotFoundError();
+    // Shown in an <img> on the page; opened directly, an SVG still runs nothing (sandboxed, no script source).
+    res.set({
+      'Content-Type': emblem.content_type, 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox", 'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'private, no-store', 'Content-Disposition': 'inline',
+    });
+    res.end(Buffer.from(emblem.content));
+  });
+
   return router;
 }
 
-async function layoutRows(db: Database, language: Language) {
-  const rows = await repository.listPrintLayouts(db);
-  return rows.map((row) => ({
-    template: row.template,
-    mode: row.mode,
-    label: `${translate(language, `layouts.template.${row.template as TemplateName}`)} · ${translate(language, `layouts.mode.${row.mode as PrintMode}`)}`,
-    values: { paperWidthMm: String(Number(row.paper_width_mm)), paperHeightMm: String(Number(row.paper_height_mm)), offsetXMm: String(Number(row.offset_x_mm)), offsetYMm: String(Number(row.offset_y_mm)) },
-  }));
+/** "Phôi số AG-000123 đến AG-000130 (8 tờ)", or null for a job without serials. */
+function serialsText(language: Language, job: { blank_serial_from: string | null; blank_serial_to: string | null }): string | null {
+  if (!job.blank_serial_from || !job.blank_serial_to) return null;
+  return translate(language, 'printJobs.serials.value', { from: job.blank_serial_from, to: job.blank_serial_to, count: formatNumber(blankSerialCount(job.blank_serial_from, job.blank_serial_to)) });
 }
 
-/** The four layout fields as the user typed them, for a form shown again after a refusal. */
-function typedLayout(body: unknown): Record<keyof LayoutInput, string> {
-  const typed = (body ?? {}) as Record<string, unknown>;
+/** The print-layouts page by template: its emblem, then a form per print mode (a refused one with what was typed). */
+async function layoutTemplates(db: Database, language: Language, failed?: { template: TemplateName; mode?: PrintMode; values?: Record<string, unknown>; emblemError?: string }) {
+  const [rows, emblems] = await Promise.all([repository.listPrintLayouts(db), repository.listEmblemInfo(db)]);
+  return TEMPLATE_NAMES.map((template) => {
+    const emblem = emblems.find((e) => e.template === template);
+    const label = translate(language, `layouts.template.${template}`);
+    return {
+      template,
+      label,
+      emblem: {
+        current: emblem ? translate(language, 'layouts.emblem.current', { name: emblem.file_name, size: formatNumber(Math.max(1, Math.round(Number(emblem.size) / 1024))) }) : null,
+        imageUrl: emblem ? `/admin/print-layouts/${template}/emblem?v=${emblem.sha256.slice(0, 16)}` : null,
+        alt: translate(language, 'layouts.emblem.alt', { template: label }),
+        error: failed?.template === template ? failed.emblemError : undefined,
+      },
+      layouts: rows.filter((row) => row.template === template).map((row) => {
+        const editing = failed?.template === template && failed.mode === row.mode && failed.values !== undefined;
+        const values = editing ? typedLayout(failed!.values!) : storedLayout(row);
+        return {
+          template, mode: row.mode, editing, values,
+          label: `${label} · ${translate(language, `layouts.mode.${row.mode as PrintMode}`)}`,
+          overlay: row.mode === 'overlay',
+          sizes: (['a4', 'a3', 'custom'] as const).map((size) => ({ value: size, label: translate(language, `layouts.paper.${size}`), checked: values.paperSize === size })),
+          lines: PREPRINTED_LINES.map((line) => ({ value: line, label: translate(language, `layouts.line.${line}`), checked: values.preprinted.includes(line) })),
+        };
+      }),
+    };
+  });
+}
+
+type LayoutValues = Record<'paperWidthMm' | 'paperHeightMm' | 'offsetXMm' | 'offsetYMm', string> & { paperSize: string; preprinted: string[] };
+
+/** A stored layout as its form shows it: a named size when the paper is one. */
+function storedLayout(row: { paper_width_mm: string; paper_height_mm: string; offset_x_mm: string; offset_y_mm: string; preprinted: string[] }): LayoutValues {
+  const [width, height] = [Number(row.paper_width_mm), Number(row.paper_height_mm)];
+  const named = (Object.entries(PAPER_SIZES) as [keyof typeof PAPER_SIZES, { widthMm: number; heightMm: number }][]).find(([, size]) => size.widthMm === width && size.heightMm === height)?.[0];
+  return { paperSize: named ?? 'custom', paperWidthMm: String(width), paperHeightMm: String(height), offsetXMm: String(Number(row.offset_x_mm)), offsetYMm: String(Number(row.offset_y_mm)), preprinted: row.preprinted };
+}
+
+/** The layout fields as the user typed them, for a form shown again after a refusal. */
+function typedLayout(typed: Record<string, unknown>): LayoutValues {
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
-  return { paperWidthMm: text(typed.paperWidthMm), paperHeightMm: text(typed.paperHeightMm), offsetXMm: text(typed.offsetXMm), offsetYMm: text(typed.offsetYMm) };
+  const list = Array.isArray(typed.preprinted) ? typed.preprinted.map(text) : [text(typed.preprinted)];
+  return { paperSize: text(typed.paperSize) || 'custom', paperWidthMm: text(typed.paperWidthMm), paperHeightMm: text(typed.paperHeightMm), offsetXMm: text(typed.offsetXMm), offsetYMm: text(typed.offsetYMm), preprinted: list };
 }

@@ -3,12 +3,14 @@
 // Every function takes the database, or the transaction it runs in, first.
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Database } from '../db/database.ts';
-import type { CertificatesTable, ModelCertificatesTable, PrintJobsTable, PrintLayoutsTable, PrintLogTable } from '../db/schema.ts';
+import type { CertificateEmblemsTable, CertificatesTable, ModelCertificatesTable, PrintJobsTable, PrintLayoutsTable, PrintLogTable } from '../db/schema.ts';
 import type { Caller } from '../auth/caller.ts';
 import { actingFor, certificateVisible } from '../awards/repository.ts';
 import { NotFoundError } from '../errors.ts';
 import type { CertificateRecord } from './rendering/sheets.ts';
-import type { Layout, PrintMode } from './rendering/templates.ts';
+import { DEFAULT_PREPRINTED, PREPRINTED_LINES, type EmblemAsset, type Layout, type PreprintedLine, type PrintMode, type TemplateName } from './rendering/templates.ts';
+
+const isPreprintedLine = (line: string): line is PreprintedLine => (PREPRINTED_LINES as readonly string[]).includes(line);
 
 // ------------------------------------------------------------------ certificate records
 
@@ -221,8 +223,8 @@ export async function countCertificatesOfDecision(db: Database, decisionId: numb
   return { all: Number(counts.all), valid: Number(counts.valid) };
 }
 
-export async function insertPrintJob(trx: Database, job: Pick<Insertable<PrintJobsTable>, 'decision_id' | 'mode' | 'total' | 'created_by'>) {
-  return trx.insertInto('print_jobs').values(job).returning(['id', 'decision_id', 'mode', 'status', 'total', 'done', 'created_at']).executeTakeFirstOrThrow();
+export async function insertPrintJob(trx: Database, job: Pick<Insertable<PrintJobsTable>, 'decision_id' | 'mode' | 'total' | 'created_by' | 'blank_serial_from' | 'blank_serial_to'>) {
+  return trx.insertInto('print_jobs').values(job).returning(['id', 'decision_id', 'mode', 'status', 'total', 'done', 'created_at', 'blank_serial_from', 'blank_serial_to']).executeTakeFirstOrThrow();
 }
 
 /** A print job of a body the viewer acts for, with its decision's number and certificate count. */
@@ -231,7 +233,7 @@ export async function findActingPrintJob(db: Database, viewer: Caller, id: numbe
     .selectFrom('print_jobs')
     .innerJoin('decisions', 'decisions.id', 'print_jobs.decision_id')
     .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
-    .select(['print_jobs.id', 'print_jobs.decision_id', 'print_jobs.mode', 'print_jobs.status', 'print_jobs.total', 'print_jobs.done', 'print_jobs.error', 'print_jobs.attempts', 'print_jobs.created_at', 'print_jobs.finished_at', 'decisions.number_text'])
+    .select(['print_jobs.id', 'print_jobs.decision_id', 'print_jobs.mode', 'print_jobs.status', 'print_jobs.total', 'print_jobs.done', 'print_jobs.error', 'print_jobs.attempts', 'print_jobs.created_at', 'print_jobs.finished_at', 'print_jobs.blank_serial_from', 'print_jobs.blank_serial_to', 'decisions.number_text'])
     .select((eb) => eb.selectFrom('certificates').select((c) => c.fn.countAll<number>().as('n')).whereRef('certificates.decision_id', '=', 'print_jobs.decision_id').where('certificates.status', '<>', 'replaced').as('certificates'))
     .where('print_jobs.id', '=', id)
     .where(actingFor(viewer, 'award_rounds.issuing_unit_id'))
@@ -245,7 +247,7 @@ export async function listActingPrintJobs(db: Database, viewer: Caller, page: { 
     .innerJoin('decisions', 'decisions.id', 'print_jobs.decision_id')
     .innerJoin('award_rounds', 'award_rounds.id', 'decisions.round_id')
     .leftJoin('users', 'users.id', 'print_jobs.created_by')
-    .select(['print_jobs.id', 'print_jobs.decision_id', 'print_jobs.mode', 'print_jobs.status', 'print_jobs.total', 'print_jobs.done', 'print_jobs.created_at', 'print_jobs.finished_at', 'decisions.number_text', 'users.full_name as created_by_name'])
+    .select(['print_jobs.id', 'print_jobs.decision_id', 'print_jobs.mode', 'print_jobs.status', 'print_jobs.total', 'print_jobs.done', 'print_jobs.created_at', 'print_jobs.finished_at', 'print_jobs.blank_serial_from', 'print_jobs.blank_serial_to', 'decisions.number_text', 'users.full_name as created_by_name'])
     .where(actingFor(viewer, 'award_rounds.issuing_unit_id'));
   if (page.afterId !== undefined) query = query.where('print_jobs.id', '<', page.afterId);
   return query.orderBy('print_jobs.id', 'desc').limit(page.limit + 1).execute();
@@ -260,6 +262,11 @@ export async function countActingPrintJobs(db: Database, viewer: Caller): Promis
     .where(actingFor(viewer, 'award_rounds.issuing_unit_id'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** A decision's number as printed ("12/QĐ-UBND"). */
+export async function decisionNumberText(db: Database, decisionId: number): Promise<string> {
+  return (await db.selectFrom('decisions').select('number_text').where('id', '=', decisionId).executeTakeFirstOrThrow()).number_text;
 }
 
 /** A print job's joined PDF; null until it is done. */
@@ -348,11 +355,47 @@ export async function deleteChunks(trx: Database, jobId: number): Promise<void> 
 
 // ------------------------------------------------------------------ print layouts
 
-/** A template's layout for a print mode; A4 landscape without offsets until it is calibrated. */
+/**
+ * A template's layout for a print mode, with the lines its blank form carries and its uploaded
+ * emblem; A4 landscape without offsets until it is calibrated, the placeholder until an emblem is uploaded.
+ */
 export async function layoutFor(db: Database, template: string, mode: PrintMode): Promise<Layout> {
   const row = await db.selectFrom('print_layouts').selectAll().where('template', '=', template).where('mode', '=', mode).executeTakeFirst();
-  if (!row) return { mode, paperWidthMm: 297, paperHeightMm: 210, offsetXMm: 0, offsetYMm: 0 };
-  return { mode, paperWidthMm: Number(row.paper_width_mm), paperHeightMm: Number(row.paper_height_mm), offsetXMm: Number(row.offset_x_mm), offsetYMm: Number(row.offset_y_mm) };
+  const emblem = await db.selectFrom('certificate_emblems').select(['content', 'content_type', 'sha256']).where('template', '=', template as TemplateName).executeTakeFirst();
+  const asset: EmblemAsset | null = emblem ? { path: `/emblems/${template}-${emblem.sha256.slice(0, 16)}`, contentType: emblem.content_type, body: Buffer.from(emblem.content) } : null;
+  if (!row) return { mode, paperWidthMm: 297, paperHeightMm: 210, offsetXMm: 0, offsetYMm: 0, preprinted: DEFAULT_PREPRINTED, emblem: asset };
+  return {
+    mode, paperWidthMm: Number(row.paper_width_mm), paperHeightMm: Number(row.paper_height_mm), offsetXMm: Number(row.offset_x_mm), offsetYMm: Number(row.offset_y_mm),
+    preprinted: row.preprinted.filter(isPreprintedLine), emblem: asset,
+  };
+}
+
+// ------------------------------------------------------------------ emblems
+
+/** A template's uploaded emblem without its bytes; undefined while the placeholder prints. */
+export async function findEmblemInfo(db: Database, template: TemplateName) {
+  return db.selectFrom('certificate_emblems').select(['template', 'content_type', 'file_name', 'sha256', 'uploaded_at', (eb) => sql<number>`octet_length(${eb.ref('content')})`.as('size')]).where('template', '=', template).executeTakeFirst();
+}
+
+export async function listEmblemInfo(db: Database) {
+  return db.selectFrom('certificate_emblems').select(['template', 'content_type', 'file_name', 'sha256', 'uploaded_at', (eb) => sql<number>`octet_length(${eb.ref('content')})`.as('size')]).execute();
+}
+
+/** A template's emblem with its bytes (the print-layouts page shows it). */
+export async function findEmblem(db: Database, template: TemplateName) {
+  return db.selectFrom('certificate_emblems').select(['content', 'content_type', 'sha256']).where('template', '=', template).executeTakeFirst();
+}
+
+/** Stores (or replaces) a template's emblem. */
+export async function saveEmblem(trx: Database, emblem: Insertable<CertificateEmblemsTable>): Promise<void> {
+  const { template: _template, ...values } = emblem;
+  await trx.insertInto('certificate_emblems').values(emblem).onConflict((c) => c.column('template').doUpdateSet({ ...values, uploaded_at: new Date() })).execute();
+}
+
+/** Removes a template's emblem (the placeholder prints again); false when there was none. */
+export async function deleteEmblem(trx: Database, template: TemplateName): Promise<boolean> {
+  const deleted = await trx.deleteFrom('certificate_emblems').where('template', '=', template).returning('template').executeTakeFirst();
+  return deleted !== undefined;
 }
 
 export async function listPrintLayouts(db: Database): Promise<Selectable<PrintLayoutsTable>[]> {

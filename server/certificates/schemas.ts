@@ -4,10 +4,16 @@ import { confirmation, id, longText, nameText, text } from '../web/validate.ts';
 import { decisionSchema } from '../awards/schemas.ts';
 import { pageKeys, type PageRequest } from '../web/pagination.ts';
 import type { PreviewInput } from './preview.ts';
-import { PRINT_MODES, TEMPLATE_NAMES, type PrintMode, type TemplateName } from './rendering/templates.ts';
+import type { BlankSerials } from './serials.ts';
+import { PREPRINTED_LINES, PRINT_MODES, TEMPLATE_NAMES, type PreprintedLine, type PrintMode, type TemplateName } from './rendering/templates.ts';
 
-/** The decision page's print form: the mode, for a print job or the download. */
-export const printModeForm = Joi.object<{ mode: PrintMode }, true>({ mode: Joi.string().valid(...PRINT_MODES).default('full') });
+const serial = text(40).pattern(/\d$/, 'serial');
+/** A print job (the decision page's print form, also its download, and the API's body): the mode and, onto blank forms, the serials of the forms used (serials.ts). */
+export const printJobSchema = Joi.object<{ mode: PrintMode } & BlankSerials, true>({
+  mode: Joi.string().valid(...PRINT_MODES).default('full'),
+  blankSerialFrom: serial,
+  blankSerialTo: serial,
+});
 export const modeQuery = Joi.object({ mode: Joi.string().valid(...PRINT_MODES).default('full'), download: Joi.string().valid('1', '0') });
 
 export const printLogSchema = Joi.object<{ mode: PrintMode }, true>({ mode: Joi.string().valid(...PRINT_MODES).required() });
@@ -21,20 +27,36 @@ export const layoutParams = Joi.object<{ template: TemplateName; mode: PrintMode
   mode: Joi.string().valid(...PRINT_MODES).required(),
 });
 
+export const templateParams = Joi.object<{ template: TemplateName }, true>({ template: Joi.string().valid(...TEMPLATE_NAMES).required() });
+
+/** The paper sizes offered by name (landscape, millimetres); "custom" takes the width and height typed. */
+export const PAPER_SIZES = { a4: { widthMm: 297, heightMm: 210 }, a3: { widthMm: 420, heightMm: 297 } } as const;
+export type PaperSizeName = keyof typeof PAPER_SIZES | 'custom';
+
 export interface LayoutInput {
-  paperWidthMm: number;
-  paperHeightMm: number;
+  /** A named size, or "custom" (the default: a form without it sends its width and height). */
+  paperSize: PaperSizeName;
+  /** Required for "custom"; a named size sets them. */
+  paperWidthMm?: number;
+  paperHeightMm?: number;
   offsetXMm: number;
   offsetYMm: number;
+  /** Overlay mode: the lines the blank form carries; left out, they stay as they are. */
+  preprinted?: PreprintedLine[];
 }
 
 const millimetres = (min: number, max: number) => Joi.number().min(min).max(max).precision(1).required();
+// A named size sets the width and height: what the custom fields hold then is ignored.
+const paperSide = Joi.when('paperSize', { is: 'custom', then: millimetres(100, 600), otherwise: Joi.any().strip() }) as unknown as Joi.NumberSchema;
 
 export const layoutSchema = Joi.object<LayoutInput, true>({
-  paperWidthMm: millimetres(100, 600),
-  paperHeightMm: millimetres(100, 600),
+  paperSize: Joi.string().valid('a4', 'a3', 'custom').default('custom'),
+  paperWidthMm: paperSide,
+  paperHeightMm: paperSide,
   offsetXMm: millimetres(-50, 50),
   offsetYMm: millimetres(-50, 50),
+  // The form sends "none" beside its checkboxes, so none ticked still says so (a form without the field keeps the stored lines).
+  preprinted: Joi.array().single().items(Joi.string().valid(...PREPRINTED_LINES, 'none')).custom((lines: string[]) => [...new Set(lines.filter((line) => line !== 'none'))]),
 });
 
 /**

@@ -10,11 +10,14 @@ import { canCorrect, canPrint, canRevoke } from './policy.ts';
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError, type FieldProblem } from '../errors.ts';
 import { inTransaction, PRINT_QUEUE, type JobQueue } from '../jobs/queue.ts';
 import * as repository from './repository.ts';
-import { renderCertificates, type RenderDeps } from './rendering/chunks.ts';
+import { layoutAssets, renderCertificates, type RenderDeps } from './rendering/chunks.ts';
 import { calibrationGrid, calibrationSheet } from './rendering/calibration.ts';
 import type { CertificateRecord } from './rendering/sheets.ts';
-import { certificateDocument, renderSheet, type PrintMode, type TemplateName } from './rendering/templates.ts';
-import type { CorrectionInput, LayoutInput } from './schemas.ts';
+import { certificateDocument, emblemUrlOf, renderSheet, type PrintMode, type TemplateName } from './rendering/templates.ts';
+import { PAPER_SIZES, type CorrectionInput, type LayoutInput } from './schemas.ts';
+import { checkEmblem } from './emblems.ts';
+import { blankSerialRange, type BlankSerials } from './serials.ts';
+import { cleanFileName } from '../awards/dossier.ts';
 import { newVerificationCode } from '../awards/service.ts';
 import { decodeCursor, encodeCursor } from '../web/pagination.ts';
 import { positionRepeatsUnit } from '../awards/names.ts';
@@ -78,9 +81,10 @@ export async function decisionToPrint(db: Database, viewer: Caller, decisionId: 
 
 /**
  * Queues a print job for a decision's valid certificates, in one transaction with its queue entry;
- * a worker renders it chunk by chunk (jobs.ts). Refused (409) when every certificate is revoked.
+ * a worker renders it chunk by chunk (jobs.ts), with the serials of the blank forms used if given
+ * (serials.ts: 422). Refused (409) when every certificate is revoked.
  */
-export async function enqueuePrintJob(db: Database, queue: JobQueue, viewer: Caller, decisionId: number, mode: PrintMode) {
+export async function enqueuePrintJob(db: Database, queue: JobQueue, viewer: Caller, decisionId: number, mode: PrintMode, serials: BlankSerials = {}) {
   enforce(canPrint(viewer));
   return db.transaction().execute(async (trx) => {
     const decision = await repository.findActingDecision(trx, viewer, decisionId);
@@ -91,7 +95,10 @@ export async function enqueuePrintJob(db: Database, queue: JobQueue, viewer: Cal
     if ((await repository.countOpenPrintJobs(trx, decision.issuing_unit_id)) >= MAX_OPEN_JOBS) throw new RateLimitedError('print_queue_full', 'certificates.queueFull', {}, 30);
     const counts = await repository.countCertificatesOfDecision(trx, decisionId);
     if (counts.all > 0 && counts.valid === 0) throw new ConflictError('all_revoked', 'certificates.allRevoked');
-    const job = await repository.insertPrintJob(trx, { decision_id: decisionId, mode, total: counts.valid, created_by: viewer.user.id });
+    // The blank forms used, when given: checked against the mode and the job's count (422 otherwise).
+    const range = blankSerialRange(serials, mode, counts.valid);
+    if (Array.isArray(range)) throw new ValidationError(range);
+    const job = await repository.insertPrintJob(trx, { decision_id: decisionId, mode, total: counts.valid, created_by: viewer.user.id, blank_serial_from: range?.from ?? null, blank_serial_to: range?.to ?? null });
     await queue.send(PRINT_QUEUE, { printJobId: job.id }, { db: inTransaction(trx) });
     await recordAction(trx, viewer.actor, { action: 'print_job.create', entityType: 'print_job', entityId: job.id, after: job });
     return job;
@@ -215,18 +222,52 @@ function refuseReplaced(status: string): void {
   if (status === 'replaced') throw new ConflictError('certificate_replaced', 'certificates.replaced');
 }
 
-/** Calibrates a template's paper size and text offsets (millimetres) for one print mode. */
+/**
+ * Calibrates a template's paper size (a named size or custom) and text offsets (millimetres) for one
+ * print mode, and in overlay mode the lines its blank form carries (a list for full mode: 422).
+ */
 export async function updateLayout(db: Database, viewer: Caller, template: string, mode: PrintMode, input: LayoutInput) {
+  if (mode === 'full' && input.preprinted?.length) throw new ValidationError([{ field: 'preprinted', reason: 'not_allowed_value', key: 'layouts.preprintedOverlayOnly' }]);
+  const paper = input.paperSize === 'custom' ? { widthMm: input.paperWidthMm!, heightMm: input.paperHeightMm! } : PAPER_SIZES[input.paperSize];
   return db.transaction().execute(async (trx) => {
     const before = await repository.lockPrintLayout(trx, template, mode);
-    await repository.savePrintLayout(trx, template, mode, { paper_width_mm: String(input.paperWidthMm), paper_height_mm: String(input.paperHeightMm), offset_x_mm: String(input.offsetXMm), offset_y_mm: String(input.offsetYMm), updated_by: viewer.user.id, updated_at: new Date() });
-    await recordAction(trx, viewer.actor, { action: 'print_layout.update', entityType: 'print_layout', entityId: `${template}/${mode}`, before, after: input });
+    await repository.savePrintLayout(trx, template, mode, {
+      paper_width_mm: String(paper.widthMm), paper_height_mm: String(paper.heightMm), offset_x_mm: String(input.offsetXMm), offset_y_mm: String(input.offsetYMm),
+      ...(mode === 'overlay' && input.preprinted ? { preprinted: input.preprinted } : {}),
+      updated_by: viewer.user.id, updated_at: new Date(),
+    });
+    const after = { paperWidthMm: paper.widthMm, paperHeightMm: paper.heightMm, offsetXMm: input.offsetXMm, offsetYMm: input.offsetYMm, ...(mode === 'overlay' && input.preprinted ? { preprinted: input.preprinted } : {}) };
+    await recordAction(trx, viewer.actor, { action: 'print_layout.update', entityType: 'print_layout', entityId: `${template}/${mode}`, before, after });
   });
 }
+
+/** Stores a template's emblem (PNG, or an SVG with nothing active in it: emblems.ts), replacing the one before; 422 otherwise. */
+export async function uploadEmblem(db: Database, viewer: Caller, template: TemplateName, file: { fileName: string; content: Buffer }) {
+  const checked = checkEmblem(file.content);
+  if (!('sha256' in checked)) throw new ValidationError([checked]);
+  return db.transaction().execute(async (trx) => {
+    const before = await repository.findEmblemInfo(trx, template);
+    await repository.saveEmblem(trx, { template, content_type: checked.contentType, content: checked.content, file_name: cleanFileName(file.fileName), sha256: checked.sha256, uploaded_by: viewer.user.id });
+    const after = { contentType: checked.contentType, fileName: cleanFileName(file.fileName), sizeBytes: checked.content.length, sha256: checked.sha256 };
+    await recordAction(trx, viewer.actor, { action: 'certificate_emblem.upload', entityType: 'certificate_emblem', entityId: template, before: before ? emblemAudit(before) : null, after });
+    return after;
+  });
+}
+
+/** Removes a template's emblem: the placeholder prints again. 404 when it has none. */
+export async function removeEmblem(db: Database, viewer: Caller, template: TemplateName) {
+  return db.transaction().execute(async (trx) => {
+    const before = await repository.findEmblemInfo(trx, template);
+    if (!before || !(await repository.deleteEmblem(trx, template))) throw new NotFoundError();
+    await recordAction(trx, viewer.actor, { action: 'certificate_emblem.remove', entityType: 'certificate_emblem', entityId: template, before: emblemAudit(before), after: null });
+  });
+}
+
+const emblemAudit = (info: { content_type: string; file_name: string; size: number; sha256: string }) => ({ contentType: info.content_type, fileName: info.file_name, sizeBytes: Number(info.size), sha256: info.sha256 });
 
 /** The calibration test print: a sample sheet with the layout being calibrated, then a millimetre grid. */
 export async function printCalibration(deps: PrintDeps, template: TemplateName, mode: PrintMode): Promise<Buffer> {
   const layout = await repository.layoutFor(deps.db, template, mode);
-  const html = certificateDocument([renderSheet(template, calibrationSheet(deps.publicUrl)), calibrationGrid()], layout);
-  return deps.renderer.renderPdf(html, { widthMm: layout.paperWidthMm, heightMm: layout.paperHeightMm });
+  const html = certificateDocument([renderSheet(template, calibrationSheet(deps.publicUrl, emblemUrlOf(layout))), calibrationGrid()], layout, 'Bản mẫu căn chỉnh');
+  return deps.renderer.renderPdf(html, { widthMm: layout.paperWidthMm, heightMm: layout.paperHeightMm }, { assets: layoutAssets(layout) });
 }

@@ -65,6 +65,16 @@ export interface BlocksTable {
   sort_order: Generated<number>;
 }
 
+export interface CertificateEmblemsTable {
+  template: 'bang_khen' | 'giay_khen' | 'mo_hinh';
+  content_type: 'image/png' | 'image/svg+xml';
+  content: Buffer;
+  file_name: string;
+  sha256: string;
+  uploaded_by: number | null;
+  uploaded_at: Generated<Date>;
+}
+
 export interface CertificateReissuesTable {
   id: Generated<number>;
   certificate_id: number;
@@ -301,6 +311,8 @@ export interface PrintJobsTable {
   started_at: Date | null;
   heartbeat_at: Date | null;
   finished_at: Date | null;
+  blank_serial_from: string | null;
+  blank_serial_to: string | null;
 }
 
 export interface PrintLayoutsTable {
@@ -312,6 +324,7 @@ export interface PrintLayoutsTable {
   offset_y_mm: Generated<string>;
   updated_by: number | null;
   updated_at: Generated<Date>;
+  preprinted: Generated<string[]>;
 }
 
 export interface PrintLogTable {
@@ -389,6 +402,7 @@ export interface DB {
   award_kinds: AwardKindsTable;
   award_rounds: AwardRoundsTable;
   blocks: BlocksTable;
+  certificate_emblems: CertificateEmblemsTable;
   certificate_reissues: CertificateReissuesTable;
   certificates: CertificatesTable;
   committee_members: CommitteeMembersTable;

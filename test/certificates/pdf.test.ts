@@ -109,7 +109,7 @@ describe('certificate PDFs', function () {
       expect(lines).to.include('BẰNG KHEN');
       expect(lines).to.include('TẶNG');
       expect(lines).to.include(`CHỦ TỊCH ỦY BAN NHÂN DÂN ${committee.province.name.toLocaleUpperCase('vi')}`);
-      expect(lines).to.include(`Quyết định số: ${decision.number}`);
+      expect(lines).to.include(`Quyết định số ${decision.number} ngày 20/12/2025`);
       expect(decision.number).to.equal('1/QĐ-UBND');
       expect(lines).to.include('KT. CHỦ TỊCH');
       expect(lines).to.include('PHÓ CHỦ TỊCH');
@@ -126,8 +126,7 @@ describe('certificate PDFs', function () {
     expect(text).to.contain(`${ALPHABET_POSITION}, ${committee.department.name}`);
     expect(text).to.contain(ALPHABET_ACHIEVEMENT);
     expect(text).to.contain(`Mã xác thực: ${alphabet.verificationCode}`);
-    // The printed address may break anywhere (it is set with word-break: break-all), and in layout
-    // order its second line can fall beside the signer's name: read it in drawing order (-raw).
+    // The printed address is one line (white-space: nowrap), read in drawing order (-raw) all the same.
     const raw = await pdfText(full.bytes, { page: index + 1, raw: true });
     expect(raw.replace(/\s+/g, '')).to.contain(`${ctx().baseUrl}/verify/${alphabet.verificationCode}`);
     // Each letter is one extracted character: no stray combining marks or replacement glyphs.
@@ -164,7 +163,7 @@ describe('certificate PDFs', function () {
       expect(page).to.not.contain('CỘNG HÒA');
       expect(page).to.not.contain('Độc lập');
       expect(page).to.not.contain('BẰNG KHEN');
-      expect(page).to.contain(`Quyết định số: ${decision.number}`);
+      expect(page).to.contain(`Quyết định số ${decision.number} ngày 20/12/2025`);
     }
     const text = collapse(pages.join('\n'));
     for (const certificate of decision.certificates) {

@@ -21,7 +21,7 @@
 // record per cell, so no cell depends on the order of the others.
 //
 // Not in the table: the multipart page forms (import, dossier upload: the API rows cover the same
-// service calls) and the page PDF of a certificate, the page preview of a round's certificates and page
+// service calls; the emblem upload: test/certificates/form.test.ts) and the page PDF of a certificate, the page preview of a round's certificates and page
 // print-job creation (same service calls as their API rows; each costs a Chromium render or a queued job).
 import { expect } from 'chai';
 import { nomineeKey } from '../../server/awards/names.ts';
@@ -531,6 +531,9 @@ const ROWS: Row[] = [
   { door: 'page', method: 'GET', path: '/admin/users/:id/edit', expect: ADMIN_ONLY(200), run: (c) => page(c, 'GET', `/admin/users/${c.rec.userId}/edit`) },
   { door: 'page', method: 'GET', path: '/admin/audit?unitId=:unit', expect: ADMIN_ONLY(200), run: (c) => page(c, 'GET', `/admin/audit?unitId=${c.unit.id}`) },
   { door: 'page', method: 'GET', path: '/admin/audit.xlsx?unitId=:unit', expect: ADMIN_ONLY(200), run: (c) => page(c, 'GET', `/admin/audit.xlsx?unitId=${c.unit.id}`) },
+  // The certificate templates' emblems (not a unit's records): administrators only; none uploaded for mo_hinh here, so 404 past the guard.
+  { door: 'page', method: 'GET', path: '/admin/print-layouts/:template/emblem', expect: ADMIN_ONLY(404), run: (c) => page(c, 'GET', '/admin/print-layouts/mo_hinh/emblem') },
+  { door: 'page', method: 'POST', path: '/admin/print-layouts/:template/emblem/delete', expect: ADMIN_ONLY(404), run: (c) => page(c, 'POST', '/admin/print-layouts/mo_hinh/emblem/delete') },
   // ---------------------------------------------------------------- notifications: one's own only
   // The record is a notification of an account of the relation's unit: never the caller's, so 404 for
   // every role and relation, the administrator included; the caller's own answers 200 (or 303 on a page).

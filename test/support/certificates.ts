@@ -7,7 +7,7 @@ import { ctx, db } from './context.ts';
 import { createUserWithToken } from './factories.ts';
 import { api } from './http.ts';
 import { attachRequiredFiles, openRound, type Committee, EARLY_CLOSE } from './awards.ts';
-import { extractText, extractWords, listFonts, pageSizes, renderPage, type FontInfo, type Word } from './pdf.ts';
+import { extractText, extractWords, listFonts, pageSizes, renderPage, type FontInfo, type RenderedPage, type Word } from './pdf.ts';
 
 // jsqr is CommonJS with a declared default export: under NodeNext the default import is the module object.
 const jsQR = (jsQRModule.default ?? jsQRModule) as typeof jsQRModule.default;
@@ -52,7 +52,7 @@ async function expectStatus(response: { status: number; body: unknown }, status:
 }
 
 /** Issues a decision over the given nominees through the API: a round, submitted nominations, two approvals each, closing, the decision. */
-export async function issueDecision(committee: Committee, nominees: readonly Nominee[]): Promise<IssuedDecision> {
+export async function issueDecision(committee: Committee, nominees: readonly Nominee[], signer: Partial<Record<keyof typeof SIGNER, string>> = {}): Promise<IssuedDecision> {
   const round = await openRound(committee);
   const ids = await Promise.all(
     nominees.map(async (nominee) => {
@@ -66,7 +66,7 @@ export async function issueDecision(committee: Committee, nominees: readonly Nom
       return created.body.id as number;
     }),
   );
-  return closeAndDecide(committee, round.id, ids);
+  return closeAndDecide(committee, round.id, ids, signer);
 }
 
 /**
@@ -88,10 +88,10 @@ export async function issueLargeDecision(committee: Committee, count: number, na
   return closeAndDecide(committee, round.id, ids);
 }
 
-async function closeAndDecide(committee: Committee, roundId: number, nominationIds: number[]): Promise<IssuedDecision> {
+async function closeAndDecide(committee: Committee, roundId: number, nominationIds: number[], signer: Partial<Record<keyof typeof SIGNER, string>> = {}): Promise<IssuedDecision> {
   const closed = await api('POST', `/award-rounds/${roundId}/close`, { token: committee.secretary.token, body: EARLY_CLOSE });
   await expectStatus(closed, 200, 'round not closed');
-  const decision = await api('POST', '/decisions', { token: committee.secretary.token, body: { roundId, ...SIGNER, nominationIds } });
+  const decision = await api('POST', '/decisions', { token: committee.secretary.token, body: { roundId, ...SIGNER, ...signer, nominationIds } });
   await expectStatus(decision, 201, 'decision not issued');
   return { id: decision.body.id, number: decision.body.number, roundId, certificates: decision.body.certificates };
 }
@@ -200,6 +200,26 @@ export async function qrCodeOnPage(pdf: Buffer, page = 1): Promise<string | null
 export function printLogOf(certificateIds: readonly number[]) {
   if (certificateIds.length === 0) return Promise.resolve([]);
   return db().selectFrom('print_log').selectAll().where('certificate_id', 'in', certificateIds).orderBy('id').execute();
+}
+
+/** The ink of a word's box on a rendered page (`dpi` as rendered): pixels that are red, dark (black), or another colour; white is not ink. */
+export function inkOf(image: RenderedPage, word: PdfWord, dpi: number): { red: number; dark: number; other: number } {
+  const scale = dpi / 72;
+  const { data } = image.crop({ x: word.xMin * scale, y: word.yMin * scale, width: (word.xMax - word.xMin) * scale, height: (word.yMax - word.yMin) * scale });
+  const ink = { red: 0, dark: 0, other: 0 };
+  for (let i = 0; i < data.length; i += 4) {
+    const [r, g, b] = [data[i]!, data[i + 1]!, data[i + 2]!];
+    if (r > 230 && g > 230 && b > 230) continue;
+    if (r > 150 && g < 100 && b < 100) ink.red += 1;
+    else if (r < 100 && g < 100 && b < 100) ink.dark += 1;
+    else ink.other += 1;
+  }
+  return ink;
+}
+
+/** A page of a PDF drawn to pixels (pdfjs on @napi-rs/canvas). */
+export function pageImage(pdf: Buffer, page = 1, dpi = 100): Promise<RenderedPage> {
+  return renderPage(pdf, page, dpi);
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

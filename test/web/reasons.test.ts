@@ -612,6 +612,16 @@ describe('reasons: 409 conflict', function () {
         await db().updateTable('print_jobs').set({ status: 'failed' }).where('id', '=', job.id).execute();
       }
     });
+
+    refuses('serial_range', 'a print job onto blank forms whose last serial comes before the first', async () => {
+      const answer = await writesNothing(() => api('POST', `/decisions/${fixture.decision.id}/print-jobs`, { token: fixture.printer.token, body: { mode: 'overlay', blankSerialFrom: 'AG-000124', blankSerialTo: 'AG-000123' } }));
+      expectRefusal(answer, { status: 422, code: 'validation_failed', reason: 'serial_range', field: 'blankSerialTo' });
+    });
+
+    refuses('serial_count', 'a print job onto blank forms naming more forms than it prints', async () => {
+      const answer = await writesNothing(() => api('POST', `/decisions/${fixture.decision.id}/print-jobs`, { token: fixture.printer.token, body: { mode: 'overlay', blankSerialFrom: 'AG-000001', blankSerialTo: 'AG-009999' } }));
+      expectRefusal(answer, { status: 422, code: 'validation_failed', reason: 'serial_count', field: 'blankSerialTo' });
+    });
   });
 });
 
@@ -961,6 +971,11 @@ const NOT_PROVOKED_HERE: Partial<Record<Reason, string>> = {
   // The API takes a unit by its id only; a name is typed into the unit picker of a page form
   // (server/units/picker.ts), which test/units/picker.test.ts drives.
   ambiguous_reference: 'only the page forms take a unit by name: test/units/picker.test.ts',
+  // The emblem is uploaded on the administrator's print-layouts page only (a multipart form, no JSON
+  // route): test/certificates/form.test.ts posts a hostile SVG and a GIF there, and
+  // test/unit/certificates/emblem-check.test.ts runs the check on many files.
+  emblem_type: 'no JSON route: test/certificates/form.test.ts, test/unit/certificates/emblem-check.test.ts',
+  emblem_unsafe: 'no JSON route: test/certificates/form.test.ts, test/unit/certificates/emblem-check.test.ts',
 };
 
 describe('reasons: the ones not provoked through the API', function () {

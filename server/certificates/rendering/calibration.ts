@@ -1,10 +1,10 @@
 // The calibration test page: a sample certificate with the longest usual texts, printed with the
 // layout being calibrated, so an administrator can hold it against a blank form and measure; and
 // the millimetre grid printed after it.
-import { EMBLEM_URL, fitOf, type CertificateSheet } from './templates.ts';
+import { fitOf, type CertificateSheet } from './templates.ts';
 import { qrCode, verificationUrl } from './sheets.ts';
 
-export function calibrationSheet(publicUrl: string): CertificateSheet {
+export function calibrationSheet(publicUrl: string, emblemUrl: string | null = null): CertificateSheet {
   const url = verificationUrl(publicUrl, 'MAU-CAN-CHINH-KHONG-CO-GIA-TRI');
   const name = 'Nguyễn Thị Minh Khai';
   const achievement = 'Đã có thành tích xuất sắc trong thực hiện phong trào thi đua "Dân vận khéo" năm 2025 (bản mẫu căn chỉnh, không có giá trị).';
@@ -16,14 +16,13 @@ export function calibrationSheet(publicUrl: string): CertificateSheet {
     achievement,
     placeDate: 'An Giang, ngày 01 tháng 01 năm 2026',
     signer: { titleLines: ['KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'], name: 'Họ và tên người ký' },
-    decisionNumber: '0000/QĐ-UBND',
-    numbers: { decisionLabel: 'Quyết định số' },
+    decisionLine: 'Quyết định số 0000/QĐ-UBND ngày 01/01/2026',
     registerNumber: '0/2026',
     qr: { ...qrCode(url), url, code: 'MAU-CAN-CHINH-KHONG-CO-GIA-TRI' },
     copyLabel: 'BẢN MẪU CĂN CHỈNH',
     watermark: null,
     fit: fitOf(`Bà ${name}`, achievement),
-    emblemUrl: EMBLEM_URL,
+    emblemUrl,
   };
 }
 

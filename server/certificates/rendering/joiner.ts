@@ -10,6 +10,9 @@ export class PdfJoiner {
   private first: Buffer | undefined;
   private joined: PDFDocument | undefined;
 
+  /** `title`: the joined document's title (one chunk keeps the title Chromium gave it). */
+  constructor(private readonly title?: string) {}
+
   async add(chunk: Buffer): Promise<void> {
     if (!this.joined && !this.first) {
       this.first = chunk;
@@ -17,6 +20,7 @@ export class PdfJoiner {
     }
     if (!this.joined) {
       this.joined = await PDFDocument.create();
+      if (this.title) this.joined.setTitle(this.title);
       await this.copy(this.first!);
       this.first = undefined;
     }
@@ -38,8 +42,8 @@ export class PdfJoiner {
 }
 
 /** The chunks, in order, as one PDF. */
-export async function joinPdfs(chunks: readonly Buffer[]): Promise<Buffer> {
-  const joiner = new PdfJoiner();
+export async function joinPdfs(chunks: readonly Buffer[], title?: string): Promise<Buffer> {
+  const joiner = new PdfJoiner(title);
   for (const chunk of chunks) await joiner.add(chunk);
   return joiner.result();
 }

@@ -3,7 +3,7 @@
 // signer, the numbers, and the QR code that opens the public verification page.
 import QRCode from 'qrcode';
 import { compareText } from '../../awards/names.ts';
-import { EMBLEM_URL, fitOf, type CertificateSheet } from './templates.ts';
+import { fitOf, type CertificateSheet } from './templates.ts';
 
 /** A certificate as repository.ts reads it: the certificate, its decision, round, award kind, issuer and nomination. */
 export interface CertificateRecord {
@@ -99,9 +99,41 @@ export function dateInWords(isoDate: string): string {
   return `ngày ${two(day, true)} tháng ${two(month, month <= 2)} năm ${year}`;
 }
 
-/** "KT. CHỦ TỊCH - PHÓ CHỦ TỊCH" is printed on two lines, as signed acts are. */
+/** The signer prefixes of Nghị định 30/2020 (Phụ lục I): on behalf of, for the head, acting, by order, by authorisation. */
+export const SIGNER_PREFIXES = ['TM.', 'KT.', 'Q.', 'TL.', 'TUQ.'] as const;
+const PREFIX = /^(TM|KT|Q|TL|TUQ)\s*\.\s*/iu;
+
+/**
+ * The signer's title as the signature block prints it: bold capitals, one line per part, never a
+ * slash. Typed "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "KT.Chủ tịch - Phó Chủ tịch" or on two lines, it prints
+ * "KT. CHỦ TỊCH" then "PHÓ CHỦ TỊCH". A "/" or a line break always separates lines; without them,
+ * " - " separates only after a prefix, and only the last one (a body named "Thi đua - Khen thưởng"
+ * keeps its dash: "TM. HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG - CHỦ TỊCH" prints two lines). A title with
+ * no prefix ("CHỦ TỊCH") is one line.
+ */
 export function signerLines(title: string): string[] {
-  return title.split(/\s+-\s+|\n/).map((line) => line.trim().toLocaleUpperCase('vi')).filter(Boolean);
+  const text = title.normalize('NFC').replace(/\s+/g, (space) => (space.includes('\n') ? '\n' : ' ')).trim();
+  let parts: string[];
+  if (/[/\n]/.test(text)) parts = text.split(/\s*[/\n]\s*/);
+  else if (PREFIX.test(text)) {
+    const dash = text.lastIndexOf(' - ');
+    parts = dash > 0 ? [text.slice(0, dash), text.slice(dash + 3)] : [text];
+  } else parts = [text];
+  return parts
+    .map((part) => part.trim().replace(/^[-–]\s*|\s*[-–]$/g, ''))
+    .filter(Boolean)
+    .map((part) => part.replace(PREFIX, (prefix) => `${prefix.replace(/[\s.]/g, '')}. `).toLocaleUpperCase('vi'));
+}
+
+/** '2025-12-20' -> '20/12/2025', as the lower corner writes the decision's date. */
+export function shortDate(isoDate: string): string {
+  const [year, month, day] = isoDate.split('-');
+  return `${day}/${month}/${year}`;
+}
+
+/** The lower left corner's first line: "Quyết định số 12/QĐ-UBND ngày 20/12/2025". */
+export function decisionLine(number: string, signedOn: string): string {
+  return `Quyết định số ${number} ngày ${shortDate(signedOn)}`;
 }
 
 export function verificationUrl(publicUrl: string, code: string): string {
@@ -130,7 +162,21 @@ export function qrCode(url: string): { size: number; path: string } {
   return { size, path: runs.join('') };
 }
 
-export function sheetOf(record: CertificateRecord, publicUrl: string): CertificateSheet {
+/**
+ * The PDF's title: the award and the recipient for one certificate ("Bằng khen — Bà Nguyễn Thị A"),
+ * the award and the decision for a batch.
+ */
+export function documentTitle(records: readonly CertificateRecord[]): string {
+  const first = records[0];
+  if (!first) return 'Bằng khen';
+  const award = first.template === 'giay_khen' ? 'Giấy khen' : 'Bằng khen';
+  if (records.length > 1) return `${award} — Quyết định số ${first.decision_number}`;
+  const honorific = first.recipient_kind === 'individual' ? (first.gender === 'female' ? 'Bà ' : first.gender === 'male' ? 'Ông ' : '') : '';
+  return `${award} — ${honorific}${first.recipient_name}`;
+}
+
+/** One certificate's sheet; `emblemUrl`: the template's uploaded emblem (emblemUrlOf), null for the placeholder. */
+export function sheetOf(record: CertificateRecord, publicUrl: string, emblemUrl: string | null = null): CertificateSheet {
   const preview = record.preview === true;
   const url = preview ? '' : verificationUrl(publicUrl, record.verification_code);
   const individual = record.recipient_kind === 'individual';
@@ -150,13 +196,12 @@ export function sheetOf(record: CertificateRecord, publicUrl: string): Certifica
     achievement: record.achievement,
     placeDate: `${placeOf(record.award_kind, record.issuer_name)}, ${dateInWords(record.signed_on)}`,
     signer: { titleLines: signerLines(record.signer_title), name: record.signer_name },
-    decisionNumber: record.decision_number,
-    numbers: { decisionLabel: 'Quyết định số' },
+    decisionLine: decisionLine(record.decision_number, record.signed_on),
     registerNumber: preview ? `${PLACEHOLDER}/${record.year}` : `${record.register_number}/${record.year}`,
     qr: preview ? { ...placeholderQr(), url, code: PLACEHOLDER } : { ...qrCode(url), url, code: record.verification_code },
     copyLabel: record.copy_number > 0 ? `BẢN CẤP LẠI LẦN ${record.copy_number}` : null,
     watermark: preview ? PREVIEW_MARK : null,
     fit: fitOf(`${honorific ?? ''} ${record.recipient_name}`, record.achievement),
-    emblemUrl: EMBLEM_URL,
+    emblemUrl,
   };
 }

@@ -15,12 +15,32 @@ export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 export const PRINT_MODES = ['full', 'overlay'] as const;
 export type PrintMode = (typeof PRINT_MODES)[number];
 
+/**
+ * The lines a blank form (phôi) may carry already: the border, the emblem, the national title and
+ * motto, the authority, "TẶNG" and the award's name. In overlay mode those the layout names are not printed.
+ */
+export const PREPRINTED_LINES = ['border', 'emblem', 'nation', 'authority', 'verb', 'title'] as const;
+export type PreprintedLine = (typeof PREPRINTED_LINES)[number];
+/** What overlay mode left out before it was a setting (sql/0026's default). */
+export const DEFAULT_PREPRINTED: readonly PreprintedLine[] = ['border', 'emblem', 'nation', 'verb', 'title'];
+
+/** An uploaded emblem, answered from memory at its path under ASSET_ORIGIN while a document renders. */
+export interface EmblemAsset {
+  path: string;
+  contentType: string;
+  body: Buffer;
+}
+
 export interface Layout {
   mode: PrintMode;
   paperWidthMm: number;
   paperHeightMm: number;
   offsetXMm: number;
   offsetYMm: number;
+  /** Overlay mode: the lines the blank stock carries (DEFAULT_PREPRINTED when left out). */
+  preprinted?: readonly PreprintedLine[];
+  /** The template's uploaded emblem; none (or left out): the placeholder prints. */
+  emblem?: EmblemAsset | null;
 }
 
 export interface CertificateSheet {
@@ -32,8 +52,8 @@ export interface CertificateSheet {
   achievement: string;
   placeDate: string;
   signer: { titleLines: string[]; name: string };
-  decisionNumber: string;
-  numbers: { decisionLabel: string };
+  /** The lower left corner's first line: the decision's number and date ("Quyết định số 12/QĐ-UBND ngày 20/12/2025"), or a model's code. */
+  decisionLine: string;
   /** Null on a model's certificate, which has no place in the awards register. */
   registerNumber: string | null;
   /** The QR code's modules (size × size) as an SVG path, its URL and the code printed under it. */
@@ -42,7 +62,8 @@ export interface CertificateSheet {
   /** "BẢN XEM TRƯỚC" across a preview's sheet; null on a certificate. */
   watermark: string | null;
   fit: { name: 'normal' | 'long' | 'very-long'; achievement: 'normal' | 'long' | 'very-long' | 'extreme' };
-  emblemUrl: string;
+  /** The uploaded emblem's address (emblemUrlOf); null: a thin circle saying "Vị trí Quốc huy" holds its place. */
+  emblemUrl: string | null;
 }
 
 const require = createRequire(import.meta.url);
@@ -53,9 +74,10 @@ const FONT_FILES = {
   'NotoSerif-BoldItalic.ttf': '@expo-google-fonts/noto-serif/700Bold_Italic/NotoSerif_700Bold_Italic.ttf',
 } as const;
 
-/** A simple emblem mark for the plain-paper copy: a gold star on a red disc (the real emblem is on the blank forms). */
-const EMBLEM_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><circle cx="50" cy="50" r="47" fill="#c8102e" stroke="#c99a2e" stroke-width="4"/><polygon fill="#ffcd00" points="50,14 59.4,39.5 86.6,39.5 64.6,55.5 73,81 50,65 27,81 35.4,55.5 13.4,39.5 40.6,39.5"/></svg>`;
-export const EMBLEM_URL = `${ASSET_ORIGIN}/emblem.svg`;
+/** Where the renderer answers a layout's emblem from (the path changes with the file, so no cache could mix two). */
+export function emblemUrlOf(layout: Pick<Layout, 'emblem'>): string | null {
+  return layout.emblem ? `${ASSET_ORIGIN}${layout.emblem.path}` : null;
+}
 
 /** The files the renderer answers from memory, by path under ASSET_ORIGIN. */
 export function certificateAssets(): Map<string, { body: Buffer; contentType: string }> {
@@ -63,7 +85,6 @@ export function certificateAssets(): Map<string, { body: Buffer; contentType: st
   for (const [name, modulePath] of Object.entries(FONT_FILES)) {
     assets.set(`/fonts/${name}`, { body: readFileSync(require.resolve(modulePath)), contentType: 'font/ttf' });
   }
-  assets.set('/emblem.svg', { body: Buffer.from(EMBLEM_SVG), contentType: 'image/svg+xml' });
   return assets;
 }
 
@@ -98,7 +119,7 @@ function templateFor(name: TemplateName): Handlebars.TemplateDelegate {
 
 // Strict mode checks `{{field}}` but not the arguments of `{{#if}}` and `{{#each}}`: a sheet without
 // `registerNumber` or `signer.titleLines` would print without them. These are checked here.
-const FIELDS_READ_BY_HELPERS = ['copyLabel', 'watermark', 'registerNumber', 'recipient.honorific', 'recipient.position', 'recipient.unitName', 'signer.titleLines'];
+const FIELDS_READ_BY_HELPERS = ['copyLabel', 'watermark', 'registerNumber', 'emblemUrl', 'recipient.honorific', 'recipient.position', 'recipient.unitName', 'signer.titleLines'];
 
 /** One sheet's HTML; throws when the template asks for a field the sheet does not have. */
 export function renderSheet(template: TemplateName, sheet: CertificateSheet | Record<string, unknown>): string {
@@ -112,8 +133,11 @@ export function renderSheet(template: TemplateName, sheet: CertificateSheet | Re
   return templateFor(template)(sheet);
 }
 
-/** A whole document: the sheets, the stylesheet, the fonts and the layout's page size and offsets. */
-export function certificateDocument(sheets: readonly string[], layout: Layout): string {
+/**
+ * A whole document: the sheets, the stylesheet, the fonts and the layout's page size and offsets.
+ * `title` becomes the PDF's title (Chromium writes the document's <title>; without one it wrote "about:blank").
+ */
+export function certificateDocument(sheets: readonly string[], layout: Layout, title = 'Bằng khen'): string {
   stylesheet ??= readFileSync(join(CERTIFICATES_DIR, 'certificate.css'), 'utf8');
   const mm = (value: number) => {
     if (!Number.isFinite(value)) throw new Error('layout values must be numbers');
@@ -122,7 +146,9 @@ export function certificateDocument(sheets: readonly string[], layout: Layout): 
   // Only numbers from the layout reach this CSS, and the stylesheet is our own file: nothing here comes from a user.
   const layoutCss = `@page { size: ${mm(layout.paperWidthMm)} ${mm(layout.paperHeightMm)}; margin: 0; }
 :root { --paper-w: ${mm(layout.paperWidthMm)}; --paper-h: ${mm(layout.paperHeightMm)}; --offset-x: ${mm(layout.offsetXMm)}; --offset-y: ${mm(layout.offsetYMm)}; }`;
-  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>${FONT_FACES}\n${stylesheet}\n${layoutCss}</style></head><body class="mode-${layout.mode === 'overlay' ? 'overlay' : 'full'}">${FONT_WARMUP}${sheets.join('\n')}</body></html>`;
+  // In overlay mode the body names the lines the blank form carries ("carries-emblem"): the stylesheet hides those.
+  const carried = layout.mode === 'overlay' ? (layout.preprinted ?? DEFAULT_PREPRINTED).filter((line) => PREPRINTED_LINES.includes(line)).map((line) => ` carries-${line}`).join('') : '';
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${Handlebars.escapeExpression(title)}</title><style>${FONT_FACES}\n${stylesheet}\n${layoutCss}</style></head><body class="mode-${layout.mode === 'overlay' ? 'overlay' : 'full'}${carried}">${FONT_WARMUP}${sheets.join('\n')}</body></html>`;
 }
 
 /** Long names and achievements get smaller type, so every certificate stays on one page. */

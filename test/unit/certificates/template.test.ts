@@ -30,7 +30,7 @@ describe('certificate template (strict Handlebars)', () => {
 
   it('renders a complete sheet with every value in it', () => {
     const html = renderSheet('bang_khen', sheet);
-    for (const text of [sheet.recipient.name, sheet.authority, sheet.awardTitle, sheet.achievement, sheet.placeDate, sheet.signer.name, sheet.decisionNumber, sheet.registerNumber!, sheet.qr.url, sheet.copyLabel!, ...sheet.signer.titleLines]) {
+    for (const text of [sheet.recipient.name, sheet.authority, sheet.awardTitle, sheet.achievement, sheet.placeDate, sheet.signer.name, sheet.decisionLine, sheet.registerNumber!, sheet.qr.url, sheet.copyLabel!, ...sheet.signer.titleLines]) {
       expect(html).to.contain(Handlebars.escapeExpression(text));
     }
   });
