@@ -51,7 +51,8 @@ const NOMINATION_PICKERS: UnitPickerSpec[] = [{ name: 'unitId', label: 'field.aw
 
 const voteOptions = (language: Language) => VOTES.map((value) => ({ value, label: translate(language, `vote.${value}`) }));
 
-function ruleText(language: Language, round: repository.Round): string {
+/** The round's voting rule in words, for its page and its proposal (tờ trình). */
+export function ruleText(language: Language, round: repository.Round): string {
   const { votingRule } = roundJson(round, language);
   const quorum = votingRule.quorum ? translate(language, `awards.quorum.${votingRule.quorum}`) : `${round.quorum_num}/${round.quorum_den}`;
   const approval = votingRule.approval ? translate(language, `awards.approval.${votingRule.approval}`) : `${round.approval_num}/${round.approval_den}`;
@@ -204,6 +205,7 @@ export function awardPages(db: Database): Router {
       canNominate: policy.canNominate(viewer).allowed && policy.roundAccepts(round).allowed,
       canManage: manage,
       packageHref: canPackageRound(viewer, round).allowed && total > 0 ? `/awards/${round.id}/dossier.zip` : null,
+      proposalHref: manage && policy.roundClosed(round).allowed && counts.approved > 0 ? `/awards/${round.id}/proposal.docx` : null,
       canClose: manage && policy.roundOpen(round).allowed,
       closesEarly: todayInVietnam() <= round.closes_on,
       canReopen: manage && policy.roundClosed(round).allowed && decisionsOf.length === 0 && !committed?.forwarded,

@@ -4,6 +4,7 @@ import type { MessageKey } from './vi.ts';
 import { awardsEn } from './awards.en.ts';
 import { certificatesEn } from './certificates.en.ts';
 import { dossiersEn } from './dossiers.en.ts';
+import { documentsEn } from './documents.en.ts';
 import { reportsEn } from './reports.en.ts';
 import { auditEn } from './audit.en.ts';
 
@@ -11,6 +12,7 @@ export const en: Record<MessageKey, string> = {
   ...awardsEn,
   ...certificatesEn,
   ...dossiersEn,
+  ...documentsEn,
   ...reportsEn,
   ...auditEn,
   'app.name': '"Dân vận khéo" Registry',

@@ -1,0 +1,33 @@
+// English words of the committee's documents (the same keys as documents.vi.ts).
+import type { documentsVi } from './documents.vi.ts';
+
+export const documentsEn: Record<keyof typeof documentsVi, string> = {
+  'documents.settings.title': 'Document settings: {name}',
+  'documents.settings.intro': 'These words go into the award decisions, proposals and annexes of {name}. Until they are saved, defaults derived from the unit\'s name and level are used.',
+  'documents.settings.defaults': 'The defaults are in use; press "Save" to keep them as the body\'s own.',
+  'documents.settings.save': 'Save document settings',
+  'documents.settings.saved': 'Document settings saved.',
+  'documents.settings.linesHint': 'One item per line.',
+  'documents.settings.decision': 'Decision',
+  'documents.settings.proposal': 'Proposal',
+  'documents.settings.link': 'Document settings (decision, proposal)',
+  'documents.decisionDocx': 'Download the decision (Word)',
+  'documents.decisionPdf': 'Download the decision (PDF)',
+  'documents.proposalDocx': 'Proposal (Word)',
+  'documents.proposalForwardedDocx': 'Proposal to the body above: {title} (Word)',
+  'documents.reportDocx': 'Download the report (Word)',
+  'field.documents.placeName': 'Place written before the date',
+  'field.documents.superiorLine': 'Governing body (line above the issuer)',
+  'field.documents.issuerLines': 'Issuing body (capitals)',
+  'field.documents.authorityName': 'Signing and awarding authority',
+  'field.documents.legalBases': 'Legal bases',
+  'field.documents.proposer': 'Proposed by',
+  'field.documents.rewardClause': 'Article 2 (reward money)',
+  'field.documents.executors': 'Article 3 (who executes)',
+  'field.documents.recipients': 'Recipients (Nơi nhận)',
+  'field.documents.standingOrgan': 'Standing organ (proposal)',
+  'field.documents.proposalSymbol': 'Proposal symbol',
+  'field.documents.proposalSignerTitle': 'Proposal signer\'s title',
+  'field.documents.proposalSignerName': 'Proposal signer\'s name',
+  'field.documents.forwardedTo': 'Award round of the body above',
+};

@@ -1,0 +1,33 @@
+// Vietnamese words of the committee's documents: the settings page of an issuing body's decision and
+// proposal, and the links to the Word and PDF files. The documents' own words are in
+// server/documents/official.ts: they are the legal form, always in Vietnamese.
+export const documentsVi = {
+  'documents.settings.title': 'Mẫu văn bản: {name}',
+  'documents.settings.intro': 'Các nội dung này được đưa vào quyết định khen thưởng, tờ trình và danh sách kèm theo của {name}. Khi chưa lưu, hệ thống dùng mặc định theo tên và cấp của đơn vị.',
+  'documents.settings.defaults': 'Đang dùng nội dung mặc định; bấm "Lưu" để giữ làm mẫu riêng của đơn vị.',
+  'documents.settings.save': 'Lưu mẫu văn bản',
+  'documents.settings.saved': 'Đã lưu mẫu văn bản.',
+  'documents.settings.linesHint': 'Mỗi dòng một mục.',
+  'documents.settings.decision': 'Quyết định',
+  'documents.settings.proposal': 'Tờ trình',
+  'documents.settings.link': 'Mẫu văn bản (quyết định, tờ trình)',
+  'documents.decisionDocx': 'Tải quyết định (Word)',
+  'documents.decisionPdf': 'Tải quyết định (PDF)',
+  'documents.proposalDocx': 'Tờ trình (Word)',
+  'documents.proposalForwardedDocx': 'Tờ trình đề nghị cấp trên: {title} (Word)',
+  'documents.reportDocx': 'Tải báo cáo (Word)',
+  'field.documents.placeName': 'Địa danh ghi ngày tháng',
+  'field.documents.superiorLine': 'Cơ quan chủ quản (dòng trên tên cơ quan)',
+  'field.documents.issuerLines': 'Tên cơ quan ban hành (chữ in hoa)',
+  'field.documents.authorityName': 'Thẩm quyền ký, khen thưởng',
+  'field.documents.legalBases': 'Căn cứ ban hành',
+  'field.documents.proposer': 'Cơ quan, người đề nghị',
+  'field.documents.rewardClause': 'Điều 2 (tiền thưởng)',
+  'field.documents.executors': 'Điều 3 (cơ quan, người thi hành)',
+  'field.documents.recipients': 'Nơi nhận',
+  'field.documents.standingOrgan': 'Cơ quan thường trực trình (tờ trình)',
+  'field.documents.proposalSymbol': 'Ký hiệu tờ trình',
+  'field.documents.proposalSignerTitle': 'Chức vụ người ký tờ trình',
+  'field.documents.proposalSignerName': 'Họ và tên người ký tờ trình',
+  'field.documents.forwardedTo': 'Đợt khen thưởng của cấp trên',
+} as const;
