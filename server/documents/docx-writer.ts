@@ -102,8 +102,8 @@ function annexTable(doc: OfficialDocument) {
   const borders = { top: bordered, bottom: bordered, left: bordered, right: bordered };
   const head = (text: string, widthMm: number) => cell([para(text, { align: 'center', bold: true, size: 13, before: 40, after: 40 })], widthMm, { borders, verticalAlign: VerticalAlign.CENTER });
   const rows: TableRow[] = [];
+  rows.push(new TableRow({ tableHeader: true, cantSplit: true, children: [head('STT', ANNEX_COLUMNS[0]!), head(doc.annex.nameHeader, ANNEX_COLUMNS[1]!), head('Chức vụ, đơn vị', ANNEX_COLUMNS[2]!)] }));
   for (const section of doc.annex.sections) {
-    rows.push(new TableRow({ tableHeader: rows.length === 0, cantSplit: true, children: [head('STT', ANNEX_COLUMNS[0]!), head(section.nameHeader, ANNEX_COLUMNS[1]!), head('Chức vụ, đơn vị', ANNEX_COLUMNS[2]!)] }));
     rows.push(new TableRow({ cantSplit: true, children: [cell([para(section.title, { bold: true, size: 13, before: 40, after: 40 })], 165, { borders, columnSpan: 3 })] }));
     for (const row of section.rows) {
       rows.push(new TableRow({

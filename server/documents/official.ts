@@ -17,7 +17,6 @@ export interface Paragraph {
 
 export interface AnnexSection {
   title: string;
-  nameHeader: string;
   rows: { index: string; name: string; detail: string }[];
 }
 
@@ -37,7 +36,7 @@ export interface OfficialDocument {
   body: Paragraph[];
   recipients: string[];
   signer: { titleLines: string[]; name: string };
-  annex: { heading: string[]; subtitle: string; sections: AnnexSection[] };
+  annex: { heading: string[]; subtitle: string; nameHeader: string; sections: AnnexSection[] };
 }
 
 /** A recipient of the annex: a collective or an individual, with position and unit. */
@@ -70,15 +69,21 @@ function bases(lines: readonly string[], italic: boolean): Paragraph[] {
   return lines.map((line, index) => ({ text: `${bare(line)}${index === lines.length - 1 ? '.' : ';'}`, italic }));
 }
 
+/** The name column's header: "Họ và tên / Tên tập thể" over both kinds, else the one kind's. */
+function nameHeader(listed: readonly Listed[]): string {
+  const kinds = new Set(listed.map((l) => l.kind));
+  return kinds.size === 2 ? 'Họ và tên / Tên tập thể' : kinds.has('collective') ? 'Tên tập thể' : 'Họ và tên';
+}
+
 /** Collectives first, then individuals, each numbered from 1, in the order given (the annex order). */
 function annexSections(listed: readonly Listed[]): AnnexSection[] {
   const sections: AnnexSection[] = [];
   const collectives = listed.filter((l) => l.kind === 'collective');
   const individuals = listed.filter((l) => l.kind === 'individual');
-  if (collectives.length > 0) sections.push({ title: 'TẬP THỂ', nameHeader: 'Tên tập thể', rows: collectives.map((c, i) => ({ index: String(i + 1), name: c.name, detail: c.unitName })) });
+  if (collectives.length > 0) sections.push({ title: 'TẬP THỂ', rows: collectives.map((c, i) => ({ index: String(i + 1), name: c.name, detail: c.unitName })) });
   if (individuals.length > 0) {
     sections.push({
-      title: 'CÁ NHÂN', nameHeader: 'Họ và tên',
+      title: 'CÁ NHÂN',
       rows: individuals.map((p, i) => ({ index: String(i + 1), name: p.name, detail: [p.position, p.unitName].filter(Boolean).join(', ') })),
     });
   }
@@ -127,6 +132,7 @@ export function decisionDocument(settings: DocumentSettings, decision: DecisionF
     annex: {
       heading: ['DANH SÁCH', `TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG ${decision.awardName.toLocaleUpperCase('vi')}`],
       subtitle: `(Kèm theo Quyết định số ${decision.numberText} ngày ${formatDate(decision.signedOn)} của ${settings.authorityName})`,
+      nameHeader: nameHeader(listed),
       sections: annexSections(listed),
     },
   };
@@ -177,6 +183,7 @@ export function proposalDocument(settings: DocumentSettings, facts: ProposalFact
     annex: {
       heading: ['DANH SÁCH', `TẬP THỂ, CÁ NHÂN ĐỀ NGHỊ TẶNG ${facts.awardName.toLocaleUpperCase('vi')}`],
       subtitle: `(Kèm theo Tờ trình số        /${settings.proposalSymbol})`,
+      nameHeader: nameHeader(listed),
       sections: annexSections(listed),
     },
   };
