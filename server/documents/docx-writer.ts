@@ -53,21 +53,22 @@ const cell = (children: (Paragraph | Table)[], widthMm: number, extra: Partial<C
   new TableCell({ children, width: { size: twips(widthMm), type: WidthType.DXA }, ...extra });
 
 function borderless(rows: TableRow[], columnsMm: number[]) {
-  return new Table({ rows, width: { size: TEXT_WIDTH, type: WidthType.DXA }, columnWidths: columnsMm.map(twips), borders: TableBorders.NONE });
+  // No cell padding: the national title needs the whole column to stay on one line.
+  return new Table({ rows, width: { size: TEXT_WIDTH, type: WidthType.DXA }, columnWidths: columnsMm.map(twips), borders: TableBorders.NONE, margins: { left: 0, right: 0 } });
 }
 
-const LEFT_MM = 68;
-const RIGHT_MM = 97;
+const LEFT_MM = 70;
+const RIGHT_MM = 95;
 
 function headerTable(doc: OfficialDocument) {
   const { header } = doc;
   const left = [
-    ...(header.superiorLine ? [para(header.superiorLine, { align: 'center', size: 13 })] : []),
-    ...header.issuerLines.map((line) => para(line, { align: 'center', size: 13, bold: true })),
+    ...header.superiorLines.map((line) => para(line, { align: 'center', size: 12 })),
+    ...header.issuerLines.map((line) => para(line, { align: 'center', size: 12, bold: true })),
     rule(22, LEFT_MM),
   ];
   const right = [
-    para('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { align: 'center', size: 13, bold: true }),
+    para('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { align: 'center', size: 12, bold: true }),
     para('Độc lập - Tự do - Hạnh phúc', { align: 'center', size: 14, bold: true }),
     rule(58, RIGHT_MM),
   ];
@@ -95,7 +96,7 @@ function signatureTable(doc: OfficialDocument) {
   return borderless([new TableRow({ cantSplit: true, children: [cell(left, 80), cell(right, 85)] })], [80, 85]);
 }
 
-const ANNEX_COLUMNS = [14, 71, 80];
+const ANNEX_COLUMNS = [13, 84, 68]; // the name column widest: a name must not wrap
 
 function annexTable(doc: OfficialDocument) {
   const bordered = { style: BorderStyle.SINGLE, size: 4, color: '000000' };

@@ -23,7 +23,7 @@ export interface AnnexSection {
 export interface OfficialDocument {
   /** The document's title in the file's properties. */
   fileTitle: string;
-  header: { superiorLine: string; issuerLines: string[]; numberLine: string; placeDate: string };
+  header: { superiorLines: string[]; issuerLines: string[]; numberLine: string; placeDate: string };
   kind: string;
   title: string;
   /** The decision's authority line (bold capitals), or undefined. */
@@ -92,7 +92,7 @@ function annexSections(listed: readonly Listed[]): AnnexSection[] {
 
 function header(settings: DocumentSettings, numberLine: string, isoDate: string | null) {
   return {
-    superiorLine: settings.superiorLine,
+    superiorLines: settings.superiorLine ? [settings.superiorLine] : [],
     issuerLines: settings.issuerLines,
     numberLine,
     placeDate: `${settings.placeName}, ${isoDate ? dateInWords(isoDate) : 'ngày      tháng      năm'}`,
@@ -166,7 +166,7 @@ export function proposalDocument(settings: DocumentSettings, facts: ProposalFact
     fileTitle: `Tờ trình — ${facts.roundTitle}`,
     header: {
       ...header(settings, `Số:        /${settings.proposalSymbol}`, facts.closedOn),
-      superiorLine: settings.issuerLines.join(' '),
+      superiorLines: settings.issuerLines,
       issuerLines: [settings.standingOrgan],
     },
     kind: 'TỜ TRÌNH',

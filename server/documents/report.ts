@@ -35,7 +35,7 @@ export function summaryDocx(summary: Summary, paragraph: string, language: Langu
     },
   });
   const blocks: ReportBlock[] = [
-    { heading: t('reports.paragraphTitle'), paragraphs: [paragraph] },
+    { heading: t('documents.report.overview'), paragraphs: [paragraph] },
     {
       heading: t('reports.figure'),
       table: {

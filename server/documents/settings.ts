@@ -84,7 +84,8 @@ export function defaultSettings(body: BodyUnit): DocumentSettings {
   }
   return {
     placeName: place,
-    superiorLine: parent && !body.isCentre ? upper(parent.kind === 'province' ? `Ủy ban nhân dân ${inSentence(parent.name)}` : parent.name) : '',
+    // The governing body's line as offices write it: "UBND TỈNH AN GIANG" fits the header's column.
+    superiorLine: parent && !body.isCentre ? upper(LOCAL_GOVERNMENT.has(parent.kind) ? `UBND ${inSentence(parent.name)}` : parent.name) : '',
     issuerLines: [upper(body.name)],
     authorityName: `Thủ trưởng ${body.name}`,
     legalBases,

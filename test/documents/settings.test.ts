@@ -54,7 +54,7 @@ describe('document settings of an issuing body', function () {
   it('derives a department\'s defaults from it and its province', async function () {
     const got = await api('GET', `/issuing-bodies/${committee.department.id}/document-settings`, { token: committee.secretary.token });
     expect(got.status).to.equal(200);
-    expect(got.body.settings).to.include({ placeName: 'An Giang', superiorLine: 'ỦY BAN NHÂN DÂN TỈNH AN GIANG' });
+    expect(got.body.settings).to.include({ placeName: 'An Giang', superiorLine: 'UBND TỈNH AN GIANG' });
     expect(got.body.settings.issuerLines).to.deep.equal(['SỞ GIÁO DỤC VÀ ĐÀO TẠO']);
   });
 

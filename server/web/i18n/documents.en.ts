@@ -15,6 +15,7 @@ export const documentsEn: Record<keyof typeof documentsVi, string> = {
   'documents.decisionPdf': 'Download the decision (PDF)',
   'documents.proposalDocx': 'Proposal (Word)',
   'documents.proposalForwardedDocx': 'Proposal to the body above: {title} (Word)',
+  'documents.report.overview': 'Overview',
   'documents.reportDocx': 'Download the report (Word)',
   'field.documents.placeName': 'Place written before the date',
   'field.documents.superiorLine': 'Governing body (line above the issuer)',

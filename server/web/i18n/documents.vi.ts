@@ -15,6 +15,7 @@ export const documentsVi = {
   'documents.decisionPdf': 'Tải quyết định (PDF)',
   'documents.proposalDocx': 'Tờ trình (Word)',
   'documents.proposalForwardedDocx': 'Tờ trình đề nghị cấp trên: {title} (Word)',
+  'documents.report.overview': 'Kết quả chung',
   'documents.reportDocx': 'Tải báo cáo (Word)',
   'field.documents.placeName': 'Địa danh ghi ngày tháng',
   'field.documents.superiorLine': 'Cơ quan chủ quản (dòng trên tên cơ quan)',
