@@ -36,8 +36,8 @@ export function sendDocx(res: Response, bytes: Buffer, fileName: string): void {
 
 async function decisionOf(db: Database, req: Request) {
   const { id } = validate(idParams, req.params);
-  const { decision, facts, settings, listed } = await decisionFacts(db, await callerOf(req, db), id);
-  return { decision, document: decisionDocument(settings, facts, listed) };
+  const { decision, facts, settings, listed, counts } = await decisionFacts(db, await callerOf(req, db), id);
+  return { decision, document: decisionDocument(settings, facts, listed, counts) };
 }
 
 export async function sendDecisionDocx({ db }: DocumentDeps, req: Request, res: Response): Promise<void> {

@@ -54,10 +54,15 @@ export function titleLines(title: string): string[] {
   return signerLines(title.replace(/\s*\/\s*/g, '\n'));
 }
 
+export interface Counts {
+  collectives: number;
+  individuals: number;
+}
+
+export const countsOf = (listed: readonly Listed[]): Counts => ({ collectives: listed.filter((l) => l.kind === 'collective').length, individuals: listed.filter((l) => l.kind === 'individual').length });
+
 /** "2 tập thể và 3 cá nhân", "3 cá nhân": no kind named with a zero. */
-export function recipientCount(listed: readonly Listed[]): string {
-  const collectives = listed.filter((l) => l.kind === 'collective').length;
-  const individuals = listed.length - collectives;
+export function recipientCount({ collectives, individuals }: Counts): string {
   return [collectives > 0 ? `${collectives} tập thể` : '', individuals > 0 ? `${individuals} cá nhân` : ''].filter(Boolean).join(' và ');
 }
 
@@ -108,9 +113,13 @@ export interface DecisionFacts {
   year: number;
 }
 
-/** The decision (Quyết định cá biệt) awarding the listed collectives and individuals. */
-export function decisionDocument(settings: DocumentSettings, decision: DecisionFacts, listed: readonly Listed[]): OfficialDocument {
-  const count = recipientCount(listed);
+/**
+ * The decision (Quyết định cá biệt) awarding `counts` collectives and individuals, with the annex of
+ * those listed: all of them, or for a reader who may see only some, an extract (trích danh sách).
+ */
+export function decisionDocument(settings: DocumentSettings, decision: DecisionFacts, listed: readonly Listed[], counts: Counts = countsOf(listed)): OfficialDocument {
+  const count = recipientCount(counts);
+  const extract = listed.length < counts.collectives + counts.individuals;
   return {
     fileTitle: `Quyết định số ${decision.numberText}`,
     header: header(settings, `Số: ${decision.numberText}`, decision.signedOn),
@@ -130,7 +139,7 @@ export function decisionDocument(settings: DocumentSettings, decision: DecisionF
     recipients: settings.recipients.map((line, index) => `- ${bare(line)}${index === settings.recipients.length - 1 ? '.' : ';'}`),
     signer: { titleLines: titleLines(decision.signerTitle), name: decision.signerName },
     annex: {
-      heading: ['DANH SÁCH', `TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG ${decision.awardName.toLocaleUpperCase('vi')}`],
+      heading: [extract ? 'TRÍCH DANH SÁCH' : 'DANH SÁCH', `TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG ${decision.awardName.toLocaleUpperCase('vi')}`],
       subtitle: `(Kèm theo Quyết định số ${decision.numberText} ngày ${formatDate(decision.signedOn)} của ${settings.authorityName})`,
       nameHeader: nameHeader(listed),
       sections: annexSections(listed),
@@ -155,7 +164,7 @@ export interface ProposalFacts {
 
 /** The proposal (tờ trình) of the standing organ to the authority, over the approved nominations. */
 export function proposalDocument(settings: DocumentSettings, facts: ProposalFacts, listed: readonly Listed[]): OfficialDocument {
-  const count = recipientCount(listed);
+  const count = recipientCount(countsOf(listed));
   const meeting = facts.closedOn ? `Ngày ${formatDate(facts.closedOn)}, Hội đồng` : 'Hội đồng';
   const result = [
     `${meeting} Thi đua - Khen thưởng đã họp xét hồ sơ đề nghị khen thưởng của đợt "${facts.roundTitle}".`,

@@ -52,3 +52,10 @@ export async function saveSettings(db: Database, unitId: number, settings: Docum
 export async function lockBodyUnit(db: Database, unitId: number): Promise<boolean> {
   return (await db.selectFrom('units').select('id').where('id', '=', unitId).forUpdate().executeTakeFirst()) !== undefined;
 }
+
+/** How many collectives and individuals a decision awards, whoever reads it: its Article 1 says so. */
+export async function decisionCounts(db: Database, decisionId: number): Promise<{ collectives: number; individuals: number }> {
+  const rows = await db.selectFrom('certificates').select(['recipient_kind', (eb) => eb.fn.countAll<number>().as('n')]).where('decision_id', '=', decisionId).groupBy('recipient_kind').execute();
+  const count = (kind: string) => Number(rows.find((row) => row.recipient_kind === kind)?.n ?? 0);
+  return { collectives: count('collective'), individuals: count('individual') };
+}

@@ -64,7 +64,7 @@ export async function decisionFacts(db: Database, viewer: Caller, decisionId: nu
   };
   // Certificates were numbered in the annex's order when the decision was issued: register order is that order.
   const listed = listedOf(certificates.map((c) => ({ kind: c.recipient_kind, name: c.recipient_name, position: c.position, unitName: c.unit_name })));
-  return { decision, facts, settings, listed };
+  return { decision, facts, settings, listed, counts: await repository.decisionCounts(db, decisionId) };
 }
 
 /**

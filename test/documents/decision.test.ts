@@ -129,6 +129,13 @@ describe('the decision as a Word file and a PDF', function () {
     expect(annex).to.include(`(Kèm theo Quyết định số ${decision.number} ngày 20/12/2025 của Chủ tịch Ủy ban nhân dân tỉnh An Giang)`);
   });
 
+  it('gives a reader who sees only some recipients an extract (trích danh sách), Article 1 still counting all', async function () {
+    const texts = await docxTexts((await download(`/decisions/${decision.id}/decision.docx`, committee.otherAgency.token)).bytes);
+    expect(texts.find((t) => t.startsWith('Điều 1.'))).to.include('cho 2 tập thể và 3 cá nhân (có danh sách kèm theo)');
+    expect(texts).to.include('TRÍCH DANH SÁCH').and.to.not.include('DANH SÁCH');
+    for (const name of ANNEX_ORDER) expect(texts, name).to.not.include(name);
+  });
+
   it('is given to whoever sees the decision, and hides another province\'s decision (404)', async function () {
     expect((await download(`/decisions/${decision.id}/decision.docx`, committee.agency.token)).status).to.equal(200);
     const stranger = await createUserWithToken({ role: 'secretary', unitId: (await createUnit({ kind: 'province', name: 'Tỉnh khác' })).id });
