@@ -47,7 +47,7 @@ const upper = (text: string) => text.toLocaleUpperCase('vi');
 
 /** "Tỉnh An Giang" -> "tỉnh An Giang": a local government's name inside a sentence. */
 function inSentence(name: string): string {
-  return name.replace(/^(Tỉnh|Thành phố|Huyện|Quận|Thị xã|Xã|Phường|Thị trấn|Đặc khu)\b/u, (word) => word.toLocaleLowerCase('vi'));
+  return name.replace(/^(Tỉnh|Thành phố|Huyện|Quận|Thị xã|Xã|Phường|Thị trấn|Đặc khu)(?=\s|$)/u, (word) => word.toLocaleLowerCase('vi'));
 }
 
 const LOCAL_GOVERNMENT = new Set(['province', 'district', 'commune']);
