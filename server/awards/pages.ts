@@ -28,6 +28,7 @@ import { bulkVoteSchema, closeFormSchema, decisionFormSchema, ownNominationsSche
 import { forwardNominations, roundsToForwardTo } from './forwarding.ts';
 import * as service from './service.ts';
 import { annexOrder } from './service.ts';
+import { forwardedTargets } from '../documents/repository.ts';
 import { GENDERS, NOMINEE_KINDS, NOMINATION_STATUSES, VOTES, type NominationStatus } from './status.ts';
 import type { Caller } from '../auth/caller.ts';
 
@@ -206,6 +207,9 @@ export function awardPages(db: Database): Router {
       canManage: manage,
       packageHref: canPackageRound(viewer, round).allowed && total > 0 ? `/awards/${round.id}/dossier.zip` : null,
       proposalHref: manage && policy.roundClosed(round).allowed && counts.approved > 0 ? `/awards/${round.id}/proposal.docx` : null,
+      forwardedProposals: committed?.forwarded
+        ? (await forwardedTargets(db, id)).map((r) => ({ href: `/awards/${round.id}/proposal.docx?forwardedTo=${r.id}`, label: translate(language, 'documents.proposalForwardedDocx', { title: r.title }) }))
+        : [],
       canClose: manage && policy.roundOpen(round).allowed,
       closesEarly: todayInVietnam() <= round.closes_on,
       canReopen: manage && policy.roundClosed(round).allowed && decisionsOf.length === 0 && !committed?.forwarded,

@@ -59,3 +59,16 @@ export async function decisionCounts(db: Database, decisionId: number): Promise<
   const count = (kind: string) => Number(rows.find((row) => row.recipient_kind === kind)?.n ?? 0);
   return { collectives: count('collective'), individuals: count('individual') };
 }
+
+/** The rounds above that nominations of this round were sent up to: each has its proposal (`?forwardedTo=`). */
+export async function forwardedTargets(db: Database, roundId: number): Promise<{ id: number; title: string }[]> {
+  return db
+    .selectFrom('nominations as lower')
+    .innerJoin('nominations as twin', 'twin.forwarded_from_id', 'lower.id')
+    .innerJoin('award_rounds', 'award_rounds.id', 'twin.round_id')
+    .select(['award_rounds.id', 'award_rounds.title'])
+    .distinct()
+    .where('lower.round_id', '=', roundId)
+    .orderBy('award_rounds.id')
+    .execute();
+}

@@ -95,6 +95,8 @@ describe('the proposal of a batch sent up to the body above', function () {
     const texts = await docxTexts(got.bytes);
     expectInOrder(texts, ['ỦY BAN NHÂN DÂN', 'XÃ THỬ NGHIỆM', 'TỜ TRÌNH', 'Về việc đề nghị tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh', 'Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh thử nghiệm', 'I. CÁ NHÂN', 'Võ Thị Hoa']);
     expect(texts).to.not.include('Phan Văn Đức');
+    const roundPage = await (await signedIn(levels.lower.secretary)).get(`/awards/${below.roundId}`);
+    expect(roundPage.html.replace(/&#x3D;/g, '=')).to.include(`href="/awards/${below.roundId}/proposal.docx?forwardedTo=${upperRound.id}"`);
     const stray = await download(`/award-rounds/${below.roundId}/proposal.docx?forwardedTo=999999999`, levels.lower.secretary.token);
     expect(stray.status).to.equal(422);
     expect(stray.json.error.details.map((d: { field: string }) => d.field)).to.deep.equal(['forwardedTo']);
