@@ -15,6 +15,8 @@ import { awardPages, publicAwardPages } from './awards/pages.ts';
 import { awardApi } from './awards/api.ts';
 import { dossierApi } from './dossiers/api.ts';
 import { dossierPages } from './dossiers/pages.ts';
+import { documentApi } from './documents/api.ts';
+import { documentPages } from './documents/pages.ts';
 import type { CertificateRenderer } from './certificates/rendering/renderer.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { certificateApi } from './certificates/api.ts';
@@ -125,6 +127,7 @@ export function createApp({ config, db, renderer, queue, mail }: AppDependencies
   api.use(modelApi(db));
   api.use(awardApi(db));
   api.use(dossierApi(db));
+  api.use(documentApi({ db, renderer }));
   api.use(verification.api); // public: no token needed
   api.use(certificateApi(certificates));
   api.use(reportApi(db));
@@ -181,6 +184,7 @@ export function createApp({ config, db, renderer, queue, mail }: AppDependencies
   app.use(modelPages(db));
   app.use(awardPages(db));
   app.use(dossierPages(db));
+  app.use(documentPages({ db, renderer }));
   app.use(publicAwardPages(db));
   app.use(verification.pages);
   app.use(certificatePages(certificates));

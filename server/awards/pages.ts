@@ -28,6 +28,7 @@ import { bulkVoteSchema, closeFormSchema, decisionFormSchema, ownNominationsSche
 import { forwardNominations, roundsToForwardTo } from './forwarding.ts';
 import * as service from './service.ts';
 import { annexOrder } from './service.ts';
+import { forwardedTargets } from '../documents/repository.ts';
 import { GENDERS, NOMINEE_KINDS, NOMINATION_STATUSES, VOTES, type NominationStatus } from './status.ts';
 import type { Caller } from '../auth/caller.ts';
 
@@ -51,7 +52,8 @@ const NOMINATION_PICKERS: UnitPickerSpec[] = [{ name: 'unitId', label: 'field.aw
 
 const voteOptions = (language: Language) => VOTES.map((value) => ({ value, label: translate(language, `vote.${value}`) }));
 
-function ruleText(language: Language, round: repository.Round): string {
+/** The round's voting rule in words, for its page and its proposal (tờ trình). */
+export function ruleText(language: Language, round: repository.Round): string {
   const { votingRule } = roundJson(round, language);
   const quorum = votingRule.quorum ? translate(language, `awards.quorum.${votingRule.quorum}`) : `${round.quorum_num}/${round.quorum_den}`;
   const approval = votingRule.approval ? translate(language, `awards.approval.${votingRule.approval}`) : `${round.approval_num}/${round.approval_den}`;
@@ -204,6 +206,10 @@ export function awardPages(db: Database): Router {
       canNominate: policy.canNominate(viewer).allowed && policy.roundAccepts(round).allowed,
       canManage: manage,
       packageHref: canPackageRound(viewer, round).allowed && total > 0 ? `/awards/${round.id}/dossier.zip` : null,
+      proposalHref: manage && policy.roundClosed(round).allowed && counts.approved > 0 ? `/awards/${round.id}/proposal.docx` : null,
+      forwardedProposals: committed?.forwarded
+        ? (await forwardedTargets(db, id)).map((r) => ({ href: `/awards/${round.id}/proposal.docx?forwardedTo=${r.id}`, label: translate(language, 'documents.proposalForwardedDocx', { title: r.title }) }))
+        : [],
       canClose: manage && policy.roundOpen(round).allowed,
       closesEarly: todayInVietnam() <= round.closes_on,
       canReopen: manage && policy.roundClosed(round).allowed && decisionsOf.length === 0 && !committed?.forwarded,

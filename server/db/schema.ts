@@ -135,6 +135,25 @@ export interface DecisionsTable {
   created_at: Generated<Date>;
 }
 
+export interface DocumentSettingsTable {
+  issuing_unit_id: number;
+  place_name: string;
+  superior_line: Generated<string>;
+  issuer_lines: string[];
+  authority_name: string;
+  legal_bases: string[];
+  proposer: string;
+  reward_clause: string;
+  executors: string;
+  recipients: string[];
+  standing_organ: string;
+  proposal_symbol: string;
+  proposal_signer_title: string;
+  proposal_signer_name: Generated<string>;
+  updated_by: number | null;
+  updated_at: Generated<Date>;
+}
+
 export interface FieldsTable {
   code: string;
   name: string;
@@ -408,6 +427,7 @@ export interface DB {
   committee_members: CommitteeMembersTable;
   decision_counters: DecisionCountersTable;
   decisions: DecisionsTable;
+  document_settings: DocumentSettingsTable;
   fields: FieldsTable;
   login_failures: LoginFailuresTable;
   login_known_addresses: LoginKnownAddressesTable;

@@ -254,6 +254,13 @@ const roundReaders: Record<SignedInRole, Cell> = { admin: 200, agency: [200, 200
 const modelForm = (c: CellContext) => ({
   title: `Mô hình đánh dấu đã sửa ${uniqueSuffix()}`, unitId: String(c.unit.id), year: '2024', fieldCode: fx.fieldCode, kind: 'model', summary: 'Mô hình đánh dấu cho ma trận phân quyền (sửa)',
 });
+/** A whole set of document settings for the relation's body, as its secretariat would save it. */
+const documentSettings = (c: CellContext) => ({
+  placeName: 'Thử nghiệm', superiorLine: '', issuerLines: [c.unit.name.toLocaleUpperCase('vi')], authorityName: `Thủ trưởng ${c.unit.name}`,
+  legalBases: ['Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022'], proposer: 'Thường trực Hội đồng Thi đua - Khen thưởng',
+  rewardClause: 'Tiền thưởng thực hiện theo quy định.', executors: `Chánh Văn phòng ${c.unit.name}`, recipients: ['Như Điều 3', 'Lưu: VT'],
+  standingOrgan: 'HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG', proposalSymbol: 'TTr-HĐTĐKT', proposalSignerTitle: 'CHỦ TỊCH', proposalSignerName: '',
+});
 const roundBody = (c: CellContext) => ({ title: 'Đợt thử phân quyền', year: 2025, awardKind: 'bang_khen_chu_tich_ubnd_tinh', issuingUnitId: c.unit.id, closesOn: inDays(10) });
 
 const ROWS: Row[] = [
@@ -450,6 +457,39 @@ const ROWS: Row[] = [
     door: 'api', method: 'GET', path: '/api/v1/award-rounds/:id/dossier.zip', expect: committee(200),
     run: (c) => call(c, 'GET', `/award-rounds/${c.rec.nominationRoundId}/dossier.zip`),
     verify: (_c, a) => expect(a.text.startsWith('PK'), 'a ZIP').to.equal(true),
+  },
+  // ---------------------------------------------------------------- the committee's documents (issue 19)
+  // The decision's Word file and PDF: whoever sees the decision, as its annex; a closed round's
+  // proposal and a body's document settings: its secretariat; the report's Word file: as the summary.
+  {
+    door: 'api', method: 'GET', path: '/api/v1/decisions/:id/decision.docx', expect: roundReaders, run: (c) => call(c, 'GET', `/decisions/${c.rec.decisionId}/decision.docx`),
+    verify: (_c, a) => expect(a.text.startsWith('PK'), 'a .docx').to.equal(true),
+  },
+  {
+    door: 'api', method: 'GET', path: '/api/v1/decisions/:id/decision.pdf', expect: roundReaders, run: (c) => call(c, 'GET', `/decisions/${c.rec.decisionId}/decision.pdf`),
+    verify: (_c, a) => expect(a.text.startsWith('%PDF'), 'a PDF').to.equal(true),
+  },
+  {
+    door: 'api', method: 'GET', path: '/api/v1/award-rounds/:id/proposal.docx (closed)', expect: committee(200),
+    run: async (c) => call(c, 'GET', `/award-rounds/${(await decidableRound(c.rel)).roundId}/proposal.docx`),
+    verify: (_c, a) => expect(a.text.startsWith('PK'), 'a .docx').to.equal(true),
+  },
+  { door: 'api', method: 'GET', path: '/api/v1/reports/summary.docx?unitId=:unit', expect: readers, run: (c) => call(c, 'GET', `/reports/summary.docx?year=2024&unitId=${c.unit.id}`) },
+  { door: 'api', method: 'GET', path: '/api/v1/issuing-bodies/:id/document-settings', expect: committee(200), run: (c) => call(c, 'GET', `/issuing-bodies/${c.unit.id}/document-settings`) },
+  {
+    door: 'api', method: 'PUT', path: '/api/v1/issuing-bodies/:id/document-settings', expect: committee(200),
+    run: (c) => call(c, 'PUT', `/issuing-bodies/${c.unit.id}/document-settings`, documentSettings(c)),
+  },
+  { door: 'page', method: 'GET', path: '/decisions/:id/decision.docx', expect: roundReaders, run: (c) => page(c, 'GET', `/decisions/${c.rec.decisionId}/decision.docx`) },
+  { door: 'page', method: 'GET', path: '/awards/:id/proposal.docx (closed)', expect: committee(200), run: async (c) => page(c, 'GET', `/awards/${(await decidableRound(c.rel)).roundId}/proposal.docx`) },
+  { door: 'page', method: 'GET', path: '/reports/summary.docx?unitId=:unit', expect: readers, run: (c) => page(c, 'GET', `/reports/summary.docx?year=2024&unitId=${c.unit.id}`) },
+  { door: 'page', method: 'GET', path: '/committees/:id/documents', expect: committee(200), run: (c) => page(c, 'GET', `/committees/${c.unit.id}/documents`) },
+  {
+    door: 'page', method: 'POST', path: '/committees/:id/documents', expect: committee(303),
+    run: (c) => {
+      const settings = documentSettings(c);
+      return page(c, 'POST', `/committees/${c.unit.id}/documents`, { ...settings, issuerLines: settings.issuerLines.join('\n'), legalBases: settings.legalBases.join('\n'), recipients: settings.recipients.join('\n') });
+    },
   },
   // ---------------------------------------------------------------- pages: nominations
   { door: 'page', method: 'GET', path: '/nominations/:id', expect: nominationReaders, run: (c) => page(c, 'GET', `/nominations/${c.rec.submittedId}`) },

@@ -4,6 +4,7 @@ import type { MessageKey } from './vi.ts';
 import { awardsEn } from './awards.en.ts';
 import { certificatesEn } from './certificates.en.ts';
 import { dossiersEn } from './dossiers.en.ts';
+import { documentsEn } from './documents.en.ts';
 import { reportsEn } from './reports.en.ts';
 import { auditEn } from './audit.en.ts';
 import { notificationsEn } from './notifications.en.ts';
@@ -12,6 +13,7 @@ export const en: Record<MessageKey, string> = {
   ...awardsEn,
   ...certificatesEn,
   ...dossiersEn,
+  ...documentsEn,
   ...reportsEn,
   ...auditEn,
   ...notificationsEn,

@@ -3,6 +3,7 @@
 import { awardsVi } from './awards.vi.ts';
 import { certificatesVi } from './certificates.vi.ts';
 import { dossiersVi } from './dossiers.vi.ts';
+import { documentsVi } from './documents.vi.ts';
 import { reportsVi } from './reports.vi.ts';
 import { auditVi } from './audit.vi.ts';
 import { notificationsVi } from './notifications.vi.ts';
@@ -11,6 +12,7 @@ export const vi = {
   ...awardsVi,
   ...certificatesVi,
   ...dossiersVi,
+  ...documentsVi,
   ...reportsVi,
   ...auditVi,
   ...notificationsVi,

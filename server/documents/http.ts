@@ -1,0 +1,66 @@
+// Sending the committee's documents, for the API and the pages alike: validate, one service call,
+// the words (official.ts), then the Word file (docx-writer.ts) or the PDF printed from the same
+// model (views/documents/official.hbs through the certificates' renderer).
+import type { Request, Response } from 'express';
+import type { Database } from '../db/database.ts';
+import type { CertificateRenderer } from '../certificates/rendering/renderer.ts';
+import { viewToPdf } from '../certificates/rendering/view-pdf.ts';
+import { fileNameOf, sendPdf } from '../certificates/http.ts';
+import { ruleText } from '../awards/pages.ts';
+import { UnavailableError } from '../errors.ts';
+import { summaryFor } from '../reports/http.ts';
+import { callerOf } from '../web/request.ts';
+import { idParams, validate } from '../web/validate.ts';
+import { DOCX_TYPE, officialDocx } from './docx-writer.ts';
+import { decisionDocument, proposalDocument } from './official.ts';
+import { summaryDocx } from './report.ts';
+import { proposalQuery } from './schemas.ts';
+import { decisionFacts, proposalFacts } from './service.ts';
+
+export interface DocumentDeps {
+  db: Database;
+  /** Undefined when no Chromium was found: the PDF answers 503, the Word files are still made. */
+  renderer: CertificateRenderer | undefined;
+}
+
+export function sendDocx(res: Response, bytes: Buffer, fileName: string): void {
+  res.set({
+    'Content-Type': DOCX_TYPE,
+    'Content-Length': String(bytes.length),
+    'Content-Disposition': `attachment; filename="${fileName}"`,
+    'Cache-Control': 'private, no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(bytes);
+}
+
+async function decisionOf(db: Database, req: Request) {
+  const { id } = validate(idParams, req.params);
+  const { decision, facts, settings, listed, counts } = await decisionFacts(db, await callerOf(req, db), id);
+  return { decision, document: decisionDocument(settings, facts, listed, counts) };
+}
+
+export async function sendDecisionDocx({ db }: DocumentDeps, req: Request, res: Response): Promise<void> {
+  const { decision, document } = await decisionOf(db, req);
+  sendDocx(res, await officialDocx(document), `quyet-dinh-${fileNameOf(decision.number_text)}.docx`);
+}
+
+export async function sendDecisionPdf({ db, renderer }: DocumentDeps, req: Request, res: Response): Promise<void> {
+  if (!renderer) throw new UnavailableError('no_browser', 'certificates.noBrowser');
+  const { decision, document } = await decisionOf(db, req);
+  const pdf = await viewToPdf(res, renderer, 'documents/official', { document, title: document.fileTitle, lang: 'vi' }, 'official-print.css', { widthMm: 210, heightMm: 297 });
+  sendPdf(res, pdf, `quyet-dinh-${fileNameOf(decision.number_text)}.pdf`, true);
+}
+
+export async function sendProposalDocx({ db }: DocumentDeps, req: Request, res: Response): Promise<void> {
+  const { id } = validate(idParams, req.params);
+  const { forwardedTo } = validate(proposalQuery, req.query, { labels: 'documents' });
+  const { round, settings, listed, figures } = await proposalFacts(db, await callerOf(req, db), id, forwardedTo);
+  const document = proposalDocument(settings, { ...figures, ruleText: ruleText('vi', round) }, listed);
+  sendDocx(res, await officialDocx(document), `to-trinh-${fileNameOf(round.title).slice(0, 80)}${forwardedTo ? `-len-dot-${forwardedTo}` : ''}.docx`);
+}
+
+export async function sendSummaryDocx({ db }: DocumentDeps, req: Request, res: Response): Promise<void> {
+  const { language, summary, paragraph } = await summaryFor(db, req);
+  sendDocx(res, await summaryDocx(summary, paragraph, language), `bao-cao-dan-van-kheo-${summary.year}.docx`);
+}
