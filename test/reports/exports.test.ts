@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { ctx } from '../support/context.ts';
 import { createUserWithToken } from '../support/factories.ts';
 import { api, Browser } from '../support/http.ts';
-import { extractText, pageSizes } from '../support/pdf.ts';
+import { extractText, extractWords, pageSizes } from '../support/pdf.ts';
 import { awardCertificates, createLargeProvince, createReportProvince, PREVIOUS, YEAR, type ReportProvince } from './dataset.ts';
 
 /** A file from a page the browser may open: Browser.get reads text, a workbook or PDF needs the bytes. */
@@ -145,6 +145,12 @@ describe('reports exports: the workbook and the PDF of a province with known fig
       expect(width, 'A4 portrait: width').to.be.within(594, 596);
       expect(height, 'A4 portrait: height').to.be.within(841, 843);
     }
+    // The tables stay inside the page: no word runs into the right margin (15 mm) or off the paper
+    // (2 pt for the word boxes' rounding: a justified line ends on the margin).
+    const { pages, words } = await extractWords(file.bytes);
+    const rightEdge = (page: number) => pages[page - 1]!.width - (15 / 25.4) * 72 + 2;
+    const outside = words.filter((word) => word.xMin < 0 || word.xMax > rightEdge(word.page));
+    expect(outside.map((word) => `${word.page}: ${word.text} ${word.xMax.toFixed(1)}/${rightEdge(word.page).toFixed(1)}`), 'words past the right margin').to.deep.equal([]);
   });
 
   it('shows the same figures on the page, with the form set to the year and unit', async () => {
