@@ -214,7 +214,8 @@ export function awardPages(db: Database): Router {
       closesEarly: todayInVietnam() <= round.closes_on,
       canReopen: manage && policy.roundClosed(round).allowed && decisionsOf.length === 0 && !committed?.forwarded,
       canPublish: manage && policy.canPublish(round).allowed,
-      canDecide: manage && policy.roundClosed(round).allowed && counts.approved > 0,
+      // Only while an approved nomination awaits its decision: once every one is in a decision, nothing is left to issue.
+      canDecide: manage && policy.roundClosed(round).allowed && committed?.awaitingDecision === true,
       forward: forwardable.total > 0
         ? {
             candidates: forwardable.rows.map((n) => ({ value: String(n.id), label: `${n.nominee_name} (${n.unit_name})` })),

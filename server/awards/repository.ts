@@ -569,17 +569,20 @@ export async function undoOutcomes(trx: Database, roundId: number): Promise<numb
   return rows.map((row) => row.id).sort((a, b) => a - b);
 }
 
-/** Whether a round has a decision, or nominations that went up to a body above: then it stays closed. */
-export async function roundCommitted(trx: Database, roundId: number): Promise<{ decided: boolean; forwarded: boolean }> {
+/** Whether a round has a decision, or nominations that went up to a body above (then it stays closed), and approved ones no decision names yet. */
+export async function roundCommitted(trx: Database, roundId: number): Promise<{ decided: boolean; forwarded: boolean; awaitingDecision: boolean }> {
   const row = await trx
     .selectFrom('award_rounds')
     .select((eb) => [
       eb.exists(eb.selectFrom('decisions').select('decisions.id').whereRef('decisions.round_id', '=', 'award_rounds.id')).as('decided'),
+      eb.exists(
+        eb.selectFrom('nominations').select('nominations.id').whereRef('nominations.round_id', '=', 'award_rounds.id').where('nominations.status', '=', 'approved').where('nominations.decision_id', 'is', null),
+      ).as('awaiting'),
       eb.exists(eb.selectFrom('nominations as lower').innerJoin('nominations as twin', 'twin.forwarded_from_id', 'lower.id').select('lower.id').whereRef('lower.round_id', '=', 'award_rounds.id')).as('forwarded'),
     ])
     .where('award_rounds.id', '=', roundId)
     .executeTakeFirstOrThrow();
-  return { decided: Boolean(row.decided), forwarded: Boolean(row.forwarded) };
+  return { decided: Boolean(row.decided), forwarded: Boolean(row.forwarded), awaitingDecision: Boolean(row.awaiting) };
 }
 
 /** The columns a nomination's unit writes: the nominee and the achievement. */

@@ -91,6 +91,8 @@ describe('awards pages', () => {
     const issued = await secretary.post(`/awards/${roundId}/decisions`, { ...decisionForm, confirmed: 'on' });
     expect(issued.status).to.equal(303);
     const decisionId = idFrom(issued.location);
+    const decided = await secretary.get(`/awards/${roundId}`);
+    expect(decided.html, 'nothing left to decide: no "Ban hành quyết định"').not.to.include(`href="/awards/${roundId}/decisions/new"`);
     const decision = await secretary.get(`/decisions/${decisionId}`);
     expect(decision.html).to.include('Quyết định số 1/QĐ-UBND').and.include('Võ Thị Hồng');
     const annex = await secretary.get(`/decisions/${decisionId}/annex`);
