@@ -7,6 +7,7 @@ import { formatDate, formatNumber, translate, type Language } from '../web/i18n/
 import * as policy from './policy.ts';
 import * as repository from './repository.ts';
 import { canPrintFor } from '../certificates/policy.ts';
+import { bodyName } from '../units/names.ts';
 
 /** What a viewer may see of the votes: every vote for whoever manages the round, else their own. */
 export async function visibleVotes(db: Database, viewer: Caller, nomination: { id: number; issuing_unit_id: number }) {
@@ -38,14 +39,15 @@ export async function decisionDetails(db: Database, viewer: Caller, id: number) 
 export async function annexModel(db: Database, viewer: Caller, id: number, language: Language) {
   const { decision, certificates } = await decisionDetails(db, viewer, id);
   const awardName = language === 'en' ? decision.award_kind_name_en : decision.award_kind_name;
+  const issuerName = bodyName(decision.issuing_unit_name, decision.issuing_unit_kind);
   const row = (c: (typeof certificates)[number]) => ({ ...c, registerNumber: formatNumber(c.register_number) });
   const collectives = certificates.filter((c) => c.recipient_kind === 'collective').map(row);
   const individuals = certificates.filter((c) => c.recipient_kind === 'individual').map(row);
   return {
     title: translate(language, 'awards.decision.title', { number: decision.number_text }),
-    decision: { ...decision, signedOnText: formatDate(decision.signed_on) },
+    decision: { ...decision, signedOnText: formatDate(decision.signed_on), issuerName },
     annexTitle: translate(language, 'awards.decision.annexTitle', { award: awardName.toLocaleUpperCase('vi') }),
-    annexSubtitle: translate(language, 'awards.decision.annexSubtitle', { number: decision.number_text, date: formatDate(decision.signed_on), issuer: decision.issuing_unit_name }),
+    annexSubtitle: translate(language, 'awards.decision.annexSubtitle', { number: decision.number_text, date: formatDate(decision.signed_on), issuer: issuerName }),
     recipients: translate(language, 'awards.decision.recipients', { collectives: formatNumber(collectives.length), individuals: formatNumber(individuals.length) }),
     collectives,
     individuals,

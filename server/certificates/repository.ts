@@ -456,7 +456,7 @@ export async function findModelCertificateByCode(db: Database, code: string) {
     .innerJoin('units as issuer', 'issuer.id', 'model_certificates.issuing_unit_id')
     .select([
       'model_certificates.status', 'model_certificates.certified_title as title', 'model_certificates.certified_code as code', 'model_certificates.certified_unit_name as unit_name',
-      'model_certificates.certified_year as year', 'model_certificates.certified_field_name as field_name', 'model_certificates.recognized_on', 'issuer.name as issuer_name',
+      'model_certificates.certified_year as year', 'model_certificates.certified_field_name as field_name', 'model_certificates.recognized_on', 'issuer.name as issuer_name', 'issuer.kind as issuer_kind',
     ])
     .where('model_certificates.verification_code', '=', code)
     .executeTakeFirst();

@@ -3,6 +3,7 @@
 import type { Database } from '../db/database.ts';
 import { NotFoundError } from '../errors.ts';
 import { correctionLinks, findCertificateByCode, findModelCertificateByCode } from './repository.ts';
+import { bodyName } from '../units/names.ts';
 
 /** The public answer for a verification code: status, recipient, award, decision and issuer — nothing more. */
 export interface Verification {
@@ -30,7 +31,7 @@ export async function verifyCertificate(db: Database, code: string): Promise<Ver
     if (!model) throw new NotFoundError();
     // What was certified (sql/0012), not the model as it reads today.
     const certified = { code: model.code, title: model.title, unitName: model.unit_name, year: model.year, fieldName: model.field_name };
-    return { status: model.status, recipientName: `${model.title} (${model.unit_name})`, awardTitle: 'Chứng nhận mô hình "Dân vận khéo"', decisionNumber: model.code, decisionDate: model.recognized_on, issuer: model.issuer_name, model: certified };
+    return { status: model.status, recipientName: `${model.title} (${model.unit_name})`, awardTitle: 'Chứng nhận mô hình "Dân vận khéo"', decisionNumber: model.code, decisionDate: model.recognized_on, issuer: bodyName(model.issuer_name, model.issuer_kind), model: certified };
   }
   const links = await correctionLinks(db, record.id);
   const byCode = (code: string) => ({ verificationCode: code, verifyUrl: `/verify/${code}` });
@@ -40,7 +41,7 @@ export async function verifyCertificate(db: Database, code: string): Promise<Ver
     awardTitle: record.award_name,
     decisionNumber: record.decision_number,
     decisionDate: record.signed_on,
-    issuer: record.issuer_name,
+    issuer: bodyName(record.issuer_name, record.issuer_kind),
     ...(record.copy_number > 0 ? { copy: record.copy_number } : {}),
     ...(links.replacedBy ? { replacedBy: byCode(links.replacedBy.verification_code) } : {}),
     ...(links.correctionOf ? { corrects: byCode(links.correctionOf.verification_code) } : {}),

@@ -4,6 +4,7 @@
 // People's Committee ("ỦY BAN NHÂN DÂN" / "TỈNH AN GIANG", "Chủ tịch Ủy ban nhân dân tỉnh An Giang"),
 // else the unit's own name under its parent's.
 import { placeName } from '../certificates/rendering/sheets.ts';
+import { inSentence, isLocalGovernment } from '../units/names.ts';
 
 export interface DocumentSettings {
   /** The place before the date: "An Giang, ngày 20 tháng 12 năm 2025". */
@@ -45,17 +46,11 @@ export interface BodyUnit {
 
 const upper = (text: string) => text.toLocaleUpperCase('vi');
 
-/** "Tỉnh An Giang" -> "tỉnh An Giang": a local government's name inside a sentence. */
-function inSentence(name: string): string {
-  return name.replace(/^(Tỉnh|Thành phố|Huyện|Quận|Thị xã|Xã|Phường|Thị trấn|Đặc khu)(?=\s|$)/u, (word) => word.toLocaleLowerCase('vi'));
-}
-
-const LOCAL_GOVERNMENT = new Set(['province', 'district', 'commune']);
 
 export function defaultSettings(body: BodyUnit): DocumentSettings {
   const province = body.kind === 'province' ? body : body.above.find((unit) => unit.kind === 'province');
   const place = body.isCentre ? 'Hà Nội' : placeName(province?.name ?? body.name);
-  const government = LOCAL_GOVERNMENT.has(body.kind) && !body.isCentre;
+  const government = isLocalGovernment(body.kind) && !body.isCentre;
   const parent = body.above[0];
   const level = body.kind === 'province' ? 'tỉnh' : '';
   const legalBases = [
@@ -85,7 +80,7 @@ export function defaultSettings(body: BodyUnit): DocumentSettings {
   return {
     placeName: place,
     // The governing body's line as offices write it: "UBND TỈNH AN GIANG" fits the header's column.
-    superiorLine: parent && !body.isCentre ? upper(LOCAL_GOVERNMENT.has(parent.kind) ? `UBND ${inSentence(parent.name)}` : parent.name) : '',
+    superiorLine: parent && !body.isCentre ? upper(isLocalGovernment(parent.kind) ? `UBND ${inSentence(parent.name)}` : parent.name) : '',
     issuerLines: [upper(body.name)],
     authorityName: `Thủ trưởng ${body.name}`,
     legalBases,

@@ -19,6 +19,7 @@ import { attachRequiredFiles, createCommittee, inDays, type Committee } from '..
 import { launchBrowserSession, type BrowserSession } from '../support/browser.ts';
 import { db } from '../support/context.ts';
 import { TEST_PASSWORD } from '../support/factories.ts';
+import { bodyName } from '../../server/units/names.ts';
 
 const vi = (key: Parameters<typeof translate>[1], params?: Record<string, unknown>) => translate('vi', key, params);
 /** 2025-07-01 -> 01/07/2025, as the forms take dates. */
@@ -518,9 +519,10 @@ describe('awards flow in a real browser (Chromium, axe-core)', function () {
 
     await session.clickAndWait(`a[href="/decisions/${decisionId}/annex"]`);
     expect(session.pathname()).to.equal(`/decisions/${decisionId}/annex`);
-    expect(await session.text('.annex-issuer')).to.equal(committee.province.name);
+    // The People's Committee awards: "Ủy ban nhân dân tỉnh …", not the territory's name (issue 22).
+    expect(await session.text('.annex-issuer')).to.equal(bodyName(committee.province.name, 'province'));
     expect(await session.text('h1')).to.equal('DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG BẰNG KHEN CỦA CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH');
-    expect(await session.text('.annex-subtitle')).to.equal(`(Kèm theo Quyết định số 1/QĐ-UBND ngày ${dmy(inDays(0))} của ${committee.province.name})`);
+    expect(await session.text('.annex-subtitle')).to.equal(`(Kèm theo Quyết định số 1/QĐ-UBND ngày ${dmy(inDays(0))} của ${bodyName(committee.province.name, 'province')})`);
     expect(await annexTables()).to.deep.equal(expectedTables);
     expect(await session.text('.annex-total')).to.equal(vi('awards.decision.recipients', { collectives: '2', individuals: '2' }));
     expect(await page.$$('table.annex a'), 'the printable annex carries no links').to.have.length(0);

@@ -7,6 +7,7 @@ import { auditRows, createUser } from '../support/factories.ts';
 import { api, Browser } from '../support/http.ts';
 import { createCommittee, type Committee } from '../support/awards.ts';
 import { collapse, download, issueDecision, pdfInfo, pdfText, printerOf, printLogOf, until, type IssuedDecision } from '../support/certificates.ts';
+import { bodyName } from '../../server/units/names.ts';
 
 function certificateRow(id: number) {
   return db().selectFrom('certificates').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -119,7 +120,7 @@ describe('reissuing and revoking certificates', () => {
     expect(verified.status).to.equal(200);
     expect(verified.body).to.deep.equal({
       status: 'revoked', recipientName: certificate.recipientName, awardTitle: 'Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh',
-      decisionNumber: decision.number, decisionDate: '2025-12-20', issuer: committee.province.name,
+      decisionNumber: decision.number, decisionDate: '2025-12-20', issuer: bodyName(committee.province.name, 'province'),
     });
   });
 });

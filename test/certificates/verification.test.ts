@@ -8,6 +8,7 @@ import { api } from '../support/http.ts';
 import { createUserWithToken } from '../support/factories.ts';
 import { createCommittee, type Committee } from '../support/awards.ts';
 import { issueDecision, type IssuedDecision } from '../support/certificates.ts';
+import { bodyName } from '../../server/units/names.ts';
 
 const ACHIEVEMENT = 'Vận động 120 hộ dân hiến đất làm đường giao thông nông thôn';
 const POSITION = 'Trưởng ban Công tác Mặt trận khu dân cư';
@@ -41,7 +42,7 @@ describe('public verification of certificates', () => {
       awardTitle: 'Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh',
       decisionNumber: decision.number,
       decisionDate: '2025-12-20',
-      issuer: committee.province.name,
+      issuer: bodyName(committee.province.name, 'province'),
     });
     expect(Object.keys(answer.body).sort()).to.deep.equal(['awardTitle', 'decisionDate', 'decisionNumber', 'issuer', 'recipientName', 'status']);
   });
@@ -93,7 +94,7 @@ describe('public verification of certificates', () => {
     expect(shown.html).to.contain('Nguyễn Thị Ánh Tuyết');
     expect(shown.html).to.contain('hợp lệ');
     expect(shown.html).to.contain(decision.number);
-    expect(shown.html).to.contain(committee.province.name);
+    expect(shown.html, 'the People\'s Committee, not the territory').to.contain(bodyName(committee.province.name, 'province'));
     expect(shown.html).to.not.contain(ACHIEVEMENT);
     expect(shown.html).to.not.contain(POSITION);
     const missing = await page(`/verify/${randomBytes(16).toString('base64url')}`);
