@@ -25,7 +25,8 @@ describe('document settings in a real browser (Chromium, axe-core)', function ()
   before(async function () {
     this.timeout(120_000);
     committee = await createCommittee();
-    await db().updateTable('units').set({ name: 'Tỉnh An Giang' }).where('id', '=', committee.province.id).execute();
+    // A province's name of its own: the real Tỉnh An Giang of the reference units shares this database.
+    await db().updateTable('units').set({ name: 'Tỉnh Sông Hậu Thử' }).where('id', '=', committee.province.id).execute();
     decision = await issueDecision(committee, [{ name: 'Nguyễn Thị Anh' }]);
     session = await launchBrowserSession();
     page = session.page;
@@ -43,9 +44,9 @@ describe('document settings in a real browser (Chromium, axe-core)', function ()
   it('opens the settings from the committee page with the province\'s defaults', async function () {
     await session.visit(`/committees/${committee.province.id}`);
     expect((await session.clickAndWait(`a[href="/committees/${committee.province.id}/documents"]`)).status()).to.equal(200);
-    expect(await page.$eval('h1', (h) => h.textContent)).to.equal(vi('documents.settings.title', { name: 'Tỉnh An Giang' }));
-    expect(await page.$eval('#field-placeName', (input) => (input as HTMLInputElement).value)).to.equal('An Giang');
-    expect(await page.$eval('#field-issuerLines', (area) => (area as HTMLTextAreaElement).value)).to.equal('ỦY BAN NHÂN DÂN\nTỈNH AN GIANG');
+    expect(await page.$eval('h1', (h) => h.textContent)).to.equal(vi('documents.settings.title', { name: 'Tỉnh Sông Hậu Thử' }));
+    expect(await page.$eval('#field-placeName', (input) => (input as HTMLInputElement).value)).to.equal('Sông Hậu Thử');
+    expect(await page.$eval('#field-issuerLines', (area) => (area as HTMLTextAreaElement).value)).to.equal('ỦY BAN NHÂN DÂN\nTỈNH SÔNG HẬU THỬ');
     await session.inspect('documents-01-settings');
     await session.inspectOnPhone('documents-01-settings-phone');
   });
