@@ -17,6 +17,7 @@ import * as repository from './repository.ts';
 import { certificateDocument, emblemUrlOf, fitOf, renderSheet, type CertificateSheet, type PrintMode } from './rendering/templates.ts';
 import { enforce } from '../policy.ts';
 import { canPrint } from './policy.ts';
+import { bodyName, isLocalGovernment } from '../units/names.ts';
 
 /** Renders a recognised model's certificate, creating its record (and code) the first time. */
 export async function printModelCertificate(deps: PrintDeps, caller: Caller, modelId: number, mode: PrintMode): Promise<{ pdf: Buffer; code: string }> {
@@ -30,12 +31,14 @@ export async function printModelCertificate(deps: PrintDeps, caller: Caller, mod
   const achievement = `Được công nhận là mô hình "Dân vận khéo" tiêu biểu năm ${certificate.certified_year} trong lĩnh vực ${certificate.certified_field_name.toLocaleLowerCase('vi')}.`;
   const sheet: CertificateSheet = {
     recipient: { kind: 'model', honorific: null, name: certificate.certified_title, position: null, unitName: certificate.certified_unit_name },
-    authority: issuer.kind === 'province' ? `ỦY BAN NHÂN DÂN ${issuer.name.toLocaleUpperCase('vi')}` : issuer.name.toLocaleUpperCase('vi'),
+    authority: bodyName(issuer.name, issuer.kind).toLocaleUpperCase('vi'),
     awardVerb: 'CHỨNG NHẬN',
     awardTitle: 'MÔ HÌNH “DÂN VẬN KHÉO”',
     achievement,
     placeDate: `${placeName(issuer.name)}, ${dateInWords(certificate.recognized_on)}`,
-    signer: { titleLines: ['TM. ỦY BAN NHÂN DÂN'], name: ' ' },
+    // On behalf of the People's Committee, its chairman signs (Decree 30/2020: "TM." then the title);
+    // the name is written by hand for now: the registry keeps no chairman's name for a body.
+    signer: { titleLines: isLocalGovernment(issuer.kind) ? ['TM. ỦY BAN NHÂN DÂN', 'CHỦ TỊCH'] : ['THỦ TRƯỞNG ĐƠN VỊ'], name: ' ' },
     decisionLine: `Mã mô hình: ${certificate.certified_code}`,
     registerNumber: null,
     qr: { ...qrCode(url), url, code: certificate.verification_code },

@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { ctx, db } from '../support/context.ts';
 import { createUnit, createUserWithToken, TEST_PASSWORD } from '../support/factories.ts';
 import { api, Browser } from '../support/http.ts';
+import { extractText } from '../support/pdf.ts';
 import { IMPORT_COLUMNS } from '../../server/models/import.ts';
 
 function validModel(unitId: number, overrides: Record<string, unknown> = {}) {
@@ -125,13 +126,33 @@ describe('models: a recognised model is frozen', () => {
     expect((await db().selectFrom('models').select('title').where('id', '=', model.id).executeTakeFirstOrThrow()).title).to.equal(model.title);
   });
 
+  it('signs a province\'s model certificate on behalf of its People\'s Committee, the chairman\'s title on its own line', async function () {
+    this.timeout(60_000);
+    const province = await createUnit({ kind: 'province', name: 'Tỉnh Phước Hòa Thử' });
+    const commune = await createUnit({ parentId: province.id, kind: 'commune', name: 'Xã Mỹ Hòa Thử' });
+    const { model, secretary } = await recognisedModel(commune.id, { title: 'Chợ phiên không tiền mặt' });
+    const printer = new Browser();
+    await printer.login(secretary.username, TEST_PASSWORD);
+    const pdf = await fetch(`${ctx().baseUrl}/models/${model.id}/certificate.pdf`, { headers: { cookie: [...printer.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-forwarded-for': printer.address } });
+    expect(pdf.status).to.equal(200);
+    const lines = (await extractText(Buffer.from(await pdf.arrayBuffer()), { layout: true })).split('\n').map((line) => line.trim());
+    expect(lines).to.include('ỦY BAN NHÂN DÂN TỈNH PHƯỚC HÒA THỬ');
+    const at = lines.indexOf('TM. ỦY BAN NHÂN DÂN');
+    expect(at, 'TM. line').to.be.greaterThan(-1);
+    expect(lines.slice(at + 1).find((line) => line !== ''), 'the chairman\'s title on the next line').to.equal('CHỦ TỊCH');
+  });
+
   it('verifies a model certificate with what was certified, not the model\'s text of today', async function () {
     this.timeout(60_000);
     const unit = await createUnit({ name: 'Hội Phụ nữ xã Mỹ Hòa (thử)' });
     const { model, secretary } = await recognisedModel(unit.id, { title: 'Tuyến đường hoa Phước Hòa' });
     const printer = new Browser();
     await printer.login(secretary.username, TEST_PASSWORD);
-    expect((await printer.get(`/models/${model.id}/certificate.pdf`)).status).to.equal(200);
+    const pdf = await fetch(`${ctx().baseUrl}/models/${model.id}/certificate.pdf`, { headers: { cookie: [...printer.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-forwarded-for': printer.address } });
+    expect(pdf.status).to.equal(200);
+    // Signed for a body that is no People's Committee: its head, not "TM. ỦY BAN NHÂN DÂN" (issue 22).
+    const lines = (await extractText(Buffer.from(await pdf.arrayBuffer()), { layout: true })).split('\n').map((line) => line.trim());
+    expect(lines).to.include('THỦ TRƯỞNG ĐƠN VỊ').and.not.include('TM. ỦY BAN NHÂN DÂN');
     const certificate = await db().selectFrom('model_certificates').selectAll().where('model_id', '=', model.id).executeTakeFirstOrThrow();
     expect(certificate).to.include({ certified_title: 'Tuyến đường hoa Phước Hòa', certified_unit_name: 'Hội Phụ nữ xã Mỹ Hòa (thử)', certified_year: 2024, certified_code: model.code });
     // A change made past the registry (or before models were frozen) must not reach the verification.
