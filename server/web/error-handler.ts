@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, FieldConflictError, NotFoundError, PayloadTooLargeError, RateLimitedError, ValidationError } from '../errors.ts';
 import { HttpError, statusOf, translateProblems } from './errors.ts';
-import { translate } from './i18n/index.ts';
+import { translate, type Language } from './i18n/index.ts';
 import { languageOf } from './request.ts';
 import { logUnexpectedError } from '../ops/logging.ts';
 
@@ -18,6 +18,13 @@ interface PlumbingError {
 
 export function notFoundHandler(_req: Request, _res: Response, next: NextFunction): void {
   next(new NotFoundError());
+}
+
+/** The error page's title says what happened (issue 22): "Không tìm thấy", "Không có quyền"..., not only "Có lỗi xảy ra". */
+const TITLED = [403, 404, 409, 413, 422, 429, 503] as const;
+function titleOf(language: Language, status: number): string {
+  const titled = TITLED.find((s) => s === status);
+  return translate(language, titled ? `error.title.${titled}` : 'error.title');
 }
 
 export function errorHandler(error: unknown, req: Request, res: Response, next: NextFunction): void {
@@ -50,7 +57,7 @@ export function errorHandler(error: unknown, req: Request, res: Response, next: 
     res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
     return;
   }
-  res.status(status).render('errors/error', { lang: language, title: translate(language, 'error.title'), message, status, details });
+  res.status(status).render('errors/error', { lang: language, title: titleOf(language, status), message, status, details });
 }
 
 /**

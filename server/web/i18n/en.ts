@@ -159,6 +159,13 @@ export const en: Record<MessageKey, string> = {
   'language.en': 'English',
 
   'error.title': 'Something went wrong',
+  'error.title.403': 'Not allowed',
+  'error.title.404': 'Not found',
+  'error.title.409': 'Could not be done',
+  'error.title.413': 'Too large',
+  'error.title.422': 'Not valid',
+  'error.title.429': 'Too many requests',
+  'error.title.503': 'Temporarily unavailable',
   'error.unauthenticated': 'Please log in.',
   'error.forbidden': 'You are not allowed to do this.',
   'error.not_found': 'Not found.',

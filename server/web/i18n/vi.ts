@@ -158,6 +158,13 @@ export const vi = {
   'language.en': 'English',
 
   'error.title': 'Có lỗi xảy ra',
+  'error.title.403': 'Không có quyền',
+  'error.title.404': 'Không tìm thấy',
+  'error.title.409': 'Không thực hiện được',
+  'error.title.413': 'Dữ liệu quá lớn',
+  'error.title.422': 'Dữ liệu chưa hợp lệ',
+  'error.title.429': 'Quá nhiều yêu cầu',
+  'error.title.503': 'Tạm thời chưa phục vụ được',
   'error.unauthenticated': 'Bạn cần đăng nhập.',
   'error.forbidden': 'Bạn không có quyền thực hiện thao tác này.',
   'error.not_found': 'Không tìm thấy nội dung yêu cầu.',
