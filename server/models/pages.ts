@@ -71,6 +71,8 @@ export function modelPages(db: Database): Router {
       values,
       errors: Object.fromEntries(translateProblems(language, picked.problems).map((problem) => [problem.field, problem.message])),
       models: rows.map((row) => ({ ...modelJson(row, language), unitMerged: row.unit_valid_to !== null })),
+      // The mark "†" is explained under the list, not only in a tooltip a phone never shows.
+      someUnitMerged: rows.some((row) => row.unit_valid_to !== null),
       found: count(counts.total),
       statusCounts: MODEL_STATUSES.filter((s) => counts.byStatus[s]).map((s) => ({
         status: s,

@@ -126,6 +126,20 @@ describe('models: a recognised model is frozen', () => {
     expect((await db().selectFrom('models').select('title').where('id', '=', model.id).executeTakeFirstOrThrow()).title).to.equal(model.title);
   });
 
+  it('explains the mark "†" of a merged unit under the list, not only in a tooltip', async () => {
+    const unit = await createUnit({ kind: 'province', name: 'Tỉnh Hà Tiên (thử)' });
+    const successor = await createUnit({ kind: 'province', name: 'Tỉnh Rạch Sỏi (thử)', validFrom: '2025-07-01' });
+    const agency = await createUserWithToken({ role: 'agency', unitId: successor.id });
+    const created = await api('POST', '/models', { token: (await createUserWithToken({ role: 'agency', unitId: unit.id })).token, body: validModel(unit.id, { title: 'Mô hình của đơn vị đã sáp nhập' }) });
+    expect(created.status).to.equal(201);
+    await db().updateTable('units').set({ valid_to: '2025-06-30', successor_id: successor.id }).where('id', '=', unit.id).execute();
+    const browser = new Browser();
+    await browser.login(agency.username, TEST_PASSWORD);
+    const list = await browser.get('/models');
+    expect(list.html).to.include('Mô hình của đơn vị đã sáp nhập').and.include('id="unit-merged-note"');
+    expect(list.html).to.include('Đơn vị đã sáp nhập (tên tại thời điểm đăng ký)');
+  });
+
   it('signs a province\'s model certificate on behalf of its People\'s Committee, the chairman\'s title on its own line', async function () {
     this.timeout(60_000);
     const province = await createUnit({ kind: 'province', name: 'Tỉnh Phước Hòa Thử' });
