@@ -103,7 +103,7 @@ describe('print layouts (admin)', () => {
     const values = Object.fromEntries([...section.matchAll(/<input id="[^"]+" name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
     expect(values).to.deep.include({ offsetXMm: '2,5', offsetYMm: '-4,5' });
     // Posted back as shown, the form keeps the same layout; "1,2,3" is still refused.
-    const again = await browser.post('/admin/print-layouts/mo_hinh/overlay', { paperSize: 'a4', offsetXMm: values.offsetXMm, offsetYMm: values.offsetYMm });
+    const again = await browser.post('/admin/print-layouts/mo_hinh/overlay', { paperSize: 'a4', offsetXMm: values.offsetXMm!, offsetYMm: values.offsetYMm! });
     expect(again.status).to.equal(303);
     expect([(await layoutRow('mo_hinh', 'overlay')).offset_x_mm, (await layoutRow('mo_hinh', 'overlay')).offset_y_mm].map(Number)).to.deep.equal([2.5, -4.5]);
     const refused = await browser.post('/admin/print-layouts/mo_hinh/overlay', { paperSize: 'a4', offsetXMm: '1,2,3', offsetYMm: '0' });
