@@ -357,11 +357,11 @@ async function layoutTemplates(db: Database, language: Language, failed?: { temp
 
 type LayoutValues = Record<'paperWidthMm' | 'paperHeightMm' | 'offsetXMm' | 'offsetYMm', string> & { paperSize: string; preprinted: string[] };
 
-/** A stored layout as its form shows it: a named size when the paper is one. */
+/** A stored layout as its form shows it: a named size when the paper is one, millimetres the Vietnamese way ("2,5"). */
 function storedLayout(row: { paper_width_mm: string; paper_height_mm: string; offset_x_mm: string; offset_y_mm: string; preprinted: string[] }): LayoutValues {
   const [width, height] = [Number(row.paper_width_mm), Number(row.paper_height_mm)];
   const named = (Object.entries(PAPER_SIZES) as [keyof typeof PAPER_SIZES, { widthMm: number; heightMm: number }][]).find(([, size]) => size.widthMm === width && size.heightMm === height)?.[0];
-  return { paperSize: named ?? 'custom', paperWidthMm: String(width), paperHeightMm: String(height), offsetXMm: String(Number(row.offset_x_mm)), offsetYMm: String(Number(row.offset_y_mm)), preprinted: row.preprinted };
+  return { paperSize: named ?? 'custom', paperWidthMm: formatNumber(width), paperHeightMm: formatNumber(height), offsetXMm: formatNumber(Number(row.offset_x_mm)), offsetYMm: formatNumber(Number(row.offset_y_mm)), preprinted: row.preprinted };
 }
 
 /** The layout fields as the user typed them, for a form shown again after a refusal. */

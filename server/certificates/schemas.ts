@@ -1,6 +1,6 @@
 // The shapes certificate requests take: print mode, reasons, verification codes, print layouts.
 import Joi from 'joi';
-import { confirmation, id, longText, nameText, text } from '../web/validate.ts';
+import { confirmation, id, longText, nameText, text, vnNumber } from '../web/validate.ts';
 import { decisionSchema } from '../awards/schemas.ts';
 import { pageKeys, type PageRequest } from '../web/pagination.ts';
 import type { PreviewInput } from './preview.ts';
@@ -45,7 +45,8 @@ export interface LayoutInput {
   preprinted?: PreprintedLine[];
 }
 
-const millimetres = (min: number, max: number) => Joi.number().min(min).max(max).precision(1).required();
+// "2,5" or "2.5" (parseVietnameseNumber).
+const millimetres = (min: number, max: number) => vnNumber().min(min).max(max).precision(1).required();
 // A named size sets the width and height: what the custom fields hold then is ignored.
 const paperSide = Joi.when('paperSize', { is: 'custom', then: millimetres(100, 600), otherwise: Joi.any().strip() }) as unknown as Joi.NumberSchema;
 

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { calendarDate, id, longText, text } from '../web/validate.ts';
+import { calendarDate, id, longText, text, vnNumber } from '../web/validate.ts';
 import { pageKeys, type PageRequest } from '../web/pagination.ts';
 import { MODEL_KINDS, MODEL_STATUSES, type ModelKind, type ModelStatus } from './status.ts';
 
@@ -59,13 +59,14 @@ export interface ReportInput {
   workdays?: number;
 }
 
+// Figures as typed in Viet Nam ("1.200", "15.000.000") or plain; see parseVietnameseNumber.
 export const reportSchema = Joi.object<ReportInput, true>({
   status: Joi.string().valid(...MODEL_STATUSES).required(),
   reportedOn: calendarDate().required(),
   note: longText(3000).min(3).required(),
-  peopleReached: Joi.number().integer().min(0).max(100_000_000),
-  fundsVnd: Joi.number().integer().min(0).max(1e15),
-  workdays: Joi.number().integer().min(0).max(100_000_000),
+  peopleReached: vnNumber().integer().min(0).max(100_000_000),
+  fundsVnd: vnNumber().integer().min(0).max(1e15),
+  workdays: vnNumber().integer().min(0).max(100_000_000),
 });
 
 export const MODEL_SORTS = ['newest', 'code', 'title', 'year', 'status'] as const;

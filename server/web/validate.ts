@@ -63,6 +63,60 @@ export function calendarDate() {
   });
 }
 
+/**
+ * A number as people in Viet Nam type it, or as a program writes it: the dot groups thousands and the
+ * comma marks the decimals ("1.200", "15.000.000", "2,5", "1.234,5"), and the plain forms still pass
+ * ("1200", "2.5", "-4.5"). Spaces (also non-breaking ones) may group thousands ("15 000 000").
+ * The rule for a dot without a comma: several dots, or a single dot followed by exactly three digits
+ * after 1–3 digits, group thousands ("1.200" = 1200, "1.200.000"); any other single dot is a decimal
+ * point ("2.5", "12.50", "1234.567"). A comma is always the decimal mark, so at most one, with nothing
+ * but digits after it. Groups after the first have exactly three digits: "1.2.3", "1,2,3", "12.34.5"
+ * and everything else (exponents "1e3", "0x10", units "29,7 cm") give undefined.
+ */
+export function parseVietnameseNumber(input: string): number | undefined {
+  const match = /^([+\-\u2212]?)\s*([0-9., \s]*[0-9])$/u.exec(input.trim().replace(/\s+/gu, ' '));
+  if (!match) return undefined;
+  const negative = match[1] === '-' || match[1] === '\u2212';
+  const body = match[2]!;
+  const grouped = /^[0-9]{1,3}(?:[. ][0-9]{3})+$/;
+  let whole: string;
+  let fraction = '';
+  const commas = body.split(',').length - 1;
+  if (commas > 1) return undefined;
+  if (commas === 1) {
+    [whole, fraction] = body.split(',') as [string, string];
+    if (!/^[0-9]+$/.test(fraction)) return undefined;
+  } else if (body.split('.').length - 1 === 1 && !grouped.test(body)) {
+    [whole, fraction] = body.split('.') as [string, string]; // a single dot that cannot group thousands
+    if (!/^[0-9]+$/.test(fraction)) return undefined;
+  } else {
+    whole = body;
+  }
+  if (!/^[0-9]+$/.test(whole) && !grouped.test(whole)) return undefined;
+  const value = Number(`${whole.replace(/[. ]/g, '')}${fraction ? `.${fraction}` : ''}`);
+  if (!Number.isFinite(value)) return undefined;
+  return negative && value !== 0 ? -value : value;
+}
+
+/** Joi's number with parseVietnameseNumber in front: a string it cannot read is `number.base` (not_a_number). */
+const vietnameseNumbers = Joi.extend((joi) => ({
+  type: 'vnNumber',
+  base: joi.number(),
+  prepare(value: unknown, helpers: Joi.CustomHelpers) {
+    if (typeof value !== 'string') return undefined;
+    const parsed = parseVietnameseNumber(value);
+    return parsed === undefined ? { value, errors: [helpers.error('number.base')] } : { value: parsed };
+  },
+})) as Joi.Root & { vnNumber(): Joi.NumberSchema };
+
+/**
+ * Every number a person types (counts, money, millimetres), in forms and in the API alike: JSON numbers
+ * pass as before, strings are read by parseVietnameseNumber. Years and ids stay plain Joi numbers.
+ */
+export function vnNumber(): Joi.NumberSchema {
+  return vietnameseNumbers.vnNumber();
+}
+
 export function id() {
   return Joi.number().integer().min(1).max(2_147_483_647);
 }

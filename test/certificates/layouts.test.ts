@@ -90,6 +90,30 @@ describe('print layouts (admin)', () => {
     }
   });
 
+  it('reads millimetres typed "2,5" and "-4,5", and shows the stored ones back the Vietnamese way', async () => {
+    const { browser } = await loggedIn('admin');
+    await browser.get('/admin/print-layouts');
+    const before = await layoutRow('mo_hinh', 'overlay');
+    const saved = await browser.post('/admin/print-layouts/mo_hinh/overlay', { paperWidthMm: '297', paperHeightMm: '210', offsetXMm: '2,5', offsetYMm: '-4,5' });
+    expect(saved.status).to.equal(303);
+    const after = await layoutRow('mo_hinh', 'overlay');
+    expect([after.offset_x_mm, after.offset_y_mm].map(Number)).to.deep.equal([2.5, -4.5]);
+    const page = await browser.get('/admin/print-layouts');
+    const section = /<form method="post" action="\/admin\/print-layouts\/mo_hinh\/overlay"[\s\S]*?<\/form>/.exec(page.html)?.[0] ?? '';
+    const values = Object.fromEntries([...section.matchAll(/<input id="[^"]+" name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    expect(values).to.deep.include({ offsetXMm: '2,5', offsetYMm: '-4,5' });
+    // Posted back as shown, the form keeps the same layout; "1,2,3" is still refused.
+    const again = await browser.post('/admin/print-layouts/mo_hinh/overlay', { paperSize: 'a4', offsetXMm: values.offsetXMm!, offsetYMm: values.offsetYMm! });
+    expect(again.status).to.equal(303);
+    expect([(await layoutRow('mo_hinh', 'overlay')).offset_x_mm, (await layoutRow('mo_hinh', 'overlay')).offset_y_mm].map(Number)).to.deep.equal([2.5, -4.5]);
+    const refused = await browser.post('/admin/print-layouts/mo_hinh/overlay', { paperSize: 'a4', offsetXMm: '1,2,3', offsetYMm: '0' });
+    expect(refused.status).to.equal(422);
+    expect(refused.html).to.contain('Lệch ngang (mm) phải là một số.');
+    // Back as it was, for the other tests' prints.
+    await browser.post('/admin/print-layouts/mo_hinh/overlay', { paperWidthMm: String(Number(before.paper_width_mm)), paperHeightMm: String(Number(before.paper_height_mm)), offsetXMm: String(Number(before.offset_x_mm)), offsetYMm: String(Number(before.offset_y_mm)) });
+    expect(Number((await layoutRow('mo_hinh', 'overlay')).offset_x_mm)).to.equal(Number(before.offset_x_mm));
+  });
+
   it('renders the test print of bang_khen/overlay as two A4 landscape pages: the sample sheet and the grid', async function () {
     this.timeout(60_000);
     const { browser } = await loggedIn('admin');

@@ -234,6 +234,45 @@ describe('model registry pages', () => {
     expect(list.html).to.include('Tìm thấy 1 mô hình');
   });
 
+  it('reads figures typed the Vietnamese way ("1.200" people, "15.000.000" đồng), refuses "1,2,3" with the field named, and takes "1.200" from the API', async () => {
+    const unit = await createUnit();
+    const user = await createUser({ role: 'agency', unitId: unit.id });
+    const admin = await createUserWithToken({ role: 'admin' });
+    const { body: model } = await api('POST', '/models', { token: admin.token, body: validModel(unit.id) });
+    const browser = new Browser();
+    await browser.login(user.username, TEST_PASSWORD);
+    await browser.get(`/models/${model.id}`);
+    const reports = () => db().selectFrom('model_reports').selectAll().where('model_id', '=', model.id).orderBy('id').execute();
+
+    const typed = { status: 'implementing', reportedOn: '01/04/2024', note: 'Vận động đợt 1', peopleReached: '1,2,3', fundsVnd: '15.000.000', workdays: '2,5' };
+    const refused = await browser.post(`/models/${model.id}/reports`, typed);
+    expect(refused.status).to.equal(422);
+    expect(refused.html).to.include('Biểu mẫu có 2 lỗi');
+    expect(refused.html).to.include('Số người được vận động, hưởng lợi phải là một số.');
+    expect(refused.html).to.include('Ngày công huy động phải là số nguyên.');
+    // The form comes back with what was typed.
+    for (const value of ['1,2,3', '15.000.000', '2,5']) expect(refused.html).to.include(`value="${value}"`);
+    expect(await reports()).to.have.length(0);
+
+    const saved = await browser.post(`/models/${model.id}/reports`, { ...typed, peopleReached: '1.200', workdays: '2 500' });
+    expect(saved.status).to.equal(303);
+    const [row] = await reports();
+    expect({ people: row!.people_reached, funds: Number(row!.funds_vnd), workdays: row!.workdays }).to.deep.equal({ people: 1200, funds: 15_000_000, workdays: 2500 });
+    expect((await auditRows('model', String(model.id))).at(-1)).to.include({ action: 'model.report', actor_user_id: user.id });
+    expect((await browser.get(`/models/${model.id}`)).html).to.include('1.200 người · 15.000.000 đồng');
+
+    // The API: JSON numbers as always, and a string is read by the same rule.
+    const byApi = await api('POST', `/models/${model.id}/reports`, { token: admin.token, body: { status: 'implementing', reportedOn: '2024-05-01', note: 'Đợt 2', peopleReached: '1.200', fundsVnd: 2_500_000 } });
+    expect(byApi.status).to.equal(201);
+    expect(byApi.body).to.deep.include({ peopleReached: 1200, fundsVnd: 2_500_000 });
+    const bad = await api('POST', `/models/${model.id}/reports`, { token: admin.token, body: { status: 'implementing', reportedOn: '2024-05-01', note: 'Đợt 3', peopleReached: '1,2,3' } });
+    expect(bad.status).to.equal(422);
+    const problems: { field: string; reason: string; message: string }[] = bad.body.error.details;
+    expect(problems.map((p) => [p.field, p.reason])).to.deep.equal([['peopleReached', 'not_a_number']]);
+    expect(problems[0]!.message).to.include('Số người được vận động, hưởng lợi');
+    expect(await reports()).to.have.length(2);
+  });
+
   it('edits a model through its form, clearing an emptied field, audited; another unit\'s model is 404', async () => {
     const unit = await createUnit();
     const other = await createUnit();
