@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { calendarDate, id, longText, text } from '../web/validate.ts';
+import { calendarDate, choice, id, longText, text } from '../web/validate.ts';
 import { pageKeys, type PageRequest } from '../web/pagination.ts';
 import { MODEL_KINDS, MODEL_STATUSES, type ModelKind, type ModelStatus } from './status.ts';
 
@@ -28,7 +28,7 @@ const modelKeys = {
   year: year(),
   fieldCode: code(),
   blockCode: code(),
-  kind: Joi.string().valid(...MODEL_KINDS),
+  kind: choice(MODEL_KINDS, 'modelKind'),
   summary: longText(5000).min(10),
   goals: longText(3000).allow(null),
   startedOn: calendarDate().allow(null),
@@ -60,7 +60,7 @@ export interface ReportInput {
 }
 
 export const reportSchema = Joi.object<ReportInput, true>({
-  status: Joi.string().valid(...MODEL_STATUSES).required(),
+  status: choice(MODEL_STATUSES, 'modelStatus').required(),
   reportedOn: calendarDate().required(),
   note: longText(3000).min(3).required(),
   peopleReached: Joi.number().integer().min(0).max(100_000_000),
@@ -89,9 +89,9 @@ export const modelListSchema = Joi.object<ModelListQuery, true>({
   year: year(),
   fieldCode: code(),
   blockCode: code(),
-  status: Joi.string().valid(...MODEL_STATUSES),
+  status: choice(MODEL_STATUSES, 'modelStatus'),
   unitId: id(),
-  kind: Joi.string().valid(...MODEL_KINDS),
+  kind: choice(MODEL_KINDS, 'modelKind'),
   q: text(200),
   sort: Joi.string().valid(...MODEL_SORTS).default('newest'),
   page: Joi.number().integer().min(1).max(100000),

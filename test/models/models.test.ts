@@ -54,7 +54,7 @@ describe('model registry API', () => {
     expect(Object.keys(messages).sort()).to.deep.equal(['fieldCode', 'kind', 'replicatesModelId', 'startedOn', 'status', 'summary', 'title', 'unitId', 'year']);
     expect(messages.title).to.equal('Tên mô hình, điển hình phải có ít nhất 3 ký tự.');
     expect(messages.year).to.equal('Năm đăng ký không được nhỏ hơn 2000.');
-    expect(messages.kind).to.equal('Loại (mô hình hay điển hình) phải là một trong các giá trị: model, exemplar.');
+    expect(messages.kind).to.equal('Loại (mô hình hay điển hình): chọn một trong Mô hình, Điển hình.');
     expect(messages.summary).to.equal('Nội dung tóm tắt là bắt buộc.');
     expect(await modelCount()).to.equal(before);
   });

@@ -195,7 +195,7 @@ export const en: Record<MessageKey, string> = {
   'validation.integer': '{label} must be a whole number.',
   'validation.min': '{label} must be at least {limit}.',
   'validation.max': '{label} must be at most {limit}.',
-  'validation.oneOf': '{label} must be one of: {valids}.',
+  'validation.oneOf': '{label}: choose one of {valids}.',
   'validation.date': '{label} must be a valid date (day/month/year).',
   'validation.dateRange': '{label} must be between the years {min} and {max}.',
   'validation.unknownField': 'Field {label} is not allowed.',

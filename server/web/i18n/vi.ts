@@ -194,7 +194,7 @@ export const vi = {
   'validation.integer': '{label} phải là số nguyên.',
   'validation.min': '{label} không được nhỏ hơn {limit}.',
   'validation.max': '{label} không được lớn hơn {limit}.',
-  'validation.oneOf': '{label} phải là một trong các giá trị: {valids}.',
+  'validation.oneOf': '{label}: chọn một trong {valids}.',
   'validation.date': '{label} phải là ngày hợp lệ (ngày/tháng/năm).',
   'validation.dateRange': '{label} phải trong khoảng từ năm {min} đến năm {max}.',
   'validation.unknownField': 'Trường {label} không được phép.',
