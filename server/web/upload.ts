@@ -4,8 +4,12 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { BadRequestError, PayloadTooLargeError, type FieldProblem } from '../errors.ts';
 
-/** A form sent without its file. */
+/** An import form (models from .xlsx) sent without its file. */
 export const noFileProblem: FieldProblem = { field: 'file', reason: 'file_missing', key: 'import.noFile' };
+/** A form that attaches a file (a dossier document) sent without it: "đính kèm", not "nhập". */
+export const noAttachmentProblem: FieldProblem = { field: 'file', reason: 'file_missing', key: 'upload.noAttachment' };
+/** A form that uploads a file to keep (a certificate emblem) sent without it. */
+export const noUploadProblem: FieldProblem = { field: 'file', reason: 'file_missing', key: 'upload.noFile' };
 
 export function receiveFile(maxBytes: number, field = 'file'): RequestHandler {
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 10 } }).single(field);

@@ -325,6 +325,8 @@ export const en: Record<MessageKey, string> = {
   'import.rowError': 'Row {line}, column "{label}": {message}',
   'import.unknownValue': '"{value}" not found (within your units).',
   'import.noFile': 'Please choose a file to import.',
+  'upload.noAttachment': 'Please choose a file to attach.',
+  'upload.noFile': 'Please choose a file to upload.',
   'import.errorsTitle': 'Nothing was imported: {count} errors.',
   'import.tooLarge': 'The .xlsx file inflates to more than {megabytes} MB; at most {max} rows per import.',
   'import.moreErrors': 'and {count} more.',

@@ -324,6 +324,8 @@ export const vi = {
   'import.rowError': 'Dòng {line}, cột "{label}": {message}',
   'import.unknownValue': 'không tìm thấy "{value}" (trong phạm vi đơn vị của bạn).',
   'import.noFile': 'Hãy chọn tệp cần nhập.',
+  'upload.noAttachment': 'Hãy chọn tệp cần đính kèm.',
+  'upload.noFile': 'Hãy chọn tệp cần tải lên.',
   'import.errorsTitle': 'Không nhập dòng nào vì có {count} lỗi:',
   'import.tooLarge': 'Tệp .xlsx khi giải nén lớn hơn {megabytes} MB; mỗi lần nhập tối đa {max} dòng.',
   'import.moreErrors': 'và {count} lỗi khác.',
