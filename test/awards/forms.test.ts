@@ -61,16 +61,36 @@ describe('awards forms (issue 22)', () => {
     expect(created.status).to.equal(201);
     const agency = await loggedIn(committee.agency.username);
     const page = await agency.get(`/nominations/${created.body.id}`);
-    const action = /<form method="post" action="([^"]*\/files[^"]*)" enctype="multipart\/form-data"/.exec(page.html)?.[1]?.replaceAll('&amp;', '&');
-    expect(action).to.be.a('string');
+    const action = /<form method="post" action="([^"]*\/files)" enctype="multipart\/form-data"/.exec(page.html)?.[1];
+    expect(action).to.equal(`/nominations/${created.body.id}/files`);
     const before = await rowCounts(['nomination_files', 'audit_log']);
-    const noFile = await uploadThroughPage(agency, action!, { kind: 'proposal' });
+    const noFile = await uploadThroughPage(agency, action!, { _csrf: agency.csrfToken!, kind: 'proposal' });
     expect(noFile.status).to.equal(422);
     expect(noFile.html).to.include('Hãy chọn tệp cần đính kèm.').and.not.include('Hãy chọn tệp cần nhập.');
-    const renamed = await uploadThroughPage(agency, action!, { kind: 'proposal' }, { name: 'to-trinh.pdf', content: Buffer.from('Tờ trình đề nghị khen thưởng năm 2025\n') });
+    const renamed = await uploadThroughPage(agency, action!, { _csrf: agency.csrfToken!, kind: 'proposal' }, { name: 'to-trinh.pdf', content: Buffer.from('Tờ trình đề nghị khen thưởng năm 2025\n') });
     expect(renamed.status).to.equal(422);
     expect(renamed.html).to.include('Tệp không phải là PDF thật: nội dung là văn bản thuần');
     expect(await rowCounts(['nomination_files', 'audit_log'])).to.deep.equal(before);
+  });
+
+  it('sends an upload form\'s CSRF token as a field, not in the address, and still refuses a forged upload or multipart post', async () => {
+    const committee = await createCommittee();
+    const round = await openRound(committee);
+    const created = await api('POST', '/nominations', { token: committee.agency.token, body: individual(round.id, committee.department.id) });
+    const agency = await loggedIn(committee.agency.username);
+    const page = await agency.get(`/nominations/${created.body.id}`);
+    expect(page.html).to.not.include('?_csrf=');
+    const before = await rowCounts(['nomination_files', 'audit_log']);
+    const pdf = { name: 'to-trinh.pdf', content: Buffer.from('%PDF-1.4\n%%EOF\n') };
+    expect((await uploadThroughPage(agency, `/nominations/${created.body.id}/files`, { kind: 'proposal' }, pdf)).status).to.equal(403);
+    expect((await uploadThroughPage(agency, `/nominations/${created.body.id}/files`, { _csrf: 'forged', kind: 'proposal' }, pdf)).status).to.equal(403);
+    // Only the declared upload routes wait for the body: a multipart post elsewhere without a token is refused at once.
+    expect((await uploadThroughPage(agency, `/nominations/${created.body.id}/submit`, {})).status).to.equal(403);
+    expect((await uploadThroughPage(agency, `/nominations/${created.body.id}/submit`, { _csrf: agency.csrfToken! })).status).to.equal(403);
+    expect(await rowCounts(['nomination_files', 'audit_log'])).to.deep.equal(before);
+    const stored = await uploadThroughPage(agency, `/nominations/${created.body.id}/files`, { _csrf: agency.csrfToken!, kind: 'proposal' }, pdf);
+    expect(stored.status).to.equal(303);
+    expect(stored.location).to.equal(`/nominations/${created.body.id}#dossier`);
   });
 
   it('sends no CSRF token from a GET form (a filter), so none shows in the address bar', () => {
