@@ -19,8 +19,12 @@ export interface ModelInput {
   startedOn?: string | null;
   participants?: string | null;
   contact?: string | null;
-  replicatesModelId?: number | null;
+  /** The replicated model: its id, or its code (`MH-2024-000008`), resolved within the caller's units. */
+  replicatesModelId?: number | string | null;
 }
+
+/** A model's code as the registry prints it: MH (model) or DH (exemplar), the year, six digits; lower case is read as upper. */
+export const MODEL_CODE = /^(MH|DH)-\d{4}-\d{6}$/;
 
 const modelKeys = {
   title: text(300).min(3),
@@ -34,7 +38,10 @@ const modelKeys = {
   startedOn: calendarDate().allow(null),
   participants: longText(1000).allow(null),
   contact: text(300).allow(null),
-  replicatesModelId: id().allow(null),
+  // A number is an id (its own messages); text is a model's code.
+  replicatesModelId: Joi.alternatives()
+    .conditional(Joi.number(), { then: id(), otherwise: Joi.string().trim().uppercase().max(40).pattern(MODEL_CODE, 'modelCode') })
+    .allow(null),
 };
 
 export const modelSchema = Joi.object<ModelInput, true>({
