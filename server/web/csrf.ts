@@ -36,9 +36,13 @@ export function csrfProtection(req: Request, res: Response, next: NextFunction):
 
 /** After a deferred upload's body is read: its `_csrf` field must be the session's token; the field is then dropped. */
 export function verifyCsrfField(req: Request, res: Response): void {
-  if (!res.locals.csrfPending) return;
   const body = req.body as Record<string, unknown> | undefined;
   const sent = body?._csrf;
+  if (!res.locals.csrfPending) {
+    // Checked already (a header, or an older form's token in the URL): the field is no input of the route.
+    if (body) delete body._csrf;
+    return;
+  }
   const expected = req.session.csrfToken;
   if (!expected || typeof sent !== 'string' || !sameText(sent, expected)) throw new CsrfError();
   delete body!._csrf;
