@@ -7,7 +7,7 @@ import { unitAndEverythingUnder } from '../auth/scope.ts';
 import { ValidationError } from '../errors.ts';
 import { decodeCursor, encodeCursor } from '../web/pagination.ts';
 import { callerOf, languageOf } from '../web/request.ts';
-import { noFileProblem, uploadedFileName } from '../web/upload.ts';
+import { noAttachmentProblem, uploadedFileName } from '../web/upload.ts';
 import { idParams, validate } from '../web/validate.ts';
 import { committee, dossierKeepers, fileParams, nominators, receiveDossier, sendDossierFile } from './http.ts';
 import { certificateJson, fileJson, nominationJson, recusalJson, roundJson, voteJson } from './present.ts';
@@ -169,7 +169,7 @@ export function awardApi(db: Database): Router {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
     const { kind } = validate(dossierSchema, req.body ?? {}, { labels: 'award' });
-    if (!req.file) throw new ValidationError([noFileProblem]);
+    if (!req.file) throw new ValidationError([noAttachmentProblem]);
     const file = await service.attachDossierFile(db, viewer, id, { kind, fileName: uploadedFileName(req.file), content: req.file.buffer });
     res.status(201).json(fileJson(file));
   });

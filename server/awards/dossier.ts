@@ -8,18 +8,34 @@ export const MAX_DOSSIER_BYTES = 10 * 1024 * 1024;
 export const MAX_FILES_PER_NOMINATION = 12;
 
 const TYPES = [
-  { extension: 'pdf', contentType: 'application/pdf', magic: Buffer.from('%PDF-') },
-  { extension: 'docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', magic: Buffer.from([0x50, 0x4b, 0x03, 0x04]) },
-  { extension: 'doc', contentType: 'application/msword', magic: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) },
+  { extension: 'pdf', format: 'PDF', contentType: 'application/pdf', magic: Buffer.from('%PDF-') },
+  { extension: 'docx', format: 'Word', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', magic: Buffer.from([0x50, 0x4b, 0x03, 0x04]) },
+  { extension: 'doc', format: 'Word', contentType: 'application/msword', magic: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) },
 ] as const;
 
-/** The stored type of an upload, or undefined when its name and its bytes are not both PDF or Word. */
-export async function dossierType(fileName: string, content: Buffer): Promise<{ contentType: string } | undefined> {
+/**
+ * The stored type of an upload, or why it is refused: a name that is not .pdf/.doc/.docx (`type`),
+ * or a PDF/Word name on bytes that are not that format (`not_genuine`), saying whether they are
+ * plain text (a .txt or .html renamed), so the person knows to export the document again.
+ */
+export type DossierType =
+  | { contentType: string }
+  | { refused: 'type' }
+  | { refused: 'not_genuine'; format: 'PDF' | 'Word'; extension: string; plainText: boolean };
+
+export async function dossierType(fileName: string, content: Buffer): Promise<DossierType> {
   const extension = fileName.toLowerCase().split('.').pop();
   const type = TYPES.find((candidate) => candidate.extension === extension);
-  if (!type || !content.subarray(0, type.magic.length).equals(type.magic)) return undefined;
-  if (type.extension === 'docx' && !(await isWordPackage(content))) return undefined;
+  if (!type) return { refused: 'type' };
+  const genuine = content.subarray(0, type.magic.length).equals(type.magic) && (type.extension !== 'docx' || (await isWordPackage(content)));
+  if (!genuine) return { refused: 'not_genuine', format: type.format, extension: type.extension, plainText: isPlainText(content) };
   return { contentType: type.contentType };
+}
+
+/** Text bytes only (no NUL or other control character but tab, line breaks, form feed and escape) in the first 8 KiB. */
+function isPlainText(content: Buffer): boolean {
+  const sample = content.subarray(0, 8192);
+  return sample.length > 0 && !sample.some((byte) => byte < 0x09 || (byte > 0x0d && byte < 0x20 && byte !== 0x1b) || byte === 0x7f);
 }
 
 const WORD_MAIN_PART = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml';

@@ -12,7 +12,7 @@ import { submitForm } from '../web/forms.ts';
 import { formatDate, formatDateTime, formatNumber, todayInVietnam, translate, type Language } from '../web/i18n/index.ts';
 import { callerOf, languageOf, takeFlash } from '../web/request.ts';
 import Joi from 'joi';
-import { noFileProblem, uploadedFileName } from '../web/upload.ts';
+import { noAttachmentProblem, uploadedFileName, uploadRoute } from '../web/upload.ts';
 import { idParams, validate } from '../web/validate.ts';
 import { decodeCursor, encodeCursor } from '../web/pagination.ts';
 import { MAX_DOSSIER_BYTES } from './dossier.ts';
@@ -519,12 +519,12 @@ export function awardPages(db: Database): Router {
     });
   });
 
-  router.post('/nominations/:id/files', dossierKeepers, receiveDossier, async (req, res) => {
+  router.post(uploadRoute('/nominations/:id/files'), dossierKeepers, receiveDossier, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
     try {
       const { kind } = validate(dossierSchema, req.body ?? {}, { labels: 'award' });
-      if (!req.file) throw new ValidationError([noFileProblem]);
+      if (!req.file) throw new ValidationError([noAttachmentProblem]);
       const file = await service.attachDossierFile(db, viewer, id, { kind, fileName: uploadedFileName(req.file), content: req.file.buffer });
       req.session.flash = translate(languageOf(req), 'awards.fileAttached', { name: file.file_name });
       res.redirect(303, `/nominations/${id}#dossier`);

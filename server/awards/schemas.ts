@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { calendarDate, confirmation, id, longText, nameText, text } from '../web/validate.ts';
+import { calendarDate, choice, confirmation, id, longText, nameText, text } from '../web/validate.ts';
 import { pageKeys, type PageRequest } from '../web/pagination.ts';
 import { APPROVAL_CHOICES, QUORUM_CHOICES, type ApprovalChoice, type QuorumChoice } from './rule.ts';
 import { GENDERS, NOMINATION_STATUSES, NOMINEE_KINDS, VOTES, type Gender, type NominationStatus, type NomineeKind, type Vote } from './status.ts';
@@ -48,11 +48,11 @@ export interface NominationInput {
 
 const nominationKeys = {
   roundId: id(),
-  nomineeKind: Joi.string().valid(...NOMINEE_KINDS),
+  nomineeKind: choice(NOMINEE_KINDS, 'nomineeKind'),
   unitId: id(),
   nomineeName: nameText(200).min(2),
   position: text(200).allow(null),
-  gender: Joi.string().valid(...GENDERS).allow(null),
+  gender: choice(GENDERS, 'gender').allow(null),
   birthYear: Joi.number().integer().min(1920).max(thisYear - 16).allow(null),
   achievement: longText(2000).min(10),
   // Forms send one value or several; the API sends an array.
@@ -91,7 +91,7 @@ export interface VoteInput {
   comment?: string;
 }
 export const voteSchema = Joi.object<VoteInput, true>({
-  vote: Joi.string().valid(...VOTES).required(),
+  vote: choice(VOTES, 'vote').required(),
   comment: longText(1000),
 });
 
@@ -101,7 +101,7 @@ export interface BulkVoteInput extends VoteInput {
 }
 export const bulkVoteSchema = Joi.object<BulkVoteInput, true>({
   nominationIds: Joi.array().single().items(id()).min(1).max(500).unique().required(),
-  vote: Joi.string().valid(...VOTES).required(),
+  vote: choice(VOTES, 'vote').required(),
   comment: longText(1000),
 });
 
@@ -177,7 +177,7 @@ export const roundListSchema = Joi.object<RoundListQuery, true>({ ...pageKeys, y
 
 export const DOSSIER_KINDS = ['proposal', 'minutes', 'achievement_report', 'other'] as const;
 export type DossierKind = (typeof DOSSIER_KINDS)[number];
-export const dossierSchema = Joi.object<{ kind: DossierKind }, true>({ kind: Joi.string().valid(...DOSSIER_KINDS).required() });
+export const dossierSchema = Joi.object<{ kind: DossierKind }, true>({ kind: choice(DOSSIER_KINDS, 'dossierKind').required() });
 
 /** `POST /nominations/:id/forward`: the upper round to send it to. */
 export interface ForwardInput {

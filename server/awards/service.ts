@@ -293,7 +293,13 @@ export async function attachDossierFile(db: Database, viewer: Caller, nomination
   policy.enforce(policy.canKeepDossiers(viewer));
   const fileName = cleanFileName(upload.fileName);
   const type = await dossierType(fileName, upload.content);
-  if (!type || upload.content.length === 0) throw new ValidationError([{ field: 'file', reason: 'file_type', key: 'awards.file.type' }]);
+  if (upload.content.length === 0 || 'refused' in type) {
+    // Reason file_type for both: a PDF or Word name on other bytes is told so, and whether they are plain text.
+    const problem = 'refused' in type && type.refused === 'not_genuine'
+      ? { key: type.plainText ? 'awards.file.plainText' as const : 'awards.file.notGenuine' as const, params: { format: type.format, extension: type.extension } }
+      : { key: 'awards.file.type' as const };
+    throw new ValidationError([{ field: 'file', reason: 'file_type', ...problem }]);
+  }
   if (upload.content.length > MAX_DOSSIER_BYTES) throw new ValidationError([{ field: 'file', reason: 'file_too_large', key: 'awards.file.tooBig', params: { megabytes: MAX_DOSSIER_BYTES / 1024 / 1024 } }]);
   return db.transaction().execute(async (trx) => {
     const nomination = await repository.lockNomination(trx, nominationId, viewer);

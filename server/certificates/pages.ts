@@ -21,7 +21,7 @@ import { viewToPdf } from './rendering/view-pdf.ts';
 import { codeParam, correctionSchema, layoutParams, layoutSchema, modeQuery, PAPER_SIZES, printJobListSchema, printJobSchema, printLogSchema, reasonSchema, revokeFormSchema, templateParams } from './schemas.ts';
 import { MAX_EMBLEM_BYTES } from './emblems.ts';
 import { blankSerialCount } from './serials.ts';
-import { noFileProblem, receiveFile, uploadedFileName } from '../web/upload.ts';
+import { noUploadProblem, receiveFile, uploadRoute, uploadedFileName } from '../web/upload.ts';
 import { translateProblems } from '../web/errors.ts';
 import { committee, fileNameOf, pdfDownloads, printDeps, printers, queueOf, sendPdf, type CertificateDeps } from './http.ts';
 
@@ -260,11 +260,11 @@ export function certificatePages(deps: CertificateDeps): Router {
   // Before /:template/:mode, which would take "emblem" for a mode.
   // The emblem: uploaded as a multipart form (the CSRF token in the query), shown on the page, removed.
   // The guard runs before the upload is read; past 1 MB the upload is refused with 413.
-  router.post('/admin/print-layouts/:template/emblem', admin, receiveFile(MAX_EMBLEM_BYTES, 'emblem'), async (req, res) => {
+  router.post(uploadRoute('/admin/print-layouts/:template/emblem'), admin, receiveFile(MAX_EMBLEM_BYTES, 'emblem'), async (req, res) => {
     const language = languageOf(req);
     const { template } = validate(templateParams, req.params);
     try {
-      if (!req.file) throw new ValidationError([{ ...noFileProblem, field: 'emblem' }]);
+      if (!req.file) throw new ValidationError([{ ...noUploadProblem, field: 'emblem' }]);
       await service.uploadEmblem(db, await callerOf(req, db), template, { fileName: uploadedFileName(req.file), content: req.file.buffer });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;

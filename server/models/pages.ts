@@ -123,7 +123,7 @@ export function modelPages(db: Database): Router {
     const values = {
       title: model.title, unitId: String(model.unit_id), year: String(model.year), kind: model.kind, fieldCode: model.field_code, blockCode: model.block_code,
       startedOn: model.started_on ? formatDate(model.started_on) : '', summary: model.summary, goals: model.goals ?? '', participants: model.participants ?? '',
-      contact: model.contact ?? '', replicatesModelId: model.replicates_model_id ? String(model.replicates_model_id) : '',
+      contact: model.contact ?? '', replicatesModelId: model.replicates_code ?? (model.replicates_model_id ? String(model.replicates_model_id) : ''),
     };
     res.render('models/form', { ...(await formModel(req, language, { title: editTitle(language, model.code), action: `/models/${id}`, editing: true })(values)), values });
   });

@@ -202,6 +202,12 @@ export async function findModel(db: Database, id: number, scope: UnitScope): Pro
     .executeTakeFirst();
 }
 
+/** The id of the model with this code among the caller's units' models, if any. */
+export async function findModelIdByCode(db: Database, code: string, scope: UnitScope): Promise<number | undefined> {
+  const row = await db.selectFrom('models').select('models.id').where('models.code', '=', code).where((eb) => matches(eb, scope, {})).executeTakeFirst();
+  return row?.id;
+}
+
 export async function getModel(db: Database, id: number, scope: UnitScope): Promise<Model> {
   const model = await findModel(db, id, scope);
   if (!model) throw new NotFoundError();

@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { calendarDate, id, longText, text, vnNumber } from '../web/validate.ts';
+import { calendarDate, choice, id, longText, text, vnNumber } from '../web/validate.ts';
 import { pageKeys, type PageRequest } from '../web/pagination.ts';
 import { MODEL_KINDS, MODEL_STATUSES, type ModelKind, type ModelStatus } from './status.ts';
 
@@ -19,8 +19,12 @@ export interface ModelInput {
   startedOn?: string | null;
   participants?: string | null;
   contact?: string | null;
-  replicatesModelId?: number | null;
+  /** The replicated model: its id, or its code (`MH-2024-000008`), resolved within the caller's units. */
+  replicatesModelId?: number | string | null;
 }
+
+/** A model's code as the registry prints it: MH (model) or DH (exemplar), the year, six digits; lower case is read as upper. */
+export const MODEL_CODE = /^(MH|DH)-\d{4}-\d{6}$/;
 
 const modelKeys = {
   title: text(300).min(3),
@@ -28,13 +32,16 @@ const modelKeys = {
   year: year(),
   fieldCode: code(),
   blockCode: code(),
-  kind: Joi.string().valid(...MODEL_KINDS),
+  kind: choice(MODEL_KINDS, 'modelKind'),
   summary: longText(5000).min(10),
   goals: longText(3000).allow(null),
   startedOn: calendarDate().allow(null),
   participants: longText(1000).allow(null),
   contact: text(300).allow(null),
-  replicatesModelId: id().allow(null),
+  // A number is an id (its own messages); text is a model's code.
+  replicatesModelId: Joi.alternatives()
+    .conditional(Joi.number(), { then: id(), otherwise: Joi.string().trim().uppercase().max(40).pattern(MODEL_CODE, 'modelCode') })
+    .allow(null),
 };
 
 export const modelSchema = Joi.object<ModelInput, true>({
@@ -61,7 +68,7 @@ export interface ReportInput {
 
 // Figures as typed in Viet Nam ("1.200", "15.000.000") or plain; see parseVietnameseNumber.
 export const reportSchema = Joi.object<ReportInput, true>({
-  status: Joi.string().valid(...MODEL_STATUSES).required(),
+  status: choice(MODEL_STATUSES, 'modelStatus').required(),
   reportedOn: calendarDate().required(),
   note: longText(3000).min(3).required(),
   peopleReached: vnNumber().integer().min(0).max(100_000_000),
@@ -90,9 +97,9 @@ export const modelListSchema = Joi.object<ModelListQuery, true>({
   year: year(),
   fieldCode: code(),
   blockCode: code(),
-  status: Joi.string().valid(...MODEL_STATUSES),
+  status: choice(MODEL_STATUSES, 'modelStatus'),
   unitId: id(),
-  kind: Joi.string().valid(...MODEL_KINDS),
+  kind: choice(MODEL_KINDS, 'modelKind'),
   q: text(200),
   sort: Joi.string().valid(...MODEL_SORTS).default('newest'),
   page: Joi.number().integer().min(1).max(100000),

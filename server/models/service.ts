@@ -23,16 +23,17 @@ const CODE_PREFIX = { model: 'MH', exemplar: 'DH' } as const;
  */
 export async function registerModel(db: Database, caller: Caller, input: ModelInput): Promise<Model> {
   return db.transaction().execute(async (trx) => {
-    const blockCode = await checkReferences(trx, caller, input, { newRecord: true });
+    const { blockCode, replicatesModelId } = await checkReferences(trx, caller, input, { newRecord: true });
     const [code] = await reserveCodes(trx, [input]);
-    const id = await repository.insertModel(trx, newModelRow(input, code!, blockCode, caller.user.id));
+    const id = await repository.insertModel(trx, newModelRow({ ...input, replicatesModelId }, code!, blockCode, caller.user.id));
     const model = await repository.getModel(trx, id, caller.scope);
     await recordAction(trx, caller.actor, { action: 'model.register', entityType: 'model', entityId: model.id, after: model });
     return model;
   });
 }
 
-function newModelRow(input: ModelInput, code: string, blockCode: string | null, createdBy: number): NewModel {
+/** A model row to insert; the replicated model is already resolved to its id (checkReferences). */
+function newModelRow(input: Omit<ModelInput, 'replicatesModelId'> & { replicatesModelId?: number | null }, code: string, blockCode: string | null, createdBy: number): NewModel {
   return {
     code,
     title: input.title,
@@ -69,9 +70,9 @@ export async function updateModel(db: Database, caller: Caller, id: number, chan
       summary: changes.summary ?? before.summary,
       replicatesModelId: changes.replicatesModelId === undefined ? before.replicates_model_id : changes.replicatesModelId,
     };
-    if (merged.replicatesModelId === id) throw invalid(['replicatesModelId']);
     // Moving a model to another unit gives that unit a record: it must be in force. Its own ended unit keeps it.
-    const blockCode = await checkReferences(trx, caller, merged, { newRecord: merged.unitId !== before.unit_id });
+    const { blockCode, replicatesModelId } = await checkReferences(trx, caller, merged, { newRecord: merged.unitId !== before.unit_id });
+    if (replicatesModelId === id) throw invalid(['replicatesModelId']);
     await repository.updateModelDetails(trx, id, {
       title: merged.title,
       unit_id: merged.unitId,
@@ -84,7 +85,7 @@ export async function updateModel(db: Database, caller: Caller, id: number, chan
       started_on: changes.startedOn === undefined ? before.started_on : changes.startedOn,
       participants: changes.participants === undefined ? before.participants : changes.participants,
       contact: changes.contact === undefined ? before.contact : changes.contact,
-      replicates_model_id: merged.replicatesModelId ?? null,
+      replicates_model_id: replicatesModelId,
     });
     const after = await repository.getModel(trx, id, caller.scope);
     await recordAction(trx, caller.actor, { action: 'model.update', entityType: 'model', entityId: id, before, after });
@@ -122,21 +123,30 @@ export async function reportProgress(db: Database, caller: Caller, id: number, i
 }
 
 /**
- * Checks the unit (in scope, and in force for a new record), field, block and replicated model;
- * answers the block to store: the one given, else the unit's or the nearest above it, else none.
+ * Checks the unit (in scope, and in force for a new record), field, block and replicated model (by id
+ * or by code, within the caller's units); answers the block to store (the one given, else the unit's
+ * or the nearest above it, else none) and the replicated model's id.
  */
-async function checkReferences(trx: Transaction<DB>, caller: Caller, input: ModelInput, options: { newRecord: boolean }): Promise<string | null> {
+async function checkReferences(trx: Transaction<DB>, caller: Caller, input: ModelInput, options: { newRecord: boolean }): Promise<{ blockCode: string | null; replicatesModelId: number | null }> {
   const bad: string[] = [];
   const unitBlock = scopeIncludes(caller.scope, input.unitId) ? await repository.unitBlock(trx, input.unitId) : undefined;
   if (unitBlock === undefined) bad.push('unitId');
   if (!(await repository.referenceExists(trx, 'fields', input.fieldCode))) bad.push('fieldCode');
   if (input.blockCode && !(await repository.referenceExists(trx, 'blocks', input.blockCode))) bad.push('blockCode');
-  if (input.replicatesModelId && !(await repository.findModel(trx, input.replicatesModelId, caller.scope))) bad.push('replicatesModelId');
+  const replicatesModelId = await replicatedModelId(trx, caller, input.replicatesModelId ?? null);
+  if (replicatesModelId === undefined) bad.push('replicatesModelId');
   const details = unknownReferences(bad);
   const ended = options.newRecord && unitBlock !== undefined ? await findUnitEnd(trx, input.unitId) : undefined;
   if (ended) details.unshift(unitEndedDetail(ended));
   if (details.length > 0) throw new ValidationError(details);
-  return input.blockCode ?? unitBlock ?? null;
+  return { blockCode: input.blockCode ?? unitBlock ?? null, replicatesModelId: replicatesModelId ?? null };
+}
+
+/** The replicated model's id from its id or its code, null for none, undefined when no model of the caller's units has it. */
+async function replicatedModelId(trx: Transaction<DB>, caller: Caller, given: number | string | null): Promise<number | null | undefined> {
+  if (given === null) return null;
+  if (typeof given === 'string') return repository.findModelIdByCode(trx, given, caller.scope);
+  return (await repository.findModel(trx, given, caller.scope)) ? given : undefined;
 }
 
 function unknownReferences(fields: string[]): FieldProblem[] {
@@ -169,7 +179,8 @@ export async function importModels(db: Database, caller: Caller, inputs: ModelIn
     }
     const codes = await reserveCodes(trx, inputs);
     // parseModelImport has given every row its block (its own or its unit's), or none.
-    const rows = inputs.map((input, index) => newModelRow(input, codes[index]!, input.blockCode ?? null, caller.user.id));
+    // The import has no column for a replicated model.
+    const rows = inputs.map((input, index) => newModelRow({ ...input, replicatesModelId: null }, codes[index]!, input.blockCode ?? null, caller.user.id));
     for (let start = 0; start < rows.length; start += 500) {
       await repository.insertModels(trx, rows.slice(start, start + 500));
       // PGlite runs in this thread: without a turn of the event loop between batches, a 10,000-row

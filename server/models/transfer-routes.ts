@@ -7,7 +7,7 @@ import { unitAndEverythingUnder } from '../auth/scope.ts';
 import { getUnitCode } from '../units/repository.ts';
 import { ValidationError } from '../errors.ts';
 import { translateProblems } from '../web/errors.ts';
-import { noFileProblem, receiveFile, uploadedFileName } from '../web/upload.ts';
+import { noFileProblem, receiveFile, uploadedFileName, uploadRoute } from '../web/upload.ts';
 import { formatDate, formatDateTime, formatNumber, translate, type Language } from '../web/i18n/index.ts';
 import { callerOf, currentUser, languageOf, scopeOf } from '../web/request.ts';
 import { validate } from '../web/validate.ts';
@@ -120,7 +120,7 @@ export function modelTransferPages(db: Database, gate: ImportGate): Router {
     res.render('models/import', { title: translate(languageOf(req), 'import.title') });
   });
 
-  router.post('/models/import', writers, importSlot(gate), receiveImport, async (req, res) => {
+  router.post(uploadRoute('/models/import'), writers, importSlot(gate), receiveImport, async (req, res) => {
     const language = languageOf(req);
     try {
       const { imported, encoding, alreadyImported, importedAt } = await runImport(db, gate, req);

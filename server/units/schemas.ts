@@ -1,5 +1,5 @@
 import Joi from 'joi';
-import { calendarDate, id, nameText, text } from '../web/validate.ts';
+import { calendarDate, choice, id, nameText, text } from '../web/validate.ts';
 import { pageKeys, type PageRequest } from '../web/pagination.ts';
 
 export const UNIT_KINDS = ['province', 'district', 'commune', 'agency', 'organisation'] as const;
@@ -26,7 +26,7 @@ const validTo = calendarDate()
 export const unitSchema = Joi.object<UnitInput, true>({
   code: Joi.string().trim().uppercase().max(40).pattern(/^[A-Z0-9][A-Z0-9._-]*$/, 'unitCode').required(),
   name: nameText(200).min(2).required(),
-  kind: Joi.string().valid(...UNIT_KINDS).required(),
+  kind: choice(UNIT_KINDS, 'unitKind').required(),
   blockCode: Joi.string().trim().max(40).allow(null),
   parentId: id().allow(null),
   validFrom: calendarDate().allow(null),
@@ -55,5 +55,5 @@ export interface UnitSearchQuery {
 export const unitSearchSchema = Joi.object<UnitSearchQuery, true>({
   q: text(100).allow(''),
   includeEnded: Joi.boolean().truthy('1').falsy('0').default(true),
-  kind: Joi.array().items(Joi.string().valid(...UNIT_KINDS)).single().max(UNIT_KINDS.length),
+  kind: Joi.array().items(choice(UNIT_KINDS, 'unitKind')).single().max(UNIT_KINDS.length),
 });

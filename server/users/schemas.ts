@@ -1,6 +1,6 @@
 import Joi from 'joi';
 import { ROLES, type Role } from '../auth/user.ts';
-import { id, nameText } from '../web/validate.ts';
+import { choice, id, nameText } from '../web/validate.ts';
 import { pageKeys, type PageRequest } from '../web/pagination.ts';
 import type { Language } from '../web/i18n/index.ts';
 
@@ -35,7 +35,7 @@ export const newUserSchema = Joi.object<NewUserInput, true>({
   username: username.required(),
   password: password.required(),
   fullName: nameText(120).min(2).required(),
-  role: Joi.string().valid(...ROLES).required(),
+  role: choice(ROLES, 'role').required(),
   unitId: id().required(),
   language: Joi.string().valid('vi', 'en'),
   email: email().allow(null),
@@ -43,7 +43,7 @@ export const newUserSchema = Joi.object<NewUserInput, true>({
 
 export const userChangesSchema = Joi.object<UserChanges, true>({
   fullName: nameText(120).min(2),
-  role: Joi.string().valid(...ROLES),
+  role: choice(ROLES, 'role'),
   unitId: id(),
   language: Joi.string().valid('vi', 'en'),
   disabled: Joi.boolean(),
@@ -54,7 +54,7 @@ export const userChangesSchema = Joi.object<UserChanges, true>({
 /** The edit form always sends every field; an unchecked box is simply absent. */
 export const userFormSchema = userChangesSchema.keys({
   fullName: nameText(120).min(2).required(),
-  role: Joi.string().valid(...ROLES).required(),
+  role: choice(ROLES, 'role').required(),
   unitId: id().required(),
   language: Joi.string().valid('vi', 'en').required(),
   disabled: Joi.boolean().default(false),

@@ -4,6 +4,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { CsrfError } from './errors.ts';
+import { isUploadRoute } from './upload.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -19,11 +20,33 @@ export function csrfProtection(req: Request, res: Response, next: NextFunction):
   if (req.user || req.session.csrfToken) ensureCsrfToken(req, res);
   if (SAFE_METHODS.has(req.method)) return next();
   const expected = req.session.csrfToken;
-  // A multipart upload is parsed after this check, so its form carries the token in the action URL.
-  const fromQuery = req.is('multipart/form-data') ? req.query._csrf : undefined;
+  const multipart = Boolean(req.is('multipart/form-data'));
+  // A multipart upload is parsed after this check (by its route's receiveFile). Its form sends the token
+  // as a field, which receiveFile checks once the body is read (verifyCsrfField); only a route declared
+  // with uploadRoute() may defer so. An older form's token in the action URL still passes here.
+  const fromQuery = multipart ? req.query._csrf : undefined;
   const sent = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token') ?? fromQuery;
+  if (sent === undefined && multipart && expected && isUploadRoute(req.method, req.path)) {
+    res.locals.csrfPending = true;
+    return next();
+  }
   if (!expected || typeof sent !== 'string' || !sameText(sent, expected)) throw new CsrfError();
   next();
+}
+
+/** After a deferred upload's body is read: its `_csrf` field must be the session's token; the field is then dropped. */
+export function verifyCsrfField(req: Request, res: Response): void {
+  const body = req.body as Record<string, unknown> | undefined;
+  const sent = body?._csrf;
+  if (!res.locals.csrfPending) {
+    // Checked already (a header, or an older form's token in the URL): the field is no input of the route.
+    if (body) delete body._csrf;
+    return;
+  }
+  const expected = req.session.csrfToken;
+  if (!expected || typeof sent !== 'string' || !sameText(sent, expected)) throw new CsrfError();
+  delete body!._csrf;
+  res.locals.csrfPending = false;
 }
 
 function sameText(a: string, b: string): boolean {

@@ -121,6 +121,14 @@ export function id() {
   return Joi.number().integer().min(1).max(2_147_483_647);
 }
 
+/**
+ * One of `values`, each labelled by the message `<labels>.<value>` (gender.female, nomineeKind.individual):
+ * a refused value is told the labels of the choices, not their codes (the reason stays not_allowed_value).
+ */
+export function choice(values: readonly string[], labels: string) {
+  return Joi.string().valid(...values).meta({ choiceLabels: labels });
+}
+
 /** The `:id` of a route. */
 export const idParams = Joi.object({ id: id().required() });
 
@@ -162,7 +170,7 @@ export function validate<T>(schema: Joi.ObjectSchema<T>, input: unknown, options
     throw new ValidationError([{ field: 'body', reason: 'not_an_object', key: 'validation.object' }]);
   }
   const { value, error } = schema.validate(normaliseText(prepared), { abortEarly: false, convert: true, allowUnknown: false });
-  if (error) throw new ValidationError(describe(error, options.labels));
+  if (error) throw new ValidationError(describe(error, schema, options.labels));
   return value as T;
 }
 
@@ -171,7 +179,7 @@ function withoutEmptyStrings(input: unknown): unknown {
   return Object.fromEntries(Object.entries(input).filter(([key, value]) => value !== '' && key !== '_csrf'));
 }
 
-function describe(error: Joi.ValidationError, labels?: string): FieldProblem[] {
+function describe(error: Joi.ValidationError, schema: Joi.ObjectSchema, labels?: string): FieldProblem[] {
   const seen = new Set<string>();
   const problems: FieldProblem[] = [];
   for (const detail of error.details) {
@@ -179,7 +187,7 @@ function describe(error: Joi.ValidationError, labels?: string): FieldProblem[] {
     if (seen.has(field)) continue; // one message per field: the first rule it broke
     seen.add(field);
     const rule = RULES[detail.type] ?? patternRule(detail) ?? { reason: 'invalid', key: 'validation.invalid' };
-    problems.push({ field, reason: rule.reason, key: rule.key, params: paramsFor(detail, field, labels) });
+    problems.push({ field, reason: rule.reason, key: rule.key, params: paramsFor(detail, field, labels, schema) });
   }
   return problems;
 }
@@ -190,10 +198,27 @@ function labelOf(name: string, labels?: string): string | Message {
   return labelKey && isMessageKey(labelKey) ? { key: labelKey } : name;
 }
 
-function paramsFor(detail: Joi.ValidationErrorItem, field: string, labels?: string) {
+function paramsFor(detail: Joi.ValidationErrorItem, field: string, labels: string | undefined, schema: Joi.ObjectSchema) {
   const context = detail.context ?? {};
   const label = labelOf(String(detail.path[detail.path.length - 1] ?? field), labels);
-  return { label, limit: context.limit, valids: (context.valids ?? []).join(', '), min: context.min, max: context.max };
+  // A null that `.allow(null)` added is not a choice to offer.
+  const valids = ((context.valids ?? []) as unknown[]).filter((value) => value !== null);
+  const prefix = detail.type === 'any.only' ? choiceLabelsOf(schema, detail.path) : undefined;
+  const named = prefix ? valids.map((value) => `${prefix}.${String(value)}`) : [];
+  const shown = prefix && named.every(isMessageKey) ? named.map((key) => ({ key })) : valids.join(', ');
+  return { label, limit: context.limit, valids: shown, min: context.min, max: context.max };
+}
+
+/** The label prefix a `choice()` carries, for the field at `path` (an array's item answers for the array). */
+function choiceLabelsOf(schema: Joi.ObjectSchema, path: (string | number)[]): string | undefined {
+  try {
+    let field: Joi.Schema = schema.extract(path.filter((part) => typeof part === 'string'));
+    if (field.type === 'array') field = ((field as Joi.Schema & { $_terms: { items?: Joi.Schema[] } }).$_terms.items ?? [])[0] ?? field;
+    const metas = (field.describe().metas ?? []) as { choiceLabels?: string }[];
+    return metas.find((meta) => typeof meta.choiceLabels === 'string')?.choiceLabels;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Each Joi rule (and the ones this module adds): its stable reason (API.md, Errors) and its message. */

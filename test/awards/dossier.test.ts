@@ -89,6 +89,17 @@ describe('awards API: dossier files', () => {
     const html = await uploadDossierFile(committee.agency.token, id, { name: 'hoso.pdf', content: Buffer.from('<!doctype html><script>alert(1)</script>'), type: 'application/pdf' });
     expect(html.status).to.equal(422);
     expect(html.body.error.details.map((d: { field: string }) => d.field)).to.deep.equal(['file']);
+    // A PDF name on other bytes is told it is not a real PDF, and whether the bytes are plain text; the reason stays file_type.
+    expect(exe.body.error.details[0]).to.deep.include({ reason: 'file_type', message: 'Chỉ nhận tệp PDF (.pdf) hoặc Word (.doc, .docx).' });
+    expect(html.body.error.details[0]).to.deep.include({ reason: 'file_type' });
+    expect(html.body.error.details[0].message).to.equal('Tệp không phải là PDF thật: nội dung là văn bản thuần, chỉ được đổi đuôi thành .pdf. Hãy lưu hoặc xuất tài liệu ra PDF rồi đính kèm lại.');
+    const text = await uploadDossierFile(committee.agency.token, id, { name: 'To trinh.PDF', content: Buffer.from('Tờ trình đề nghị khen thưởng\r\nNăm 2025\n'), type: 'application/pdf' });
+    expect(text.body.error.details[0].message).to.match(/^Tệp không phải là PDF thật: nội dung là văn bản thuần/);
+    const binary = await uploadDossierFile(committee.agency.token, id, { name: 'anh.pdf', content: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46]), type: 'application/pdf' });
+    expect(binary.status).to.equal(422);
+    expect(binary.body.error.details[0]).to.deep.include({ reason: 'file_type', message: 'Tệp không phải là PDF thật: nội dung không khớp đuôi .pdf. Hãy lưu hoặc xuất tài liệu ra PDF rồi đính kèm lại.' });
+    const fakeWord = await uploadDossierFile(committee.agency.token, id, { name: 'bienban.docx', content: Buffer.from('biên bản'), type: 'application/octet-stream', language: 'en' });
+    expect(fakeWord.body.error.details[0].message).to.equal('The file is not a real Word file: its content is plain text, only renamed to .docx. Please save or export the document as Word and attach it again.');
     const renamedPdf = await uploadDossierFile(committee.agency.token, id, { name: 'hoso.html', content: pdfBytes(), type: 'text/html' });
     expect(renamedPdf.status).to.equal(422);
     expect(await fileCounts()).to.deep.equal(before);
@@ -108,7 +119,8 @@ describe('awards API: dossier files', () => {
     form.append('kind', 'minutes');
     const noFile = await fetch(`${ctx().baseUrl}/api/v1/nominations/${id}/files`, { method: 'POST', headers: { authorization: `Bearer ${committee.agency.token}` }, body: form });
     expect(noFile.status).to.equal(422);
-    expect(((await noFile.json()) as { error: { details: { field: string }[] } }).error.details.map((d) => d.field)).to.deep.equal(['file']);
+    const noFileBody = (await noFile.json()) as { error: { details: { field: string; reason: string; message: string }[] } };
+    expect(noFileBody.error.details).to.deep.equal([{ field: 'file', reason: 'file_missing', message: 'Hãy chọn tệp cần đính kèm.' }]);
     expect(await fileCounts()).to.deep.equal(before);
   });
 

@@ -116,12 +116,12 @@ describe('awards API: votes and the voting rule', () => {
       expect(fields(vi)).to.deep.equal(['comment', 'status', 'vote']);
       const messages = Object.fromEntries(vi.body.error.details.map((d: { field: string; message: string }) => [d.field, d.message]));
       const label = (language: 'vi' | 'en', field: string) => translate(language, `field.award.${field}` as MessageKey);
-      expect(messages.vote).to.equal(translate('vi', 'validation.oneOf', { label: label('vi', 'vote'), valids: 'approve, reject' }));
+      expect(messages.vote).to.equal(`${label('vi', 'vote')}: chọn một trong Đồng ý, Không đồng ý.`);
       expect(messages.comment).to.equal(translate('vi', 'validation.tooLong', { label: label('vi', 'comment'), limit: 1000 }));
       const en = await api('POST', `/nominations/${id}/votes`, { token, body, language: 'en' });
       expect(fields(en)).to.deep.equal(['comment', 'status', 'vote']);
       const english = Object.fromEntries(en.body.error.details.map((d: { field: string; message: string }) => [d.field, d.message]));
-      expect(english.vote).to.equal(translate('en', 'validation.oneOf', { label: label('en', 'vote'), valids: 'approve, reject' }));
+      expect(english.vote).to.equal(`${label('en', 'vote')}: choose one of Approve, Reject.`);
       const empty = await api('POST', `/nominations/${id}/votes`, { token, body: {} });
       expect(empty.status).to.equal(422);
       expect(empty.body.error.details).to.deep.equal([{ field: 'vote', reason: 'required', message: translate('vi', 'validation.required', { label: label('vi', 'vote') }) }]);

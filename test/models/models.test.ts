@@ -41,6 +41,36 @@ describe('model registry API', () => {
     expect(codes.filter((code) => code.startsWith('DH-2019-'))).to.have.length(3);
   });
 
+  it('takes the replicated model by its code (any case) as well as its id, within the caller\'s units, else 422 unknown_reference', async () => {
+    const unit = await createUnit();
+    const other = await createUnit();
+    const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
+    const outsider = await createUserWithToken({ role: 'agency', unitId: other.id });
+    const original = (await api('POST', '/models', { token: agency.token, body: validModel(unit.id) })).body as { id: number; code: string };
+    const foreign = (await api('POST', '/models', { token: outsider.token, body: validModel(other.id) })).body as { id: number; code: string };
+    const byCode = await api('POST', '/models', { token: agency.token, body: validModel(unit.id, { replicatesModelId: ` ${original.code.toLowerCase()} ` }) });
+    expect(byCode.status).to.equal(201);
+    expect(byCode.body.replicatesModelId).to.equal(original.id);
+    const [audit] = await auditRows('model', byCode.body.id);
+    expect(audit).to.include({ action: 'model.register' });
+    expect((await api('POST', '/models', { token: agency.token, body: validModel(unit.id, { replicatesModelId: String(original.id) }) })).body.replicatesModelId).to.equal(original.id);
+    const before = await modelCount();
+    const outside = await api('POST', '/models', { token: agency.token, body: validModel(unit.id, { replicatesModelId: foreign.code }) });
+    expect(outside.status).to.equal(422);
+    expect(outside.body.error.details).to.deep.equal([{ field: 'replicatesModelId', reason: 'unknown_reference', message: outside.body.error.details[0].message }]);
+    const unknown = await api('POST', '/models', { token: agency.token, body: validModel(unit.id, { replicatesModelId: 'MH-1999-999999' }) });
+    expect(unknown.status).to.equal(422);
+    expect(unknown.body.error.details[0]).to.include({ field: 'replicatesModelId', reason: 'unknown_reference' });
+    const malformed = await api('POST', '/models', { token: agency.token, body: validModel(unit.id, { replicatesModelId: 'mô hình 8' }) });
+    expect(malformed.body.error.details[0]).to.deep.equal({ field: 'replicatesModelId', reason: 'invalid_format', message: 'Mô hình được nhân rộng phải là mã mô hình, điển hình như MH-2024-000008 hoặc DH-2024-000003.' });
+    expect(await modelCount()).to.equal(before);
+    // Editing: the code in, the id stored; itself by code is refused as by id.
+    const edited = await api('PATCH', `/models/${byCode.body.id}`, { token: agency.token, body: { replicatesModelId: byCode.body.code } });
+    expect(edited.status).to.equal(422);
+    expect((await api('PATCH', `/models/${byCode.body.id}`, { token: agency.token, body: { replicatesModelId: null } })).body.replicatesModelId).to.equal(null);
+    expect((await api('PATCH', `/models/${byCode.body.id}`, { token: agency.token, body: { replicatesModelId: original.code } })).body.replicatesModelId).to.equal(original.id);
+  });
+
   it('lists every bad field with 422 in Vietnamese and writes nothing', async () => {
     const unit = await createUnit();
     const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
@@ -54,7 +84,7 @@ describe('model registry API', () => {
     expect(Object.keys(messages).sort()).to.deep.equal(['fieldCode', 'kind', 'replicatesModelId', 'startedOn', 'status', 'summary', 'title', 'unitId', 'year']);
     expect(messages.title).to.equal('Tên mô hình, điển hình phải có ít nhất 3 ký tự.');
     expect(messages.year).to.equal('Năm đăng ký không được nhỏ hơn 2000.');
-    expect(messages.kind).to.equal('Loại (mô hình hay điển hình) phải là một trong các giá trị: model, exemplar.');
+    expect(messages.kind).to.equal('Loại (mô hình hay điển hình): chọn một trong Mô hình, Điển hình.');
     expect(messages.summary).to.equal('Nội dung tóm tắt là bắt buộc.');
     expect(await modelCount()).to.equal(before);
   });
@@ -289,6 +319,12 @@ describe('model registry pages', () => {
     const row = await db().selectFrom('models').select(['title', 'goals', 'contact']).where('id', '=', model.id).executeTakeFirstOrThrow();
     expect(row).to.deep.equal({ title: 'Tên đã sửa qua biểu mẫu', goals: null, contact: 'Anh Minh' });
     expect((await auditRows('model', model.id)).map((a) => a.action)).to.include('model.update');
+    // "Nhân rộng từ mô hình" takes the original's code, and the form shows it back as a code.
+    const { body: original } = await api('POST', '/models', { token: admin.token, body: validModel(unit.id) });
+    const replicated = await browser.post(`/models/${model.id}`, { title: 'Tên đã sửa qua biểu mẫu', unitId: String(unit.id), year: '2024', kind: 'model', fieldCode: 'nong_thon_moi', summary: validModel(unit.id).summary, replicatesModelId: original.code });
+    expect(replicated.status).to.equal(303);
+    expect((await db().selectFrom('models').select('replicates_model_id').where('id', '=', model.id).executeTakeFirstOrThrow()).replicates_model_id).to.equal(original.id);
+    expect((await browser.get(`/models/${model.id}/edit`)).html).to.include(`value="${original.code}"`).and.include('ví dụ MH-2024-000008');
     expect((await browser.get(`/models/${foreign.id}/edit`)).status).to.equal(404);
     expect((await browser.post(`/models/${foreign.id}`, { title: 'Sửa trộm', unitId: String(unit.id), year: '2024', kind: 'model', fieldCode: 'kinh_te', summary: 'Không được phép sửa.' })).status).to.equal(404);
   });

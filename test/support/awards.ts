@@ -144,12 +144,16 @@ export function pdfBytes(text = 'Tờ trình đề nghị khen thưởng'): Buff
 }
 
 /** Posts a dossier file as a browser would: multipart/form-data with the fields `kind` and `file`. */
-export async function uploadDossierFile(token: string | undefined, nominationId: number, file: { name: string; content: Uint8Array; type?: string; kind?: string | null }): Promise<ApiResponse> {
+export async function uploadDossierFile(token: string | undefined, nominationId: number, file: { name: string; content: Uint8Array; type?: string; kind?: string | null; language?: string }): Promise<ApiResponse> {
   const form = new FormData();
   if (file.kind !== null) form.append('kind', file.kind ?? 'proposal');
   form.append('file', new Blob([new Uint8Array(file.content)], { type: file.type ?? 'application/pdf' }), file.name);
   const path = `/nominations/${nominationId}/files`;
-  const response = await fetch(`${ctx().baseUrl}/api/v1${path}`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {}, body: form });
+  const response = await fetch(`${ctx().baseUrl}/api/v1${path}`, {
+    method: 'POST',
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(file.language ? { 'accept-language': file.language } : {}) },
+    body: form,
+  });
   const text = await response.text();
   const body = text ? JSON.parse(text) : undefined;
   expectListedReasons('POST', path, response.status, body);

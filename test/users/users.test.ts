@@ -35,7 +35,8 @@ describe('users', () => {
     expect(Object.keys(messages).sort()).to.deep.equal(['fullName', 'isAdmin', 'password', 'role', 'unitId', 'username']);
     expect(messages.password).to.equal('Mật khẩu phải có ít nhất 10 ký tự.');
     expect(messages.fullName).to.equal('Họ và tên chứa ký tự điều khiển hoặc ký tự ẩn không được phép.');
-    expect(messages.role).to.match(/^Vai trò phải là một trong các giá trị: admin, agency/);
+    // The choices by their labels, not their codes.
+    expect(messages.role).to.equal('Vai trò: chọn một trong Quản trị hệ thống, Cán bộ đơn vị, Thư ký Hội đồng, Thành viên Hội đồng, Văn thư in bằng khen.');
     const after = await db().selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(after.n).to.equal(before.n);
   });

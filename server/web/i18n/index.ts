@@ -13,14 +13,23 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(vi, key);
 }
 
-/** The message in `language`; a parameter that is itself a message (a field's label) is translated too. */
+/**
+ * The message in `language`; a parameter that is itself a message (a field's label) is translated too,
+ * and a list of them (the labels of a field's choices) becomes "A, B, C" ("A, a; B, b" when a label holds a comma).
+ */
 export function translate(language: Language, key: MessageKey, params: MessageParams = {}): string {
   const template = catalogs[language][key];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     if (!(name in params)) return whole;
     const value = params[name];
-    return isMessage(value) ? translate(language, value.key, value.params) : String(value);
+    if (!Array.isArray(value)) return shown(language, value);
+    const items = value.map((item) => shown(language, item));
+    return items.join(items.some((item) => item.includes(',')) ? '; ' : ', ');
   });
+}
+
+function shown(language: Language, value: unknown): string {
+  return isMessage(value) ? translate(language, value.key, value.params) : String(value);
 }
 
 const numberFormat = new Intl.NumberFormat('vi-VN');
