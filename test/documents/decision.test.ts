@@ -27,7 +27,8 @@ describe('the decision as a Word file and a PDF', function () {
   before(async function () {
     this.timeout(120_000);
     committee = await createCommittee();
-    await db().updateTable('units').set({ name: 'Tỉnh An Giang' }).where('id', '=', committee.province.id).execute();
+    // A name of its own: the real Tỉnh An Giang of the reference units shares this database (the unit picker's tests rank it).
+    await db().updateTable('units').set({ name: 'Tỉnh Sông Hậu Thử' }).where('id', '=', committee.province.id).execute();
     decision = await issueDecision(committee, NOMINEES);
     const got = await download(`/decisions/${decision.id}/decision.docx`, committee.secretary.token);
     expect(got.status, JSON.stringify(got.json)).to.equal(200);
@@ -37,7 +38,7 @@ describe('the decision as a Word file and a PDF', function () {
   });
 
   it('heads the decision with the issuer, its number, the national title and the place and date', function () {
-    expectInOrder(texts, ['ỦY BAN NHÂN DÂN', 'TỈNH AN GIANG', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', `Số: ${decision.number}`, 'An Giang, ngày 20 tháng 12 năm 2025']);
+    expectInOrder(texts, ['ỦY BAN NHÂN DÂN', 'TỈNH SÔNG HẬU THỬ', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', `Số: ${decision.number}`, 'Sông Hậu Thử, ngày 20 tháng 12 năm 2025']);
     expect(decision.number).to.match(/^\d+\/QĐ-UBND$/);
   });
 
@@ -45,7 +46,7 @@ describe('the decision as a Word file and a PDF', function () {
     expectInOrder(texts, [
       'QUYẾT ĐỊNH',
       'Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh',
-      'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH AN GIANG',
+      'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH SÔNG HẬU THỬ',
       'Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;',
       'Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;',
       'Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;',
@@ -55,7 +56,7 @@ describe('the decision as a Word file and a PDF', function () {
     const article1 = texts.find((t) => t.startsWith('Điều 1.'));
     expect(article1).to.equal('Điều 1. Tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho 2 tập thể và 3 cá nhân (có danh sách kèm theo), đã có thành tích xuất sắc trong phong trào thi đua "Dân vận khéo" năm 2025.');
     expect(texts.find((t) => t.startsWith('Điều 2.'))).to.match(/^Điều 2\. Tiền thưởng/);
-    expect(texts.find((t) => t.startsWith('Điều 3.'))).to.match(/Chánh Văn phòng Ủy ban nhân dân tỉnh An Giang.*có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này\.\/\.$/);
+    expect(texts.find((t) => t.startsWith('Điều 3.'))).to.match(/Chánh Văn phòng Ủy ban nhân dân tỉnh Sông Hậu Thử.*có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này\.\/\.$/);
   });
 
   it('sets the legal bases in italics and the articles\' numbers in bold', async function () {
@@ -77,7 +78,7 @@ describe('the decision as a Word file and a PDF', function () {
     expectInOrder(texts, [
       'DANH SÁCH',
       'TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG BẰNG KHEN CỦA CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH',
-      `(Kèm theo Quyết định số ${decision.number} ngày 20/12/2025 của Chủ tịch Ủy ban nhân dân tỉnh An Giang)`,
+      `(Kèm theo Quyết định số ${decision.number} ngày 20/12/2025 của Chủ tịch Ủy ban nhân dân tỉnh Sông Hậu Thử)`,
       'I. TẬP THỂ', ...ANNEX_ORDER.slice(0, 2), 'II. CÁ NHÂN', ...ANNEX_ORDER.slice(2),
     ]);
     expect(texts).to.include('Chuyên viên, Sở Giáo dục và Đào tạo');
@@ -113,12 +114,12 @@ describe('the decision as a Word file and a PDF', function () {
     expect(pages.length).to.be.at.least(2);
     const first = pages.slice(0, -1).join('\n');
     const lines = first.split('\n').map((line) => collapse(line));
-    for (const expected of ['ỦY BAN NHÂN DÂN', 'TỈNH AN GIANG', 'QUYẾT ĐỊNH', 'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH AN GIANG', 'QUYẾT ĐỊNH:', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH', 'Hồ Văn Mừng']) {
+    for (const expected of ['ỦY BAN NHÂN DÂN', 'TỈNH SÔNG HẬU THỬ', 'QUYẾT ĐỊNH', 'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH SÔNG HẬU THỬ', 'QUYẾT ĐỊNH:', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH', 'Hồ Văn Mừng']) {
       expect(lines.some((line) => line === expected || line.endsWith(` ${expected}`) || line.startsWith(`${expected} `)), `a line "${expected}" in:\n${first}`).to.equal(true);
     }
     const text = collapse(first);
     expect(text).to.include(`Số: ${decision.number}`);
-    expect(text).to.include('An Giang, ngày 20 tháng 12 năm 2025');
+    expect(text).to.include('Sông Hậu Thử, ngày 20 tháng 12 năm 2025');
     expect(text).to.include('Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh');
     expect(text).to.include('Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;');
     expect(text).to.not.include('/ Phó').and.to.not.include('/ PHÓ');
@@ -126,7 +127,7 @@ describe('the decision as a Word file and a PDF', function () {
     const at = ANNEX_ORDER.map((name) => annex.indexOf(name));
     expect(at.every((i) => i >= 0), annex).to.equal(true);
     expect([...at].sort((a, b) => a - b)).to.deep.equal(at);
-    expect(annex).to.include(`(Kèm theo Quyết định số ${decision.number} ngày 20/12/2025 của Chủ tịch Ủy ban nhân dân tỉnh An Giang)`);
+    expect(annex).to.include(`(Kèm theo Quyết định số ${decision.number} ngày 20/12/2025 của Chủ tịch Ủy ban nhân dân tỉnh Sông Hậu Thử)`);
   });
 
   it('gives a reader who sees only some recipients an extract (trích danh sách), Article 1 still counting all', async function () {

@@ -21,7 +21,8 @@ describe('the proposal (tờ trình) as a Word file', function () {
   before(async function () {
     this.timeout(60_000);
     committee = await createCommittee();
-    await db().updateTable('units').set({ name: 'Tỉnh An Giang' }).where('id', '=', committee.province.id).execute();
+    // A name of its own: the real Tỉnh An Giang of the reference units shares this database (the unit picker's tests rank it).
+    await db().updateTable('units').set({ name: 'Tỉnh Sông Hậu Thử' }).where('id', '=', committee.province.id).execute();
     roundId = (await openRound(committee)).id;
     const dept = committee.department.id;
     for (const [body, votes] of [
@@ -41,11 +42,11 @@ describe('the proposal (tờ trình) as a Word file', function () {
 
   it('heads it with the body and its standing organ, the title and the authority it is addressed to', function () {
     expectInOrder(texts, [
-      'ỦY BAN NHÂN DÂN', 'TỈNH AN GIANG', 'BAN THI ĐUA - KHEN THƯỞNG', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'ỦY BAN NHÂN DÂN', 'TỈNH SÔNG HẬU THỬ', 'BAN THI ĐUA - KHEN THƯỞNG', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
       'Số:        /TTr-BTĐKT', 'TỜ TRÌNH', 'Về việc đề nghị tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh',
-      'Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh An Giang',
+      'Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Sông Hậu Thử',
     ]);
-    expect(texts.some((t) => /^An Giang, ngày \d\d tháng \d\d? năm \d{4}$/.test(t)), texts.join('\n')).to.equal(true);
+    expect(texts.some((t) => /^Sông Hậu Thử, ngày \d\d tháng \d\d? năm \d{4}$/.test(t)), texts.join('\n')).to.equal(true);
   });
 
   it('states the committee\'s meeting and vote, proposes the approved ones and lists them in the annex\'s order', function () {
@@ -53,9 +54,9 @@ describe('the proposal (tờ trình) as a Word file', function () {
     expect(meeting).to.include('"Tổng kết công tác dân vận chính quyền năm 2025"');
     expect(meeting).to.include('Hội đồng có 3 thành viên; nguyên tắc biểu quyết: ');
     expect(meeting).to.include('Tổng số hồ sơ được xét: 4; số hồ sơ đạt: 3; số hồ sơ không đạt: 1.');
-    expect(texts).to.include('Đề nghị Chủ tịch Ủy ban nhân dân tỉnh An Giang xem xét, quyết định tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho 1 tập thể và 2 cá nhân (có danh sách kèm theo), đã có thành tích xuất sắc trong phong trào thi đua "Dân vận khéo" năm 2025.');
+    expect(texts).to.include('Đề nghị Chủ tịch Ủy ban nhân dân tỉnh Sông Hậu Thử xem xét, quyết định tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho 1 tập thể và 2 cá nhân (có danh sách kèm theo), đã có thành tích xuất sắc trong phong trào thi đua "Dân vận khéo" năm 2025.');
     expectInOrder(texts, [
-      'Kính trình Chủ tịch Ủy ban nhân dân tỉnh An Giang xem xét, quyết định./.', 'Nơi nhận:', 'TRƯỞNG BAN',
+      'Kính trình Chủ tịch Ủy ban nhân dân tỉnh Sông Hậu Thử xem xét, quyết định./.', 'Nơi nhận:', 'TRƯỞNG BAN',
       'DANH SÁCH', 'TẬP THỂ, CÁ NHÂN ĐỀ NGHỊ TẶNG BẰNG KHEN CỦA CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH',
       'I. TẬP THỂ', 'Phòng Giáo dục Trung học', 'II. CÁ NHÂN', 'Nguyễn Thị Anh', 'Trần Văn Bình',
     ]);

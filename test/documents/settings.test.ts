@@ -14,8 +14,8 @@ import { docxTexts, expectInOrder } from './docx.ts';
 const SETTINGS = {
   placeName: 'Long Xuyên',
   superiorLine: '',
-  issuerLines: ['ỦY BAN NHÂN DÂN', 'TỈNH AN GIANG'],
-  authorityName: 'Chủ tịch Ủy ban nhân dân tỉnh An Giang',
+  issuerLines: ['ỦY BAN NHÂN DÂN', 'TỈNH SÔNG HẬU THỬ'],
+  authorityName: 'Chủ tịch Ủy ban nhân dân tỉnh Sông Hậu Thử',
   legalBases: [
     'Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025',
     'Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;',
@@ -39,7 +39,8 @@ describe('document settings of an issuing body', function () {
   before(async function () {
     this.timeout(60_000);
     committee = await createCommittee();
-    await db().updateTable('units').set({ name: 'Tỉnh An Giang' }).where('id', '=', committee.province.id).execute();
+    // A name of its own: the real Tỉnh An Giang of the reference units shares this database (the unit picker's tests rank it).
+    await db().updateTable('units').set({ name: 'Tỉnh Sông Hậu Thử' }).where('id', '=', committee.province.id).execute();
     decision = await issueDecision(committee, [{ name: 'Nguyễn Thị Anh' }]);
   });
 
@@ -47,14 +48,14 @@ describe('document settings of an issuing body', function () {
     const got = await api('GET', `/issuing-bodies/${committee.province.id}/document-settings`, { token: committee.secretary.token });
     expect(got.status).to.equal(200);
     expect(got.body).to.include({ unitId: committee.province.id, customised: false });
-    expect(got.body.settings).to.include({ placeName: 'An Giang', authorityName: 'Chủ tịch Ủy ban nhân dân tỉnh An Giang', superiorLine: '' });
-    expect(got.body.settings.issuerLines).to.deep.equal(['ỦY BAN NHÂN DÂN', 'TỈNH AN GIANG']);
+    expect(got.body.settings).to.include({ placeName: 'Sông Hậu Thử', authorityName: 'Chủ tịch Ủy ban nhân dân tỉnh Sông Hậu Thử', superiorLine: '' });
+    expect(got.body.settings.issuerLines).to.deep.equal(['ỦY BAN NHÂN DÂN', 'TỈNH SÔNG HẬU THỬ']);
   });
 
   it('derives a department\'s defaults from it and its province', async function () {
     const got = await api('GET', `/issuing-bodies/${committee.department.id}/document-settings`, { token: committee.secretary.token });
     expect(got.status).to.equal(200);
-    expect(got.body.settings).to.include({ placeName: 'An Giang', superiorLine: 'UBND TỈNH AN GIANG' });
+    expect(got.body.settings).to.include({ placeName: 'Sông Hậu Thử', superiorLine: 'UBND TỈNH SÔNG HẬU THỬ' });
     expect(got.body.settings.issuerLines).to.deep.equal(['SỞ GIÁO DỤC VÀ ĐÀO TẠO']);
   });
 
