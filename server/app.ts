@@ -87,6 +87,8 @@ export function createApp({ config, db, renderer, queue, mail }: AppDependencies
     }),
   );
   app.use('/assets', express.static(join(VIEWS_DIR, 'assets'), { maxAge: config.env === 'production' ? '1d' : 0 }));
+  // Browsers ask for /favicon.ico on their own; answered here, before the session, it touches no session.
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/assets/favicon.svg'));
 
   if (mail) {
     // A response goes out after its transaction committed: the notifications it wrote can be e-mailed now.
@@ -142,8 +144,12 @@ export function createApp({ config, db, renderer, queue, mail }: AppDependencies
       store: new PostgresSessionStore(db, config.sessionIdleMinutes * 60_000),
       resave: false,
       saveUninitialized: false,
-      rolling: true,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: config.env === 'production', maxAge: config.sessionIdleMinutes * 60_000 },
+      // A browser-session cookie, set only when the session is new or changed. The idle timeout lives in
+      // the store (every request moves the row's expires_at on: PostgresSessionStore.touch), not in the
+      // cookie: a rolling cookie re-sent on every answer let a request still in flight at logout (the
+      // tab's favicon, an image) put the destroyed session's id back into the browser after the new one.
+      rolling: false,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.env === 'production' },
     }),
   );
   // Save the session before a redirect leaves: the browser follows a 303 as soon as it sees the

@@ -106,6 +106,41 @@ describe('login and sessions', () => {
     expect((await browser.get('/login')).html).to.include('Bạn đã đăng xuất.');
   });
 
+  it('sends the session cookie only when the session is new or changed, never on an unchanged answer', async () => {
+    // A cookie re-sent on every answer (a rolling cookie) let a request in flight at logout (the tab's
+    // favicon, an image) hand the browser the destroyed session's id after the new one: the next login
+    // form then failed its CSRF check (403).
+    const user = await createUser({ role: 'printer' });
+    const browser = new Browser();
+    await browser.login(user.username, TEST_PASSWORD);
+    const home = await browser.get('/');
+    expect(home.status).to.equal(200);
+    expect(home.headers.getSetCookie().filter((header) => header.startsWith('dvk.sid=')), 'an unchanged session').to.deep.equal([]);
+    const login = (await browser.post('/logout')).headers.getSetCookie().find((header) => header.startsWith('dvk.sid='));
+    expect(login, 'the new session after logout').to.be.a('string');
+    expect(login, 'a browser-session cookie: the idle timeout is kept by the server').not.to.match(/Expires=|Max-Age=/i);
+    const favicon = await fetch(`${ctx().baseUrl}/favicon.ico`, { redirect: 'manual', headers: { cookie: `dvk.sid=${browser.sessionId}` } });
+    expect(favicon.status).to.equal(301);
+    expect(favicon.headers.get('location')).to.equal('/assets/favicon.svg');
+    expect(favicon.headers.getSetCookie(), 'the favicon is answered before the session').to.deep.equal([]);
+  });
+
+  it('ends a session idle past SESSION_IDLE_MINUTES, and moves the end on at each request before that', async () => {
+    const user = await createUser({ role: 'member' });
+    const browser = new Browser();
+    await browser.login(user.username, TEST_PASSWORD);
+    const sid = decodeURIComponent(browser.sessionId!).replace(/^s:/, '').split('.')[0]!;
+    const soon = new Date(Date.now() + 60_000);
+    await db().updateTable('sessions').set({ expires_at: soon }).where('sid', '=', sid).execute();
+    expect((await browser.get('/')).status).to.equal(200);
+    const moved = await db().selectFrom('sessions').select('expires_at').where('sid', '=', sid).executeTakeFirstOrThrow();
+    expect(new Date(moved.expires_at).getTime(), 'a request moves the idle end on').to.be.greaterThan(soon.getTime() + 30 * 60_000);
+    await db().updateTable('sessions').set({ expires_at: new Date(Date.now() - 1_000) }).where('sid', '=', sid).execute();
+    const idle = await browser.get('/');
+    expect(idle.status).to.equal(303);
+    expect(idle.location).to.match(/^\/login/);
+  });
+
   it('refuses a form posted without or with a wrong CSRF token, and logs nobody in', async () => {
     const user = await createUser({ role: 'member' });
     const browser = new Browser();
