@@ -31,6 +31,7 @@ import { annexOrder } from './service.ts';
 import { forwardedTargets } from '../documents/repository.ts';
 import { GENDERS, NOMINEE_KINDS, NOMINATION_STATUSES, VOTES, type NominationStatus } from './status.ts';
 import type { Caller } from '../auth/caller.ts';
+import { bodyName } from '../units/names.ts';
 
 const PAGE_SIZE = 25;
 /** A form that sends nothing but its CSRF token (submitting a dossier). */
@@ -181,7 +182,7 @@ export function awardPages(db: Database): Router {
     };
     return {
       title: round.title,
-      round: { ...roundJson(round, language), ruleText: ruleText(language, round) },
+      round: { ...roundJson(round, language), issuingUnitName: bodyName(round.issuing_unit_name, round.issuing_unit_kind), ruleText: ruleText(language, round) },
       nominations: rows.map((n) => {
         const own = votes.filter((v) => v.nomination_id === n.id);
         return {

@@ -88,6 +88,7 @@ export type RoundRow = Pick<
 /** A round with its issuing body's and award's names: what getRound answers. */
 export interface Round extends RoundRow {
   issuing_unit_name: string;
+  issuing_unit_kind: string;
   award_kind_name: string;
   award_kind_name_en: string;
 }
@@ -97,7 +98,7 @@ function roundQuery(db: Database) {
     .selectFrom('award_rounds')
     .innerJoin('units', 'units.id', 'award_rounds.issuing_unit_id')
     .innerJoin('award_kinds', 'award_kinds.code', 'award_rounds.award_kind')
-    .select([...roundColumns, 'units.name as issuing_unit_name', 'award_kinds.name as award_kind_name', 'award_kinds.name_en as award_kind_name_en']);
+    .select([...roundColumns, 'units.name as issuing_unit_name', 'units.kind as issuing_unit_kind', 'award_kinds.name as award_kind_name', 'award_kinds.name_en as award_kind_name_en']);
 }
 
 export async function getRound(db: Database, id: number, viewer: Caller): Promise<Round> {

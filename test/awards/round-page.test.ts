@@ -7,6 +7,7 @@ import { Browser } from '../support/http.ts';
 import { createCommittee, openRound, type Committee } from '../support/awards.ts';
 import { approvedBelow, createLevels, forward } from '../support/levels.ts';
 import { nomineeKey } from '../../server/awards/names.ts';
+import { bodyName } from '../../server/units/names.ts';
 import { encodeCursor } from '../../server/web/pagination.ts';
 
 async function loggedIn(username: string): Promise<Browser> {
@@ -81,6 +82,14 @@ describe('awards pages: the round page of a large round', () => {
     const en = await secretary.get(`/awards/${round.id}?status=submitted&utm=kept`); // a key of no concern passes
     expect(en.status).to.equal(200);
     expect(en.html).to.include('Showing 1–50 of 120 nominations').and.include('Next page');
+  });
+
+  it('names the issuing body as it signs ("Ủy ban nhân dân tỉnh …"), not by its territory', async () => {
+    const committee = await createCommittee();
+    const round = await openRound(committee);
+    const page = await (await loggedIn(committee.secretary.username)).get(`/awards/${round.id}`);
+    expect(page.status).to.equal(200);
+    expect(page.html).to.include(`<dd>${bodyName(committee.province.name, 'province')}</dd>`);
   });
 
   it('answers a cursor that is not ours with 400 or 422, never 500', async () => {
