@@ -9,6 +9,7 @@ import { canCorrect, canPrintFor, PRINTING_ROLES } from './policy.ts';
 import { NotFoundError, RateLimitedError, ValidationError } from '../errors.ts';
 import { submitForm } from '../web/forms.ts';
 import { formatDate, formatDateTime, formatNumber, translate, type Language } from '../web/i18n/index.ts';
+import { bodyName } from '../units/names.ts';
 import { callerOf, languageOf, takeFlash } from '../web/request.ts';
 import { printModelCertificate } from './model-certificates.ts';
 import { idParams, validate } from '../web/validate.ts';
@@ -93,7 +94,7 @@ export function certificatePages(deps: CertificateDeps): Router {
     const acting = actsFor(viewer, record.issuing_unit_id);
     return {
       title: translate(languageOf(req), 'certificates.title', { number: record.register_number, year: record.year }),
-      certificate: { ...record, signedOnText: formatDate(record.signed_on), verifyUrl: `/verify/${record.verification_code}` },
+      certificate: { ...record, issuerTitle: bodyName(record.issuer_name, record.issuer_kind), signedOnText: formatDate(record.signed_on), verifyUrl: `/verify/${record.verification_code}` },
       // A revoked certificate says when, by whom and why, where the office will look for it.
       revocation: record.status === 'revoked'
         ? translate(languageOf(req), 'certificates.revokedBy', { date: record.revoked_at ? formatDateTime(record.revoked_at) : '', name: record.revoked_by_name ?? '—', reason: record.revoke_reason ?? '' })
@@ -102,7 +103,7 @@ export function certificatePages(deps: CertificateDeps): Router {
       reissues: reissues.map((r) => ({ ...r, when: formatDateTime(r.created_at) })),
       canPrint: canPrintFor(viewer, record.issuing_unit_id).allowed,
       // A printing role that does not act for this body is told why there is nothing to press.
-      otherBody: PRINTING_ROLES.includes(viewer.user.role) && !actsFor(viewer, record.issuing_unit_id) ? translate(languageOf(req), 'certificates.otherBody', { issuer: record.issuer_name }) : undefined,
+      otherBody: PRINTING_ROLES.includes(viewer.user.role) && !actsFor(viewer, record.issuing_unit_id) ? translate(languageOf(req), 'certificates.otherBody', { issuer: bodyName(record.issuer_name, record.issuer_kind) }) : undefined,
       canRevoke: (viewer.user.role === 'secretary' || viewer.user.role === 'admin') && acting && record.status === 'valid',
       canReissue: canPrintFor(viewer, record.issuing_unit_id).allowed && record.status === 'valid',
       // Đính chính: the secretariat of the issuing body, on the current (valid) certificate.

@@ -5,6 +5,7 @@
 // while the round is open. Each page is checked with axe-core at desktop and phone widths.
 import { expect } from 'chai';
 import type { Page } from 'puppeteer';
+import { bodyName } from '../../server/units/names.ts';
 import { translate } from '../../server/web/i18n/index.ts';
 import { closeRound, createCommittee, decisionBody, individual, openRound, submitted, voteAll, type Committee } from '../support/awards.ts';
 import { launchBrowserSession, type BrowserSession } from '../support/browser.ts';
@@ -90,7 +91,7 @@ describe('authority inside the scope in a real browser (Chromium, axe-core)', fu
     this.timeout(120_000);
     await signIn(departmentPrinter.username);
     expect((await session.visit(`/certificates/${ownCertificateId}`)).status()).to.equal(200);
-    expect(await bodyText()).to.include('Lê Văn Cường').and.include(vi('certificates.otherBody', { issuer: committee.province.name }));
+    expect(await bodyText()).to.include('Lê Văn Cường').and.include(vi('certificates.otherBody', { issuer: bodyName(committee.province.name, 'province') }));
     expect(await page.$(`a[href^="/certificates/${ownCertificateId}.pdf"]`), 'no print link').to.equal(null);
     expect(await page.$(`form[action="/certificates/${ownCertificateId}/reissue"]`), 'no reissue form').to.equal(null);
     await session.inspect('authority-03-department-printer-certificate');
