@@ -52,6 +52,7 @@ export async function annexModel(db: Database, viewer: Caller, id: number, langu
     collectives,
     individuals,
     canPrint: canPrintFor(viewer, decision.issuing_unit_id).allowed,
+    printSerialFields: (['blankSerialFrom', 'blankSerialTo'] as const).map((name) => ({ name, label: translate(language, `field.printJob.${name}`) })),
     // What the printing staff have left: valid certificates never printed (a download is not a print).
     printedCount: translate(language, 'certificates.printedCount', {
       printed: formatNumber(certificates.filter((c) => c.status === 'valid' && c.printed).length),

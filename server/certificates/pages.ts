@@ -206,9 +206,12 @@ export function certificatePages(deps: CertificateDeps): Router {
   router.post('/decisions/:id/print-jobs', printers, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
-    const { mode, ...serials } = validate(printJobSchema, req.body ?? {}, { form: true, labels: 'printJob' });
-    const job = await service.enqueuePrintJob(db, queueOf(deps), viewer, id, mode, serials);
-    res.redirect(303, `/print-jobs/${job.id}`);
+    // A refused serial comes back on the decision page, the fields marked and what was typed kept.
+    await submitForm({
+      req, res, schema: printJobSchema, view: 'awards/decision', labels: 'printJob',
+      viewModel: async () => annexModel(db, viewer, id, languageOf(req)),
+      action: async ({ mode, ...serials }) => ({ redirectTo: `/print-jobs/${(await service.enqueuePrintJob(db, queueOf(deps), viewer, id, mode, serials)).id}` }),
+    });
   });
 
   router.get('/print-jobs', printers, async (req, res) => {

@@ -69,5 +69,15 @@ describe('blank-form serials of a print job', function () {
     const plain = await browser.post(`/decisions/${decision.id}/print-jobs`, { mode: 'full', blankSerialFrom: '', blankSerialTo: '' });
     expect(plain.status).to.equal(303);
     expect((await browser.get(plain.location!)).html).to.not.contain('Phôi số');
+
+    // A refused run comes back on the decision page: the field marked with its message, what was typed kept, no job.
+    const jobsBefore = await db().selectFrom('print_jobs').select((eb) => eb.fn.countAll<string>().as('n')).where('decision_id', '=', decision.id).executeTakeFirstOrThrow();
+    const refused = await browser.post(`/decisions/${decision.id}/print-jobs`, { mode: 'overlay', blankSerialFrom: 'AG-000130', blankSerialTo: '' });
+    expect(refused.status).to.equal(422);
+    expect(refused.html).to.contain('id="error-blankSerialTo"').and.contain('value="AG-000130"').and.contain('aria-invalid="true"');
+    expect(refused.html).to.match(/<option value="overlay" selected>/);
+    expect(refused.html).to.contain('class="error-summary"');
+    const jobsAfter = await db().selectFrom('print_jobs').select((eb) => eb.fn.countAll<string>().as('n')).where('decision_id', '=', decision.id).executeTakeFirstOrThrow();
+    expect(Number(jobsAfter.n)).to.equal(Number(jobsBefore.n));
   });
 });
