@@ -33,6 +33,8 @@ import { committeeApi } from './committees/api.ts';
 import { taskApi } from './tasks/api.ts';
 import { committeePages } from './committees/pages.ts';
 import { unitPages } from './units/pages.ts';
+import { accountApi } from './account/api.ts';
+import { accountPages } from './account/pages.ts';
 import { userApi } from './users/api.ts';
 import { auditApi } from './audit/api.ts';
 import { auditPages } from './audit/pages.ts';
@@ -124,6 +126,7 @@ export function createApp({ config, db, renderer, queue, mail }: AppDependencies
   api.use(taskApi(db));
   api.use(notificationApi(db));
   api.use(userApi(db));
+  api.use(accountApi(db));
   api.use(auditApi(db));
   api.use(modelTransferApi(db, imports)); // before modelApi, whose /models/:id would take /models/export.csv
   api.use(modelApi(db));
@@ -181,6 +184,7 @@ export function createApp({ config, db, renderer, queue, mail }: AppDependencies
   app.use(csrfProtection);
   app.use(authPages(db, config, authenticator));
   app.use(notificationPages(db));
+  app.use(accountPages(db));
   app.use(homePages(db));
   app.use(unitPages(db));
   app.use(committeePages(db));

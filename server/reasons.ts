@@ -26,6 +26,7 @@ export const FIELD_REASONS = {
   ambiguous_reference: 'a unit typed by name into a page form that matches several units: choose one',
   unit_ended: 'a new record for a unit that has ended (the 2025 mergers): the message names its successor',
   password_weak: 'a password holding the username or the name, or easy to guess',
+  password_wrong: 'the current password, asked before one\'s own password changes, is not the account\'s',
   not_above: 'a round to forward to whose body is not above the forwarding body',
   date_in_past: 'a round whose closing date is already past',
   not_a_member: 'a committee seat for an account that is not an active member account',

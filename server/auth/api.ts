@@ -3,13 +3,11 @@ import { Router } from 'express';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { UnauthenticatedError } from '../errors.ts';
-import { actorOf, currentUser } from '../web/request.ts';
+import { actorOf } from '../web/request.ts';
 import { validate } from '../web/validate.ts';
 import { credentialsSchema } from './schemas.ts';
 import { issueApiToken, revokeToken } from './service.ts';
 import { requireLogin } from './guards.ts';
-import { ALL_UNITS } from './scope.ts';
-import { getUser } from '../users/repository.ts';
 
 export function authApi(db: Database, config: Config): Router {
   const router = Router();
@@ -25,12 +23,6 @@ export function authApi(db: Database, config: Config): Router {
     if (!token) throw new UnauthenticatedError();
     await revokeToken(db, token, actorOf(req));
     res.status(204).end();
-  });
-
-  router.get('/me', requireLogin, async (req, res) => {
-    const user = currentUser(req);
-    const { email } = await getUser(db, user.id, ALL_UNITS); // where notifications are e-mailed (null: nowhere)
-    res.json({ id: user.id, username: user.username, fullName: user.fullName, role: user.role, unitId: user.unitId, unitName: user.unitName, email });
   });
 
   return router;

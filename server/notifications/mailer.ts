@@ -113,8 +113,8 @@ export class MailDispatcher {
 
   private async deliver(email: ClaimedEmail): Promise<keyof DispatchResult> {
     const { db } = this.options;
-    if (!email.email || email.disabled) {
-      await repository.settleEmail(db, email.id, { status: 'none', error: email.disabled ? 'account disabled' : 'no e-mail address' });
+    if (!email.email || !email.wants_email || email.disabled) {
+      await repository.settleEmail(db, email.id, { status: 'none', error: email.disabled ? 'account disabled' : !email.email ? 'no e-mail address' : 'e-mails turned off by the user' });
       return 'skipped';
     }
     if (Date.now() - email.created_at.getTime() > (this.options.maxAgeHours ?? 72) * 3_600_000) {

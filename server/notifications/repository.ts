@@ -31,7 +31,7 @@ export async function usersActingFor(db: Database, role: Role, unitIds: readonly
       CROSS JOIN LATERAL (VALUES (units.parent_id), (units.successor_id)) AS next(id)
       WHERE next.id IS NOT NULL
     )
-    SELECT DISTINCT up.unit_id, users.id, users.email
+    SELECT DISTINCT up.unit_id, users.id, CASE WHEN users.email_notifications THEN users.email END AS email
     FROM up JOIN users ON users.unit_id = up.id
     WHERE users.role = ${role} AND users.disabled_at IS NULL
     ORDER BY up.unit_id, users.id`.execute(db);
@@ -39,11 +39,11 @@ export async function usersActingFor(db: Database, role: Role, unitIds: readonly
   return byUnit;
 }
 
-/** Each account's e-mail address (null: none), by id. */
+/** Where each account's notifications are e-mailed (null: no address, or the user turned e-mails off), by id. */
 export async function emailsOf(db: Database, userIds: readonly number[]): Promise<Map<number, string | null>> {
   if (userIds.length === 0) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'email']).where('id', '=', anyOf([...new Set(userIds)])).execute();
-  return new Map(rows.map((row) => [row.id, row.email]));
+  const rows = await db.selectFrom('users').select(['id', 'email', 'email_notifications']).where('id', '=', anyOf([...new Set(userIds)])).execute();
+  return new Map(rows.map((row) => [row.id, row.email_notifications ? row.email : null]));
 }
 
 /** What a nomination event tells: the nominee, the round, the units, the return reason. */
@@ -144,6 +144,8 @@ export interface ClaimedEmail {
   created_at: Date;
   email_attempts: number;
   email: string | null;
+  /** False: the user turned e-mails off after this one was queued. */
+  wants_email: boolean;
   full_name: string;
   language: 'vi' | 'en';
   disabled: boolean;
@@ -167,7 +169,7 @@ export async function claimDueEmails(db: Database, limit: number, leaseSeconds: 
         LIMIT ${limit}::integer
         FOR UPDATE SKIP LOCKED
       )
-    RETURNING n.id, n.kind, n.params, n.href, n.created_at, n.email_attempts, users.email, users.full_name, users.language, users.disabled_at IS NOT NULL AS disabled`.execute(db);
+    RETURNING n.id, n.kind, n.params, n.href, n.created_at, n.email_attempts, users.email, users.email_notifications AS wants_email, users.full_name, users.language, users.disabled_at IS NOT NULL AS disabled`.execute(db);
   return rows;
 }
 

@@ -5,12 +5,12 @@ import type { UsersTable } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
 import { scopedUnitIds, type UnitScope } from '../auth/scope.ts';
 
-const userColumns = ['users.id', 'users.username', 'users.full_name', 'users.role', 'users.unit_id', 'users.language', 'users.email', 'users.disabled_at', 'users.created_at'] as const;
+const userColumns = ['users.id', 'users.username', 'users.full_name', 'users.role', 'users.unit_id', 'users.language', 'users.email', 'users.email_notifications', 'users.disabled_at', 'users.created_at'] as const;
 // The same columns, unqualified, for INSERT/UPDATE ... RETURNING.
-const userReturning = ['id', 'username', 'full_name', 'role', 'unit_id', 'language', 'email', 'disabled_at', 'created_at'] as const;
+const userReturning = ['id', 'username', 'full_name', 'role', 'unit_id', 'language', 'email', 'email_notifications', 'disabled_at', 'created_at'] as const;
 
 /** An account as the service and the API see it (never its password hash). */
-export type User = Pick<Selectable<UsersTable>, 'id' | 'username' | 'full_name' | 'role' | 'unit_id' | 'language' | 'email' | 'disabled_at' | 'created_at'>;
+export type User = Pick<Selectable<UsersTable>, 'id' | 'username' | 'full_name' | 'role' | 'unit_id' | 'language' | 'email' | 'email_notifications' | 'disabled_at' | 'created_at'>;
 
 export async function getUser(db: Database, id: number, scope: UnitScope): Promise<User> {
   const ids = scopedUnitIds(scope);
@@ -34,7 +34,7 @@ export async function insertUser(trx: Database, values: Pick<Insertable<UsersTab
   return trx.insertInto('users').values(values).returning(userReturning).executeTakeFirstOrThrow();
 }
 
-export async function updateUser(trx: Database, id: number, changes: Pick<Updateable<UsersTable>, 'full_name' | 'role' | 'unit_id' | 'language' | 'email' | 'disabled_at' | 'password_hash'>): Promise<User> {
+export async function updateUser(trx: Database, id: number, changes: Pick<Updateable<UsersTable>, 'full_name' | 'role' | 'unit_id' | 'language' | 'email' | 'email_notifications' | 'disabled_at' | 'password_hash'>): Promise<User> {
   return trx.updateTable('users').set({ ...changes, updated_at: new Date() }).where('id', '=', id).returning(userReturning).executeTakeFirstOrThrow();
 }
 
@@ -68,4 +68,11 @@ export async function listUsers(db: Database, scope: UnitScope, page: { afterId?
     base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.total) };
+}
+
+/** The stored password hash of an account, to check the current password before a change. */
+export async function passwordHashOf(db: Database, id: number): Promise<string> {
+  const row = await db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFoundError();
+  return row.password_hash;
 }

@@ -70,6 +70,7 @@ export function userJson(user: User) {
     unitId: user.unit_id,
     language: user.language,
     email: user.email,
+    emailNotifications: user.email_notifications,
     disabled: user.disabled_at !== null,
     createdAt: user.created_at.toISOString(),
   };

@@ -200,4 +200,31 @@ describe('notifications: e-mail through SMTP', function () {
     await dispatcher.runNow();
     expect((await emailState(committee.agency.id))[0]).to.include({ email_status: 'none', email_last_error: 'no e-mail address' });
   });
+
+  it('e-mails nothing to a user who turned e-mails off on their account: not queued after, not sent if queued before; the bell keeps it', async () => {
+    const committee = await createCommittee();
+    const address = `tat-thu.${committee.agency.id}@so-giao-duc.example.vn`;
+    const own = await api('PATCH', '/me', { token: committee.agency.token, body: { email: address } });
+    expect(own.status).to.equal(200);
+    expect(own.body).to.include({ email: address, emailNotifications: true });
+    const round = await openRound(committee);
+    const first = await submitted(committee, individual(round.id, committee.department.id, { nomineeName: 'Trần Văn Trước' }));
+    await api('POST', `/nominations/${first}/return`, { token: committee.secretary.token, body: { reason: 'Bổ sung tờ trình' } });
+    expect((await emailState(committee.agency.id))[0]).to.include({ email_status: 'pending' }); // queued while e-mails were on
+
+    const off = await api('PATCH', '/me', { token: committee.agency.token, body: { emailNotifications: false } });
+    expect(off.status).to.equal(200);
+    expect(off.body).to.include({ email: address, emailNotifications: false });
+    const second = await submitted(committee, individual(round.id, committee.department.id, { nomineeName: 'Trần Văn Sau' }));
+    await api('POST', `/nominations/${second}/return`, { token: committee.secretary.token, body: { reason: 'Bổ sung biên bản' } });
+
+    dispatcher = new MailDispatcher({ db: db(), smtpUrl: smtp.url, from: 'no-reply@localhost', publicUrl: ctx().baseUrl, pollMs: 600_000 });
+    await dispatcher.runNow();
+    const [queuedBefore, writtenAfter] = await emailState(committee.agency.id);
+    expect(queuedBefore).to.include({ email_status: 'none', email_last_error: 'e-mails turned off by the user' });
+    expect(writtenAfter).to.include({ email_status: 'none', email_attempts: 0 });
+    expect(smtp.received.filter((m) => m.to.includes(address))).to.have.length(0);
+    const unread = await api('GET', '/notifications?unread=true', { token: committee.agency.token });
+    expect(unread.body.items).to.have.length(2);
+  });
 });

@@ -591,6 +591,14 @@ const ROWS: Row[] = [
   { door: 'page', method: 'POST', path: '/notifications/:id/open (another user\'s)', expect: ALL(404), run: (c) => page(c, 'POST', `/notifications/${c.rec.notificationId}/open`) },
   { door: 'page', method: 'POST', path: '/notifications/:id/open (the caller\'s own)', expect: ALL(303), run: async (c) => page(c, 'POST', `/notifications/${await insertNotification(fx.users[c.role as SignedInRole]?.id ?? c.rec.userId)}/open`) },
   { door: 'page', method: 'POST', path: '/notifications/read-all', expect: ALL(303), run: (c) => page(c, 'POST', '/notifications/read-all') },
+  // ---------------------------------------------------------------- one's own account: every role, only its own
+  // The writes are sent incomplete (422 past the guard): the fixtures' accounts must keep their passwords.
+  { door: 'api', method: 'GET', path: '/api/v1/me', expect: ALL(200), run: (c) => call(c, 'GET', '/me') },
+  { door: 'api', method: 'PATCH', path: '/api/v1/me', expect: ALL(422), unknownField: 'language', run: (c) => call(c, 'PATCH', '/me', { language: 'fr' }) },
+  { door: 'api', method: 'POST', path: '/api/v1/me/password', expect: ALL(422), unknownField: 'currentPassword', run: (c) => call(c, 'POST', '/me/password', {}) },
+  { door: 'page', method: 'GET', path: '/account', expect: ALL(200), run: (c) => page(c, 'GET', '/account') },
+  { door: 'page', method: 'POST', path: '/account', expect: ALL(422), unknownField: 'language', run: (c) => page(c, 'POST', '/account', { language: 'fr' }) },
+  { door: 'page', method: 'POST', path: '/account/password', expect: ALL(422), unknownField: 'currentPassword', run: (c) => page(c, 'POST', '/account/password', {}) },
 ];
 
 // ------------------------------------------------------------------------------------------------

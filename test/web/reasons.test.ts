@@ -704,6 +704,14 @@ describe('reasons: 422 validation_failed, by field', function () {
     });
   });
 
+  describe('one\'s own password', () => {
+    refuses('password_wrong', 'a change of one\'s own password with a wrong current password', async () => {
+      const user = await createUserWithToken({ role: 'member' });
+      const answer = await writesNothing(() => api('POST', '/me/password', { token: user.token, body: { currentPassword: 'không phải mật khẩu này', newPassword: 'Ruộng lúa chín vàng 2026' } }));
+      expectRefusal(answer, { status: 422, code: 'validation_failed', reason: 'password_wrong', field: 'currentPassword' });
+    });
+  });
+
   describe('a decision', () => {
     refuses('not_in_round', 'a decision naming a nomination of another round', async () => {
       const committee = await createCommittee();

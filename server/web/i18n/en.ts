@@ -1,6 +1,7 @@
 // English messages, offered beside Vietnamese; the compiler keeps the keys identical to vi.ts.
 import type { MessageKey } from './vi.ts';
 
+import { accountEn } from './account.en.ts';
 import { awardsEn } from './awards.en.ts';
 import { certificatesEn } from './certificates.en.ts';
 import { dossiersEn } from './dossiers.en.ts';
@@ -10,6 +11,7 @@ import { auditEn } from './audit.en.ts';
 import { notificationsEn } from './notifications.en.ts';
 
 export const en: Record<MessageKey, string> = {
+  ...accountEn,
   ...awardsEn,
   ...certificatesEn,
   ...dossiersEn,

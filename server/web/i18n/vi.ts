@@ -1,5 +1,6 @@
 // Vietnamese messages: the registry's first language. Keys are shared with en.ts, which the
 // compiler holds to the same set. `{name}` placeholders are filled by translate().
+import { accountVi } from './account.vi.ts';
 import { awardsVi } from './awards.vi.ts';
 import { certificatesVi } from './certificates.vi.ts';
 import { dossiersVi } from './dossiers.vi.ts';
@@ -9,6 +10,7 @@ import { auditVi } from './audit.vi.ts';
 import { notificationsVi } from './notifications.vi.ts';
 
 export const vi = {
+  ...accountVi,
   ...awardsVi,
   ...certificatesVi,
   ...dossiersVi,

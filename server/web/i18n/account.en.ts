@@ -1,0 +1,31 @@
+// English messages for one's own account (the keys of account.vi.ts).
+import type { accountVi } from './account.vi.ts';
+
+export const accountEn: Record<keyof typeof accountVi, string> = {
+  'nav.account': 'My account',
+  'account.title': 'My account',
+  'account.who': '{name} · {role} · {unit}',
+  'account.username': 'Username: {username}',
+  'account.settings': 'Notifications and language',
+  'account.email': 'E-mail address for notifications',
+  'account.emailHint': 'Leave empty to receive no notifications by e-mail.',
+  'account.emailNotifications': 'E-mail me my notifications',
+  'account.emailNotificationsHint': 'Untick to see notifications in the app only (the bell).',
+  'account.language': 'Interface language',
+  'account.save': 'Save',
+  'account.saved': 'Account settings saved.',
+  'account.password': 'Change password',
+  'account.passwordIntro': 'Changing it ends every session and API token of the account: sign in again with the new password.',
+  'account.currentPassword': 'Current password',
+  'account.newPassword': 'New password',
+  'account.newPasswordHint': 'At least 10 characters, without the username or your name. A phrase of a few words is best.',
+  'account.changePassword': 'Change password',
+  'account.passwordChanged': 'Password changed. Sign in with the new password.',
+  'field.account.email': 'E-mail address for notifications',
+  'field.account.emailNotifications': 'E-mail me my notifications',
+  'field.account.language': 'Interface language',
+  'field.account.currentPassword': 'Current password',
+  'field.account.newPassword': 'New password',
+  'validation.password.wrong': 'The current password is not correct.',
+  'validation.password.same': 'The new password must differ from the current one.',
+};
