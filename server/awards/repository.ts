@@ -9,6 +9,7 @@ import type { Caller } from '../auth/caller.ts';
 import { nominationReach, roundUnitIds } from './viewer.ts';
 import { sourcesOf, targetOf, type NominationStatus, type NomineeKind } from './status.ts';
 import type { DossierKind } from './schemas.ts';
+import { vietnameseOrder } from '../db/vietnamese.ts';
 
 export function anyOf(ids: readonly number[]) {
   return sql<number>`ANY(${sql.val(ids)}::integer[])`;
@@ -385,7 +386,7 @@ export async function committeeMembers(db: Database, issuingUnitId: number) {
     .where('committee_members.issuing_unit_id', '=', issuingUnitId)
     .where('users.role', '=', 'member')
     .where('users.disabled_at', 'is', null)
-    .orderBy('users.full_name')
+    .orderBy(vietnameseOrder('users.full_name'))
     .execute();
 }
 
@@ -410,7 +411,7 @@ export async function listVotes(db: Database, nominationIds: readonly number[]) 
     .innerJoin('users', 'users.id', 'votes.member_id')
     .select(['votes.nomination_id', 'votes.member_id', 'votes.vote', 'votes.comment', 'votes.voted_at', 'users.full_name as member_name', 'users.unit_id as member_unit_id'])
     .where('votes.nomination_id', '=', sql<number>`ANY(${sql.val(nominationIds)}::integer[])`)
-    .orderBy('users.full_name')
+    .orderBy(vietnameseOrder('users.full_name'))
     .execute();
 }
 
@@ -645,7 +646,7 @@ export async function listRecusals(db: Database, nominationIds: readonly number[
     .innerJoin('users', 'users.id', 'recusals.member_id')
     .select(['recusals.nomination_id', 'recusals.member_id', 'recusals.reason', 'recusals.declared_at', 'users.full_name as member_name'])
     .where('recusals.nomination_id', '=', anyOf(nominationIds))
-    .orderBy('users.full_name')
+    .orderBy(vietnameseOrder('users.full_name'))
     .execute();
 }
 

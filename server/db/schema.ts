@@ -405,7 +405,6 @@ export interface UsersTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   email: string | null;
-  /** False: the user turned the e-mails of their notifications off (sql/0034). */
   email_notifications: Generated<boolean>;
 }
 

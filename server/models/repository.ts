@@ -1,6 +1,7 @@
 // All SQL for models and their progress reports.
-import { sql, type Expression, type ExpressionBuilder, type Insertable, type Selectable, type SqlBool, type Updateable } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Insertable, type RawBuilder, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { vietnameseOrder } from '../db/vietnamese.ts';
 import type { DB, ModelReportsTable, ModelsTable } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
 import { scopedUnitIds, type UnitScope } from '../auth/scope.ts';
@@ -115,12 +116,12 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
-const ORDER: Record<ModelSort, [string, 'asc' | 'desc'][]> = {
-  newest: [['models.id', 'desc']],
-  code: [['models.code', 'asc']],
-  title: [['models.title', 'asc'], ['models.id', 'asc']],
-  year: [['models.year', 'desc'], ['models.id', 'desc']],
-  status: [['models.status', 'asc'], ['models.id', 'desc']],
+const ORDER: Record<ModelSort, [RawBuilder<unknown>, 'asc' | 'desc'][]> = {
+  newest: [[sql.ref('models.id'), 'desc']],
+  code: [[sql.ref('models.code'), 'asc']],
+  title: [[vietnameseOrder('models.title'), 'asc'], [sql.ref('models.id'), 'asc']], // models_title_vi_idx
+  year: [[sql.ref('models.year'), 'desc'], [sql.ref('models.id'), 'desc']],
+  status: [[sql.ref('models.status'), 'asc'], [sql.ref('models.id'), 'desc']],
 };
 
 export interface ModelPage {
@@ -146,7 +147,7 @@ export async function listModels(db: Database, scope: UnitScope, filter: ModelFi
     if (page.sort !== 'newest') throw new Error('keyset paging is for the newest-first sort only');
     query = query.where('models.id', '<', page.beforeId);
   }
-  for (const [column, direction] of ORDER[page.sort]) query = query.orderBy(sql.ref(column), direction); // columns from the allow-list above
+  for (const [key, direction] of ORDER[page.sort]) query = query.orderBy(key, direction);
   return query.offset(page.offset).limit(page.limit).execute();
 }
 
