@@ -43,7 +43,7 @@ import { notificationApi } from './notifications/api.ts';
 import { bellCount, notificationPages } from './notifications/pages.ts';
 import { csrfProtection } from './web/csrf.ts';
 import { errorHandler, notFoundHandler } from './web/error-handler.ts';
-import { translate } from './web/i18n/index.ts';
+import { inLanguage, translate } from './web/i18n/index.ts';
 import { languageOf } from './web/request.ts';
 import { PostgresSessionStore } from './web/session-store.ts';
 import { normaliseText } from './web/validate.ts';
@@ -120,6 +120,7 @@ export function createApp({ config, db, renderer, queue, mail }: AppDependencies
       next();
     })(req, res, next);
   });
+  api.use((req, _res, next) => inLanguage(languageOf(req), next));
   api.use(authApi(db, config));
   api.use(unitApi(db));
   api.use(committeeApi(db));
@@ -178,7 +179,7 @@ export function createApp({ config, db, renderer, queue, mail }: AppDependencies
     res.locals.otherLanguage = lang === 'vi' ? 'en' : 'vi';
     res.locals.appName = translate(lang, 'app.name');
     res.set('Cache-Control', 'no-store');
-    next();
+    inLanguage(lang, next); // numbers read and written the reader's way for the rest of the request
   });
   app.use(bellCount(db));
   app.use(csrfProtection);

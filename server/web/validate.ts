@@ -2,7 +2,7 @@
 // unknown keys are refused, and text is NFC-normalised before any rule sees it.
 import Joi from 'joi';
 import { BadRequestError, ValidationError, type FieldProblem, type FieldReason, type Message } from '../errors.ts';
-import { isMessageKey, parseDateInput, type MessageKey } from './i18n/index.ts';
+import { isMessageKey, parseDateInput, readerLanguage, type Language, type MessageKey } from './i18n/index.ts';
 import { hasInvalidNameCharacters } from './names.ts';
 
 /** Bidirectional overrides and zero-width characters let a name display as something it is not. */
@@ -98,13 +98,21 @@ export function parseVietnameseNumber(input: string): number | undefined {
   return negative && value !== 0 ? -value : value;
 }
 
-/** Joi's number with parseVietnameseNumber in front: a string it cannot read is `number.base` (not_a_number). */
+/**
+ * A number typed by a reader of `language`: Vietnamese as above; in English the comma groups thousands and
+ * the dot marks decimals ("1,200", "15,000,000", "2.5"), read by swapping the two marks.
+ */
+export function parseTypedNumber(input: string, language: Language): number | undefined {
+  return parseVietnameseNumber(language === 'en' ? input.replace(/[.,]/g, (mark) => (mark === '.' ? ',' : '.')) : input);
+}
+
+/** Joi's number with parseTypedNumber in front (the request's reader): a string it cannot read is `number.base` (not_a_number). */
 const vietnameseNumbers = Joi.extend((joi) => ({
   type: 'vnNumber',
   base: joi.number(),
   prepare(value: unknown, helpers: Joi.CustomHelpers) {
     if (typeof value !== 'string') return undefined;
-    const parsed = parseVietnameseNumber(value);
+    const parsed = parseTypedNumber(value, readerLanguage());
     return parsed === undefined ? { value, errors: [helpers.error('number.base')] } : { value: parsed };
   },
 })) as Joi.Root & { vnNumber(): Joi.NumberSchema };

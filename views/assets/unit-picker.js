@@ -160,7 +160,7 @@ function enhance(root) {
     );
     const moreText = more ? labels.labelMore ?? '' : '';
     if (!items.length) say(labels.labelNone ?? '', labels.labelNone ?? '');
-    else say(`${(labels.labelResults ?? '').replace('{count}', String(items.length))} ${moreText}`.trim(), moreText);
+    else say(`${(labels.labelResults ?? '').replace(/\{count:([^{}|]*)\|([^{}]*)\}/, (_, one, other) => (items.length === 1 ? one : other)).replace('{count}', String(items.length))} ${moreText}`.trim(), moreText);
   }
 
   /** Announces `spoken` to a screen reader and shows `shown` under the field (nothing when empty). @param {string} spoken @param {string} shown */

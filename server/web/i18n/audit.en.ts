@@ -21,7 +21,7 @@ export const auditEn: Record<keyof typeof auditVi, string> = {
   'audit.system': 'System',
   'audit.moreChanges': 'and {count} more fields',
   'audit.sheet': 'Audit log',
-  'audit.capped': 'Only the newest {count} rows were exported; narrow the filter to see older ones.',
+  'audit.capped': 'Only the newest {count} {count:row|rows} were exported; narrow the filter to see older ones.',
   'audit.col.at': 'Time',
   'audit.col.person': 'Person',
   'audit.col.username': 'Username',

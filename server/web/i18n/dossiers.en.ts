@@ -2,7 +2,7 @@
 import type { dossiersVi } from './dossiers.vi.ts';
 
 export const dossiersEn: Record<keyof typeof dossiersVi, string> = {
-  'dossiers.packageTooLarge': 'The round\'s dossier package is too large to download at once ({nominations} nominations, {megabytes} MB of files; at most {maxNominations} nominations and {maxMegabytes} MB). Download each nominee\'s package instead.',
+  'dossiers.packageTooLarge': 'The round\'s dossier package is too large to download at once ({nominations} {nominations:nomination|nominations}, {megabytes} MB of files; at most {maxNominations} {maxNominations:nomination|nominations} and {maxMegabytes} MB). Download each nominee\'s package instead.',
   'dossiers.summary.title': 'ACHIEVEMENT SUMMARY',
   'dossiers.summary.subtitle': '(Abstract of the nomination dossier)',
   'dossiers.summary.round': 'Award round: {title}',
@@ -28,12 +28,12 @@ export const dossiersEn: Record<keyof typeof dossiersVi, string> = {
   'dossiers.summary.modelUnit': 'Unit',
   'dossiers.summary.review': 'IV. REVIEW',
   'dossiers.summary.forwarded': 'Forwarded by {body} on {date}.',
-  'dossiers.summary.lowerTally': 'Emulation and Commendation Council of {body}: {approvals} for, {rejections} against, of {eligible} members.',
-  'dossiers.summary.tally': 'Emulation and Commendation Council of {body}: {approvals} for, {rejections} against, of {eligible} members.',
+  'dossiers.summary.lowerTally': 'Emulation and Commendation Council of {body}: {approvals} for, {rejections} against, of {eligible} {eligible:member|members}.',
+  'dossiers.summary.tally': 'Emulation and Commendation Council of {body}: {approvals} for, {rejections} against, of {eligible} {eligible:member|members}.',
   'dossiers.summary.notReviewed': 'The council has not voted on this dossier yet.',
   'dossiers.summary.decision': 'Award decision No. {number}.',
   'dossiers.list.title': 'COLLECTIVES AND INDIVIDUALS NOMINATED',
-  'dossiers.list.count': 'In all: {collectives} collectives, {individuals} individuals.',
+  'dossiers.list.count': 'In all: {collectives} {collectives:collective|collectives}, {individuals} {individuals:individual|individuals}.',
   'dossiers.list.collectives': 'A. COLLECTIVES',
   'dossiers.list.individuals': 'B. INDIVIDUALS',
   'dossiers.list.number': 'No.',

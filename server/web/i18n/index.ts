@@ -1,4 +1,5 @@
-// Message lookup, and Vietnamese number and date formats for both languages' pages.
+// Message lookup, numbers in the reader's format, and Vietnamese dates for both languages' pages.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { en } from './en.ts';
 import { vi, type MessageKey } from './vi.ts';
 import { isMessage, type MessageParams } from '../../errors.ts';
@@ -19,7 +20,7 @@ export function isMessageKey(key: string): key is MessageKey {
  */
 export function translate(language: Language, key: MessageKey, params: MessageParams = {}): string {
   const template = catalogs[language][key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return template.replace(PLURAL, (whole, name: string, one: string, other: string) => (name in params ? (isOne(params[name]) ? one : other) : whole)).replace(/\{(\w+)\}/g, (whole, name: string) => {
     if (!(name in params)) return whole;
     const value = params[name];
     if (!Array.isArray(value)) return shown(language, value);
@@ -28,15 +29,41 @@ export function translate(language: Language, key: MessageKey, params: MessagePa
   });
 }
 
+/**
+ * `{count:collective|collectives}`: the word for one, or for any other number, chosen by the parameter
+ * (a number, or one already formatted such as "1.200"). English messages need it ("1 collective",
+ * "2 collectives"); Vietnamese nouns do not change.
+ */
+const PLURAL = /\{(\w+):([^{}|]*)\|([^{}]*)\}/g;
+function isOne(value: unknown): boolean {
+  return String(value).replace(/[\s.,]/g, '') === '1';
+}
+
 function shown(language: Language, value: unknown): string {
   return isMessage(value) ? translate(language, value.key, value.params) : String(value);
 }
 
-const numberFormat = new Intl.NumberFormat('vi-VN');
+const numberFormats: Record<Language, Intl.NumberFormat> = { vi: new Intl.NumberFormat('vi-VN'), en: new Intl.NumberFormat('en-US') };
+/** The language of the reader the current request answers (inLanguage); Vietnamese outside any request. */
+const reader = new AsyncLocalStorage<Language>();
 
-/** 1649 -> "1.649", 12.17 -> "12,17" (the Vietnamese way, in both interface languages). */
-export function formatNumber(value: number): string {
-  return numberFormat.format(value);
+/**
+ * Runs `work` for a reader of `language`: numbers formatted within it, in pages, messages and files,
+ * are written that reader's way. One middleware wraps each request (app.ts), so the many places that
+ * format a number need not each be handed the language.
+ */
+export function inLanguage<T>(language: Language, work: () => T): T {
+  return reader.run(language, work);
+}
+
+/** The reader's language inside a request (inLanguage), Vietnamese outside any. */
+export function readerLanguage(): Language {
+  return reader.getStore() ?? 'vi';
+}
+
+/** 1649 -> "1.649", 12.17 -> "12,17" in Vietnamese; "1,649" and "12.17" for a reader of English. */
+export function formatNumber(value: number, language: Language = readerLanguage()): string {
+  return numberFormats[language].format(value);
 }
 
 /** '2019-05-27' -> '27/05/2019'. */

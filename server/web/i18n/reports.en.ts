@@ -18,7 +18,7 @@ export const reportsEn: Record<keyof typeof reportsVi, string> = {
   'reports.replicated': 'Replicated',
   'reports.discontinued': 'Discontinued',
   'reports.vsYear': 'on {year}',
-  'reports.others': 'Replicated: {replicated} · Discontinued: {discontinued} · Certificates of merit: {collectives} collectives, {individuals} individuals',
+  'reports.others': 'Replicated: {replicated} · Discontinued: {discontinued} · Certificates of merit: {collectives} {collectives:collective|collectives}, {individuals} {individuals:individual|individuals}',
   'reports.paragraphTitle': 'Summary paragraph (to paste into a report)',
   'reports.byField': 'By field',
   'reports.byBlock': 'By block',
