@@ -45,7 +45,7 @@ export async function annexModel(db: Database, viewer: Caller, id: number, langu
   const individuals = certificates.filter((c) => c.recipient_kind === 'individual').map(row);
   return {
     title: translate(language, 'awards.decision.title', { number: decision.number_text }),
-    decision: { ...decision, signedOnText: formatDate(decision.signed_on), issuerName },
+    decision: { ...decision, signedOnText: formatDate(decision.signed_on), issuerName, awardName },
     annexTitle: translate(language, 'awards.decision.annexTitle', { award: awardName.toLocaleUpperCase('vi') }),
     annexSubtitle: translate(language, 'awards.decision.annexSubtitle', { number: decision.number_text, date: formatDate(decision.signed_on), issuer: issuerName }),
     recipients: translate(language, 'awards.decision.recipients', { collectives: formatNumber(collectives.length), individuals: formatNumber(individuals.length) }),

@@ -94,7 +94,7 @@ export function certificatePages(deps: CertificateDeps): Router {
     const acting = actsFor(viewer, record.issuing_unit_id);
     return {
       title: translate(languageOf(req), 'certificates.title', { number: record.register_number, year: record.year }),
-      certificate: { ...record, issuerTitle: bodyName(record.issuer_name, record.issuer_kind), signedOnText: formatDate(record.signed_on), verifyUrl: `/verify/${record.verification_code}` },
+      certificate: { ...record, awardName: language === 'en' ? (record.award_name_en ?? record.award_name) : record.award_name, issuerTitle: bodyName(record.issuer_name, record.issuer_kind), signedOnText: formatDate(record.signed_on), verifyUrl: `/verify/${record.verification_code}` },
       // A revoked certificate says when, by whom and why, where the office will look for it.
       revocation: record.status === 'revoked'
         ? translate(languageOf(req), 'certificates.revokedBy', { date: record.revoked_at ? formatDateTime(record.revoked_at) : '', name: record.revoked_by_name ?? '—', reason: record.revoke_reason ?? '' })

@@ -29,6 +29,8 @@ export interface CertificateRecord {
   issuer_kind: string;
   award_kind: string;
   award_name: string;
+  /** The award's English name, for pages read in English (the sheet itself is always Vietnamese). */
+  award_name_en?: string;
   template: string;
   round_id: number;
   issuing_unit_id: number;
