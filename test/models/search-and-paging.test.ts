@@ -211,7 +211,7 @@ describe('model counts for common searches', () => {
     expect(vi.html).not.to.include('Trang 1/');
     await browser.get('/language/en');
     const en = await browser.get(`/models?q=${word}`);
-    expect(en.html).to.include('more than 1.000 models and exemplars found');
+    expect(en.html).to.include('more than 1,000 models and exemplars found');
     const exactPage = await browser.get(`/models?q=${encodeURIComponent(`${word} so 50`)}`);
     expect(exactPage.html).to.include('11 models and exemplars found');
   });

@@ -165,12 +165,12 @@ describe('reports API: the summary of a province with known models and awards', 
     );
   });
 
-  it('answers in English with Accept-Language: en, numbers still written the Vietnamese way', async () => {
+  it('answers in English with Accept-Language: en, numbers written the English way', async () => {
     const english = await summary(p.secretary.token, { year: YEAR, unitId: p.province.id }, 'en');
     expect(english.status).to.equal(200);
     expect(english.body.paragraph).to.equal(
       `In 2024, ${p.province.name} registered 10 "Dân vận khéo" models and exemplars in economy, culture and society, building the political system, ` +
-        'new rural areas and civilised urban areas (up 2, 25% on 2023); 7 are being or have been implemented (up 1, 16,67% on 2023), 4 completed and 2 recognised. ' +
+        'new rural areas and civilised urban areas (up 2, 25% on 2023); 7 are being or have been implemented (up 1, 16.67% on 2023), 4 completed and 2 recognised. ' +
         'The government block holds 7/10 models (70%). Certificates of merit went to 2 collectives and 2 individuals.',
     );
     expect((english.body.models.byBlock as Row[])[0]?.name).to.equal('Government');
@@ -281,7 +281,7 @@ describe('reports API: the whole country for an administrator', function () {
 });
 
 describe('reports API: large figures and validation', function () {
-  it('writes 1.649 models and 12,18% the Vietnamese way in the paragraph (1,649 this year, 1,470 the year before)', async function () {
+  it('writes 1.649 models and 12,18% the Vietnamese way in the paragraph, 1,649 and 12.18% in English (1,649 this year, 1,470 the year before)', async function () {
     this.timeout(60_000);
     const { province, secretary } = await createLargeProvince();
     const response = await summary(secretary.token, { year: YEAR });
@@ -297,8 +297,8 @@ describe('reports API: large figures and validation', function () {
         'Trong khối chính quyền có 1.200/1.649 mô hình (72,77%).',
     );
     const english = await summary(secretary.token, { year: YEAR }, 'en');
-    expect(english.body.paragraph).to.include('registered 1.649 "Dân vận khéo" models and exemplars in economy (up 179, 12,18% on 2023); 1.546 are being or have been implemented (up 113, 7,89% on 2023)');
-    expect(english.body.paragraph).to.include('The government block holds 1.200/1.649 models (72,77%).');
+    expect(english.body.paragraph).to.include('registered 1,649 "Dân vận khéo" models and exemplars in economy (up 179, 12.18% on 2023); 1,546 are being or have been implemented (up 113, 7.89% on 2023)');
+    expect(english.body.paragraph).to.include('The government block holds 1,200/1,649 models (72.77%).');
   });
 
   it('refuses year=abc, year=1999 and unitId=x with 422 and messages in Vietnamese', async () => {
