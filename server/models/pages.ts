@@ -11,6 +11,7 @@ import { submitForm } from '../web/forms.ts';
 import { formatDate, formatNumber, translate, type Language } from '../web/i18n/index.ts';
 import { callerOf, currentUser, languageOf, scopeOf, takeFlash } from '../web/request.ts';
 import { idParams, validate } from '../web/validate.ts';
+import { DEFAULT_PAGE_SIZE, pagerView, type PageSize } from '../web/pager.ts';
 import { modelJson, reportJson } from './present.ts';
 import * as repository from './repository.ts';
 import { modelListSchema, modelSchema, MODEL_SORTS, reportSchema } from './schemas.ts';
@@ -20,7 +21,6 @@ import * as policy from './policy.ts';
 import { countCap, filterOf, writers } from './http.ts';
 import { canPrint } from '../certificates/policy.ts';
 
-const PAGE_SIZE = 25;
 
 /** The model's unit: any unit in scope, ended ones too (an old model keeps its unit; a new one in an ended unit is refused by the service, naming the successor). */
 const UNIT_PICKERS: UnitPickerSpec[] = [{ name: 'unitId', label: 'models.unit', includeEnded: true }];
@@ -51,17 +51,18 @@ export function modelPages(db: Database): Router {
     const scope = await scopeOf(req, db);
     const filter = await filterOf(db, query);
     const page = query.page ?? 1;
+    const size = query.size;
     const reach = await repository.searchReach(db, scope, filter);
     const [found, counts] = await Promise.all([
-      repository.listModels(db, scope, filter, { sort: query.sort, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE + 1, reach }),
+      repository.listModels(db, scope, filter, { sort: query.sort, offset: (page - 1) * size, limit: size + 1, reach }),
       repository.countModels(db, scope, filter, { cap: countCap(filter), reach }),
     ]);
-    const rows = found.slice(0, PAGE_SIZE);
-    const pages = Math.max(1, Math.ceil(counts.total / PAGE_SIZE));
+    const rows = found.slice(0, size);
+    const pages = Math.max(1, Math.ceil(counts.total / size));
     // A capped count says "more than": the page number stands alone and the rows say whether there is a next page.
     const count = (n: number) => (counts.capped ? translate(language, 'models.moreThan', { count: formatNumber(n) }) : formatNumber(n));
-    const linkQuery = Object.entries(picked.body as Record<string, string>).filter(([key, value]) => key !== 'page' && value !== '');
-    const pageLink = (n: number) => `/models?${new URLSearchParams([...linkQuery, ['page', String(n)]]).toString()}`;
+    const linkQuery = Object.entries(picked.body as Record<string, string>).filter(([key, value]) => key !== 'page' && key !== 'size' && value !== '');
+    const pageLink = (n: number, rowsPerPage: PageSize) => `/models?${new URLSearchParams([...linkQuery, ...(rowsPerPage === DEFAULT_PAGE_SIZE ? [] : [['size', String(rowsPerPage)]]), ['page', String(n)]]).toString()}`;
     const values = { ...picked.values, ...query, year: query.year ? String(query.year) : '', unitId: query.unitId ? String(query.unitId) : '' };
     const flash = takeFlash(req);
     res.render('models/index', {
@@ -78,10 +79,10 @@ export function modelPages(db: Database): Router {
         status: s,
         count: counts.capped ? translate(language, 'models.atLeast', { count: formatNumber(counts.byStatus[s] ?? 0) }) : formatNumber(counts.byStatus[s] ?? 0),
       })),
-      page,
-      pages: counts.capped ? null : pages,
-      previous: page > 1 ? pageLink(page - 1) : null,
-      next: found.length > PAGE_SIZE ? pageLink(page + 1) : null,
+      pager: pagerView({ language, page, pages: counts.capped ? null : pages, hasNext: found.length > size, size, link: pageLink }),
+      foldingFilters: true,
+      // What the folded filters hold, said on their one line on a phone.
+      activeFilters: [query.year, query.unitId, query.fieldCode, query.blockCode, query.status, query.kind].filter((value) => value !== undefined).length + (query.sort === 'newest' ? 0 : 1),
       canRegister: policy.canWrite({ user: currentUser(req) }),
       exportQuery: new URLSearchParams(linkQuery).toString(),
       flash,

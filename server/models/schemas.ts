@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import { calendarDate, choice, id, longText, text, vnNumber } from '../web/validate.ts';
 import { pageKeys, type PageRequest } from '../web/pagination.ts';
+import { pagerKeys, type PageSize } from '../web/pager.ts';
 import { MODEL_KINDS, MODEL_STATUSES, type ModelKind, type ModelStatus } from './status.ts';
 
 const thisYear = new Date().getFullYear();
@@ -88,8 +89,9 @@ export interface ModelListQuery extends PageRequest {
   kind?: ModelKind;
   q?: string;
   sort: ModelSort;
-  /** Page number of the HTML list (the API pages with `cursor`). */
+  /** Page number and rows per page of the HTML list (the API pages with `cursor` and `limit`). */
   page?: number;
+  size: PageSize;
 }
 
 export const modelListSchema = Joi.object<ModelListQuery, true>({
@@ -102,5 +104,5 @@ export const modelListSchema = Joi.object<ModelListQuery, true>({
   kind: choice(MODEL_KINDS, 'modelKind'),
   q: text(200),
   sort: Joi.string().valid(...MODEL_SORTS).default('newest'),
-  page: Joi.number().integer().min(1).max(100000),
+  ...pagerKeys,
 });

@@ -269,8 +269,26 @@ describe('model list paging', () => {
     expect(second.html).not.to.include('rel="next"');
     expect(second.html).to.include('rel="prev"');
     expect((second.html.match(/<tr>/g) ?? []).length - 1, 'rows on the last page').to.equal(10);
+
+    // Page numbers and rows per page: 35 models are 2 pages of 25, 1 page of 50, and 4 pages of 10 are not offered.
+    const pager = unescape(first.html.slice(first.html.indexOf('class="pager"')));
+    expect(pager).to.include(`href="/models?unitId=${unit.id}&page=2" aria-label="Trang 2">2</a>`);
+    expect(pager).to.include('aria-current="page" class="pager__current">1</a>');
+    expect(pager).to.include(`href="/models?unitId=${unit.id}&size=50&page=1" aria-label="Hiển thị 50 dòng mỗi trang">50</a>`);
+    const fifty = await browser.get(`/models?unitId=${unit.id}&size=50`);
+    expect(fifty.html).to.include('Trang 1/1');
+    expect((fifty.html.match(/<tr>/g) ?? []).length - 1, 'rows on a page of 50').to.equal(35);
+    expect(fifty.html).to.include('<strong aria-current="true">50</strong>');
+    const refused = await browser.get(`/models?unitId=${unit.id}&size=10`);
+    expect(refused.status, 'a size not offered').to.equal(422);
+    expect(refused.html).to.include('25, 50, 100');
   });
 });
+
+/** An attribute as written in the page, its entities undone (&amp; and Handlebars' &#x3D;). */
+function unescape(html: string): string {
+  return html.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=');
+}
 
 describe('unit scope cache', () => {
   it('sees a unit added under the caller\'s unit at once, through the units service', async () => {
