@@ -15,6 +15,7 @@ import Joi from 'joi';
 import { noAttachmentProblem, uploadedFileName, uploadRoute } from '../web/upload.ts';
 import { idParams, validate } from '../web/validate.ts';
 import { decodeCursor, encodeCursor } from '../web/pagination.ts';
+import { DEFAULT_PAGE_SIZE, pagerView } from '../web/pager.ts';
 import { MAX_DOSSIER_BYTES } from './dossier.ts';
 import { committee, dossierKeepers, fileParams, nominators, receiveDossier, sendDossierFile } from './http.ts';
 import * as policy from './policy.ts';
@@ -24,7 +25,7 @@ import { nominationJson, roundJson } from './present.ts';
 import * as repository from './repository.ts';
 import { annexModel, nominationDetails } from './queries.ts';
 import { APPROVAL_CHOICES, QUORUM_CHOICES } from './rule.ts';
-import { bulkVoteSchema, closeFormSchema, decisionFormSchema, ownNominationsSchema, DOSSIER_KINDS, dossierSchema, forwardManySchema, forwardSchema, nominationSchema, recusalSchema, reopenSchema, returnSchema, roundPageSchema, roundSchema, voteSchema, type NominationInput } from './schemas.ts';
+import { bulkVoteSchema, closeFormSchema, decisionFormSchema, ownNominationsSchema, DOSSIER_KINDS, dossierSchema, forwardManySchema, forwardSchema, nominationSchema, recusalSchema, reopenSchema, returnSchema, roundPageSchema, roundSchema, roundsPageSchema, voteSchema, type NominationInput } from './schemas.ts';
 import { forwardNominations, roundsToForwardTo } from './forwarding.ts';
 import * as service from './service.ts';
 import { annexOrder } from './service.ts';
@@ -33,7 +34,6 @@ import { GENDERS, NOMINEE_KINDS, NOMINATION_STATUSES, VOTES, type NominationStat
 import type { Caller } from '../auth/caller.ts';
 import { bodyName } from '../units/names.ts';
 
-const PAGE_SIZE = 25;
 /** A form that sends nothing but its CSRF token (submitting a dossier). */
 const emptyForm = Joi.object({});
 /** Rows of a tab on the round page, as the API's default page. */
@@ -66,17 +66,17 @@ export function awardPages(db: Database): Router {
 
   router.get('/awards', requireLogin, async (req, res) => {
     const viewer = await callerOf(req, db);
-    const page = Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1);
-    const { rows, total } = await repository.listRounds(db, viewer, {}, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const language = languageOf(req);
+    const { page = 1, size } = validate(roundsPageSchema, req.query, { form: true });
+    const { rows, total } = await repository.listRounds(db, viewer, {}, { offset: (page - 1) * size, limit: size });
+    const pages = Math.max(1, Math.ceil(total / size));
     res.render('awards/index', {
       title: translate(languageOf(req), 'awards.title'),
       rounds: rows.map((round) => ({ ...roundJson(round, languageOf(req)), submittedCount: formatNumber(Number(round.submitted_count ?? 0)) })),
       canCreate: policy.canManageRounds(viewer).allowed,
       mineHref: viewer.user.role === 'agency' ? '/nominations' : null,
       total: formatNumber(total),
-      previous: page > 1 ? `/awards?page=${page - 1}` : null,
-      next: page < pages ? `/awards?page=${page + 1}` : null,
+      pager: pagerView({ language, page, pages, hasNext: page < pages, size, link: (n, rowsPerPage) => `/awards?${rowsPerPage === DEFAULT_PAGE_SIZE ? '' : `size=${rowsPerPage}&`}page=${n}` }),
       flash: takeFlash(req),
     });
   });

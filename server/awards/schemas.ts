@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import { calendarDate, choice, confirmation, id, longText, nameText, text } from '../web/validate.ts';
 import { pageKeys, type PageRequest } from '../web/pagination.ts';
+import { pagerKeys, type PageSize } from '../web/pager.ts';
 import { APPROVAL_CHOICES, QUORUM_CHOICES, type ApprovalChoice, type QuorumChoice } from './rule.ts';
 import { GENDERS, NOMINATION_STATUSES, NOMINEE_KINDS, VOTES, type Gender, type NominationStatus, type NomineeKind, type Vote } from './status.ts';
 
@@ -166,6 +167,10 @@ export interface OwnNominationsQuery {
   year?: number;
   cursor?: string;
 }
+
+/** The rounds page (/awards): its page number and rows per page (the API's list takes roundListSchema). */
+export const roundsPageSchema = Joi.object<{ page?: number; size: PageSize }, true>({ ...pagerKeys });
+
 export const ownNominationsSchema = Joi.object<OwnNominationsQuery, true>({
   status: Joi.string().valid(...NOMINATION_STATUSES).empty(''),
   year: year().empty(''),

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { db } from '../support/context.ts';
 import { TEST_PASSWORD } from '../support/factories.ts';
 import { Browser } from '../support/http.ts';
-import { attachRequiredFiles, createCommittee, inDays } from '../support/awards.ts';
+import { attachRequiredFiles, createCommittee, inDays, openRound } from '../support/awards.ts';
 
 async function loggedIn(username: string): Promise<Browser> {
   const browser = new Browser();
@@ -99,5 +99,25 @@ describe('awards pages', () => {
     expect(annex.html).to.include('DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG BẰNG KHEN CỦA CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH');
     const certificate = await db().selectFrom('certificates').select(['register_number', 'recipient_name']).where('decision_id', '=', decisionId).executeTakeFirstOrThrow();
     expect(certificate).to.deep.equal({ register_number: 1, recipient_name: 'Võ Thị Hồng' });
+  });
+});
+
+describe('awards pages: the rounds list', () => {
+  it('pages the rounds with numbers and 25, 50 or 100 a page; another size is refused naming the choices', async () => {
+    const committee = await createCommittee();
+    for (let i = 0; i < 27; i += 1) await openRound(committee, { title: `Đợt thử phân trang số ${i + 1}` });
+    const browser = new Browser();
+    expect((await browser.login(committee.secretary.username, TEST_PASSWORD)).status).to.equal(303);
+    const first = await browser.get('/awards');
+    // Other test files' rounds may be visible too (a body above): the counts are at least these.
+    const pages = Number(/<p class="pager__where">Trang 1\/(\d+)<\/p>/.exec(first.html)?.[1]);
+    expect(pages).to.be.at.least(2);
+    expect(first.html).to.include('aria-label="Trang 2">2</a>');
+    const fifty = await browser.get('/awards?size=50');
+    expect(Number(/<p class="pager__where">Trang 1\/(\d+)<\/p>/.exec(fifty.html)?.[1])).to.equal(Math.ceil(pages / 2) || 1);
+    expect(fifty.html).to.include('<strong aria-current="true">50</strong>');
+    const refused = await browser.get('/awards?size=30');
+    expect(refused.status).to.equal(422);
+    expect(refused.html).to.include('25, 50, 100');
   });
 });
