@@ -17,7 +17,9 @@ import * as repository from './repository.ts';
 import { certificateDocument, emblemUrlOf, fitOf, renderSheet, type CertificateSheet, type PrintMode } from './rendering/templates.ts';
 import { enforce } from '../policy.ts';
 import { canPrint } from './policy.ts';
-import { bodyName, isLocalGovernment } from '../units/names.ts';
+import { bodyName } from '../units/names.ts';
+import { effectiveSettings } from '../documents/service.ts';
+import { titleLines } from '../documents/official.ts';
 
 /** Renders a recognised model's certificate, creating its record (and code) the first time. */
 export async function printModelCertificate(deps: PrintDeps, caller: Caller, modelId: number, mode: PrintMode): Promise<{ pdf: Buffer; code: string }> {
@@ -26,6 +28,7 @@ export async function printModelCertificate(deps: PrintDeps, caller: Caller, mod
   if (model.status !== 'recognized') throw new ConflictError('model_not_recognized', 'certificates.modelNotRecognized');
   const certificate = await issueModelCertificate(deps.db, caller, model);
   const issuer = await repository.getIssuer(deps.db, certificate.issuing_unit_id);
+  const { settings } = await effectiveSettings(deps.db, certificate.issuing_unit_id);
   const url = verificationUrl(deps.publicUrl, certificate.verification_code);
   const layout = await repository.layoutFor(deps.db, 'mo_hinh', mode);
   const achievement = `Được công nhận là mô hình "Dân vận khéo" tiêu biểu năm ${certificate.certified_year} trong lĩnh vực ${certificate.certified_field_name.toLocaleLowerCase('vi')}.`;
@@ -36,9 +39,9 @@ export async function printModelCertificate(deps: PrintDeps, caller: Caller, mod
     awardTitle: 'MÔ HÌNH “DÂN VẬN KHÉO”',
     achievement,
     placeDate: `${placeName(issuer.name)}, ${dateInWords(certificate.recognized_on)}`,
-    // On behalf of the People's Committee, its chairman signs (Decree 30/2020: "TM." then the title);
-    // the name is written by hand for now: the registry keeps no chairman's name for a body.
-    signer: { titleLines: isLocalGovernment(issuer.kind) ? ['TM. ỦY BAN NHÂN DÂN', 'CHỦ TỊCH'] : ['THỦ TRƯỞNG ĐƠN VỊ'], name: ' ' },
+    // On behalf of the People's Committee, its chairman signs (Decree 30/2020: "TM." then the title), as the
+    // body's document settings say (/committees/:id/documents); without a name there, it is written by hand.
+    signer: { titleLines: titleLines(settings.modelSignerTitle), name: settings.modelSignerName || ' ' },
     decisionLine: `Mã mô hình: ${certificate.certified_code}`,
     registerNumber: null,
     qr: { ...qrCode(url), url, code: certificate.verification_code },

@@ -152,6 +152,8 @@ export interface DocumentSettingsTable {
   proposal_signer_name: Generated<string>;
   updated_by: number | null;
   updated_at: Generated<Date>;
+  model_signer_title: Generated<string>;
+  model_signer_name: Generated<string>;
 }
 
 export interface FieldsTable {

@@ -30,6 +30,7 @@ export function settingsOf(row: SettingsRow): DocumentSettings {
     placeName: row.place_name, superiorLine: row.superior_line, issuerLines: row.issuer_lines, authorityName: row.authority_name, legalBases: row.legal_bases,
     proposer: row.proposer, rewardClause: row.reward_clause, executors: row.executors, recipients: row.recipients, standingOrgan: row.standing_organ,
     proposalSymbol: row.proposal_symbol, proposalSignerTitle: row.proposal_signer_title, proposalSignerName: row.proposal_signer_name,
+    modelSignerTitle: row.model_signer_title, modelSignerName: row.model_signer_name,
   };
 }
 
@@ -39,7 +40,8 @@ export async function saveSettings(db: Database, unitId: number, settings: Docum
     place_name: settings.placeName, superior_line: settings.superiorLine, issuer_lines: settings.issuerLines, authority_name: settings.authorityName,
     legal_bases: settings.legalBases, proposer: settings.proposer, reward_clause: settings.rewardClause, executors: settings.executors,
     recipients: settings.recipients, standing_organ: settings.standingOrgan, proposal_symbol: settings.proposalSymbol,
-    proposal_signer_title: settings.proposalSignerTitle, proposal_signer_name: settings.proposalSignerName, updated_by: userId, updated_at: new Date(),
+    proposal_signer_title: settings.proposalSignerTitle, proposal_signer_name: settings.proposalSignerName,
+    model_signer_title: settings.modelSignerTitle, model_signer_name: settings.modelSignerName, updated_by: userId, updated_at: new Date(),
   };
   await db
     .insertInto('document_settings')

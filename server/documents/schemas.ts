@@ -39,6 +39,8 @@ function settingsSchema(form: boolean) {
     proposalSymbol: line(40).required(),
     proposalSignerTitle: line(200).required(),
     proposalSignerName: text(100).allow('').default(''),
+    modelSignerTitle: text(200).allow('').default(''), // empty: the default of the body's kind (services fill it)
+    modelSignerName: text(100).allow('').default(''),
   });
 }
 

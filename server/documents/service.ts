@@ -19,10 +19,16 @@ import { defaultSettings, type DocumentSettings } from './settings.ts';
 /** The body's settings as its documents use them: its own row, else the defaults of its unit. */
 export async function effectiveSettings(db: Database, unitId: number): Promise<{ settings: DocumentSettings; customised: boolean }> {
   const row = await repository.findSettings(db, unitId);
-  if (row) return { settings: repository.settingsOf(row), customised: true };
-  const body = await repository.findBodyUnit(db, unitId);
-  if (!body) throw new NotFoundError();
-  return { settings: defaultSettings(body), customised: false };
+  const defaults = async () => {
+    const body = await repository.findBodyUnit(db, unitId);
+    if (!body) throw new NotFoundError();
+    return defaultSettings(body);
+  };
+  if (!row) return { settings: await defaults(), customised: false };
+  const settings = repository.settingsOf(row);
+  // A row saved before sql/0036 has no model certificate signer: the body's default stands in.
+  if (!settings.modelSignerTitle) settings.modelSignerTitle = (await defaults()).modelSignerTitle;
+  return { settings, customised: true };
 }
 
 interface SettingsAction {

@@ -33,6 +33,10 @@ export interface DocumentSettings {
   proposalSignerTitle: string;
   /** The proposal's signer's name; '' leaves the line for the office to fill. */
   proposalSignerName: string;
+  /** Who signs the body's model certificates: the title as lines ("TM. ỦY BAN NHÂN DÂN - CHỦ TỊCH"). */
+  modelSignerTitle: string;
+  /** The name printed under that signature (the chairman's); '' leaves it for the hand. */
+  modelSignerName: string;
 }
 
 /** The unit a body's defaults are derived from: itself, and the chain of units above it (nearest first). */
@@ -75,6 +79,8 @@ export function defaultSettings(body: BodyUnit): DocumentSettings {
       proposalSymbol: level ? 'TTr-BTĐKT' : 'TTr-HĐTĐKT',
       proposalSignerTitle: level ? 'TRƯỞNG BAN' : 'TM. HỘI ĐỒNG - CHỦ TỊCH',
       proposalSignerName: '',
+      modelSignerTitle: 'TM. ỦY BAN NHÂN DÂN - CHỦ TỊCH',
+      modelSignerName: '',
     };
   }
   return {
@@ -92,6 +98,8 @@ export function defaultSettings(body: BodyUnit): DocumentSettings {
     proposalSymbol: 'TTr-HĐTĐKT',
     proposalSignerTitle: 'TM. HỘI ĐỒNG - CHỦ TỊCH',
     proposalSignerName: '',
+    modelSignerTitle: 'THỦ TRƯỞNG ĐƠN VỊ',
+    modelSignerName: '',
   };
 }
 

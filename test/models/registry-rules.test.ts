@@ -154,6 +154,17 @@ describe('models: a recognised model is frozen', () => {
     const at = lines.indexOf('TM. ỦY BAN NHÂN DÂN');
     expect(at, 'TM. line').to.be.greaterThan(-1);
     expect(lines.slice(at + 1).find((line) => line !== ''), 'the chairman\'s title on the next line').to.equal('CHỦ TỊCH');
+
+    // The body's document settings name the chairman: the name prints under the signature space.
+    const admin = await createUserWithToken({ role: 'admin' });
+    const current = await api('GET', `/issuing-bodies/${province.id}/document-settings`, { token: admin.token });
+    expect(current.body.settings).to.include({ modelSignerTitle: 'TM. ỦY BAN NHÂN DÂN - CHỦ TỊCH', modelSignerName: '' });
+    const saved = await api('PUT', `/issuing-bodies/${province.id}/document-settings`, { token: admin.token, body: { ...current.body.settings, modelSignerName: 'Hồ Văn Mười' } });
+    expect(saved.status, JSON.stringify(saved.body)).to.equal(200);
+    const signed = await fetch(`${ctx().baseUrl}/models/${model.id}/certificate.pdf`, { headers: { cookie: [...printer.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-forwarded-for': printer.address } });
+    const signedLines = (await extractText(Buffer.from(await signed.arrayBuffer()), { layout: true })).split('\n').map((line) => line.trim()).filter(Boolean);
+    const title = signedLines.indexOf('CHỦ TỊCH');
+    expect(signedLines.slice(title + 1).join(' '), 'the name below the title').to.include('Hồ Văn Mười');
   });
 
   it('verifies a model certificate with what was certified, not the model\'s text of today', async function () {

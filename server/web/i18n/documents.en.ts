@@ -30,5 +30,8 @@ export const documentsEn: Record<keyof typeof documentsVi, string> = {
   'field.documents.proposalSymbol': 'Proposal symbol',
   'field.documents.proposalSignerTitle': 'Proposal signer\'s title',
   'field.documents.proposalSignerName': 'Proposal signer\'s name',
+  'field.documents.modelSignerTitle': 'Model certificate signer\'s title',
+  'field.documents.modelSignerName': 'Model certificate signer\'s name',
+  'documents.settings.modelSignerHint': 'For example: TM. ỦY BAN NHÂN DÂN - CHỦ TỊCH (printed as two lines). Leave the name empty to write it by hand.',
   'field.documents.forwardedTo': 'Award round of the body above',
 };

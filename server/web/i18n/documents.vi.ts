@@ -30,5 +30,8 @@ export const documentsVi = {
   'field.documents.proposalSymbol': 'Ký hiệu tờ trình',
   'field.documents.proposalSignerTitle': 'Chức vụ người ký tờ trình',
   'field.documents.proposalSignerName': 'Họ và tên người ký tờ trình',
+  'field.documents.modelSignerTitle': 'Chức danh người ký chứng nhận mô hình',
+  'field.documents.modelSignerName': 'Họ và tên người ký chứng nhận mô hình',
+  'documents.settings.modelSignerHint': 'Ví dụ: TM. ỦY BAN NHÂN DÂN - CHỦ TỊCH (in thành hai dòng). Để trống họ tên nếu ký tay.',
   'field.documents.forwardedTo': 'Đợt khen thưởng của cấp trên',
 } as const;
