@@ -141,7 +141,7 @@ export async function listModels(db: Database, scope: UnitScope, filter: ModelFi
     .innerJoin('units', 'units.id', 'models.unit_id')
     .innerJoin('fields', 'fields.code', 'models.field_code')
     .leftJoin('blocks', 'blocks.code', 'models.block_code')
-    .select([...modelColumns, 'units.name as unit_name', 'units.valid_to as unit_valid_to', 'fields.name as field_name', 'fields.name_en as field_name_en', 'blocks.name as block_name', 'blocks.name_en as block_name_en'])
+    .select([...modelColumns, 'units.name as unit_name', 'units.code as unit_code', 'units.valid_to as unit_valid_to', 'fields.name as field_name', 'fields.name_en as field_name_en', 'blocks.name as block_name', 'blocks.name_en as block_name_en'])
     .where((eb) => matches(eb, scope, filter, reach));
   if (page.beforeId !== undefined) {
     if (page.sort !== 'newest') throw new Error('keyset paging is for the newest-first sort only');
@@ -306,4 +306,27 @@ export async function claimImport(db: Database, claim: { unitId: number; sha256:
     .onConflict((conflict) => conflict.columns(['unit_id', 'file_sha256']).doNothing())
     .returning(['id', 'created_at'])
     .executeTakeFirst();
+}
+
+/** The figures of each model's latest progress report that has any (people, đồng, workdays), by model id. */
+export async function latestFigures(db: Database, modelIds: readonly number[]) {
+  if (modelIds.length === 0) return new Map<number, { reported_on: string; people_reached: number | null; funds_vnd: number | null; workdays: number | null }>();
+  const rows = await db
+    .selectFrom('model_reports')
+    .distinctOn('model_id')
+    .select(['model_id', 'reported_on', 'people_reached', 'funds_vnd', 'workdays'])
+    .where('model_id', '=', sql<number>`ANY(${sql.val([...modelIds])}::integer[])`)
+    .where((eb) => eb.or([eb('people_reached', 'is not', null), eb('funds_vnd', 'is not', null), eb('workdays', 'is not', null)]))
+    .orderBy('model_id')
+    .orderBy('reported_on', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return new Map(rows.map(({ model_id, ...figures }) => [model_id, figures]));
+}
+
+/** Each model's code, by id (the models a page of others replicates). */
+export async function codesOf(db: Database, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('models').select(['id', 'code']).where('id', '=', sql<number>`ANY(${sql.val([...new Set(ids)])}::integer[])`).execute();
+  return new Map(rows.map((row) => [row.id, row.code]));
 }

@@ -106,3 +106,8 @@ export const modelListSchema = Joi.object<ModelListQuery, true>({
   sort: Joi.string().valid(...MODEL_SORTS).default('newest'),
   ...pagerKeys,
 });
+
+/** `?separator=semicolon`: the .csv for an Excel set to Vietnamese (fields separated by `;`). */
+export const exportFormatSchema = Joi.object<{ separator?: 'comma' | 'semicolon' }, true>({
+  separator: Joi.string().valid('comma', 'semicolon'),
+});

@@ -192,24 +192,48 @@ export function safeCell(value: string | number | null | undefined): string | nu
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-export async function writeXlsx(sheetName: string, header: string[], rows: (string | number | null)[][]): Promise<Buffer> {
+/** A calendar day in an export: a date cell in .xlsx (shown dd/mm/yyyy), "dd/mm/yyyy" in .csv. */
+export interface DayCell {
+  day: string; // 'YYYY-MM-DD'
+}
+
+/** One cell of an export: text, a number, a calendar day, or nothing. */
+export type ExportCell = string | number | DayCell | null;
+
+const isDay = (value: ExportCell): value is DayCell => typeof value === 'object' && value !== null;
+
+/** How a column of numbers shows in Excel: whole numbers grouped by thousands. */
+export const COUNT_FORMAT = '#,##0';
+
+export async function writeXlsx(sheetName: string, header: string[], rows: ExportCell[][], formats: Record<number, string> = {}): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Sổ đăng ký "Dân vận khéo"';
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.addRow(header).font = { bold: true };
-  for (const row of rows) sheet.addRow(row.map(safeCell));
+  for (const row of rows) {
+    const added = sheet.addRow(row.map((value) => (value === null ? null : isDay(value) ? new Date(`${value.day}T00:00:00Z`) : safeCell(value))));
+    row.forEach((value, index) => {
+      const format = isDay(value) ? 'dd/mm/yyyy' : typeof value === 'number' ? formats[index] : undefined;
+      if (format) added.getCell(index + 1).numFmt = format;
+    });
+  }
   sheet.columns.forEach((column, index) => {
-    const longest = Math.max(header[index]?.length ?? 10, ...rows.slice(0, 200).map((row) => String(row[index] ?? '').length));
+    const longest = Math.max(header[index]?.length ?? 10, ...rows.slice(0, 200).map((row) => String(isDay(row[index] ?? null) ? '00/00/0000' : (row[index] ?? '')).length));
     column.width = Math.min(60, Math.max(10, longest + 2));
   });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-export function writeCsv(header: string[], rows: (string | number | null)[][]): Buffer {
+/**
+ * A CSV with a UTF-8 BOM (so Excel reads the diacritics) separated by `,`, or by `;` for an Excel set to
+ * Vietnamese, which takes the comma as the decimal mark and so expects `;` between fields.
+ */
+export function writeCsv(header: string[], rows: ExportCell[][], separator: ',' | ';' = ','): Buffer {
   const quote = (value: string | number) => {
     const text = String(value);
     return /[",\r\n;]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
-  const lines = [header, ...rows.map((row) => row.map(safeCell))].map((row) => row.map(quote).join(','));
+  const cell = (value: ExportCell) => (isDay(value) ? value.day.split('-').reverse().join('/') : safeCell(value));
+  const lines = [header, ...rows.map((row) => row.map(cell))].map((row) => row.map(quote).join(separator));
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }

@@ -8,16 +8,16 @@ import { getUnitCode } from '../units/repository.ts';
 import { ValidationError } from '../errors.ts';
 import { translateProblems } from '../web/errors.ts';
 import { noFileProblem, receiveFile, uploadedFileName, uploadRoute } from '../web/upload.ts';
-import { formatDate, formatDateTime, formatNumber, translate, type Language } from '../web/i18n/index.ts';
+import { formatDate, formatDateTime, formatNumber, toIsoDate, translate, type Language } from '../web/i18n/index.ts';
 import { callerOf, currentUser, languageOf, scopeOf } from '../web/request.ts';
 import { validate } from '../web/validate.ts';
 import { ImportRefusedError, importTemplate } from './import.ts';
 import { parseModelImport, type ImportGate } from './import-runner.ts';
 import { modelJson } from './present.ts';
 import * as repository from './repository.ts';
-import { modelListSchema } from './schemas.ts';
+import { exportFormatSchema, modelListSchema } from './schemas.ts';
 import { importModels } from './service.ts';
-import { writeCsv, writeXlsx } from './spreadsheet.ts';
+import { COUNT_FORMAT, writeCsv, writeXlsx, type ExportCell } from './spreadsheet.ts';
 import { writers } from './http.ts';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -63,27 +63,48 @@ function refusedJson(error: ImportRefusedError, language: Language) {
   return { error: { code: error.code, ...(fileReason ? { reason: fileReason } : {}), message: translate(language, error.messageKey), details: translateProblems(language, error.details), totalErrors: error.totalErrors } };
 }
 
+/** The export's columns, in this order in .xlsx and .csv: every field of a model and its latest figures. */
+const EXPORT_HEADER = [
+  'models.code', 'models.name', 'models.unitCode', 'models.unit', 'models.year', 'models.field', 'models.block', 'models.kind', 'models.status',
+  'models.startedOn', 'models.summary', 'models.goals', 'models.participants', 'models.contact', 'models.replicates',
+  'models.export.figuresOn', 'field.peopleReached', 'field.fundsVnd', 'field.workdays', 'models.export.registeredOn',
+] as const;
+/** The columns of counts (people, đồng, workdays), shown grouped by thousands in Excel. */
+const COUNT_COLUMNS = [16, 17, 18];
+
 async function exportRows(db: Database, req: Request, language: Language) {
-  const query = validate(modelListSchema, { ...req.query, limit: undefined, cursor: undefined }, { form: true, labels: 'model' });
+  const { separator: _separator, ...listQuery } = req.query as Record<string, unknown>; // the file's format, not a filter
+  void _separator;
+  const query = validate(modelListSchema, { ...listQuery, limit: undefined, cursor: undefined }, { form: true, labels: 'model' });
   const filter = { ...query, unitIds: query.unitId ? await unitAndEverythingUnder(db, query.unitId) : undefined };
   const rows = await repository.listModels(db, await scopeOf(req, db), filter, { sort: query.sort, offset: 0, limit: MAX_EXPORT_ROWS });
-  const header = ['models.code', 'models.name', 'models.unit', 'models.year', 'models.field', 'models.block', 'models.kind', 'models.status', 'models.startedOn', 'models.summary'] as const;
+  const figures = await repository.latestFigures(db, rows.map((row) => row.id));
+  const replicated = await repository.codesOf(db, rows.flatMap((row) => (row.replicates_model_id ? [row.replicates_model_id] : [])));
+  const day = (value: string | Date | null): ExportCell => (value ? { day: value instanceof Date ? toIsoDate(value) : value.slice(0, 10) } : null);
+  const count = (value: number | string | null | undefined): ExportCell => (value === null || value === undefined ? null : Number(value));
   return {
-    header: header.map((key) => translate(language, key)),
-    rows: rows.map((row) => {
+    header: EXPORT_HEADER.map((key) => translate(language, key)),
+    rows: rows.map((row): ExportCell[] => {
       const model = modelJson(row, language);
-      return [model.code, model.title, model.unitName, model.year, model.fieldName, model.blockName, translate(language, `modelKind.${model.kind as 'model'}`), translate(language, `modelStatus.${model.status as 'registered'}`), formatDate(model.startedOn), model.summary];
+      const latest = figures.get(row.id);
+      return [
+        model.code, model.title, row.unit_code, model.unitName, model.year, model.fieldName, model.blockName,
+        translate(language, `modelKind.${model.kind as 'model'}`), translate(language, `modelStatus.${model.status as 'registered'}`),
+        day(model.startedOn), model.summary, model.goals, model.participants, model.contact, row.replicates_model_id ? (replicated.get(row.replicates_model_id) ?? null) : null,
+        day(latest?.reported_on ?? null), count(latest?.people_reached), count(latest?.funds_vnd), count(latest?.workdays), day(row.created_at),
+      ];
     }),
   };
 }
 
 async function sendExport(db: Database, req: Request, res: Response, format: 'xlsx' | 'csv') {
   const language = languageOf(req);
+  const { separator } = validate(exportFormatSchema, { separator: req.query.separator }, { form: true, labels: 'model' });
   const { header, rows } = await exportRows(db, req, language);
   const name = `mo-hinh-dan-van-kheo-${new Date().toISOString().slice(0, 10)}.${format}`;
   res.attachment(name);
-  if (format === 'xlsx') res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await writeXlsx(translate(language, 'nav.models'), header, rows));
-  else res.type('text/csv; charset=utf-8').send(writeCsv(header, rows));
+  if (format === 'xlsx') res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await writeXlsx(translate(language, 'nav.models'), header, rows, Object.fromEntries(COUNT_COLUMNS.map((index) => [index, COUNT_FORMAT]))));
+  else res.type('text/csv; charset=utf-8').send(writeCsv(header, rows, separator === 'semicolon' ? ';' : ','));
 }
 
 async function sendTemplate(db: Database, req: Request, res: Response, format: 'xlsx' | 'csv') {

@@ -159,6 +159,40 @@ describe('model import and export', () => {
     expect(formulas).to.equal(0);
   });
 
+  it('exports every field, dates as dates and counts as numbers, the latest figures, and a ";" CSV for Excel in Vietnamese', async () => {
+    const unit = await createUnit();
+    const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
+    const created = await api('POST', '/models', { token: agency.token, body: { title: 'Mô hình xuất đủ trường', unitId: unit.id, year: 2021, fieldCode: 'kinh_te', kind: 'model', summary: 'Tóm tắt; có dấu chấm phẩy', goals: 'Mục tiêu rõ ràng', startedOn: '2021-03-15', participants: 'Hội Nông dân, Đoàn Thanh niên', contact: 'Chị Lan, 0912 345 678' } });
+    expect(created.status).to.equal(201);
+    await api('POST', `/models/${created.body.id}/reports`, { token: agency.token, body: { status: 'implementing', reportedOn: '2021-06-01', note: 'Đợt 1', peopleReached: 1200, fundsVnd: 15000000, workdays: 300 } });
+    await api('POST', `/models/${created.body.id}/reports`, { token: agency.token, body: { status: 'implementing', reportedOn: '2021-09-01', note: 'Đợt 2', peopleReached: 2500 } });
+    const get = (path: string) => fetch(`${ctx().baseUrl}/api/v1/models/${path}`, { headers: { authorization: `Bearer ${agency.token}` } });
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await (await get(`export.xlsx?unitId=${unit.id}`)).arrayBuffer()) as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(header).to.deep.equal(['Mã đăng ký', 'Tên mô hình, điển hình', 'Mã đơn vị', 'Đơn vị', 'Năm', 'Lĩnh vực', 'Khối', 'Loại', 'Trạng thái', 'Ngày bắt đầu', 'Nội dung tóm tắt', 'Mục tiêu', 'Lực lượng tham gia', 'Người liên hệ', 'Nhân rộng từ mô hình', 'Ngày báo cáo số liệu gần nhất', 'Số người được vận động, hưởng lợi', 'Kinh phí huy động (đồng)', 'Ngày công huy động', 'Ngày đăng ký vào sổ']);
+    const row = sheet.getRow(2);
+    expect(row.getCell(3).value).to.equal(unit.code);
+    expect(row.getCell(10).value, 'the start date is a date cell').to.be.instanceOf(Date);
+    expect((row.getCell(10).value as Date).toISOString().slice(0, 10)).to.equal('2021-03-15');
+    expect(row.getCell(10).numFmt).to.equal('dd/mm/yyyy');
+    expect([row.getCell(12).value, row.getCell(13).value, row.getCell(14).value]).to.deep.equal(['Mục tiêu rõ ràng', 'Hội Nông dân, Đoàn Thanh niên', 'Chị Lan, 0912 345 678']);
+    // The latest report with figures: people from the second, but đồng and workdays were not reported again.
+    expect((row.getCell(16).value as Date).toISOString().slice(0, 10)).to.equal('2021-09-01');
+    expect([row.getCell(17).value, row.getCell(18).value, row.getCell(19).value]).to.deep.equal([2500, null, null]);
+    expect(row.getCell(17).numFmt).to.equal('#,##0');
+    expect(row.getCell(20).value).to.be.instanceOf(Date);
+
+    const csv = (await (await get(`export.csv?unitId=${unit.id}&separator=semicolon`)).text()).replace(/^\uFEFF/, '');
+    const [csvHeader, csvRow] = csv.trim().split('\r\n');
+    expect(csvHeader!.split(';')).to.have.length(20);
+    expect(csvRow).to.include(';15/03/2021;"Tóm tắt; có dấu chấm phẩy";Mục tiêu rõ ràng;"Hội Nông dân, Đoàn Thanh niên";');
+    expect(csvRow).to.include(';01/09/2021;2500;;;');
+    expect((await get(`export.csv?unitId=${unit.id}&separator=tab`)).status, 'another separator').to.equal(422);
+  });
+
   it('offers a template that imports as it is', async () => {
     const agency = await createUserWithToken({ role: 'agency' });
     const response = await fetch(`${ctx().baseUrl}/api/v1/models/import-template.xlsx`, { headers: { authorization: `Bearer ${agency.token}` } });
