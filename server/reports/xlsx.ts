@@ -5,6 +5,22 @@ import { safeCell } from '../models/spreadsheet.ts';
 import { translate, type Language } from '../web/i18n/index.ts';
 import type { National, Row, Summary } from './present.ts';
 
+/** A year as Excel should show it: 2025, never "2.025". */
+const YEAR_FORMAT = '0';
+/** A share or a change stored as a fraction and shown as a percentage (25 % is 0.25 shown "25.00%"). */
+const PERCENT_FORMAT = '0.00%';
+
+/** Sets the format of the row's cells at these 1-based columns (a percentage's value becomes its fraction). */
+function formatColumns(row: ExcelJS.Row, years: number[], percents: number[]): void {
+  for (const column of years) if (typeof row.getCell(column).value === 'number') row.getCell(column).numFmt = YEAR_FORMAT;
+  for (const column of percents) {
+    const cell = row.getCell(column);
+    if (typeof cell.value !== 'number') continue;
+    cell.value = cell.value / 100;
+    cell.numFmt = PERCENT_FORMAT;
+  }
+}
+
 export async function summaryWorkbook(summary: Summary, paragraph: string, language: Language): Promise<Buffer> {
   const t = (key: Parameters<typeof translate>[1], params?: Record<string, unknown>) => translate(language, key, params);
   const workbook = new ExcelJS.Workbook();
@@ -12,7 +28,9 @@ export async function summaryWorkbook(summary: Summary, paragraph: string, langu
   const { models, awards, year } = summary;
 
   const overview = workbook.addWorksheet(t('reports.sheet.overview'));
-  overview.addRow([t('reports.title'), safeCell(summary.unitName), year]).font = { bold: true };
+  const title = overview.addRow([t('reports.title'), safeCell(summary.unitName), year]);
+  title.font = { bold: true };
+  formatColumns(title, [3], []);
   overview.addRow([]);
   overview.addRow([t('reports.figure'), String(year), String(year - 1), t('reports.change'), t('reports.changePercent')]).font = { bold: true };
   const figures = [
@@ -21,7 +39,7 @@ export async function summaryWorkbook(summary: Summary, paragraph: string, langu
     ['reports.completed', models.completed, models.previousYear.completed, models.change.completed],
     ['reports.recognized', models.recognized, models.previousYear.recognized, models.change.recognized],
   ] as const;
-  for (const [key, current, previous, change] of figures) overview.addRow([t(key), current, previous, change.count, change.percent]);
+  for (const [key, current, previous, change] of figures) formatColumns(overview.addRow([t(key), current, previous, change.count, change.percent]), [], [5]);
   overview.addRow([t('reports.replicated'), models.replicated, models.previousYear.replicated]);
   overview.addRow([t('reports.discontinued'), models.discontinued, models.previousYear.discontinued]);
   overview.addRow([t('reports.awardsCollectives'), awards.collectives]);
@@ -39,7 +57,7 @@ export async function summaryWorkbook(summary: Summary, paragraph: string, langu
     for (const row of rows) {
       const cells: (string | number | null)[] = [safeCell(row.name), row.registered, row.implementing, row.completed, row.recognized, row.previous.registered, row.change.registered.count, row.change.registered.percent];
       if (withShare) cells.push(row.share);
-      sheet.addRow(cells);
+      formatColumns(sheet.addRow(cells), [], withShare ? [8, 9] : [8]);
     }
     sheet.getColumn(1).width = 44;
     sheet.views = [{ state: 'frozen', ySplit: 1 }];
@@ -51,7 +69,7 @@ export async function summaryWorkbook(summary: Summary, paragraph: string, langu
 
   const trend = workbook.addWorksheet(t('reports.sheet.trend'));
   trend.addRow([t('reports.year'), t('reports.registered'), t('reports.implementing')]).font = { bold: true };
-  for (const point of models.trend) trend.addRow([point.year, point.registered, point.implementing]);
+  for (const point of models.trend) formatColumns(trend.addRow([point.year, point.registered, point.implementing]), [1], []);
 
   const rounds = workbook.addWorksheet(t('reports.sheet.awards'));
   rounds.addRow([t('reports.round'), t('reports.award'), t('reports.collectives'), t('reports.individuals')]).font = { bold: true };
@@ -62,7 +80,7 @@ export async function summaryWorkbook(summary: Summary, paragraph: string, langu
 
   for (const sheet of workbook.worksheets) {
     sheet.eachRow((row) => row.eachCell((cell) => {
-      if (typeof cell.value === 'number') cell.numFmt = Number.isInteger(cell.value) ? '#,##0' : '#,##0.00';
+      if (typeof cell.value === 'number' && !cell.numFmt) cell.numFmt = Number.isInteger(cell.value) ? '#,##0' : '#,##0.00'; // counts
     }));
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());

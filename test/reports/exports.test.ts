@@ -47,9 +47,12 @@ interface Row {
   share: number | null;
 }
 
+/** A percentage as the workbook stores it: the fraction, shown "25.00%" by its format. */
+const pct = (value: number | null) => (value === null ? null : value / 100);
+
 const tableRow = (row: Row, withShare = false) => {
-  const cells: unknown[] = [row.name, row.registered, row.implementing, row.completed, row.recognized, row.previous.registered, row.change.registered.count, row.change.registered.percent];
-  if (withShare) cells.push(row.share);
+  const cells: unknown[] = [row.name, row.registered, row.implementing, row.completed, row.recognized, row.previous.registered, row.change.registered.count, pct(row.change.registered.percent)];
+  if (withShare) cells.push(pct(row.share));
   return cells;
 };
 
@@ -85,10 +88,10 @@ describe('reports exports: the workbook and the PDF of a province with known fig
     expect(overview[0]).to.deep.equal(['Báo cáo tổng hợp', p.province.name, YEAR]);
     expect(overview.slice(2, 11)).to.deep.equal([
       ['Chỉ tiêu', String(YEAR), String(PREVIOUS), 'Tăng, giảm', 'Tăng, giảm (%)'],
-      ['Đăng ký', 10, 8, 2, 25],
-      ['Đã và đang triển khai', 7, 6, 1, 16.67],
-      ['Đã hoàn thành', 4, 3, 1, 33.33],
-      ['Được công nhận', 2, 1, 1, 100],
+      ['Đăng ký', 10, 8, 2, pct(25)],
+      ['Đã và đang triển khai', 7, 6, 1, pct(16.67)],
+      ['Đã hoàn thành', 4, 3, 1, pct(33.33)],
+      ['Được công nhận', 2, 1, 1, pct(100)],
       ['Nhân rộng', 2, 0],
       ['Dừng thực hiện', 1, 1],
       ['Bằng khen tập thể', 2],
@@ -103,8 +106,8 @@ describe('reports exports: the workbook and the PDF of a province with known fig
     expect(sheet('Loại', 8)).to.deep.equal([header, ...json.models.byKind.map((row: Row) => tableRow(row))]);
     expect(sheet('Đơn vị', 8)).to.deep.equal([header, ...json.models.byUnit.map((row: Row) => tableRow(row))]);
     // Spot checks against the hand-worked figures, so that a wrong JSON cannot make a matching wrong sheet.
-    expect(sheet('Khối')[1]).to.deep.equal(['Chính quyền', 7, 6, 4, 2, 5, 2, 40, 70]);
-    expect(sheet('Đơn vị')[1]).to.deep.equal([p.education.name, 5, 4, 3, 1, 3, 2, 66.67]);
+    expect(sheet('Khối')[1]).to.deep.equal(['Chính quyền', 7, 6, 4, 2, 5, 2, pct(40), pct(70)]);
+    expect(sheet('Đơn vị')[1]).to.deep.equal([p.education.name, 5, 4, 3, 1, 3, 2, pct(66.67)]);
     expect(sheet('Qua các năm')).to.deep.equal([
       ['Năm', 'Đăng ký', 'Đã và đang triển khai'],
       [2017, 1, 0], [2018, 0, 0], [2019, 0, 0], [2020, 2, 1], [2021, 0, 0], [2022, 0, 0], [2023, 8, 6], [2024, 10, 7],
@@ -120,6 +123,11 @@ describe('reports exports: the workbook and the PDF of a province with known fig
     const registered = workbook.getWorksheet('Tổng hợp')?.getCell('B4');
     expect(registered?.value).to.equal(10);
     expect(registered?.numFmt).to.equal('#,##0');
+    // Years without a thousands separator, percentages as percentages.
+    expect(workbook.getWorksheet('Tổng hợp')?.getCell('C1').numFmt).to.equal('0');
+    expect(workbook.getWorksheet('Qua các năm')?.getCell('A2').numFmt).to.equal('0');
+    const change = workbook.getWorksheet('Tổng hợp')?.getCell('E4');
+    expect([change?.value, change?.numFmt]).to.deep.equal([0.25, '0.00%']);
   });
 
   it('downloads a PDF whose text holds the unit, the headline figures with their change and the paragraph', async function () {
