@@ -2,6 +2,7 @@
 // recognises legacy TCVN3/VNI text, and checks every row, so the import is all rows or none with
 // each bad row and field named. Pure (no database): it runs in a worker thread (import-worker.ts)
 // with the reference data the main thread loaded (import-runner.ts).
+import ExcelJS from 'exceljs';
 import { ValidationError, type FieldProblem, type Message } from '../errors.ts';
 import { formatNumber, type MessageKey } from '../web/i18n/index.ts';
 import { validate } from '../web/validate.ts';
@@ -187,9 +188,48 @@ function headerOf(key: ColumnKey): string {
   return IMPORT_COLUMNS.find((column) => column.key === key)?.header ?? key;
 }
 
-/** The template: headers and one example row, for the caller's own unit so it imports as it is. */
-export async function importTemplate(format: 'xlsx' | 'csv', unitCode: string): Promise<Buffer> {
+/** What the template's drop-down lists offer: the caller's units in force, the fields and blocks, by name. */
+export interface TemplateChoices {
+  unitCode: string;
+  units: { code: string; name: string }[];
+  fields: string[];
+  blocks: string[];
+}
+
+const TEMPLATE_ROWS = 20_000; // the drop-downs reach as far as an import may go (MAX rows per import)
+const CODES_SHEET = 'Mã hợp lệ';
+
+/**
+ * The template: headers and one example row, for the caller's own unit so it imports as it is. The .xlsx
+ * also offers drop-down lists on the columns with fixed choices (unit code, field, kind, block), fed by a
+ * second sheet, "Mã hợp lệ", that lists the valid codes and names.
+ */
+export async function importTemplate(format: 'xlsx' | 'csv', choices: TemplateChoices): Promise<Buffer> {
   const header = IMPORT_COLUMNS.map((column) => column.header);
-  const example = [['Dân vận khéo trong xây dựng nông thôn mới', unitCode, new Date().getFullYear(), 'Xây dựng nông thôn mới', 'Mô hình', 'Vận động nhân dân hiến đất làm đường giao thông nông thôn.', '', 'Hoàn thành 5 km đường', '15/03/2025', 'Hội Nông dân, Đoàn Thanh niên', 'Nguyễn Văn A, 0912 345 678']];
-  return format === 'xlsx' ? writeXlsx('Mẫu nhập', header, example) : writeCsv(header, example);
+  const example = [['Dân vận khéo trong xây dựng nông thôn mới', choices.unitCode, new Date().getFullYear(), 'Xây dựng nông thôn mới', 'Mô hình', 'Vận động nhân dân hiến đất làm đường giao thông nông thôn.', '', 'Hoàn thành 5 km đường', '15/03/2025', 'Hội Nông dân, Đoàn Thanh niên', 'Nguyễn Văn A, 0912 345 678']];
+  if (format === 'csv') return writeCsv(header, example);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load((await writeXlsx('Mẫu nhập', header, example)) as unknown as ArrayBuffer);
+  // exceljs 4.4 writes a validation over a whole range (worksheet.dataValidations), but its types omit it.
+  const sheet = workbook.worksheets[0]! as ExcelJS.Worksheet & { dataValidations: { add(range: string, validation: ExcelJS.DataValidation): void } };
+  const codes = workbook.addWorksheet(CODES_SHEET);
+  const kinds = ['Mô hình', 'Điển hình'];
+  const lists: [string, string[]][] = [['Mã đơn vị', choices.units.map((u) => u.code)], ['Tên đơn vị', choices.units.map((u) => u.name)], ['Lĩnh vực', choices.fields], ['Khối', choices.blocks], ['Loại', kinds]];
+  codes.addRow(lists.map(([title]) => title)).font = { bold: true };
+  const longest = Math.max(...lists.map(([, values]) => values.length));
+  for (let i = 0; i < longest; i += 1) codes.addRow(lists.map(([, values]) => values[i] ?? null));
+  codes.columns.forEach((column, index) => (column.width = index === 1 ? 48 : 28));
+  const listOf = (column: string, count: number) => [`'${CODES_SHEET}'!$${column}$2:$${column}$${Math.max(2, count + 1)}`];
+  const dropDown = (key: ColumnKey, column: string, count: number) => {
+    const letter = String.fromCharCode(65 + IMPORT_COLUMNS.findIndex((c) => c.key === key));
+    sheet.dataValidations.add(`${letter}2:${letter}${TEMPLATE_ROWS + 1}`, {
+      type: 'list', allowBlank: true, formulae: listOf(column, count), showErrorMessage: true, errorStyle: 'warning',
+      errorTitle: headerOf(key), error: `Chọn một giá trị trong danh sách (trang "${CODES_SHEET}").`,
+    });
+  };
+  dropDown('unitCode', 'A', choices.units.length);
+  dropDown('field', 'C', choices.fields.length);
+  dropDown('block', 'D', choices.blocks.length);
+  dropDown('kind', 'E', kinds.length);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -4,7 +4,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { Database } from '../db/database.ts';
 import { requireLogin } from '../auth/guards.ts';
 import { unitAndEverythingUnder } from '../auth/scope.ts';
-import { getUnitCode } from '../units/repository.ts';
+import { getUnitCode, listBlocks, listFields, listUnits } from '../units/repository.ts';
 import { ValidationError } from '../errors.ts';
 import { translateProblems } from '../web/errors.ts';
 import { noFileProblem, receiveFile, uploadedFileName, uploadRoute } from '../web/upload.ts';
@@ -109,8 +109,16 @@ async function sendExport(db: Database, req: Request, res: Response, format: 'xl
 
 async function sendTemplate(db: Database, req: Request, res: Response, format: 'xlsx' | 'csv') {
   const unitCode = await getUnitCode(db, currentUser(req).unitId);
+  const today = new Date().toISOString().slice(0, 10);
+  const [{ rows: units }, fields, blocks] = await Promise.all([listUnits(db, await scopeOf(req, db)), listFields(db), listBlocks(db)]);
+  const choices = {
+    unitCode,
+    units: units.filter((unit) => !unit.valid_to || String(unit.valid_to) >= today).map((unit) => ({ code: unit.code, name: unit.name })),
+    fields: fields.map((field) => field.name),
+    blocks: blocks.map((block) => block.name),
+  };
   res.attachment(`mau-nhap-mo-hinh.${format}`);
-  res.type(format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8').send(await importTemplate(format, unitCode));
+  res.type(format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8').send(await importTemplate(format, choices));
 }
 
 export function modelTransferApi(db: Database, gate: ImportGate): Router {

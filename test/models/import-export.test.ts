@@ -4,6 +4,7 @@ import { IMPORT_COLUMNS } from '../../server/models/import.ts';
 import { ctx, db } from '../support/context.ts';
 import { auditRows, createUnit, createUserWithToken } from '../support/factories.ts';
 import { api, expectListedReasons } from '../support/http.ts';
+import { unzip } from '../support/zip.ts';
 
 const HEADER = IMPORT_COLUMNS.map((column) => column.header);
 
@@ -204,5 +205,22 @@ describe('model import and export', () => {
     expect(imported.status, JSON.stringify(imported.body)).to.equal(200);
     expect(imported.body.imported).to.equal(1);
     void auditRows;
+
+    // Drop-down lists on the columns with fixed choices, fed by the sheet of valid codes (read from the XML itself).
+    const bytes = Buffer.from(await (await fetch(`${ctx().baseUrl}/api/v1/models/import-template.xlsx`, { headers: { authorization: `Bearer ${agency.token}` } })).arrayBuffer());
+    const template = new ExcelJS.Workbook();
+    await template.xlsx.load(bytes as unknown as ArrayBuffer);
+    const codes = template.getWorksheet('Mã hợp lệ')!;
+    expect((codes.getRow(1).values as unknown[]).slice(1)).to.deep.equal(['Mã đơn vị', 'Tên đơn vị', 'Lĩnh vực', 'Khối', 'Loại']);
+    const unitCodes = codes.getColumn(1).values.slice(2);
+    expect(unitCodes).to.include((await db().selectFrom('units').select('code').where('id', '=', agency.unit_id).executeTakeFirstOrThrow()).code);
+    expect(codes.getColumn(3).values.slice(2)).to.include('Xây dựng nông thôn mới');
+    expect(codes.getColumn(5).values.slice(2, 4)).to.deep.equal(['Mô hình', 'Điển hình']);
+    const entries = await unzip(bytes);
+    const sheetXml = entries.get('xl/worksheets/sheet1.xml')!.toString('utf8');
+    const validations = [...sheetXml.matchAll(/<dataValidation [^>]*sqref="([^"]+)"[^>]*>\s*<formula1>([^<]+)<\/formula1>/g)].map((m) => [m[1], m[2]!.replace(/&apos;/g, "'")]);
+    expect(validations.map(([range]) => range).sort()).to.deep.equal(['B2:B20001', 'D2:D20001', 'E2:E20001', 'G2:G20001']);
+    expect(validations.find(([range]) => range === 'E2:E20001')?.[1]).to.equal("'Mã hợp lệ'!$E$2:$E$3");
+    expect(validations.find(([range]) => range === 'B2:B20001')?.[1]).to.equal(`'Mã hợp lệ'!$A$2:$A$${unitCodes.length + 1}`);
   });
 });
