@@ -65,6 +65,8 @@ const SHOTS: Shot[] = [
   { file: 'units', login: 'admin', path: '/admin/units', caption: 'Quản trị đơn vị' },
   { file: 'users', login: 'admin', path: '/admin/users', caption: 'Quản trị tài khoản' },
   { file: 'audit', login: 'admin', path: '/admin/audit', caption: 'Nhật ký thao tác' },
+  { file: 'account', login: 'member1', path: '/account', caption: 'Tài khoản của tôi: thư điện tử, ngôn ngữ, mật khẩu' },
+  { file: 'models-en', login: 'agency', path: '/language/en?next=/models', caption: 'The models list in English' },
 ];
 
 let base = '';
