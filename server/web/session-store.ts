@@ -5,12 +5,24 @@ import type { Database } from '../db/database.ts';
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;
 
+/**
+ * How often one session's idle end is moved on: a request within this time of the last move writes
+ * nothing (the idle timeout is then up to this much shorter, never longer), so a page costs one read of
+ * its session, not a read and a write (issue 23, bench/load.ts).
+ */
+export const TOUCH_INTERVAL_MS = 60_000;
+/** The sessions whose last touch this process remembers; beyond it the memory starts again (a touch too many, never one too few). */
+const TOUCHES_REMEMBERED = 20_000;
+
 export class PostgresSessionStore extends session.Store {
   private lastPrune = 0;
+  /** When this process last moved each session's idle end on. */
+  private readonly touchedAt = new Map<string, number>();
 
   constructor(
     private readonly db: Database,
     private readonly idleMilliseconds: number,
+    private readonly touchInterval: number = TOUCH_INTERVAL_MS,
   ) {
     super();
   }
@@ -26,6 +38,7 @@ export class PostgresSessionStore extends session.Store {
   }
 
   override set(sid: string, data: session.SessionData, callback?: Callback): void {
+    this.touchedAt.set(sid, Date.now()); // a save moves the idle end on too
     const row = { data: JSON.stringify(data), expires_at: this.expiryOf(data), user_id: userIdOf(data) };
     this.db
       .insertInto('sessions')
@@ -37,6 +50,10 @@ export class PostgresSessionStore extends session.Store {
   }
 
   override touch(sid: string, data: session.SessionData, callback?: Callback): void {
+    const now = Date.now();
+    if (now - (this.touchedAt.get(sid) ?? 0) < this.touchInterval) return callback?.();
+    if (this.touchedAt.size >= TOUCHES_REMEMBERED) this.touchedAt.clear();
+    this.touchedAt.set(sid, now);
     this.db
       .updateTable('sessions')
       .set({ expires_at: this.expiryOf(data) })
@@ -46,6 +63,7 @@ export class PostgresSessionStore extends session.Store {
   }
 
   override destroy(sid: string, callback?: Callback): void {
+    this.touchedAt.delete(sid);
     this.db
       .deleteFrom('sessions')
       .where('sid', '=', sid)
