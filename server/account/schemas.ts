@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import type { Language } from '../web/i18n/index.ts';
+import { email } from '../users/schemas.ts';
 
 /** What a user sets for themself: where notifications are e-mailed, whether they are, the interface language. */
 export interface OwnSettings {
@@ -14,18 +15,17 @@ export interface PasswordChange {
   newPassword: string;
 }
 
-const email = Joi.string().trim().max(254).email();
 const language = Joi.string().valid('vi', 'en');
 
 export const ownSettingsSchema = Joi.object<OwnSettings, true>({
-  email: email.allow(null),
+  email: email().allow(null),
   emailNotifications: Joi.boolean(),
   language,
 });
 
 /** The page's form sends every field: an empty address removes it, an unticked box is absent (off). */
 export const ownSettingsFormSchema = Joi.object<OwnSettings, true>({
-  email: email.allow('').empty('').default(null),
+  email: email().allow('').empty('').default(null),
   emailNotifications: Joi.boolean().default(false),
   language: language.required(),
 });

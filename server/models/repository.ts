@@ -2,6 +2,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Insertable, type RawBuilder, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { vietnameseOrder } from '../db/vietnamese.ts';
+import { anyOf } from '../awards/repository.ts';
 import type { DB, ModelReportsTable, ModelsTable } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
 import { scopedUnitIds, type UnitScope } from '../auth/scope.ts';
@@ -315,7 +316,7 @@ export async function latestFigures(db: Database, modelIds: readonly number[]) {
     .selectFrom('model_reports')
     .distinctOn('model_id')
     .select(['model_id', 'reported_on', 'people_reached', 'funds_vnd', 'workdays'])
-    .where('model_id', '=', sql<number>`ANY(${sql.val([...modelIds])}::integer[])`)
+    .where('model_id', '=', anyOf(modelIds))
     .where((eb) => eb.or([eb('people_reached', 'is not', null), eb('funds_vnd', 'is not', null), eb('workdays', 'is not', null)]))
     .orderBy('model_id')
     .orderBy('reported_on', 'desc')
@@ -327,6 +328,6 @@ export async function latestFigures(db: Database, modelIds: readonly number[]) {
 /** Each model's code, by id (the models a page of others replicates). */
 export async function codesOf(db: Database, ids: readonly number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('models').select(['id', 'code']).where('id', '=', sql<number>`ANY(${sql.val([...new Set(ids)])}::integer[])`).execute();
+  const rows = await db.selectFrom('models').select(['id', 'code']).where('id', '=', anyOf([...new Set(ids)])).execute();
   return new Map(rows.map((row) => [row.id, row.code]));
 }

@@ -29,7 +29,7 @@ export interface UserChanges {
 const username = Joi.string().trim().lowercase().pattern(/^[a-z0-9][a-z0-9._-]{2,39}$/, 'username');
 const password = Joi.string().min(10).max(200);
 /** An e-mail address for notifications (Joi checks its form and its top-level domain); null removes it. */
-const email = () => Joi.string().trim().max(254).email();
+export const email = () => Joi.string().trim().max(254).email();
 
 export const newUserSchema = Joi.object<NewUserInput, true>({
   username: username.required(),
