@@ -21,6 +21,7 @@ import type { CertificateRenderer } from './certificates/rendering/renderer.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import { certificateApi } from './certificates/api.ts';
 import { certificatePages, verificationRoutes } from './certificates/pages.ts';
+import { credentialApi, didRoutes } from './credentials/api.ts';
 import { PRINTING_ROLES } from './certificates/policy.ts';
 import { reportApi } from './reports/api.ts';
 import { reportPages } from './reports/pages.ts';
@@ -91,6 +92,7 @@ export function createApp({ config, db, renderer, queue, mail }: AppDependencies
   app.use('/assets', express.static(join(VIEWS_DIR, 'assets'), { maxAge: config.env === 'production' ? '1d' : 0 }));
   // Browsers ask for /favicon.ico on their own; answered here, before the session, it touches no session.
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/assets/favicon.svg'));
+  app.use(didRoutes({ db, publicUrl: config.publicUrl })); // public, and no session either
 
   if (mail) {
     // A response goes out after its transaction committed: the notifications it wrote can be e-mailed now.
@@ -135,6 +137,7 @@ export function createApp({ config, db, renderer, queue, mail }: AppDependencies
   api.use(dossierApi(db));
   api.use(documentApi({ db, renderer }));
   api.use(verification.api); // public: no token needed
+  api.use(credentialApi({ db, publicUrl: config.publicUrl }));
   api.use(certificateApi(certificates));
   api.use(reportApi(db));
   api.use(notFoundHandler);

@@ -19,6 +19,7 @@ import { verifyCertificate } from './verification.ts';
 import { PREPRINTED_LINES, TEMPLATE_NAMES, type PrintMode, type TemplateName } from './rendering/templates.ts';
 import { annexModel } from '../awards/queries.ts';
 import { viewToPdf } from './rendering/view-pdf.ts';
+import { qrCode } from './rendering/sheets.ts';
 import { codeParam, correctionSchema, layoutParams, layoutSchema, modeQuery, PAPER_SIZES, printJobListSchema, printJobSchema, printLogSchema, reasonSchema, revokeFormSchema, templateParams } from './schemas.ts';
 import { MAX_EMBLEM_BYTES } from './emblems.ts';
 import { blankSerialCount } from './serials.ts';
@@ -27,7 +28,7 @@ import { translateProblems } from '../web/errors.ts';
 import { committee, fileNameOf, pdfDownloads, printDeps, printers, queueOf, sendPdf, type CertificateDeps } from './http.ts';
 
 /** A small in-process limiter for the public verification: enough against enumeration, per address. */
-function verificationLimiter(perMinute: number) {
+export function verificationLimiter(perMinute: number) {
   const hits = new Map<string, { count: number; resetAt: number }>();
   return (req: Request, _res: Response, next: (error?: unknown) => void) => {
     const now = Date.now();
@@ -64,9 +65,13 @@ export function verificationRoutes(deps: CertificateDeps): { api: Router; pages:
       res.status(404).render('certificates/verify', { title: translate(language, 'verify.title'), found: false });
       return;
     }
+    const credentialPath = `/api/v1/verify/${req.params.code}/credential`;
+    const qr = qrCode(`${deps.publicUrl.replace(/\/$/, '')}${credentialPath}`); // a quiet zone of 2 modules around it
     res.render('certificates/verify', {
       title: translate(language, 'verify.title'),
       found: true,
+      // The certificate's digital twin (server/credentials): a download, and a QR code a wallet scans.
+      credential: { href: credentialPath, fileName: `chung-nhan-so-${req.params.code}.jwt`, qr, box: qr.size + 4 },
       result: { ...result, decisionDate: formatDate(result.decisionDate) },
       replacedBy: result.replacedBy ? { href: result.replacedBy.verifyUrl, text: translate(language, 'verify.replacedBy', { code: result.replacedBy.verificationCode }) } : null,
       corrects: result.corrects ? { href: result.corrects.verifyUrl, text: translate(language, 'verify.correctionOf', { code: result.corrects.verificationCode }) } : null,

@@ -73,7 +73,7 @@ export async function lockActingCertificate(trx: Database, viewer: Caller, id: n
     .select([
       'certificates.id', 'certificates.status', 'certificates.copy_number', 'certificates.register_number', 'certificates.recipient_name', 'certificates.decision_id',
       'certificates.nomination_id', 'certificates.issuing_unit_id', 'certificates.year', 'certificates.recipient_kind', 'certificates.position', 'certificates.unit_name',
-      'certificates.achievement',
+      'certificates.achievement', 'certificates.verification_code',
     ])
     .where('certificates.id', '=', id)
     .where(actingFor(viewer, 'certificates.issuing_unit_id'))

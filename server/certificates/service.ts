@@ -21,6 +21,7 @@ import { cleanFileName } from '../awards/dossier.ts';
 import { newVerificationCode } from '../awards/service.ts';
 import { decodeCursor, encodeCursor } from '../web/pagination.ts';
 import { positionRepeatsUnit } from '../awards/names.ts';
+import { setRevoked as setCredentialRevoked } from '../credentials/repository.ts';
 
 /** Print jobs waiting or running at once per issuing unit; beyond that its new one is refused with 429. */
 export const MAX_OPEN_JOBS = 20;
@@ -155,9 +156,12 @@ export async function reissueCertificate(db: Database, viewer: Caller, id: numbe
 export async function revokeCertificate(db: Database, viewer: Caller, id: number, reason: string) {
   enforce(canRevoke(viewer));
   return db.transaction().execute(async (trx) => {
-    refuseReplaced((await repository.lockActingCertificate(trx, viewer, id)).status);
+    const certificate = await repository.lockActingCertificate(trx, viewer, id);
+    refuseReplaced(certificate.status);
     const revoked = await repository.markRevoked(trx, id, { reason, revokedBy: viewer.user.id });
     if (!revoked) throw new ConflictError('certificate_revoked', 'certificates.revoked');
+    // Its digital credential, if one was issued, reads revoked in the public status list from now on.
+    await setCredentialRevoked(trx, certificate.verification_code);
     // An unfinished print job of the decision may hold the certificate in a chunk already rendered:
     // drop that job's chunks, so the worker renders them again without it (see jobs.ts).
     await repository.dropOpenJobChunksOfCertificate(trx, id);
@@ -199,6 +203,8 @@ export async function correctCertificate(db: Database, viewer: Caller, id: numbe
     if (problems.length > 0) throw new ValidationError(problems);
 
     if (!(await repository.markReplaced(trx, id))) throw new ConflictError('certificate_revoked', 'certificates.revoked');
+    // The replaced certificate's credential is revoked: the correction's own code has its own.
+    await setCredentialRevoked(trx, locked.verification_code);
     // The override columns keep what earlier corrections set; a field corrected now takes its new text.
     const inserted = await repository.insertCorrection(trx, {
       decision_id: locked.decision_id, nomination_id: locked.nomination_id, issuing_unit_id: locked.issuing_unit_id, year: locked.year, register_number: locked.register_number,

@@ -115,6 +115,30 @@ export interface CommitteeMembersTable {
   added_at: Generated<Date>;
 }
 
+export interface CredentialKeysTable {
+  id: Generated<number>;
+  key_id: string;
+  public_jwk: Json;
+  private_pkcs8: Buffer;
+  created_at: Generated<Date>;
+  retired_at: Date | null;
+}
+
+export interface CredentialStatusEntriesTable {
+  verification_code: string;
+  list_id: number;
+  list_index: number;
+  created_at: Generated<Date>;
+}
+
+export interface CredentialStatusListsTable {
+  id: Generated<number>;
+  size: Generated<number>;
+  assigned: Generated<number>;
+  bits: Generated<Buffer>;
+  updated_at: Generated<Date>;
+}
+
 export interface DecisionCountersTable {
   issuing_unit_id: number;
   year: number;
@@ -428,6 +452,9 @@ export interface DB {
   certificate_reissues: CertificateReissuesTable;
   certificates: CertificatesTable;
   committee_members: CommitteeMembersTable;
+  credential_keys: CredentialKeysTable;
+  credential_status_entries: CredentialStatusEntriesTable;
+  credential_status_lists: CredentialStatusListsTable;
   decision_counters: DecisionCountersTable;
   decisions: DecisionsTable;
   document_settings: DocumentSettingsTable;
