@@ -22,6 +22,9 @@ import type { JobQueue } from './jobs/queue.ts';
 import { certificateApi } from './certificates/api.ts';
 import { certificatePages, verificationRoutes } from './certificates/pages.ts';
 import { credentialApi, didRoutes } from './credentials/api.ts';
+import { loadSigners } from './signatures/signers.ts';
+import { signingApi } from './signatures/api.ts';
+import { signingPages } from './signatures/pages.ts';
 import { PRINTING_ROLES } from './certificates/policy.ts';
 import { reportApi } from './reports/api.ts';
 import { reportPages } from './reports/pages.ts';
@@ -66,7 +69,9 @@ export interface AppDependencies {
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function createApp({ config, db, renderer, queue, mail }: AppDependencies): Express {
-  const certificates = { db, renderer, queue, publicUrl: config.publicUrl };
+  // Opened once: a wrong password or a broken key file stops the start with a clear line.
+  const signers = loadSigners(config.signing);
+  const certificates = { db, renderer, queue, publicUrl: config.publicUrl, signers };
   const verification = verificationRoutes(certificates);
   setPasswordHashCost(config.passwordHashCost);
   const imports = new ImportGate(config.imports); // one per process: the pages and the API share its slots
@@ -135,7 +140,8 @@ export function createApp({ config, db, renderer, queue, mail }: AppDependencies
   api.use(modelApi(db));
   api.use(awardApi(db));
   api.use(dossierApi(db));
-  api.use(documentApi({ db, renderer }));
+  api.use(documentApi({ db, renderer, signers }));
+  api.use(signingApi({ db, renderer, publicUrl: config.publicUrl })); // its two one-time addresses need no token
   api.use(verification.api); // public: no token needed
   api.use(credentialApi({ db, publicUrl: config.publicUrl }));
   api.use(certificateApi(certificates));
@@ -198,7 +204,8 @@ export function createApp({ config, db, renderer, queue, mail }: AppDependencies
   app.use(modelPages(db));
   app.use(awardPages(db));
   app.use(dossierPages(db));
-  app.use(documentPages({ db, renderer }));
+  app.use(documentPages({ db, renderer, signers }));
+  app.use(signingPages({ db, renderer, publicUrl: config.publicUrl }));
   app.use(publicAwardPages(db));
   app.use(verification.pages);
   app.use(certificatePages(certificates));

@@ -56,6 +56,12 @@ export interface Config {
   publicUrlWarning: string | undefined;
   /** E-mail of notifications: SMTP_URL (`smtp://user:pass@host:587`, `smtps://...`); unset means no e-mail is sent. */
   mail: { smtpUrl: string | undefined; from: string };
+  /**
+   * PAdES signing of decisions and certificates: SIGNING_P12 (a PKCS#12 file) with SIGNING_P12_PASSWORD
+   * signs for every body; SIGNING_P12_DIR holds `<unit code>.p12` files for bodies with their own key,
+   * each opened with SIGNING_P12_PASSWORD_<CODE> (non-alphanumerics as '_') or else SIGNING_P12_PASSWORD.
+   */
+  signing: { p12Path: string | undefined; password: string; dir: string | undefined; unitPasswords: Readonly<Record<string, string>> };
 }
 
 /** The sender of notification e-mails when MAIL_FROM is not set. */
@@ -92,7 +98,12 @@ const schema = Joi.object({
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').empty(''),
   SMTP_URL: Joi.string().uri({ scheme: ['smtp', 'smtps'] }).empty(''),
   MAIL_FROM: Joi.string().trim().max(300).custom(mailbox).empty('').default(DEFAULT_MAIL_FROM),
+  SIGNING_P12: Joi.string().empty(''),
+  SIGNING_P12_PASSWORD: Joi.string().allow('').default(''),
+  SIGNING_P12_DIR: Joi.string().empty(''),
 }).unknown(true);
+
+const UNIT_PASSWORD_PREFIX = 'SIGNING_P12_PASSWORD_';
 
 /** `address@host` or `"Name" <address@host>` (or `Name <address@host>`): one sender mailbox, no line breaks. */
 function mailbox(value: string, helpers: Joi.CustomHelpers) {
@@ -152,6 +163,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: value.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     publicUrlWarning: nodeEnv === 'production' ? publicUrlProblem(value.PUBLIC_URL) : undefined,
     mail: Object.freeze({ smtpUrl: value.SMTP_URL, from: value.MAIL_FROM }),
+    signing: Object.freeze({
+      p12Path: value.SIGNING_P12 === undefined ? undefined : resolve(value.SIGNING_P12),
+      password: value.SIGNING_P12_PASSWORD,
+      dir: value.SIGNING_P12_DIR === undefined ? undefined : resolve(value.SIGNING_P12_DIR),
+      unitPasswords: Object.freeze(Object.fromEntries(Object.entries(env).filter(([key, secret]) => key.startsWith(UNIT_PASSWORD_PREFIX) && secret !== undefined).map(([key, secret]) => [key.slice(UNIT_PASSWORD_PREFIX.length), secret as string]))),
+    }),
   });
 }
 

@@ -1,6 +1,8 @@
 // The awards pages: rounds and their review queue, nomination forms with the dossier, votes,
 // closing, decisions with their annex, and the public list of nominees. Thin: each POST is
 // validate -> one service call -> redirect, through submitForm.
+import { signingStatus } from '../signatures/service.ts';
+import { signingPanel } from '../signatures/present.ts';
 import { Router, type Request } from 'express';
 import type { Database } from '../db/database.ts';
 import { requireLogin, requireRole } from '../auth/guards.ts';
@@ -589,7 +591,9 @@ export function awardPages(db: Database): Router {
   router.get('/decisions/:id', requireLogin, async (req, res) => {
     const viewer = await callerOf(req, db);
     const { id } = validate(idParams, req.params);
-    res.render('awards/decision', { ...(await annexModel(db, viewer, id, languageOf(req))), flash: takeFlash(req) });
+    const model = await annexModel(db, viewer, id, languageOf(req));
+    const signing = await signingStatus(db, viewer, id, model.decision.issuing_unit_id);
+    res.render('awards/decision', { ...model, signing: signing && signingPanel(languageOf(req), id, signing), flash: takeFlash(req) });
   });
 
   router.get('/decisions/:id/annex', requireLogin, async (req, res) => {

@@ -447,6 +447,7 @@ export async function decisionNumberTaken(db: Database, issuingUnitId: number, y
 export type Decision = Pick<Selectable<DecisionsTable>, 'id' | 'round_id' | 'issuing_unit_id' | 'year' | 'number' | 'number_text' | 'signed_on' | 'signer_name' | 'signer_title' | 'created_at'> & {
   issuing_unit_name: string;
   issuing_unit_kind: string;
+  issuing_unit_code: string;
   round_title: string;
   award_kind_name: string;
   award_kind_name_en: string;
@@ -460,7 +461,7 @@ export async function getDecision(db: Database, id: number, viewer: Caller): Pro
     .innerJoin('award_kinds', 'award_kinds.code', 'award_rounds.award_kind')
     .select([
       'decisions.id', 'decisions.round_id', 'decisions.issuing_unit_id', 'decisions.year', 'decisions.number', 'decisions.number_text', 'decisions.signed_on',
-      'decisions.signer_name', 'decisions.signer_title', 'decisions.created_at', 'units.name as issuing_unit_name', 'units.kind as issuing_unit_kind', 'award_rounds.title as round_title',
+      'decisions.signer_name', 'decisions.signer_title', 'decisions.created_at', 'units.name as issuing_unit_name', 'units.kind as issuing_unit_kind', 'units.code as issuing_unit_code', 'award_rounds.title as round_title',
       'award_kinds.name as award_kind_name', 'award_kinds.name_en as award_kind_name_en',
     ])
     .where('decisions.id', '=', id)

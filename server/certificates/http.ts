@@ -12,6 +12,7 @@ import type { CertificateRenderer } from './rendering/renderer.ts';
 import { UnavailableError } from '../errors.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { PRINTING_ROLES } from './policy.ts';
+import type { SignerBook } from '../signatures/signers.ts';
 
 export const printers = requireRole(...PRINTING_ROLES);
 
@@ -24,11 +25,13 @@ export interface CertificateDeps {
   /** The job queue print jobs go through; undefined means they are refused like missing Chromium. */
   queue: JobQueue | undefined;
   publicUrl: string;
+  /** The bodies' signing keys (SIGNING_P12...); undefined or empty: nothing is signed. */
+  signers?: SignerBook;
 }
 
 export function printDeps(deps: CertificateDeps): service.PrintDeps {
   if (!deps.renderer) throw new UnavailableError('no_browser', 'certificates.noBrowser');
-  return { db: deps.db, renderer: deps.renderer, publicUrl: deps.publicUrl };
+  return { db: deps.db, renderer: deps.renderer, publicUrl: deps.publicUrl, signers: deps.signers };
 }
 
 export function queueOf(deps: CertificateDeps): JobQueue {

@@ -48,6 +48,7 @@ export async function printModelCertificate(deps: PrintDeps, caller: Caller, mod
     copyLabel: null,
     watermark: null,
     fit: fitOf(certificate.certified_title, achievement),
+    digitalSignature: null,
     emblemUrl: emblemUrlOf(layout),
   };
   const pdf = await deps.renderer.renderPdf(certificateDocument([renderSheet('mo_hinh', sheet)], layout, `Chứng nhận mô hình — ${certificate.certified_title}`), { widthMm: layout.paperWidthMm, heightMm: layout.paperHeightMm }, { assets: layoutAssets(layout) });

@@ -30,7 +30,7 @@ function certificateRecords(db: Database) {
       'certificates.id', 'certificates.decision_id', 'certificates.nomination_id', 'certificates.register_number', 'certificates.year', 'certificates.recipient_kind',
       'certificates.recipient_name', 'certificates.verification_code', 'certificates.status', 'certificates.copy_number', 'nominations.gender', 'certificates.corrects_id',
       'decisions.number_text as decision_number', 'decisions.signed_on', 'decisions.signer_name',
-      'decisions.signer_title', 'issuer.name as issuer_name', 'issuer.kind as issuer_kind', 'award_rounds.award_kind', 'award_kinds.name as award_name', 'award_kinds.name_en as award_name_en',
+      'decisions.signer_title', 'issuer.name as issuer_name', 'issuer.kind as issuer_kind', 'issuer.code as issuer_code', 'award_rounds.award_kind', 'award_kinds.name as award_name', 'award_kinds.name_en as award_name_en',
       'award_kinds.template', 'award_rounds.id as round_id', 'decisions.issuing_unit_id',
     ])
     // A corrected certificate prints its own text where it differs from the nomination (sql/0023).

@@ -10,7 +10,10 @@ import { canCorrect, canPrint, canRevoke } from './policy.ts';
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError, type FieldProblem } from '../errors.ts';
 import { inTransaction, PRINT_QUEUE, type JobQueue } from '../jobs/queue.ts';
 import * as repository from './repository.ts';
-import { layoutAssets, renderCertificates, type RenderDeps } from './rendering/chunks.ts';
+import { layoutAssets, renderCertificates, renderChunk, type RenderDeps } from './rendering/chunks.ts';
+import { renderSigned } from '../signatures/sign.ts';
+import type { SignerBook } from '../signatures/signers.ts';
+import { bodyName } from '../units/names.ts';
 import { calibrationGrid, calibrationSheet } from './rendering/calibration.ts';
 import type { CertificateRecord } from './rendering/sheets.ts';
 import { certificateDocument, emblemUrlOf, renderSheet, type PrintMode, type TemplateName } from './rendering/templates.ts';
@@ -28,6 +31,8 @@ export const MAX_OPEN_JOBS = 20;
 
 export interface PrintDeps extends RenderDeps {
   db: Database;
+  /** The bodies' signing keys: a single certificate in full mode, the digital copy, is signed with its body's. */
+  signers?: SignerBook;
 }
 
 /**
@@ -40,7 +45,11 @@ export async function printCertificate(deps: PrintDeps, viewer: Caller, id: numb
   if (!record) throw new NotFoundError();
   refuseReplaced(record.status);
   if (record.status !== 'valid') throw new ConflictError('revoked_not_printed', 'certificates.revokedNotPrinted');
-  const pdf = await renderCertificates(deps, [record], await repository.layoutFor(deps.db, record.template, mode));
+  const layout = await repository.layoutFor(deps.db, record.template, mode);
+  if (mode !== 'full') return { pdf: await renderCertificates(deps, [record], layout), record };
+  // Full mode is also the digital copy: signed with the body's key when it has one (paper is signed by hand).
+  const body = { code: record.issuer_code ?? '', name: bodyName(record.issuer_name, record.issuer_kind) };
+  const { pdf } = await renderSigned(deps.signers, body, 'Ký số bằng khen', (stamp) => (stamp ? renderChunk(deps, [record], layout, { tagged: true }, stamp) : renderCertificates(deps, [record], layout)));
   return { pdf, record };
 }
 

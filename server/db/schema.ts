@@ -145,6 +145,14 @@ export interface DecisionCountersTable {
   last_number: number;
 }
 
+export interface DecisionSignedCopiesTable {
+  decision_id: number;
+  pdf: Buffer;
+  signer_name: string | null;
+  session_id: number;
+  signed_at: Generated<Date>;
+}
+
 export interface DecisionsTable {
   id: Generated<number>;
   round_id: number;
@@ -403,6 +411,19 @@ export interface SessionsTable {
   expires_at: Date;
 }
 
+export interface SigningSessionsTable {
+  id: Generated<number>;
+  decision_id: number;
+  source_token_hash: Buffer;
+  upload_token_hash: Buffer;
+  source_pdf: Buffer;
+  created_by: number;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  source_fetched_at: Date | null;
+  completed_at: Date | null;
+}
+
 export interface UnitsTable {
   id: Generated<number>;
   code: string;
@@ -456,6 +477,7 @@ export interface DB {
   credential_status_entries: CredentialStatusEntriesTable;
   credential_status_lists: CredentialStatusListsTable;
   decision_counters: DecisionCountersTable;
+  decision_signed_copies: DecisionSignedCopiesTable;
   decisions: DecisionsTable;
   document_settings: DocumentSettingsTable;
   fields: FieldsTable;
@@ -478,6 +500,7 @@ export interface DB {
   recusals: RecusalsTable;
   register_counters: RegisterCountersTable;
   sessions: SessionsTable;
+  signing_sessions: SigningSessionsTable;
   units: UnitsTable;
   users: UsersTable;
   votes: VotesTable;

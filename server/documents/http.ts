@@ -10,17 +10,23 @@ import { ruleText } from '../awards/pages.ts';
 import { UnavailableError } from '../errors.ts';
 import { summaryFor } from '../reports/http.ts';
 import { callerOf } from '../web/request.ts';
+import type { Caller } from '../auth/caller.ts';
 import { idParams, validate } from '../web/validate.ts';
 import { DOCX_TYPE, officialDocx } from './docx-writer.ts';
 import { decisionDocument, proposalDocument } from './official.ts';
 import { summaryDocx } from './report.ts';
 import { proposalQuery } from './schemas.ts';
+import { renderSigned } from '../signatures/sign.ts';
+import type { SignerBook } from '../signatures/signers.ts';
+import { bodyName } from '../units/names.ts';
 import { decisionFacts, proposalFacts } from './service.ts';
 
 export interface DocumentDeps {
   db: Database;
   /** Undefined when no Chromium was found: the PDF answers 503, the Word files are still made. */
   renderer: CertificateRenderer | undefined;
+  /** The bodies' signing keys: the whole decision is signed with its body's (server/signatures). */
+  signers?: SignerBook;
 }
 
 export function sendDocx(res: Response, bytes: Buffer, fileName: string): void {
@@ -36,8 +42,14 @@ export function sendDocx(res: Response, bytes: Buffer, fileName: string): void {
 
 async function decisionOf(db: Database, req: Request) {
   const { id } = validate(idParams, req.params);
-  const { decision, facts, settings, listed, counts } = await decisionFacts(db, await callerOf(req, db), id);
-  return { decision, document: decisionDocument(settings, facts, listed, counts) };
+  return decisionFor(db, await callerOf(req, db), id);
+}
+
+async function decisionFor(db: Database, viewer: Caller, id: number) {
+  const { decision, facts, settings, listed, counts } = await decisionFacts(db, viewer, id);
+  // An extract (a reader who sees only some of those awarded) is a copy for reading, never signed.
+  const whole = listed.length === counts.collectives + counts.individuals;
+  return { decision, document: decisionDocument(settings, facts, listed, counts), whole };
 }
 
 export async function sendDecisionDocx({ db }: DocumentDeps, req: Request, res: Response): Promise<void> {
@@ -45,11 +57,21 @@ export async function sendDecisionDocx({ db }: DocumentDeps, req: Request, res: 
   sendDocx(res, await officialDocx(document), `quyet-dinh-${fileNameOf(decision.number_text)}.docx`);
 }
 
-export async function sendDecisionPdf({ db, renderer }: DocumentDeps, req: Request, res: Response): Promise<void> {
+export async function sendDecisionPdf({ db, renderer, signers }: DocumentDeps, req: Request, res: Response): Promise<void> {
   if (!renderer) throw new UnavailableError('no_browser', 'certificates.noBrowser');
-  const { decision, document } = await decisionOf(db, req);
-  const pdf = await viewToPdf(res, renderer, 'documents/official', { document, title: document.fileTitle, lang: 'vi' }, 'official-print.css', { widthMm: 210, heightMm: 297 });
+  const { decision, document, whole } = await decisionOf(db, req);
+  const body = whole ? { code: decision.issuing_unit_code, name: bodyName(decision.issuing_unit_name, decision.issuing_unit_kind) } : undefined;
+  const { pdf } = await renderSigned(signers, body, 'Ký số quyết định khen thưởng', (digitalSignature) =>
+    viewToPdf(res, renderer, 'documents/official', { document, digitalSignature, title: document.fileTitle, lang: 'vi' }, 'official-print.css', { widthMm: 210, heightMm: 297 }),
+  );
   sendPdf(res, pdf, `quyet-dinh-${fileNameOf(decision.number_text)}.pdf`, true);
+}
+
+/** The whole decision as a PDF, unsigned: what a signing session hands the USB token's tool. */
+export async function unsignedDecisionPdf({ db, renderer }: DocumentDeps, res: Response, viewer: Caller, id: number): Promise<Buffer> {
+  if (!renderer) throw new UnavailableError('no_browser', 'certificates.noBrowser');
+  const { document } = await decisionFor(db, viewer, id);
+  return viewToPdf(res, renderer, 'documents/official', { document, digitalSignature: null, title: document.fileTitle, lang: 'vi' }, 'official-print.css', { widthMm: 210, heightMm: 297 });
 }
 
 export async function sendProposalDocx({ db }: DocumentDeps, req: Request, res: Response): Promise<void> {

@@ -55,9 +55,12 @@ export async function lockBodyUnit(db: Database, unitId: number): Promise<boolea
   return (await db.selectFrom('units').select('id').where('id', '=', unitId).forUpdate().executeTakeFirst()) !== undefined;
 }
 
-/** How many collectives and individuals a decision awards, whoever reads it: its Article 1 says so. */
+/**
+ * How many collectives and individuals a decision awards, whoever reads it: its Article 1 says so. A
+ * corrected certificate stands in for the one it replaced, which is not counted twice.
+ */
 export async function decisionCounts(db: Database, decisionId: number): Promise<{ collectives: number; individuals: number }> {
-  const rows = await db.selectFrom('certificates').select(['recipient_kind', (eb) => eb.fn.countAll<number>().as('n')]).where('decision_id', '=', decisionId).groupBy('recipient_kind').execute();
+  const rows = await db.selectFrom('certificates').select(['recipient_kind', (eb) => eb.fn.countAll<number>().as('n')]).where('decision_id', '=', decisionId).where('status', '<>', 'replaced').groupBy('recipient_kind').execute();
   const count = (kind: string) => Number(rows.find((row) => row.recipient_kind === kind)?.n ?? 0);
   return { collectives: count('collective'), individuals: count('individual') };
 }

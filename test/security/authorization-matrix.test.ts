@@ -351,6 +351,10 @@ const ROWS: Row[] = [
   },
   // ---------------------------------------------------------------- API: certificates and print jobs
   { door: 'api', method: 'GET', path: '/api/v1/certificates/:id.pdf', expect: printers(200), run: (c) => call(c, 'GET', `/certificates/${c.rec.certificateId}.pdf`) },
+  {
+    door: 'api', method: 'POST', path: '/api/v1/decisions/:id/signing-sessions', expect: committee(201),
+    run: (c) => call(c, 'POST', `/decisions/${c.rec.decisionId}/signing-sessions`),
+  },
   { door: 'api', method: 'GET', path: '/api/v1/certificates/:id/credential', expect: readers, run: (c) => call(c, 'GET', `/certificates/${c.rec.certificateId}/credential`) },
   { door: 'api', method: 'POST', path: '/api/v1/certificates/:id/print-log', expect: printers(201), run: (c) => call(c, 'POST', `/certificates/${c.rec.certificateId}/print-log`, { mode: 'full' }) },
   { door: 'api', method: 'POST', path: '/api/v1/certificates/:id/reissue', expect: printers(201), run: (c) => call(c, 'POST', `/certificates/${c.rec.certificateId}/reissue`, { reason: 'Bản gốc bị hư hỏng' }) },

@@ -983,6 +983,12 @@ const NOT_PROVOKED_HERE: Partial<Record<Reason, string>> = {
   // route): test/certificates/form.test.ts posts a hostile SVG and a GIF there, and
   // test/unit/certificates/emblem-check.test.ts runs the check on many files.
   emblem_type: 'no JSON route: test/certificates/form.test.ts, test/unit/certificates/emblem-check.test.ts',
+  // A signing session's upload needs a PDF signed by a test certificate over the exact bytes served
+  // once: test/signatures/token-signing.test.ts provokes each through the API, writing nothing.
+  signature_invalid: 'test/signatures/token-signing.test.ts (a tampered, unsigned or extended file)',
+  not_same_document: 'test/signatures/token-signing.test.ts (another document signed)',
+  signing_link_used: 'test/signatures/token-signing.test.ts (a second fetch, a second upload)',
+  signing_link_expired: 'test/signatures/token-signing.test.ts (a session past its 30 minutes)',
   emblem_unsafe: 'no JSON route: test/certificates/form.test.ts, test/unit/certificates/emblem-check.test.ts',
 };
 

@@ -23,6 +23,7 @@ export function calibrationSheet(publicUrl: string, emblemUrl: string | null = n
     watermark: null,
     fit: fitOf(`Bà ${name}`, achievement),
     emblemUrl,
+    digitalSignature: null,
   };
 }
 

@@ -1,6 +1,7 @@
 // Certificates to PDF in chunks: each chunk of up to CHUNK_SIZE sheets is one document for Chromium,
 // and the chunks are joined, so memory stays bounded however many certificates a decision holds.
 // A print job stores the same chunks one by one (jobs.ts) and joins them at the end.
+import type { SignatureStamp } from '../../signatures/stamp.ts';
 import type { Assets, CertificateRenderer, PdfOptions } from './renderer.ts';
 import { documentTitle, sheetOf, type CertificateRecord } from './sheets.ts';
 import { certificateDocument, emblemUrlOf, renderSheet, type Layout, type TemplateName } from './templates.ts';
@@ -36,9 +37,9 @@ export async function renderCertificates(deps: RenderDeps, records: readonly Cer
 }
 
 /** One chunk's sheets as one PDF document. */
-export async function renderChunk(deps: RenderDeps, records: readonly CertificateRecord[], layout: Layout, pdfOptions: PdfOptions = { tagged: false }): Promise<Buffer> {
+export async function renderChunk(deps: RenderDeps, records: readonly CertificateRecord[], layout: Layout, pdfOptions: PdfOptions = { tagged: false }, digitalSignature: SignatureStamp | null = null): Promise<Buffer> {
   const emblemUrl = emblemUrlOf(layout);
-  const sheets = records.map((record) => renderSheet(record.template as TemplateName, sheetOf(record, deps.publicUrl, emblemUrl)));
+  const sheets = records.map((record) => renderSheet(record.template as TemplateName, { ...sheetOf(record, deps.publicUrl, emblemUrl), digitalSignature }));
   return deps.renderer.renderPdf(certificateDocument(sheets, layout, documentTitle(records)), { widthMm: layout.paperWidthMm, heightMm: layout.paperHeightMm }, { ...pdfOptions, assets: layoutAssets(layout) });
 }
 

@@ -27,6 +27,8 @@ export interface CertificateRecord {
   signer_title: string;
   issuer_name: string;
   issuer_kind: string;
+  /** The issuing body's code: which signing key is its own (server/signatures/signers.ts). */
+  issuer_code?: string;
   award_kind: string;
   award_name: string;
   /** The award's English name, for pages read in English (the sheet itself is always Vietnamese). */
@@ -205,5 +207,6 @@ export function sheetOf(record: CertificateRecord, publicUrl: string, emblemUrl:
     watermark: preview ? PREVIEW_MARK : null,
     fit: fitOf(`${honorific ?? ''} ${record.recipient_name}`, record.achievement),
     emblemUrl,
+    digitalSignature: null,
   };
 }

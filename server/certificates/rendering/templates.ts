@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ASSET_ORIGIN } from './renderer.ts';
+import type { SignatureStamp } from '../../signatures/stamp.ts';
 
 export const CERTIFICATES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'certificates');
 
@@ -64,6 +65,8 @@ export interface CertificateSheet {
   fit: { name: 'normal' | 'long' | 'very-long'; achievement: 'normal' | 'long' | 'very-long' | 'extreme' };
   /** The uploaded emblem's address (emblemUrlOf); null: a thin circle saying "Vị trí Quốc huy" holds its place. */
   emblemUrl: string | null;
+  /** A digitally signed copy shows who signed and when, where the signature goes (server/signatures). */
+  digitalSignature: SignatureStamp | null;
 }
 
 const require = createRequire(import.meta.url);
@@ -119,7 +122,7 @@ function templateFor(name: TemplateName): Handlebars.TemplateDelegate {
 
 // Strict mode checks `{{field}}` but not the arguments of `{{#if}}` and `{{#each}}`: a sheet without
 // `registerNumber` or `signer.titleLines` would print without them. These are checked here.
-const FIELDS_READ_BY_HELPERS = ['copyLabel', 'watermark', 'registerNumber', 'emblemUrl', 'recipient.honorific', 'recipient.position', 'recipient.unitName', 'signer.titleLines'];
+const FIELDS_READ_BY_HELPERS = ['copyLabel', 'watermark', 'registerNumber', 'emblemUrl', 'recipient.honorific', 'recipient.position', 'recipient.unitName', 'signer.titleLines', 'digitalSignature'];
 
 /** One sheet's HTML; throws when the template asks for a field the sheet does not have. */
 export function renderSheet(template: TemplateName, sheet: CertificateSheet | Record<string, unknown>): string {
