@@ -20,6 +20,7 @@ import { canPrint } from './policy.ts';
 import { bodyName } from '../units/names.ts';
 import { effectiveSettings } from '../documents/service.ts';
 import { titleLines } from '../documents/official.ts';
+import { renderSigned } from '../signatures/sign.ts';
 
 /** Renders a recognised model's certificate, creating its record (and code) the first time. */
 export async function printModelCertificate(deps: PrintDeps, caller: Caller, modelId: number, mode: PrintMode): Promise<{ pdf: Buffer; code: string }> {
@@ -51,7 +52,11 @@ export async function printModelCertificate(deps: PrintDeps, caller: Caller, mod
     digitalSignature: null,
     emblemUrl: emblemUrlOf(layout),
   };
-  const pdf = await deps.renderer.renderPdf(certificateDocument([renderSheet('mo_hinh', sheet)], layout, `Chứng nhận mô hình — ${certificate.certified_title}`), { widthMm: layout.paperWidthMm, heightMm: layout.paperHeightMm }, { assets: layoutAssets(layout) });
+  // Full mode is the digital copy: signed with the body's key when it has one (server/signatures).
+  const body = mode === 'full' ? { code: issuer.code, name: bodyName(issuer.name, issuer.kind) } : undefined;
+  const { pdf } = await renderSigned(deps.signers, body, 'Ký số chứng nhận mô hình', (digitalSignature) =>
+    deps.renderer.renderPdf(certificateDocument([renderSheet('mo_hinh', { ...sheet, digitalSignature })], layout, `Chứng nhận mô hình — ${certificate.certified_title}`), { widthMm: layout.paperWidthMm, heightMm: layout.paperHeightMm }, { assets: layoutAssets(layout) }),
+  );
   return { pdf, code: certificate.verification_code };
 }
 

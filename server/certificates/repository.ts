@@ -446,7 +446,7 @@ export async function recognitionDate(db: Database, modelId: number): Promise<st
 
 /** The issuing body's name and kind, as its certificate's authority line writes them. */
 export async function getIssuer(db: Database, unitId: number) {
-  return db.selectFrom('units').select(['name', 'kind']).where('id', '=', unitId).executeTakeFirstOrThrow();
+  return db.selectFrom('units').select(['name', 'kind', 'code']).where('id', '=', unitId).executeTakeFirstOrThrow();
 }
 
 /** What a model certificate's code certifies, and its issuer; undefined for an unknown code. */

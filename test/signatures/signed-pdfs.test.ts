@@ -18,6 +18,8 @@ import { ctx, db, testConfig } from '../support/context.ts';
 import { createCommittee, type Committee } from '../support/awards.ts';
 import { collapse, issueDecision, pdfText, printerOf, type IssuedDecision } from '../support/certificates.ts';
 import { makeTestP12 } from '../support/signing.ts';
+import { api, Browser } from '../support/http.ts';
+import { createUnit, createUserWithToken, TEST_PASSWORD, uniqueSuffix } from '../support/factories.ts';
 
 const run = promisify(execFile);
 const PASSWORD = 'mật-khẩu-thử-123';
@@ -120,6 +122,21 @@ describe('signed PDFs (PAdES) with a body\'s key from a PKCS#12 file', function 
     const batch = await get(base, `/api/v1/decisions/${decision.id}/certificates.pdf`, printer.token);
     expect(batch.status).to.equal(200);
     expect(await checkPdfSignature(batch.bytes), 'a batch for the printer').to.equal(undefined);
+  });
+
+  it('signs a recognised model\'s certificate in full mode too, and not on blank forms', async () => {
+    const commune = await createUnit({ parentId: committee.province.id, kind: 'commune', name: `Xã Ký Số ${uniqueSuffix()}` });
+    const agency = await createUserWithToken({ role: 'agency', unitId: commune.id });
+    const { body: model } = await api('POST', '/models', { token: agency.token, body: { title: 'Tổ hòa giải ở cơ sở tiêu biểu', unitId: commune.id, year: 2024, fieldCode: 'nong_thon_moi', kind: 'model', summary: 'Hòa giải thành 40 vụ việc trong năm.' } });
+    for (const [token, status] of [[agency.token, 'implementing'], [agency.token, 'completed'], [committee.secretary.token, 'recognized']] as const) {
+      expect((await api('POST', `/models/${model.id}/reports`, { token, body: { status, reportedOn: '2024-11-20', note: 'Báo cáo tiến độ' } })).status, status).to.equal(201);
+    }
+    const browser = new Browser();
+    await browser.login(committee.secretary.username, TEST_PASSWORD);
+    const cookie = [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const fetchPdf = async (query: string) => Buffer.from(await (await fetch(`${base}/models/${model.id}/certificate.pdf${query}`, { headers: { cookie } })).arrayBuffer());
+    await expectSignedWhole(await fetchPdf(''), 'the model certificate');
+    expect(await checkPdfSignature(await fetchPdf('?mode=overlay'))).to.equal(undefined);
   });
 
   it('leaves a body without a key unsigned, and the same body unsigned on the app without keys', async () => {
