@@ -25,6 +25,7 @@ import { credentialApi, didRoutes } from './credentials/api.ts';
 import { loadSigners } from './signatures/signers.ts';
 import { signingApi } from './signatures/api.ts';
 import { signingPages } from './signatures/pages.ts';
+import { evaluationApi } from './evaluation/api.ts';
 import { PRINTING_ROLES } from './certificates/policy.ts';
 import { reportApi } from './reports/api.ts';
 import { reportPages } from './reports/pages.ts';
@@ -145,6 +146,7 @@ export function createApp({ config, db, renderer, queue, mail }: AppDependencies
   api.use(verification.api); // public: no token needed
   api.use(credentialApi({ db, publicUrl: config.publicUrl }));
   api.use(certificateApi(certificates));
+  api.use(evaluationApi(db));
   api.use(reportApi(db));
   api.use(notFoundHandler);
   app.use('/api/v1', api);

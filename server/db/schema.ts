@@ -139,6 +139,31 @@ export interface CredentialStatusListsTable {
   updated_at: Generated<Date>;
 }
 
+export interface CriteriaTable {
+  id: Generated<number>;
+  set_id: number;
+  position: number;
+  group_name: Generated<string>;
+  code: string;
+  name: string;
+  max_score: string;
+}
+
+export interface CriteriaSetsTable {
+  id: Generated<number>;
+  issuing_unit_id: number;
+  year: number;
+  title: string;
+  threshold: string;
+  field_codes: Generated<string[]>;
+  model_kinds: Generated<string[]>;
+  opens_on: string | null;
+  closes_on: string | null;
+  copied_from_id: number | null;
+  created_by: number;
+  created_at: Generated<Date>;
+}
+
 export interface DecisionCountersTable {
   issuing_unit_id: number;
   year: number;
@@ -186,6 +211,32 @@ export interface DocumentSettingsTable {
   updated_at: Generated<Date>;
   model_signer_title: Generated<string>;
   model_signer_name: Generated<string>;
+}
+
+export interface EvaluationRecusalsTable {
+  set_id: number;
+  model_id: number;
+  evaluator_id: number;
+  reason: string;
+  created_at: Generated<Date>;
+}
+
+export interface EvaluationScoresTable {
+  evaluation_id: number;
+  criterion_id: number;
+  score: string;
+  comment: Generated<string>;
+}
+
+export interface EvaluationsTable {
+  id: Generated<number>;
+  set_id: number;
+  model_id: number;
+  evaluator_id: number;
+  status: Generated<'draft' | 'submitted'>;
+  total: string;
+  updated_at: Generated<Date>;
+  submitted_at: Date | null;
 }
 
 export interface FieldsTable {
@@ -476,10 +527,15 @@ export interface DB {
   credential_keys: CredentialKeysTable;
   credential_status_entries: CredentialStatusEntriesTable;
   credential_status_lists: CredentialStatusListsTable;
+  criteria: CriteriaTable;
+  criteria_sets: CriteriaSetsTable;
   decision_counters: DecisionCountersTable;
   decision_signed_copies: DecisionSignedCopiesTable;
   decisions: DecisionsTable;
   document_settings: DocumentSettingsTable;
+  evaluation_recusals: EvaluationRecusalsTable;
+  evaluation_scores: EvaluationScoresTable;
+  evaluations: EvaluationsTable;
   fields: FieldsTable;
   login_failures: LoginFailuresTable;
   login_known_addresses: LoginKnownAddressesTable;

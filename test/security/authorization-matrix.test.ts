@@ -61,6 +61,8 @@ interface Records {
   /** An open round issued by the relation's unit. */
   roundId: number;
   decisionId: number;
+  /** A criteria set of the relation's unit as a body (issue 21). */
+  criteriaSetId: number;
   certificateId: number;
   /** A finished print job of the decision, with its file. */
   printJobId: number;
@@ -169,6 +171,7 @@ async function relationRecords(rel: Relation): Promise<Records> {
     unitId: unit.id, unitCode: unit.code, modelId: model.body.id, modelCode: model.body.code, submittedId, fileId: file.body.id,
     draftId: await insertNomination(nominationRoundId, unit.id, 'draft'), nominationRoundId, roundId: await insertRound(unit.id),
     decisionId, certificateId, printJobId: job.id, userId, notificationId: await insertNotification(userId),
+    criteriaSetId: (await db().insertInto('criteria_sets').values({ issuing_unit_id: unit.id, year: 2024, title: `Bộ tiêu chí ${rel}`, threshold: '50', created_by: fx.users.admin.id }).returning('id').executeTakeFirstOrThrow()).id,
   };
 }
 
@@ -355,6 +358,14 @@ const ROWS: Row[] = [
     door: 'api', method: 'POST', path: '/api/v1/decisions/:id/signing-sessions', expect: committee(201),
     run: (c) => call(c, 'POST', `/decisions/${c.rec.decisionId}/signing-sessions`),
   },
+  { door: 'api', method: 'GET', path: '/api/v1/criteria-sets/:id', expect: nominationReaders, run: (c) => call(c, 'GET', `/criteria-sets/${c.rec.criteriaSetId}`) },
+  { door: 'api', method: 'GET', path: '/api/v1/criteria-sets/:id/results', expect: nominationReaders, run: (c) => call(c, 'GET', `/criteria-sets/${c.rec.criteriaSetId}/results`) },
+  {
+    door: 'api', method: 'POST', path: '/api/v1/criteria-sets (issuingUnitId)', expect: committee(201, 422), unknownField: 'issuingUnitId',
+    run: (c) => call(c, 'POST', '/criteria-sets', { title: 'Bộ tiêu chí thử phân quyền', year: 2024, issuingUnitId: c.unit.id, threshold: 5, criteria: [{ code: 'TC1', name: 'Tiêu chí một', maxScore: 10 }] }),
+  },
+  { door: 'api', method: 'POST', path: '/api/v1/criteria-sets/:id/copy', expect: committee(201), run: (c) => call(c, 'POST', `/criteria-sets/${c.rec.criteriaSetId}/copy`, { year: 2025 }) },
+  { door: 'api', method: 'POST', path: '/api/v1/criteria-sets/:id/recognitions', expect: committee(200), run: (c) => call(c, 'POST', `/criteria-sets/${c.rec.criteriaSetId}/recognitions`, {}) },
   { door: 'api', method: 'GET', path: '/api/v1/certificates/:id/credential', expect: readers, run: (c) => call(c, 'GET', `/certificates/${c.rec.certificateId}/credential`) },
   { door: 'api', method: 'POST', path: '/api/v1/certificates/:id/print-log', expect: printers(201), run: (c) => call(c, 'POST', `/certificates/${c.rec.certificateId}/print-log`, { mode: 'full' }) },
   { door: 'api', method: 'POST', path: '/api/v1/certificates/:id/reissue', expect: printers(201), run: (c) => call(c, 'POST', `/certificates/${c.rec.certificateId}/reissue`, { reason: 'Bản gốc bị hư hỏng' }) },

@@ -985,6 +985,12 @@ const NOT_PROVOKED_HERE: Partial<Record<Reason, string>> = {
   emblem_type: 'no JSON route: test/certificates/form.test.ts, test/unit/certificates/emblem-check.test.ts',
   // A signing session's upload needs a PDF signed by a test certificate over the exact bytes served
   // once: test/signatures/token-signing.test.ts provokes each through the API, writing nothing.
+  // Scoring needs a criteria set, a completed model and a committee: test/evaluation/criteria.test.ts
+  // provokes each through the API and checks that nothing is written.
+  not_unique: 'test/evaluation/criteria.test.ts (a criterion code twice)',
+  own_unit_score: 'test/evaluation/criteria.test.ts (a member of the model\'s department)',
+  evaluation_closed: 'test/evaluation/criteria.test.ts (a set whose window has closed)',
+  evaluation_submitted: 'test/evaluation/criteria.test.ts (scores changed after submitting)',
   signature_invalid: 'test/signatures/token-signing.test.ts (a tampered, unsigned or extended file)',
   not_same_document: 'test/signatures/token-signing.test.ts (another document signed)',
   signing_link_used: 'test/signatures/token-signing.test.ts (a second fetch, a second upload)',

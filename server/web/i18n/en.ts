@@ -9,6 +9,7 @@ import { documentsEn } from './documents.en.ts';
 import { reportsEn } from './reports.en.ts';
 import { auditEn } from './audit.en.ts';
 import { notificationsEn } from './notifications.en.ts';
+import { evaluationEn } from './evaluation.en.ts';
 
 export const en: Record<MessageKey, string> = {
   ...accountEn,
@@ -19,6 +20,7 @@ export const en: Record<MessageKey, string> = {
   ...reportsEn,
   ...auditEn,
   ...notificationsEn,
+  ...evaluationEn,
   'app.name': '"Dân vận khéo" Registry',
   'app.tagline': '"Dân vận khéo" models, exemplars and awards',
   'nav.home': 'Home',

@@ -8,6 +8,7 @@ import { documentsVi } from './documents.vi.ts';
 import { reportsVi } from './reports.vi.ts';
 import { auditVi } from './audit.vi.ts';
 import { notificationsVi } from './notifications.vi.ts';
+import { evaluationVi } from './evaluation.vi.ts';
 
 export const vi = {
   ...accountVi,
@@ -18,6 +19,7 @@ export const vi = {
   ...reportsVi,
   ...auditVi,
   ...notificationsVi,
+  ...evaluationVi,
   'app.name': 'Sổ đăng ký "Dân vận khéo"',
   'app.tagline': 'Mô hình, điển hình "Dân vận khéo" và khen thưởng',
   'nav.home': 'Trang chủ',

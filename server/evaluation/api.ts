@@ -1,0 +1,68 @@
+// The criteria sets API (/api/v1): sets, a member's scores and recusals, results, recognising. Thin:
+// guard, validate, one service call, JSON.
+import { Router } from 'express';
+import Joi from 'joi';
+import type { Database } from '../db/database.ts';
+import { requireLogin, requireRole } from '../auth/guards.ts';
+import { callerOf } from '../web/request.ts';
+import { id, idParams, validate } from '../web/validate.ts';
+import * as service from './service.ts';
+import { copySchema, criteriaSetSchema, recusalSchema, scoresSchema, setModelParams } from './schemas.ts';
+import { resultJson, setJson } from './present.ts';
+
+const committee = requireRole('secretary', 'admin');
+const recognitionSchema = Joi.object<{ modelIds?: number[] }, true>({ modelIds: Joi.array().items(id()).max(2000).unique() });
+
+export function evaluationApi(db: Database): Router {
+  const router = Router();
+
+  router.get('/criteria-sets', requireLogin, async (req, res) => {
+    const sets = await service.listCriteriaSets(db, await callerOf(req, db));
+    res.json({ items: sets.map((set) => ({ id: set.id, title: set.title, year: set.year, issuingUnitId: set.issuing_unit_id, issuingUnitName: set.body_name })) });
+  });
+
+  router.post('/criteria-sets', committee, async (req, res) => {
+    const input = validate(criteriaSetSchema, req.body ?? {}, { labels: 'evaluation' });
+    const { set, criteria } = await service.createCriteriaSet(db, await callerOf(req, db), input);
+    res.status(201).location(`/api/v1/criteria-sets/${set.id}`).json(setJson(set, criteria));
+  });
+
+  router.get('/criteria-sets/:id', requireLogin, async (req, res) => {
+    const { id: setId } = validate(idParams, req.params);
+    const { set, criteria } = await service.getCriteriaSet(db, await callerOf(req, db), setId);
+    res.json(setJson(set, criteria));
+  });
+
+  router.post('/criteria-sets/:id/copy', committee, async (req, res) => {
+    const { id: setId } = validate(idParams, req.params);
+    const target = validate(copySchema, req.body ?? {}, { labels: 'evaluation' });
+    const { set, criteria } = await service.copyCriteriaSet(db, await callerOf(req, db), setId, target);
+    res.status(201).location(`/api/v1/criteria-sets/${set.id}`).json(setJson(set, criteria));
+  });
+
+  router.put('/criteria-sets/:id/scores/:modelId', requireLogin, async (req, res) => {
+    const { id: setId, modelId } = validate(setModelParams, req.params);
+    const input = validate(scoresSchema, req.body ?? {}, { labels: 'evaluation' });
+    res.json(await service.scoreModel(db, await callerOf(req, db), setId, modelId, input));
+  });
+
+  router.post('/criteria-sets/:id/recusals/:modelId', requireLogin, async (req, res) => {
+    const { id: setId, modelId } = validate(setModelParams, req.params);
+    const { reason } = validate(recusalSchema, req.body ?? {});
+    const recusal = await service.recuse(db, await callerOf(req, db), setId, modelId, reason);
+    res.status(201).json({ ...recusal, createdAt: recusal.createdAt.toISOString() });
+  });
+
+  router.get('/criteria-sets/:id/results', requireLogin, async (req, res) => {
+    const { id: setId } = validate(idParams, req.params);
+    const { set, criteria, items } = await service.setResults(db, await callerOf(req, db), setId);
+    res.json({ set: setJson(set, criteria), items: items.map(resultJson) });
+  });
+
+  router.post('/criteria-sets/:id/recognitions', committee, async (req, res) => {
+    const { id: setId } = validate(idParams, req.params);
+    const { modelIds } = validate(recognitionSchema, req.body ?? {});
+    res.json(await service.recogniseFromResults(db, await callerOf(req, db), setId, modelIds));
+  });
+  return router;
+}
