@@ -26,6 +26,7 @@ import { loadSigners } from './signatures/signers.ts';
 import { signingApi } from './signatures/api.ts';
 import { signingPages } from './signatures/pages.ts';
 import { evaluationApi } from './evaluation/api.ts';
+import { evaluationPages } from './evaluation/pages.ts';
 import { PRINTING_ROLES } from './certificates/policy.ts';
 import { reportApi } from './reports/api.ts';
 import { reportPages } from './reports/pages.ts';
@@ -211,6 +212,7 @@ export function createApp({ config, db, renderer, queue, mail }: AppDependencies
   app.use(publicAwardPages(db));
   app.use(verification.pages);
   app.use(certificatePages(certificates));
+  app.use(evaluationPages(db));
   app.use(reportPages(db, renderer));
 
   app.use(notFoundHandler);

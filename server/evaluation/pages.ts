@@ -1,0 +1,188 @@
+// The pages of evaluation by criteria: the sets, a set (its criteria with group subtotals; for a
+// member the models to score, for the secretariat the results and recognising in one step), the
+// scoring form with the unit's reports beside it, standing aside, and a new set typed line by line.
+import { Router, type Request, type Response } from 'express';
+import Joi from 'joi';
+import type { Database } from '../db/database.ts';
+import { requireLogin, requireRole } from '../auth/guards.ts';
+import { ValidationError, ConflictError, type FieldProblem } from '../errors.ts';
+import { translateProblems } from '../web/errors.ts';
+import { formatDate, formatNumber, translate, type Language } from '../web/i18n/index.ts';
+import { callerOf, languageOf, takeFlash } from '../web/request.ts';
+import { confirmation, idParams, validate } from '../web/validate.ts';
+import { bodyName } from '../units/names.ts';
+import type { Caller } from '../auth/caller.ts';
+import { canManageSets } from './policy.ts';
+import { hundredths, points } from './results.ts';
+import { criteriaSetSchema, recusalSchema, scoresSchema, setModelParams } from './schemas.ts';
+import * as service from './service.ts';
+
+const committee = requireRole('secretary', 'admin');
+const number = (value: number) => formatNumber(value);
+
+/** The criteria as printed: each group's rows then its subtotal line. */
+function criteriaRows(criteria: readonly { code: string; name: string; max_score: string; group_name: string }[]) {
+  const rows: { group?: string; code?: string; name?: string; max: string; subtotal?: boolean }[] = [];
+  let group: string | null = null;
+  let subtotal = 0;
+  const close = () => {
+    if (group) rows.push({ group, max: number(points(subtotal)), subtotal: true });
+  };
+  for (const criterion of criteria) {
+    if (criterion.group_name !== (group ?? '')) {
+      close();
+      group = criterion.group_name || null;
+      subtotal = 0;
+      if (group) rows.push({ group, max: '' });
+    }
+    subtotal += hundredths(criterion.max_score);
+    rows.push({ code: criterion.code, name: criterion.name, max: number(points(hundredths(criterion.max_score))) });
+  }
+  close();
+  return rows;
+}
+
+async function setPage(db: Database, viewer: Caller, id: number, language: Language) {
+  const manage = canManageSets(viewer).allowed;
+  const { set, criteria, items, scale } = await service.setResults(db, viewer, id);
+  const work = viewer.user.role === 'member' ? await service.memberWork(db, viewer, id) : null;
+  const recognisable = items.filter((item) => item.meetsThreshold && item.model.status === 'completed');
+  return {
+    title: set.title,
+    set: { ...set, bodyName: bodyName(set.body_name, set.body_kind), threshold: translate(language, 'evaluation.thresholdOf', { threshold: number(points(hundredths(set.threshold))), scale: number(points(scale)) }), window: set.closes_on ? `${set.opens_on ? formatDate(set.opens_on) : ''} – ${formatDate(set.closes_on)}` : null },
+    criteriaRows: criteriaRows(criteria),
+    scale: number(points(scale)),
+    work: work && work.items.map((item) => ({ ...item, stateText: translate(language, `evaluation.state.${item.state}` as 'evaluation.state.draft'), total: item.total === null ? null : number(item.total), scorable: item.state === 'to_score' || item.state === 'draft' })),
+    results: manage ? items.map((item) => ({
+      ...item, average: item.average === null ? '—' : number(points(item.average)), spread: item.spread === null ? '—' : number(points(item.spread)),
+      meets: translate(language, item.meetsThreshold ? 'evaluation.yes' : 'evaluation.no'), status: translate(language, `modelStatus.${item.model.status}` as 'modelStatus.completed'),
+    })) : null,
+    recognise: manage && recognisable.length > 0 ? { count: recognisable.length, confirm: translate(language, 'evaluation.recogniseConfirm', { count: recognisable.length }) } : null,
+    manage,
+  };
+}
+
+async function scoringPage(db: Database, viewer: Caller, id: number, modelId: number, language: Language) {
+  const form = await service.scoringForm(db, viewer, id, modelId);
+  const given = new Map(form.given.map((row) => [row.criterion_id, row]));
+  return {
+    title: translate(language, 'evaluation.scoreTitle', { title: form.model.title }),
+    set: form.set,
+    model: form.model,
+    submitted: form.given[0]?.status === 'submitted',
+    recused: form.recused,
+    criteria: form.criteria.map((criterion) => ({
+      ...criterion, max: number(points(hundredths(criterion.max_score))), field: `score_${criterion.code}`, commentField: `comment_${criterion.code}`,
+      score: given.has(criterion.id) ? number(points(hundredths(given.get(criterion.id)!.score))) : '', comment: given.get(criterion.id)?.comment ?? '',
+    })),
+    evidence: form.evidence.reports.map((report) => ({ ...report, reportedOnText: formatDate(report.reported_on), status: translate(language, `modelStatus.${report.to_status}` as 'modelStatus.completed') })),
+  };
+}
+
+/** The scoring form's fields as the API's body: `score_<code>`, `comment_<code>`, the button pressed. */
+function scoresFromForm(body: Record<string, unknown>, codes: readonly string[]) {
+  return {
+    scores: codes.filter((code) => String(body[`score_${code}`] ?? '').trim() !== '').map((code) => ({ code, score: String(body[`score_${code}`]).trim(), comment: String(body[`comment_${code}`] ?? '') })),
+    submit: body.action === 'submit',
+  };
+}
+
+/** A problem of `scores.<i>.score` or `scores.<CODE>` shown at that criterion's input. */
+function onFormFields(problems: readonly FieldProblem[], sent: readonly { code: string }[]): FieldProblem[] {
+  return problems.map((problem) => {
+    const byIndex = /^scores\.(\d+)\.(score|code)$/.exec(problem.field);
+    if (byIndex) return { ...problem, field: `score_${sent[Number(byIndex[1])]?.code ?? ''}` };
+    const byCode = /^scores\.([A-Za-z0-9._-]+)$/.exec(problem.field);
+    return byCode ? { ...problem, field: `score_${byCode[1]}` } : problem;
+  });
+}
+
+/** "TC1 | Vận động được đông đảo nhân dân | 30 | I. Hiệu quả": one criterion a line, as offices paste them. */
+function criteriaFromLines(text: string) {
+  return text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean).map((line) => {
+    const [code = '', name = '', maxScore = '', group = ''] = line.split('|').map((part) => part.trim());
+    return { code, name, maxScore, ...(group ? { group } : {}) };
+  });
+}
+
+export function evaluationPages(db: Database): Router {
+  const router = Router();
+
+  router.get('/criteria-sets', requireLogin, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const sets = await service.listCriteriaSets(db, viewer);
+    res.render('evaluation/index', { title: translate(languageOf(req), 'evaluation.title'), sets: sets.map((set) => ({ ...set, bodyName: bodyName(set.body_name, set.body_kind) })), manage: canManageSets(viewer).allowed, flash: takeFlash(req), values: { year: String(new Date().getFullYear()) } });
+  });
+
+  router.post('/criteria-sets', committee, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const language = languageOf(req);
+    const sent = (req.body ?? {}) as Record<string, string>;
+    try {
+      const input = validate(criteriaSetSchema, { title: sent.title, year: sent.year, threshold: sent.threshold, issuingUnitId: viewer.user.unitId, criteria: criteriaFromLines(sent.criteria ?? '') }, { labels: 'evaluation' });
+      const { set } = await service.createCriteriaSet(db, viewer, input);
+      res.redirect(303, `/criteria-sets/${set.id}`);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      // A criterion's problem is shown at the text area, naming its line.
+      const details = translateProblems(language, error.details).map((detail) => {
+        const line = /^criteria\.(\d+)/.exec(detail.field);
+        return line ? { ...detail, field: 'criteria', message: `${translate(language, 'evaluation.line', { line: Number(line[1]) + 1 })}: ${detail.message}` } : detail;
+      });
+      const sets = await service.listCriteriaSets(db, viewer);
+      res.status(422).render('evaluation/index', { title: translate(language, 'evaluation.title'), sets: sets.map((set) => ({ ...set, bodyName: bodyName(set.body_name, set.body_kind) })), manage: true, values: sent, errors: Object.fromEntries(details.map((d) => [d.field, d.message])), errorList: details });
+    }
+  });
+
+  router.get('/criteria-sets/:id', requireLogin, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id } = validate(idParams, req.params);
+    res.render('evaluation/set', { ...(await setPage(db, viewer, id, languageOf(req))), flash: takeFlash(req) });
+  });
+
+  router.get('/criteria-sets/:id/models/:modelId', requireLogin, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id, modelId } = validate(setModelParams, req.params);
+    res.render('evaluation/score', await scoringPage(db, viewer, id, modelId, languageOf(req)));
+  });
+
+  router.post('/criteria-sets/:id/models/:modelId', requireLogin, async (req: Request, res: Response) => {
+    const viewer = await callerOf(req, db);
+    const { id, modelId } = validate(setModelParams, req.params);
+    const language = languageOf(req);
+    const { criteria } = await service.getCriteriaSet(db, viewer, id);
+    const input = scoresFromForm(req.body ?? {}, criteria.map((criterion) => criterion.code));
+    try {
+      const saved = await service.scoreModel(db, viewer, id, modelId, validate(scoresSchema, input, { labels: 'evaluation' }));
+      req.session.flash = translate(language, saved.status === 'submitted' ? 'evaluation.sent' : 'evaluation.saved', { total: number(saved.total) });
+      res.redirect(303, saved.status === 'submitted' ? `/criteria-sets/${id}` : `/criteria-sets/${id}/models/${modelId}`);
+    } catch (error) {
+      if (!(error instanceof ValidationError) && !(error instanceof ConflictError)) throw error;
+      const problems = error instanceof ValidationError ? onFormFields(error.details, input.scores) : [{ field: 'form', reason: error.reason!, key: error.messageKey, params: error.params }];
+      const details = translateProblems(language, problems);
+      const page = await scoringPage(db, viewer, id, modelId, language);
+      // What was typed stays in the form.
+      const criteriaTyped = page.criteria.map((criterion) => ({ ...criterion, score: String((req.body ?? {})[criterion.field] ?? ''), comment: String((req.body ?? {})[criterion.commentField] ?? '') }));
+      res.status(error instanceof ValidationError ? 422 : 409).render('evaluation/score', { ...page, criteria: criteriaTyped, errors: Object.fromEntries(details.map((d) => [d.field, d.message])), errorList: details });
+    }
+  });
+
+  router.post('/criteria-sets/:id/models/:modelId/recusal', requireLogin, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id, modelId } = validate(setModelParams, req.params);
+    const { reason } = validate(recusalSchema, { reason: (req.body ?? {}).reason }, { labels: 'evaluation' });
+    await service.recuse(db, viewer, id, modelId, reason);
+    req.session.flash = translate(languageOf(req), 'evaluation.recusedDone');
+    res.redirect(303, `/criteria-sets/${id}`);
+  });
+
+  router.post('/criteria-sets/:id/recognitions', committee, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id } = validate(idParams, req.params);
+    validate(Joi.object({ confirmed: confirmation() }), { confirmed: (req.body ?? {}).confirmed }, { labels: 'evaluation' });
+    const { recognised } = await service.recogniseFromResults(db, viewer, id);
+    req.session.flash = translate(languageOf(req), recognised.length > 0 ? 'evaluation.recognised' : 'evaluation.noneToRecognise', { count: recognised.length });
+    res.redirect(303, `/criteria-sets/${id}`);
+  });
+  return router;
+}
