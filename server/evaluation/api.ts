@@ -9,6 +9,12 @@ import { id, idParams, validate } from '../web/validate.ts';
 import * as service from './service.ts';
 import { copySchema, criteriaSetSchema, recusalSchema, scoresSchema, setModelParams } from './schemas.ts';
 import { resultJson, setJson } from './present.ts';
+import { readScoresheet, scoresheetXlsx, sheetRowsOf } from './scoresheet.ts';
+import { receiveFile } from '../web/upload.ts';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const receiveSheet = receiveFile(10 * 1024 * 1024);
+const sheetQuery = Joi.object<{ submit?: boolean }, true>({ submit: Joi.boolean().truthy('1', 'on').falsy('0') });
 
 const committee = requireRole('secretary', 'admin');
 const recognitionSchema = Joi.object<{ modelIds?: number[] }, true>({ modelIds: Joi.array().items(id()).max(2000).unique() });
@@ -57,6 +63,22 @@ export function evaluationApi(db: Database): Router {
     const { id: setId } = validate(idParams, req.params);
     const { set, criteria, items } = await service.setResults(db, await callerOf(req, db), setId);
     res.json({ set: setJson(set, criteria), items: items.map(resultJson) });
+  });
+
+  // The scoring sheet to fill offline, and sending it back (multipart `file`; ?submit=1 submits every row filled).
+  router.get('/criteria-sets/:id/scoresheet.xlsx', requireLogin, async (req, res) => {
+    const { id: setId } = validate(idParams, req.params);
+    const { criteria, rows } = await service.scoresheetFor(db, await callerOf(req, db), setId);
+    res.type(XLSX).attachment(`bang-cham-diem-${setId}.xlsx`).send(await scoresheetXlsx(criteria, rows));
+  });
+
+  router.post('/criteria-sets/:id/scoresheet', requireLogin, receiveSheet, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id: setId } = validate(idParams, req.params);
+    const { submit } = validate(sheetQuery, req.query);
+    const { criteria } = await service.getCriteriaSet(db, viewer, setId);
+    const { rows, problems } = readScoresheet(await sheetRowsOf(req.file?.buffer), criteria);
+    res.json(await service.importScoresheet(db, viewer, setId, rows, submit === true, problems));
   });
 
   router.post('/criteria-sets/:id/recognitions', committee, async (req, res) => {

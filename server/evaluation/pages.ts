@@ -16,6 +16,10 @@ import { canManageSets } from './policy.ts';
 import { hundredths, points } from './results.ts';
 import { criteriaSetSchema, recusalSchema, scoresSchema, setModelParams } from './schemas.ts';
 import * as service from './service.ts';
+import { readScoresheet, scoresheetXlsx, sheetRowsOf } from './scoresheet.ts';
+import { receiveFile, uploadRoute } from '../web/upload.ts';
+
+const receiveSheet = receiveFile(10 * 1024 * 1024);
 
 const committee = requireRole('secretary', 'admin');
 const number = (value: number) => formatNumber(value);
@@ -174,6 +178,34 @@ export function evaluationPages(db: Database): Router {
     await service.recuse(db, viewer, id, modelId, reason);
     req.session.flash = translate(languageOf(req), 'evaluation.recusedDone');
     res.redirect(303, `/criteria-sets/${id}`);
+  });
+
+  router.get('/criteria-sets/:id/scoresheet.xlsx', requireLogin, async (req, res) => {
+    const { id } = validate(idParams, req.params);
+    const { criteria, rows } = await service.scoresheetFor(db, await callerOf(req, db), id);
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`bang-cham-diem-${id}.xlsx`).send(await scoresheetXlsx(criteria, rows));
+  });
+
+  router.post(uploadRoute('/criteria-sets/:id/scoresheet'), requireLogin, receiveSheet, async (req, res) => {
+    const viewer = await callerOf(req, db);
+    const { id } = validate(idParams, req.params);
+    const language = languageOf(req);
+    try {
+      const { criteria } = await service.getCriteriaSet(db, viewer, id);
+      const { rows, problems } = readScoresheet(await sheetRowsOf(req.file?.buffer), criteria);
+      const { saved } = await service.importScoresheet(db, viewer, id, rows, (req.body ?? {}).submit === 'on', problems);
+      req.session.flash = translate(language, 'evaluation.sheetSaved', { count: saved.length });
+      res.redirect(303, `/criteria-sets/${id}`);
+    } catch (error) {
+      if (!(error instanceof ValidationError) && !(error instanceof ConflictError)) throw error;
+      const problems = error instanceof ValidationError ? error.details : [{ field: 'file', reason: error.reason!, key: error.messageKey, params: error.params }];
+      // Each bad cell as the clerk finds it in Excel: "Dòng 5, TC2: …".
+      const details = translateProblems(language, problems).map((detail) => {
+        const cell = /^rows\.(\d+)\.(.+)$/.exec(detail.field);
+        return { ...detail, field: 'file', message: cell ? `${translate(language, 'evaluation.line', { line: Number(cell[1]) })}, ${cell[2] === 'modelCode' ? translate(language, 'field.evaluation.modelCode') : cell[2]}: ${detail.message}` : detail.message };
+      });
+      res.status(error instanceof ValidationError ? 422 : 409).render('evaluation/set', { ...(await setPage(db, viewer, id, language)), errors: { file: details.map((d) => d.message).join(' ') }, errorList: details });
+    }
   });
 
   router.post('/criteria-sets/:id/recognitions', committee, async (req, res) => {

@@ -116,19 +116,7 @@ export async function scoreModel(db: Database, viewer: Caller, id: number, model
   if (!model) throw new NotFoundError();
   enforce(canScore(viewer, { onCommittee: await sitsOnCommittee(db, set.issuing_unit_id, viewer.user.id), modelUnitIds: await nominatingUnits(db, model.unit_id) }));
   enforce(windowOpen(set, todayInVietnam()));
-  const problems: FieldProblem[] = [];
-  const byCode = new Map(criteria.map((criterion) => [criterion.code.toUpperCase(), criterion]));
-  const given = new Map<number, { score: number; comment: string }>();
-  input.scores.forEach((entry, index) => {
-    const criterion = byCode.get(entry.code.toUpperCase());
-    if (!criterion) return problems.push(unknownReference(`scores.${index}.code`, 'field.evaluation.code'));
-    if (given.has(criterion.id)) return problems.push({ field: `scores.${index}.code`, reason: 'not_unique', key: 'evaluation.codeTwice', params: { code: entry.code } });
-    if (hundredths(entry.score) > hundredths(criterion.max_score)) problems.push({ field: `scores.${index}.score`, reason: 'too_large', key: 'evaluation.overMax', params: { code: criterion.code, max: points(hundredths(criterion.max_score)) } });
-    given.set(criterion.id, { score: entry.score, comment: entry.comment ?? '' });
-  });
-  for (const criterion of criteria) {
-    if (!given.has(criterion.id) && !problems.some((problem) => problem.reason === 'unknown_reference')) problems.push({ field: `scores.${criterion.code}`, reason: 'required', key: 'evaluation.missing', params: { code: criterion.code } });
-  }
+  const { problems, given } = checkScores(criteria, input.scores);
   if (problems.length > 0) throw new ValidationError(problems);
   const total = criteria.reduce((sum, criterion) => sum + hundredths(given.get(criterion.id)!.score), 0);
   return db.transaction().execute(async (trx) => {
@@ -145,6 +133,30 @@ export async function scoreModel(db: Database, viewer: Caller, id: number, model
     });
     return { setId: id, modelId, status: saved.status, total: points(total) };
   });
+}
+
+type Criterion = Awaited<ReturnType<typeof repository.listCriteria>>[number];
+
+/**
+ * A member's scores against the set's criteria: each code known and given once, each score within
+ * its maximum, every criterion scored. Problems name `scores.<i>.…` or `scores.<CODE>`.
+ */
+function checkScores(criteria: readonly Criterion[], scores: readonly ScoreInput[]) {
+  const problems: FieldProblem[] = [];
+  const byCode = new Map(criteria.map((criterion) => [criterion.code.toUpperCase(), criterion]));
+  const given = new Map<number, { score: number; comment: string }>();
+  scores.forEach((entry, index) => {
+    const criterion = byCode.get(entry.code.toUpperCase());
+    if (!criterion) return problems.push(unknownReference(`scores.${index}.code`, 'field.evaluation.code'));
+    if (given.has(criterion.id)) return problems.push({ field: `scores.${index}.code`, reason: 'not_unique', key: 'evaluation.codeTwice', params: { code: entry.code } });
+    if (hundredths(entry.score) > hundredths(criterion.max_score)) problems.push({ field: `scores.${index}.score`, reason: 'too_large', key: 'evaluation.overMax', params: { code: criterion.code, max: points(hundredths(criterion.max_score)) } });
+    given.set(criterion.id, { score: entry.score, comment: entry.comment ?? '' });
+  });
+  const unknownCode = problems.some((problem) => problem.reason === 'unknown_reference');
+  for (const criterion of criteria) {
+    if (!given.has(criterion.id) && !unknownCode) problems.push({ field: `scores.${criterion.code}`, reason: 'required', key: 'evaluation.missing', params: { code: criterion.code } });
+  }
+  return { problems, given };
 }
 
 /** A member stands aside on a model (a conflict of interest), with the reason; a draft is dropped, a submitted score stays (409). */
@@ -201,4 +213,88 @@ export async function recogniseFromResults(db: Database, viewer: Caller, id: num
 function resultNote(title: string, result: ModelResult, scale: number): string {
   const number = (value: number) => points(value).toLocaleString('vi-VN', { maximumFractionDigits: 2 });
   return `Đạt ${number(result.average!)}/${number(scale)} điểm theo ${title} (${result.evaluators} thành viên chấm; xếp thứ ${result.rank}).`;
+}
+
+/** A row of the scoring sheet filled offline: the model's code and the score typed under each criterion's code. */
+export interface SheetScores {
+  line: number;
+  modelCode: string;
+  scores: Record<string, number | undefined>;
+}
+
+/** What the member's scoring sheet lists: the models the member may still score, with the draft's scores. */
+export async function scoresheetFor(db: Database, viewer: Caller, id: number) {
+  const work = await memberWork(db, viewer, id);
+  const open = work.items.filter((item) => item.state === 'to_score' || item.state === 'draft');
+  const rows = await Promise.all(open.map(async (item) => {
+    const given = new Map((await repository.scoresOf(db, id, item.id, viewer.user.id)).map((row) => [row.criterion_id, points(hundredths(row.score))]));
+    return { model: item, scores: work.criteria.map((criterion) => given.get(criterion.id) ?? null) };
+  }));
+  return { set: work.set, criteria: work.criteria, rows };
+}
+
+/**
+ * Saves a scoring sheet filled offline, all rows or none: every bad cell is named by its line and
+ * column (`rows.<line>.<code>`); a row left empty is skipped; each row is saved as a draft, or submitted.
+ */
+export async function importScoresheet(db: Database, viewer: Caller, id: number, sheet: readonly SheetScores[], submit: boolean, cellProblems: readonly FieldProblem[] = []) {
+  const { set, criteria } = await getCriteriaSet(db, viewer, id);
+  enforce(canScore(viewer, { onCommittee: await sitsOnCommittee(db, set.issuing_unit_id, viewer.user.id), modelUnitIds: [] }));
+  enforce(windowOpen(set, todayInVietnam()));
+  const models = new Map((await candidatesOf(db, set)).map((model) => [model.code.toUpperCase(), model]));
+  const recused = new Set(await repository.recusedModelIds(db, id, viewer.user.id));
+  // Cells the sheet's reader could not take (text where a number goes) come first, with the rest.
+  const problems: FieldProblem[] = [...cellProblems];
+  const accepted: { modelId: number; given: Map<number, { score: number; comment: string }> }[] = [];
+  for (const row of sheet) {
+    const entries = criteria.filter((criterion) => row.scores[criterion.code] !== undefined).map((criterion) => ({ code: criterion.code, score: row.scores[criterion.code]! }));
+    if (entries.length === 0) continue; // a model the member leaves for later
+    const model = models.get(row.modelCode.trim().toUpperCase());
+    const at = `rows.${row.line}`;
+    if (!model) {
+      problems.push(unknownReference(`${at}.modelCode`, 'field.evaluation.modelCode'));
+      continue;
+    }
+    if ((await nominatingUnits(db, model.unit_id)).includes(viewer.user.unitId)) problems.push({ field: `${at}.modelCode`, reason: 'not_allowed_value', key: 'evaluation.ownUnit' });
+    if (recused.has(model.id)) problems.push({ field: `${at}.modelCode`, reason: 'not_allowed_value', key: 'evaluation.recused' });
+    const checked = checkScores(criteria, entries);
+    // `scores.<i>.score` and `scores.<CODE>` become the cell: `rows.<line>.<CODE>`.
+    for (const problem of checked.problems) {
+      const index = /^scores\.(\d+)\./.exec(problem.field)?.[1];
+      const code = index === undefined ? problem.field.slice('scores.'.length) : entries[Number(index)]!.code;
+      const field = `${at}.${code}`;
+      if (!cellProblems.some((cell) => cell.field === field)) problems.push({ ...problem, field });
+    }
+    accepted.push({ modelId: model.id, given: checked.given });
+  }
+  if (problems.length > 0) throw new ValidationError(sheetOrder(problems, criteria));
+  return db.transaction().execute(async (trx) => {
+    const saved: { modelId: number; status: string; total: number }[] = [];
+    for (const { modelId, given } of accepted) {
+      const before = await repository.lockEvaluation(trx, id, modelId, viewer.user.id);
+      if (before?.status === 'submitted') throw new ConflictError('evaluation_submitted', 'evaluation.submitted');
+      const total = criteria.reduce((sum, criterion) => sum + hundredths(given.get(criterion.id)!.score), 0);
+      const row = await repository.saveEvaluation(trx, {
+        setId: id, modelId, evaluatorId: viewer.user.id, submit, total: (total / 100).toFixed(2),
+        scores: criteria.map((criterion) => ({ criterionId: criterion.id, score: given.get(criterion.id)!.score.toFixed(2), comment: given.get(criterion.id)!.comment })),
+      });
+      await recordAction(trx, viewer.actor, { action: submit ? 'evaluation.submit' : 'evaluation.draft', entityType: 'model', entityId: modelId, before: before ? { status: before.status, total: before.total } : null, after: { setId: id, status: row.status, total: row.total, from: 'scoresheet' } });
+      saved.push({ modelId, status: row.status, total: points(total) });
+    }
+    return { saved };
+  });
+}
+
+/** Problems as the clerk reads the sheet: by line, then left to right (the model's code, then the criteria). */
+function sheetOrder(problems: readonly FieldProblem[], criteria: readonly Criterion[]): FieldProblem[] {
+  const place = (field: string) => {
+    const match = /^rows\.(\d+)\.(.+)$/.exec(field);
+    if (!match) return [-1, -1];
+    return [Number(match[1]), match[2] === 'modelCode' ? -1 : criteria.findIndex((criterion) => criterion.code === match[2])];
+  };
+  return [...problems].sort((a, b) => {
+    const [lineA, columnA] = place(a.field);
+    const [lineB, columnB] = place(b.field);
+    return lineA! - lineB! || columnA! - columnB!;
+  });
 }

@@ -3,6 +3,8 @@
 // unit; recusal), the results' arithmetic to two decimals, and recognising in one step the completed
 // models that reach the threshold, with their result as the reason. Each refusal writes nothing.
 import { expect } from 'chai';
+import ExcelJS from 'exceljs';
+import { ctx } from '../support/context.ts';
 import { db } from '../support/context.ts';
 import { api } from '../support/http.ts';
 import { createCommittee, type Committee } from '../support/awards.ts';
@@ -159,5 +161,45 @@ describe('evaluation by criteria (API)', function () {
     expect(copy.status).to.equal(201);
     expect(copy.body).to.deep.include({ year: 2026, title: 'Bộ tiêu chí mô hình "Dân vận khéo" năm 2026', threshold: 60, scale: 100, copiedFromId: set.id });
     expect(copy.body.criteria.map((c: { code: string }) => c.code)).to.deep.equal(['TC1', 'TC2', 'TC3']);
+  });
+
+  it('round-trips the scoring sheet: downloaded with the models to score, filled offline, sent back all or none with every bad cell named', async () => {
+    const set = await createSet(committee);
+    const first = await completedModel(committee, 'Mô hình bảng chấm một');
+    const second = await completedModel(committee, 'Mô hình bảng chấm hai');
+    const member = committee.members[2]!;
+    const download = await fetch(`${ctx().baseUrl}/api/v1/criteria-sets/${set.id}/scoresheet.xlsx`, { headers: { authorization: `Bearer ${member.token}` } });
+    expect(download.status).to.equal(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await download.arrayBuffer()) as never);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getRow(1).values).to.deep.equal([undefined, 'Mã mô hình', 'Tên mô hình', 'Đơn vị', 'TC1 (tối đa 30)', 'TC2 (tối đa 40)', 'TC3 (tối đa 30)']);
+    const codes = await db().selectFrom('models').select(['id', 'code']).where('id', 'in', [first, second]).execute();
+    const rowOf = (modelId: number) => { let found = 0; sheet.eachRow((row, number) => { if (row.getCell(1).value === codes.find((c) => c.id === modelId)!.code) found = number; }); return found; };
+    const [r1, r2] = [rowOf(first), rowOf(second)];
+    expect(r1).to.be.greaterThan(1);
+    expect(r2).to.be.greaterThan(1);
+    const send = async (fill: (ws: ExcelJS.Worksheet) => void, submit = false) => {
+      fill(sheet);
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(await workbook.xlsx.writeBuffer())]), 'bang-cham.xlsx');
+      const response = await fetch(`${ctx().baseUrl}/api/v1/criteria-sets/${set.id}/scoresheet${submit ? '?submit=1' : ''}`, { method: 'POST', headers: { authorization: `Bearer ${member.token}` }, body: form });
+      return { status: response.status, body: await response.json() };
+    };
+    const bad = await send((ws) => {
+      ws.getRow(r1).getCell(4).value = 25; ws.getRow(r1).getCell(5).value = 'nhiều'; ws.getRow(r1).getCell(6).value = 20;
+      ws.getRow(r2).getCell(4).value = 31; ws.getRow(r2).getCell(5).value = 30;
+    });
+    expect(bad.status).to.equal(422);
+    expect(bad.body.error.details.map((d: { field: string; reason: string }) => `${d.field}:${d.reason}`)).to.deep.equal([[r1, 'TC2:not_a_number'], [r2, 'TC1:too_large'], [r2, 'TC3:required']].sort((a, b) => Number(a[0]) - Number(b[0])).map(([line, rest]) => `rows.${line}.${rest}`));
+    expect(await evaluationsOf(set.id), 'all or none').to.deep.equal([]);
+
+    const good = await send((ws) => {
+      ws.getRow(r1).getCell(5).value = '35,5';
+      ws.getRow(r2).getCell(4).value = 28; ws.getRow(r2).getCell(6).value = 27;
+    }, true);
+    expect(good.status, JSON.stringify(good.body)).to.equal(200);
+    expect(good.body.saved).to.have.deep.members([{ modelId: first, status: 'submitted', total: 80.5 }, { modelId: second, status: 'submitted', total: 85 }]);
+    expect((await evaluationsOf(set.id)).map((row) => [row.model_id, row.status, row.total])).to.have.deep.members([[first, 'submitted', '80.50'], [second, 'submitted', '85.00']]);
   });
 });
