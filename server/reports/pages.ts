@@ -52,6 +52,19 @@ function reportView(summary: Summary, paragraph: string, language: Language) {
     trendChart: trendChart(models.trend),
     trend: models.trend.map((t) => ({ year: t.year, registered: formatNumber(t.registered), implementing: formatNumber(t.implementing) })),
     rounds: summary.awards.byRound.map((r) => ({ ...r, collectivesText: formatNumber(r.collectives), individualsText: formatNumber(r.individuals) })),
+    evaluation: evaluationView(summary.evaluation, language),
+  };
+}
+
+/** The section on evaluation by criteria: a sentence, then the figures by field and by block. */
+function evaluationView(evaluation: Summary['evaluation'], language: Language) {
+  const percent = (value: number | null) => (value === null ? '—' : `${formatNumber(value)}%`);
+  const row = (r: Summary['evaluation']['byField'][number]) => ({ name: r.name, evaluated: formatNumber(r.evaluated), recognized: formatNumber(r.recognized), average: percent(r.averagePercent) });
+  return {
+    any: evaluation.evaluated > 0,
+    sentence: translate(language, 'reports.evaluationSentence', { evaluated: formatNumber(evaluation.evaluated), recognized: formatNumber(evaluation.recognized), average: percent(evaluation.averagePercent) }),
+    byField: evaluation.byField.map(row),
+    byBlock: evaluation.byBlock.map(row),
   };
 }
 

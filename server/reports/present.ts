@@ -50,6 +50,13 @@ export function presentSummary(summary: YearSummary, language: Language) {
       change: models.change,
       trend: models.trend,
     },
+    evaluation: {
+      evaluated: summary.evaluation.evaluated,
+      recognized: summary.evaluation.recognized,
+      averagePercent: summary.evaluation.averagePercent,
+      byField: summary.evaluation.byField.map((row) => ({ ...row, name: fields.find((f) => f.code === row.code)?.name ?? row.code })),
+      byBlock: summary.evaluation.byBlock.map((row) => ({ ...row, name: blocks.find((b) => b.code === row.code)?.name ?? row.code })),
+    },
     awards: {
       collectives: summary.awards.collectives,
       individuals: summary.awards.individuals,

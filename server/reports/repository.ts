@@ -104,6 +104,26 @@ export async function awardsByRound(db: Database, year: number, unitIds: readonl
   return rows.map((row) => ({ ...row, count: Number(row.count) }));
 }
 
+/**
+ * Each model of the year evaluated by criteria (a submitted score in a set of that year), with its
+ * field, block and status, and its mean score as a percentage of each set's scale (sets may differ).
+ */
+export async function evaluatedModels(db: Database, year: number, unitIds: readonly number[] | null) {
+  let query = db
+    .selectFrom('evaluations')
+    .innerJoin('criteria_sets', 'criteria_sets.id', 'evaluations.set_id')
+    .innerJoin('models', 'models.id', 'evaluations.model_id')
+    .select([
+      'models.id', 'models.field_code', 'models.block_code', 'models.status',
+      sql<string>`avg(evaluations.total * 100 / (SELECT sum(criteria.max_score) FROM criteria WHERE criteria.set_id = criteria_sets.id))`.as('percent'),
+    ])
+    .where('evaluations.status', '=', 'submitted')
+    .where('criteria_sets.year', '=', year)
+    .groupBy(['models.id', 'models.field_code', 'models.block_code', 'models.status']);
+  if (unitIds !== null) query = query.where('models.unit_id', '=', anyOf(unitIds));
+  return (await query.execute()).map((row) => ({ ...row, percent: Number(row.percent) }));
+}
+
 export async function referenceNames(db: Database) {
   const [fields, blocks] = await Promise.all([
     db.selectFrom('fields').select(['code', 'name', 'name_en']).orderBy('sort_order').orderBy('code').execute(),

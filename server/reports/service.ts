@@ -73,7 +73,27 @@ export interface YearSummary {
     individuals: number;
     byRound: { roundId: number; title: string; awardName: string; awardNameEn: string; collectives: number; individuals: number }[];
   };
+  /** Models evaluated by criteria this year (issue 21): how many, how many recognised, mean score (% of the scale). */
+  evaluation: EvaluationFigures & { byField: (EvaluationFigures & { code: string })[]; byBlock: (EvaluationFigures & { code: string })[] };
   catalogues: { fields: ReferenceName[]; blocks: ReferenceName[]; kinds: readonly ModelKind[]; branches: BranchUnit[] };
+}
+
+export interface EvaluationFigures {
+  evaluated: number;
+  recognized: number;
+  /** The mean of the models' mean scores, in percent of their sets' scales, one decimal; null when none. */
+  averagePercent: number | null;
+}
+
+/** Evaluated models' figures, over all of them and by a code (their field or block); codes without any left out. */
+export function evaluationFigures(models: readonly { status: string; percent: number }[]): EvaluationFigures {
+  const mean = models.length === 0 ? null : Math.round((models.reduce((sum, model) => sum + model.percent, 0) / models.length) * 10) / 10;
+  return { evaluated: models.length, recognized: models.filter((model) => model.status === 'recognized').length, averagePercent: mean };
+}
+
+function evaluationBy<T extends { status: string; percent: number }>(models: readonly T[], codeOf: (model: T) => string | null, order: readonly string[]) {
+  const codes = [...new Set(models.map(codeOf).filter((code): code is string => code !== null))].sort((a, b) => (order.indexOf(a) + 1 || 999) - (order.indexOf(b) + 1 || 999));
+  return codes.map((code) => ({ code, ...evaluationFigures(models.filter((model) => codeOf(model) === code)) }));
 }
 
 const COMPLETED_OR_FURTHER: readonly ModelStatus[] = ['completed', 'recognized', 'not_recognized'];
@@ -160,11 +180,12 @@ export async function buildSummary(db: Database, caller: SummaryCaller, request:
     const branchOfUnit = new Map(units.map((u) => [u.id, branches.get(u.id) ?? branchRoot]));
     return { units, branches, groups: await repository.modelGroups(db, [year, year - 1], unitIds, branchOfUnit) };
   });
-  const [{ units, branches, groups }, trendRows, awardRows, names] = await Promise.all([
+  const [{ units, branches, groups }, trendRows, awardRows, names, evaluated] = await Promise.all([
     unitsAndGroups,
     repository.trendByYear(db, year - TREND_YEARS + 1, year, unitIds),
     repository.awardsByRound(db, year, unitIds),
     repository.referenceNames(db),
+    repository.evaluatedModels(db, year, unitIds),
   ]);
 
   const current = groups.filter((g) => g.year === year);
@@ -236,6 +257,11 @@ export async function buildSummary(db: Database, caller: SummaryCaller, request:
       collectives: byRound.reduce((sum, r) => sum + r.collectives, 0),
       individuals: byRound.reduce((sum, r) => sum + r.individuals, 0),
       byRound,
+    },
+    evaluation: {
+      ...evaluationFigures(evaluated),
+      byField: evaluationBy(evaluated, (model) => model.field_code, names.fields.map((f) => f.code)),
+      byBlock: evaluationBy(evaluated, (model) => model.block_code, names.blocks.map((b) => b.code)),
     },
     catalogues: { fields: names.fields, blocks: names.blocks, kinds: MODEL_KINDS, branches: branchUnits },
   };

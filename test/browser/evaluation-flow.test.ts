@@ -92,5 +92,12 @@ describe('scoring models by criteria and recognising them, in a real browser (Ch
     const statuses = await db().selectFrom('models').select(['id', 'status']).where('id', 'in', models).orderBy('id').execute();
     expect(statuses.map((row) => row.status)).to.deep.equal(['recognized', 'recognized', 'completed']);
     await session.inspect('evaluation-04-recognised');
+
+    // The year's report has its section on evaluation by criteria.
+    await session.visit(`/reports?year=2025&unitId=${committee.province.id}`);
+    expect(await session.text('#report-evaluation h2')).to.equal(vi('reports.evaluation'));
+    expect(await session.text('#report-evaluation p')).to.match(/^\d+ mô hình được chấm điểm theo bộ tiêu chí, \d+ mô hình được công nhận/);
+    await session.inspect('evaluation-05-report');
+    await session.inspectOnPhone('evaluation-05-report-phone');
   });
 });

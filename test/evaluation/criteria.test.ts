@@ -157,6 +157,15 @@ describe('evaluation by criteria (API)', function () {
     expect(report.note).to.contain('Đạt 85/100 điểm');
     expect((await api('POST', `/criteria-sets/${set.id}/recognitions`, { token: committee.secretary.token, body: {} })).body.recognised, 'a second time: nothing left').to.deep.equal([]);
 
+    // The year's report gains a section on evaluation by criteria.
+    const summary = await api('GET', `/reports/summary?year=2025&unitId=${committee.department.id}`, { token: committee.secretary.token });
+    expect(summary.status).to.equal(200);
+    expect(summary.body.evaluation.evaluated).to.be.at.least(2);
+    expect(summary.body.evaluation.recognized).to.be.at.least(1);
+    const field = summary.body.evaluation.byField.find((row: { code: string }) => row.code === 'nong_thon_moi');
+    expect(field).to.include({ name: 'Xây dựng nông thôn mới' });
+    expect(field.averagePercent).to.be.a('number');
+
     const copy = await api('POST', `/criteria-sets/${set.id}/copy`, { token: committee.secretary.token, body: { year: 2026 } });
     expect(copy.status).to.equal(201);
     expect(copy.body).to.deep.include({ year: 2026, title: 'Bộ tiêu chí mô hình "Dân vận khéo" năm 2026', threshold: 60, scale: 100, copiedFromId: set.id });
