@@ -99,7 +99,10 @@ export function awardApi(db: Database): Router {
     res.json({
       ...nominationJson(nomination),
       modelIds: models.map((m) => m.id),
-      models: models.map((m) => ({ id: m.id, code: m.code, title: m.title, year: m.year, status: m.status, unitName: m.unit_name })),
+      models: models.map((m) => ({
+        id: m.id, code: m.code, title: m.title, year: m.year, status: m.status, unitName: m.unit_name,
+        evaluation: m.evaluation_average === null ? null : { criteriaSet: m.evaluation_set, average: Number(m.evaluation_average), scale: Number(m.evaluation_scale) },
+      })),
       files: files.map(fileJson),
       votes: votes.map(voteJson),
       recusals: recusals.map(recusalJson),

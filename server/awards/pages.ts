@@ -350,7 +350,7 @@ export function awardPages(db: Database): Router {
       title: nomination.nominee_name,
       nomination: nominationJson(nomination),
       round: roundJson(round, languageOf(req)),
-      models,
+      models: models.map((model) => ({ ...model, evaluationAverage: model.evaluation_average === null ? null : Number(model.evaluation_average), evaluationScale: Number(model.evaluation_scale) })),
       files: files.map((f) => ({ ...f, size: `${formatNumber(Math.max(1, Math.round(f.size_bytes / 1024)))} KB` })),
       // The committee's votes are listed for whoever may see them all; a member's own vote shows in its form below.
       votes: policy.canSeeVotes(viewer, round) ? votes : [],

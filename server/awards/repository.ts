@@ -322,6 +322,8 @@ export async function nominationsToForward(db: Database, viewer: Caller, roundId
   return { rows, total: Number(total.count) };
 }
 
+const latestScoringSet = sql`(SELECT max(e2.set_id) FROM evaluations e2 WHERE e2.model_id = models.id AND e2.status = 'submitted')`;
+
 export async function nominationModels(db: Database, nominationIds: readonly number[]) {
   if (nominationIds.length === 0) return [];
   return db
@@ -329,6 +331,12 @@ export async function nominationModels(db: Database, nominationIds: readonly num
     .innerJoin('models', 'models.id', 'nomination_models.model_id')
     .innerJoin('units', 'units.id', 'models.unit_id')
     .select(['nomination_models.nomination_id', 'models.id', 'models.code', 'models.title', 'models.year', 'models.status', 'units.name as unit_name'])
+    // The model's result in the latest criteria set that scored it (issue 21): what the nomination cites.
+    .select([
+      sql<string | null>`(SELECT round(avg(e.total), 2) FROM evaluations e WHERE e.model_id = models.id AND e.status = 'submitted' AND e.set_id = ${latestScoringSet})`.as('evaluation_average'),
+      sql<string | null>`(SELECT sum(c.max_score) FROM criteria c WHERE c.set_id = ${latestScoringSet})`.as('evaluation_scale'),
+      sql<string | null>`(SELECT s.title FROM criteria_sets s WHERE s.id = ${latestScoringSet})`.as('evaluation_set'),
+    ])
     .where('nomination_models.nomination_id', '=', sql<number>`ANY(${sql.val(nominationIds)}::integer[])`)
     .orderBy('models.code')
     .execute();

@@ -6,9 +6,9 @@ import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { ctx } from '../support/context.ts';
 import { db } from '../support/context.ts';
-import { api } from '../support/http.ts';
-import { createCommittee, type Committee } from '../support/awards.ts';
-import { auditRows, createUserWithToken } from '../support/factories.ts';
+import { api, Browser } from '../support/http.ts';
+import { collective, createCommittee, openRound, type Committee } from '../support/awards.ts';
+import { auditRows, createUserWithToken, TEST_PASSWORD } from '../support/factories.ts';
 import { completedModel, createSet, CRITERIA } from '../support/evaluation.ts';
 
 const scores = (tc1: number, tc2: number, tc3: number) => [{ code: 'TC1', score: tc1 }, { code: 'TC2', score: tc2, comment: 'Lợi ích rõ' }, { code: 'TC3', score: tc3 }];
@@ -165,6 +165,16 @@ describe('evaluation by criteria (API)', function () {
     const field = summary.body.evaluation.byField.find((row: { code: string }) => row.code === 'nong_thon_moi');
     expect(field).to.include({ name: 'Xây dựng nông thôn mới' });
     expect(field.averagePercent).to.be.a('number');
+
+    // A nomination citing the model shows its result.
+    const round = await openRound(committee);
+    const nomination = await api('POST', '/nominations', { token: committee.agency.token, body: collective(round.id, committee.department.id, { nomineeName: `Tập thể mô hình ${good}`, modelIds: [good] }) });
+    expect(nomination.status, JSON.stringify(nomination.body)).to.equal(201);
+    const cited = await api('GET', `/nominations/${nomination.body.id}`, { token: committee.agency.token });
+    expect(cited.body.models[0].evaluation).to.deep.equal({ criteriaSet: 'Bộ tiêu chí mô hình "Dân vận khéo" năm 2025', average: 85, scale: 100 });
+    const browser = new Browser();
+    await browser.login(committee.agency.username, TEST_PASSWORD);
+    expect((await browser.get(`/nominations/${nomination.body.id}`)).html).to.contain('Kết quả chấm: 85/100 điểm (Bộ tiêu chí mô hình &quot;Dân vận khéo&quot; năm 2025)');
 
     const copy = await api('POST', `/criteria-sets/${set.id}/copy`, { token: committee.secretary.token, body: { year: 2026 } });
     expect(copy.status).to.equal(201);

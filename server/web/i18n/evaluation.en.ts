@@ -73,6 +73,7 @@ export const evaluationEn: Record<keyof typeof evaluationVi, string> = {
   'evaluation.sheetHint': 'Type the scores under the criteria and send the sheet back; empty rows are skipped. If any cell is wrong, no row is saved.',
   'evaluation.sheetSaved': 'Scores of {count} models saved from the sheet.',
   'evaluation.sheetUnknownColumn': 'The sheet has no column for criterion {code}.',
+  'awards.modelResult': 'Scored {average}/{scale} points ({set})',
   'field.evaluation.code': 'Criterion code',
   'field.evaluation.score': 'Score',
   'field.evaluation.title': 'Name of the set',

@@ -71,6 +71,7 @@ export const evaluationVi = {
   'evaluation.sheetHint': 'Điền điểm vào các cột tiêu chí rồi gửi lại; dòng để trống được bỏ qua. Có ô sai thì không dòng nào được lưu.',
   'evaluation.sheetSaved': 'Đã lưu điểm của {count} mô hình từ bảng chấm.',
   'evaluation.sheetUnknownColumn': 'Bảng chấm thiếu cột của tiêu chí {code}.',
+  'awards.modelResult': 'Kết quả chấm: {average}/{scale} điểm ({set})',
   'field.evaluation.code': 'Mã tiêu chí',
   'field.evaluation.score': 'Điểm',
   'field.evaluation.title': 'Tên bộ tiêu chí',
