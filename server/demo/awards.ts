@@ -3,6 +3,7 @@
 // nominations, with submitted, returned and draft dossiers and some votes.
 import type { Database } from '../db/database.ts';
 import * as awards from '../awards/service.ts';
+import * as evaluation from '../evaluation/service.ts';
 import { callerFor, type Caller } from '../auth/caller.ts';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { todayInVietnam } from '../web/i18n/index.ts';
@@ -118,4 +119,34 @@ export async function seedCentreRound(db: Database): Promise<void> {
     closesOn: todayInVietnam(new Date(Date.now() + 61 * 86_400_000)),
     decisionSuffix: 'QĐ-TTg',
   });
+}
+
+/**
+ * A criteria set of the province for the latest year with completed models (the scale of a typical
+ * provincial "Bộ tiêu chí"), scored by two members on two models, so the results page has something
+ * to show and the third member something to score.
+ */
+export async function seedDemoEvaluation(db: Database): Promise<void> {
+  const latest = await db.selectFrom('models').select((eb) => eb.fn.max('year').as('year')).where('status', '=', 'completed').executeTakeFirst();
+  if (!latest?.year) return;
+  const year = Number(latest.year);
+  const [secretary, ...members] = await Promise.all(['secretary', 'member1', 'member2'].map((name) => viewerFor(db, name)));
+  const { set } = await evaluation.createCriteriaSet(db, secretary!, {
+    title: `Bộ tiêu chí đánh giá mô hình "Dân vận khéo" năm ${year}`, year, issuingUnitId: await unitId(db, 'AG'), threshold: 70,
+    criteria: [
+      { code: 'TC1', name: 'Mô hình có mục tiêu, nội dung rõ ràng, phù hợp thực tiễn địa phương', maxScore: 15, group: 'I. Xây dựng mô hình' },
+      { code: 'TC2', name: 'Có kế hoạch, phân công và sự vào cuộc của cả hệ thống chính trị', maxScore: 15, group: 'I. Xây dựng mô hình' },
+      { code: 'TC3', name: 'Vận động được đông đảo nhân dân tự nguyện tham gia', maxScore: 25, group: 'II. Hiệu quả' },
+      { code: 'TC4', name: 'Mang lại lợi ích thiết thực, đo đếm được cho người dân', maxScore: 30, group: 'II. Hiệu quả' },
+      { code: 'TC5', name: 'Có khả năng duy trì và nhân rộng', maxScore: 15, group: 'III. Nhân rộng' },
+    ],
+  });
+  const work = await evaluation.memberWork(db, members[0]!, set.id);
+  const scores = [[13, 12, 22, 26, 12], [10, 11, 16, 20, 9]];
+  for (const [index, item] of work.items.filter((entry) => entry.state === 'to_score').slice(0, 2).entries()) {
+    for (const member of members) {
+      const given = scores[index]!.map((score, at) => ({ code: `TC${at + 1}`, score: Math.max(0, score - (member === members[1] ? 1 : 0)) }));
+      await evaluation.scoreModel(db, member, set.id, item.id, { scores: given, submit: true });
+    }
+  }
 }

@@ -5,7 +5,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
-import { seedCentreRound, seedDemoAwards } from './awards.ts';
+import { seedCentreRound, seedDemoAwards, seedDemoEvaluation } from './awards.ts';
 import { recordAction, SYSTEM_ACTOR } from '../audit/audit.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Role } from '../auth/user.ts';
@@ -90,6 +90,7 @@ export async function seedDemo(db: Database, demoPassword: string): Promise<bool
   if (await db.selectFrom('units').select('id').where('code', '=', 'AG').executeTakeFirst()) {
     await seedAwardsOnce(db); // a demo database made before awards existed gets them too
     await seedCentreOnce(db, demoPassword); // and one made before the centre, its secretary and round
+    await seedEvaluationOnce(db); // and one made before evaluation by criteria
     return false;
   }
   const passwordHash = await hashPassword(demoPassword);
@@ -112,7 +113,15 @@ export async function seedDemo(db: Database, demoPassword: string): Promise<bool
   });
   await seedAwardsOnce(db);
   await seedCentreOnce(db, demoPassword);
+  await seedEvaluationOnce(db);
   return true;
+}
+
+/** The demo criteria set and its first scores, once, on a demo database (it has the demo `secretary`). */
+async function seedEvaluationOnce(db: Database): Promise<void> {
+  const hasSets = await db.selectFrom('criteria_sets').select('id').limit(1).executeTakeFirst();
+  const hasDemoUsers = await db.selectFrom('users').select('id').where('username', '=', 'secretary').executeTakeFirst();
+  if (!hasSets && hasDemoUsers) await seedDemoEvaluation(db);
 }
 
 async function seedAwardsOnce(db: Database): Promise<void> {

@@ -31,8 +31,8 @@ describe('demo data: the centre, its secretary and its round', function () {
   };
   const unit = (code: string) => demo.db.selectFrom('units').select(['id', 'parent_id']).where('code', '=', code).executeTakeFirstOrThrow();
   const counts = async () => {
-    const n = async (table: 'units' | 'users' | 'award_rounds' | 'models') => Number((await demo.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    return { units: await n('units'), users: await n('users'), rounds: await n('award_rounds'), models: await n('models') };
+    const n = async (table: 'units' | 'users' | 'award_rounds' | 'models' | 'criteria_sets') => Number((await demo.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    return { units: await n('units'), users: await n('users'), rounds: await n('award_rounds'), models: await n('models'), sets: await n('criteria_sets') };
   };
 
   before(async () => {
@@ -109,6 +109,15 @@ describe('demo data: the centre, its secretary and its round', function () {
     const models = await call('agency', 'GET', '/models?limit=200');
     expect(new Set(models.body.items.map((m: { unitName: string }) => m.unitName))).to.deep.equal(new Set(['Sở Giáo dục và Đào tạo tỉnh Kiên Giang', 'Sở Giáo dục và Đào tạo tỉnh An Giang']));
     expect((await call('tw.secretary', 'GET', `/units/${ctId}`)).status, 'the centre sees the whole country').to.equal(200);
+  });
+
+  it('has a criteria set of An Giang with two models scored by two members, and more for member3 to score', async () => {
+    const sets = await call('secretary', 'GET', '/criteria-sets');
+    expect(sets.body.items).to.have.length(1);
+    const results = await call('secretary', 'GET', `/criteria-sets/${sets.body.items[0].id}/results`);
+    expect(results.body.set.scale).to.equal(100);
+    expect(results.body.items.filter((item: { evaluators: number }) => item.evaluators === 2)).to.have.length(2);
+    expect(results.body.items.some((item: { evaluators: number }) => item.evaluators === 0), 'a model left to score').to.equal(true);
   });
 
   it('adds nothing on a second load', async () => {
