@@ -416,6 +416,10 @@ const ROWS: Row[] = [
   },
 
   // ---------------------------------------------------------------- pages: models
+  { door: 'page', method: 'GET', path: '/criteria-sets/:id', expect: nominationReaders, run: (c) => page(c, 'GET', `/criteria-sets/${c.rec.criteriaSetId}`) },
+  { door: 'page', method: 'GET', path: '/criteria-sets/:id/scoresheet.xlsx', expect: nominationReaders, run: (c) => page(c, 'GET', `/criteria-sets/${c.rec.criteriaSetId}/scoresheet.xlsx`) },
+  { door: 'page', method: 'POST', path: '/criteria-sets/:id/recognitions', expect: committee(303), run: (c) => page(c, 'POST', `/criteria-sets/${c.rec.criteriaSetId}/recognitions`, { confirmed: 'on' }) },
+  { door: 'page', method: 'GET', path: '/decisions/:id/signed.pdf', expect: committee(404), run: (c) => page(c, 'GET', `/decisions/${c.rec.decisionId}/signed.pdf`) },
   { door: 'page', method: 'GET', path: '/models/:id', expect: readers, run: (c) => page(c, 'GET', `/models/${c.rec.modelId}`) },
   { door: 'page', method: 'GET', path: '/models/:id/edit', expect: writers(200), run: (c) => page(c, 'GET', `/models/${c.rec.modelId}/edit`) },
   { door: 'page', method: 'POST', path: '/models/:id (edit form)', expect: writers(303), run: (c) => page(c, 'POST', `/models/${c.rec.modelId}`, modelForm(c)) },
