@@ -4,27 +4,17 @@
 // copy is downloaded from the decision. The two addresses need no login: their tokens are the key.
 import express, { Router, type Request, type Response } from 'express';
 import Joi from 'joi';
-import type { Database } from '../db/database.ts';
-import type { CertificateRenderer } from '../certificates/rendering/renderer.ts';
-import { committee, fileNameOf, sendPdf } from '../certificates/http.ts';
-import { decisionNumberText } from '../certificates/repository.ts';
-import { unsignedDecisionPdf } from '../documents/http.ts';
+import { committee, sendPdf } from '../certificates/http.ts';
 import { ValidationError } from '../errors.ts';
 import { receiveFile } from '../web/upload.ts';
-import { callerOf } from '../web/request.ts';
-import { idParams, validate } from '../web/validate.ts';
+import { validate } from '../web/validate.ts';
+import { openSession, sendSignedCopy, type SigningDeps } from './http.ts';
 import * as service from './service.ts';
 
 /** A signed decision: a few megabytes with a long annex; far less than this. */
 export const MAX_SIGNED_BYTES = 50 * 1024 * 1024;
 
 const tokenParams = Joi.object({ token: Joi.string().pattern(/^[A-Za-z0-9_-]{43}$/).required() });
-
-interface SigningDeps {
-  db: Database;
-  renderer: CertificateRenderer | undefined;
-  publicUrl: string;
-}
 
 const rawPdf = express.raw({ type: ['application/pdf', 'application/octet-stream'], limit: MAX_SIGNED_BYTES });
 const multipartPdf = receiveFile(MAX_SIGNED_BYTES);
@@ -40,20 +30,13 @@ function signedBytes(req: Request): Buffer {
   return bytes;
 }
 
-export function signingApi({ db, renderer, publicUrl }: SigningDeps): Router {
+export function signingApi(deps: SigningDeps): Router {
   const router = Router();
-  const base = publicUrl.replace(/\/+$/, '');
+  const { db } = deps;
 
   router.post('/decisions/:id/signing-sessions', committee, async (req, res) => {
-    const viewer = await callerOf(req, db);
-    const { id } = validate(idParams, req.params);
-    const session = await service.openSigningSession(db, viewer, id, () => unsignedDecisionPdf({ db, renderer }, res, viewer, id));
-    res.status(201).json({
-      sessionId: session.sessionId,
-      sourceUrl: `${base}/api/v1/signing/${session.sourceToken}/source.pdf`,
-      uploadUrl: `${base}/api/v1/signing/${session.uploadToken}/signed.pdf`,
-      expiresAt: session.expiresAt.toISOString(),
-    });
+    const { sessionId, sourceUrl, uploadUrl, expiresAt } = await openSession(deps, req, res);
+    res.status(201).json({ sessionId, sourceUrl, uploadUrl, expiresAt: expiresAt.toISOString() });
   });
 
   router.get('/signing/:token/source.pdf', async (req, res) => {
@@ -67,11 +50,6 @@ export function signingApi({ db, renderer, publicUrl }: SigningDeps): Router {
     res.json({ decisionId: accepted.decisionId, signerName: accepted.signerName, signedAt: accepted.signedAt.toISOString(), signedCopyUrl: `/api/v1/decisions/${accepted.decisionId}/signed.pdf` });
   });
 
-  router.get('/decisions/:id/signed.pdf', committee, async (req, res) => {
-    const viewer = await callerOf(req, db);
-    const { id } = validate(idParams, req.params);
-    const copy = await service.signedDecisionCopy(db, viewer, id);
-    sendPdf(res, copy.pdf, `quyet-dinh-${fileNameOf(await decisionNumberText(db, id))}-da-ky-so.pdf`, true);
-  });
+  router.get('/decisions/:id/signed.pdf', committee, (req, res) => sendSignedCopy(db, req, res));
   return router;
 }

@@ -12,7 +12,6 @@ import { translate } from '../../server/web/i18n/index.ts';
 import { launchBrowserSession, type BrowserSession } from '../support/browser.ts';
 import { createCommittee, type Committee } from '../support/awards.ts';
 import { issueDecision, type IssuedDecision } from '../support/certificates.ts';
-import { TEST_PASSWORD } from '../support/factories.ts';
 import { makeTestP12 } from '../support/signing.ts';
 
 const vi = (key: Parameters<typeof translate>[1]) => translate('vi', key);
@@ -30,10 +29,7 @@ describe('signing a decision with a USB token from its page, in a real browser (
     committee = await createCommittee();
     decision = await issueDecision(committee, [{ name: 'Mã Thị Lan' }]);
     session = await launchBrowserSession();
-    await session.visit('/login');
-    await session.fillField('username', committee.secretary.username);
-    await session.fillField('password', TEST_PASSWORD);
-    expect((await session.clickAndWait('form[action="/login"] button[type="submit"]')).status()).to.equal(200);
+    await session.logIn(committee.secretary.username);
   });
 
   after(async function () {

@@ -6,18 +6,10 @@ import { expect } from 'chai';
 import { translate } from '../../server/web/i18n/index.ts';
 import { launchBrowserSession, type BrowserSession } from '../support/browser.ts';
 import { createCommittee, type Committee } from '../support/awards.ts';
-import { TEST_PASSWORD } from '../support/factories.ts';
 import { db } from '../support/context.ts';
 import { completedModel, createSet } from '../support/evaluation.ts';
 
 const vi = (key: Parameters<typeof translate>[1], params?: Record<string, unknown>) => translate('vi', key, params);
-
-async function logIn(session: BrowserSession, username: string) {
-  await session.visit('/login');
-  await session.fillField('username', username);
-  await session.fillField('password', TEST_PASSWORD);
-  expect((await session.clickAndWait('form[action="/login"] button[type="submit"]')).status()).to.equal(200);
-}
 
 describe('scoring models by criteria and recognising them, in a real browser (Chromium, axe-core)', function () {
   this.timeout(120_000);
@@ -44,7 +36,7 @@ describe('scoring models by criteria and recognising them, in a real browser (Ch
   });
 
   it('a member scores three models: a score over its maximum is refused at its criterion, then each is submitted', async () => {
-    await logIn(session, committee.members[0]!.username);
+    await session.logIn(committee.members[0]!.username);
     await session.visit(`/criteria-sets/${setId}`);
     expect(await session.text('#to-score-title')).to.equal(vi('evaluation.models'));
     await session.inspect('evaluation-01-member-set');
@@ -80,7 +72,7 @@ describe('scoring models by criteria and recognising them, in a real browser (Ch
   it('the secretary reads the results and recognises the models that reach the threshold in one step', async () => {
     await session.visit('/logout').catch(() => undefined);
     await session.page.deleteCookie(...(await session.page.cookies()));
-    await logIn(session, committee.secretary.username);
+    await session.logIn(committee.secretary.username);
     await session.visit(`/criteria-sets/${setId}`);
     expect(await session.text('#results-title')).to.equal(vi('evaluation.results'));
     await session.inspect('evaluation-03-results');

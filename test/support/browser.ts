@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type HTTPResponse, type Page, type Viewport } from 'puppeteer';
 import { findBrowser, launchSettings } from '../../server/certificates/rendering/setup.ts';
 import { ctx } from './context.ts';
+import { TEST_PASSWORD } from './factories.ts';
 
 const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
 const AXE_SOURCE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
@@ -87,6 +88,15 @@ export class BrowserSession {
         this.failedResources.push(`${response.status()} ${request.url()}`);
       }
     });
+  }
+
+  /** Signs in through the login form with the tests' password; fails unless it lands on a page. */
+  async logIn(username: string): Promise<void> {
+    await this.visit('/login');
+    await this.fillField('username', username);
+    await this.fillField('password', TEST_PASSWORD);
+    const landed = await this.clickAndWait('form[action="/login"] button[type="submit"]');
+    if (landed.status() !== 200) throw new Error(`login of ${username} answered ${landed.status()}`);
   }
 
   /** Opens a path of the test app. */
