@@ -41,18 +41,16 @@ export async function didDocument(db: Database, publicUrl: string) {
  * replaced ones are issued too, with their status bit set. 404 for a code no certificate holds.
  */
 export async function credentialForCode(db: Database, publicUrl: string, code: string): Promise<string> {
-  const { facts, entry } = await db.transaction().execute(async (trx) => {
-    // Locked against a revocation running now: the bit set below or by it, never by neither.
+  const facts = await verifyCertificate(db, code); // 404 for a code no certificate holds
+  // Once given, an index is the certificate's for good and revocations set its bit: only the first
+  // download writes, locked against a revocation running now (the bit set by one or the other, never by neither).
+  const entry = (await repository.findStatusEntry(db, code)) ?? (await db.transaction().execute(async (trx) => {
     const status = await repository.lockCertificateStatus(trx, code);
     if (!status) throw new NotFoundError();
-    const facts = await verifyCertificate(trx, code);
-    let entry = await repository.findStatusEntry(trx, code);
-    if (!entry) {
-      entry = await repository.assignStatusEntry(trx, code);
-      if (status !== 'valid') await repository.setBit(trx, entry);
-    }
-    return { facts, entry };
-  });
+    const assigned = (await repository.findStatusEntry(trx, code)) ?? (await repository.assignStatusEntry(trx, code));
+    if (status !== 'valid') await repository.setBit(trx, assigned);
+    return assigned;
+  }));
   const did = didWebOf(publicUrl);
   const decided = facts.decisionDate.split('-').reverse().join('/');
   const id = verificationUrl(publicUrl, code);

@@ -13,10 +13,11 @@ import { callerOf } from '../web/request.ts';
 import type { Caller } from '../auth/caller.ts';
 import { idParams, validate } from '../web/validate.ts';
 import { DOCX_TYPE, officialDocx } from './docx-writer.ts';
-import { decisionDocument, proposalDocument } from './official.ts';
+import { decisionDocument, proposalDocument, type OfficialDocument } from './official.ts';
 import { summaryDocx } from './report.ts';
 import { proposalQuery } from './schemas.ts';
 import { renderSigned } from '../signatures/sign.ts';
+import type { SignatureStamp } from '../signatures/stamp.ts';
 import type { SignerBook } from '../signatures/signers.ts';
 import { bodyName } from '../units/names.ts';
 import { decisionFacts, proposalFacts } from './service.ts';
@@ -61,9 +62,7 @@ export async function sendDecisionPdf({ db, renderer, signers }: DocumentDeps, r
   if (!renderer) throw new UnavailableError('no_browser', 'certificates.noBrowser');
   const { decision, document, whole } = await decisionOf(db, req);
   const body = whole ? { code: decision.issuing_unit_code, name: bodyName(decision.issuing_unit_name, decision.issuing_unit_kind) } : undefined;
-  const { pdf } = await renderSigned(signers, body, 'Ký số quyết định khen thưởng', (digitalSignature) =>
-    viewToPdf(res, renderer, 'documents/official', { document, digitalSignature, title: document.fileTitle, lang: 'vi' }, 'official-print.css', { widthMm: 210, heightMm: 297 }),
-  );
+  const { pdf } = await renderSigned(signers, body, 'Ký số quyết định khen thưởng', (stamp) => officialPdf(res, renderer, document, stamp));
   sendPdf(res, pdf, `quyet-dinh-${fileNameOf(decision.number_text)}.pdf`, true);
 }
 
@@ -71,7 +70,12 @@ export async function sendDecisionPdf({ db, renderer, signers }: DocumentDeps, r
 export async function unsignedDecisionPdf({ db, renderer }: DocumentDeps, res: Response, viewer: Caller, id: number): Promise<Buffer> {
   if (!renderer) throw new UnavailableError('no_browser', 'certificates.noBrowser');
   const { document } = await decisionFor(db, viewer, id);
-  return viewToPdf(res, renderer, 'documents/official', { document, digitalSignature: null, title: document.fileTitle, lang: 'vi' }, 'official-print.css', { widthMm: 210, heightMm: 297 });
+  return officialPdf(res, renderer, document, null);
+}
+
+/** An official document on A4 from views/documents/official.hbs, with the body's signature stamp or none. */
+function officialPdf(res: Response, renderer: CertificateRenderer, document: OfficialDocument, digitalSignature: SignatureStamp | null): Promise<Buffer> {
+  return viewToPdf(res, renderer, 'documents/official', { document, digitalSignature, title: document.fileTitle, lang: 'vi' }, 'official-print.css', { widthMm: 210, heightMm: 297 });
 }
 
 export async function sendProposalDocx({ db }: DocumentDeps, req: Request, res: Response): Promise<void> {

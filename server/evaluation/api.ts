@@ -3,7 +3,8 @@
 import { Router } from 'express';
 import Joi from 'joi';
 import type { Database } from '../db/database.ts';
-import { requireLogin, requireRole } from '../auth/guards.ts';
+import { requireLogin } from '../auth/guards.ts';
+import { committee } from '../awards/http.ts';
 import { callerOf } from '../web/request.ts';
 import { id, idParams, validate } from '../web/validate.ts';
 import * as service from './service.ts';
@@ -16,7 +17,6 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const receiveSheet = receiveFile(10 * 1024 * 1024);
 const sheetQuery = Joi.object<{ submit?: boolean }, true>({ submit: Joi.boolean().truthy('1', 'on').falsy('0') });
 
-const committee = requireRole('secretary', 'admin');
 const recognitionSchema = Joi.object<{ modelIds?: number[] }, true>({ modelIds: Joi.array().items(id()).max(2000).unique() });
 
 export function evaluationApi(db: Database): Router {

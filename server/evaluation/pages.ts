@@ -4,7 +4,8 @@
 import { Router, type Request, type Response } from 'express';
 import Joi from 'joi';
 import type { Database } from '../db/database.ts';
-import { requireLogin, requireRole } from '../auth/guards.ts';
+import { requireLogin } from '../auth/guards.ts';
+import { committee } from '../awards/http.ts';
 import { ValidationError, ConflictError, type FieldProblem } from '../errors.ts';
 import { translateProblems } from '../web/errors.ts';
 import { formatDate, formatNumber, translate, type Language } from '../web/i18n/index.ts';
@@ -13,7 +14,7 @@ import { confirmation, idParams, validate } from '../web/validate.ts';
 import { bodyName } from '../units/names.ts';
 import type { Caller } from '../auth/caller.ts';
 import { canManageSets } from './policy.ts';
-import { hundredths, points } from './results.ts';
+import { hundredths, points, scaleOf } from './results.ts';
 import { criteriaSetSchema, recusalSchema, scoresSchema, setModelParams } from './schemas.ts';
 import * as service from './service.ts';
 import { readScoresheet, scoresheetXlsx, sheetRowsOf } from './scoresheet.ts';
@@ -21,7 +22,6 @@ import { receiveFile, uploadRoute } from '../web/upload.ts';
 
 const receiveSheet = receiveFile(10 * 1024 * 1024);
 
-const committee = requireRole('secretary', 'admin');
 const number = (value: number) => formatNumber(value);
 
 /** The criteria as printed: each group's rows then its subtotal line. */
@@ -48,8 +48,12 @@ function criteriaRows(criteria: readonly { code: string; name: string; max_score
 
 async function setPage(db: Database, viewer: Caller, id: number, language: Language) {
   const manage = canManageSets(viewer).allowed;
-  const { set, criteria, items, scale } = await service.setResults(db, viewer, id);
-  const work = viewer.user.role === 'member' ? await service.memberWork(db, viewer, id) : null;
+  // The secretariat reads the results, a member its own work: each reads the set and its models once.
+  const results = manage ? await service.setResults(db, viewer, id) : null;
+  const work = !manage && viewer.user.role === 'member' ? await service.memberWork(db, viewer, id) : null;
+  const { set, criteria } = results ?? work ?? (await service.getCriteriaSet(db, viewer, id));
+  const scale = scaleOf(criteria);
+  const items = results?.items ?? [];
   const recognisable = items.filter((item) => item.meetsThreshold && item.model.status === 'completed');
   return {
     title: set.title,

@@ -1,13 +1,13 @@
 // A criteria set and its results as the JSON API answers them: points as numbers with at most two decimals.
 import type { CriteriaSet } from './repository.ts';
-import { hundredths, points } from './results.ts';
+import { hundredths, points, scaleOf } from './results.ts';
 
 type Criterion = { code: string; name: string; max_score: string; group_name: string };
 
 export function setJson(set: CriteriaSet, criteria: readonly Criterion[]) {
   return {
     id: set.id, title: set.title, year: set.year, issuingUnitId: set.issuing_unit_id, issuingUnitName: set.body_name,
-    threshold: points(hundredths(set.threshold)), scale: points(criteria.reduce((sum, criterion) => sum + hundredths(criterion.max_score), 0)),
+    threshold: points(hundredths(set.threshold)), scale: points(scaleOf(criteria)),
     criteria: criteria.map((criterion) => ({ code: criterion.code, name: criterion.name, maxScore: points(hundredths(criterion.max_score)), group: criterion.group_name || null })),
     fieldCodes: set.field_codes, kinds: set.model_kinds, opensOn: set.opens_on, closesOn: set.closes_on, copiedFromId: set.copied_from_id,
   };

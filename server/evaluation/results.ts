@@ -10,6 +10,11 @@ export function hundredths(value: string | number): number {
 /** 8650 → 86.5 (a JSON number with at most two decimals). */
 export const points = (value: number): number => value / 100;
 
+/** A set's scale: the sum of its criteria's maxima, in hundredths. */
+export function scaleOf(criteria: readonly { max_score: string }[]): number {
+  return criteria.reduce((sum, criterion) => sum + hundredths(criterion.max_score), 0);
+}
+
 export interface ModelTotals {
   modelId: number;
   title: string;

@@ -14,7 +14,7 @@ import { enforce } from '../policy.ts';
 import { todayInVietnam } from '../web/i18n/index.ts';
 import { canManageSets, canScore, canSeeSet, windowOpen } from './policy.ts';
 import * as repository from './repository.ts';
-import { hundredths, points, resultsOf, type ModelResult } from './results.ts';
+import { hundredths, points, resultsOf, scaleOf, type ModelResult } from './results.ts';
 import type { CriteriaSetInput, ScoreInput } from './schemas.ts';
 
 /** Writes a new set with its criteria (codes unique, the threshold within the scale), audited. */
@@ -33,7 +33,7 @@ export async function createCriteriaSet(db: Database, viewer: Caller, input: Cri
   if (hundredths(input.threshold) > scale) problems.push({ field: 'threshold', reason: 'too_large', key: 'evaluation.thresholdOverScale', params: { max: points(scale) } });
   const fieldCodes = [...new Set(input.fieldCodes ?? [])];
   const known = await repository.knownFieldCodes(db, fieldCodes);
-  fieldCodes.filter((code) => !known.includes(code)).forEach(() => problems.push(unknownReference('fieldCodes', 'field.fieldCode')));
+  if (fieldCodes.some((code) => !known.includes(code))) problems.push(unknownReference('fieldCodes', 'field.fieldCode'));
   if (input.opensOn && input.closesOn && input.closesOn < input.opensOn) problems.push({ field: 'closesOn', reason: 'date_order', key: 'validation.dateOrder', params: {} });
   if (problems.length > 0) throw new ValidationError(problems);
   const id = await db.transaction().execute(async (trx) => {
@@ -87,8 +87,9 @@ export async function memberWork(db: Database, viewer: Caller, id: number) {
   const models = await candidatesOf(db, set);
   const mine = new Map((await repository.listEvaluationsOf(db, id, viewer.user.id)).map((row) => [row.model_id, row]));
   const recused = new Set(await repository.recusedModelIds(db, id, viewer.user.id));
+  const ownUnit = ownUnitOf(db, viewer);
   const items = await Promise.all(models.map(async (model) => {
-    const own = (await nominatingUnits(db, model.unit_id)).includes(viewer.user.unitId);
+    const own = await ownUnit(model.unit_id);
     const evaluation = mine.get(model.id);
     const state = own ? 'own_unit' : recused.has(model.id) ? 'recused' : evaluation ? evaluation.status : 'to_score';
     return { ...model, state, total: evaluation ? points(hundredths(evaluation.total)) : null };
@@ -118,15 +119,12 @@ export async function scoreModel(db: Database, viewer: Caller, id: number, model
   enforce(windowOpen(set, todayInVietnam()));
   const { problems, given } = checkScores(criteria, input.scores);
   if (problems.length > 0) throw new ValidationError(problems);
-  const total = criteria.reduce((sum, criterion) => sum + hundredths(given.get(criterion.id)!.score), 0);
+  const { total, scores } = evaluationRows(criteria, given);
   return db.transaction().execute(async (trx) => {
     if (await repository.hasRecused(trx, id, modelId, viewer.user.id)) throw new ConflictError('recused', 'evaluation.recused');
     const before = await repository.lockEvaluation(trx, id, modelId, viewer.user.id);
     if (before?.status === 'submitted') throw new ConflictError('evaluation_submitted', 'evaluation.submitted');
-    const saved = await repository.saveEvaluation(trx, {
-      setId: id, modelId, evaluatorId: viewer.user.id, submit: input.submit === true, total: (total / 100).toFixed(2),
-      scores: criteria.map((criterion) => ({ criterionId: criterion.id, score: given.get(criterion.id)!.score.toFixed(2), comment: given.get(criterion.id)!.comment })),
-    });
+    const saved = await repository.saveEvaluation(trx, { setId: id, modelId, evaluatorId: viewer.user.id, submit: input.submit === true, total: (total / 100).toFixed(2), scores });
     await recordAction(trx, viewer.actor, {
       action: input.submit ? 'evaluation.submit' : 'evaluation.draft', entityType: 'model', entityId: modelId,
       before: before ? { status: before.status, total: before.total } : null, after: { setId: id, status: saved.status, total: saved.total },
@@ -159,6 +157,25 @@ function checkScores(criteria: readonly Criterion[], scores: readonly ScoreInput
   return { problems, given };
 }
 
+/** Checked scores as the rows to store, in the criteria's order, and their total in hundredths. */
+function evaluationRows(criteria: readonly Criterion[], given: ReadonlyMap<number, { score: number; comment: string }>) {
+  const scores = criteria.map((criterion) => ({ criterionId: criterion.id, score: given.get(criterion.id)!.score.toFixed(2), comment: given.get(criterion.id)!.comment }));
+  return { scores, total: scores.reduce((sum, row) => sum + hundredths(row.score), 0) };
+}
+
+/** Whether a model's unit is the member's own (or merged into it): asked once per unit, however many models it has. */
+function ownUnitOf(db: Database, viewer: Caller) {
+  const known = new Map<number, Promise<boolean>>();
+  return (unitId: number): Promise<boolean> => {
+    let own = known.get(unitId);
+    if (!own) {
+      own = nominatingUnits(db, unitId).then((units) => units.includes(viewer.user.unitId));
+      known.set(unitId, own);
+    }
+    return own;
+  };
+}
+
 /** A member stands aside on a model (a conflict of interest), with the reason; a draft is dropped, a submitted score stays (409). */
 export async function recuse(db: Database, viewer: Caller, id: number, modelId: number, reason: string) {
   const { set } = await getCriteriaSet(db, viewer, id);
@@ -184,7 +201,7 @@ export async function setResults(db: Database, viewer: Caller, id: number) {
   for (const row of await repository.submittedTotals(db, id)) totals.set(row.model_id, [...(totals.get(row.model_id) ?? []), hundredths(row.total)]);
   const results = resultsOf(models.map((model) => ({ modelId: model.id, title: model.title, totals: totals.get(model.id) ?? [] })), hundredths(set.threshold), compareText);
   const byId = new Map(models.map((model) => [model.id, model]));
-  return { set, criteria, scale: criteria.reduce((sum, criterion) => sum + hundredths(criterion.max_score), 0), items: results.map((result) => ({ ...result, model: byId.get(result.modelId)! })) };
+  return { set, criteria, scale: scaleOf(criteria), items: results.map((result) => ({ ...result, model: byId.get(result.modelId)! })) };
 }
 
 /**
@@ -243,6 +260,7 @@ export async function importScoresheet(db: Database, viewer: Caller, id: number,
   enforce(windowOpen(set, todayInVietnam()));
   const models = new Map((await candidatesOf(db, set)).map((model) => [model.code.toUpperCase(), model]));
   const recused = new Set(await repository.recusedModelIds(db, id, viewer.user.id));
+  const ownUnit = ownUnitOf(db, viewer);
   // Cells the sheet's reader could not take (text where a number goes) come first, with the rest.
   const problems: FieldProblem[] = [...cellProblems];
   const accepted: { modelId: number; given: Map<number, { score: number; comment: string }> }[] = [];
@@ -255,7 +273,7 @@ export async function importScoresheet(db: Database, viewer: Caller, id: number,
       problems.push(unknownReference(`${at}.modelCode`, 'field.evaluation.modelCode'));
       continue;
     }
-    if ((await nominatingUnits(db, model.unit_id)).includes(viewer.user.unitId)) problems.push({ field: `${at}.modelCode`, reason: 'not_allowed_value', key: 'evaluation.ownUnit' });
+    if (await ownUnit(model.unit_id)) problems.push({ field: `${at}.modelCode`, reason: 'not_allowed_value', key: 'evaluation.ownUnit' });
     if (recused.has(model.id)) problems.push({ field: `${at}.modelCode`, reason: 'not_allowed_value', key: 'evaluation.recused' });
     const checked = checkScores(criteria, entries);
     // `scores.<i>.score` and `scores.<CODE>` become the cell: `rows.<line>.<CODE>`.
@@ -273,11 +291,8 @@ export async function importScoresheet(db: Database, viewer: Caller, id: number,
     for (const { modelId, given } of accepted) {
       const before = await repository.lockEvaluation(trx, id, modelId, viewer.user.id);
       if (before?.status === 'submitted') throw new ConflictError('evaluation_submitted', 'evaluation.submitted');
-      const total = criteria.reduce((sum, criterion) => sum + hundredths(given.get(criterion.id)!.score), 0);
-      const row = await repository.saveEvaluation(trx, {
-        setId: id, modelId, evaluatorId: viewer.user.id, submit, total: (total / 100).toFixed(2),
-        scores: criteria.map((criterion) => ({ criterionId: criterion.id, score: given.get(criterion.id)!.score.toFixed(2), comment: given.get(criterion.id)!.comment })),
-      });
+      const { total, scores } = evaluationRows(criteria, given);
+      const row = await repository.saveEvaluation(trx, { setId: id, modelId, evaluatorId: viewer.user.id, submit, total: (total / 100).toFixed(2), scores });
       await recordAction(trx, viewer.actor, { action: submit ? 'evaluation.submit' : 'evaluation.draft', entityType: 'model', entityId: modelId, before: before ? { status: before.status, total: before.total } : null, after: { setId: id, status: row.status, total: row.total, from: 'scoresheet' } });
       saved.push({ modelId, status: row.status, total: points(total) });
     }

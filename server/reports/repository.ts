@@ -112,11 +112,10 @@ export async function evaluatedModels(db: Database, year: number, unitIds: reado
   let query = db
     .selectFrom('evaluations')
     .innerJoin('criteria_sets', 'criteria_sets.id', 'evaluations.set_id')
+    // Each set's scale, summed once per set rather than once per evaluation.
+    .innerJoin((eb) => eb.selectFrom('criteria').select(['criteria.set_id', (f) => f.fn.sum<string>('criteria.max_score').as('scale')]).groupBy('criteria.set_id').as('scales'), (join) => join.onRef('scales.set_id', '=', 'evaluations.set_id'))
     .innerJoin('models', 'models.id', 'evaluations.model_id')
-    .select([
-      'models.id', 'models.field_code', 'models.block_code', 'models.status',
-      sql<string>`avg(evaluations.total * 100 / (SELECT sum(criteria.max_score) FROM criteria WHERE criteria.set_id = criteria_sets.id))`.as('percent'),
-    ])
+    .select(['models.id', 'models.field_code', 'models.block_code', 'models.status', sql<string>`avg(evaluations.total * 100 / scales.scale)`.as('percent')])
     .where('evaluations.status', '=', 'submitted')
     .where('criteria_sets.year', '=', year)
     .groupBy(['models.id', 'models.field_code', 'models.block_code', 'models.status']);
