@@ -62,7 +62,7 @@ export const REFUSAL_REASONS = {
   login_failed: '401: the username or the password is wrong, or the account is disabled',
   forbidden: '403: the role may not do this',
   secretary_only: '403: only the committee secretariat (or an administrator) does this',
-  agency_only: '403: only a unit\'s staff (or an administrator) nominates',
+  agency_only: '403: only a unit\'s staff (or an administrator) nominates; only a unit\'s staff assess their own unit',
   members_only: '403: only committee members vote',
   not_on_committee: '403: the member is not on this round\'s committee',
   own_unit_vote: '403: a member does not vote on a nomination from the member\'s own unit',

@@ -162,6 +162,8 @@ export interface CriteriaSetsTable {
   copied_from_id: number | null;
   created_by: number;
   created_at: Generated<Date>;
+  subject: Generated<'models' | 'units'>;
+  unit_kinds: Generated<string[]>;
 }
 
 export interface DecisionCountersTable {
@@ -215,10 +217,11 @@ export interface DocumentSettingsTable {
 
 export interface EvaluationRecusalsTable {
   set_id: number;
-  model_id: number;
+  model_id: number | null;
   evaluator_id: number;
   reason: string;
   created_at: Generated<Date>;
+  unit_id: number | null;
 }
 
 export interface EvaluationScoresTable {
@@ -231,12 +234,14 @@ export interface EvaluationScoresTable {
 export interface EvaluationsTable {
   id: Generated<number>;
   set_id: number;
-  model_id: number;
+  model_id: number | null;
   evaluator_id: number;
   status: Generated<'draft' | 'submitted'>;
   total: string;
   updated_at: Generated<Date>;
   submitted_at: Date | null;
+  unit_id: number | null;
+  self_assessment: Generated<boolean>;
 }
 
 export interface FieldsTable {

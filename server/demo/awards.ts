@@ -146,7 +146,7 @@ export async function seedDemoEvaluation(db: Database): Promise<void> {
   for (const [index, item] of work.items.filter((entry) => entry.state === 'to_score').slice(0, 2).entries()) {
     for (const member of members) {
       const given = scores[index]!.map((score, at) => ({ code: `TC${at + 1}`, score: Math.max(0, score - (member === members[1] ? 1 : 0)) }));
-      await evaluation.scoreModel(db, member, set.id, item.id, { scores: given, submit: true });
+      await evaluation.score(db, member, set.id, { of: 'models', id: item.id }, { scores: given, submit: true });
     }
   }
 }

@@ -8,14 +8,20 @@ import { committee } from '../awards/http.ts';
 import { callerOf } from '../web/request.ts';
 import { id, idParams, validate } from '../web/validate.ts';
 import * as service from './service.ts';
-import { copySchema, criteriaSetSchema, recusalSchema, scoresSchema, setModelParams } from './schemas.ts';
-import { resultJson, setJson } from './present.ts';
+import { copySchema, criteriaSetSchema, recusalSchema, scoresSchema, setModelParams, setUnitParams } from './schemas.ts';
+import { resultJson, selfAssessmentJson, setJson } from './present.ts';
 import { readScoresheet, scoresheetXlsx, sheetRowsOf } from './scoresheet.ts';
 import { receiveFile } from '../web/upload.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const receiveSheet = receiveFile(10 * 1024 * 1024);
 const sheetQuery = Joi.object<{ submit?: boolean }, true>({ submit: Joi.boolean().truthy('1', 'on').falsy('0') });
+
+/** `:id` and `:modelId` or `:unitId`, as the set and its subject. */
+function subjectParams(params: typeof setModelParams, values: unknown): { id: number; subjectId: number } {
+  const checked = validate(params, values) as { id: number; modelId?: number; unitId?: number };
+  return { id: checked.id, subjectId: (checked.modelId ?? checked.unitId)! };
+}
 
 const recognitionSchema = Joi.object<{ modelIds?: number[] }, true>({ modelIds: Joi.array().items(id()).max(2000).unique() });
 
@@ -46,30 +52,46 @@ export function evaluationApi(db: Database): Router {
     res.status(201).location(`/api/v1/criteria-sets/${set.id}`).json(setJson(set, criteria));
   });
 
-  router.put('/criteria-sets/:id/scores/:modelId', requireLogin, async (req, res) => {
-    const { id: setId, modelId } = validate(setModelParams, req.params);
-    const input = validate(scoresSchema, req.body ?? {}, { labels: 'evaluation' });
-    res.json(await service.scoreModel(db, await callerOf(req, db), setId, modelId, input));
+  // A member's scores and recusals: of a model (a set that scores models) or of a unit (one that scores units).
+  for (const [scores, recusals, params, of] of [['scores', 'recusals', setModelParams, 'models'], ['unit-scores', 'unit-recusals', setUnitParams, 'units']] as const) {
+    router.put(`/criteria-sets/:id/${scores}/:${of === 'models' ? 'modelId' : 'unitId'}`, requireLogin, async (req, res) => {
+      const { id: setId, subjectId } = subjectParams(params, req.params);
+      const input = validate(scoresSchema, req.body ?? {}, { labels: 'evaluation' });
+      res.json(await service.score(db, await callerOf(req, db), setId, { of, id: subjectId }, input));
+    });
+
+    router.post(`/criteria-sets/:id/${recusals}/:${of === 'models' ? 'modelId' : 'unitId'}`, requireLogin, async (req, res) => {
+      const { id: setId, subjectId } = subjectParams(params, req.params);
+      const { reason } = validate(recusalSchema, req.body ?? {});
+      const recusal = await service.recuse(db, await callerOf(req, db), setId, { of, id: subjectId }, reason);
+      res.status(201).json({ ...recusal, createdAt: recusal.createdAt.toISOString() });
+    });
+  }
+
+  // A unit's own assessment, by its staff (a set that scores units).
+  router.get('/criteria-sets/:id/self-assessment', requireLogin, async (req, res) => {
+    const { id: setId } = validate(idParams, req.params);
+    const form = await service.selfAssessmentForm(db, await callerOf(req, db), setId);
+    res.json(selfAssessmentJson(form));
   });
 
-  router.post('/criteria-sets/:id/recusals/:modelId', requireLogin, async (req, res) => {
-    const { id: setId, modelId } = validate(setModelParams, req.params);
-    const { reason } = validate(recusalSchema, req.body ?? {});
-    const recusal = await service.recuse(db, await callerOf(req, db), setId, modelId, reason);
-    res.status(201).json({ ...recusal, createdAt: recusal.createdAt.toISOString() });
+  router.put('/criteria-sets/:id/self-assessment', requireLogin, async (req, res) => {
+    const { id: setId } = validate(idParams, req.params);
+    const input = validate(scoresSchema, req.body ?? {}, { labels: 'evaluation' });
+    res.json(await service.assessOwnUnit(db, await callerOf(req, db), setId, input));
   });
 
   router.get('/criteria-sets/:id/results', requireLogin, async (req, res) => {
     const { id: setId } = validate(idParams, req.params);
     const { set, criteria, items } = await service.setResults(db, await callerOf(req, db), setId);
-    res.json({ set: setJson(set, criteria), items: items.map(resultJson) });
+    res.json({ set: setJson(set, criteria), items: items.map((item) => resultJson(set.subject, item)) });
   });
 
   // The scoring sheet to fill offline, and sending it back (multipart `file`; ?submit=1 submits every row filled).
   router.get('/criteria-sets/:id/scoresheet.xlsx', requireLogin, async (req, res) => {
     const { id: setId } = validate(idParams, req.params);
-    const { criteria, rows } = await service.scoresheetFor(db, await callerOf(req, db), setId);
-    res.type(XLSX).attachment(`bang-cham-diem-${setId}.xlsx`).send(await scoresheetXlsx(criteria, rows));
+    const { set, criteria, rows } = await service.scoresheetFor(db, await callerOf(req, db), setId);
+    res.type(XLSX).attachment(`bang-cham-diem-${setId}.xlsx`).send(await scoresheetXlsx(set.subject, criteria, rows));
   });
 
   router.post('/criteria-sets/:id/scoresheet', requireLogin, receiveSheet, async (req, res) => {

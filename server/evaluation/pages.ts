@@ -6,21 +6,22 @@ import Joi from 'joi';
 import type { Database } from '../db/database.ts';
 import { requireLogin } from '../auth/guards.ts';
 import { committee } from '../awards/http.ts';
-import { ValidationError, ConflictError, type FieldProblem } from '../errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../errors.ts';
 import { translateProblems } from '../web/errors.ts';
 import { formatDate, formatNumber, translate, type Language } from '../web/i18n/index.ts';
 import { callerOf, languageOf, takeFlash } from '../web/request.ts';
-import { confirmation, idParams, validate } from '../web/validate.ts';
+import { confirmation, id, idParams, validate } from '../web/validate.ts';
 import { bodyName } from '../units/names.ts';
 import type { Caller } from '../auth/caller.ts';
 import { canManageSets } from './policy.ts';
 import { hundredths, points, scaleOf } from './results.ts';
-import { criteriaSetSchema, recusalSchema, scoresSchema, setModelParams } from './schemas.ts';
+import { criteriaSetSchema, recusalSchema, scoresSchema } from './schemas.ts';
 import * as service from './service.ts';
 import { readScoresheet, scoresheetXlsx, sheetRowsOf } from './scoresheet.ts';
 import { receiveFile, uploadRoute } from '../web/upload.ts';
 
 const receiveSheet = receiveFile(10 * 1024 * 1024);
+const subjectParams = Joi.object({ id: id().required(), subjectId: id() });
 
 const number = (value: number) => formatNumber(value);
 
@@ -48,42 +49,75 @@ function criteriaRows(criteria: readonly { code: string; name: string; max_score
 
 async function setPage(db: Database, viewer: Caller, id: number, language: Language) {
   const manage = canManageSets(viewer).allowed;
-  // The secretariat reads the results, a member its own work: each reads the set and its models once.
+  // The secretariat reads the results, a member its own work, a unit its self-assessment: each reads the set once.
   const results = manage ? await service.setResults(db, viewer, id) : null;
   const work = !manage && viewer.user.role === 'member' ? await service.memberWork(db, viewer, id) : null;
   const { set, criteria } = results ?? work ?? (await service.getCriteriaSet(db, viewer, id));
+  const units = set.subject === 'units';
   const scale = scaleOf(criteria);
   const items = results?.items ?? [];
   const recognisable = items.filter((item) => item.meetsThreshold && item.model.status === 'completed');
+  const own = !results && !work && viewer.user.role === 'agency' ? await ownAssessment(db, viewer, id) : null;
   return {
     title: set.title,
     set: { ...set, bodyName: bodyName(set.body_name, set.body_kind), threshold: translate(language, 'evaluation.thresholdOf', { threshold: number(points(hundredths(set.threshold))), scale: number(points(scale)) }), window: set.closes_on ? `${set.opens_on ? formatDate(set.opens_on) : ''} – ${formatDate(set.closes_on)}` : null },
+    subjectText: translate(language, `evaluation.subject.${set.subject}`),
+    units,
+    path: units ? 'units' : 'models',
     criteriaRows: criteriaRows(criteria),
     scale: number(points(scale)),
-    work: work && work.items.map((item) => ({ ...item, stateText: translate(language, `evaluation.state.${item.state}` as 'evaluation.state.draft'), total: item.total === null ? null : number(item.total), scorable: item.state === 'to_score' || item.state === 'draft' })),
+    work: work && work.items.map((item) => ({
+      ...item, stateText: translate(language, item.state === 'own_unit' && units ? 'evaluation.state.own_unit_unit' : `evaluation.state.${item.state}` as 'evaluation.state.draft'),
+      total: item.total === null ? null : number(item.total), scorable: item.state === 'to_score' || item.state === 'draft',
+    })),
     results: manage ? items.map((item) => ({
       ...item, average: item.average === null ? '—' : number(points(item.average)), spread: item.spread === null ? '—' : number(points(item.spread)),
-      meets: translate(language, item.meetsThreshold ? 'evaluation.yes' : 'evaluation.no'), status: translate(language, `modelStatus.${item.model.status}` as 'modelStatus.completed'),
+      meets: translate(language, item.meetsThreshold ? 'evaluation.yes' : 'evaluation.no'),
+      status: item.model.status ? translate(language, `modelStatus.${item.model.status}` as 'modelStatus.completed') : '',
+      selfAssessment: item.selfAssessment === null ? '—' : number(points(item.selfAssessment)),
     })) : null,
     recognise: manage && recognisable.length > 0 ? { count: recognisable.length, confirm: translate(language, 'evaluation.recogniseConfirm', { count: recognisable.length }) } : null,
+    own,
     manage,
   };
 }
 
-async function scoringPage(db: Database, viewer: Caller, id: number, modelId: number, language: Language) {
-  const form = await service.scoringForm(db, viewer, id, modelId);
+/** The viewer's own unit's self-assessment on a set that scores units, or why there is none. */
+async function ownAssessment(db: Database, viewer: Caller, id: number) {
+  try {
+    const form = await service.selfAssessmentForm(db, viewer, id);
+    return { scored: true, status: form.given[0]?.status ?? null, total: form.given[0] ? number(points(hundredths(form.given[0].total))) : null, unitName: form.subject.title };
+  } catch (error) {
+    if (error instanceof NotFoundError || error instanceof ForbiddenError) return { scored: false };
+    throw error;
+  }
+}
+
+/**
+ * The scoring form: a member's of a model or a unit (with the unit's reports, or its self-assessment,
+ * beside), or the unit's own self-assessment (`ref` absent).
+ */
+async function scoringPage(db: Database, viewer: Caller, id: number, ref: service.SubjectRef | null, language: Language) {
+  const form = ref ? await service.scoringForm(db, viewer, id, ref) : { ...(await service.selfAssessmentForm(db, viewer, id)), reports: [], selfAssessment: [], recused: false };
   const given = new Map(form.given.map((row) => [row.criterion_id, row]));
+  const self = new Map(form.selfAssessment.map((row) => [row.criterion_id, row]));
+  const units = form.set.subject === 'units';
   return {
-    title: translate(language, 'evaluation.scoreTitle', { title: form.model.title }),
+    title: translate(language, ref ? 'evaluation.scoreTitle' : 'evaluation.selfAssessmentTitle', { title: form.subject.title }),
     set: form.set,
-    model: form.model,
+    model: form.subject,
+    units,
+    selfAssessing: ref === null,
+    action: ref ? `/criteria-sets/${id}/${ref.of}/${ref.id}` : `/criteria-sets/${id}/self-assessment`,
     submitted: form.given[0]?.status === 'submitted',
     recused: form.recused,
     criteria: form.criteria.map((criterion) => ({
       ...criterion, max: number(points(hundredths(criterion.max_score))), field: `score_${criterion.code}`, commentField: `comment_${criterion.code}`,
       score: given.has(criterion.id) ? number(points(hundredths(given.get(criterion.id)!.score))) : '', comment: given.get(criterion.id)?.comment ?? '',
+      selfScore: self.has(criterion.id) ? number(points(hundredths(self.get(criterion.id)!.score))) : null, selfComment: self.get(criterion.id)?.comment ?? '',
     })),
-    evidence: form.evidence.reports.map((report) => ({ ...report, reportedOnText: formatDate(report.reported_on), status: translate(language, `modelStatus.${report.to_status}` as 'modelStatus.completed') })),
+    selfAssessment: ref && units ? { status: form.selfAssessment[0]?.status ?? null, total: form.selfAssessment[0] ? number(points(hundredths(form.selfAssessment[0].total))) : null } : null,
+    evidence: form.reports.map((report) => ({ ...report, reportedOnText: formatDate(report.reported_on), status: translate(language, `modelStatus.${report.to_status}` as 'modelStatus.completed') })),
   };
 }
 
@@ -113,13 +147,22 @@ function criteriaFromLines(text: string) {
   });
 }
 
+/** The list of sets and the choices of the new-set form. */
+function indexPage(sets: Awaited<ReturnType<typeof service.listCriteriaSets>>, language: Language) {
+  return {
+    title: translate(language, 'evaluation.title'),
+    sets: sets.map((set) => ({ ...set, bodyName: bodyName(set.body_name, set.body_kind), subjectText: translate(language, `evaluation.subject.${set.subject}`) })),
+    subjects: (['models', 'units'] as const).map((value) => ({ value, label: translate(language, `evaluation.subject.${value}`) })),
+  };
+}
+
 export function evaluationPages(db: Database): Router {
   const router = Router();
 
   router.get('/criteria-sets', requireLogin, async (req, res) => {
     const viewer = await callerOf(req, db);
     const sets = await service.listCriteriaSets(db, viewer);
-    res.render('evaluation/index', { title: translate(languageOf(req), 'evaluation.title'), sets: sets.map((set) => ({ ...set, bodyName: bodyName(set.body_name, set.body_kind) })), manage: canManageSets(viewer).allowed, flash: takeFlash(req), values: { year: String(new Date().getFullYear()) } });
+    res.render('evaluation/index', { ...indexPage(sets, languageOf(req)), manage: canManageSets(viewer).allowed, flash: takeFlash(req), values: { year: String(new Date().getFullYear()), subject: 'models' } });
   });
 
   router.post('/criteria-sets', committee, async (req, res) => {
@@ -127,7 +170,7 @@ export function evaluationPages(db: Database): Router {
     const language = languageOf(req);
     const sent = (req.body ?? {}) as Record<string, string>;
     try {
-      const input = validate(criteriaSetSchema, { title: sent.title, year: sent.year, threshold: sent.threshold, issuingUnitId: viewer.user.unitId, criteria: criteriaFromLines(sent.criteria ?? '') }, { labels: 'evaluation' });
+      const input = validate(criteriaSetSchema, { title: sent.title, year: sent.year, threshold: sent.threshold, subject: sent.subject || undefined, issuingUnitId: viewer.user.unitId, criteria: criteriaFromLines(sent.criteria ?? '') }, { labels: 'evaluation' });
       const { set } = await service.createCriteriaSet(db, viewer, input);
       res.redirect(303, `/criteria-sets/${set.id}`);
     } catch (error) {
@@ -138,7 +181,7 @@ export function evaluationPages(db: Database): Router {
         return line ? { ...detail, field: 'criteria', message: `${translate(language, 'evaluation.line', { line: Number(line[1]) + 1 })}: ${detail.message}` } : detail;
       });
       const sets = await service.listCriteriaSets(db, viewer);
-      res.status(422).render('evaluation/index', { title: translate(language, 'evaluation.title'), sets: sets.map((set) => ({ ...set, bodyName: bodyName(set.body_name, set.body_kind) })), manage: true, values: sent, errors: Object.fromEntries(details.map((d) => [d.field, d.message])), errorList: details });
+      res.status(422).render('evaluation/index', { ...indexPage(sets, language), manage: true, values: sent, errors: Object.fromEntries(details.map((d) => [d.field, d.message])), errorList: details });
     }
   });
 
@@ -148,46 +191,61 @@ export function evaluationPages(db: Database): Router {
     res.render('evaluation/set', { ...(await setPage(db, viewer, id, languageOf(req))), flash: takeFlash(req) });
   });
 
-  router.get('/criteria-sets/:id/models/:modelId', requireLogin, async (req, res) => {
-    const viewer = await callerOf(req, db);
-    const { id, modelId } = validate(setModelParams, req.params);
-    res.render('evaluation/score', await scoringPage(db, viewer, id, modelId, languageOf(req)));
-  });
+  // A member's form for a model or a unit, and the unit's own self-assessment: one form, three addresses.
+  const scoringRoutes = [
+    { path: '/criteria-sets/:id/models/:subjectId', of: 'models' },
+    { path: '/criteria-sets/:id/units/:subjectId', of: 'units' },
+    { path: '/criteria-sets/:id/self-assessment', of: null },
+  ] as const;
+  for (const route of scoringRoutes) {
+    const refOf = (req: Request) => {
+      const { id, subjectId } = validate(subjectParams, req.params);
+      return { id, ref: route.of && subjectId ? { of: route.of, id: subjectId } : null };
+    };
 
-  router.post('/criteria-sets/:id/models/:modelId', requireLogin, async (req: Request, res: Response) => {
-    const viewer = await callerOf(req, db);
-    const { id, modelId } = validate(setModelParams, req.params);
-    const language = languageOf(req);
-    const { criteria } = await service.getCriteriaSet(db, viewer, id);
-    const input = scoresFromForm(req.body ?? {}, criteria.map((criterion) => criterion.code));
-    try {
-      const saved = await service.scoreModel(db, viewer, id, modelId, validate(scoresSchema, input, { labels: 'evaluation' }));
-      req.session.flash = translate(language, saved.status === 'submitted' ? 'evaluation.sent' : 'evaluation.saved', { total: number(saved.total) });
-      res.redirect(303, saved.status === 'submitted' ? `/criteria-sets/${id}` : `/criteria-sets/${id}/models/${modelId}`);
-    } catch (error) {
-      if (!(error instanceof ValidationError) && !(error instanceof ConflictError)) throw error;
-      const problems = error instanceof ValidationError ? onFormFields(error.details, input.scores) : [{ field: 'form', reason: error.reason!, key: error.messageKey, params: error.params }];
-      const details = translateProblems(language, problems);
-      const page = await scoringPage(db, viewer, id, modelId, language);
-      // What was typed stays in the form.
-      const criteriaTyped = page.criteria.map((criterion) => ({ ...criterion, score: String((req.body ?? {})[criterion.field] ?? ''), comment: String((req.body ?? {})[criterion.commentField] ?? '') }));
-      res.status(error instanceof ValidationError ? 422 : 409).render('evaluation/score', { ...page, criteria: criteriaTyped, errors: Object.fromEntries(details.map((d) => [d.field, d.message])), errorList: details });
-    }
-  });
+    router.get(route.path, requireLogin, async (req, res) => {
+      const { id, ref } = refOf(req);
+      res.render('evaluation/score', await scoringPage(db, await callerOf(req, db), id, ref, languageOf(req)));
+    });
 
-  router.post('/criteria-sets/:id/models/:modelId/recusal', requireLogin, async (req, res) => {
-    const viewer = await callerOf(req, db);
-    const { id, modelId } = validate(setModelParams, req.params);
-    const { reason } = validate(recusalSchema, { reason: (req.body ?? {}).reason }, { labels: 'evaluation' });
-    await service.recuse(db, viewer, id, modelId, reason);
-    req.session.flash = translate(languageOf(req), 'evaluation.recusedDone');
-    res.redirect(303, `/criteria-sets/${id}`);
-  });
+    router.post(route.path, requireLogin, async (req: Request, res: Response) => {
+      const viewer = await callerOf(req, db);
+      const { id, ref } = refOf(req);
+      const language = languageOf(req);
+      const { criteria } = await service.getCriteriaSet(db, viewer, id);
+      const input = scoresFromForm(req.body ?? {}, criteria.map((criterion) => criterion.code));
+      try {
+        const scores = validate(scoresSchema, input, { labels: 'evaluation' });
+        const saved = ref ? await service.score(db, viewer, id, ref, scores) : await service.assessOwnUnit(db, viewer, id, scores);
+        const sent = saved.status === 'submitted';
+        req.session.flash = translate(language, ref ? (sent ? 'evaluation.sent' : 'evaluation.saved') : sent ? 'evaluation.selfSent' : 'evaluation.selfSaved', { total: number(saved.total) });
+        res.redirect(303, sent ? `/criteria-sets/${id}` : req.originalUrl);
+      } catch (error) {
+        if (!(error instanceof ValidationError) && !(error instanceof ConflictError)) throw error;
+        const problems = error instanceof ValidationError ? onFormFields(error.details, input.scores) : [{ field: 'form', reason: error.reason!, key: error.messageKey, params: error.params }];
+        const details = translateProblems(language, problems);
+        const page = await scoringPage(db, viewer, id, ref, language);
+        // What was typed stays in the form.
+        const criteriaTyped = page.criteria.map((criterion) => ({ ...criterion, score: String((req.body ?? {})[criterion.field] ?? ''), comment: String((req.body ?? {})[criterion.commentField] ?? '') }));
+        res.status(error instanceof ValidationError ? 422 : 409).render('evaluation/score', { ...page, criteria: criteriaTyped, errors: Object.fromEntries(details.map((d) => [d.field, d.message])), errorList: details });
+      }
+    });
+
+    if (route.of === null) continue;
+    router.post(`${route.path}/recusal`, requireLogin, async (req, res) => {
+      const viewer = await callerOf(req, db);
+      const { id, ref } = refOf(req);
+      const { reason } = validate(recusalSchema, { reason: (req.body ?? {}).reason }, { labels: 'evaluation' });
+      await service.recuse(db, viewer, id, ref!, reason);
+      req.session.flash = translate(languageOf(req), route.of === 'units' ? 'evaluation.unitRecusedDone' : 'evaluation.recusedDone');
+      res.redirect(303, `/criteria-sets/${id}`);
+    });
+  }
 
   router.get('/criteria-sets/:id/scoresheet.xlsx', requireLogin, async (req, res) => {
     const { id } = validate(idParams, req.params);
-    const { criteria, rows } = await service.scoresheetFor(db, await callerOf(req, db), id);
-    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`bang-cham-diem-${id}.xlsx`).send(await scoresheetXlsx(criteria, rows));
+    const { set, criteria, rows } = await service.scoresheetFor(db, await callerOf(req, db), id);
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`bang-cham-diem-${id}.xlsx`).send(await scoresheetXlsx(set.subject, criteria, rows));
   });
 
   router.post(uploadRoute('/criteria-sets/:id/scoresheet'), requireLogin, receiveSheet, async (req, res) => {

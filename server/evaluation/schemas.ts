@@ -2,6 +2,7 @@
 import Joi from 'joi';
 import { calendarDate, choice, id, longText, text, vnNumber } from '../web/validate.ts';
 import { MODEL_KINDS, type ModelKind } from '../models/status.ts';
+import { UNIT_KINDS, type UnitKind } from '../units/schemas.ts';
 
 export interface CriterionInput {
   code: string;
@@ -18,6 +19,9 @@ export interface CriteriaSetInput {
   criteria: CriterionInput[];
   fieldCodes?: string[];
   kinds?: ModelKind[];
+  /** What the set scores: its year's models (the default) or the units under its body. */
+  subject?: 'models' | 'units';
+  unitKinds?: UnitKind[];
   opensOn?: string;
   closesOn?: string;
 }
@@ -40,6 +44,8 @@ export const criteriaSetSchema = Joi.object<CriteriaSetInput, true>({
   criteria: Joi.array().items(criterionSchema).min(1).max(100).required(),
   fieldCodes: Joi.array().items(Joi.string().trim().max(60).pattern(/^[a-z][a-z0-9_]*$/, 'referenceCode')).max(50),
   kinds: Joi.array().items(choice(MODEL_KINDS, 'modelKind')).max(2),
+  subject: choice(['models', 'units'] as const, 'evaluation.subject'),
+  unitKinds: Joi.array().items(choice(UNIT_KINDS, 'unitKind')).max(UNIT_KINDS.length),
   opensOn: calendarDate(),
   closesOn: calendarDate(),
 });
@@ -64,3 +70,4 @@ export const scoresSchema = Joi.object<{ scores: ScoreInput[]; submit?: boolean 
 export const recusalSchema = Joi.object<{ reason: string }, true>({ reason: longText(500).min(5).required() });
 
 export const setModelParams = Joi.object({ id: id().required(), modelId: id().required() });
+export const setUnitParams = Joi.object({ id: id().required(), unitId: id().required() });

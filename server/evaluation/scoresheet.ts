@@ -1,4 +1,4 @@
-// The scoring sheet a member fills offline: one row per model still to score (its code, title and
+// The scoring sheet a member fills offline: one row per model (or unit) still to score (its code, title and
 // unit, then one column per criterion, headed by the criterion's code and maximum), and reading it
 // back — each cell a Vietnamese number, each bad cell named by its line and criterion.
 import type { FieldProblem } from '../errors.ts';
@@ -9,8 +9,9 @@ import type { SheetScores } from './service.ts';
 
 type Criterion = { code: string; max_score: string };
 
-export async function scoresheetXlsx(criteria: readonly Criterion[], rows: readonly { model: { code: string; title: string; unit_name: string }; scores: (number | null)[] }[]): Promise<Buffer> {
-  const header = ['Mã mô hình', 'Tên mô hình', 'Đơn vị', ...criteria.map((criterion) => `${criterion.code} (tối đa ${Number(criterion.max_score).toLocaleString('vi-VN')})`)];
+export async function scoresheetXlsx(subject: 'models' | 'units', criteria: readonly Criterion[], rows: readonly { model: { code: string; title: string; unit_name: string }; scores: (number | null)[] }[]): Promise<Buffer> {
+  const naming = subject === 'units' ? ['Mã đơn vị', 'Tên đơn vị', 'Trực thuộc'] : ['Mã mô hình', 'Tên mô hình', 'Đơn vị'];
+  const header = [...naming, ...criteria.map((criterion) => `${criterion.code} (tối đa ${Number(criterion.max_score).toLocaleString('vi-VN')})`)];
   return writeXlsx('Chấm điểm', header, rows.map((row) => [row.model.code, row.model.title, row.model.unit_name, ...row.scores]), Object.fromEntries(criteria.map((_, index) => [index + 3, '0.##'])));
 }
 

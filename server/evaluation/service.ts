@@ -1,8 +1,11 @@
 // Evaluation by criteria ("Bộ tiêu chí và thang điểm"): a body's set of criteria for a year, the
-// committee members' scores of the models it applies to (a draft until submitted), recusals, the
+// committee members' scores of what it scores — its year's models, or the units under the body (a
+// commune's standard, each unit's self-assessment beside) — a draft until submitted, recusals, the
 // results (average over evaluators, spread, threshold, rank) and recognising, in one step, the
 // models that meet the threshold, with their result as the reason.
+import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
 import type { Caller } from '../auth/caller.ts';
 import { recordAction } from '../audit/audit.ts';
 import { unitAndEverythingUnder } from '../auth/scope.ts';
@@ -12,9 +15,10 @@ import { ConflictError, NotFoundError, unknownReference, ValidationError, type F
 import { insertModelReport, setModelStatus } from '../models/repository.ts';
 import { enforce } from '../policy.ts';
 import { todayInVietnam } from '../web/i18n/index.ts';
-import { canManageSets, canScore, canSeeSet, windowOpen } from './policy.ts';
+import { assessesOwnUnit, canManageSets, canReadWork, canScore, canSeeSet, windowOpen } from './policy.ts';
 import * as repository from './repository.ts';
 import { hundredths, points, resultsOf, scaleOf, type ModelResult } from './results.ts';
+import { subjectOf, type Candidate } from './repository.ts';
 import type { CriteriaSetInput, ScoreInput } from './schemas.ts';
 
 /** Writes a new set with its criteria (codes unique, the threshold within the scale), audited. */
@@ -39,7 +43,7 @@ export async function createCriteriaSet(db: Database, viewer: Caller, input: Cri
   const id = await db.transaction().execute(async (trx) => {
     const set = await repository.insertSet(trx, {
       issuing_unit_id: input.issuingUnitId, year: input.year, title: input.title, threshold: String(input.threshold), field_codes: fieldCodes, model_kinds: [...new Set(input.kinds ?? [])],
-      opens_on: input.opensOn ?? null, closes_on: input.closesOn ?? null, created_by: viewer.user.id,
+      subject: input.subject ?? 'models', unit_kinds: [...new Set(input.unitKinds ?? [])], opens_on: input.opensOn ?? null, closes_on: input.closesOn ?? null, created_by: viewer.user.id,
     });
     await repository.insertCriteria(trx, set.id, input.criteria);
     await recordAction(trx, viewer.actor, { action: 'criteria_set.create', entityType: 'criteria_set', entityId: set.id, after: { ...input, fieldCodes } });
@@ -55,7 +59,7 @@ export async function copyCriteriaSet(db: Database, viewer: Caller, id: number, 
   const copyId = await db.transaction().execute(async (trx) => {
     const copy = await repository.insertSet(trx, {
       issuing_unit_id: set.issuing_unit_id, year: target.year, title: target.title ?? set.title.replace(String(set.year), String(target.year)), threshold: set.threshold,
-      field_codes: set.field_codes, model_kinds: set.model_kinds, copied_from_id: set.id, created_by: viewer.user.id,
+      field_codes: set.field_codes, model_kinds: set.model_kinds, subject: set.subject, unit_kinds: set.unit_kinds, copied_from_id: set.id, created_by: viewer.user.id,
     });
     await repository.insertCriteria(trx, copy.id, criteria.map((criterion) => ({ code: criterion.code, name: criterion.name, maxScore: criterion.max_score, group: criterion.group_name })));
     await recordAction(trx, viewer.actor, { action: 'criteria_set.copy', entityType: 'criteria_set', entityId: copy.id, after: { copiedFrom: set.id, year: target.year } });
@@ -64,29 +68,49 @@ export async function copyCriteriaSet(db: Database, viewer: Caller, id: number, 
   return getCriteriaSet(db, viewer, copyId);
 }
 
-/** A set the viewer may see (its body's secretariat or committee), with its criteria; 404 otherwise. */
+/** A set the viewer may see (its body's secretariat or committee, or a unit it scores), with its criteria; 404 otherwise. */
 export async function getCriteriaSet(db: Database, viewer: Caller, id: number) {
   const set = await repository.findSet(db, id);
-  if (!set || !canSeeSet(viewer, set.issuing_unit_id)) throw new NotFoundError();
+  if (!set || !canSeeSet(viewer, set)) throw new NotFoundError();
   return { set, criteria: await repository.listCriteria(db, id) };
 }
 
-export async function listCriteriaSets(db: Database, viewer: Caller) {
-  const all = await repository.listSets(db, viewer.scope.all ? null : [...viewer.scope.unitIds, ...viewer.committeeBodyIds]);
-  return all.filter((set) => canSeeSet(viewer, set.issuing_unit_id));
+/** A set whose work (every subject, the scores, the results) the viewer reads: its secretariat and committee only. */
+async function committeeSet(db: Database, viewer: Caller, id: number) {
+  const found = await getCriteriaSet(db, viewer, id);
+  if (!canReadWork(viewer, found.set.issuing_unit_id)) throw new NotFoundError();
+  return found;
 }
 
-/** The models a set applies to: its year's completed (or decided) models of its body's units. */
+export async function listCriteriaSets(db: Database, viewer: Caller) {
+  const all = await repository.listSets(db, viewer.scope.all ? null : [...viewer.scope.unitIds, ...viewer.committeeBodyIds, ...viewer.servedUnitIds]);
+  return all.filter((set) => canSeeSet(viewer, set));
+}
+
+/** What a set scores: its year's completed (or decided) models of its body's units, or the units in force under its body. */
 async function candidatesOf(db: Database, set: repository.CriteriaSet) {
   return repository.listCandidates(db, set, await unitAndEverythingUnder(db, set.issuing_unit_id));
 }
 
-/** What a member sees of a set: each model with the member's own status on it (to score, draft, submitted, stood aside, own unit). */
+/** A model or a unit as a route names it (`models/12`, `units/7`). */
+export interface SubjectRef {
+  of: 'models' | 'units';
+  id: number;
+}
+
+/** The subject a route names, if the set scores that kind and that one; 404 otherwise. */
+async function subjectOfSet(db: Database, set: repository.CriteriaSet, ref: SubjectRef): Promise<Candidate> {
+  const found = set.subject === ref.of ? await repository.findCandidate(db, set, await unitAndEverythingUnder(db, set.issuing_unit_id), ref.id) : undefined;
+  if (!found) throw new NotFoundError();
+  return found;
+}
+
+/** What a member sees of a set: each subject with the member's own status on it (to score, draft, submitted, stood aside, own unit). */
 export async function memberWork(db: Database, viewer: Caller, id: number) {
-  const { set, criteria } = await getCriteriaSet(db, viewer, id);
+  const { set, criteria } = await committeeSet(db, viewer, id);
   const models = await candidatesOf(db, set);
-  const mine = new Map((await repository.listEvaluationsOf(db, id, viewer.user.id)).map((row) => [row.model_id, row]));
-  const recused = new Set(await repository.recusedModelIds(db, id, viewer.user.id));
+  const mine = new Map((await repository.listEvaluationsOf(db, id, viewer.user.id)).map((row) => [row.subject_id, row]));
+  const recused = new Set(await repository.recusedSubjectIds(db, id, viewer.user.id));
   const ownUnit = ownUnitOf(db, viewer);
   const items = await Promise.all(models.map(async (model) => {
     const own = await ownUnit(model.unit_id);
@@ -97,40 +121,77 @@ export async function memberWork(db: Database, viewer: Caller, id: number) {
   return { set, criteria, items: items.sort((a, b) => compareText(a.title, b.title)) };
 }
 
-/** The form of one member's scores of one model: the criteria, what the member gave, the unit's reports beside. */
-export async function scoringForm(db: Database, viewer: Caller, id: number, modelId: number) {
-  const { set, criteria } = await getCriteriaSet(db, viewer, id);
-  const model = await repository.findCandidate(db, set, await unitAndEverythingUnder(db, set.issuing_unit_id), modelId);
-  if (!model) throw new NotFoundError();
-  const given = await repository.scoresOf(db, id, modelId, viewer.user.id);
-  const evidence = await repository.evidenceOf(db, modelId);
-  return { set, criteria, model, given, evidence, recused: await repository.hasRecused(db, id, modelId, viewer.user.id) };
+/**
+ * The form of one member's scores of one subject: the criteria, what the member gave, and beside it
+ * what the unit says of itself (a model's reports, a unit's self-assessment by criterion).
+ */
+export async function scoringForm(db: Database, viewer: Caller, id: number, ref: SubjectRef) {
+  const { set, criteria } = await committeeSet(db, viewer, id);
+  const subject = await subjectOfSet(db, set, ref);
+  const at = subjectOf(set, subject.id);
+  const [given, reports, selfAssessment, recused] = await Promise.all([
+    repository.scoresOf(db, id, at, { evaluatorId: viewer.user.id }),
+    set.subject === 'models' ? repository.reportsOf(db, subject.id) : [],
+    set.subject === 'units' ? repository.scoresOf(db, id, at, { selfAssessment: true }) : [],
+    repository.hasRecused(db, id, at, viewer.user.id),
+  ]);
+  return { set, criteria, subject, given, reports, selfAssessment, recused };
 }
 
 /**
- * A member's scores of a model: every criterion once, each within 0 and its maximum (all bad ones
+ * A member's scores of a subject: every criterion once, each within 0 and its maximum (all bad ones
  * named at once), saved as a draft or submitted; a submitted evaluation is final (409).
  */
-export async function scoreModel(db: Database, viewer: Caller, id: number, modelId: number, input: { scores: ScoreInput[]; submit?: boolean }) {
-  const { set, criteria } = await getCriteriaSet(db, viewer, id);
-  const model = await repository.findCandidate(db, set, await unitAndEverythingUnder(db, set.issuing_unit_id), modelId);
-  if (!model) throw new NotFoundError();
-  enforce(canScore(viewer, { onCommittee: await sitsOnCommittee(db, set.issuing_unit_id, viewer.user.id), modelUnitIds: await nominatingUnits(db, model.unit_id) }));
+export async function score(db: Database, viewer: Caller, id: number, ref: SubjectRef, input: { scores: ScoreInput[]; submit?: boolean }) {
+  const { set, criteria } = await committeeSet(db, viewer, id);
+  const subject = await subjectOfSet(db, set, ref);
+  enforce(canScore(viewer, { onCommittee: await sitsOnCommittee(db, set.issuing_unit_id, viewer.user.id), modelUnitIds: await nominatingUnits(db, subject.unit_id) }));
   enforce(windowOpen(set, todayInVietnam()));
   const { problems, given } = checkScores(criteria, input.scores);
   if (problems.length > 0) throw new ValidationError(problems);
-  const { total, scores } = evaluationRows(criteria, given);
+  const at = subjectOf(set, subject.id);
   return db.transaction().execute(async (trx) => {
-    if (await repository.hasRecused(trx, id, modelId, viewer.user.id)) throw new ConflictError('recused', 'evaluation.recused');
-    const before = await repository.lockEvaluation(trx, id, modelId, viewer.user.id);
-    if (before?.status === 'submitted') throw new ConflictError('evaluation_submitted', 'evaluation.submitted');
-    const saved = await repository.saveEvaluation(trx, { setId: id, modelId, evaluatorId: viewer.user.id, submit: input.submit === true, total: (total / 100).toFixed(2), scores });
-    await recordAction(trx, viewer.actor, {
-      action: input.submit ? 'evaluation.submit' : 'evaluation.draft', entityType: 'model', entityId: modelId,
-      before: before ? { status: before.status, total: before.total } : null, after: { setId: id, status: saved.status, total: saved.total },
-    });
-    return { setId: id, modelId, status: saved.status, total: points(total) };
+    if (await repository.hasRecused(trx, id, at, viewer.user.id)) throw new ConflictError('recused', 'evaluation.recused');
+    return saveScores(trx, viewer, set, { subject: at, criteria, given, submit: input.submit === true });
   });
+}
+
+/**
+ * A unit's own assessment against a set that scores units (a commune's self-assessment): written by
+ * its staff, by the same rules as a member's, kept beside the committee's scores, never in the result.
+ */
+export async function assessOwnUnit(db: Database, viewer: Caller, id: number, input: { scores: ScoreInput[]; submit?: boolean }) {
+  const { set, criteria } = await getCriteriaSet(db, viewer, id);
+  const unit = await subjectOfSet(db, set, { of: 'units', id: viewer.user.unitId });
+  enforce(assessesOwnUnit(viewer, set));
+  enforce(windowOpen(set, todayInVietnam()));
+  const { problems, given } = checkScores(criteria, input.scores);
+  if (problems.length > 0) throw new ValidationError(problems);
+  return db.transaction().execute((trx) => saveScores(trx, viewer, set, { subject: subjectOf(set, unit.id), criteria, given, submit: input.submit === true, selfAssessment: true }));
+}
+
+/** The self-assessment form of the viewer's own unit: the criteria and what the unit gave so far. */
+export async function selfAssessmentForm(db: Database, viewer: Caller, id: number) {
+  const { set, criteria } = await getCriteriaSet(db, viewer, id);
+  const unit = await subjectOfSet(db, set, { of: 'units', id: viewer.user.unitId });
+  enforce(assessesOwnUnit(viewer, set));
+  return { set, criteria, subject: unit, given: await repository.scoresOf(db, id, subjectOf(set, unit.id), { selfAssessment: true }) };
+}
+
+/** Writes checked scores (a member's, or the unit's own) in the caller's transaction, audited on the subject; a submitted one is final. */
+async function saveScores(trx: Transaction<DB>, viewer: Caller, set: repository.CriteriaSet, scoring: { subject: repository.Subject; criteria: readonly Criterion[]; given: ReadonlyMap<number, { score: number; comment: string }>; submit: boolean; selfAssessment?: boolean; from?: string }) {
+  const { subject, submit } = scoring;
+  const self = scoring.selfAssessment === true;
+  const before = await repository.lockEvaluation(trx, set.id, subject, self ? { selfAssessment: true } : { evaluatorId: viewer.user.id });
+  if (before?.status === 'submitted') throw new ConflictError('evaluation_submitted', 'evaluation.submitted');
+  const { total, scores } = evaluationRows(scoring.criteria, scoring.given);
+  const saved = await repository.saveEvaluation(trx, { setId: set.id, subject, evaluatorId: viewer.user.id, selfAssessment: self, submit, total: (total / 100).toFixed(2), scores });
+  await recordAction(trx, viewer.actor, {
+    action: self ? (submit ? 'evaluation.self_submit' : 'evaluation.self_draft') : submit ? 'evaluation.submit' : 'evaluation.draft',
+    entityType: subject.column === 'unit_id' ? 'unit' : 'model', entityId: subject.id,
+    before: before ? { status: before.status, total: before.total } : null, after: { setId: set.id, status: saved.status, total: saved.total, ...(scoring.from ? { from: scoring.from } : {}) },
+  });
+  return { setId: set.id, [subject.column === 'unit_id' ? 'unitId' : 'modelId']: subject.id, status: saved.status, total: points(total) } as { setId: number; modelId?: number; unitId?: number; status: 'draft' | 'submitted'; total: number };
 }
 
 type Criterion = Awaited<ReturnType<typeof repository.listCriteria>>[number];
@@ -176,32 +237,35 @@ function ownUnitOf(db: Database, viewer: Caller) {
   };
 }
 
-/** A member stands aside on a model (a conflict of interest), with the reason; a draft is dropped, a submitted score stays (409). */
-export async function recuse(db: Database, viewer: Caller, id: number, modelId: number, reason: string) {
-  const { set } = await getCriteriaSet(db, viewer, id);
-  const model = await repository.findCandidate(db, set, await unitAndEverythingUnder(db, set.issuing_unit_id), modelId);
-  if (!model) throw new NotFoundError();
+/** A member stands aside on a subject (a conflict of interest), with the reason; a draft is dropped, a submitted score stays (409). */
+export async function recuse(db: Database, viewer: Caller, id: number, ref: SubjectRef, reason: string) {
+  const { set } = await committeeSet(db, viewer, id);
+  const at = subjectOf(set, (await subjectOfSet(db, set, ref)).id);
   enforce(canScore(viewer, { onCommittee: await sitsOnCommittee(db, set.issuing_unit_id, viewer.user.id), modelUnitIds: [] }));
   return db.transaction().execute(async (trx) => {
-    const evaluation = await repository.lockEvaluation(trx, id, modelId, viewer.user.id);
+    const evaluation = await repository.lockEvaluation(trx, id, at, { evaluatorId: viewer.user.id });
     if (evaluation?.status === 'submitted') throw new ConflictError('evaluation_submitted', 'evaluation.submitted');
-    await repository.deleteDraft(trx, id, modelId, viewer.user.id);
-    const row = await repository.insertRecusal(trx, { setId: id, modelId, evaluatorId: viewer.user.id, reason });
+    await repository.deleteDraft(trx, id, at, viewer.user.id);
+    const row = await repository.insertRecusal(trx, { setId: id, subject: at, evaluatorId: viewer.user.id, reason });
     if (!row) throw new ConflictError('recused', 'evaluation.recused');
-    await recordAction(trx, viewer.actor, { action: 'evaluation.recuse', entityType: 'model', entityId: modelId, after: { setId: id, reason } });
-    return { setId: id, modelId, reason, createdAt: row.created_at };
+    await recordAction(trx, viewer.actor, { action: 'evaluation.recuse', entityType: at.column === 'unit_id' ? 'unit' : 'model', entityId: at.id, after: { setId: id, reason } });
+    return { setId: id, [at.column === 'unit_id' ? 'unitId' : 'modelId']: at.id, reason, createdAt: row.created_at };
   });
 }
 
-/** The results: every model the set applies to, best first, from submitted evaluations only. */
+/**
+ * The results: every subject the set scores, best first, from the members' submitted evaluations
+ * only; a unit's self-assessment (in hundredths, null when none is submitted) stands beside its result.
+ */
 export async function setResults(db: Database, viewer: Caller, id: number) {
-  const { set, criteria } = await getCriteriaSet(db, viewer, id);
-  const models = await candidatesOf(db, set);
+  const { set, criteria } = await committeeSet(db, viewer, id);
+  const subjects = await candidatesOf(db, set);
   const totals = new Map<number, number[]>();
-  for (const row of await repository.submittedTotals(db, id)) totals.set(row.model_id, [...(totals.get(row.model_id) ?? []), hundredths(row.total)]);
-  const results = resultsOf(models.map((model) => ({ modelId: model.id, title: model.title, totals: totals.get(model.id) ?? [] })), hundredths(set.threshold), compareText);
-  const byId = new Map(models.map((model) => [model.id, model]));
-  return { set, criteria, scale: scaleOf(criteria), items: results.map((result) => ({ ...result, model: byId.get(result.modelId)! })) };
+  for (const row of await repository.submittedTotals(db, id)) totals.set(row.subject_id, [...(totals.get(row.subject_id) ?? []), hundredths(row.total)]);
+  const selfTotals = new Map((set.subject === 'units' ? await repository.selfAssessments(db, id) : []).filter((row) => row.status === 'submitted').map((row) => [row.unit_id!, hundredths(row.total)]));
+  const results = resultsOf(subjects.map((subject) => ({ modelId: subject.id, title: subject.title, totals: totals.get(subject.id) ?? [] })), hundredths(set.threshold), compareText);
+  const byId = new Map(subjects.map((subject) => [subject.id, subject]));
+  return { set, criteria, scale: scaleOf(criteria), items: results.map((result) => ({ ...result, model: byId.get(result.modelId)!, selfAssessment: selfTotals.get(result.modelId) ?? null })) };
 }
 
 /**
@@ -244,7 +308,7 @@ export async function scoresheetFor(db: Database, viewer: Caller, id: number) {
   const work = await memberWork(db, viewer, id);
   const open = work.items.filter((item) => item.state === 'to_score' || item.state === 'draft');
   const rows = await Promise.all(open.map(async (item) => {
-    const given = new Map((await repository.scoresOf(db, id, item.id, viewer.user.id)).map((row) => [row.criterion_id, points(hundredths(row.score))]));
+    const given = new Map((await repository.scoresOf(db, id, subjectOf(work.set, item.id), { evaluatorId: viewer.user.id })).map((row) => [row.criterion_id, points(hundredths(row.score))]));
     return { model: item, scores: work.criteria.map((criterion) => given.get(criterion.id) ?? null) };
   }));
   return { set: work.set, criteria: work.criteria, rows };
@@ -255,11 +319,11 @@ export async function scoresheetFor(db: Database, viewer: Caller, id: number) {
  * column (`rows.<line>.<code>`); a row left empty is skipped; each row is saved as a draft, or submitted.
  */
 export async function importScoresheet(db: Database, viewer: Caller, id: number, sheet: readonly SheetScores[], submit: boolean, cellProblems: readonly FieldProblem[] = []) {
-  const { set, criteria } = await getCriteriaSet(db, viewer, id);
+  const { set, criteria } = await committeeSet(db, viewer, id);
   enforce(canScore(viewer, { onCommittee: await sitsOnCommittee(db, set.issuing_unit_id, viewer.user.id), modelUnitIds: [] }));
   enforce(windowOpen(set, todayInVietnam()));
   const models = new Map((await candidatesOf(db, set)).map((model) => [model.code.toUpperCase(), model]));
-  const recused = new Set(await repository.recusedModelIds(db, id, viewer.user.id));
+  const recused = new Set(await repository.recusedSubjectIds(db, id, viewer.user.id));
   const ownUnit = ownUnitOf(db, viewer);
   // Cells the sheet's reader could not take (text where a number goes) come first, with the rest.
   const problems: FieldProblem[] = [...cellProblems];
@@ -287,14 +351,10 @@ export async function importScoresheet(db: Database, viewer: Caller, id: number,
   }
   if (problems.length > 0) throw new ValidationError(sheetOrder(problems, criteria));
   return db.transaction().execute(async (trx) => {
-    const saved: { modelId: number; status: string; total: number }[] = [];
+    const saved = [];
     for (const { modelId, given } of accepted) {
-      const before = await repository.lockEvaluation(trx, id, modelId, viewer.user.id);
-      if (before?.status === 'submitted') throw new ConflictError('evaluation_submitted', 'evaluation.submitted');
-      const { total, scores } = evaluationRows(criteria, given);
-      const row = await repository.saveEvaluation(trx, { setId: id, modelId, evaluatorId: viewer.user.id, submit, total: (total / 100).toFixed(2), scores });
-      await recordAction(trx, viewer.actor, { action: submit ? 'evaluation.submit' : 'evaluation.draft', entityType: 'model', entityId: modelId, before: before ? { status: before.status, total: before.total } : null, after: { setId: id, status: row.status, total: row.total, from: 'scoresheet' } });
-      saved.push({ modelId, status: row.status, total: points(total) });
+      const { setId: _, ...row } = await saveScores(trx, viewer, set, { subject: subjectOf(set, modelId), criteria, given, submit, from: 'scoresheet' });
+      saved.push(row);
     }
     return { saved };
   });

@@ -364,6 +364,11 @@ const ROWS: Row[] = [
     door: 'api', method: 'POST', path: '/api/v1/criteria-sets (issuingUnitId)', expect: committee(201, 422), unknownField: 'issuingUnitId',
     run: (c) => call(c, 'POST', '/criteria-sets', { title: 'Bộ tiêu chí thử phân quyền', year: 2024, issuingUnitId: c.unit.id, threshold: 5, criteria: [{ code: 'TC1', name: 'Tiêu chí một', maxScore: 10 }] }),
   },
+  // The marker set scores models: a unit's self-assessment and a unit's scores are not found there, for anyone
+  // (units sets: test/evaluation/units.test.ts).
+  { door: 'api', method: 'PUT', path: '/api/v1/criteria-sets/:id/self-assessment', expect: ALL(404), run: (c) => call(c, 'PUT', `/criteria-sets/${c.rec.criteriaSetId}/self-assessment`, { scores: [{ code: 'TC1', score: 1 }] }) },
+  { door: 'api', method: 'GET', path: '/api/v1/criteria-sets/:id/self-assessment', expect: ALL(404), run: (c) => call(c, 'GET', `/criteria-sets/${c.rec.criteriaSetId}/self-assessment`) },
+  { door: 'api', method: 'PUT', path: '/api/v1/criteria-sets/:id/unit-scores/:unitId', expect: ALL(404), run: (c) => call(c, 'PUT', `/criteria-sets/${c.rec.criteriaSetId}/unit-scores/${c.unit.id}`, { scores: [{ code: 'TC1', score: 1 }] }) },
   { door: 'api', method: 'POST', path: '/api/v1/criteria-sets/:id/copy', expect: committee(201), run: (c) => call(c, 'POST', `/criteria-sets/${c.rec.criteriaSetId}/copy`, { year: 2025 }) },
   { door: 'api', method: 'POST', path: '/api/v1/criteria-sets/:id/recognitions', expect: committee(200), run: (c) => call(c, 'POST', `/criteria-sets/${c.rec.criteriaSetId}/recognitions`, {}) },
   { door: 'api', method: 'GET', path: '/api/v1/certificates/:id/credential', expect: readers, run: (c) => call(c, 'GET', `/certificates/${c.rec.certificateId}/credential`) },
