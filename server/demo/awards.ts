@@ -149,4 +149,30 @@ export async function seedDemoEvaluation(db: Database): Promise<void> {
       await evaluation.score(db, member, set.id, { of: 'models', id: item.id }, { scores: given, submit: true });
     }
   }
+  await seedDemoUnitEvaluation(db, secretary!, members, year);
+}
+
+/**
+ * The province's set for communes reaching "Chính quyền thân thiện" that year: Xã Châu Thành has sent
+ * its self-assessment (the demo's `chauthanh` account), member1 and member2 scored it and Phường Rạch Giá.
+ */
+async function seedDemoUnitEvaluation(db: Database, secretary: Caller, members: readonly Caller[], year: number): Promise<void> {
+  const { set } = await evaluation.createCriteriaSet(db, secretary, {
+    title: `Bộ tiêu chí xã, phường, đặc khu đạt chuẩn "Chính quyền thân thiện" năm ${year}`, year, issuingUnitId: await unitId(db, 'AG'), threshold: 80,
+    subject: 'units', unitKinds: ['commune'],
+    criteria: [
+      { code: 'TC1', name: 'Niêm yết công khai thủ tục hành chính; tiếp nhận, trả kết quả đúng hẹn', maxScore: 30, group: 'I. Phục vụ nhân dân' },
+      { code: 'TC2', name: 'Cán bộ, công chức tiếp dân văn minh, lịch sự; không gây phiền hà', maxScore: 25, group: 'I. Phục vụ nhân dân' },
+      { code: 'TC3', name: 'Tổ chức đối thoại, tiếp thu và giải quyết kiến nghị của người dân', maxScore: 25, group: 'II. Dân chủ ở cơ sở' },
+      { code: 'TC4', name: 'Tỷ lệ người dân hài lòng qua khảo sát', maxScore: 20, group: 'III. Sự hài lòng' },
+    ],
+  });
+  const scores = (values: readonly number[]) => values.map((score, at) => ({ code: `TC${at + 1}`, score }));
+  const clerk = await viewerFor(db, 'chauthanh');
+  await evaluation.assessOwnUnit(db, clerk, set.id, { scores: scores([29, 24, 22, 18]).map((entry) => (entry.code === 'TC1' ? { ...entry, comment: '100% hồ sơ trả đúng hẹn' } : entry)), submit: true });
+  const [chauThanh, rachGia] = [await unitId(db, 'AG.X-CHAUTHANH'), await unitId(db, 'AG.P-RACHGIA')];
+  for (const [member, ownScores, wardScores] of [[members[0]!, [27, 22, 20, 17], [24, 20, 18, 15]], [members[1]!, [26, 23, 19, 16], [25, 19, 17, 15]]] as const) {
+    await evaluation.score(db, member, set.id, { of: 'units', id: chauThanh }, { scores: scores(ownScores), submit: true });
+    await evaluation.score(db, member, set.id, { of: 'units', id: rachGia }, { scores: scores(wardScores), submit: true });
+  }
 }

@@ -75,6 +75,7 @@ export const DEMO_USERS: { username: string; fullName: string; role: Role; unit:
   { username: 'member3', fullName: 'Phạm Quốc Đạt', role: 'member', unit: 'AG' },
   { username: 'printer', fullName: 'Võ Thị Mỹ Dung', role: 'printer', unit: 'AG' },
   { username: 'agency', fullName: 'Đặng Minh Khôi', role: 'agency', unit: 'AG.SGDDT' },
+  { username: 'chauthanh', fullName: 'Huỳnh Thị Kim Ngân', role: 'agency', unit: 'AG.X-CHAUTHANH' },
   // The centre's secretary: sees the whole country, acts for the centre; the province's accounts do not.
   { username: 'tw.secretary', fullName: 'Trần Thị Minh Nguyệt', role: 'secretary', unit: CENTRE },
 ];

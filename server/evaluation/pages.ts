@@ -64,6 +64,7 @@ async function setPage(db: Database, viewer: Caller, id: number, language: Langu
     subjectText: translate(language, `evaluation.subject.${set.subject}`),
     units,
     path: units ? 'units' : 'models',
+    labels: { name: translate(language, units ? 'evaluation.unitName' : 'field.title'), parent: translate(language, units ? 'evaluation.parent' : 'field.model.unitId') },
     criteriaRows: criteriaRows(criteria),
     scale: number(points(scale)),
     work: work && work.items.map((item) => ({
@@ -153,6 +154,7 @@ function indexPage(sets: Awaited<ReturnType<typeof service.listCriteriaSets>>, l
     title: translate(language, 'evaluation.title'),
     sets: sets.map((set) => ({ ...set, bodyName: bodyName(set.body_name, set.body_kind), subjectText: translate(language, `evaluation.subject.${set.subject}`) })),
     subjects: (['models', 'units'] as const).map((value) => ({ value, label: translate(language, `evaluation.subject.${value}`) })),
+    unitKinds: (['commune', 'agency', 'organisation', 'district'] as const).map((value) => ({ value, label: translate(language, `unitKind.${value}`) })),
   };
 }
 
@@ -170,7 +172,7 @@ export function evaluationPages(db: Database): Router {
     const language = languageOf(req);
     const sent = (req.body ?? {}) as Record<string, string>;
     try {
-      const input = validate(criteriaSetSchema, { title: sent.title, year: sent.year, threshold: sent.threshold, subject: sent.subject || undefined, issuingUnitId: viewer.user.unitId, criteria: criteriaFromLines(sent.criteria ?? '') }, { labels: 'evaluation' });
+      const input = validate(criteriaSetSchema, { title: sent.title, year: sent.year, threshold: sent.threshold, subject: sent.subject || undefined, unitKinds: [sent.unitKinds ?? []].flat(), issuingUnitId: viewer.user.unitId, criteria: criteriaFromLines(sent.criteria ?? '') }, { labels: 'evaluation' });
       const { set } = await service.createCriteriaSet(db, viewer, input);
       res.redirect(303, `/criteria-sets/${set.id}`);
     } catch (error) {

@@ -42,7 +42,7 @@ describe('demo data: the centre, its secretary and its round', function () {
     server = createServer(createApp({ config, db: demo.db }));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    for (const username of ['tw.secretary', 'secretary', 'agency', 'member1']) {
+    for (const username of ['tw.secretary', 'secretary', 'agency', 'member1', 'chauthanh']) {
       const response = await fetch(`${baseUrl}/api/v1/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: config.demoPassword }) });
       expect(response.status, username).to.equal(201);
       tokens.set(username, ((await response.json()) as { token: string }).token);
@@ -63,7 +63,7 @@ describe('demo data: the centre, its secretary and its round', function () {
     expect((await unit('KG')).parent_id, 'the former province reaches it through its successor').to.equal(null);
     const user = await demo.db.selectFrom('users').select(['role', 'unit_id']).where('username', '=', 'tw.secretary').executeTakeFirstOrThrow();
     expect(user).to.deep.equal({ role: 'secretary', unit_id: centre[0]!.id });
-    expect(DEMO_USERS.map((u) => u.username)).to.deep.equal(['admin', 'secretary', 'member1', 'member2', 'member3', 'printer', 'agency', 'tw.secretary']);
+    expect(DEMO_USERS.map((u) => u.username)).to.deep.equal(['admin', 'secretary', 'member1', 'member2', 'member3', 'printer', 'agency', 'chauthanh', 'tw.secretary']);
   });
 
   it('opens the centre\'s round of this year for the Prime Minister\'s certificate of merit, closing in about two months, numbered QĐ-TTg', async () => {
@@ -111,13 +111,21 @@ describe('demo data: the centre, its secretary and its round', function () {
     expect((await call('tw.secretary', 'GET', `/units/${ctId}`)).status, 'the centre sees the whole country').to.equal(200);
   });
 
-  it('has a criteria set of An Giang with two models scored by two members, and more for member3 to score', async () => {
+  it('has two criteria sets of An Giang: models (two scored by two members, more for member3) and communes (one self-assessed)', async () => {
     const sets = await call('secretary', 'GET', '/criteria-sets');
-    expect(sets.body.items).to.have.length(1);
-    const results = await call('secretary', 'GET', `/criteria-sets/${sets.body.items[0].id}/results`);
-    expect(results.body.set.scale).to.equal(100);
+    expect(sets.body.items).to.have.length(2);
+    const [units, models] = sets.body.items as { id: number }[];
+    const results = await call('secretary', 'GET', `/criteria-sets/${models!.id}/results`);
+    expect(results.body.set).to.include({ scale: 100, subject: 'models' });
     expect(results.body.items.filter((item: { evaluators: number }) => item.evaluators === 2)).to.have.length(2);
     expect(results.body.items.some((item: { evaluators: number }) => item.evaluators === 0), 'a model left to score').to.equal(true);
+    const communes = await call('secretary', 'GET', `/criteria-sets/${units!.id}/results`);
+    expect(communes.body.set).to.include({ subject: 'units' });
+    expect(communes.body.items.map((item: { title: string; average: number | null; selfAssessment: number | null }) => [item.title, item.average, item.selfAssessment])).to.deep.equal([
+      ['Xã Châu Thành', 85, 93], ['Phường Rạch Giá', 76.5, null], ['Đặc khu Phú Quốc', null, null], ['Xã Giồng Riềng', null, null],
+    ]);
+    const clerk = await call('chauthanh', 'GET', `/criteria-sets/${units!.id}/self-assessment`);
+    expect(clerk.body).to.include({ status: 'submitted', total: 93 });
   });
 
   it('adds nothing on a second load', async () => {
