@@ -19,7 +19,7 @@ import { loadUnitScope, type UnitScope } from '../server/auth/scope.ts';
 import { hashToken, userForToken } from '../server/auth/service.ts';
 import type { Role } from '../server/auth/user.ts';
 import { countModels, listModels, searchReach, type ModelFilter } from '../server/models/repository.ts';
-import { SEARCH_COUNT_CAP } from '../server/models/http.ts';
+import { countCap, LIST_COUNT_CAP } from '../server/models/http.ts';
 import { modelListSchema } from '../server/models/schemas.ts';
 import { validate } from '../server/web/validate.ts';
 import { interleaved, ms, table, type Summary } from './lib/measure.ts';
@@ -150,7 +150,7 @@ async function run(s: ReturnType<typeof settings>, cleanups: Cleanups): Promise<
     const query = validate(modelListSchema, { ...c.query }, { labels: 'model' });
     capture.take();
     const filter: ModelFilter = { year: query.year, fieldCode: query.fieldCode, blockCode: query.blockCode, status: query.status, kind: query.kind, q: query.q };
-    const cap = filter.q ? SEARCH_COUNT_CAP : undefined;
+    const cap = countCap(filter);
     // A search in a narrow scope first asks pg_stats how common its words are (searchReach), once per
     // request before the list and the count, as the route does: the bare run does the same.
     const reach = await searchReach(capture.db, caller.scope, filter);
@@ -222,6 +222,37 @@ async function run(s: ReturnType<typeof settings>, cleanups: Cleanups): Promise<
     heavy.length === 0 ? `PASS app < ${AIM_RATIO}x bare` : `FAIL app < ${AIM_RATIO}x bare (${heavy.map((r) => `${r.c.id}: ${(r.app.median / r.bare.median).toFixed(2)}x, +${ms(r.app.median - r.bare.median)} ms`).join(', ')})`,
   ];
   say(`Verdict at ${s.models.toLocaleString('en')} models, cases a-e: ${verdict.join('; ')}`);
+
+  // ------------------------------------------------------------------ counts that do not grow (issue 23)
+  // Before: every list counted its rows exactly. After: a list counts up to LIST_COUNT_CAP and says
+  // "more than" beyond it. The same SQL both ways, bare, for a province and the whole country over all
+  // years: the exact count grows with the rows, the capped one must not (country ÷ province).
+  say();
+  say(`Counts that do not grow (issue 23): exact count (before) and count up to ${LIST_COUNT_CAP.toLocaleString('en')} (after), bare SQL, ${s.repetitions} repetitions`);
+  const grown: { id: string; exact: Summary; capped: Summary; rows: number; app: Summary }[] = [];
+  for (const id of ['g', 'h']) {
+    const c = CASES.find((entry) => entry.id === id)!;
+    const caller = callers[c.who];
+    capture.take();
+    await countModels(capture.db, caller.scope, {}, {});
+    await countModels(capture.db, caller.scope, {}, { cap: LIST_COUNT_CAP });
+    const [exact, capped] = capture.take() as [CapturedQuery, CapturedQuery];
+    const rows = (await pool.query<{ count: number }>(exact.sql, exact.parameters)).rows.reduce((sum, row) => sum + Number(row.count), 0);
+    const timing = await interleaved({ exact: () => pool.query(exact.sql, exact.parameters), capped: () => pool.query(capped.sql, capped.parameters) }, s.warmup, s.repetitions);
+    grown.push({ id, rows, ...timing, app: results.find((r) => r.c.id === id)!.app });
+  }
+  say(
+    table(
+      ['case', 'rows', 'exact med', 'exact p95', 'capped med', 'capped p95', 'app p95 (after)'],
+      grown.map((g) => [`(${g.id}) ${CASES.find((c) => c.id === g.id)!.label}`, g.rows.toLocaleString('en'), ms(g.exact.median), ms(g.exact.p95), ms(g.capped.median), ms(g.capped.p95), ms(g.app.p95)]),
+    ),
+  );
+  const [province, country] = grown as [(typeof grown)[number], (typeof grown)[number]];
+  const growthExact = country.exact.median / province.exact.median;
+  const growthCapped = country.capped.median / province.capped.median;
+  say(`Growth from the province (${province.rows.toLocaleString('en')} rows) to the country (${country.rows.toLocaleString('en')}): exact ${growthExact.toFixed(2)}x, capped ${growthCapped.toFixed(2)}x`);
+  say(`Aim (issue 23) whole-country list over all years, app p95 < ${AIM_P95_MS} ms: ${country.app.p95 < AIM_P95_MS ? 'PASS' : 'FAIL'} (${ms(country.app.p95)} ms)`);
+  say(`Aim (issue 23) the count flat as the registry grows, capped country ÷ province < 1.5: ${growthCapped < 1.5 ? 'PASS' : 'FAIL'} (${growthCapped.toFixed(2)}x; exact ${growthExact.toFixed(2)}x)`);
 
   // ------------------------------------------------------------------ plans
   // The slowest of the verdict's cases, and the slowest overall when that is an extra one.

@@ -75,6 +75,8 @@ export function modelPages(db: Database): Router {
       // The mark "†" is explained under the list, not only in a tooltip a phone never shows.
       someUnitMerged: rows.some((row) => row.unit_valid_to !== null),
       found: count(counts.total),
+      // Where the count stopped, the page says so and where the exact figures are.
+      countStopped: counts.capped ? translate(language, filter.q ? 'models.searchCountStops' : 'models.listCountStops', { count: formatNumber(counts.total) }) : null,
       statusCounts: MODEL_STATUSES.filter((s) => counts.byStatus[s]).map((s) => ({
         status: s,
         count: counts.capped ? translate(language, 'models.atLeast', { count: formatNumber(counts.byStatus[s] ?? 0) }) : formatNumber(counts.byStatus[s] ?? 0),

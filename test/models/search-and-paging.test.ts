@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { db } from '../support/context.ts';
 import { createUnit, createUser, createUserWithToken, TEST_PASSWORD, uniqueSuffix } from '../support/factories.ts';
 import { api, Browser } from '../support/http.ts';
+import { LIST_COUNT_CAP } from '../../server/models/http.ts';
 
 function validModel(unitId: number, overrides: Record<string, unknown> = {}) {
   return {
@@ -214,6 +215,33 @@ describe('model counts for common searches', () => {
     expect(en.html).to.include('more than 1,000 models and exemplars found');
     const exactPage = await browser.get(`/models?q=${encodeURIComponent(`${word} so 50`)}`);
     expect(exactPage.html).to.include('11 models and exemplars found');
+  });
+});
+
+describe('model counts for long lists', () => {
+  it('counts a list up to 10.000 exactly, and beyond it says "more than 10.000" in the API and on the page, pointing to the reports', async function () {
+    this.timeout(120_000);
+    const unit = await createUnit();
+    await createManyModels(unit.id, LIST_COUNT_CAP, 'danhsachdai');
+    const agency = await createUserWithToken({ role: 'agency', unitId: unit.id });
+    const exact = await api('GET', `/models?unitId=${unit.id}&limit=1`, { token: agency.token });
+    expect(exact.body.total).to.equal(LIST_COUNT_CAP);
+    expect(exact.body).not.to.have.property('totalCapped');
+    await createManyModels(unit.id, 1, 'danhsachdai');
+    const capped = await api('GET', `/models?unitId=${unit.id}&limit=1`, { token: agency.token });
+    expect(capped.body.total).to.equal(LIST_COUNT_CAP);
+    expect(capped.body.totalCapped).to.equal(true);
+    expect(capped.body.items).to.have.length(1);
+    const { rows } = await sql<{ count: string }>`SELECT count(*) FROM models WHERE unit_id = ${unit.id}::integer`.execute(db());
+    expect(Number(rows[0]!.count), 'the rows are all there').to.equal(LIST_COUNT_CAP + 1);
+
+    const user = await createUser({ role: 'agency', unitId: unit.id });
+    const browser = new Browser();
+    await browser.login(user.username, TEST_PASSWORD);
+    const page = await browser.get(`/models?unitId=${unit.id}`);
+    expect(page.html).to.include('Tìm thấy hơn 10.000 mô hình');
+    expect(page.html).to.include('Danh sách chỉ đếm đến 10.000 mô hình; số liệu đầy đủ xem ở mục Báo cáo.');
+    expect(page.html).to.include('rel="next"');
   });
 });
 

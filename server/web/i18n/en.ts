@@ -316,6 +316,8 @@ export const en: Record<MessageKey, string> = {
   'models.next': 'Next page',
   'models.pageAlone': 'Page {page}',
   'models.moreThan': 'more than {count}',
+  'models.searchCountStops': 'A search counts up to {count} results; add words or filters to narrow it.',
+  'models.listCountStops': 'A list counts up to {count} models; the full figures are in Reports.',
   'models.atLeast': 'at least {count}',
   'models.history': 'Progress history',
   'models.noHistory': 'No progress report yet.',

@@ -315,6 +315,8 @@ export const vi = {
   'models.next': 'Trang sau',
   'models.pageAlone': 'Trang {page}',
   'models.moreThan': 'hơn {count}',
+  'models.searchCountStops': 'Tìm kiếm chỉ đếm đến {count} kết quả; hãy thêm từ hoặc bộ lọc để thu hẹp.',
+  'models.listCountStops': 'Danh sách chỉ đếm đến {count} mô hình; số liệu đầy đủ xem ở mục Báo cáo.',
   'models.atLeast': 'ít nhất {count}',
   'models.history': 'Lịch sử tiến độ',
   'models.noHistory': 'Chưa có báo cáo tiến độ.',
