@@ -34,7 +34,7 @@ export function createAuthenticator(db: Database, config: Config): Authenticator
   authenticator.serializeUser((user, done) => done(null, user.id));
   authenticator.deserializeUser((id: number, done) => {
     // false (not an error) for a deleted or disabled account: passport then drops the login.
-    findActiveSessionUser(db, id).then((user) => done(null, user ?? false), done);
+    findActiveSessionUser(db, id, { withUnread: true }).then((user) => done(null, user ?? false), done);
   });
 
   return authenticator;

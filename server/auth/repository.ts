@@ -12,15 +12,20 @@ export async function findUserForLogin(db: Database, username: string) {
 }
 
 /** An enabled user as a request sees it, or undefined when the account is gone or disabled. */
-export async function findActiveSessionUser(db: Database, userId: number): Promise<SessionUser | undefined> {
+export async function findActiveSessionUser(db: Database, userId: number, options: { withUnread?: boolean } = {}): Promise<SessionUser | undefined> {
   const row = await db
     .selectFrom('users')
     .innerJoin('units', 'units.id', 'users.unit_id')
     .select(['users.id', 'users.username', 'users.full_name', 'users.role', 'users.unit_id', 'users.language', 'units.name as unit_name'])
+    // A page's bell, in the same round trip as its user (one query fewer on every page).
+    .$if(options.withUnread === true, (qb) =>
+      qb.select((eb) => eb.selectFrom('notifications').select((n) => n.fn.countAll<string>().as('n')).whereRef('notifications.user_id', '=', 'users.id').where('notifications.read_at', 'is', null).as('unread')),
+    )
     .where('users.id', '=', userId)
     .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
   if (!row) return undefined;
+  const unread = (row as { unread?: string | number | null }).unread;
   return {
     id: row.id,
     username: row.username,
@@ -29,6 +34,7 @@ export async function findActiveSessionUser(db: Database, userId: number): Promi
     unitId: row.unit_id,
     unitName: row.unit_name,
     language: row.language,
+    ...(unread !== undefined ? { unreadNotifications: Number(unread ?? 0) } : {}),
   };
 }
 

@@ -4,6 +4,7 @@
 // under it, so its users see the whole country. Administrators see everything.
 // Every query on unit-owned records takes a scope; it comes from the session or token, never the request.
 import type { Database } from '../db/database.ts';
+import { forgetRemembered, remember } from '../db/memo.ts';
 import { selectUnitAndEverythingAbove, selectUnitAndEverythingUnder } from './repository.ts';
 import type { SessionUser } from './user.ts';
 
@@ -17,37 +18,21 @@ export async function loadUnitScope(db: Database, user: Pick<SessionUser, 'role'
 }
 
 // The recursive query costs 2-3 ms on every request, and the unit tree changes a few times a year,
-// so each unit's tree is kept in this process. A unit written here clears it (forgetUnitTrees), but
-// another process (a second app instance, `npm run seed:demo`, psql) cannot: the TTL bounds how long
-// such a change stays unseen.
+// so each unit's tree is kept in this process (server/db/memo.ts): a unit written here clears it
+// (forgetUnitTrees), another process's change is seen after the TTL.
 const TREE_TTL_MS = 30_000;
-interface CachedTree {
-  ids: Promise<readonly number[]>;
-  expires: number;
-}
-let treeCaches = new WeakMap<Database, Map<number, CachedTree>>();
 
 /** The unit, the units under it, and the units merged into any of them, recursively. */
 export function unitAndEverythingUnder(db: Database, unitId: number): Promise<readonly number[]> {
-  const cache = treeCaches.get(db) ?? new Map<number, CachedTree>();
-  treeCaches.set(db, cache);
-  const cached = cache.get(unitId);
-  if (cached && cached.expires > Date.now()) return cached.ids;
-  // The promise is kept, so simultaneous requests share one query; a failed one is not kept.
-  const ids = selectUnitAndEverythingUnder(db, unitId).then((found) => Object.freeze(found));
-  cache.set(unitId, { ids, expires: Date.now() + TREE_TTL_MS });
-  ids.catch(() => {
-    if (cache.get(unitId)?.ids === ids) cache.delete(unitId);
-  });
-  return ids;
+  return remember(db, `tree:${unitId}`, TREE_TTL_MS, () => selectUnitAndEverythingUnder(db, unitId).then((found) => Object.freeze(found)));
 }
 
 /**
- * Forgets every cached unit tree: call after a unit write has committed. A query still running
- * from before belongs to the dropped cache, so a stale tree is never kept.
+ * Forgets every cached unit tree (and whatever else was remembered of the units): call after a unit
+ * write has committed. A query still running from before belongs to the dropped cache, so a stale tree is never kept.
  */
 export function forgetUnitTrees(): void {
-  treeCaches = new WeakMap();
+  forgetRemembered();
 }
 
 export function scopeIncludes(scope: UnitScope, unitId: number | null | undefined): boolean {

@@ -13,6 +13,8 @@ export interface SessionUser {
   unitId: number;
   unitName: string;
   language: Language;
+  /** The unread notifications, counted with the user at the start of a page's request (the bell); absent for a token's user. */
+  unreadNotifications?: number;
 }
 
 declare global {

@@ -60,7 +60,8 @@ export function bellCount(db: Database) {
     if (!user) return next();
     const render = res.render.bind(res) as (...args: unknown[]) => void;
     res.render = ((...args: unknown[]) => {
-      unreadCount(db, user.id).then(
+      // Counted with the session's user when it was read; a user without the count (none here today) asks.
+      (user.unreadNotifications !== undefined ? Promise.resolve(user.unreadNotifications) : unreadCount(db, user.id)).then(
         (unread) => {
           res.locals.bell = bellView(languageOf(req), unread);
           render(...args);

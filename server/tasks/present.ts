@@ -21,6 +21,8 @@ function hrefOf(task: Task): string {
       return round ? `/awards/${round}/decisions/new` : '/awards';
     case 'certificates_to_print':
       return task.onlyItemId ? `/decisions/${task.onlyItemId}` : '/awards';
+    case 'self_assessments_to_send':
+      return task.onlyItemId ? `/criteria-sets/${task.onlyItemId}/self-assessment` : '/criteria-sets';
   }
 }
 

@@ -129,3 +129,26 @@ export async function certificatesNotPrinted(db: Database, bodyIds: readonly num
     .executeTakeFirst();
   return pile(row);
 }
+
+/**
+ * The criteria sets that score the unit (sets of the bodies above it, its kind among theirs, still
+ * open) and have no self-assessment sent from it yet: the unit's staff have one to fill.
+ */
+export async function selfAssessmentsToSend(db: Database, unitId: number, bodyIds: readonly number[], today: string): Promise<Pile> {
+  const others = bodyIds.filter((id) => id !== unitId);
+  if (others.length === 0) return pile(undefined);
+  const row = await db
+    .selectFrom('criteria_sets')
+    .innerJoin('units as unit', (join) => join.on('unit.id', '=', unitId))
+    .select(pileColumns('criteria_sets.id', 'criteria_sets.id'))
+    .where('criteria_sets.subject', '=', 'units')
+    .where(within('criteria_sets.issuing_unit_id', others))
+    .where('unit.valid_to', 'is', null)
+    .where(sql<SqlBool>`(cardinality(criteria_sets.unit_kinds) = 0 OR unit.kind = ANY(criteria_sets.unit_kinds))`)
+    .where(sql<SqlBool>`(criteria_sets.closes_on IS NULL OR criteria_sets.closes_on >= ${today}::date)`)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('evaluations').select('evaluations.id').whereRef('evaluations.set_id', '=', 'criteria_sets.id').where('evaluations.unit_id', '=', unitId).where('evaluations.self_assessment', '=', true).where('evaluations.status', '=', 'submitted'))),
+    )
+    .executeTakeFirst();
+  return pile(row);
+}

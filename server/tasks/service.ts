@@ -6,7 +6,7 @@ import { scopedUnitIds } from '../auth/scope.ts';
 import * as repository from './repository.ts';
 import type { Pile } from './repository.ts';
 
-export const TASK_KINDS = ['nominations_returned', 'nominations_to_review', 'rounds_to_close', 'decisions_to_issue', 'votes_pending', 'certificates_to_print'] as const;
+export const TASK_KINDS = ['nominations_returned', 'nominations_to_review', 'rounds_to_close', 'decisions_to_issue', 'votes_pending', 'certificates_to_print', 'self_assessments_to_send'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 export interface Task extends Pile {
@@ -24,7 +24,10 @@ export async function tasksFor(db: Database, caller: Caller, today: string): Pro
   const task = async (kind: TaskKind, counting: Promise<Pile>): Promise<Task> => ({ kind, ...(await counting) });
   switch (caller.user.role) {
     case 'agency':
-      return [{ ...(await task('nominations_returned', repository.returnedNominations(db, { ownUnitIds: units }))), ownDossiers: true }];
+      return Promise.all([
+        task('nominations_returned', repository.returnedNominations(db, { ownUnitIds: units })).then((returned) => ({ ...returned, ownDossiers: true })),
+        task('self_assessments_to_send', repository.selfAssessmentsToSend(db, caller.user.unitId, caller.servedUnitIds, today)),
+      ]);
     case 'secretary':
       return Promise.all([
         task('rounds_to_close', repository.roundsPastClosing(db, units, today)),

@@ -17,6 +17,7 @@ import { scopeIncludes, type UnitScope } from '../auth/scope.ts';
 import type { FieldProblem } from '../errors.ts';
 import { formatDate, todayInVietnam, translate, type Language, type MessageKey } from '../web/i18n/index.ts';
 import * as repository from './repository.ts';
+import { remember } from '../db/memo.ts';
 
 /** Up to this many units the picker is a plain <select>; beyond, a search. */
 export const SELECT_MAX_UNITS = 200;
@@ -158,6 +159,9 @@ export async function resolveUnitPicks(db: Database, scope: UnitScope, specs: re
  * there are few, else the search field with the chosen unit's label (or what was typed, and the
  * units it matched when it matched several).
  */
+/** As long as a unit tree is remembered (server/auth/scope.ts). */
+const PICKER_TTL_MS = 30_000;
+
 export async function unitPickerViews(db: Database, scope: UnitScope, language: Language, specs: readonly UnitPickerSpec[], values: Record<string, unknown>): Promise<Record<string, UnitPickerView>> {
   const views: Record<string, UnitPickerView> = {};
   const lists = new Map<string, Awaited<ReturnType<typeof repository.listUnits>>>();
@@ -165,7 +169,11 @@ export async function unitPickerViews(db: Database, scope: UnitScope, language: 
     const key = `${spec.includeEnded}:${(spec.kinds ?? []).join(',')}`;
     let list = lists.get(key);
     if (!list) {
-      list = await repository.listUnits(db, scope, { includeEnded: spec.includeEnded, kinds: spec.kinds, limit: SELECT_MAX_UNITS + 1 });
+      // The same list on every page of a scope: remembered with the scope's tree, whose list of ids it is
+      // kept under (a unit written here forgets both). The whole country's is read each time.
+      const filter = { includeEnded: spec.includeEnded, kinds: spec.kinds, limit: SELECT_MAX_UNITS + 1 };
+      const load = () => repository.listUnits(db, scope, filter);
+      list = await (scope.all ? load() : remember(scope.unitIds, `picker:${key}`, PICKER_TTL_MS, load));
       lists.set(key, list);
     }
     const chosen = await unitInScope(db, scope, idOf(values[spec.name]));

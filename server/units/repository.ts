@@ -1,6 +1,7 @@
 // All SQL for units and the reference lists (blocks, fields).
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { remember } from '../db/memo.ts';
 import type { UnitsTable } from '../db/schema.ts';
 import { NotFoundError } from '../errors.ts';
 import { ALL_UNITS as ALL_UNITS_SCOPE, scopedUnitIds, type UnitScope } from '../auth/scope.ts';
@@ -220,12 +221,15 @@ export async function successorChainReaches(db: Database, successorId: number, u
   return rows[0]?.found === true;
 }
 
-export async function listBlocks(db: Database) {
-  return db.selectFrom('blocks').select(['code', 'name', 'name_en']).orderBy('sort_order').orderBy('code').execute();
+// Blocks and fields are written by migrations only: read once a minute per process, not on every page.
+const REFERENCE_TTL_MS = 60_000;
+
+export function listBlocks(db: Database) {
+  return remember(db, 'blocks', REFERENCE_TTL_MS, () => db.selectFrom('blocks').select(['code', 'name', 'name_en']).orderBy('sort_order').orderBy('code').execute());
 }
 
-export async function listFields(db: Database) {
-  return db.selectFrom('fields').select(['code', 'name', 'name_en']).orderBy('sort_order').orderBy('code').execute();
+export function listFields(db: Database) {
+  return remember(db, 'fields', REFERENCE_TTL_MS, () => db.selectFrom('fields').select(['code', 'name', 'name_en']).orderBy('sort_order').orderBy('code').execute());
 }
 
 export async function countActiveUnits(db: Database, scope: UnitScope): Promise<number> {

@@ -1,7 +1,7 @@
 // Units scored by a criteria set, in a real Chromium: the secretary creates a set that scores the
 // communes, a commune's clerk sends its self-assessment, a committee member scores the commune with
 // the self-assessment shown at each criterion, and the secretary reads the results with the
-// self-assessment beside. Each page checked with axe-core at desktop and phone width.
+// self-assessment beside (the clerk finds the set in the home page's work queue). Each page checked with axe-core at desktop and phone width.
 import { expect } from 'chai';
 import { translate } from '../../server/web/i18n/index.ts';
 import { launchBrowserSession, type BrowserSession } from '../support/browser.ts';
@@ -22,8 +22,8 @@ describe('scoring communes by criteria with their self-assessment, in a real bro
   before(async function () {
     this.timeout(120_000);
     committee = await createCommittee({ members: 1 });
-    commune = await createUnit({ parentId: committee.province.id, kind: 'commune', name: 'Xã Giồng Riềng' });
-    clerk = await createUserWithToken({ role: 'agency', unitId: commune.id, fullName: 'Văn phòng xã Giồng Riềng' });
+    commune = await createUnit({ parentId: committee.province.id, kind: 'commune', name: 'Xã Bắc Thử Nghiệm' });
+    clerk = await createUserWithToken({ role: 'agency', unitId: commune.id, fullName: 'Văn phòng xã Bắc Thử Nghiệm' });
     session = await launchBrowserSession();
   });
 
@@ -57,6 +57,9 @@ describe('scoring communes by criteria with their self-assessment, in a real bro
 
   it('the commune sends its self-assessment; a member scores the commune with it beside; the secretary reads both', async () => {
     await signInAs(clerk.username);
+    // The commune's work queue on the home page leads to the form.
+    await session.visit('/');
+    expect(await session.text(`a[href="/criteria-sets/${setId}/self-assessment"]`)).to.include(vi('tasks.self_assessments_to_send'));
     await session.visit(`/criteria-sets/${setId}`);
     expect(await session.text('#self-assessment-title')).to.equal(vi('evaluation.selfAssessment'));
     await session.inspect('unit-evaluation-01-commune-set');
@@ -86,7 +89,7 @@ describe('scoring communes by criteria with their self-assessment, in a real bro
     await signInAs(committee.secretary.username);
     await session.visit(`/criteria-sets/${setId}`);
     const row = await session.page.$$eval('#results tbody tr', (rows) => rows.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
-    expect(row).to.deep.equal([['1', 'Xã Giồng Riềng', 'Tỉnh thử nghiệm', '1', '78', '0', vi('evaluation.no'), '87,5']]);
+    expect(row).to.deep.equal([['1', 'Xã Bắc Thử Nghiệm', 'Tỉnh thử nghiệm', '1', '78', '0', vi('evaluation.no'), '87,5']]);
     await session.inspect('unit-evaluation-04-results');
     await session.inspectOnPhone('unit-evaluation-04-results-phone');
     const rows = await db().selectFrom('evaluations').select(['unit_id', 'self_assessment', 'total']).where('set_id', '=', setId).orderBy('id').execute();

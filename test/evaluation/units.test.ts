@@ -24,9 +24,9 @@ describe('evaluation by criteria: units and their self-assessment (API)', functi
   before(async function () {
     this.timeout(60_000);
     committee = await createCommittee({ members: 3 });
-    communeA = await createUnit({ parentId: committee.province.id, kind: 'commune', name: 'Xã Châu Thành' });
-    communeB = await createUnit({ parentId: committee.province.id, kind: 'commune', name: 'Phường Rạch Giá' });
-    clerkA = await createUserWithToken({ role: 'agency', unitId: communeA.id, fullName: 'Văn phòng xã Châu Thành' });
+    communeA = await createUnit({ parentId: committee.province.id, kind: 'commune', name: 'Xã Tân Thử Nghiệm' });
+    communeB = await createUnit({ parentId: committee.province.id, kind: 'commune', name: 'Phường Đông Thử Nghiệm' });
+    clerkA = await createUserWithToken({ role: 'agency', unitId: communeA.id, fullName: 'Văn phòng xã Tân Thử Nghiệm' });
     const created = await api('POST', '/criteria-sets', {
       token: committee.secretary.token,
       body: { title: 'Bộ tiêu chí xã, phường đạt chuẩn "Chính quyền thân thiện" năm 2025', year: 2025, issuingUnitId: committee.province.id, threshold: 80, criteria: CRITERIA, subject: 'units', unitKinds: ['commune'] },
@@ -42,7 +42,10 @@ describe('evaluation by criteria: units and their self-assessment (API)', functi
     expect(reasons(bad.body)).to.deep.equal(['subject:not_allowed_value', 'unitKinds.0:not_allowed_value']);
   });
 
-  it('lets a commune assess itself: every criterion within its maximum, a draft until sent, then final; audited on the unit', async () => {
+  it('lets a commune assess itself: every criterion within its maximum, a draft until sent, then final; audited on the unit; its work queue says so until sent', async () => {
+    const queue = async (token: string) => ((await api('GET', '/me/tasks', { token })).body.items as { kind: string; count: number; href: string }[]).find((task) => task.kind === 'self_assessments_to_send');
+    expect(await queue(clerkA.token)).to.deep.equal({ kind: 'self_assessments_to_send', count: 1, href: `/criteria-sets/${setId}/self-assessment` });
+    expect((await queue(committee.agency.token))!.count, 'the department is not a commune').to.equal(0);
     const list = await api('GET', '/criteria-sets', { token: clerkA.token });
     expect(list.body.items.map((item: { id: number }) => item.id)).to.include(setId);
     expect((await api('GET', `/criteria-sets/${setId}`, { token: clerkA.token })).status).to.equal(200);
@@ -57,6 +60,7 @@ describe('evaluation by criteria: units and their self-assessment (API)', functi
     expect(draft.body).to.deep.equal({ setId, unitId: communeA.id, status: 'draft', total: 83 });
     const sent = await api('PUT', `/criteria-sets/${setId}/self-assessment`, { token: clerkA.token, body: { scores: scores(28, 36.5, 25), submit: true } });
     expect(sent.body).to.deep.equal({ setId, unitId: communeA.id, status: 'submitted', total: 89.5 });
+    expect((await queue(clerkA.token))!.count, 'sent: nothing waits').to.equal(0);
 
     // A colleague of the same commune finds the one self-assessment, already sent.
     const colleague = await createUserWithToken({ role: 'agency', unitId: communeA.id });
@@ -121,8 +125,8 @@ describe('evaluation by criteria: units and their self-assessment (API)', functi
     expect(results.status).to.equal(200);
     // A: 82 and 80 → 81 (the self-assessment's 89,5 is beside, not in it); B: 70 and 72 → 71.
     expect(results.body.items).to.deep.equal([
-      { unitId: communeA.id, title: 'Xã Châu Thành', code: results.body.items[0].code, parentName: 'Tỉnh thử nghiệm', evaluators: 2, average: 81, spread: 2, meetsThreshold: true, rank: 1, selfAssessment: 89.5 },
-      { unitId: communeB.id, title: 'Phường Rạch Giá', code: results.body.items[1].code, parentName: 'Tỉnh thử nghiệm', evaluators: 2, average: 71, spread: 2, meetsThreshold: false, rank: 2, selfAssessment: null },
+      { unitId: communeA.id, title: 'Xã Tân Thử Nghiệm', code: results.body.items[0].code, parentName: 'Tỉnh thử nghiệm', evaluators: 2, average: 81, spread: 2, meetsThreshold: true, rank: 1, selfAssessment: 89.5 },
+      { unitId: communeB.id, title: 'Phường Đông Thử Nghiệm', code: results.body.items[1].code, parentName: 'Tỉnh thử nghiệm', evaluators: 2, average: 71, spread: 2, meetsThreshold: false, rank: 2, selfAssessment: null },
     ]);
     const rows = await evaluationsOf(setId);
     expect(rows.filter((row) => !row.self_assessment).map((row) => [row.unit_id, row.model_id])).to.deep.equal([[communeA.id, null], [communeB.id, null], [communeA.id, null], [communeB.id, null]]);

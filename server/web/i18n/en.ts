@@ -80,6 +80,7 @@ export const en: Record<MessageKey, string> = {
   'tasks.decisions_to_issue': 'Rounds waiting for their decision',
   'tasks.votes_pending': 'Nominations you have not voted on',
   'tasks.certificates_to_print': 'Certificates not printed yet',
+  'tasks.self_assessments_to_send': "Criteria sets awaiting your unit's self-assessment",
 
   'role.admin': 'Administrator',
   'role.agency': 'Agency staff',

@@ -79,6 +79,7 @@ export const vi = {
   'tasks.decisions_to_issue': 'Đợt khen thưởng chờ ban hành quyết định',
   'tasks.votes_pending': 'Hồ sơ bạn chưa biểu quyết',
   'tasks.certificates_to_print': 'Bằng khen chưa in',
+  'tasks.self_assessments_to_send': 'Bộ tiêu chí chờ đơn vị tự đánh giá',
 
   'role.admin': 'Quản trị hệ thống',
   'role.agency': 'Cán bộ đơn vị',
