@@ -140,7 +140,7 @@ async function run(s: ReturnType<typeof settings>, cleanups: Cleanups): Promise<
   );
   say(
     `Fixed cost per API request: GET /api/v1/me median ${ms(fixed.me.median)} ms (p95 ${ms(fixed.me.p95)}), its SQL bare ` +
-      `(${authQueries.length} queries: token SELECT, user SELECT) ${ms(fixed.auth.median)} ms; unit-scope CTE (secretary, now cached per process) ${ms(fixed.scope.median)} ms`,
+      `(${authQueries.length} query: the token with its user) ${ms(fixed.auth.median)} ms; unit-scope CTE (secretary, now cached per process) ${ms(fixed.scope.median)} ms`,
   );
 
   const results: Result[] = [];

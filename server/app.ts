@@ -116,7 +116,8 @@ export function createApp({ config, db, renderer, queue, mail }: AppDependencies
     next();
   });
 
-  const authenticator = createAuthenticator(db, config);
+  const sessions = new PostgresSessionStore(db, config.sessionIdleMinutes * 60_000);
+  const authenticator = createAuthenticator(db, config, sessions);
 
   // The JSON API: bearer tokens only, so no cookies, sessions or CSRF tokens are involved.
   const api = express.Router();
@@ -157,7 +158,7 @@ export function createApp({ config, db, renderer, queue, mail }: AppDependencies
     session({
       name: 'dvk.sid',
       secret: config.sessionSecret,
-      store: new PostgresSessionStore(db, config.sessionIdleMinutes * 60_000),
+      store: sessions,
       resave: false,
       saveUninitialized: false,
       // A browser-session cookie, set only when the session is new or changed. The idle timeout lives in

@@ -61,7 +61,9 @@ function spawnProc(name: string, kind: Proc['kind'], entry: string, env: Record<
   mkdirSync(LOG_DIR, { recursive: true });
   const logFile = join(LOG_DIR, `${name}.log`);
   const log: WriteStream = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  // BENCH_NODE_ARGS: extra node flags for the app and worker processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where a request's time goes.
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', entry], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', DEMO_PASSWORD, SESSION_SECRET, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,21 +11,25 @@ export async function findUserForLogin(db: Database, username: string) {
     .executeTakeFirst();
 }
 
-/** An enabled user as a request sees it, or undefined when the account is gone or disabled. */
-export async function findActiveSessionUser(db: Database, userId: number, options: { withUnread?: boolean } = {}): Promise<SessionUser | undefined> {
-  const row = await db
+/** Enabled accounts with their unit's name, and for a page the bell's unread count: what a request's user is made of. */
+function activeUsers(db: Database, withUnread: boolean) {
+  return db
     .selectFrom('users')
     .innerJoin('units', 'units.id', 'users.unit_id')
     .select(['users.id', 'users.username', 'users.full_name', 'users.role', 'users.unit_id', 'users.language', 'units.name as unit_name'])
     // A page's bell, in the same round trip as its user (one query fewer on every page).
-    .$if(options.withUnread === true, (qb) =>
-      qb.select((eb) => eb.selectFrom('notifications').select((n) => n.fn.countAll<string>().as('n')).whereRef('notifications.user_id', '=', 'users.id').where('notifications.read_at', 'is', null).as('unread')),
+    .select((eb) =>
+      (withUnread
+        ? eb.selectFrom('notifications').select((n) => n.fn.countAll<string>().as('n')).whereRef('notifications.user_id', '=', 'users.id').where('notifications.read_at', 'is', null)
+        : eb.val<string | null>(null)
+      ).as('unread'),
     )
-    .where('users.id', '=', userId)
-    .where('users.disabled_at', 'is', null)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const unread = (row as { unread?: string | number | null }).unread;
+    .where('users.disabled_at', 'is', null);
+}
+
+type ActiveUserRow = { id: number; username: string; full_name: string; role: SessionUser['role']; unit_id: number; language: SessionUser['language']; unit_name: string; unread: string | number | null };
+
+function sessionUserOf(row: ActiveUserRow): SessionUser {
   return {
     id: row.id,
     username: row.username,
@@ -34,8 +38,30 @@ export async function findActiveSessionUser(db: Database, userId: number, option
     unitId: row.unit_id,
     unitName: row.unit_name,
     language: row.language,
-    ...(unread !== undefined ? { unreadNotifications: Number(unread ?? 0) } : {}),
+    ...(row.unread !== null ? { unreadNotifications: Number(row.unread) } : {}),
   };
+}
+
+/** An enabled user as a request sees it, or undefined when the account is gone or disabled. */
+export async function findActiveSessionUser(db: Database, userId: number, options: { withUnread?: boolean } = {}): Promise<SessionUser | undefined> {
+  const row = await activeUsers(db, options.withUnread === true).where('users.id', '=', userId).executeTakeFirst();
+  return row ? sessionUserOf(row as ActiveUserRow) : undefined;
+}
+
+/**
+ * A page's session (unexpired) and its signed-in user, active, with the bell's count, in one round
+ * trip: `user` is null when the session has no user or the account is disabled or gone.
+ */
+export async function findSessionWithUser(db: Database, sid: string, now: Date): Promise<{ data: unknown; user: SessionUser | null } | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .leftJoin(activeUsers(db, true).as('account'), 'account.id', 'sessions.user_id')
+    .select(['sessions.data', 'account.id', 'account.username', 'account.full_name', 'account.role', 'account.unit_id', 'account.language', 'account.unit_name', 'account.unread'])
+    .where('sessions.sid', '=', sid)
+    .where('sessions.expires_at', '>', now)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { data: row.data, user: row.id === null ? null : sessionUserOf(row as ActiveUserRow) };
 }
 
 export async function insertApiToken(db: Database, userId: number, tokenHash: string, expiresAt: Date) {
@@ -46,14 +72,18 @@ export async function insertApiToken(db: Database, userId: number, tokenHash: st
     .executeTakeFirstOrThrow();
 }
 
+/** An unexpired, unrevoked token and its active user, in one round trip (the user null when disabled or gone). */
 export async function findActiveToken(db: Database, tokenHash: string) {
-  return db
+  const row = await db
     .selectFrom('api_tokens')
-    .select(['id', 'user_id', 'last_used_at'])
-    .where('token_hash', '=', tokenHash)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', new Date())
+    .leftJoin(activeUsers(db, false).as('account'), 'account.id', 'api_tokens.user_id')
+    .select(['api_tokens.id as token_id', 'api_tokens.last_used_at', 'account.id', 'account.username', 'account.full_name', 'account.role', 'account.unit_id', 'account.language', 'account.unit_name', 'account.unread'])
+    .where('api_tokens.token_hash', '=', tokenHash)
+    .where('api_tokens.revoked_at', 'is', null)
+    .where('api_tokens.expires_at', '>', new Date())
     .executeTakeFirst();
+  if (!row) return undefined;
+  return { id: row.token_id, last_used_at: row.last_used_at, user: row.id === null ? null : sessionUserOf(row as ActiveUserRow) };
 }
 
 /** Marks a token used now, unless it was marked less than a minute ago (also by a simultaneous request). */

@@ -75,7 +75,7 @@ export async function userForToken(db: Database, token: string): Promise<Session
   const found = await repository.findActiveToken(db, hashToken(token));
   if (!found) return undefined;
   if (!found.last_used_at || Date.now() - found.last_used_at.getTime() >= TOKEN_TOUCH_MS) await repository.touchApiToken(db, found.id);
-  return repository.findActiveSessionUser(db, found.user_id);
+  return found.user ?? undefined;
 }
 
 const TOKEN_TOUCH_MS = 60_000;

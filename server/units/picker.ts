@@ -62,8 +62,8 @@ export function hasEnded(unit: Pick<repository.Unit, 'valid_to'>, today = todayI
 }
 
 /** An option's text: the label, and for an ended unit the day it ended. */
-export function optionLabel(language: Language, unit: PickedUnit): string {
-  return hasEnded(unit) ? `${unitLabel(unit)} — ${translate(language, 'unitPicker.endedOn', { date: formatDate(unit.valid_to) })}` : unitLabel(unit);
+export function optionLabel(language: Language, unit: PickedUnit, today?: string): string {
+  return hasEnded(unit, today) ? `${unitLabel(unit)} — ${translate(language, 'unitPicker.endedOn', { date: formatDate(unit.valid_to) })}` : unitLabel(unit);
 }
 
 /** The URL the combobox asks, with the spec's filters; the script adds `q`. */
@@ -178,7 +178,8 @@ export async function unitPickerViews(db: Database, scope: UnitScope, language: 
     }
     const chosen = await unitInScope(db, scope, idOf(values[spec.name]));
     if (list.total <= SELECT_MAX_UNITS) {
-      const options = list.rows.map((unit) => ({ value: String(unit.id), label: optionLabel(language, unit) }));
+      const today = todayInVietnam();
+      const options = list.rows.map((unit) => ({ value: String(unit.id), label: optionLabel(language, unit, today) }));
       // A unit chosen before it ended stays shown, so saving the form again does not change it silently.
       if (chosen && !list.rows.some((unit) => unit.id === chosen.id)) options.unshift({ value: String(chosen.id), label: optionLabel(language, chosen) });
       views[spec.name] = { mode: 'select', options };

@@ -2,6 +2,8 @@
 // request and sessions survive a restart. Expired rows are ignored on read and pruned now and then.
 import session from 'express-session';
 import type { Database } from '../db/database.ts';
+import { findSessionWithUser } from '../auth/repository.ts';
+import type { SessionUser } from '../auth/user.ts';
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;
 
@@ -13,11 +15,15 @@ type Callback<T = void> = (error?: unknown, value?: T) => void;
 export const TOUCH_INTERVAL_MS = 60_000;
 /** The sessions whose last touch this process remembers; beyond it the memory starts again (a touch too many, never one too few). */
 const TOUCHES_REMEMBERED = 20_000;
+/** Users read with their sessions and not yet taken (a request that ended before passport ran); beyond it the map starts again. */
+const USERS_KEPT = 10_000;
 
 export class PostgresSessionStore extends session.Store {
   private lastPrune = 0;
   /** When this process last moved each session's idle end on. */
   private readonly touchedAt = new Map<string, number>();
+  /** The user read with each session, until the request's deserializer takes it. */
+  private readonly usersRead = new Map<string, SessionUser | null>();
 
   constructor(
     private readonly db: Database,
@@ -27,14 +33,28 @@ export class PostgresSessionStore extends session.Store {
     super();
   }
 
+  /**
+   * Reads the session and, in the same query, its signed-in user (active, with the bell's count): passport's
+   * deserializer takes the user from here (takeUser) instead of asking the database again (issue 23).
+   */
   override get(sid: string, callback: Callback<session.SessionData | null>): void {
-    this.db
-      .selectFrom('sessions')
-      .select('data')
-      .where('sid', '=', sid)
-      .where('expires_at', '>', new Date())
-      .executeTakeFirst()
-      .then((row) => callback(undefined, (row?.data as session.SessionData | undefined) ?? null), callback);
+    findSessionWithUser(this.db, sid, new Date()).then((found) => {
+      if (found && userIdOf(found.data as session.SessionData) !== null) {
+        if (this.usersRead.size >= USERS_KEPT) this.usersRead.clear();
+        this.usersRead.set(sid, found.user);
+      }
+      callback(undefined, (found?.data as session.SessionData | undefined) ?? null);
+    }, callback);
+  }
+
+  /**
+   * The user read with this session in this request (null: disabled or gone), once; undefined when it
+   * was not read here (the deserializer then asks the database).
+   */
+  takeUser(sid: string): SessionUser | null | undefined {
+    const user = this.usersRead.get(sid);
+    this.usersRead.delete(sid);
+    return user;
   }
 
   override set(sid: string, data: session.SessionData, callback?: Callback): void {
