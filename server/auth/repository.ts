@@ -50,18 +50,18 @@ export async function findActiveSessionUser(db: Database, userId: number, option
 
 /**
  * A page's session (unexpired) and its signed-in user, active, with the bell's count, in one round
- * trip: `user` is null when the session has no user or the account is disabled or gone.
+ * trip: `userId` is the account the row names, `user` null when it names none or the account is disabled or gone.
  */
-export async function findSessionWithUser(db: Database, sid: string, now: Date): Promise<{ data: unknown; user: SessionUser | null } | undefined> {
+export async function findSessionWithUser(db: Database, sid: string, now: Date): Promise<{ data: unknown; userId: number | null; user: SessionUser | null } | undefined> {
   const row = await db
     .selectFrom('sessions')
     .leftJoin(activeUsers(db, true).as('account'), 'account.id', 'sessions.user_id')
-    .select(['sessions.data', 'account.id', 'account.username', 'account.full_name', 'account.role', 'account.unit_id', 'account.language', 'account.unit_name', 'account.unread'])
+    .select(['sessions.data', 'sessions.user_id', 'account.id', 'account.username', 'account.full_name', 'account.role', 'account.unit_id', 'account.language', 'account.unit_name', 'account.unread'])
     .where('sessions.sid', '=', sid)
     .where('sessions.expires_at', '>', now)
     .executeTakeFirst();
   if (!row) return undefined;
-  return { data: row.data, user: row.id === null ? null : sessionUserOf(row as ActiveUserRow) };
+  return { data: row.data, userId: row.user_id, user: row.id === null ? null : sessionUserOf(row as ActiveUserRow) };
 }
 
 export async function insertApiToken(db: Database, userId: number, tokenHash: string, expiresAt: Date) {

@@ -39,7 +39,8 @@ export class PostgresSessionStore extends session.Store {
    */
   override get(sid: string, callback: Callback<session.SessionData | null>): void {
     findSessionWithUser(this.db, sid, new Date()).then((found) => {
-      if (found && userIdOf(found.data as session.SessionData) !== null) {
+      // Only when the row names the same account as its data (a row written before user_id was kept names none).
+      if (found && found.userId !== null && found.userId === userIdOf(found.data as session.SessionData)) {
         if (this.usersRead.size >= USERS_KEPT) this.usersRead.clear();
         this.usersRead.set(sid, found.user);
       }
