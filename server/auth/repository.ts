@@ -18,12 +18,7 @@ function activeUsers(db: Database, withUnread: boolean) {
     .innerJoin('units', 'units.id', 'users.unit_id')
     .select(['users.id', 'users.username', 'users.full_name', 'users.role', 'users.unit_id', 'users.language', 'units.name as unit_name'])
     // A page's bell, in the same round trip as its user (one query fewer on every page).
-    .select((eb) =>
-      (withUnread
-        ? eb.selectFrom('notifications').select((n) => n.fn.countAll<string>().as('n')).whereRef('notifications.user_id', '=', 'users.id').where('notifications.read_at', 'is', null)
-        : eb.val<string | null>(null)
-      ).as('unread'),
-    )
+    .select((withUnread ? sql<string | null>`(SELECT count(*) FROM notifications WHERE notifications.user_id = users.id AND notifications.read_at IS NULL)` : sql<string | null>`NULL`).as('unread'))
     .where('users.disabled_at', 'is', null);
 }
 
@@ -42,6 +37,14 @@ function sessionUserOf(row: ActiveUserRow): SessionUser {
   };
 }
 
+/** The columns of `activeUsers(...).as('account')` left-joined to a session or a token. */
+const ACCOUNT_COLUMNS = ['account.id', 'account.username', 'account.full_name', 'account.role', 'account.unit_id', 'account.language', 'account.unit_name', 'account.unread'] as const;
+
+/** The joined account as a request's user; null when no active account matched. */
+function accountOf(row: { [column in keyof ActiveUserRow]: ActiveUserRow[column] | null }): SessionUser | null {
+  return row.id === null ? null : sessionUserOf(row as ActiveUserRow);
+}
+
 /** An enabled user as a request sees it, or undefined when the account is gone or disabled. */
 export async function findActiveSessionUser(db: Database, userId: number, options: { withUnread?: boolean } = {}): Promise<SessionUser | undefined> {
   const row = await activeUsers(db, options.withUnread === true).where('users.id', '=', userId).executeTakeFirst();
@@ -56,12 +59,12 @@ export async function findSessionWithUser(db: Database, sid: string, now: Date):
   const row = await db
     .selectFrom('sessions')
     .leftJoin(activeUsers(db, true).as('account'), 'account.id', 'sessions.user_id')
-    .select(['sessions.data', 'sessions.user_id', 'account.id', 'account.username', 'account.full_name', 'account.role', 'account.unit_id', 'account.language', 'account.unit_name', 'account.unread'])
+    .select(['sessions.data', 'sessions.user_id', ...ACCOUNT_COLUMNS])
     .where('sessions.sid', '=', sid)
     .where('sessions.expires_at', '>', now)
     .executeTakeFirst();
   if (!row) return undefined;
-  return { data: row.data, userId: row.user_id, user: row.id === null ? null : sessionUserOf(row as ActiveUserRow) };
+  return { data: row.data, userId: row.user_id, user: accountOf(row) };
 }
 
 export async function insertApiToken(db: Database, userId: number, tokenHash: string, expiresAt: Date) {
@@ -77,13 +80,13 @@ export async function findActiveToken(db: Database, tokenHash: string) {
   const row = await db
     .selectFrom('api_tokens')
     .leftJoin(activeUsers(db, false).as('account'), 'account.id', 'api_tokens.user_id')
-    .select(['api_tokens.id as token_id', 'api_tokens.last_used_at', 'account.id', 'account.username', 'account.full_name', 'account.role', 'account.unit_id', 'account.language', 'account.unit_name', 'account.unread'])
+    .select(['api_tokens.id as token_id', 'api_tokens.last_used_at', ...ACCOUNT_COLUMNS])
     .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
     .where('api_tokens.expires_at', '>', new Date())
     .executeTakeFirst();
   if (!row) return undefined;
-  return { id: row.token_id, last_used_at: row.last_used_at, user: row.id === null ? null : sessionUserOf(row as ActiveUserRow) };
+  return { id: row.token_id, last_used_at: row.last_used_at, user: accountOf(row) };
 }
 
 /** Marks a token used now, unless it was marked less than a minute ago (also by a simultaneous request). */
