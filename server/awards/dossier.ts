@@ -13,6 +13,15 @@ const TYPES = [
   { extension: 'doc', format: 'Word', contentType: 'application/msword', magic: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) },
 ] as const;
 
+/** A model's evidence may also be photos: JPEG and PNG, recognised by their first bytes too. */
+const PHOTO_TYPES = [
+  { extension: 'jpg', format: 'JPEG', contentType: 'image/jpeg', magic: Buffer.from([0xff, 0xd8, 0xff]) },
+  { extension: 'jpeg', format: 'JPEG', contentType: 'image/jpeg', magic: Buffer.from([0xff, 0xd8, 0xff]) },
+  { extension: 'png', format: 'PNG', contentType: 'image/png', magic: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) },
+] as const;
+
+export const EVIDENCE_TYPES = [...TYPES, ...PHOTO_TYPES] as const;
+
 /**
  * The stored type of an upload, or why it is refused: a name that is not .pdf/.doc/.docx (`type`),
  * or a PDF/Word name on bytes that are not that format (`not_genuine`), saying whether they are
@@ -21,11 +30,11 @@ const TYPES = [
 export type DossierType =
   | { contentType: string }
   | { refused: 'type' }
-  | { refused: 'not_genuine'; format: 'PDF' | 'Word'; extension: string; plainText: boolean };
+  | { refused: 'not_genuine'; format: 'PDF' | 'Word' | 'JPEG' | 'PNG'; extension: string; plainText: boolean };
 
-export async function dossierType(fileName: string, content: Buffer): Promise<DossierType> {
+export async function dossierType(fileName: string, content: Buffer, accepted: readonly (typeof EVIDENCE_TYPES)[number][] = TYPES): Promise<DossierType> {
   const extension = fileName.toLowerCase().split('.').pop();
-  const type = TYPES.find((candidate) => candidate.extension === extension);
+  const type = accepted.find((candidate) => candidate.extension === extension);
   if (!type) return { refused: 'type' };
   const genuine = content.subarray(0, type.magic.length).equals(type.magic) && (type.extension !== 'docx' || (await isWordPackage(content)));
   if (!genuine) return { refused: 'not_genuine', format: type.format, extension: type.extension, plainText: isPlainText(content) };

@@ -6,7 +6,7 @@ import type { Database } from '../db/database.ts';
 import { requireRole } from '../auth/guards.ts';
 import { NotFoundError } from '../errors.ts';
 import { callerOf } from '../web/request.ts';
-import { receiveFile } from '../web/upload.ts';
+import { receiveFile, sendStoredFile } from '../web/upload.ts';
 import { id as idSchema, validate } from '../web/validate.ts';
 import { MAX_DOSSIER_BYTES } from './dossier.ts';
 import * as repository from './repository.ts';
@@ -26,18 +26,6 @@ export async function sendDossierFile(db: Database, req: Request, res: Response)
   await repository.getNomination(db, id, viewer); // 404 when the nomination is not visible
   const file = (await repository.listFiles(db, [id])).find((f) => f.id === fileId);
   if (!file) throw new NotFoundError();
-  const content = await repository.fileContent(db, fileId);
-  res.set({
-    'Content-Type': file.content_type,
-    'Content-Length': String(content.length),
-    'Content-Disposition': `attachment; filename="${asciiName(file.file_name)}"; filename*=UTF-8''${encodeURIComponent(file.file_name)}`,
-    'X-Content-Type-Options': 'nosniff',
-    'Content-Security-Policy': "default-src 'none'; sandbox",
-    'Cache-Control': 'private, no-store',
-  });
-  res.end(content);
+  sendStoredFile(res, { fileName: file.file_name, contentType: file.content_type, content: await repository.fileContent(db, fileId) });
 }
 
-function asciiName(name: string): string {
-  return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, (c) => (c === 'đ' ? 'd' : 'D')).replace(/[^\x20-\x7e]|["\\]/g, '_');
-}

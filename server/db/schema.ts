@@ -286,6 +286,22 @@ export interface ModelCodeCountersTable {
   last_number: number;
 }
 
+export interface ModelFileContentsTable {
+  file_id: number;
+  content: Buffer;
+}
+
+export interface ModelFilesTable {
+  id: Generated<number>;
+  model_id: number;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  uploaded_by: number | null;
+  uploaded_at: Generated<Date>;
+}
+
 export interface ModelImportsTable {
   id: Generated<number>;
   unit_id: number;
@@ -546,6 +562,8 @@ export interface DB {
   login_known_addresses: LoginKnownAddressesTable;
   model_certificates: ModelCertificatesTable;
   model_code_counters: ModelCodeCountersTable;
+  model_file_contents: ModelFileContentsTable;
+  model_files: ModelFilesTable;
   model_imports: ModelImportsTable;
   model_reports: ModelReportsTable;
   models: ModelsTable;

@@ -18,10 +18,11 @@ import { hundredths, points, scaleOf } from './results.ts';
 import { criteriaSetSchema, recusalSchema, scoresSchema } from './schemas.ts';
 import * as service from './service.ts';
 import { readScoresheet, scoresheetXlsx, sheetRowsOf } from './scoresheet.ts';
-import { receiveFile, uploadRoute } from '../web/upload.ts';
+import { receiveFile, sendStoredFile, uploadRoute } from '../web/upload.ts';
 
 const receiveSheet = receiveFile(10 * 1024 * 1024);
 const subjectParams = Joi.object({ id: id().required(), subjectId: id() });
+const evidenceParams = Joi.object({ id: id().required(), modelId: id().required(), fileId: id().required() });
 
 const number = (value: number) => formatNumber(value);
 
@@ -99,7 +100,7 @@ async function ownAssessment(db: Database, viewer: Caller, id: number) {
  * beside), or the unit's own self-assessment (`ref` absent).
  */
 async function scoringPage(db: Database, viewer: Caller, id: number, ref: service.SubjectRef | null, language: Language) {
-  const form = ref ? await service.scoringForm(db, viewer, id, ref) : { ...(await service.selfAssessmentForm(db, viewer, id)), reports: [], selfAssessment: [], recused: false };
+  const form = ref ? await service.scoringForm(db, viewer, id, ref) : { ...(await service.selfAssessmentForm(db, viewer, id)), reports: [], files: [], selfAssessment: [], recused: false };
   const given = new Map(form.given.map((row) => [row.criterion_id, row]));
   const self = new Map(form.selfAssessment.map((row) => [row.criterion_id, row]));
   const units = form.set.subject === 'units';
@@ -118,6 +119,7 @@ async function scoringPage(db: Database, viewer: Caller, id: number, ref: servic
       selfScore: self.has(criterion.id) ? number(points(hundredths(self.get(criterion.id)!.score))) : null, selfComment: self.get(criterion.id)?.comment ?? '',
     })),
     selfAssessment: ref && units ? { status: form.selfAssessment[0]?.status ?? null, total: form.selfAssessment[0] ? number(points(hundredths(form.selfAssessment[0].total))) : null } : null,
+    files: form.files.map((file) => ({ id: file.id, fileName: file.file_name, size: `${formatNumber(Math.max(1, Math.round(file.size_bytes / 1024)))} KB` })),
     evidence: form.reports.map((report) => ({ ...report, reportedOnText: formatDate(report.reported_on), status: translate(language, `modelStatus.${report.to_status}` as 'modelStatus.completed') })),
   };
 }
@@ -243,6 +245,13 @@ export function evaluationPages(db: Database): Router {
       res.redirect(303, `/criteria-sets/${id}`);
     });
   }
+
+  // A model's evidence file, from the scoring form.
+  router.get('/criteria-sets/:id/models/:modelId/files/:fileId', requireLogin, async (req, res) => {
+    const { id, modelId, fileId } = validate(evidenceParams, req.params);
+    const file = await service.evidenceFile(db, await callerOf(req, db), id, modelId, fileId);
+    sendStoredFile(res, { fileName: file.file_name, contentType: file.content_type, content: file.content });
+  });
 
   router.get('/criteria-sets/:id/scoresheet.xlsx', requireLogin, async (req, res) => {
     const { id } = validate(idParams, req.params);

@@ -12,7 +12,7 @@ import { unitAndEverythingUnder } from '../auth/scope.ts';
 import { compareText } from '../awards/names.ts';
 import { nominatingUnits, sitsOnCommittee } from '../awards/repository.ts';
 import { ConflictError, NotFoundError, unknownReference, ValidationError, type FieldProblem } from '../errors.ts';
-import { insertModelReport, setModelStatus } from '../models/repository.ts';
+import { findModelFile, insertModelReport, listModelFiles, setModelStatus } from '../models/repository.ts';
 import { enforce } from '../policy.ts';
 import { todayInVietnam } from '../web/i18n/index.ts';
 import { assessesOwnUnit, canManageSets, canReadWork, canScore, canSeeSet, windowOpen } from './policy.ts';
@@ -129,13 +129,23 @@ export async function scoringForm(db: Database, viewer: Caller, id: number, ref:
   const { set, criteria } = await committeeSet(db, viewer, id);
   const subject = await subjectOfSet(db, set, ref);
   const at = subjectOf(set, subject.id);
-  const [given, reports, selfAssessment, recused] = await Promise.all([
+  const [given, reports, files, selfAssessment, recused] = await Promise.all([
     repository.scoresOf(db, id, at, { evaluatorId: viewer.user.id }),
     set.subject === 'models' ? repository.reportsOf(db, subject.id) : [],
+    set.subject === 'models' ? listModelFiles(db, subject.id) : [],
     set.subject === 'units' ? repository.scoresOf(db, id, at, { selfAssessment: true }) : [],
     repository.hasRecused(db, id, at, viewer.user.id),
   ]);
-  return { set, criteria, subject, given, reports, selfAssessment, recused };
+  return { set, criteria, subject, given, reports, files, selfAssessment, recused };
+}
+
+/** A model's evidence file, to whoever reads the set's work (its committee may not otherwise see the model's unit). */
+export async function evidenceFile(db: Database, viewer: Caller, id: number, modelId: number, fileId: number) {
+  const { set } = await committeeSet(db, viewer, id);
+  await subjectOfSet(db, set, { of: 'models', id: modelId });
+  const file = await findModelFile(db, modelId, fileId);
+  if (!file) throw new NotFoundError();
+  return file;
 }
 
 /**

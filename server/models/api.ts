@@ -6,11 +6,13 @@ import { requireLogin } from '../auth/guards.ts';
 import { decodeCursor, encodeCursor } from '../web/pagination.ts';
 import { callerOf, languageOf, scopeOf } from '../web/request.ts';
 import { idParams, validate } from '../web/validate.ts';
-import { modelJson, reportJson } from './present.ts';
+import { modelFileJson, modelJson, reportJson } from './present.ts';
 import * as repository from './repository.ts';
 import { modelChangesSchema, modelListSchema, modelSchema, reportSchema } from './schemas.ts';
-import { registerModel, reportProgress, updateModel } from './service.ts';
-import { countCap, filterOf, writers } from './http.ts';
+import { attachModelFile, registerModel, removeModelFile, reportProgress, updateModel } from './service.ts';
+import { countCap, filterOf, modelFileParams, receiveEvidence, sendModelFile, writers } from './http.ts';
+import { ValidationError } from '../errors.ts';
+import { noAttachmentProblem, uploadedFileName } from '../web/upload.ts';
 
 const isOffset = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
 
@@ -57,7 +59,25 @@ export function modelApi(db: Database): Router {
     const language = languageOf(req);
     const { id } = validate(idParams, req.params);
     const model = await repository.getModel(db, id, await scopeOf(req, db));
-    res.json({ ...modelJson(model, language), reports: (await repository.listReports(db, id)).map(reportJson) });
+    res.json({ ...modelJson(model, language), reports: (await repository.listReports(db, id)).map(reportJson), files: (await repository.listModelFiles(db, id)).map(modelFileJson) });
+  });
+
+  // Evidence: photos and reports on the model (multipart `file`), read by whoever reads the model.
+  router.post('/models/:id/files', writers, receiveEvidence, async (req, res) => {
+    const caller = await callerOf(req, db);
+    const { id } = validate(idParams, req.params);
+    if (!req.file) throw new ValidationError([noAttachmentProblem]);
+    res.status(201).json(modelFileJson(await attachModelFile(db, caller, id, { fileName: uploadedFileName(req.file), content: req.file.buffer })));
+  });
+
+  router.get('/models/:id/files/:fileId', requireLogin, async (req, res) => {
+    await sendModelFile(db, req, res);
+  });
+
+  router.delete('/models/:id/files/:fileId', writers, async (req, res) => {
+    const { id, fileId } = validate(modelFileParams, req.params);
+    await removeModelFile(db, await callerOf(req, db), id, fileId);
+    res.status(204).end();
   });
 
   router.patch('/models/:id', writers, async (req, res) => {

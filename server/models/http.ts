@@ -1,10 +1,17 @@
-// What the models API, pages and spreadsheet transfer share over HTTP: who writes, and the list
-// filter a query string makes.
+// What the models API, pages and spreadsheet transfer share over HTTP: who writes, the list filter a
+// query string makes, and sending a model's evidence file.
+import type { Request, Response } from 'express';
+import Joi from 'joi';
 import type { Database } from '../db/database.ts';
+import { NotFoundError } from '../errors.ts';
+import { MAX_DOSSIER_BYTES } from '../awards/dossier.ts';
+import { scopeOf } from '../web/request.ts';
+import { receiveFile, sendStoredFile } from '../web/upload.ts';
+import { id, validate } from '../web/validate.ts';
 import { requireRole } from '../auth/guards.ts';
 import { MODEL_WRITERS } from './policy.ts';
 import { unitAndEverythingUnder } from '../auth/scope.ts';
-import type * as repository from './repository.ts';
+import * as repository from './repository.ts';
 import type { ModelListQuery } from './schemas.ts';
 
 /** Who registers and edits models. */
@@ -31,3 +38,15 @@ export const SEARCH_COUNT_CAP = 1_000;
 export const LIST_COUNT_CAP = 10_000;
 
 export const countCap = (filter: repository.ModelFilter) => (filter.q ? SEARCH_COUNT_CAP : LIST_COUNT_CAP);
+
+export const receiveEvidence = receiveFile(MAX_DOSSIER_BYTES);
+export const modelFileParams = Joi.object({ id: id().required(), fileId: id().required() });
+
+/** Sends a model's evidence file to whoever reads the model (another unit's: 404). */
+export async function sendModelFile(db: Database, req: Request, res: Response): Promise<void> {
+  const { id: modelId, fileId } = validate(modelFileParams, req.params);
+  await repository.getModel(db, modelId, await scopeOf(req, db)); // 404 outside the reader's units
+  const file = await repository.findModelFile(db, modelId, fileId);
+  if (!file) throw new NotFoundError();
+  sendStoredFile(res, { fileName: file.file_name, contentType: file.content_type, content: file.content });
+}

@@ -5,20 +5,21 @@ import type { Database } from '../db/database.ts';
 import { requireLogin } from '../auth/guards.ts';
 import { listBlocks, listFields } from '../units/repository.ts';
 import { unitPickers, type UnitPickerSpec } from '../units/picker.ts';
-import { ConflictError } from '../errors.ts';
+import { ConflictError, ValidationError } from '../errors.ts';
 import { translateProblems } from '../web/errors.ts';
 import { submitForm } from '../web/forms.ts';
 import { formatDate, formatNumber, translate, type Language } from '../web/i18n/index.ts';
 import { callerOf, currentUser, languageOf, scopeOf, takeFlash } from '../web/request.ts';
 import { idParams, validate } from '../web/validate.ts';
 import { DEFAULT_PAGE_SIZE, pagerView, type PageSize } from '../web/pager.ts';
-import { modelJson, reportJson } from './present.ts';
+import { modelFileJson, modelJson, reportJson } from './present.ts';
 import * as repository from './repository.ts';
 import { modelListSchema, modelSchema, MODEL_SORTS, reportSchema } from './schemas.ts';
-import { registerModel, reportProgress, updateModel } from './service.ts';
+import { attachModelFile, registerModel, removeModelFile, reportProgress, updateModel } from './service.ts';
 import { MODEL_KINDS, MODEL_STATUSES } from './status.ts';
 import * as policy from './policy.ts';
-import { countCap, filterOf, writers } from './http.ts';
+import { countCap, filterOf, modelFileParams, receiveEvidence, sendModelFile, writers } from './http.ts';
+import { noAttachmentProblem, uploadedFileName, uploadRoute } from '../web/upload.ts';
 import { canPrint } from '../certificates/policy.ts';
 
 
@@ -169,6 +170,7 @@ export function modelPages(db: Database): Router {
       canEdit: canWrite && model.status !== 'recognized',
       frozen: canWrite && model.status === 'recognized',
       canPrintCertificate: model.status === 'recognized' && canPrint({ user }).allowed,
+      files: (await repository.listModelFiles(db, id)).map((file) => ({ ...modelFileJson(file), size: `${formatNumber(Math.max(1, Math.round(file.size_bytes / 1024)))} KB` })),
     };
   }
 
@@ -191,6 +193,34 @@ export function modelPages(db: Database): Router {
         return { redirectTo: `/models/${id}`, flash: translate(language, 'models.reported', { code: page.model.code }) };
       },
     });
+  });
+
+  // Evidence files: uploaded on the model's page, downloaded by its readers, removed by its writers.
+  router.post(uploadRoute('/models/:id/files'), writers, receiveEvidence, async (req, res) => {
+    const language = languageOf(req);
+    const { id } = validate(idParams, req.params);
+    try {
+      if (!req.file) throw new ValidationError([noAttachmentProblem]);
+      const file = await attachModelFile(db, await callerOf(req, db), id, { fileName: uploadedFileName(req.file), content: req.file.buffer });
+      req.session.flash = translate(language, 'models.fileAttached', { name: file.file_name });
+      res.redirect(303, `/models/${id}#evidence`);
+    } catch (error) {
+      if (!(error instanceof ValidationError) && !(error instanceof ConflictError)) throw error;
+      const problems = error instanceof ValidationError ? error.details : [{ field: 'file', reason: error.reason!, key: error.messageKey, params: error.params }];
+      const details = translateProblems(language, problems);
+      res.status(error instanceof ValidationError ? 422 : 409).render('models/show', { ...(await modelPage(req, id)), errors: { file: details.map((d) => d.message).join(' ') }, fileErrors: details });
+    }
+  });
+
+  router.get('/models/:id/files/:fileId', requireLogin, async (req, res) => {
+    await sendModelFile(db, req, res);
+  });
+
+  router.post('/models/:id/files/:fileId/delete', writers, async (req, res) => {
+    const { id, fileId } = validate(modelFileParams, req.params);
+    await removeModelFile(db, await callerOf(req, db), id, fileId);
+    req.session.flash = translate(languageOf(req), 'models.fileRemoved');
+    res.redirect(303, `/models/${id}#evidence`);
   });
 
   return router;

@@ -54,3 +54,7 @@ export function reportJson(report: ReportRow) {
     createdAt: report.created_at.toISOString(),
   };
 }
+
+export function modelFileJson(file: { id: number; file_name: string; content_type: string; size_bytes: number; sha256: string; uploaded_at: Date }) {
+  return { id: file.id, fileName: file.file_name, contentType: file.content_type, sizeBytes: file.size_bytes, sha256: file.sha256, uploadedAt: file.uploaded_at.toISOString() };
+}

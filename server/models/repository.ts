@@ -331,3 +331,35 @@ export async function codesOf(db: Database, ids: readonly number[]): Promise<Map
   const rows = await db.selectFrom('models').select(['id', 'code']).where('id', '=', anyOf([...new Set(ids)])).execute();
   return new Map(rows.map((row) => [row.id, row.code]));
 }
+
+// ------------------------------------------------------------------ evidence files
+
+/** A model's evidence files (photos, reports) without their bytes, oldest first. */
+export async function listModelFiles(db: Database, modelId: number) {
+  return db.selectFrom('model_files').select(['id', 'file_name', 'content_type', 'size_bytes', 'sha256', 'uploaded_at']).where('model_id', '=', modelId).orderBy('id').execute();
+}
+
+export async function countModelFiles(trx: Database, modelId: number): Promise<number> {
+  return Number((await trx.selectFrom('model_files').select((eb) => eb.fn.countAll<string>().as('n')).where('model_id', '=', modelId).executeTakeFirstOrThrow()).n);
+}
+
+export async function insertModelFile(trx: Database, file: { model_id: number; file_name: string; content_type: string; size_bytes: number; sha256: string; uploaded_by: number }, content: Buffer) {
+  const row = await trx.insertInto('model_files').values(file).returning(['id', 'file_name', 'content_type', 'size_bytes', 'sha256', 'uploaded_at']).executeTakeFirstOrThrow();
+  await trx.insertInto('model_file_contents').values({ file_id: row.id, content }).execute();
+  return row;
+}
+
+export async function deleteModelFile(trx: Database, modelId: number, fileId: number) {
+  return trx.deleteFrom('model_files').where('id', '=', fileId).where('model_id', '=', modelId).returning(['id', 'file_name', 'sha256']).executeTakeFirst();
+}
+
+/** One file of a model with its bytes; undefined when the model has no such file. */
+export async function findModelFile(db: Database, modelId: number, fileId: number) {
+  return db
+    .selectFrom('model_files')
+    .innerJoin('model_file_contents', 'model_file_contents.file_id', 'model_files.id')
+    .select(['model_files.file_name', 'model_files.content_type', 'model_file_contents.content'])
+    .where('model_files.id', '=', fileId)
+    .where('model_files.model_id', '=', modelId)
+    .executeTakeFirst();
+}

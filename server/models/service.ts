@@ -6,13 +6,14 @@ import type { DB } from '../db/schema.ts';
 import { recordAction } from '../audit/audit.ts';
 import type { Caller } from '../auth/caller.ts';
 import { scopeIncludes } from '../auth/scope.ts';
-import { AppError, ConflictError, unknownReference, ValidationError, type FieldProblem } from '../errors.ts';
+import { AppError, ConflictError, NotFoundError, unknownReference, ValidationError, type FieldProblem } from '../errors.ts';
 import { findUnitEnd, unitEndedDetail } from '../units/lifecycle.ts';
 import * as repository from './repository.ts';
 import type { Model, NewModel } from './repository.ts';
 import type { ModelChanges, ModelInput, ReportInput } from './schemas.ts';
 import { canMove } from './status.ts';
 import { canMoveTo } from './policy.ts';
+import { cleanFileName, dossierType, EVIDENCE_TYPES, MAX_DOSSIER_BYTES, sha256 } from '../awards/dossier.ts';
 import { enforce } from '../policy.ts';
 
 const CODE_PREFIX = { model: 'MH', exemplar: 'DH' } as const;
@@ -208,4 +209,43 @@ async function reserveCodes(trx: Transaction<DB>, inputs: ModelInput[]): Promise
     });
   }
   return codes;
+}
+
+/** A model takes at most this many evidence files, each at most the dossier's size (10 MB). */
+export const MAX_FILES_PER_MODEL = 12;
+
+/**
+ * Attaches evidence to a model of the caller's units (a photo, a report: PDF, Word, JPEG or PNG,
+ * recognised by its bytes), audited on the model; a recognised model is frozen (409). The route
+ * admits the model writers, as for every model write.
+ */
+export async function attachModelFile(db: Database, caller: Caller, id: number, upload: { fileName: string; content: Buffer }) {
+  const fileName = cleanFileName(upload.fileName);
+  const type = await dossierType(fileName, upload.content, EVIDENCE_TYPES);
+  if (upload.content.length === 0 || 'refused' in type) {
+    const problem = 'refused' in type && type.refused === 'not_genuine'
+      ? { key: type.plainText ? 'awards.file.plainText' as const : 'awards.file.notGenuine' as const, params: { format: type.format, extension: type.extension } }
+      : { key: 'models.file.type' as const };
+    throw new ValidationError([{ field: 'file', reason: 'file_type', ...problem }]);
+  }
+  if (upload.content.length > MAX_DOSSIER_BYTES) throw new ValidationError([{ field: 'file', reason: 'file_too_large', key: 'awards.file.tooBig', params: { megabytes: MAX_DOSSIER_BYTES / 1024 / 1024 } }]);
+  return db.transaction().execute(async (trx) => {
+    const model = await repository.lockModel(trx, id, caller.scope);
+    if (model.status === 'recognized') throw new ConflictError('model_recognized', 'models.recognizedFrozen');
+    if ((await repository.countModelFiles(trx, id)) >= MAX_FILES_PER_MODEL) throw new ConflictError('too_many_files', 'awards.file.tooMany', { count: MAX_FILES_PER_MODEL });
+    const file = await repository.insertModelFile(trx, { model_id: id, file_name: fileName, content_type: type.contentType, size_bytes: upload.content.length, sha256: sha256(upload.content), uploaded_by: caller.user.id }, upload.content);
+    await recordAction(trx, caller.actor, { action: 'model.file.attach', entityType: 'model', entityId: id, after: file });
+    return file;
+  });
+}
+
+/** Removes a model's evidence file (not once the model is recognised). */
+export async function removeModelFile(db: Database, caller: Caller, id: number, fileId: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const model = await repository.lockModel(trx, id, caller.scope);
+    if (model.status === 'recognized') throw new ConflictError('model_recognized', 'models.recognizedFrozen');
+    const file = await repository.deleteModelFile(trx, id, fileId);
+    if (!file) throw new NotFoundError();
+    await recordAction(trx, caller.actor, { action: 'model.file.remove', entityType: 'model', entityId: id, before: file });
+  });
 }

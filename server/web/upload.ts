@@ -51,3 +51,20 @@ export function receiveFile(maxBytes: number, field = 'file'): RequestHandler {
 export function uploadedFileName(file: Express.Multer.File): string {
   return Buffer.from(file.originalname, 'latin1').toString('utf8');
 }
+
+/** A stored upload sent back as a download: never rendered by the browser, never cached. */
+export function sendStoredFile(res: Response, file: { fileName: string; contentType: string; content: Buffer }): void {
+  res.set({
+    'Content-Type': file.contentType,
+    'Content-Length': String(file.content.length),
+    'Content-Disposition': `attachment; filename="${asciiName(file.fileName)}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'Cache-Control': 'private, no-store',
+  });
+  res.end(file.content);
+}
+
+function asciiName(name: string): string {
+  return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, (c) => (c === 'đ' ? 'd' : 'D')).replace(/[^\x20-\x7e]|["\\]/g, '_');
+}

@@ -1,8 +1,12 @@
-// Evaluation by criteria in a real Chromium: a committee member scores three models from the set's
+// Evaluation by criteria in a real Chromium: the unit attaches a photo to its model, a committee member
+// (who sees it beside the form) scores three models from the set's
 // page (one refused first: a score over its maximum is marked at its criterion, what was typed kept),
 // submits them, and the secretary recognises from the results page the ones that reach the threshold.
 // Each page checked with axe-core at desktop and phone width.
 import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { translate } from '../../server/web/i18n/index.ts';
 import { launchBrowserSession, type BrowserSession } from '../support/browser.ts';
 import { createCommittee, type Committee } from '../support/awards.ts';
@@ -35,6 +39,22 @@ describe('scoring models by criteria and recognising them, in a real browser (Ch
     await session?.close();
   });
 
+  it('the unit attaches a photo to its model on the model\'s page, as evidence for the committee', async () => {
+    await session.logIn(committee.agency.username);
+    await session.visit(`/models/${models[0]}`);
+    const photo = join(mkdtempSync(join(tmpdir(), 'dvk-evidence-')), 'anh-cho-phien.png');
+    writeFileSync(photo, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
+    const input = await session.page.$('#field-file');
+    await (input as unknown as { uploadFile: (path: string) => Promise<void> }).uploadFile(photo);
+    const sent = await session.clickAndWait('#evidence button[type="submit"]');
+    expect(sent.status()).to.equal(200);
+    expect(await session.text('.flash')).to.equal(vi('models.fileAttached', { name: 'anh-cho-phien.png' }));
+    expect(await session.text('#evidence .file-list a')).to.equal('anh-cho-phien.png');
+    await session.inspect('evaluation-00-evidence');
+    await session.inspectOnPhone('evaluation-00-evidence-phone');
+    await session.page.deleteCookie(...(await session.page.cookies()));
+  });
+
   it('a member scores three models: a score over its maximum is refused at its criterion, then each is submitted', async () => {
     await session.logIn(committee.members[0]!.username);
     await session.visit(`/criteria-sets/${setId}`);
@@ -45,6 +65,7 @@ describe('scoring models by criteria and recognising them, in a real browser (Ch
     for (const [index, [model, [tc1, tc2, tc3]]] of plan.entries()) {
       await session.visit(`/criteria-sets/${setId}/models/${model}`);
       if (index === 0) {
+        expect(await session.text('aside .file-list a'), 'the unit\'s evidence beside the form').to.equal('anh-cho-phien.png');
         await session.typeInto('#field-score_TC1', '31');
         await session.typeInto('#field-score_TC2', tc2);
         await session.typeInto('#field-score_TC3', tc3);

@@ -50,6 +50,8 @@ interface Records {
   unitId: number;
   unitCode: string;
   modelId: number;
+  /** An evidence file of the marker model. */
+  modelFileId: number;
   modelCode: string;
   /** A nomination submitted to its committee, with one dossier file. */
   submittedId: number;
@@ -167,8 +169,10 @@ async function relationRecords(rel: Relation): Promise<Records> {
     .values({ decision_id: decisionId, mode: 'full', status: 'done', total: 1, done: 1, file: PDF, created_by: fx.users.admin.id, finished_at: new Date() })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const evidence = await upload(`/models/${model.body.id}/files`, adminToken(), {}, { name: 'anh-minh-chung.pdf', content: PDF, type: 'application/pdf' });
+  if (evidence.status !== 201) throw new Error(JSON.stringify(evidence.body));
   return {
-    unitId: unit.id, unitCode: unit.code, modelId: model.body.id, modelCode: model.body.code, submittedId, fileId: file.body.id,
+    unitId: unit.id, unitCode: unit.code, modelId: model.body.id, modelCode: model.body.code, modelFileId: evidence.body.id, submittedId, fileId: file.body.id,
     draftId: await insertNomination(nominationRoundId, unit.id, 'draft'), nominationRoundId, roundId: await insertRound(unit.id),
     decisionId, certificateId, printJobId: job.id, userId, notificationId: await insertNotification(userId),
     criteriaSetId: (await db().insertInto('criteria_sets').values({ issuing_unit_id: unit.id, year: 2024, title: `Bộ tiêu chí ${rel}`, threshold: '50', created_by: fx.users.admin.id }).returning('id').executeTakeFirstOrThrow()).id,
@@ -206,7 +210,7 @@ interface CellContext {
 
 interface Row {
   door: 'api' | 'page';
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: string;
   /** Expected status per signed-in role; anonymous is 401 (API) or 303 to /login (page). */
   expect: Record<SignedInRole, Cell>;
@@ -274,6 +278,22 @@ const ROWS: Row[] = [
     verify: (c, a) => expect(a.body.items.some((m: { id: number }) => m.id === c.rec.modelId), 'marker model listed').to.equal(sees(c)),
   },
   { door: 'api', method: 'GET', path: '/api/v1/models/:id', expect: readers, run: (c) => call(c, 'GET', `/models/${c.rec.modelId}`) },
+  // Evidence files: uploaded and removed by the model's writers, read by its readers.
+  {
+    door: 'api', method: 'POST', path: '/api/v1/models/:id/files', expect: writers(201),
+    run: async (c) => {
+      const answer = await upload(`/models/${c.rec.modelId}/files`, c.token, {}, { name: 'bao-cao.pdf', content: PDF, type: 'application/pdf' });
+      return { ...answer, text: JSON.stringify(answer.body ?? '') };
+    },
+  },
+  { door: 'api', method: 'GET', path: '/api/v1/models/:id/files/:fileId', expect: readers, run: (c) => call(c, 'GET', `/models/${c.rec.modelId}/files/${c.rec.modelFileId}`) },
+  {
+    door: 'api', method: 'DELETE', path: '/api/v1/models/:id/files/:fileId', expect: writers(204),
+    run: async (c) => {
+      const added = await upload(`/models/${c.rec.modelId}/files`, adminToken(), {}, { name: 'tam.pdf', content: PDF, type: 'application/pdf' });
+      return call(c, 'DELETE', `/models/${c.rec.modelId}/files/${added.body.id}`);
+    },
+  },
   { door: 'api', method: 'PATCH', path: '/api/v1/models/:id', expect: writers(200), run: (c) => call(c, 'PATCH', `/models/${c.rec.modelId}`, { summary: `Tóm tắt đã sửa bởi ${c.role}` }) },
   {
     door: 'api', method: 'POST', path: '/api/v1/models/:id/reports', expect: writers(201),
@@ -426,6 +446,15 @@ const ROWS: Row[] = [
   { door: 'page', method: 'POST', path: '/criteria-sets/:id/recognitions', expect: committee(303), run: (c) => page(c, 'POST', `/criteria-sets/${c.rec.criteriaSetId}/recognitions`, { confirmed: 'on' }) },
   { door: 'page', method: 'GET', path: '/decisions/:id/signed.pdf', expect: committee(404), run: (c) => page(c, 'GET', `/decisions/${c.rec.decisionId}/signed.pdf`) },
   { door: 'page', method: 'GET', path: '/models/:id', expect: readers, run: (c) => page(c, 'GET', `/models/${c.rec.modelId}`) },
+  { door: 'page', method: 'GET', path: '/models/:id/files/:fileId', expect: readers, run: (c) => page(c, 'GET', `/models/${c.rec.modelId}/files/${c.rec.modelFileId}`) },
+  {
+    door: 'page', method: 'POST', path: '/models/:id/files/:fileId/delete', expect: writers(303),
+    run: async (c) => {
+      const added = await upload(`/models/${c.rec.modelId}/files`, adminToken(), {}, { name: 'tam.pdf', content: PDF, type: 'application/pdf' });
+      return page(c, 'POST', `/models/${c.rec.modelId}/files/${added.body.id}/delete`, {});
+    },
+  },
+  { door: 'page', method: 'GET', path: '/criteria-sets/:id/models/:modelId/files/:fileId', expect: ALL(404), run: (c) => page(c, 'GET', `/criteria-sets/${c.rec.criteriaSetId}/models/${c.rec.modelId}/files/${c.rec.modelFileId}`) },
   { door: 'page', method: 'GET', path: '/models/:id/edit', expect: writers(200), run: (c) => page(c, 'GET', `/models/${c.rec.modelId}/edit`) },
   { door: 'page', method: 'POST', path: '/models/:id (edit form)', expect: writers(303), run: (c) => page(c, 'POST', `/models/${c.rec.modelId}`, modelForm(c)) },
   {
