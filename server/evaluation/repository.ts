@@ -68,7 +68,7 @@ export interface Subject {
 
 export const subjectOf = (set: { subject: 'models' | 'units' }, id: number): Subject => ({ column: set.subject === 'units' ? 'unit_id' : 'model_id', id });
 
-/** Completed (and already decided) models of the set's year, of the body's units, in its fields and kinds. */
+/** Completed (and already decided) models of the set's year, of the body's units (of its kinds of unit), in its fields and kinds. */
 function candidateModels(db: Database, set: CriteriaSet, unitIds: readonly number[]) {
   let query = db
     .selectFrom('models')
@@ -80,6 +80,8 @@ function candidateModels(db: Database, set: CriteriaSet, unitIds: readonly numbe
     .where('models.status', 'in', ['completed', 'recognized', 'not_recognized']);
   if (set.field_codes.length > 0) query = query.where('models.field_code', '=', anyText(set.field_codes));
   if (set.model_kinds.length > 0) query = query.where('models.kind', '=', anyText(set.model_kinds) as never);
+  // The kinds of unit whose models it scores (only the communes' models, say); empty: every unit's.
+  if (set.unit_kinds.length > 0) query = query.where('units.kind', '=', anyText(set.unit_kinds) as never);
   return query;
 }
 

@@ -7,7 +7,7 @@ import { db } from '../support/context.ts';
 import { api } from '../support/http.ts';
 import { createCommittee, seatOnCommittee, type Committee } from '../support/awards.ts';
 import { auditRows, createUnit, createUserWithToken } from '../support/factories.ts';
-import { CRITERIA } from '../support/evaluation.ts';
+import { completedModel, createSet, CRITERIA } from '../support/evaluation.ts';
 
 const scores = (tc1: number, tc2: number, tc3: number) => [{ code: 'TC1', score: tc1, comment: 'Có biên bản tiếp dân' }, { code: 'TC2', score: tc2 }, { code: 'TC3', score: tc3 }];
 const reasons = (body: { error: { details: { field: string; reason: string }[] } }) => body.error.details.map((d) => `${d.field}:${d.reason}`);
@@ -93,6 +93,16 @@ describe('evaluation by criteria: units and their self-assessment (API)', functi
     expect((await api('GET', `/criteria-sets/${models.body.id}`, { token: clerkA.token })).status).to.equal(404);
     expect((await api('PUT', `/criteria-sets/${models.body.id}/unit-scores/${communeA.id}`, { token: committee.members[0]!.token, body: { scores: scores(1, 1, 1) } })).status).to.equal(404);
     expect((await evaluationsOf(setId)).length).to.equal(1);
+  });
+
+  it('scores, in a set of models, only the models of the kinds of unit it names (the communes\' models)', async () => {
+    const ofCommune = await completedModel(committee, 'Tổ tự quản đường làng', clerkA.token, communeA.id);
+    const ofDepartment = await completedModel(committee, 'Trường học thân thiện');
+    const set = await createSet(committee, { title: 'Bộ tiêu chí mô hình cấp xã 2025', unitKinds: ['commune'] });
+    const results = await api('GET', `/criteria-sets/${set.id}/results`, { token: committee.secretary.token });
+    const ids = results.body.items.map((item: { modelId: number }) => item.modelId);
+    expect(ids).to.include(ofCommune);
+    expect(ids).not.to.include(ofDepartment);
   });
 
   it('has members score the units (never their own, never after standing aside), and ranks them with the self-assessment beside, not counted', async () => {
