@@ -98,7 +98,7 @@ export const evaluationEn: Record<keyof typeof evaluationVi, string> = {
   'evaluation.unitRecusedDone': "Recorded: you do not score this unit.",
   'evaluation.unitResultsHint': "The average counts committee members' scores only; the unit's self-assessment is shown for comparison.",
   'field.evaluation.subject': "Scores",
-  'evaluation.unitKindsHint': 'When scoring units: the kinds of unit scored (none ticked: every unit under the body).',
+  'evaluation.unitKindsHint': 'The kinds of unit scored, or whose models are scored (none ticked: every unit under the body).',
   'evaluation.unitName': 'Unit',
   'evaluation.parent': 'Under',
   'evaluation.scoreState': 'Scoring',

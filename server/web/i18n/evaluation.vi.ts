@@ -96,7 +96,7 @@ export const evaluationVi = {
   'evaluation.unitRecusedDone': 'Đã ghi nhận: bạn không chấm đơn vị này.',
   'evaluation.unitResultsHint': 'Điểm bình quân chỉ tính điểm của thành viên Hội đồng; điểm tự chấm của đơn vị để đối chiếu.',
   'field.evaluation.subject': 'Đối tượng chấm',
-  'evaluation.unitKindsHint': 'Khi chấm đơn vị: chọn loại đơn vị được chấm (để trống là mọi đơn vị trực thuộc).',
+  'evaluation.unitKindsHint': 'Loại đơn vị được chấm, hoặc có mô hình được chấm (để trống là mọi đơn vị trực thuộc).',
   'evaluation.unitName': 'Tên đơn vị',
   'evaluation.parent': 'Trực thuộc',
   'evaluation.scoreState': 'Tình trạng chấm',
