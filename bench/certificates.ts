@@ -21,6 +21,7 @@
 //   CHUNK_SIZES    chunk sizes tried on the batch path ("50,100,250"; empty to skip)
 //   PAGE_BUDGET_KB the renderer's page budget (HTML laid out before a page is replaced; renderer.ts's PAGE_BUDGET_BYTES)
 //   SINGLE_REPS    renders of one certificate for (d) (50), after SINGLE_WARMUP warm-up renders (5)
+//   CHROMIUM_EXTRA_ARGS  flags added to the batch path's Chromium (c), e.g. "--renderer-process-limit=1", to try memory settings
 //   BROWSERS       "system,packaged": instead of the above, compares browsers in one run: for each,
 //                  (c) at every count (BATCH_REPS runs, the browsers taking turns) and (d) one certificate
 //                  warm (renders alternating between them); "system" is /usr/bin/chromium (or the first
@@ -220,6 +221,12 @@ interface Result {
   pages: number;
   pagesOk: boolean;
   note?: string;
+}
+
+/** The batch path's Chromium flags with CHROMIUM_EXTRA_ARGS added (nothing when unset: the app's own). */
+function extraArgs(executablePath: string): { args?: string[] } {
+  const extra = (process.env.CHROMIUM_EXTRA_ARGS ?? '').split(' ').filter(Boolean);
+  return extra.length === 0 ? {} : { args: [...launchSettings(executablePath).args, ...extra] };
 }
 
 /** A new page set up as the renderer's are: JS off, cache off, fonts and emblem from memory, nothing else. */
@@ -564,7 +571,7 @@ async function run(s: Settings): Promise<void> {
       say(`=== ${count} certificates ===`);
 
       // (c) first on each count: its renderer launched and warmed before timing, as the app's long-lived one is.
-      const renderer = timedRenderer(createRenderer(executablePath, { pageBudgetBytes: s.pageBudgetBytes }));
+      const renderer = timedRenderer(createRenderer(executablePath, { pageBudgetBytes: s.pageBudgetBytes, ...extraArgs(executablePath) }));
       try {
         const warmStarted = performance.now();
         await renderer.renderer.renderPdf(oneHtml, PAPER);
