@@ -52,7 +52,8 @@ import { MemorySampler, type Peak } from './lib/process-memory.ts';
 import * as words from './lib/vocabulary.ts';
 
 const AIM_RATIO_VS_LAUNCH = 50;
-const AIM_RATE = 80;
+// Issue 23's aim: 250 a second at 1.000 on 2 cores with the machine otherwise quiet (80 was the first round's).
+const AIM_RATE = 250;
 const AIM_PEAK_MB = 1024;
 const AIM_PEAK_AT = 1000;
 const AIM_SINGLE_MEDIAN_MS = 150;
