@@ -3,6 +3,7 @@
 // so its first bytes prove little: its package must declare a Word document as its main part.
 import { createHash } from 'node:crypto';
 import yauzl from 'yauzl';
+import { ValidationError, type FieldProblem } from '../errors.ts';
 
 export const MAX_DOSSIER_BYTES = 10 * 1024 * 1024;
 export const MAX_FILES_PER_NOMINATION = 12;
@@ -31,6 +32,8 @@ export type DossierType =
   | { contentType: string }
   | { refused: 'type' }
   | { refused: 'not_genuine'; format: 'PDF' | 'Word' | 'JPEG' | 'PNG'; extension: string; plainText: boolean };
+
+export const DOSSIER_TYPES = TYPES;
 
 export async function dossierType(fileName: string, content: Buffer, accepted: readonly (typeof EVIDENCE_TYPES)[number][] = TYPES): Promise<DossierType> {
   const extension = fileName.toLowerCase().split('.').pop();
@@ -108,4 +111,22 @@ export function cleanFileName(name: string): string {
 
 export function sha256(content: Buffer): string {
   return createHash('sha256').update(content).digest('hex');
+}
+
+/**
+ * An upload checked as stored files are (a nomination's dossier, a model's evidence): its clean name,
+ * its type by its bytes among `accepted`, its size; else 422 on `file` naming why (`typeKey` lists what is taken).
+ */
+export async function acceptedUpload(upload: { fileName: string; content: Buffer }, accepted: readonly (typeof EVIDENCE_TYPES)[number][], typeKey: FieldProblem['key']) {
+  const fileName = cleanFileName(upload.fileName);
+  const type = await dossierType(fileName, upload.content, accepted);
+  if (upload.content.length === 0 || 'refused' in type) {
+    // Reason file_type for both: a PDF or Word name on other bytes is told so, and whether they are plain text.
+    const problem = 'refused' in type && type.refused === 'not_genuine'
+      ? { key: type.plainText ? 'awards.file.plainText' as const : 'awards.file.notGenuine' as const, params: { format: type.format, extension: type.extension } }
+      : { key: typeKey };
+    throw new ValidationError([{ field: 'file', reason: 'file_type', ...problem }]);
+  }
+  if (upload.content.length > MAX_DOSSIER_BYTES) throw new ValidationError([{ field: 'file', reason: 'file_too_large', key: 'awards.file.tooBig', params: { megabytes: MAX_DOSSIER_BYTES / 1024 / 1024 } }]);
+  return { fileName, contentType: type.contentType, sha256: sha256(upload.content) };
 }

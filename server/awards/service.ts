@@ -13,7 +13,7 @@ import { findUnitName, unitExists } from '../units/repository.ts';
 import { scopeIncludes, scopedUnitIds } from '../auth/scope.ts';
 import { ConflictError, FieldConflictError, NotFoundError, unknownReference, ValidationError, type FieldProblem } from '../errors.ts';
 import { todayInVietnam, type MessageKey } from '../web/i18n/index.ts';
-import { cleanFileName, dossierType, MAX_DOSSIER_BYTES, MAX_FILES_PER_NOMINATION, sha256 } from './dossier.ts';
+import { acceptedUpload, DOSSIER_TYPES, MAX_FILES_PER_NOMINATION } from './dossier.ts';
 import { compareText, compareVietnameseNames, nomineeKey, positionRepeatsUnit } from './names.ts';
 import * as policy from './policy.ts';
 import * as repository from './repository.ts';
@@ -291,23 +291,14 @@ export async function reopenRound(db: Database, viewer: Caller, roundId: number,
 /** Stores a dossier file (PDF or Word, size-limited) on a nomination its unit can still change. */
 export async function attachDossierFile(db: Database, viewer: Caller, nominationId: number, upload: { kind: DossierKind; fileName: string; content: Buffer }) {
   policy.enforce(policy.canKeepDossiers(viewer));
-  const fileName = cleanFileName(upload.fileName);
-  const type = await dossierType(fileName, upload.content);
-  if (upload.content.length === 0 || 'refused' in type) {
-    // Reason file_type for both: a PDF or Word name on other bytes is told so, and whether they are plain text.
-    const problem = 'refused' in type && type.refused === 'not_genuine'
-      ? { key: type.plainText ? 'awards.file.plainText' as const : 'awards.file.notGenuine' as const, params: { format: type.format, extension: type.extension } }
-      : { key: 'awards.file.type' as const };
-    throw new ValidationError([{ field: 'file', reason: 'file_type', ...problem }]);
-  }
-  if (upload.content.length > MAX_DOSSIER_BYTES) throw new ValidationError([{ field: 'file', reason: 'file_too_large', key: 'awards.file.tooBig', params: { megabytes: MAX_DOSSIER_BYTES / 1024 / 1024 } }]);
+  const { fileName, contentType, sha256 } = await acceptedUpload(upload, DOSSIER_TYPES, 'awards.file.type');
   return db.transaction().execute(async (trx) => {
     const nomination = await repository.lockNomination(trx, nominationId, viewer);
     policy.enforce(policy.canEdit(viewer, nomination));
     if ((await repository.countFiles(trx, nominationId)) >= MAX_FILES_PER_NOMINATION) throw new ConflictError('too_many_files', 'awards.file.tooMany', { count: MAX_FILES_PER_NOMINATION });
     const file = await repository.insertFile(
       trx,
-      { nomination_id: nominationId, kind: upload.kind, file_name: fileName, content_type: type.contentType, size_bytes: upload.content.length, sha256: sha256(upload.content), uploaded_by: viewer.user.id },
+      { nomination_id: nominationId, kind: upload.kind, file_name: fileName, content_type: contentType, size_bytes: upload.content.length, sha256, uploaded_by: viewer.user.id },
       upload.content,
     );
     await recordAction(trx, viewer.actor, { action: 'nomination.file.attach', entityType: 'nomination', entityId: nominationId, after: file });

@@ -201,7 +201,7 @@ async function saveScores(trx: Transaction<DB>, viewer: Caller, set: repository.
     entityType: subject.column === 'unit_id' ? 'unit' : 'model', entityId: subject.id,
     before: before ? { status: before.status, total: before.total } : null, after: { setId: set.id, status: saved.status, total: saved.total, ...(scoring.from ? { from: scoring.from } : {}) },
   });
-  return { setId: set.id, [subject.column === 'unit_id' ? 'unitId' : 'modelId']: subject.id, status: saved.status, total: points(total) } as { setId: number; modelId?: number; unitId?: number; status: 'draft' | 'submitted'; total: number };
+  return { setId: set.id, ...(subject.column === 'unit_id' ? { unitId: subject.id } : { modelId: subject.id }), status: saved.status, total: points(total) };
 }
 
 type Criterion = Awaited<ReturnType<typeof repository.listCriteria>>[number];

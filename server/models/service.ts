@@ -13,7 +13,7 @@ import type { Model, NewModel } from './repository.ts';
 import type { ModelChanges, ModelInput, ReportInput } from './schemas.ts';
 import { canMove } from './status.ts';
 import { canMoveTo } from './policy.ts';
-import { cleanFileName, dossierType, EVIDENCE_TYPES, MAX_DOSSIER_BYTES, sha256 } from '../awards/dossier.ts';
+import { acceptedUpload, EVIDENCE_TYPES } from '../awards/dossier.ts';
 import { enforce } from '../policy.ts';
 
 const CODE_PREFIX = { model: 'MH', exemplar: 'DH' } as const;
@@ -220,20 +220,12 @@ export const MAX_FILES_PER_MODEL = 12;
  * admits the model writers, as for every model write.
  */
 export async function attachModelFile(db: Database, caller: Caller, id: number, upload: { fileName: string; content: Buffer }) {
-  const fileName = cleanFileName(upload.fileName);
-  const type = await dossierType(fileName, upload.content, EVIDENCE_TYPES);
-  if (upload.content.length === 0 || 'refused' in type) {
-    const problem = 'refused' in type && type.refused === 'not_genuine'
-      ? { key: type.plainText ? 'awards.file.plainText' as const : 'awards.file.notGenuine' as const, params: { format: type.format, extension: type.extension } }
-      : { key: 'models.file.type' as const };
-    throw new ValidationError([{ field: 'file', reason: 'file_type', ...problem }]);
-  }
-  if (upload.content.length > MAX_DOSSIER_BYTES) throw new ValidationError([{ field: 'file', reason: 'file_too_large', key: 'awards.file.tooBig', params: { megabytes: MAX_DOSSIER_BYTES / 1024 / 1024 } }]);
+  const { fileName, contentType, sha256 } = await acceptedUpload(upload, EVIDENCE_TYPES, 'models.file.type');
   return db.transaction().execute(async (trx) => {
     const model = await repository.lockModel(trx, id, caller.scope);
     if (model.status === 'recognized') throw new ConflictError('model_recognized', 'models.recognizedFrozen');
     if ((await repository.countModelFiles(trx, id)) >= MAX_FILES_PER_MODEL) throw new ConflictError('too_many_files', 'awards.file.tooMany', { count: MAX_FILES_PER_MODEL });
-    const file = await repository.insertModelFile(trx, { model_id: id, file_name: fileName, content_type: type.contentType, size_bytes: upload.content.length, sha256: sha256(upload.content), uploaded_by: caller.user.id }, upload.content);
+    const file = await repository.insertModelFile(trx, { model_id: id, file_name: fileName, content_type: contentType, size_bytes: upload.content.length, sha256, uploaded_by: caller.user.id }, upload.content);
     await recordAction(trx, caller.actor, { action: 'model.file.attach', entityType: 'model', entityId: id, after: file });
     return file;
   });

@@ -154,14 +154,14 @@ export async function resolveUnitPicks(db: Database, scope: UnitScope, specs: re
   return { body, values, problems };
 }
 
+/** As long as a unit tree is remembered (server/auth/scope.ts). */
+const PICKER_TTL_MS = 30_000;
+
 /**
  * Each picker as the page shows it, from the form's values: a <select> of the units in scope when
  * there are few, else the search field with the chosen unit's label (or what was typed, and the
  * units it matched when it matched several).
  */
-/** As long as a unit tree is remembered (server/auth/scope.ts). */
-const PICKER_TTL_MS = 30_000;
-
 export async function unitPickerViews(db: Database, scope: UnitScope, language: Language, specs: readonly UnitPickerSpec[], values: Record<string, unknown>): Promise<Record<string, UnitPickerView>> {
   const views: Record<string, UnitPickerView> = {};
   const lists = new Map<string, Awaited<ReturnType<typeof repository.listUnits>>>();
