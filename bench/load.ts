@@ -23,6 +23,7 @@ import { loadUnitScope } from '../server/auth/scope.ts';
 import { findCertificateByCode } from '../server/certificates/repository.ts';
 import { countModels, listModels } from '../server/models/repository.ts';
 import { countCap } from '../server/models/http.ts';
+import { cpuSpent, cpuTimes, type CpuTimes } from './lib/cpu.ts';
 import { startBenchServer } from './lib/postgres.ts';
 import { ms, summarise, table } from './lib/measure.ts';
 import { capturingKysely, runBench, say, type CapturedQuery, type Cleanups } from './lib/registry.ts';
@@ -197,18 +198,24 @@ async function main(cleanups: Cleanups) {
     return Number((await pool.query<{ n: string }>('SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()')).rows[0]!.n);
   };
 
-  const results: { id: string; label: string; connections: number; app: Figures; bare: Figures; load: string; statements: number }[] = [];
+  const results: { id: string; label: string; connections: number; app: Figures; bare: Figures; load: string; statements: number; cpu: CpuTimes; bareCpu: CpuTimes }[] = [];
+  const perRequest = (spent: CpuTimes, requests: number) => ({ app: spent.app / requests, postgres: spent.postgres / requests, self: spent.self / requests });
   for (const c of cases) {
     await c.app(10).catch(() => undefined); // warm-up is short and not counted
     for (const connections of S.connections) {
       const before = await committed();
+      const cpuBefore = cpuTimes(app.pid);
       const appFigures = await c.app(connections);
+      const cpu = perRequest(cpuSpent(cpuBefore, cpuTimes(app.pid)), Math.max(1, appFigures.requests));
       const statements = ((await committed()) - before - 1) / Math.max(1, appFigures.requests);
+      const bareBefore = cpuTimes(undefined);
       const bareFigures = await c.bare(connections);
-      results.push({ id: c.id, label: c.label, connections, app: appFigures, bare: bareFigures, load: load(), statements });
+      const bareCpu = perRequest(cpuSpent(bareBefore, cpuTimes(undefined)), Math.max(1, bareFigures.requests));
+      results.push({ id: c.id, label: c.label, connections, app: appFigures, bare: bareFigures, load: load(), statements, cpu, bareCpu });
       say(
         `${c.id} @${connections}: app ${appFigures.rps.toFixed(0)} req/s p50 ${ms(appFigures.p50)} p99 ${ms(appFigures.p99)} ms (${appFigures.requests} requests, ${appFigures.errors} errors, ${appFigures.non2xx} non-2xx, ${appFigures.timeouts} timeouts); ` +
-          `bare ${bareFigures.rps.toFixed(0)}/s p50 ${ms(bareFigures.p50)} p99 ${ms(bareFigures.p99)} ms (${bareFigures.errors} errors); ${statements.toFixed(2)} statements a request; load ${load()}`,
+          `bare ${bareFigures.rps.toFixed(0)}/s p50 ${ms(bareFigures.p50)} p99 ${ms(bareFigures.p99)} ms (${bareFigures.errors} errors); ${statements.toFixed(2)} statements a request; ` +
+          `CPU ms a request: app ${ms(cpu.app)}, PostgreSQL ${ms(cpu.postgres)}, autocannon ${ms(cpu.self)}; bare: loops ${ms(bareCpu.self)}, PostgreSQL ${ms(bareCpu.postgres)}; load ${load()}`,
       );
     }
   }
@@ -232,6 +239,23 @@ async function main(cleanups: Cleanups) {
         (r.app.p99 / r.bare.p99).toFixed(2),
         r.statements.toFixed(2),
         r.load.split(' ')[0]!,
+      ]),
+    ),
+  );
+  say('CPU milliseconds a request (/proc; the machine is shared, so what one group spends the others wait for):');
+  say(
+    table(
+      ['case', 'conn', 'app', 'PostgreSQL', 'autocannon', 'sum', 'bare: loops', 'bare: PostgreSQL', 'bare sum'],
+      results.map((r) => [
+        r.id,
+        String(r.connections),
+        ms(r.cpu.app),
+        ms(r.cpu.postgres),
+        ms(r.cpu.self),
+        ms(r.cpu.app + r.cpu.postgres + r.cpu.self),
+        ms(r.bareCpu.self),
+        ms(r.bareCpu.postgres),
+        ms(r.bareCpu.self + r.bareCpu.postgres),
       ]),
     ),
   );

@@ -57,14 +57,14 @@ export function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function spawnProc(name: string, kind: Proc['kind'], entry: string, env: Record<string, string>, port = 0): Proc {
+function spawnProc(name: string, kind: Proc['kind'], entry: string, env: Record<string, string>, port = 0, root = ROOT): Proc {
   mkdirSync(LOG_DIR, { recursive: true });
   const logFile = join(LOG_DIR, `${name}.log`);
   const log: WriteStream = createWriteStream(logFile, { flags: 'a' });
   // BENCH_NODE_ARGS: extra node flags for the app and worker processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where a request's time goes.
   const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...extra, '--import', 'tsx', entry], {
-    cwd: ROOT,
+    cwd: root,
     env: { ...process.env, NODE_ENV: 'production', DEMO_PASSWORD, SESSION_SECRET, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -89,10 +89,13 @@ function spawnProc(name: string, kind: Proc['kind'], entry: string, env: Record<
   return proc;
 }
 
-/** An app process: RUN_PRINT_JOBS=false, the shared SESSION_SECRET, ready when GET /login answers 200. */
-export async function startApp(name: string, databaseUrl: string, env: Record<string, string> = {}): Promise<Proc> {
+/**
+ * An app process: RUN_PRINT_JOBS=false, the shared SESSION_SECRET, ready when GET /login answers 200.
+ * `root`: another checkout of the project to run instead of this one (bench/request-cost.ts's before and after).
+ */
+export async function startApp(name: string, databaseUrl: string, env: Record<string, string> = {}, root = ROOT): Promise<Proc> {
   const port = await freePort();
-  const proc = spawnProc(name, 'app', 'server/main.ts', { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', RUN_PRINT_JOBS: 'false', PUBLIC_URL: 'https://thiduakhenthuong.angiang.gov.vn', ...env }, port);
+  const proc = spawnProc(name, 'app', 'server/main.ts', { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', RUN_PRINT_JOBS: 'false', PUBLIC_URL: 'https://thiduakhenthuong.angiang.gov.vn', ...env }, port, root);
   await waitUntil(`${name} ready`, 90_000, async () => {
     if (proc.exit) throw new Error(`${name} exited ${JSON.stringify(proc.exit)}:\n${proc.lines.slice(-20).join('\n')}`);
     const response = await fetch(`${proc.url}/login`).catch(() => undefined);

@@ -20,6 +20,7 @@ export function isMessageKey(key: string): key is MessageKey {
  */
 export function translate(language: Language, key: MessageKey, params: MessageParams = {}): string {
   const template = catalogs[language][key];
+  if (!template.includes('{')) return template; // most labels: no parameter to put in (a page asks for hundreds)
   return template.replace(PLURAL, (whole, name: string, one: string, other: string) => (name in params ? (isOne(params[name]) ? one : other) : whole)).replace(/\{(\w+)\}/g, (whole, name: string) => {
     if (!(name in params)) return whole;
     const value = params[name];
