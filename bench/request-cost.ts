@@ -20,7 +20,7 @@ import pg from 'pg';
 import { cpuSpent, cpuTimes } from './lib/cpu.ts';
 import { ms, table } from './lib/measure.ts';
 import { startBenchServer } from './lib/postgres.ts';
-import { runBench, say } from './lib/registry.ts';
+import { runBench, say, type Cleanups } from './lib/registry.ts';
 import { apiToken, benchDatabase, insertModels, ROOT, seedDemo, sessionCookie, startApp, stopProc } from './lib/cluster.ts';
 
 const env = process.env;
@@ -68,7 +68,7 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
-async function main(cleanups: Parameters<Parameters<typeof runBench>[0]>[0]) {
+async function main(cleanups: Cleanups) {
   const startLoad = load();
   const cases = CASES.filter((c) => S.cases.includes(c.id));
   const checkouts = [{ name: 'this', root: ROOT }, ...(S.compare ? [{ name: 'compare', root: S.compare }] : [])];
