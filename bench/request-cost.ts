@@ -6,20 +6,22 @@
 //
 //   npx tsx bench/request-cost.ts
 //   COMPARE=/path/to/another/checkout npx tsx bench/request-cost.ts   (before and after in one run)
+//   TRANSPORTS=tcp,socket npx tsx bench/request-cost.ts                (PostgreSQL over TCP or its Unix socket)
 //
 // One throw-away PostgreSQL 15 (or DATABASE_URL), the demo data and MODELS generated models; an app process
 // (NODE_ENV=production, TRUST_PROXY=1) per round; autocannon sends REQUESTS requests of each case over CONNECTIONS
 // connections after 300 unmeasured ones. With COMPARE, that checkout's app takes its turn after this one's in
-// every round, on the same database. Figures are medians over ROUNDS.
+// every round, on the same database; with TRANSPORTS=tcp,socket, the app reaches PostgreSQL through 127.0.0.1 and
+// then through the server's Unix socket, in turn (the throw-away server only). Figures are medians over ROUNDS.
 //
 // Settings (environment): MODELS (10000), CONNECTIONS (8), REQUESTS (3000), ROUNDS (3), CASES (all:
-// probe,login,me,account,api,page), COMPARE, DATABASE_URL.
+// probe,login,me,account,api,page), COMPARE, TRANSPORTS (tcp), DATABASE_URL.
 import autocannon from 'autocannon';
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import { cpuSpent, cpuTimes } from './lib/cpu.ts';
 import { ms, table } from './lib/measure.ts';
-import { startBenchServer } from './lib/postgres.ts';
+import { startBenchServer, throughSocket } from './lib/postgres.ts';
 import { runBench, say, type Cleanups } from './lib/registry.ts';
 import { apiToken, benchDatabase, insertModels, ROOT, seedDemo, sessionCookie, startApp, stopProc } from './lib/cluster.ts';
 
@@ -31,6 +33,7 @@ const S = {
   rounds: Number(env.ROUNDS ?? 3),
   cases: (env.CASES ?? 'probe,login,me,account,api,page').split(','),
   compare: env.COMPARE,
+  transports: (env.TRANSPORTS ?? 'tcp').split(',') as ('tcp' | 'socket')[],
 };
 const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
 
@@ -71,11 +74,21 @@ const median = (values: number[]) => {
 async function main(cleanups: Cleanups) {
   const startLoad = load();
   const cases = CASES.filter((c) => S.cases.includes(c.id));
-  const checkouts = [{ name: 'this', root: ROOT }, ...(S.compare ? [{ name: 'compare', root: S.compare }] : [])];
-  say(`Request cost: ${cases.map((c) => c.id).join(', ')}; ${S.requests} requests over ${S.connections} connections, ${S.rounds} rounds; ${checkouts.map((c) => `${c.name} = ${c.root}`).join(', ')}; load ${startLoad} on ${cpus().length} CPUs`);
+  const roots = [{ name: 'this', root: ROOT }, ...(S.compare ? [{ name: 'compare', root: S.compare }] : [])];
+  say(`Request cost: ${cases.map((c) => c.id).join(', ')}; ${S.requests} requests over ${S.connections} connections, ${S.rounds} rounds; ${roots.map((c) => `${c.name} = ${c.root}`).join(', ')}; PostgreSQL over ${S.transports.join(', ')}; load ${startLoad} on ${cpus().length} CPUs`);
   const server = await startBenchServer(env.DATABASE_URL, (line) => say(`  ${line}`));
   cleanups.add(() => server.stop());
   const url = await benchDatabase(server, 'dvk_request_cost', cleanups);
+  const { socketDir } = server;
+  if (S.transports.includes('socket') && !socketDir) throw new Error('TRANSPORTS=socket needs the throw-away server (no DATABASE_URL)');
+  // Each checkout over each transport: "this", or "this/socket", "compare/tcp"... when there are several.
+  const checkouts = roots.flatMap((checkout) =>
+    S.transports.map((transport) => ({
+      name: S.transports.length > 1 ? `${checkout.name}/${transport}` : checkout.name,
+      root: checkout.root,
+      databaseUrl: transport === 'socket' ? throughSocket(url, socketDir!) : url,
+    })),
+  );
   say(`seed:demo: ${await seedDemo(url)}`);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   cleanups.add(() => pool.end());
@@ -89,7 +102,7 @@ async function main(cleanups: Cleanups) {
   const costs = new Map<string, Cost[]>(); // `${checkout}:${case}`
   for (let round = 1; round <= S.rounds; round++) {
     for (const checkout of checkouts) {
-      const app = await startApp(`cost-${checkout.name}-${round}`, url, { TRUST_PROXY: '1' }, checkout.root); // the session cookie is Secure: it comes through X-Forwarded-Proto
+      const app = await startApp(`cost-${checkout.name.replace('/', '-')}-${round}`, checkout.databaseUrl, { TRUST_PROXY: '1' }, checkout.root); // the session cookie is Secure: it comes through X-Forwarded-Proto
       try {
         const headers = { none: {}, token: { authorization: `Bearer ${await apiToken(app.url, 'secretary')}` }, session: { cookie: await sessionCookie(app.url, 'secretary') } };
         const line: string[] = [];
@@ -150,8 +163,10 @@ async function main(cleanups: Cleanups) {
       say(`${prefix}the list page's ceiling here: ${cpus().length} CPUs / ${ms(sum)} ms a page = ${((cpus().length * 1000) / sum).toFixed(0)} pages/s; one app process alone: 1000 / ${ms(page.app)} ms = ${(1000 / page.app).toFixed(0)} pages/s`);
     }
   }
-  if (checkouts.length > 1) {
-    say(`this ÷ compare, app CPU a request: ${cases.map((c) => `${c.id} ${(of('this', c.id).app / of('compare', c.id).app).toFixed(2)}`).join(', ')}`);
+  const [first, ...others] = checkouts;
+  for (const other of others) {
+    const ratio = (id: string, part: 'app' | 'postgres') => (of(first!.name, id)[part] / of(other.name, id)[part]).toFixed(2);
+    say(`${first!.name} ÷ ${other.name}, CPU a request: ${cases.map((c) => `${c.id} app ${ratio(c.id, 'app')}${c.id === 'probe' ? '' : ` PostgreSQL ${ratio(c.id, 'postgres')}`}`).join('; ')}`);
   }
   say(`Load average: ${load()} at the end, ${startLoad} at the start, on ${cpus().length} CPUs`);
 }

@@ -13,6 +13,8 @@ export interface BenchServer {
   /** True when this process started the server (and will remove it). */
   throwAway: boolean;
   describe: string;
+  /** The folder of the throw-away server's Unix socket (it listens there and on 127.0.0.1). */
+  socketDir?: string;
   stop(): Promise<void>;
 }
 
@@ -107,7 +109,7 @@ export async function startBenchServer(databaseUrl: string | undefined, log: (li
         running = true;
         const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
         const version = (await runPg(join(bin, 'postgres'), ['--version'])).trim();
-        return { adminUrl, throwAway: true, describe: `${version}, throw-away server on 127.0.0.1:${port} (fsync=off, shared_buffers=512MB)`, stop };
+        return { adminUrl, throwAway: true, describe: `${version}, throw-away server on 127.0.0.1:${port} and a Unix socket (fsync=off, shared_buffers=512MB)`, socketDir: base, stop };
       } catch (error) {
         lastError = error;
         log(`PostgreSQL did not start on port ${port} (attempt ${attempt})`);
@@ -131,6 +133,14 @@ function postgresIds(): { uid: number; gid: number } {
   const fields = line?.split(':');
   if (!fields || fields.length < 4) throw new Error('running as root, but there is no postgres user to run the server');
   return { uid: Number(fields[2]), gid: Number(fields[3]) };
+}
+
+/** `url` (a TCP one) through the server's Unix socket in `socketDir` instead: pg takes the folder from `host` in the query. */
+export function throughSocket(url: string, socketDir: string): string {
+  const parsed = new URL(url);
+  parsed.hostname = 'localhost';
+  parsed.searchParams.set('host', socketDir);
+  return parsed.toString();
 }
 
 /** `url` with its database replaced by `name`. */
