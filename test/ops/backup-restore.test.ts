@@ -14,7 +14,7 @@ import { issueDecision } from '../support/certificates.ts';
 import { ctx } from '../support/context.ts';
 import { createUnit } from '../support/factories.ts';
 import { api } from '../support/http.ts';
-import { waitForOutput } from '../support/processes.ts';
+import { freePort, waitForOutput } from '../support/processes.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const serverUrl = process.env.DATABASE_URL;
@@ -110,7 +110,7 @@ describe('backup and restore of an embedded registry while its app runs (npm run
 
   before(async () => {
     work = mkdtempSync(join(tmpdir(), 'dvk-backup-'));
-    const port = String(30000 + Math.floor(Math.random() * 20000));
+    const port = String(await freePort());
     baseUrl = `http://127.0.0.1:${port}`;
     app = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: envFor({ dataDir: join(work, 'source') }, { PORT: port, HOST: '127.0.0.1' }) });
     await waitForOutput(app, /agency\s+agency/, 240_000); // the demo data on a busy machine
@@ -171,7 +171,7 @@ describe('backup and restore of an embedded registry while its app runs (npm run
   });
 
   it('starts the app on the restored folder: ready, and the same accounts log in', async () => {
-    const port = String(30000 + Math.floor(Math.random() * 20000));
+    const port = String(await freePort());
     const restoredApp = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: envFor({ dataDir: join(work, 'restored') }, { PORT: port, HOST: '127.0.0.1' }) });
     try {
       await waitForOutput(restoredApp, /running at/, 120_000);

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { waitForOutput } from '../support/processes.ts';
+import { freePort, waitForOutput } from '../support/processes.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SECRET = 'a-production-secret-of-at-least-32-characters';
@@ -18,7 +18,7 @@ describe('request logs of a production process', function () {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'dvk-logs-'));
-    const port = String(30000 + Math.floor(Math.random() * 20000));
+    const port = String(await freePort());
     baseUrl = `http://127.0.0.1:${port}`;
     const { DATABASE_URL: _unused, LOG_LEVEL: _level, PUBLIC_URL: _url, ...env } = process.env;
     child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractText, listFonts } from '../support/pdf.ts';
-import { waitForOutput } from '../support/processes.ts';
+import { freePort, waitForOutput } from '../support/processes.ts';
 import { packagedChromiumDir } from '../../server/certificates/rendering/setup.ts';
 import { PROFILE_PREFIX } from '../../server/certificates/rendering/renderer.ts';
 
@@ -94,7 +94,7 @@ describe('the packaged Chromium, with no system browser in reach (npm start on a
   }
 
   async function start(): Promise<ChildProcess> {
-    port = 30000 + Math.floor(Math.random() * 20000);
+    port = await freePort();
     const started = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: envWithoutSystemChromium(dataDir, port) });
     output = await waitForOutput(started, /agency\s+agency/, 150_000);
     return started;

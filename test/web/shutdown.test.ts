@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { waitForOutput } from '../support/processes.ts';
+import { freePort, waitForOutput } from '../support/processes.ts';
 import { ctx } from '../support/context.ts';
 import { createUser } from '../support/factories.ts';
 
@@ -66,7 +66,7 @@ describe('graceful shutdown of the app process under keep-alive load', function 
   });
 
   it('on SIGTERM finishes the requests in flight, closes the busy keep-alive connections after them and exits 0 while clients keep sending', async () => {
-    const port = 30000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
     const { DATABASE_URL: _unused, ...env } = process.env;
     void _unused;
     // On PostgreSQL the process opens the tests' database (no demo data there: a user of our own);

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { waitForOutput } from '../support/processes.ts';
+import { freePort, waitForOutput } from '../support/processes.ts';
 import { openDatabase } from '../../server/db/database.ts';
 import { DEMO_UNITS } from '../../server/demo/seed.ts';
 
@@ -35,7 +35,7 @@ describe('starting the application (npm start path)', function () {
   });
 
   it('opens the embedded database, loads the demo data, prints the logins and serves the login page', async () => {
-    const port = String(30000 + Math.floor(Math.random() * 20000));
+    const port = String(await freePort());
     child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: freshEnv(dataDir, { PORT: port, HOST: '127.0.0.1' }) });
     const output = await waitForOutput(child, /tw\.secretary\s+secretary/, 90_000);
     expect(output).to.include(`http://localhost:${port}`);
@@ -93,7 +93,7 @@ describe('starting the application (npm start path)', function () {
 
   it('a second start on the same database loads nothing and adds no unit', async () => {
     const before = await unitCounts(dataDir);
-    const port = String(30000 + Math.floor(Math.random() * 20000));
+    const port = String(await freePort());
     child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: freshEnv(dataDir, { PORT: port, HOST: '127.0.0.1' }) });
     const output = await waitForOutput(child, /tw\.secretary\s+secretary/, 90_000);
     expect(output).to.not.include('loaded,');
